@@ -1,0 +1,53 @@
+#pragma once
+// One diagnostic type and one sink. Renderers of diagnostics live in one place (ops/report).
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace labelkit {
+
+enum class Severity { info, warning, error };
+
+const char* to_string(Severity severity);
+
+// Where something is: a file plus a line/column (text formats) or a JSON pointer.
+// line and column are 1-based; 0 means unknown.
+struct Location {
+    std::string path;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::string json_pointer;
+
+    bool empty() const { return path.empty() && line == 0 && json_pointer.empty(); }
+    // "path:line:col", "path:line", "path (/pointer)" or "path".
+    std::string to_string() const;
+};
+
+struct Diagnostic {
+    std::string rule;  // "<format-or-dataset>/<kebab-name>"
+    Severity severity = Severity::warning;
+    std::string message;
+    Location location;
+};
+
+// Collects diagnostics; optionally forwards each one as it arrives (to print warnings live).
+class DiagnosticSink {
+public:
+    DiagnosticSink() = default;
+    explicit DiagnosticSink(std::function<void(const Diagnostic&)> on_report)
+        : on_report_(std::move(on_report)) {}
+
+    void report(Diagnostic diagnostic);
+    void warn(std::string rule, std::string message, Location location = {});
+    void info(std::string rule, std::string message, Location location = {});
+
+    const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+    std::size_t count(Severity severity) const;
+
+private:
+    std::function<void(const Diagnostic&)> on_report_;
+    std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace labelkit

@@ -1,0 +1,78 @@
+#pragma once
+// What a format is: a name, what it can store, how to recognise it, read it and write it.
+// Each format folder (lib/src/formats/<fmt>/) provides one of these; registry.cpp lists them.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/model.hpp"
+
+namespace labelkit {
+
+// What a format can hold without loss. The convert op uses this to adapt a dataset to
+// its target and to report, with counts, what the target cannot store.
+struct Capabilities {
+    bool boxes = true;
+    bool polygons = false;
+    bool rle_masks = false;
+    bool oriented_boxes = false;
+    bool keypoints = false;
+    bool attributes = false;      // free-form per-annotation attributes
+    bool iscrowd = false;
+    bool scores = false;
+    bool category_ids = false;    // keeps source category ids (else indices or names)
+    bool image_ids = false;
+    bool dataset_info = false;    // COCO info / licenses
+    bool subsets = true;
+    // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
+    bool one_shape_kind = false;
+};
+
+enum class ImageMode { none, copy, link };
+
+struct ReadOptions {
+    std::filesystem::path image_root;  // --image-root: where images are, when not found otherwise
+};
+
+struct WriteOptions {
+    ImageMode images = ImageMode::none;
+};
+
+// How well a path looks like a format: score 0 means "not this format", and reason says why
+// (or why it matched), so that detection can explain itself.
+struct Detection {
+    int score = 0;
+    std::string reason;
+};
+
+struct Format {
+    std::string name;
+    std::string description;
+    Capabilities stores;
+    ImageMode default_images = ImageMode::none;
+    std::function<Detection(const std::filesystem::path& input)> detect;
+    // Reads the dataset at input; throws labelkit::Error for input it cannot read.
+    std::function<Dataset(const std::filesystem::path& input, const ReadOptions&, DiagnosticSink&)> read;
+    // Writes the dataset into output (a fresh directory, or a .json file for COCO).
+    // The dataset has already been adapted to `stores` by the convert op.
+    std::function<void(const Dataset&, const std::filesystem::path& output, const WriteOptions&,
+                       DiagnosticSink&)> write;
+};
+
+// The one explicit list of formats (lib/src/formats/registry.cpp).
+std::vector<Format> all_formats();
+
+// The format with this name; throws labelkit::Error listing the known names otherwise.
+const Format& find_format(const std::vector<Format>& formats, const std::string& name);
+
+struct DetectionResult {
+    const Format* format = nullptr;        // null when nothing fit
+    std::vector<std::string> considered;   // "name: reason" for every format tried
+};
+
+// Picks the format with the highest positive score.
+DetectionResult detect_format(const std::vector<Format>& formats, const std::filesystem::path& input);
+
+}  // namespace labelkit

@@ -1,0 +1,41 @@
+#pragma once
+// Geometry shared by formats and ops: bounds, areas, RLE masks (COCO definition) and
+// conversions between shape kinds.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labelkit/model.hpp"
+
+namespace labelkit {
+
+Box bounds(const std::vector<Point>& ring);
+Box bounds(const PolygonSet& polygons);
+Box bounds(const OrientedBox& box);
+Box bounds(const RleMask& mask);  // of the foreground pixels; {0,0,0,0} when empty
+
+double area(const std::vector<Point>& ring);  // shoelace, absolute value
+double area(const PolygonSet& polygons);      // sum over rings, as pycocotools does
+double area(const RleMask& mask);             // number of foreground pixels
+
+std::vector<Point> box_corners(const Box& box);  // clockwise from the top-left corner
+
+// COCO's compressed RLE string form ("LEB-like": 5 bits per char, +48, deltas after the
+// third count), exactly as pycocotools' rleToString / rleFrString.
+std::string rle_counts_to_string(const std::vector<std::uint32_t>& counts);
+// Throws labelkit::Error (without a location) when the string is not valid.
+std::vector<std::uint32_t> rle_counts_from_string(std::string_view text);
+
+// Column-major mask of height*width bytes (0 or 1) <-> runs.
+std::vector<std::uint8_t> rle_decode(const RleMask& mask);
+RleMask rle_encode(const std::uint8_t* column_major, std::uint32_t height, std::uint32_t width);
+
+// Rasterises polygons into an RLE mask of the given size (for mask IoU and voting).
+RleMask rasterize(const PolygonSet& polygons, std::uint32_t height, std::uint32_t width);
+
+// Outer contours of the mask as polygons (OpenCV), in pixel-corner coordinates.
+// Rings of fewer than 3 points are left out.
+PolygonSet rle_to_polygons(const RleMask& mask);
+
+}  // namespace labelkit

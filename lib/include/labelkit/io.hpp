@@ -1,0 +1,58 @@
+#pragma once
+// Files: image headers, safe relative paths, atomic outputs, reading whole files, numbers.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "labelkit/format.hpp"
+
+namespace labelkit {
+
+struct ImageSize {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+};
+
+// Width and height from the image's header (stb_image's stbi_info), without decoding pixels.
+// Empty when the file is missing or its header cannot be read.
+std::optional<ImageSize> read_image_size(const std::filesystem::path& image);
+
+// Throws labelkit::Error when a path taken from an annotation file would escape the
+// directory it is joined to (absolute, drive letters, or any ".." component).
+void check_relative_path(std::string_view path, const Location& where);
+
+std::string read_text_file(const std::filesystem::path& path);
+
+// Parses the whole of text as a number (no leading/trailing junk, finite or not).
+std::optional<double> parse_double(std::string_view text);
+std::optional<long long> parse_integer(std::string_view text);
+
+// Shortest round-trip decimal form of a double (what fmt's "{}" prints).
+std::string format_number(double value);
+
+// A directory or file that appears at `target` only when commit() is called: everything is
+// written to a temporary sibling first, and removed again if the object dies uncommitted.
+class AtomicOutput {
+public:
+    AtomicOutput(std::filesystem::path target, bool overwrite, bool is_directory);
+    ~AtomicOutput();
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    const std::filesystem::path& path() const { return temporary_; }  // write here
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path temporary_;
+    bool overwrite_ = false;
+    bool committed_ = false;
+};
+
+// Puts the item's image at destination according to mode. Returns false when the source
+// image is unknown or missing (the caller counts and reports those).
+bool place_image(const Item& item, const std::filesystem::path& destination, ImageMode mode);
+
+}  // namespace labelkit

@@ -1,0 +1,146 @@
+#pragma once
+// The dataset model every format reads into and writes from.
+//
+// Coordinates are absolute pixels, float64, continuous, top-left origin: pixel (i, j)
+// covers [i, i+1) x [j, j+1). Each format converts at its edge (see the format folders).
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace labelkit {
+
+struct Point {
+    double x = 0;
+    double y = 0;
+    bool operator==(const Point&) const = default;
+};
+
+// Axis-aligned box, COCO convention: top-left corner plus width and height.
+struct Box {
+    double x = 0;
+    double y = 0;
+    double width = 0;
+    double height = 0;
+    double right() const { return x + width; }
+    double bottom() const { return y + height; }
+    bool operator==(const Box&) const = default;
+};
+
+// One object drawn as one or more closed rings (COCO allows several per object).
+struct PolygonSet {
+    std::vector<std::vector<Point>> rings;
+    bool operator==(const PolygonSet&) const = default;
+};
+
+// COCO run-length mask: column-major runs, alternating, starting with background.
+struct RleMask {
+    std::uint32_t height = 0;
+    std::uint32_t width = 0;
+    std::vector<std::uint32_t> counts;
+    bool operator==(const RleMask&) const = default;
+};
+
+// Four corners in drawing order (Ultralytics OBB order: x1 y1 ... x4 y4).
+struct OrientedBox {
+    std::array<Point, 4> corners;
+    bool operator==(const OrientedBox&) const = default;
+};
+
+// The precise region of an annotation; std::monostate means "the bounding box only".
+using Shape = std::variant<std::monostate, PolygonSet, RleMask, OrientedBox>;
+
+// COCO keypoints: x, y and visibility v (0 not labelled, 1 labelled but hidden, 2 visible).
+struct Keypoint {
+    double x = 0;
+    double y = 0;
+    int visibility = 0;
+    bool operator==(const Keypoint&) const = default;
+};
+
+// Where an annotation or item came from: an index into Dataset::source_files plus a
+// 1-based line (text formats), or the index inside a JSON array (COCO: /annotations/N).
+struct Origin {
+    std::uint32_t file = no_file;
+    std::uint32_t position = 0;
+    static constexpr std::uint32_t no_file = std::numeric_limits<std::uint32_t>::max();
+};
+
+constexpr std::int64_t no_id = std::numeric_limits<std::int64_t>::min();
+
+struct Annotation {
+    std::uint32_t item = 0;      // index into Dataset::items
+    std::uint32_t category = 0;  // index into Dataset::categories
+    std::int64_t id = no_id;     // id in the source format (COCO annotation id) or no_id
+    Box box;                     // always set: the bounding box
+    Shape shape;                 // the precise region, if any
+    std::vector<Keypoint> keypoints;  // may accompany any shape
+    std::optional<double> area;       // as given by the source (COCO "area")
+    std::optional<double> score;      // detector confidence, if any
+    bool iscrowd = false;
+    // Everything else the source said about the object: COCO "attributes", VOC pose,
+    // truncated, difficult, occluded, parts, actions. A JSON object, or null when empty.
+    nlohmann::json attributes;
+    Origin origin;
+};
+
+struct Category {
+    std::int64_t id = 0;  // id in the source format, kept as is (may start at 0, have gaps)
+    std::string name;
+    std::string supercategory;
+    std::vector<std::string> keypoint_names;
+    std::vector<std::array<int, 2>> skeleton;  // 1-based keypoint indices, COCO style
+};
+
+struct Item {
+    std::int64_t id = no_id;  // COCO image id, or no_id
+    // The image path relative to its subset's image folder, with '/' separators
+    // ("a.jpg", "seq1/000001.jpg"). It identifies the item across formats and annotators.
+    std::string path;
+    std::uint32_t width = 0;   // 0 when unknown
+    std::uint32_t height = 0;  // 0 when unknown
+    std::string subset;        // "" when the source has no subsets
+    // Where the image file is on disk, if it was found; used by --images copy|link.
+    std::string image_file;
+    // Fields of the source's image record that the model does not interpret (COCO
+    // license, date_captured, flickr_url, ...): a JSON object or null.
+    nlohmann::json extra;
+    Origin origin;
+};
+
+struct Dataset {
+    std::vector<Category> categories;
+    std::vector<Item> items;
+    std::vector<Annotation> annotations;
+    std::vector<std::string> subsets;       // in the order the source lists them
+    std::vector<std::string> source_files;  // indexed by Origin::file
+    nlohmann::json info;      // COCO "info", or null
+    nlohmann::json licenses;  // COCO "licenses", or null
+
+    // Index of the category with this name, if any.
+    std::optional<std::uint32_t> find_category(const std::string& name) const;
+    // Adds the subset to `subsets` if it is new.
+    void add_subset(const std::string& name);
+};
+
+// Annotation indices grouped by item (compressed rows): of(i) lists item i's annotations
+// in their dataset order.
+class AnnotationsByItem {
+public:
+    explicit AnnotationsByItem(const Dataset& dataset);
+    std::span<const std::uint32_t> of(std::size_t item) const {
+        return {order_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
+    }
+
+private:
+    std::vector<std::uint32_t> offsets_;
+    std::vector<std::uint32_t> order_;
+};
+
+}  // namespace labelkit

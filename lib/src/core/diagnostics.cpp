@@ -1,0 +1,46 @@
+#include "labelkit/diagnostics.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace labelkit {
+
+const char* to_string(Severity severity) {
+    switch (severity) {
+        case Severity::info: return "info";
+        case Severity::warning: return "warning";
+        case Severity::error: return "error";
+    }
+    return "error";
+}
+
+std::string Location::to_string() const {
+    std::string text = path;
+    if (line > 0) {
+        text += fmt::format(":{}", line);
+        if (column > 0) text += fmt::format(":{}", column);
+    }
+    if (!json_pointer.empty()) text += fmt::format(" ({})", json_pointer);
+    return text;
+}
+
+void DiagnosticSink::report(Diagnostic diagnostic) {
+    if (on_report_) on_report_(diagnostic);
+    diagnostics_.push_back(std::move(diagnostic));
+}
+
+void DiagnosticSink::warn(std::string rule, std::string message, Location location) {
+    report({std::move(rule), Severity::warning, std::move(message), std::move(location)});
+}
+
+void DiagnosticSink::info(std::string rule, std::string message, Location location) {
+    report({std::move(rule), Severity::info, std::move(message), std::move(location)});
+}
+
+std::size_t DiagnosticSink::count(Severity severity) const {
+    return static_cast<std::size_t>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
+        [severity](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+}  // namespace labelkit

@@ -1,0 +1,147 @@
+#include "labelkit/io.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_NO_STDIO_REDIRECT
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_PNG
+#define STBI_ONLY_BMP
+#define STBI_ONLY_GIF
+#define STBI_ONLY_PNM
+#define STBI_ONLY_TGA
+#include <stb_image.h>
+
+#include "labelkit/error.hpp"
+
+namespace labelkit {
+
+namespace fs = std::filesystem;
+
+std::optional<ImageSize> read_image_size(const fs::path& image) {
+    std::FILE* file = std::fopen(image.c_str(), "rb");
+    if (!file) return std::nullopt;
+    int width = 0, height = 0, channels = 0;
+    const int ok = stbi_info_from_file(file, &width, &height, &channels);
+    std::fclose(file);
+    if (!ok || width <= 0 || height <= 0) return std::nullopt;
+    return ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
+}
+
+void check_relative_path(std::string_view path, const Location& where) {
+    const auto escapes = [&] {
+        if (path.empty() || path.front() == '/' || path.front() == '\\') return true;
+        if (path.size() >= 2 && path[1] == ':') return true;  // C:...
+        std::size_t start = 0;
+        while (start <= path.size()) {
+            std::size_t end = path.find_first_of("/\\", start);
+            if (end == std::string_view::npos) end = path.size();
+            if (path.substr(start, end - start) == "..") return true;
+            start = end + 1;
+        }
+        return false;
+    }();
+    if (escapes)
+        throw Error(fmt::format("file name '{}' would escape the dataset directory "
+                                "(absolute paths and '..' are not allowed)", path),
+                    where);
+}
+
+std::string read_text_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot open file", {path.string()});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::optional<double> parse_double(std::string_view text) {
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+std::optional<long long> parse_integer(std::string_view text) {
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    long long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+std::string format_number(double value) { return fmt::format("{}", value); }
+
+AtomicOutput::AtomicOutput(fs::path target, bool overwrite, bool is_directory)
+    : target_(std::move(target)), overwrite_(overwrite) {
+    if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" -> "out"
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(target_, error)) && !overwrite_)
+        throw Error("output already exists (use --overwrite to replace it)", {target_.string()});
+    const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+    fs::create_directories(parent, error);
+    if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), {parent.string()});
+    std::random_device entropy;
+    temporary_ = parent / fmt::format(".{}.labelkit-tmp-{}-{:x}", target_.filename().string(),
+                                      getpid(), entropy());
+    if (is_directory) {
+        fs::create_directory(temporary_, error);
+        if (error)
+            throw Error(fmt::format("cannot create directory: {}", error.message()), {temporary_.string()});
+    }
+}
+
+AtomicOutput::~AtomicOutput() {
+    if (committed_) return;
+    std::error_code ignored;
+    fs::remove_all(temporary_, ignored);
+}
+
+void AtomicOutput::commit() {
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(target_, error))) {
+        // Move the old output aside first, so that a failure leaves one of the two in place.
+        const fs::path old = temporary_.string() + ".old";
+        fs::rename(target_, old, error);
+        if (error) throw Error(fmt::format("cannot replace output: {}", error.message()), {target_.string()});
+        fs::rename(temporary_, target_, error);
+        if (error) {
+            fs::rename(old, target_);
+            throw Error(fmt::format("cannot move output into place: {}", error.message()), {target_.string()});
+        }
+        fs::remove_all(old, error);
+    } else {
+        fs::rename(temporary_, target_, error);
+        if (error) throw Error(fmt::format("cannot move output into place: {}", error.message()), {target_.string()});
+    }
+    committed_ = true;
+}
+
+bool place_image(const Item& item, const fs::path& destination, ImageMode mode) {
+    if (mode == ImageMode::none) return true;
+    if (item.image_file.empty()) return false;
+    std::error_code error;
+    const fs::path source = fs::absolute(item.image_file, error);
+    if (error || !fs::is_regular_file(source, error)) return false;
+    fs::create_directories(destination.parent_path(), error);
+    if (mode == ImageMode::link)
+        fs::create_symlink(source, destination, error);
+    else
+        fs::copy_file(source, destination, fs::copy_options::overwrite_existing, error);
+    if (error)
+        throw Error(fmt::format("cannot {} image: {}", mode == ImageMode::link ? "link" : "copy",
+                                error.message()),
+                    {destination.string()});
+    return true;
+}
+
+}  // namespace labelkit

@@ -1,0 +1,26 @@
+#include "labelkit/model.hpp"
+
+#include <algorithm>
+
+namespace labelkit {
+
+std::optional<std::uint32_t> Dataset::find_category(const std::string& name) const {
+    for (std::size_t i = 0; i < categories.size(); ++i)
+        if (categories[i].name == name) return static_cast<std::uint32_t>(i);
+    return std::nullopt;
+}
+
+void Dataset::add_subset(const std::string& name) {
+    if (std::find(subsets.begin(), subsets.end(), name) == subsets.end()) subsets.push_back(name);
+}
+
+AnnotationsByItem::AnnotationsByItem(const Dataset& dataset)
+    : offsets_(dataset.items.size() + 1, 0), order_(dataset.annotations.size()) {
+    for (const Annotation& annotation : dataset.annotations) ++offsets_[annotation.item + 1];
+    for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
+    std::vector<std::uint32_t> next(offsets_.begin(), offsets_.end() - 1);
+    for (std::size_t i = 0; i < dataset.annotations.size(); ++i)
+        order_[next[dataset.annotations[i].item]++] = static_cast<std::uint32_t>(i);
+}
+
+}  // namespace labelkit

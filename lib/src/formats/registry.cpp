@@ -1,0 +1,41 @@
+// The one explicit list of formats. Adding a format is adding its folder and one line here.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "formats/coco/coco_format.hpp"
+#include "formats/voc/voc_format.hpp"
+#include "formats/yolo/yolo_format.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/format.hpp"
+
+namespace labelkit {
+
+std::vector<Format> all_formats() {
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format()};
+}
+
+const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
+    for (const Format& format : formats)
+        if (format.name == name) return format;
+    std::vector<std::string> names;
+    for (const Format& format : formats) names.push_back(format.name);
+    throw Error(fmt::format("unknown format '{}' (known: {})", name, fmt::join(names, ", ")));
+}
+
+DetectionResult detect_format(const std::vector<Format>& formats, const std::filesystem::path& input) {
+    DetectionResult result;
+    int best = 0;
+    for (const Format& format : formats) {
+        const Detection detection = format.detect(input);
+        result.considered.push_back(fmt::format("{}: {}", format.name, detection.reason));
+        if (detection.score > best) {
+            best = detection.score;
+            result.format = &format;
+        }
+    }
+    return result;
+}
+
+}  // namespace labelkit

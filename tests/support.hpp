@@ -1,0 +1,40 @@
+#pragma once
+// Helpers shared by the tests: where the corpus is, temporary directories, running the CLI.
+#include <filesystem>
+#include <string>
+
+namespace labelkit::test {
+
+inline std::filesystem::path shared_dir() { return LABELKIT_SHARED_DIR; }
+inline std::filesystem::path corpus(const std::string& relative) {
+    return shared_dir() / "corpus" / relative;
+}
+inline std::filesystem::path source_dir() { return LABELKIT_SOURCE_DIR; }
+
+// A fresh empty directory, removed when the object goes away.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+struct CommandResult {
+    int exit_code = 0;
+    std::string out;  // stdout
+    std::string err;  // stderr
+};
+
+// Runs the labelkit binary with the given arguments (a shell-quoted string).
+CommandResult run_labelkit(const std::string& arguments);
+
+void write_file(const std::filesystem::path& path, const std::string& text);
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace labelkit::test
