@@ -1,0 +1,13 @@
+// STUB: replaced by the real implementation
+#include "formats/coco/coco_format.hpp"
+#include "labelkit/error.hpp"
+namespace labelkit {
+Format make_coco_format() {
+    Format format;
+    format.name = "coco";
+    format.detect = [](const std::filesystem::path&) { return Detection{0, "not implemented yet"}; };
+    format.read = [](const std::filesystem::path&, const ReadOptions&, DiagnosticSink&) -> Dataset { throw Error("not implemented"); };
+    format.write = [](const Dataset&, const std::filesystem::path&, const WriteOptions&, DiagnosticSink&) { throw Error("not implemented"); };
+    return format;
+}
+}
