@@ -26,7 +26,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	python3 bench/run.py --labelkit $(BUILD)/labelkit --bench $(BUILD)/labelkit_bench
+	$(BUILD)/labelkit_bench --labelkit $(BUILD)/labelkit --data bench/data --runs 5
 
 clean:
 	rm -rf $(BUILD)

@@ -1,1 +1,126 @@
-int main() { return 0; }
+// Benchmark: runs labelkit commands on data made by ../shared/bench/gen_coco.py and prints, for
+// each case, the median wall time and the largest peak RSS over the runs.
+//
+//   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
+//
+// The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Sample {
+    double seconds = 0;
+    double peak_mb = 0;
+    int exit_code = 0;
+};
+
+Sample run_once(const std::vector<std::string>& arguments) {
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t child = fork();
+    if (child == 0) {
+        std::vector<char*> argv;
+        for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+        argv.push_back(nullptr);
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(child, &status, 0, &usage);
+    const auto end = std::chrono::steady_clock::now();
+    return {std::chrono::duration<double>(end - start).count(), usage.ru_maxrss / 1024.0,
+            WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+void shell(const std::string& command) {
+    fmt::print(stderr, "$ {}\n", command);
+    if (std::system(command.c_str()) != 0) {
+        fmt::print(stderr, "failed: {}\n", command);
+        std::exit(2);
+    }
+}
+
+struct Case {
+    std::string name;
+    std::vector<std::string> arguments;  // labelkit arguments; the output is removed before each run
+    fs::path output;
+};
+
+void bench(const fs::path& labelkit, const Case& c, int runs) {
+    std::vector<Sample> samples;
+    for (int i = 0; i < runs; ++i) {
+        fs::remove_all(c.output);
+        std::vector<std::string> argv{labelkit.string()};
+        argv.insert(argv.end(), c.arguments.begin(), c.arguments.end());
+        samples.push_back(run_once(argv));
+        if (samples.back().exit_code != 0) {
+            fmt::print("{:<34} failed with exit code {}\n", c.name, samples.back().exit_code);
+            return;
+        }
+    }
+    std::vector<double> seconds;
+    double peak = 0;
+    for (const Sample& s : samples) {
+        seconds.push_back(s.seconds);
+        peak = std::max(peak, s.peak_mb);
+    }
+    std::sort(seconds.begin(), seconds.end());
+    fmt::print("{:<34} median {:6.2f} s  (min {:.2f}, max {:.2f}, {} runs)  peak RSS {:6.0f} MB\n", c.name,
+               seconds[seconds.size() / 2], seconds.front(), seconds.back(), runs, peak);
+    std::fflush(stdout);
+}
+
+std::string flag_value(int argc, char** argv, const std::string& flag, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == flag) return argv[i + 1];
+    return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const fs::path labelkit = fs::absolute(flag_value(argc, argv, "--labelkit", "build/labelkit"));
+    const fs::path data = fs::absolute(flag_value(argc, argv, "--data", "bench/data"));
+    const int runs = std::stoi(flag_value(argc, argv, "--runs", "5"));
+    const std::string images = flag_value(argc, argv, "--images", "118287");
+    const fs::path generator = fs::absolute(flag_value(argc, argv, "--generator", "../shared/bench/gen_coco.py"));
+    fs::create_directories(data);
+
+    const fs::path big = data / fmt::format("coco_{}.json", images);
+    if (!fs::exists(big)) shell(fmt::format("python3 '{}' --images {} --out '{}'", generator.string(), images, big.string()));
+    const fs::path small_png = data / "coco_5000_png.json";
+    if (!fs::exists(small_png))
+        shell(fmt::format("python3 '{}' --images 5000 --out '{}' --png-dir '{}'", generator.string(),
+                          small_png.string(), (data / "png").string()));
+    const fs::path small_yolo = data / "yolo_5000";
+    if (!fs::exists(small_yolo))
+        shell(fmt::format("'{}' -q convert '{}' '{}' --to yolo --images copy --image-root '{}'", labelkit.string(),
+                          small_png.string(), small_yolo.string(), (data / "png").string()));
+
+    const fs::path out = data / "out";
+    fmt::print("labelkit benchmark: {} ({} images), median of {} runs\n", big.filename().string(), images, runs);
+    const std::vector<Case> cases = {
+        {"convert coco -> yolo", {"-q", "convert", big.string(), out.string(), "--to", "yolo"}, out},
+        {"convert coco -> coco", {"-q", "convert", big.string(), out.string(), "--to", "coco"}, out},
+        {"convert coco -> voc", {"-q", "convert", big.string(), out.string(), "--to", "voc"}, out},
+        {"convert yolo (5000 imgs) -> coco", {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
+    };
+    for (const Case& c : cases) bench(labelkit, c, runs);
+    fs::remove_all(out);
+    return 0;
+}

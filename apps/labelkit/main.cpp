@@ -1,1 +1,42 @@
-int main() { return 0; }
+// labelkit: convert, check, split and merge annotation datasets.
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "console.hpp"
+#include "labelkit/error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace labelkit::cli;
+    Console console(ColorMode::automatic);
+    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (COCO, Pascal VOC, YOLO)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "labelkit 0.1.0");
+    ColorMode color = ColorMode::automatic;
+    app.add_option("--color", color, "colour in messages: auto, always or never")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
+            {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}}));
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
+
+    Action action;
+    add_convert_command(app, console, action);
+    add_formats_command(app, console, action);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error) == 0 ? 0 : 2;
+    }
+    console.set_color(color);
+    console.set_quiet(quiet);
+    try {
+        return action ? action() : 0;
+    } catch (const labelkit::Error& error) {
+        console.error(error.what());
+    } catch (const std::exception& error) {
+        console.error(error.what());
+    }
+    return 2;
+}

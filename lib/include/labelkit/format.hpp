@@ -76,3 +76,20 @@ struct DetectionResult {
 DetectionResult detect_format(const std::vector<Format>& formats, const std::filesystem::path& input);
 
 }  // namespace labelkit
+
+namespace labelkit {
+
+struct LoadedDataset {
+    Dataset dataset;
+    const Format* format = nullptr;
+    std::string detection_reason;  // why this format was chosen; empty when it was named
+};
+
+// Reads input with the named format, or detects the format when `format_name` is empty.
+// Throws labelkit::Error when the input is missing or no format fits (listing the formats
+// considered and why each did not).
+LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,
+                           const std::string& format_name, const ReadOptions& options,
+                           DiagnosticSink& sink);
+
+}  // namespace labelkit

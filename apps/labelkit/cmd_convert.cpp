@@ -1,0 +1,113 @@
+// labelkit convert INPUT OUTPUT --to FORMAT: read, adapt to what the target stores, write
+// atomically, and say what happened.
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/io.hpp"
+#include "labelkit/ops/convert.hpp"
+
+namespace labelkit::cli {
+
+namespace {
+
+struct ConvertOptions {
+    std::string input;
+    std::string output;
+    std::string to;
+    std::string from;
+    std::string images;  // "" = the target's default
+    std::string image_root;
+    std::string task;
+    bool overwrite = false;
+};
+
+ImageMode image_mode(const std::string& text, const Format& target) {
+    if (text == "copy") return ImageMode::copy;
+    if (text == "link") return ImageMode::link;
+    if (text == "none") return ImageMode::none;
+    return target.default_images;
+}
+
+const char* to_string(ImageMode mode) {
+    return mode == ImageMode::copy ? "copy" : mode == ImageMode::link ? "link" : "none";
+}
+
+// COCO can write one .json file; every other output is a directory.
+bool writes_single_file(const Format& target, const std::string& output) {
+    return target.name == "coco" && output.ends_with(".json");
+}
+
+std::string subset_summary(const Dataset& dataset) {
+    std::map<std::string, std::size_t> counts;
+    for (const Item& item : dataset.items) ++counts[item.subset.empty() ? "default" : item.subset];
+    std::string text;
+    for (const auto& [name, count] : counts)
+        text += fmt::format("{}{} ({} images)", text.empty() ? "" : ", ", name, count);
+    return text;
+}
+
+void print_summary(const Dataset& dataset, const std::string& from, const Format& target,
+                   const ConvertOptions& options, ImageMode images, const DiagnosticSink& sink) {
+    std::vector<bool> has_objects(dataset.items.size(), false);
+    for (const Annotation& annotation : dataset.annotations) has_objects[annotation.item] = true;
+    const auto empty = static_cast<std::size_t>(std::count(has_objects.begin(), has_objects.end(), false));
+    fmt::print("converted {} -> {}: {} images ({} without objects), {} annotations, {} categories\n",
+               from, target.name, dataset.items.size(), empty, dataset.annotations.size(),
+               dataset.categories.size());
+    fmt::print("subsets: {}\n", subset_summary(dataset));
+    fmt::print("images: {}\n", to_string(images));
+    fmt::print("wrote {}\n", options.output);
+    const std::size_t warnings = sink.count(Severity::warning);
+    if (warnings > 0) fmt::print("{} warning{} (see above)\n", warnings, warnings == 1 ? "" : "s");
+}
+
+int run_convert(const ConvertOptions& options, const Console& console) {
+    const std::vector<Format> formats = all_formats();
+    const Format& target = find_format(formats, options.to);
+    if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
+    DiagnosticSink sink = console.make_sink();
+
+    LoadedDataset loaded = load_dataset(formats, options.input, options.from,
+                                        ReadOptions{options.image_root}, sink);
+    if (!loaded.detection_reason.empty())
+        console.message(fmt::format("detected format: {} ({})", loaded.format->name, loaded.detection_reason));
+
+    AdaptOptions adapt;
+    if (!options.task.empty()) adapt.task = parse_shape_task(options.task);
+    adapt_to_target(loaded.dataset, target, adapt, sink);
+
+    const ImageMode images = image_mode(options.images, target);
+    AtomicOutput output(options.output, options.overwrite, !writes_single_file(target, options.output));
+    target.write(loaded.dataset, output.path(), WriteOptions{images}, sink);
+    output.commit();
+    print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
+    return 0;
+}
+
+}  // namespace
+
+void add_convert_command(CLI::App& app, Console& console, Action& action) {
+    auto options = std::make_shared<ConvertOptions>();
+    CLI::App* command = app.add_subcommand("convert", "convert a dataset between COCO, Pascal VOC and YOLO");
+    command->add_option("input", options->input, "dataset to read (file or directory)")->required();
+    command->add_option("output", options->output, "where to write (a directory; for coco also a .json file)")->required();
+    command->add_option("--to", options->to, "target format (see `labelkit formats`)")->required();
+    command->add_option("--from", options->from, "source format (detected when left out)");
+    command->add_option("--images", options->images, "what to do with image files: copy, link or none "
+                        "(default: link for yolo, none for coco and voc)")
+        ->check(CLI::IsMember({"copy", "link", "none"}));
+    command->add_option("--image-root", options->image_root, "where the source images are, when not found beside the annotations");
+    command->add_option("--task", options->task, "YOLO task, instead of the one chosen from the data")
+        ->check(CLI::IsMember({"detect", "segment", "obb", "pose"}));
+    command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
+    command->callback([&console, &action, options] {
+        action = [&console, options] { return run_convert(*options, console); };
+    });
+}
+
+}  // namespace labelkit::cli
