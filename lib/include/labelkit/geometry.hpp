@@ -16,7 +16,7 @@ Box bounds(const OrientedBox& box);
 Box bounds(const RleMask& mask);  // of the foreground pixels; {0,0,0,0} when empty
 
 double area(const std::vector<Point>& ring);  // shoelace, absolute value
-double area(const PolygonSet& polygons);      // sum over rings, as pycocotools does
+double area(const PolygonSet& polygons);      // exact geometric area, summed over rings
 double area(const RleMask& mask);             // number of foreground pixels
 
 std::vector<Point> box_corners(const Box& box);  // clockwise from the top-left corner
