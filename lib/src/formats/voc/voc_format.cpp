@@ -1,13 +1,24 @@
-// STUB: replaced by the real implementation
+// The "voc" format descriptor: Pascal VOC 2007-2012 detection layout (Annotations/, ImageSets/Main/,
+// JPEGImages/) plus Datumaro/CVAT's labelmap.txt. See voc_coordinates.hpp for the pixel convention.
 #include "formats/voc/voc_format.hpp"
-#include "labelkit/error.hpp"
+
+#include "formats/voc/voc_driver.hpp"
+
 namespace labelkit {
+
 Format make_voc_format() {
     Format format;
     format.name = "voc";
-    format.detect = [](const std::filesystem::path&) { return Detection{0, "not implemented yet"}; };
-    format.read = [](const std::filesystem::path&, const ReadOptions&, DiagnosticSink&) -> Dataset { throw Error("not implemented"); };
-    format.write = [](const Dataset&, const std::filesystem::path&, const WriteOptions&, DiagnosticSink&) { throw Error("not implemented"); };
+    format.description = "Pascal VOC: Annotations/*.xml, ImageSets/Main/<subset>.txt, JPEGImages/, labelmap.txt";
+    format.stores = Capabilities{};
+    format.stores.boxes = true;
+    format.stores.attributes = true;
+    format.stores.subsets = true;
+    format.default_images = ImageMode::none;
+    format.detect = voc::detect;
+    format.read = voc::read;
+    format.write = voc::write;
     return format;
 }
-}
+
+}  // namespace labelkit

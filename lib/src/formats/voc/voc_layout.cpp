@@ -1,0 +1,132 @@
+#include "formats/voc/voc_layout.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "formats/voc/voc_xml.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit::voc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Calls visit(line_number, trimmed_line) for every line that is neither blank nor a # comment.
+template <class Visit>
+void for_each_content_line(const std::string& text, const Visit& visit) {
+    std::istringstream in(text);
+    std::string line;
+    for (std::uint32_t number = 1; std::getline(in, line); ++number) {
+        const std::string_view content = trim(line);
+        if (content.empty() || content.front() == '#') continue;
+        visit(number, content);
+    }
+}
+
+int subset_rank(const std::string& name) {
+    static constexpr std::array<std::string_view, 3> known{"train", "val", "test"};
+    const auto found = std::find(known.begin(), known.end(), name);
+    return found == known.end() ? static_cast<int>(known.size()) : static_cast<int>(found - known.begin());
+}
+
+fs::path find_list_folder(const fs::path& root) {
+    std::error_code error;
+    for (const char* name : {"Main", "Segmentation", "Layout", "Action"}) {
+        const fs::path folder = root / "ImageSets" / name;
+        if (fs::is_directory(folder, error)) return folder;
+    }
+    return {};
+}
+
+// A stem X_Y is a per-class list when Y is itself a subset list of the folder.
+bool is_per_class_list(const std::string& stem, const std::set<std::string>& stems) {
+    for (std::size_t underscore = stem.find('_'); underscore != std::string::npos;
+         underscore = stem.find('_', underscore + 1))
+        if (underscore > 0 && stems.count(stem.substr(underscore + 1))) return true;
+    return false;
+}
+
+SubsetList read_subset_list(const fs::path& file, std::string subset) {
+    SubsetList list{std::move(subset), file, {}};
+    std::unordered_set<std::string> seen;
+    for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
+        const std::string id(content.substr(0, content.find_first_of(" \t")));
+        check_relative_path(id, {file.string(), line, 1});
+        if (seen.insert(id).second) list.ids.push_back({id, line});
+    });
+    return list;
+}
+
+}  // namespace
+
+bool subset_before(const std::string& a, const std::string& b) {
+    const int rank_a = subset_rank(a), rank_b = subset_rank(b);
+    return rank_a != rank_b ? rank_a < rank_b : a < b;
+}
+
+Labelmap read_labelmap(const fs::path& file) {
+    Labelmap labelmap;
+    for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
+        const std::string name(trim(content.substr(0, content.find(':'))));
+        if (name.empty()) throw Error("label with an empty name", {file.string(), line, 1});
+        const auto index = static_cast<std::uint32_t>(labelmap.names.size());
+        if (!labelmap.index.emplace(name, index).second)
+            throw Error(fmt::format("label '{}' is listed twice", name), {file.string(), line, 1});
+        labelmap.names.push_back(name);
+    });
+    return labelmap;
+}
+
+void write_labelmap(const fs::path& file, const std::vector<LabelmapEntry>& entries) {
+    const auto clean = [](const std::string& name, std::string_view forbidden) {
+        return !name.empty() && name.find_first_of(forbidden) == std::string::npos &&
+               name.front() != '#' && trim(name) == name;
+    };
+    const auto join_clean = [&](const std::vector<std::string>& names) {
+        std::string text;
+        for (const std::string& name : names)
+            if (clean(name, ":,\r\n")) text += (text.empty() ? "" : ",") + name;
+        return text;
+    };
+    std::string text = "# label:color_rgb:parts:actions\n";
+    for (const LabelmapEntry& entry : entries) {
+        if (!clean(entry.name, ":\r\n"))
+            throw Error(fmt::format("category name '{}' cannot be written to labelmap.txt (empty, "
+                                    "contains ':' or a line break, starts with '#' or with a space)",
+                                    entry.name),
+                        {file.string()});
+        text += fmt::format("{}::{}:{}\n", entry.name, join_clean(entry.parts), join_clean(entry.actions));
+    }
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw Error("cannot write file", {file.string()});
+}
+
+SubsetLists read_subset_lists(const fs::path& root) {
+    SubsetLists result;
+    result.folder = find_list_folder(root);
+    if (result.folder.empty()) return result;
+    std::set<std::string> stems;
+    std::error_code error;
+    for (auto it = fs::directory_iterator(result.folder, error); !error && it != fs::directory_iterator();
+         it.increment(error))
+        if (it->path().extension() == ".txt" && it->is_regular_file(error)) stems.insert(it->path().stem().string());
+    if (error) throw Error(fmt::format("cannot list subset files: {}", error.message()), {result.folder.string()});
+    std::vector<std::string> subsets;
+    for (const std::string& stem : stems)
+        if (!is_per_class_list(stem, stems)) subsets.push_back(stem);
+    std::sort(subsets.begin(), subsets.end(), subset_before);
+    for (const std::string& subset : subsets)
+        result.lists.push_back(read_subset_list(result.folder / (subset + ".txt"), subset));
+    return result;
+}
+
+}  // namespace labelkit::voc

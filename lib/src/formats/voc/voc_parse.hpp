@@ -1,0 +1,37 @@
+#pragma once
+// Parsing one annotation XML (Annotations/<id>.xml) into model values.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/voc/voc_layout.hpp"
+#include "labelkit/model.hpp"
+
+namespace labelkit::voc {
+
+struct ParsedObject {
+    std::string name;
+    Box box;                    // internal convention
+    nlohmann::json attributes;  // pose, truncated, difficult, occluded, parts, actions, CVAT attributes
+    std::uint32_t line = 0;     // of <object>
+};
+
+struct ParsedAnnotation {
+    std::string filename;      // <filename>, "" when absent or empty
+    std::uint32_t width = 0;   // <size>, 0 when absent
+    std::uint32_t height = 0;
+    nlohmann::json extra;      // folder, source, owner, segmented, depth, ...; null when none
+    std::uint32_t line = 0;    // of <annotation>
+    std::vector<ParsedObject> objects;
+    std::size_t ignored_elements = 0;  // unknown elements inside <object>
+    Location first_ignored;
+};
+
+// Throws labelkit::Error pointing at path:line:column for malformed XML, a missing <bndbox> or
+// coordinate, a non-numeric value, xmin > xmax, or (with a labelmap) an unknown class.
+ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap);
+
+}  // namespace labelkit::voc

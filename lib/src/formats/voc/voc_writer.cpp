@@ -1,0 +1,228 @@
+// Writing a Pascal VOC dataset: one Annotations/<id>.xml per item (in parallel), the subset
+// lists of ImageSets/Main, labelmap.txt, and optionally the images in JPEGImages/.
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "formats/voc/voc_driver.hpp"
+#include "formats/voc/voc_layout.hpp"
+#include "formats/voc/voc_parallel.hpp"
+#include "formats/voc/voc_write_xml.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit::voc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Where one item goes: its image path under JPEGImages/ and its id (Annotations/<id>.xml).
+struct Target {
+    std::string path;
+    std::string id;
+    bool places_image = true;  // false for a later item with the same image path
+};
+
+std::string subset_name(const Item& item) { return item.subset.empty() ? "default" : item.subset; }
+
+Location origin_of(const Dataset& dataset, const Origin& origin) {
+    if (origin.file >= dataset.source_files.size()) return {};
+    return {dataset.source_files[origin.file], origin.position};
+}
+
+// The path without its extension, with whitespace (which subset lists cannot hold) as '_'.
+std::string natural_id(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    const std::size_t start = slash == std::string::npos ? 0 : slash + 1;
+    const std::size_t dot = path.rfind('.');
+    std::string id = dot != std::string::npos && dot > start ? path.substr(0, dot) : path;
+    std::replace_if(id.begin(), id.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }, '_');
+    return id;
+}
+
+// VOC has one image folder: images of different subsets that share a path are written as
+// <subset>/<path>. Returns how many were renamed.
+std::size_t separate_subsets(const Dataset& dataset, std::vector<Target>& targets) {
+    std::unordered_map<std::string, std::set<std::string>> subsets_of;
+    for (std::size_t i = 0; i < targets.size(); ++i) subsets_of[targets[i].path].insert(subset_name(dataset.items[i]));
+    std::size_t renamed = 0;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        if (subsets_of[targets[i].path].size() < 2) continue;
+        targets[i].path = subset_name(dataset.items[i]) + "/" + targets[i].path;
+        ++renamed;
+    }
+    return renamed;
+}
+
+// Items whose ids collide (a.jpg and a.png, or two items of one image) get a_2, a_3, ...;
+// their <filename> still says which image they are.
+void assign_ids(std::vector<Target>& targets) {
+    std::unordered_map<std::string, std::size_t> natural;
+    for (Target& target : targets) ++natural[target.id = natural_id(target.path)];
+    std::unordered_set<std::string> taken;
+    std::unordered_set<std::string> images;
+    for (Target& target : targets) {
+        target.places_image = images.insert(target.path).second;
+        if (taken.insert(target.id).second) continue;
+        for (std::size_t n = 2;; ++n) {
+            std::string candidate = fmt::format("{}_{}", target.id, n);
+            if (!natural.count(candidate) && taken.insert(candidate).second) {
+                target.id = std::move(candidate);
+                break;
+            }
+        }
+    }
+}
+
+std::vector<Target> plan_targets(const Dataset& dataset, DiagnosticSink& sink) {
+    std::vector<Target> targets(dataset.items.size());
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        check_relative_path(dataset.items[i].path, origin_of(dataset, dataset.items[i].origin));
+        targets[i].path = dataset.items[i].path;
+    }
+    if (const std::size_t renamed = separate_subsets(dataset, targets))
+        sink.warn("voc/renamed-images",
+                  fmt::format("{} images share their path with an image of another subset; VOC has one "
+                              "JPEGImages/ folder, so they are written as <subset>/<path>",
+                              renamed));
+    assign_ids(targets);
+    return targets;
+}
+
+// Subsets in the dataset's order, then any other an item uses; checks each can be a file name.
+std::vector<std::string> plan_subsets(const Dataset& dataset, DiagnosticSink& sink) {
+    std::vector<std::string> subsets;
+    const auto add = [&](const std::string& name) {
+        if (std::find(subsets.begin(), subsets.end(), name) == subsets.end()) subsets.push_back(name);
+    };
+    for (const std::string& subset : dataset.subsets) add(subset.empty() ? "default" : subset);
+    for (const Item& item : dataset.items) add(subset_name(item));
+    for (const std::string& subset : subsets) {
+        if (subset == "." || subset == ".." || subset.find_first_of("/\\\r\n") != std::string::npos ||
+            subset.find('\0') != std::string::npos)
+            throw Error(fmt::format("subset name '{}' cannot be a VOC list file name (ImageSets/Main/<subset>.txt)", subset));
+    }
+    const std::set<std::string> names(subsets.begin(), subsets.end());
+    for (const std::string& subset : subsets)
+        for (std::size_t at = subset.find('_'); at != std::string::npos; at = subset.find('_', at + 1))
+            if (at > 0 && names.count(subset.substr(at + 1)))
+                sink.warn("voc/subset-name",
+                          fmt::format("subset '{}' will look like a per-class list of subset '{}' to VOC readers "
+                                      "(ImageSets/Main/<class>_<subset>.txt), which ignore it",
+                                      subset, subset.substr(at + 1)));
+    return subsets;
+}
+
+void create_folders(const fs::path& output, const std::vector<Target>& targets, bool images) {
+    std::set<fs::path> folders{output / "Annotations", output / "ImageSets" / "Main"};
+    for (const Target& target : targets) {
+        folders.insert((output / "Annotations" / (target.id + ".xml")).parent_path());
+        if (images) folders.insert((output / "JPEGImages" / target.path).parent_path());
+    }
+    for (const fs::path& folder : folders) {
+        std::error_code error;
+        fs::create_directories(folder, error);
+        if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), {folder.string()});
+    }
+}
+
+void write_text(const fs::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw Error("cannot write file", {file.string()});
+}
+
+void write_subset_lists(const Dataset& dataset, const fs::path& output, const std::vector<Target>& targets,
+                        const std::vector<std::string>& subsets) {
+    std::unordered_map<std::string, std::string> lists;
+    for (const std::string& subset : subsets) lists[subset];
+    for (std::size_t i = 0; i < targets.size(); ++i) lists[subset_name(dataset.items[i])] += targets[i].id + "\n";
+    for (const std::string& subset : subsets)
+        write_text(output / "ImageSets" / "Main" / (subset + ".txt"), lists[subset]);
+}
+
+// Every category in order, with the part and action names its objects use.
+std::vector<LabelmapEntry> labelmap_entries(const Dataset& dataset) {
+    std::vector<LabelmapEntry> entries(dataset.categories.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) entries[i].name = dataset.categories[i].name;
+    const auto add = [](std::vector<std::string>& names, const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    };
+    for (const Annotation& annotation : dataset.annotations) {
+        const nlohmann::json& attributes = annotation.attributes;
+        if (!attributes.is_object() || annotation.category >= entries.size()) continue;
+        LabelmapEntry& entry = entries[annotation.category];
+        if (auto parts = attributes.find("parts"); parts != attributes.end() && parts->is_array())
+            for (const auto& part : *parts)
+                if (part.is_object() && part.contains("name") && part["name"].is_string()) add(entry.parts, part["name"]);
+        if (auto actions = attributes.find("actions"); actions != attributes.end() && actions->is_object())
+            for (const auto& [name, value] : actions->items()) add(entry.actions, name);
+    }
+    return entries;
+}
+
+// VOC's inclusive indices write a box under one pixel wide or high with xmax < xmin.
+void report_subpixel_boxes(const Dataset& dataset, DiagnosticSink& sink) {
+    const auto count = static_cast<std::size_t>(std::count_if(
+        dataset.annotations.begin(), dataset.annotations.end(),
+        [](const Annotation& annotation) { return annotation.box.width < 1 || annotation.box.height < 1; }));
+    if (count > 0)
+        sink.info("voc/subpixel-box",
+                  fmt::format("{} box{} less than a pixel wide or high; VOC's inclusive pixel indices write "
+                              "{} with xmax < xmin or ymax < ymin, which labelkit reads back exactly but some "
+                              "VOC tools reject",
+                              count, count == 1 ? " is" : "es are", count == 1 ? "it" : "them"));
+}
+
+Error as_error(const std::exception_ptr& failure, const fs::path& file) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const Error& error) {
+        return error;
+    } catch (const std::exception& error) {
+        return Error(error.what(), {file.string()});
+    }
+}
+
+}  // namespace
+
+void write(const Dataset& dataset, const fs::path& output, const WriteOptions& options, DiagnosticSink& sink) {
+    for (const Annotation& annotation : dataset.annotations)
+        if (annotation.category >= dataset.categories.size() || annotation.item >= dataset.items.size())
+            throw Error("an annotation refers to a category or item that does not exist");
+    const std::vector<std::string> subsets = plan_subsets(dataset, sink);
+    const std::vector<Target> targets = plan_targets(dataset, sink);
+    const bool images = options.images != ImageMode::none;
+    create_folders(output, targets, images);
+
+    const AnnotationsByItem by_item(dataset);
+    std::vector<char> missing(targets.size(), 0);
+    const auto failures = parallel_for(targets.size(), [&](std::size_t i) {
+        const fs::path file = output / "Annotations" / (targets[i].id + ".xml");
+        pugi::xml_document document;
+        build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i));
+        if (!document.save_file(file.c_str(), "  ")) throw Error("cannot write file", {file.string()});
+        if (images && targets[i].places_image)
+            missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
+    });
+    for (std::size_t i = 0; i < failures.size(); ++i)
+        if (failures[i]) throw as_error(failures[i], output / "Annotations" / (targets[i].id + ".xml"));
+
+    write_subset_lists(dataset, output, targets, subsets);
+    write_labelmap(output / "labelmap.txt", labelmap_entries(dataset));
+    report_subpixel_boxes(dataset, sink);
+    if (const auto count = static_cast<std::size_t>(std::count(missing.begin(), missing.end(), 1)))
+        sink.warn("voc/missing-images",
+                  fmt::format("{} image{} could not be {} into JPEGImages/: the source file is unknown or missing "
+                              "(first: '{}')",
+                              count, count == 1 ? "" : "s", options.images == ImageMode::link ? "linked" : "copied",
+                              dataset.items[static_cast<std::size_t>(std::find(missing.begin(), missing.end(), 1) -
+                                                                     missing.begin())].path));
+}
+
+}  // namespace labelkit::voc
