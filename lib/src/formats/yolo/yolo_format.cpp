@@ -1,21 +1,40 @@
-// STUB: replaced by the real implementation
+// The two YOLO format descriptors: Ultralytics ("yolo") and Darknet ("yolo-darknet").
 #include "formats/yolo/yolo_format.hpp"
-#include "labelkit/error.hpp"
+
+#include "formats/yolo/yolo_internal.hpp"
+
 namespace labelkit {
+
 Format make_yolo_format() {
     Format format;
     format.name = "yolo";
-    format.detect = [](const std::filesystem::path&) { return Detection{0, "not implemented yet"}; };
-    format.read = [](const std::filesystem::path&, const ReadOptions&, DiagnosticSink&) -> Dataset { throw Error("not implemented"); };
-    format.write = [](const Dataset&, const std::filesystem::path&, const WriteOptions&, DiagnosticSink&) { throw Error("not implemented"); };
+    format.description =
+        "Ultralytics YOLO: data.yaml, images/<subset>/ and labels/<subset>/*.txt (detect, segment, obb, pose)";
+    format.stores.boxes = true;
+    format.stores.polygons = true;
+    format.stores.oriented_boxes = true;
+    format.stores.keypoints = true;
+    format.stores.subsets = true;
+    format.stores.one_shape_kind = true;
+    // Ultralytics finds label files through the images, so they must be in the output.
+    format.default_images = ImageMode::link;
+    format.detect = yolo::detect_ultralytics;
+    format.read = yolo::read_ultralytics;
+    format.write = yolo::write_ultralytics;
     return format;
 }
+
 Format make_yolo_darknet_format() {
     Format format;
     format.name = "yolo-darknet";
-    format.detect = [](const std::filesystem::path&) { return Detection{0, "not implemented yet"}; };
-    format.read = [](const std::filesystem::path&, const ReadOptions&, DiagnosticSink&) -> Dataset { throw Error("not implemented"); };
-    format.write = [](const Dataset&, const std::filesystem::path&, const WriteOptions&, DiagnosticSink&) { throw Error("not implemented"); };
+    format.description = "Darknet YOLO: obj.data, obj.names, train.txt and obj_train_data/ (boxes)";
+    format.stores.boxes = true;
+    format.stores.subsets = true;
+    format.default_images = ImageMode::link;
+    format.detect = yolo::detect_darknet;
+    format.read = yolo::read_darknet;
+    format.write = yolo::write_darknet;
     return format;
 }
-}
+
+}  // namespace labelkit

@@ -1,0 +1,246 @@
+// Darknet YOLO (what CVAT and Datumaro call "YOLO 1.1"):
+//
+//   obj.data            classes = N / train = data/train.txt / valid = data/valid.txt /
+//                       names = data/obj.names / backup = backup/
+//   obj.names           one class name per line
+//   train.txt           image paths, "data/" standing for the dataset folder
+//   obj_train_data/     images, each with its label file beside it: "c cx cy w h" lines
+//
+// Every key of obj.data other than classes, names, backup, eval, results, map and labels
+// that names a .txt file is a subset. Darknet's "valid" is the model's "val" (Ultralytics'
+// name), both ways; other subsets keep their names ("" is written as "default").
+#include <memory>
+
+#include "formats/yolo/yolo_internal.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit::yolo {
+
+namespace {
+
+struct ObjDataEntry {
+    std::string key, value;
+    Location where;
+};
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+    return text;
+}
+
+std::vector<ObjDataEntry> read_obj_data(const fs::path& file) {
+    const std::string text = read_text_file(file);
+    std::vector<ObjDataEntry> entries;
+    std::uint32_t line_number = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view line = trimmed(std::string_view(text).substr(start, end - start));
+        start = end + 1;
+        ++line_number;
+        if (line.empty() || line.front() == '#') continue;
+        const std::size_t equals = line.find('=');
+        const Location where{file.string(), line_number, 1};
+        if (equals == std::string_view::npos) throw Error("expected 'key = value'", where);
+        entries.push_back({std::string(trimmed(line.substr(0, equals))), std::string(trimmed(line.substr(equals + 1))),
+                           where});
+    }
+    return entries;
+}
+
+bool is_reserved(const std::string& key) {
+    for (const char* reserved : {"classes", "names", "backup", "eval", "results", "map", "labels"})
+        if (key == reserved) return true;
+    return false;
+}
+
+fs::path find_obj_data(const fs::path& input) {
+    std::error_code error;
+    if (!fs::exists(input, error)) throw Error("input does not exist", {input.string()});
+    if (!fs::is_directory(input, error)) return input;
+    if (fs::is_regular_file(input / "obj.data", error)) return input / "obj.data";
+    throw Error("not a Darknet YOLO dataset: no obj.data", {input.string()});
+}
+
+// Item paths: relative to the obj_<subset>_data folder when every image is in one, else as
+// for any list of images.
+std::vector<std::string> darknet_item_paths(const std::vector<fs::path>& images, const fs::path& root) {
+    std::vector<std::string> paths;
+    for (const fs::path& image : images) {
+        const fs::path relative = image.lexically_relative(root);
+        auto part = relative.begin();
+        if (relative.empty() || part == relative.end()) return item_paths_of_listed(images, root);
+        const std::string folder = part->string();
+        if (std::distance(relative.begin(), relative.end()) < 2 || folder.rfind("obj_", 0) != 0 ||
+            folder.size() < 9 || folder.compare(folder.size() - 5, 5, "_data") != 0)
+            return item_paths_of_listed(images, root);
+        paths.push_back(generic(relative.lexically_relative(folder)));
+    }
+    return paths;
+}
+
+std::string darknet_subset_name(const std::string& subset) {
+    if (subset == "val") return "valid";
+    return subset_folder(subset);
+}
+
+}  // namespace
+
+Dataset read_darknet(const fs::path& input, const ReadOptions&, DiagnosticSink& sink) {
+    const fs::path obj_data = find_obj_data(input);
+    const fs::path root = (obj_data.parent_path().empty() ? fs::path(".") : obj_data.parent_path()).lexically_normal();
+    const std::vector<ObjDataEntry> entries = read_obj_data(obj_data);
+
+    fs::path names_file = root / "obj.names";
+    const ObjDataEntry* classes = nullptr;
+    for (const ObjDataEntry& entry : entries) {
+        if (entry.key == "classes") classes = &entry;
+        if (entry.key == "names") {
+            names_file = resolve_listed_path(entry.value, root, root);
+            if (!fs::is_regular_file(names_file))
+                throw Error(fmt::format("names file '{}' does not exist (looked for {})", entry.value,
+                                        names_file.string()),
+                            entry.where);
+        }
+    }
+    if (!fs::is_regular_file(names_file))
+        throw Error("no class names: obj.data has no 'names' and there is no obj.names", {obj_data.string()});
+    LoadSpec spec;
+    spec.names = read_names_file(names_file);
+    spec.rules.class_count = spec.names.size();
+    spec.rules.boxes_only = true;
+    if (classes) {
+        const std::optional<long long> count = parse_integer(classes->value);
+        if (!count || static_cast<std::size_t>(*count) != spec.names.size())
+            throw Error(fmt::format("classes = {} but {} has {} name(s)", classes->value,
+                                    names_file.filename().string(), spec.names.size()),
+                        classes->where);
+    }
+
+    std::vector<ImageRecord> records;
+    for (const ObjDataEntry& entry : entries) {
+        if (is_reserved(entry.key) || !iequals(fs::path(entry.value).extension().string(), ".txt")) continue;
+        const std::string subset = entry.key == "valid" ? "val" : entry.key;
+        const fs::path list = resolve_listed_path(entry.value, root, root);
+        if (!fs::is_regular_file(list))
+            throw Error(fmt::format("{}: list file '{}' does not exist (looked for {})", entry.key, entry.value,
+                                    list.string()),
+                        entry.where);
+        const std::vector<ListedImage> listed = read_image_list(list, root, sink);
+        std::vector<fs::path> images;
+        for (const ListedImage& image : listed) images.push_back(image.image);
+        const std::vector<std::string> item_paths = darknet_item_paths(images, root);
+        spec.subsets.push_back(subset);
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            ImageRecord record;
+            record.image = listed[i].image;
+            record.label = label_path_for(generic(listed[i].image));
+            record.item_path = item_paths[i];
+            record.subset = subset;
+            record.listed_at = listed[i].where;
+            records.push_back(std::move(record));
+        }
+    }
+    if (spec.subsets.empty())
+        sink.warn("yolo-darknet/no-subsets", "obj.data names no image lists (train = data/train.txt)",
+                  {obj_data.string()});
+    return load_records(records, spec, sink);
+}
+
+void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
+                   DiagnosticSink& sink) {
+    const ClassOrder classes = class_order(dataset);
+    const AnnotationsByItem by_item(dataset);
+    check_sizes_known(dataset, by_item);
+
+    std::vector<std::string> subsets = dataset.subsets;
+    for (const Item& item : dataset.items)
+        if (std::find(subsets.begin(), subsets.end(), item.subset) == subsets.end()) subsets.push_back(item.subset);
+    std::vector<std::string> keys;
+    for (const std::string& subset : subsets) {
+        keys.push_back(darknet_subset_name(subset));
+        if (std::count(keys.begin(), keys.end(), keys.back()) > 1)
+            throw Error(fmt::format("subsets 'val' and 'valid' would both be Darknet's '{}' list", keys.back()));
+    }
+    std::vector<std::string> lists(subsets.size());
+    std::vector<std::string> label_files(dataset.items.size()), image_files(dataset.items.size());
+    std::vector<std::uint32_t> subset_of(dataset.items.size());
+    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
+        const Item& item = dataset.items[i];
+        check_relative_path(item.path, {item.image_file.empty() ? item.path : item.image_file});
+        const std::size_t s = std::find(subsets.begin(), subsets.end(), item.subset) - subsets.begin();
+        subset_of[i] = static_cast<std::uint32_t>(s);
+        const std::string folder = fmt::format("obj_{}_data/", keys[s]);
+        label_files[i] = folder + with_txt_extension(item.path);
+        image_files[i] = folder + item.path;
+        if (item.path.find('\n') != std::string::npos)
+            throw Error(fmt::format("image path '{}' has a line break: it cannot be listed", item.path));
+        fmt::format_to(std::back_inserter(lists[s]), "data/{}\n", image_files[i]);
+    }
+    check_unique_labels(dataset, label_files);
+    create_parent_folders(output, label_files);
+
+    std::vector<std::unique_ptr<OpenFolder>> data_folders(subsets.size());
+    for (std::size_t s = 0; s < subsets.size(); ++s)
+        if (!lists[s].empty()) data_folders[s] = std::make_unique<OpenFolder>(output / fmt::format("obj_{}_data", keys[s]));
+    struct State {
+        fmt::memory_buffer text;
+    };
+    parallel_for<State>(dataset.items.size(), [&](State& state, std::size_t i) {
+        const Item& item = dataset.items[i];
+        const double width = item.width, height = item.height;
+        state.text.clear();
+        for (const std::uint32_t index : by_item.of(i)) {
+            const Box& box = dataset.annotations[index].box;
+            append_integer(state.text, classes.class_of[dataset.annotations[index].category]);
+            for (const double value : {(box.x + box.width / 2) / width, (box.y + box.height / 2) / height,
+                                       box.width / width, box.height / height}) {
+                state.text.push_back(' ');
+                append_number(state.text, value);
+            }
+            state.text.push_back('\n');
+        }
+        const std::size_t s = subset_of[i];
+        data_folders[s]->write_file(label_files[i].c_str() + keys[s].size() + 10,  // after obj_<key>_data/
+                                    std::string_view(state.text.data(), state.text.size()));
+    });
+    place_images(dataset, output, image_files, options.images, "yolo-darknet/missing-images", sink);
+
+    std::string names;
+    for (const std::uint32_t category : classes.category_of) {
+        const std::string& name = dataset.categories[category].name;
+        if (name.empty() || name.find_first_of("\r\n") != std::string::npos)
+            throw Error(fmt::format("category name '{}' cannot be a line of obj.names", name));
+        names += name + '\n';
+    }
+    write_whole_file(output / "obj.names", names);
+    std::string obj_data = fmt::format("classes = {}\n", dataset.categories.size());
+    bool has_train = false;
+    for (std::size_t s = 0; s < subsets.size(); ++s) {
+        if (lists[s].empty()) continue;
+        write_whole_file(output / (keys[s] + ".txt"), lists[s]);
+        obj_data += fmt::format("{} = data/{}.txt\n", keys[s], keys[s]);
+        has_train = has_train || keys[s] == "train";
+    }
+    obj_data += "names = data/obj.names\nbackup = backup/\n";
+    write_whole_file(output / "obj.data", obj_data);
+    if (!has_train)
+        sink.warn("yolo-darknet/missing-train", "no 'train' subset: Darknet trains on the list named by 'train'");
+}
+
+Detection detect_darknet(const fs::path& input) {
+    std::error_code error;
+    if (!fs::exists(input, error)) return {0, "input does not exist"};
+    if (!fs::is_directory(input, error)) {
+        if (iequals(input.extension().string(), ".data")) return {95, fmt::format("{} is a Darknet data file",
+                                                                                   input.filename().string())};
+        return {0, "not an obj.data file or a folder holding one"};
+    }
+    if (fs::is_regular_file(input / "obj.data", error)) return {95, "found obj.data"};
+    return {0, "no obj.data"};
+}
+
+}  // namespace labelkit::yolo

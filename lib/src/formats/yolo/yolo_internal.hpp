@@ -1,0 +1,212 @@
+#pragma once
+// Internal to the YOLO formats (Ultralytics "yolo" and "yolo-darknet"): file rules shared by
+// both layouts, label-line parsing and writing, and the parallel loops that read and write
+// one label file per image.
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/model.hpp"
+
+namespace labelkit::yolo {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------- parallel loops
+
+// Runs body(state, i) for every i in [0, count) on std::thread::hardware_concurrency()
+// threads, each with its own State. When calls throw, the exception of the lowest index is
+// rethrown once every thread has stopped: every index below it has then been run, so which
+// error is reported does not depend on scheduling.
+template <class State, class Body>
+void parallel_for(std::size_t count, Body&& body) {
+    constexpr std::size_t chunk = 32;
+    const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = std::min(hardware, (count + chunk - 1) / chunk);
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> failed_at{std::numeric_limits<std::size_t>::max()};
+    std::mutex mutex;
+    std::exception_ptr error;
+    const auto work = [&] {
+        State state;
+        for (;;) {
+            const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+            if (begin >= count) return;
+            const std::size_t end = std::min(begin + chunk, count);
+            for (std::size_t i = begin; i < end; ++i) {
+                if (i > failed_at.load(std::memory_order_relaxed)) return;
+                try {
+                    body(state, i);
+                } catch (...) {
+                    const std::lock_guard lock(mutex);
+                    if (i < failed_at.load()) {
+                        failed_at.store(i);
+                        error = std::current_exception();
+                    }
+                    return;
+                }
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    if (count > 0) work();
+    for (std::thread& thread : pool) thread.join();
+    if (error) std::rethrow_exception(error);
+}
+
+// ---------------------------------------------------------------- files (yolo_files.cpp)
+
+// Ultralytics' IMG_FORMATS, compared case-insensitively.
+bool has_image_extension(const fs::path& path);
+// Every image file under folder, recursively, sorted by path (what Ultralytics globs).
+std::vector<fs::path> list_images(const fs::path& folder);
+// Ultralytics' img2label_paths: the last "/images/" becomes "/labels/", the extension ".txt".
+// Without an images folder the label file sits beside the image.
+std::string label_path_for(const std::string& image);
+// The item path with its extension replaced by ".txt" (the label file under labels/<subset>/).
+std::string with_txt_extension(std::string_view item_path);
+// Class names, one per line (obj.names, classes.txt); blank lines are skipped.
+std::vector<std::string> read_names_file(const fs::path& file);
+// Reads a whole file into buffer (reusing its memory); false when the file does not exist.
+bool read_file_into(const fs::path& file, std::string& buffer);
+// Creates or truncates file and writes data with one write call.
+void write_whole_file(const fs::path& file, std::string_view data);
+
+// An open folder, to create many files in it without looking up its path every time.
+class OpenFolder {
+public:
+    explicit OpenFolder(const fs::path& folder);
+    ~OpenFolder();
+    OpenFolder(const OpenFolder&) = delete;
+    OpenFolder& operator=(const OpenFolder&) = delete;
+    // Creates or truncates folder/relative and writes data with one write call.
+    void write_file(const char* relative, std::string_view data) const;
+
+private:
+    fs::path folder_;
+    int fd_ = -1;
+};
+// "a/b.jpg" style path: lexically normal, '/' separators.
+std::string generic(const fs::path& path);
+bool iequals(std::string_view a, std::string_view b);
+
+// An image named in a list file (Ultralytics subset .txt, Darknet train.txt).
+struct ListedImage {
+    fs::path image;
+    Location where;  // the list file and line
+};
+// Reads a list of image paths: "./x" is relative to the list's folder (as Ultralytics does),
+// other relative entries relative to root, with Darknet's "data/" prefix standing for root
+// when the path does not exist as written. Entries that do not exist are an Error at their
+// line; entries without an image extension are skipped with one warning.
+std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root,
+                                         DiagnosticSink& sink);
+fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root);
+// Item paths of images that were listed one by one: relative to their common
+// ".../images/<folder>" directory when they have one, else to root (or to their common
+// directory, for images outside root).
+std::vector<std::string> item_paths_of_listed(const std::vector<fs::path>& images, const fs::path& root);
+
+// ---------------------------------------------------------------- label lines (yolo_lines.cpp)
+
+struct LineRules {
+    std::size_t class_count = 0;
+    std::optional<std::array<int, 2>> kpt_shape;  // [N, D]: pose lines of 5 + N*D values
+    bool boxes_only = false;                      // Darknet: every line is c cx cy w h
+};
+
+// What one label file held, already in absolute pixels. Annotations have item = 0 and
+// origin.file = 0: the loader sets both.
+struct ParsedLabels {
+    std::vector<Annotation> annotations;
+    std::size_t nine_value_lines = 0;   // lines of 9 values: 4-point polygons or oriented boxes
+    std::size_t far_out_of_range = 0;   // coordinates far outside 0..1 (not normalised?)
+    std::uint32_t first_far_line = 0;
+};
+
+// Parses a label file's text. Throws labelkit::Error at file:line:column for a wrong number
+// of values, a value that is not a number, or a class index outside the names.
+void parse_labels(std::string_view text, const std::string& file, double width, double height,
+                  const LineRules& rules, ParsedLabels& out);
+
+// Appends normalised numbers in shortest round-trip form (what format_number prints).
+void append_number(fmt::memory_buffer& out, double value);
+void append_integer(fmt::memory_buffer& out, std::uint64_t value);
+
+// Joins the rings of one object into one ring, as Ultralytics' merge_multi_segment does.
+void merge_rings(const std::vector<std::vector<Point>>& rings, std::vector<Point>& out);
+
+// ---------------------------------------------------------------- loading (yolo_loader.cpp)
+
+// One image to read, with the label file that goes with it.
+struct ImageRecord {
+    fs::path image;
+    fs::path label;
+    std::string item_path;
+    std::string subset;
+    Location listed_at;  // the list file and line it came from, if any
+};
+
+struct LoadSpec {
+    std::vector<std::string> names;
+    std::vector<std::vector<std::string>> keypoint_names;  // per class, may be empty
+    LineRules rules;
+    std::vector<std::string> subsets;  // in the order the source lists them
+    // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,
+    // so they are oriented boxes unless the data.yaml was written by labelkit for "segment".
+    enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;
+};
+
+// Reads every image's size and label file in parallel and builds the dataset, in the
+// order of records.
+Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink);
+
+// ---------------------------------------------------------------- writing (yolo_write_common.cpp)
+
+// Class index of each category: categories sorted by their source id (stable).
+struct ClassOrder {
+    std::vector<std::uint32_t> class_of;  // by category index
+    std::vector<std::uint32_t> category_of;  // by class index
+};
+ClassOrder class_order(const Dataset& dataset);
+// The folder name of a subset: "" becomes "default". Throws if it would escape the output.
+std::string subset_folder(const std::string& subset);
+// Throws for an item with annotations but no known size (needed to normalise).
+void check_sizes_known(const Dataset& dataset, const AnnotationsByItem& by_item);
+// Throws when two items would write the same label file.
+void check_unique_labels(const Dataset& dataset, const std::vector<std::string>& label_files);
+// Creates the parent folders of the given files (relative to output), each once.
+void create_parent_folders(const fs::path& output, const std::vector<std::string>& files);
+// Places every item's image at output/destinations[i]; reports the ones that could not be
+// placed in one warning.
+void place_images(const Dataset& dataset, const fs::path& output, const std::vector<std::string>& destinations,
+                  ImageMode mode, const std::string& rule, DiagnosticSink& sink);
+
+// ---------------------------------------------------------------- formats
+
+Dataset read_ultralytics(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink);
+void write_ultralytics(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
+                       DiagnosticSink& sink);
+Detection detect_ultralytics(const fs::path& input);
+
+Dataset read_darknet(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink);
+void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
+                   DiagnosticSink& sink);
+Detection detect_darknet(const fs::path& input);
+
+}  // namespace labelkit::yolo
