@@ -1,13 +1,34 @@
-// STUB: replaced by the real implementation
+// The COCO format descriptor: what COCO stores and the functions that detect, read and write it.
 #include "formats/coco/coco_format.hpp"
-#include "labelkit/error.hpp"
+
+#include "formats/coco/coco_detect.hpp"
+#include "formats/coco/coco_reader.hpp"
+#include "formats/coco/coco_writer.hpp"
+
 namespace labelkit {
+
 Format make_coco_format() {
     Format format;
     format.name = "coco";
-    format.detect = [](const std::filesystem::path&) { return Detection{0, "not implemented yet"}; };
-    format.read = [](const std::filesystem::path&, const ReadOptions&, DiagnosticSink&) -> Dataset { throw Error("not implemented"); };
-    format.write = [](const Dataset&, const std::filesystem::path&, const WriteOptions&, DiagnosticSink&) { throw Error("not implemented"); };
+    format.description = "COCO object detection JSON: boxes, polygons, RLE masks and keypoints (instances files)";
+    Capabilities& stores = format.stores;
+    stores.boxes = true;
+    stores.polygons = true;
+    stores.rle_masks = true;
+    stores.oriented_boxes = false;
+    stores.keypoints = true;
+    stores.attributes = true;
+    stores.iscrowd = true;
+    stores.scores = true;
+    stores.category_ids = true;
+    stores.image_ids = true;
+    stores.dataset_info = true;
+    stores.subsets = true;
+    format.default_images = ImageMode::none;
+    format.detect = coco::detect;
+    format.read = coco::read;
+    format.write = coco::write;
     return format;
 }
-}
+
+}  // namespace labelkit

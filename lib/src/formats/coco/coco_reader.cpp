@@ -1,0 +1,345 @@
+#include "formats/coco/coco_reader.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "formats/coco/coco_detect.hpp"
+#include "formats/coco/coco_elements.hpp"
+#include "formats/coco/coco_layout.hpp"
+#include "formats/coco/id_index.hpp"
+#include "formats/coco/image_finder.hpp"
+#include "formats/coco/json_splitter.hpp"
+#include "formats/coco/mapped_json.hpp"
+#include "labelkit/error.hpp"
+
+namespace labelkit::coco {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Below this many annotations one thread is faster than starting a second one.
+constexpr std::size_t parallel_threshold = 20000;
+constexpr std::size_t release_step = std::size_t{2} << 20;
+
+// Releases the pages of the mapped file behind a cursor that moves forward, in large steps.
+class PageReleaser {
+public:
+    PageReleaser(const MappedJson& file, std::size_t start) : file_(file), released_(start) {}
+    void advance(std::size_t offset) {
+        if (offset - released_ < release_step) return;
+        file_.release(released_, offset);
+        released_ = offset;
+    }
+
+private:
+    const MappedJson& file_;
+    std::size_t released_;
+};
+
+Location element_location(const MappedJson& file, const ElementList& list, std::size_t index, std::string pointer) {
+    return file.location(list.begin(index), std::move(pointer));
+}
+
+void warn_unknown(DiagnosticSink& sink, const MappedJson& file, const UnknownFields& unknown, const char* what) {
+    if (unknown.elements == 0) return;
+    sink.warn("coco/unknown-fields",
+              fmt::format("{} {} have fields labelkit does not keep: {}", unknown.elements, what, fmt::join(unknown.names, ", ")),
+              Location{file.path()});
+}
+
+// The folders an image of this file may be in, in the order they are tried.
+std::vector<std::string> image_folders(const CocoFile& file, const ReadOptions& options) {
+    std::vector<std::string> folders;
+    if (!options.image_root.empty()) folders.push_back(options.image_root.string());
+    folders.push_back((file.root / "images" / file.subset).string());
+    folders.push_back((file.root / file.subset).string());
+    const fs::path beside = file.path.parent_path();
+    folders.push_back(beside.empty() ? std::string(".") : beside.string());
+    return folders;
+}
+
+// A share of the annotations of a file for one thread: [begin, end) of the list; the first
+// error stops the share and is kept for the caller to rethrow in file order.
+struct AnnotationRange {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    UnknownFields unknown;
+    std::exception_ptr error;
+};
+
+void parse_annotation_range(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
+                            std::uint32_t file_index, Annotation* out, AnnotationRange& range) {
+    try {
+        ElementParser parser(file);
+        PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0);
+        for (std::size_t i = range.begin; i < range.end; ++i) {
+            Annotation& annotation = out[i];
+            parser.annotation(i, list.element(i, file.data()), lookups, annotation, range.unknown);
+            annotation.origin = {file_index, static_cast<std::uint32_t>(i)};
+            releaser.advance(list.begin(i));
+        }
+    } catch (...) {
+        range.error = std::current_exception();
+    }
+}
+
+class DatasetBuilder {
+public:
+    DatasetBuilder(const ReadOptions& options, DiagnosticSink& sink) : options_(options), sink_(sink) {}
+
+    void read_file(const CocoFile& coco) {
+        const MappedJson file(coco.path);
+        const TopLevel top = split_top_level(file);
+        if (!top.images.present)
+            throw Error("no \"images\" array: not a COCO instances file (expected {\"images\": [...], "
+                        "\"annotations\": [...], \"categories\": [...]})",
+                        Location{file.path()});
+        const auto file_index = static_cast<std::uint32_t>(dataset_.source_files.size());
+        dataset_.source_files.push_back(file.path());
+        if (!top.other_keys.empty())
+            sink_.warn("coco/unknown-fields",
+                       fmt::format("top-level keys labelkit does not keep: {}", fmt::join(top.other_keys, ", ")),
+                       Location{file.path()});
+        keep_top_level(file, top);
+        const IdIndex categories = read_categories(file, top.categories);
+        const bool merging = std::find(dataset_.subsets.begin(), dataset_.subsets.end(), coco.subset) != dataset_.subsets.end();
+        dataset_.add_subset(coco.subset);
+        const std::size_t first_new = dataset_.annotations.size();
+        const IdIndex images = read_images_making_room(file, top, coco, file_index, merging);
+        read_annotations(file, top.annotations, {&images, &categories}, file_index, first_new);
+        if (merging) merge_repeated_annotations(first_new, coco.subset, file.path());
+    }
+
+    Dataset take() { return std::move(dataset_); }
+
+private:
+    void keep_top_level(const MappedJson& file, const TopLevel& top) {
+        const auto keep = [&](const std::optional<Slice>& slice, nlohmann::json& target, const char* key) {
+            if (!slice) return;
+            nlohmann::json value = file.parse_value(slice->begin, slice->end, fmt::format("/{}", key));
+            if (target.is_null()) {
+                target = std::move(value);
+            } else if (!value.is_null() && value != target) {
+                sink_.warn("coco/info-differs",
+                           fmt::format("\"{}\" differs from the one read first ({}); keeping the first", key,
+                                       dataset_.source_files.front()),
+                           file.location(slice->begin, fmt::format("/{}", key)));
+            }
+        };
+        keep(top.info, dataset_.info, "info");
+        keep(top.licenses, dataset_.licenses, "licenses");
+    }
+
+    // Adds the file's categories to the dataset (merging by id) and maps their ids to indices.
+    IdIndex read_categories(const MappedJson& file, const ElementList& list) {
+        ElementParser parser(file);
+        UnknownFields unknown;
+        std::vector<Category> categories;
+        std::vector<std::int64_t> ids;
+        for (std::size_t i = 0; i < list.count(); ++i) {
+            categories.push_back(parser.category(i, list.element(i, file.data()), unknown));
+            ids.push_back(categories.back().id);
+        }
+        warn_unknown(sink_, file, unknown, "categories");
+        std::vector<std::uint32_t> indices(ids.size());
+        IdIndex index;
+        if (const auto repeated = index.build(ids, indices))
+            throw Error(fmt::format("duplicate category id {} (also at /categories/{})", ids[repeated->second], repeated->first),
+                        element_location(file, list, repeated->second, fmt::format("/categories/{}/id", repeated->second)));
+        for (std::size_t i = 0; i < categories.size(); ++i)
+            indices[i] = add_category(std::move(categories[i]), file, list, i);
+        index.build(ids, indices);
+        return index;
+    }
+
+    std::uint32_t add_category(Category category, const MappedJson& file, const ElementList& list, std::size_t i) {
+        const auto known = category_by_id_.find(category.id);
+        if (known == category_by_id_.end()) {
+            const auto index = static_cast<std::uint32_t>(dataset_.categories.size());
+            category_by_id_.emplace(category.id, index);
+            category_file_.push_back(file.path());
+            dataset_.categories.push_back(std::move(category));
+            return index;
+        }
+        Category& existing = dataset_.categories[known->second];
+        if (existing.name != category.name)
+            throw Error(fmt::format("category id {} is named \"{}\" here but \"{}\" in {}", category.id, category.name,
+                                    existing.name, category_file_[known->second]),
+                        element_location(file, list, i, fmt::format("/categories/{}/name", i)));
+        if (existing.supercategory.empty()) existing.supercategory = std::move(category.supercategory);
+        if (existing.keypoint_names.empty()) existing.keypoint_names = std::move(category.keypoint_names);
+        if (existing.skeleton.empty()) existing.skeleton = std::move(category.skeleton);
+        return known->second;
+    }
+
+    // Adds the file's images as items of the subset (an image already read for the subset from
+    // another file, with the same id, is the same item) and maps their ids to item indices.
+    IdIndex read_images(const MappedJson& file, const ElementList& list, const CocoFile& coco, std::uint32_t file_index,
+                        bool merging) {
+        std::unordered_map<std::int64_t, std::uint32_t> earlier;
+        if (merging)
+            for (std::size_t i = 0; i < dataset_.items.size(); ++i)
+                if (dataset_.items[i].subset == coco.subset) earlier.emplace(dataset_.items[i].id, static_cast<std::uint32_t>(i));
+        const std::size_t first_new = dataset_.items.size();
+        dataset_.items.reserve(first_new + list.count());
+        std::vector<std::int64_t> ids(list.count());
+        std::vector<std::uint32_t> indices(list.count());
+        ElementParser parser(file);
+        PageReleaser releaser(file, list.offset);
+        for (std::size_t i = 0; i < list.count(); ++i) {
+            Item item = parser.image(i, list.element(i, file.data()));
+            item.subset = coco.subset;
+            item.origin = {file_index, static_cast<std::uint32_t>(i)};
+            ids[i] = item.id;
+            const auto same = earlier.find(item.id);
+            if (same != earlier.end()) {
+                check_same_image(dataset_.items[same->second], item, file, list, i);
+                indices[i] = same->second;
+            } else {
+                indices[i] = static_cast<std::uint32_t>(dataset_.items.size());
+                dataset_.items.push_back(std::move(item));
+            }
+            releaser.advance(list.begin(i));
+        }
+        IdIndex index;
+        if (const auto repeated = index.build(ids, indices))
+            throw Error(fmt::format("duplicate image id {} (also at /images/{})", ids[repeated->second], repeated->first),
+                        element_location(file, list, repeated->second, fmt::format("/images/{}/id", repeated->second)));
+        file.release(list.offset, list.close);
+        ImageFinder(image_folders(coco, options_)).locate(std::span<Item>(dataset_.items).subspan(first_new));
+        return index;
+    }
+
+    void check_same_image(const Item& earlier, const Item& item, const MappedJson& file, const ElementList& list,
+                          std::size_t i) const {
+        if (earlier.path == item.path) return;
+        throw Error(fmt::format("image id {} is \"{}\" here but \"{}\" in {} (same subset \"{}\")", item.id, item.path,
+                                earlier.path, dataset_.source_files[earlier.origin.file], item.subset),
+                    element_location(file, list, i, fmt::format("/images/{}/file_name", i)));
+    }
+
+    // Reads the images while another thread makes room for the annotations (default
+    // constructing them touches about 200 bytes each: worth overlapping when there are many).
+    IdIndex read_images_making_room(const MappedJson& file, const TopLevel& top, const CocoFile& coco,
+                                    std::uint32_t file_index, bool merging) {
+        const std::size_t size = dataset_.annotations.size() + top.annotations.count();
+        if (top.annotations.count() < parallel_threshold || std::thread::hardware_concurrency() < 2) {
+            dataset_.annotations.resize(size);
+            return read_images(file, top.images, coco, file_index, merging);
+        }
+        std::exception_ptr error;
+        IdIndex images;
+        {
+            const std::jthread sizing([&] {
+                try {
+                    dataset_.annotations.resize(size);
+                } catch (...) {
+                    error = std::current_exception();
+                }
+            });
+            images = read_images(file, top.images, coco, file_index, merging);
+        }
+        if (error) std::rethrow_exception(error);
+        return images;
+    }
+
+    // Parses the annotations into their places, from base on, on two threads when there are many.
+    void read_annotations(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
+                          std::uint32_t file_index, std::size_t base) {
+        const std::size_t count = list.count();
+        Annotation* out = dataset_.annotations.data() + base;
+        const bool parallel = count >= parallel_threshold && std::thread::hardware_concurrency() > 1;
+        std::vector<AnnotationRange> ranges(parallel ? 2 : 1);
+        ranges.front() = {0, parallel ? count / 2 : count, {}, {}};
+        if (parallel) ranges.back() = {count / 2, count, {}, {}};
+        {
+            std::vector<std::jthread> helpers;
+            for (std::size_t r = 1; r < ranges.size(); ++r)
+                helpers.emplace_back([&, r] { parse_annotation_range(file, list, lookups, file_index, out, ranges[r]); });
+            parse_annotation_range(file, list, lookups, file_index, out, ranges.front());
+        }
+        UnknownFields unknown;
+        for (AnnotationRange& range : ranges) {
+            if (range.error) {
+                dataset_.annotations.resize(base);
+                std::rethrow_exception(range.error);
+            }
+            unknown.merge(range.unknown);
+        }
+        warn_unknown(sink_, file, unknown, "annotations");
+    }
+
+    // A person_keypoints file repeats the person annotations of the instances file with the
+    // same ids and adds keypoints: those add their keypoints to the earlier annotation.
+    void merge_repeated_annotations(std::size_t first_new, const std::string& subset, const std::string& path) {
+        std::vector<Annotation>& annotations = dataset_.annotations;
+        std::unordered_map<std::int64_t, std::uint32_t> earlier;
+        for (std::size_t i = 0; i < first_new; ++i)
+            if (dataset_.items[annotations[i].item].subset == subset) earlier.emplace(annotations[i].id, static_cast<std::uint32_t>(i));
+        std::size_t kept = first_new;
+        std::size_t merged = 0;
+        for (std::size_t i = first_new; i < annotations.size(); ++i) {
+            const auto same = earlier.find(annotations[i].id);
+            if (same != earlier.end()) {
+                Annotation& target = annotations[same->second];
+                if (target.item == annotations[i].item && target.category == annotations[i].category &&
+                    target.keypoints.empty() && !annotations[i].keypoints.empty()) {
+                    target.keypoints = std::move(annotations[i].keypoints);
+                    ++merged;
+                    continue;
+                }
+            }
+            if (kept != i) annotations[kept] = std::move(annotations[i]);
+            ++kept;
+        }
+        annotations.erase(annotations.begin() + static_cast<std::ptrdiff_t>(kept), annotations.end());
+        if (merged > 0)
+            sink_.info("coco/merged-keypoints",
+                       fmt::format("{} annotations repeat an earlier annotation of subset \"{}\" (same id, image and "
+                                   "category) and only add keypoints: their keypoints were added to it",
+                                   merged, subset),
+                       Location{path});
+    }
+
+    const ReadOptions& options_;
+    DiagnosticSink& sink_;
+    Dataset dataset_;
+    std::unordered_map<std::int64_t, std::uint32_t> category_by_id_;
+    std::vector<std::string> category_file_;  // the file each category was first read from
+};
+
+std::vector<CocoFile> files_to_read(const fs::path& input, DiagnosticSink& sink) {
+    std::error_code error;
+    const fs::file_status status = fs::status(input, error);
+    if (fs::is_regular_file(status)) return {single_file(input)};
+    if (!fs::is_directory(status)) throw Error("no such file or directory", Location{input.string()});
+    const fs::path directory = without_trailing_separator(input);
+    const Layout layout = find_layout(directory);
+    for (const fs::path& skipped : layout.skipped) {
+        const std::string name = skipped.filename().string();
+        const FileKind kind = classify(name);
+        sink.warn("coco/skipped-file",
+                  kind == FileKind::other
+                      ? fmt::format("skipped {}: not named instances_<subset>.json or person_keypoints_<subset>.json", name)
+                      : fmt::format("skipped {}: {}, not an instances file", name, describe(kind)),
+                  Location{skipped.string()});
+    }
+    if (layout.files.empty()) throw Error(why_empty(layout, directory), Location{directory.string()});
+    return layout.files;
+}
+
+}  // namespace
+
+Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    DatasetBuilder builder(options, sink);
+    for (const CocoFile& file : files_to_read(input, sink)) builder.read_file(file);
+    return builder.take();
+}
+
+}  // namespace labelkit::coco

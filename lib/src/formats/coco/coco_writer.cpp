@@ -1,0 +1,487 @@
+#include "formats/coco/coco_writer.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "formats/coco/json_out.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/geometry.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit::coco {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The items and annotations written to one file.
+struct Group {
+    std::string subset;
+    std::vector<std::uint32_t> items;
+    std::vector<std::uint32_t> annotations;
+};
+
+std::string subset_name(const Item& item) { return item.subset.empty() ? "default" : item.subset; }
+
+// One group per subset, in Dataset::subsets order (then any subset it does not list).
+std::vector<Group> group_by_subset(const Dataset& dataset) {
+    std::vector<Group> groups;
+    std::unordered_map<std::string, std::size_t> index;
+    const auto group_of = [&](const std::string& subset) {
+        const auto [where, added] = index.emplace(subset, groups.size());
+        if (added) groups.push_back({subset, {}, {}});
+        return where->second;
+    };
+    for (const std::string& subset : dataset.subsets) group_of(subset.empty() ? "default" : subset);
+    std::vector<std::uint32_t> item_group(dataset.items.size());
+    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
+        item_group[i] = static_cast<std::uint32_t>(group_of(subset_name(dataset.items[i])));
+        groups[item_group[i]].items.push_back(static_cast<std::uint32_t>(i));
+    }
+    for (std::size_t i = 0; i < dataset.annotations.size(); ++i)
+        groups[item_group[dataset.annotations[i].item]].annotations.push_back(static_cast<std::uint32_t>(i));
+    if (groups.empty()) groups.push_back({"default", {}, {}});
+    return groups;
+}
+
+Group everything(const Dataset& dataset) {
+    Group group{"", std::vector<std::uint32_t>(dataset.items.size()), std::vector<std::uint32_t>(dataset.annotations.size())};
+    for (std::size_t i = 0; i < group.items.size(); ++i) group.items[i] = static_cast<std::uint32_t>(i);
+    for (std::size_t i = 0; i < group.annotations.size(); ++i) group.annotations[i] = static_cast<std::uint32_t>(i);
+    return group;
+}
+
+bool strictly_increasing(const std::vector<std::int64_t>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] == no_id || (i > 0 && ids[i] <= ids[i - 1])) return false;
+    return true;
+}
+
+bool all_present_and_unique(const std::vector<std::int64_t>& ids) {
+    if (strictly_increasing(ids)) return true;
+    if (std::find(ids.begin(), ids.end(), no_id) != ids.end()) return false;
+    std::vector<std::int64_t> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+}
+
+// Keeps every id that is present and not used before it; gives the others fresh ids above
+// the largest. Returns how many present ids were repeats and had to change.
+std::size_t make_unique(std::vector<std::int64_t>& ids) {
+    if (all_present_and_unique(ids)) return 0;
+    std::int64_t next = 0;
+    for (const std::int64_t id : ids)
+        if (id != no_id) next = std::max(next, id);
+    std::unordered_set<std::int64_t> seen;
+    seen.reserve(ids.size());
+    std::size_t repeats = 0;
+    for (std::int64_t& id : ids) {
+        if (id != no_id && seen.insert(id).second) continue;
+        if (id != no_id) ++repeats;
+        id = ++next;
+    }
+    return repeats;
+}
+
+std::vector<Point> ring_of(const OrientedBox& box) { return {box.corners.begin(), box.corners.end()}; }
+
+double area_of(const Annotation& annotation) {
+    if (annotation.area) return *annotation.area;
+    if (const auto* polygons = std::get_if<PolygonSet>(&annotation.shape)) return area(*polygons);
+    if (const auto* mask = std::get_if<RleMask>(&annotation.shape)) return area(*mask);
+    if (const auto* box = std::get_if<OrientedBox>(&annotation.shape)) return area(ring_of(*box));
+    return annotation.box.width * annotation.box.height;
+}
+
+// Formats the elements of a COCO file; ids are the ones chosen for the output file.
+class ElementFormatter {
+public:
+    ElementFormatter(const Dataset& dataset, const std::vector<std::int64_t>& image_ids,
+                     const std::vector<std::int64_t>& category_ids)
+        : dataset_(dataset), image_ids_(image_ids), category_ids_(category_ids) {}
+
+    void image(JsonText& out, std::uint32_t index, std::int64_t id) const {
+        const Item& item = dataset_.items[index];
+        out.raw("{\"id\":");
+        out.integer(id);
+        out.raw(",\"width\":");
+        out.integer(item.width);
+        out.raw(",\"height\":");
+        out.integer(item.height);
+        out.raw(",\"file_name\":");
+        out.string(item.path);
+        if (item.extra.is_object())
+            for (const auto& [key, value] : item.extra.items()) {
+                if (key == "id" || key == "width" || key == "height" || key == "file_name") continue;
+                out.raw(',');
+                out.string(key);
+                out.raw(':');
+                out.json(value);
+            }
+        out.raw('}');
+    }
+
+    void annotation(JsonText& out, const Annotation& annotation, std::int64_t id) const {
+        out.raw("{\"id\":");
+        out.integer(id);
+        out.raw(",\"image_id\":");
+        out.integer(image_ids_[annotation.item]);
+        out.raw(",\"category_id\":");
+        out.integer(category_ids_[annotation.category]);
+        out.raw(",\"segmentation\":");
+        segmentation(out, annotation.shape);
+        out.raw(",\"area\":");
+        out.number(area_of(annotation));
+        out.raw(",\"bbox\":[");
+        out.number(annotation.box.x);
+        out.raw(',');
+        out.number(annotation.box.y);
+        out.raw(',');
+        out.number(annotation.box.width);
+        out.raw(',');
+        out.number(annotation.box.height);
+        out.raw(annotation.iscrowd ? "],\"iscrowd\":1" : "],\"iscrowd\":0");
+        if (!annotation.keypoints.empty()) keypoints(out, annotation.keypoints);
+        if (annotation.score) {
+            out.raw(",\"score\":");
+            out.number(*annotation.score);
+        }
+        if (!annotation.attributes.is_null()) {
+            out.raw(",\"attributes\":");
+            out.json(annotation.attributes);
+        }
+        out.raw('}');
+    }
+
+    void category(JsonText& out, std::size_t index) const {
+        const Category& category = dataset_.categories[index];
+        out.raw("{\"id\":");
+        out.integer(category_ids_[index]);
+        out.raw(",\"name\":");
+        out.string(category.name);
+        out.raw(",\"supercategory\":");
+        out.string(category.supercategory);
+        if (!category.keypoint_names.empty() || !category.skeleton.empty()) {
+            out.raw(",\"keypoints\":[");
+            for (std::size_t i = 0; i < category.keypoint_names.size(); ++i) {
+                if (i > 0) out.raw(',');
+                out.string(category.keypoint_names[i]);
+            }
+            out.raw("],\"skeleton\":[");
+            for (std::size_t i = 0; i < category.skeleton.size(); ++i) {
+                out.raw(i > 0 ? ",[" : "[");
+                out.integer(category.skeleton[i][0]);
+                out.raw(',');
+                out.integer(category.skeleton[i][1]);
+                out.raw(']');
+            }
+            out.raw(']');
+        }
+        out.raw('}');
+    }
+
+private:
+    static void ring(JsonText& out, const std::vector<Point>& points) {
+        out.raw('[');
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (i > 0) out.raw(',');
+            out.number(points[i].x);
+            out.raw(',');
+            out.number(points[i].y);
+        }
+        out.raw(']');
+    }
+
+    static void segmentation(JsonText& out, const Shape& shape) {
+        if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
+            out.raw('[');
+            for (std::size_t i = 0; i < polygons->rings.size(); ++i) {
+                if (i > 0) out.raw(',');
+                ring(out, polygons->rings[i]);
+            }
+            out.raw(']');
+        } else if (const auto* mask = std::get_if<RleMask>(&shape)) {
+            out.raw("{\"size\":[");
+            out.integer(mask->height);
+            out.raw(',');
+            out.integer(mask->width);
+            out.raw("],\"counts\":[");
+            for (std::size_t i = 0; i < mask->counts.size(); ++i) {
+                if (i > 0) out.raw(',');
+                out.integer(mask->counts[i]);
+            }
+            out.raw("]}");
+        } else if (const auto* box = std::get_if<OrientedBox>(&shape)) {
+            out.raw('[');
+            ring(out, ring_of(*box));
+            out.raw(']');
+        } else {
+            out.raw("[]");
+        }
+    }
+
+    static void keypoints(JsonText& out, const std::vector<Keypoint>& points) {
+        out.raw(",\"keypoints\":[");
+        int labelled = 0;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (i > 0) out.raw(',');
+            out.number(points[i].x);
+            out.raw(',');
+            out.number(points[i].y);
+            out.raw(',');
+            out.integer(points[i].visibility);
+            if (points[i].visibility > 0) ++labelled;
+        }
+        out.raw("],\"num_keypoints\":");
+        out.integer(labelled);
+    }
+
+    const Dataset& dataset_;
+    const std::vector<std::int64_t>& image_ids_;     // by item index
+    const std::vector<std::int64_t>& category_ids_;  // by category index
+};
+
+// Writes one COCO file: info, licenses, images, annotations, categories (pycocotools' order),
+// one element per line. Annotations are formatted on two threads, in chunks, and written in
+// order.
+class FileWriter {
+public:
+    FileWriter(const Dataset& dataset, const fs::path& path, DiagnosticSink& sink)
+        : dataset_(dataset), path_(path), sink_(sink), file_(path) {}
+
+    void write(const Group& group) {
+        number_categories();
+        number_images(group);
+        const ElementFormatter format(dataset_, image_ids_, category_ids_);
+        out_.raw('{');
+        if (!dataset_.info.is_null()) top_level_value("info", dataset_.info);
+        if (!dataset_.licenses.is_null()) top_level_value("licenses", dataset_.licenses);
+        out_.raw("\"images\":[");
+        for (std::size_t i = 0; i < group.items.size(); ++i) {
+            out_.raw(i == 0 ? "\n" : ",\n");
+            format.image(out_, group.items[i], image_ids_[group.items[i]]);
+            flush_if_full();
+        }
+        out_.raw("\n],\n\"annotations\":[");
+        annotations(group, format);
+        out_.raw("\n],\n\"categories\":[");
+        for (std::size_t i = 0; i < dataset_.categories.size(); ++i) {
+            out_.raw(i == 0 ? "\n" : ",\n");
+            format.category(out_, i);
+        }
+        out_.raw("\n]}\n");
+        file_.write(out_.text());
+        file_.close();
+    }
+
+private:
+    static constexpr std::size_t flush_size = std::size_t{4} << 20;
+    static constexpr std::size_t chunk = 8192;  // annotations per formatting task
+
+    void flush_if_full() {
+        if (out_.size() < flush_size) return;
+        file_.write(out_.text());
+        out_.clear();
+    }
+
+    void top_level_value(const char* key, const nlohmann::json& value) {
+        out_.string(key);
+        out_.raw(':');
+        out_.json(value);
+        out_.raw(",\n");
+    }
+
+    void number_categories() {
+        category_ids_.resize(dataset_.categories.size());
+        for (std::size_t i = 0; i < category_ids_.size(); ++i) category_ids_[i] = dataset_.categories[i].id;
+        if (const std::size_t changed = make_unique(category_ids_))
+            sink_.warn("coco/ids-renumbered", fmt::format("{} categories had a repeated id and got a new one", changed),
+                       Location{path_.string()});
+    }
+
+    void number_images(const Group& group) {
+        std::vector<std::int64_t> ids(group.items.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = dataset_.items[group.items[i]].id;
+        if (!all_present_and_unique(ids)) {
+            const bool missing = std::find(ids.begin(), ids.end(), no_id) != ids.end();
+            for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i + 1);
+            if (!missing)
+                sink_.warn("coco/ids-renumbered", "image ids repeat: images are numbered 1..N instead",
+                           Location{path_.string()});
+        }
+        image_ids_.assign(dataset_.items.size(), no_id);
+        for (std::size_t i = 0; i < ids.size(); ++i) image_ids_[group.items[i]] = ids[i];
+    }
+
+    std::vector<std::int64_t> annotation_ids(const Group& group) {
+        std::vector<std::int64_t> ids(group.annotations.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = dataset_.annotations[group.annotations[i]].id;
+        if (const std::size_t changed = make_unique(ids))
+            sink_.warn("coco/ids-renumbered", fmt::format("{} annotations had a repeated id and got a new one", changed),
+                       Location{path_.string()});
+        return ids;
+    }
+
+    void annotations(const Group& group, const ElementFormatter& format) {
+        const std::vector<std::int64_t> ids = annotation_ids(group);
+        const auto format_range = [&](JsonText& out, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                out.raw(i == 0 ? "\n" : ",\n");
+                const Annotation& annotation = dataset_.annotations[group.annotations[i]];
+                try {
+                    format.annotation(out, annotation, ids[i]);
+                } catch (const Error& error) {
+                    throw Error(fmt::format("annotation {} of image \"{}\": {}", i, dataset_.items[annotation.item].path,
+                                            error.message()),
+                                Location{path_.string(), 0, 0, fmt::format("/annotations/{}", i)});
+                }
+            }
+        };
+        const std::size_t count = ids.size();
+        if (count < 4 * chunk || std::thread::hardware_concurrency() < 2) {
+            for (std::size_t start = 0; start < count; start += chunk) {
+                format_range(out_, start, std::min(start + chunk, count));
+                flush_if_full();
+            }
+            return;
+        }
+        file_.write(out_.text());
+        out_.clear();
+        // Two threads take alternate chunks; each formats its chunk, takes the next file
+        // offset in chunk order, and writes while the other formats.
+        const std::size_t chunks = (count + chunk - 1) / chunk;
+        ChunkOffsets offsets(file_.size());
+        const auto work = [&](std::size_t first) {
+            JsonText buffer;
+            for (std::size_t k = first; k < chunks; k += 2) {
+                buffer.clear();
+                format_range(buffer, k * chunk, std::min((k + 1) * chunk, count));
+                file_.write_at(buffer.text(), offsets.claim(k, buffer.size()));
+            }
+        };
+        std::exception_ptr errors[2];
+        {
+            std::jthread helper([&] { run_guarded(work, 1, offsets, errors[1]); });
+            run_guarded(work, 0, offsets, errors[0]);
+        }
+        for (const std::exception_ptr& error : errors)
+            if (error) std::rethrow_exception(error);
+        file_.skip_to(offsets.end());
+    }
+
+    // Hands out file offsets to chunks strictly in chunk order.
+    class ChunkOffsets {
+    public:
+        explicit ChunkOffsets(std::uint64_t start) : offset_(start) {}
+        std::uint64_t claim(std::size_t chunk_index, std::size_t size) {
+            std::unique_lock lock(mutex_);
+            turn_.wait(lock, [&] { return next_ == chunk_index || aborted_; });
+            if (aborted_) throw Aborted{};
+            const std::uint64_t at = offset_;
+            offset_ += size;
+            ++next_;
+            turn_.notify_all();
+            return at;
+        }
+        void abort() {
+            std::lock_guard lock(mutex_);
+            aborted_ = true;
+            turn_.notify_all();
+        }
+        std::uint64_t end() const { return offset_; }
+        struct Aborted {};
+
+    private:
+        std::mutex mutex_;
+        std::condition_variable turn_;
+        std::size_t next_ = 0;
+        std::uint64_t offset_;
+        bool aborted_ = false;
+    };
+
+    template <typename Work>
+    static void run_guarded(const Work& work, std::size_t first, ChunkOffsets& offsets, std::exception_ptr& error) {
+        try {
+            work(first);
+        } catch (const ChunkOffsets::Aborted&) {
+        } catch (...) {
+            error = std::current_exception();
+            offsets.abort();
+        }
+    }
+
+    const Dataset& dataset_;
+    fs::path path_;
+    DiagnosticSink& sink_;
+    JsonFile file_;
+    JsonText out_;
+    std::vector<std::int64_t> category_ids_;  // by category index
+    std::vector<std::int64_t> image_ids_;     // by item index; no_id outside the group
+};
+
+void check_subset_name(const std::string& subset) {
+    if (subset == "." || subset == ".." || subset.find_first_of("/\\") != std::string::npos)
+        throw Error(fmt::format("subset name \"{}\" cannot be used in a file name", subset));
+}
+
+// Places the group's images under images/<subset>/; returns how many could not be found.
+std::size_t place_images(const Dataset& dataset, const Group& group, const fs::path& output, ImageMode mode) {
+    std::size_t missing = 0;
+    const fs::path folder = output / "images" / group.subset;
+    for (const std::uint32_t index : group.items) {
+        const Item& item = dataset.items[index];
+        check_relative_path(item.path, Location{item.image_file});
+        if (!place_image(item, folder / item.path, mode)) ++missing;
+    }
+    return missing;
+}
+
+void warn_merged_subsets(const Dataset& dataset, const fs::path& output, DiagnosticSink& sink) {
+    std::vector<Group> groups = group_by_subset(dataset);
+    std::erase_if(groups, [](const Group& group) { return group.items.empty(); });
+    if (groups.size() < 2) return;
+    std::vector<std::string> counts;
+    for (const Group& group : groups)
+        counts.push_back(fmt::format("{} ({} images, {} annotations)", group.subset, group.items.size(), group.annotations.size()));
+    sink.warn("coco/subsets-merged",
+              fmt::format("{} subsets are merged into one file: {}", groups.size(), fmt::join(counts, ", ")),
+              Location{output.string()});
+}
+
+}  // namespace
+
+void write(const Dataset& dataset, const fs::path& output, const WriteOptions& options, DiagnosticSink& sink) {
+    if (output.extension() == ".json") {
+        warn_merged_subsets(dataset, output, sink);
+        if (options.images != ImageMode::none)
+            sink.warn("coco/images-not-placed",
+                      "images are copied or linked only when writing a directory, not a single .json file",
+                      Location{output.string()});
+        FileWriter(dataset, output, sink).write(everything(dataset));
+        return;
+    }
+    const fs::path folder = output / "annotations";
+    std::error_code error;
+    fs::create_directories(folder, error);
+    if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), Location{folder.string()});
+    std::size_t missing = 0;
+    for (const Group& group : group_by_subset(dataset)) {
+        check_subset_name(group.subset);
+        FileWriter(dataset, folder / fmt::format("instances_{}.json", group.subset), sink).write(group);
+        if (options.images != ImageMode::none) missing += place_images(dataset, group, output, options.images);
+    }
+    if (missing > 0)
+        sink.warn("coco/missing-images",
+                  fmt::format("{} images were not found, so they were not {} (their annotations are written)", missing,
+                              options.images == ImageMode::link ? "linked" : "copied"),
+                  Location{output.string()});
+}
+
+}  // namespace labelkit::coco
