@@ -22,7 +22,8 @@ struct Capabilities {
     bool attributes = false;      // free-form per-annotation attributes
     bool iscrowd = false;
     bool scores = false;
-    bool category_ids = false;    // keeps source category ids (else indices or names)
+    bool category_ids = false;    // keeps source category ids
+    bool classes_by_index = false;  // classes are positions 0..N-1 (YOLO), not ids or names
     bool image_ids = false;
     bool dataset_info = false;    // COCO info / licenses
     bool subsets = true;

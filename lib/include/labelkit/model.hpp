@@ -4,6 +4,7 @@
 // Coordinates are absolute pixels, float64, continuous, top-left origin: pixel (i, j)
 // covers [i, i+1) x [j, j+1). Each format converts at its edge (see the format folders).
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -47,9 +48,10 @@ struct RleMask {
     bool operator==(const RleMask&) const = default;
 };
 
-// Four corners in drawing order (Ultralytics OBB order: x1 y1 ... x4 y4).
+// Four corners in drawing order (Ultralytics OBB order: x1 y1 ... x4 y4). Always 4 points;
+// held on the heap so that the Shape variant, present in every annotation, stays small.
 struct OrientedBox {
-    std::array<Point, 4> corners;
+    std::vector<Point> corners;
     bool operator==(const OrientedBox&) const = default;
 };
 
@@ -74,6 +76,26 @@ struct Origin {
 
 constexpr std::int64_t no_id = std::numeric_limits<std::int64_t>::min();
 
+// An optional number in 8 bytes (std::optional<double> takes 16): NaN means "not given".
+// Readers reject NaN values, so no given number is lost.
+class MaybeNumber {
+public:
+    MaybeNumber() = default;
+    MaybeNumber(std::nullopt_t) {}
+    MaybeNumber(double value) : value_(value) {}
+    bool has_value() const { return !std::isnan(value_); }
+    explicit operator bool() const { return has_value(); }
+    double operator*() const { return value_; }
+    double value_or(double fallback) const { return has_value() ? value_ : fallback; }
+    void reset() { value_ = std::numeric_limits<double>::quiet_NaN(); }
+    friend bool operator==(const MaybeNumber& a, const MaybeNumber& b) {
+        return a.has_value() == b.has_value() && (!a.has_value() || a.value_ == b.value_);
+    }
+
+private:
+    double value_ = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct Annotation {
     std::uint32_t item = 0;      // index into Dataset::items
     std::uint32_t category = 0;  // index into Dataset::categories
@@ -81,8 +103,8 @@ struct Annotation {
     Box box;                     // always set: the bounding box
     Shape shape;                 // the precise region, if any
     std::vector<Keypoint> keypoints;  // may accompany any shape
-    std::optional<double> area;       // as given by the source (COCO "area")
-    std::optional<double> score;      // detector confidence, if any
+    MaybeNumber area;   // as given by the source (COCO "area")
+    MaybeNumber score;  // detector confidence, if any
     bool iscrowd = false;
     // Everything else the source said about the object: COCO "attributes", VOC pose,
     // truncated, difficult, occluded, parts, actions. A JSON object, or null when empty.

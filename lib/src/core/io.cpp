@@ -91,8 +91,9 @@ AtomicOutput::AtomicOutput(fs::path target, bool overwrite, bool is_directory)
     fs::create_directories(parent, error);
     if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), {parent.string()});
     std::random_device entropy;
-    temporary_ = parent / fmt::format(".{}.labelkit-tmp-{}-{:x}", target_.filename().string(),
-                                      getpid(), entropy());
+    // The target's name stays at the end, so that its extension (".json") still says what it is.
+    temporary_ = parent / fmt::format(".labelkit-tmp-{}-{:x}-{}", getpid(), entropy(),
+                                      target_.filename().string());
     if (is_directory) {
         fs::create_directory(temporary_, error);
         if (error)

@@ -44,7 +44,7 @@ OrientedBox oriented_box_of(const PolygonSet& polygons) {
         for (const Point& p : ring) points.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
     cv::Point2f corners[4];
     cv::minAreaRect(points).points(corners);
-    OrientedBox result;
+    OrientedBox result{std::vector<Point>(4)};
     for (int i = 0; i < 4; ++i) result.corners[i] = {corners[i].x, corners[i].y};
     return result;
 }
@@ -178,7 +178,7 @@ void report_tally(const Tally& tally, const std::string& target, DiagnosticSink&
 
 // Formats that number classes by position say how source ids map to indices.
 void report_class_indices(const Dataset& dataset, const Format& target, DiagnosticSink& sink) {
-    if (target.stores.category_ids || dataset.categories.empty()) return;
+    if (!target.stores.classes_by_index || dataset.categories.empty()) return;
     std::vector<const Category*> sorted;
     for (const Category& category : dataset.categories) sorted.push_back(&category);
     std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->id < b->id; });
@@ -251,6 +251,9 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
         dataset.licenses = nullptr;
     }
     report_class_indices(dataset, target, sink);
+    if (!stores.category_ids && !stores.classes_by_index && !dataset.categories.empty())
+        sink.info("convert/category-ids",
+                  fmt::format("{} keeps categories by name, not by id: ids are not kept", target.name));
 }
 
 }  // namespace labelkit

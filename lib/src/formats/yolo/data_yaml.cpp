@@ -21,6 +21,18 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* subset_keys[] = {"train", "val", "test", "minival"};
+
+// Another key is a subset too when its value names an existing folder or .txt list under the
+// root (labelkit writes a dataset without train/val, e.g. "default", under its own name).
+bool names_extra_subset(const fs::path& root, const std::string& key, const YAML::Node& value) {
+    constexpr const char* reserved[] = {"path", "names", "nc", "kpt_shape", "flip_idx", "kpt_names",
+                                        "download", "yaml_file", "channels"};
+    if (std::find(std::begin(reserved), std::end(reserved), key) != std::end(reserved)) return false;
+    if (!value.IsScalar() || value.Scalar().empty()) return false;
+    const fs::path target = root / value.Scalar();
+    std::error_code error;
+    return fs::is_directory(target, error) || (target.extension() == ".txt" && fs::is_regular_file(target, error));
+}
 constexpr std::string_view task_comment = "# labelkit-task: ";
 
 Location at(const fs::path& file, const YAML::Mark& mark) {
@@ -166,8 +178,10 @@ DataYaml read_data_yaml(const fs::path& file, DiagnosticSink& sink) {
         for (const auto& entry : root) {
             if (!entry.first.IsScalar()) continue;
             const std::string key = entry.first.Scalar();
-            if (std::find(std::begin(subset_keys), std::end(subset_keys), key) == std::end(subset_keys)) continue;
             const YAML::Node& value = entry.second;
+            if (std::find(std::begin(subset_keys), std::end(subset_keys), key) == std::end(subset_keys) &&
+                !names_extra_subset(data.root, key, value))
+                continue;
             DataYamlSubset subset{key, {}};
             if (value.IsScalar() && !value.Scalar().empty()) {
                 subset.sources.push_back({value.Scalar(), at(file, value.Mark())});

@@ -16,6 +16,7 @@ Format make_yolo_format() {
     format.stores.keypoints = true;
     format.stores.subsets = true;
     format.stores.one_shape_kind = true;
+    format.stores.classes_by_index = true;
     // Ultralytics finds label files through the images, so they must be in the output.
     format.default_images = ImageMode::link;
     format.detect = yolo::detect_ultralytics;
@@ -30,6 +31,7 @@ Format make_yolo_darknet_format() {
     format.description = "Darknet YOLO: obj.data, obj.names, train.txt and obj_train_data/ (boxes)";
     format.stores.boxes = true;
     format.stores.subsets = true;
+    format.stores.classes_by_index = true;
     format.default_images = ImageMode::link;
     format.detect = yolo::detect_darknet;
     format.read = yolo::read_darknet;

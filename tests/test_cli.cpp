@@ -1,0 +1,141 @@
+// The CLI as a user meets it: exit codes, messages that name the file and place, atomic
+// output, detection, and the lossy-conversion warnings.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "support.hpp"
+
+using labelkit::test::corpus;
+using labelkit::test::read_file;
+using labelkit::test::run_labelkit;
+using labelkit::test::TempDir;
+using labelkit::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
+
+// A COCO file with one image (file_name given) and one annotation (its fields given).
+std::string coco_with(const std::string& annotation_fields, const std::string& file_name = "a.jpg") {
+    return "{\"images\": [{\"id\": 1, \"file_name\": \"" + file_name + "\", \"width\": 10, \"height\": 10}],\n"
+           " \"categories\": [{\"id\": 1, \"name\": \"cat\"}],\n"
+           " \"annotations\": [\n  {\"id\": 1, \"image_id\": 1, " + annotation_fields + "}]}\n";
+}
+
+// Runs convert on a bad input and checks the promises: exit 2, the file named, nothing written.
+std::string convert_fails(const fs::path& input, const std::string& to, const std::string& extra = "") {
+    TempDir out;
+    const auto result = run_labelkit("convert " + q(input) + " " + q(out / "result") + " --to " + to + " " + extra);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find(input.filename().string()) != std::string::npos);
+    CHECK(!fs::exists(out / "result"));
+    CHECK(fs::is_empty(out.path()));  // no temporary left behind either
+    return result.err;
+}
+
+}  // namespace
+
+TEST_CASE("cli: --help exits 0, a usage error exits 2") {
+    CHECK(run_labelkit("--help").exit_code == 0);
+    CHECK(run_labelkit("convert --help").exit_code == 0);
+    CHECK(run_labelkit("convert").exit_code == 2);
+    CHECK(run_labelkit("convert a b --to nosuchformat").exit_code == 2);
+    CHECK(run_labelkit("frobnicate").exit_code == 2);
+}
+
+TEST_CASE("cli: formats lists what each format reads, writes and stores") {
+    const auto result = run_labelkit("formats");
+    CHECK(result.exit_code == 0);
+    for (const char* name : {"coco", "voc", "yolo", "yolo-darknet"}) CHECK(result.out.find(name) != std::string::npos);
+    const auto json = run_labelkit("formats --json");
+    CHECK(json.exit_code == 0);
+    CHECK(json.out.find("\"polygons\": true") != std::string::npos);
+}
+
+TEST_CASE("cli: convert detects the format and says which it chose") {
+    TempDir tmp;
+    const auto result = run_labelkit("convert " + q(corpus("datumaro/voc_dataset/voc_dataset1")) + " " + q(tmp / "out") + " --to coco");
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.find("detected format: voc") != std::string::npos);
+    CHECK(fs::exists(tmp / "out/annotations"));
+}
+
+TEST_CASE("cli: convert explains why no format fits") {
+    TempDir tmp;
+    write_file(tmp / "notes/readme.txt", "nothing here\n");
+    const auto result = run_labelkit("convert " + q(tmp / "notes") + " " + q(tmp / "out") + " --to coco");
+    CHECK(result.exit_code == 2);
+    for (const char* name : {"coco:", "voc:", "yolo:", "yolo-darknet:"}) CHECK(result.err.find(name) != std::string::npos);
+    CHECK(!fs::exists(tmp / "out"));
+}
+
+TEST_CASE("cli: an existing output is refused unless --overwrite") {
+    TempDir tmp;
+    write_file(tmp / "out/keep.txt", "mine\n");
+    const auto source = q(corpus("datumaro/coco_dataset/coco_instances"));
+    const auto refused = run_labelkit("convert " + source + " " + q(tmp / "out") + " --to voc");
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("--overwrite") != std::string::npos);
+    CHECK(read_file(tmp / "out/keep.txt") == "mine\n");
+    const auto replaced = run_labelkit("convert " + source + " " + q(tmp / "out") + " --to voc --overwrite");
+    CHECK(replaced.exit_code == 0);
+    CHECK(!fs::exists(tmp / "out/keep.txt"));
+    CHECK(fs::exists(tmp / "out/Annotations"));
+}
+
+TEST_CASE("cli: malformed COCO inputs exit 2 with file and JSON pointer, and write nothing") {
+    TempDir tmp;
+    write_file(tmp / "truncated.json", coco_with("\"category_id\": 1, \"bbox\": [1, 2, 3, 4]").substr(0, 150));
+    CHECK(convert_fails(tmp / "truncated.json", "yolo").find("truncated.json:") != std::string::npos);
+
+    write_file(tmp / "bbox3.json", coco_with("\"category_id\": 1, \"bbox\": [1, 2, 3]"));
+    CHECK(convert_fails(tmp / "bbox3.json", "voc").find("/annotations/0/bbox") != std::string::npos);
+
+    write_file(tmp / "category.json", coco_with("\"category_id\": 9, \"bbox\": [1, 2, 3, 4]"));
+    const auto category_error = convert_fails(tmp / "category.json", "voc");
+    CHECK(category_error.find("/annotations/0/category_id") != std::string::npos);
+    CHECK(category_error.find("9") != std::string::npos);
+
+    write_file(tmp / "nan.json", coco_with("\"category_id\": 1, \"bbox\": [1, NaN, 3, 4]"));
+    CHECK(convert_fails(tmp / "nan.json", "voc").find("nan.json:4:") != std::string::npos);
+
+    write_file(tmp / "escape.json", coco_with("\"category_id\": 1, \"bbox\": [1, 2, 3, 4]", "../../etc/a.jpg"));
+    CHECK(convert_fails(tmp / "escape.json", "voc").find("/images/0/file_name") != std::string::npos);
+}
+
+TEST_CASE("cli: malformed VOC and YOLO inputs exit 2 with file and line, and write nothing") {
+    TempDir tmp;
+    write_file(tmp / "voc/Annotations/a.xml",
+               "<annotation>\n  <filename>a.jpg</filename>\n  <size><width>10</width><height>10</height></size>\n"
+               "  <object>\n    <name>cat</name>\n  </object>\n</annotation>\n");
+    const auto voc_error = convert_fails(tmp / "voc", "coco", "--from voc");
+    CHECK(voc_error.find("a.xml:4") != std::string::npos);
+    CHECK(voc_error.find("bndbox") != std::string::npos);
+
+    // A real image from the corpus, with a label line of 4 fields.
+    const auto image = corpus("cvat-datumaro/yolo_dataset/yolov8_detection/images/train/1.jpg");
+    fs::create_directories(tmp / "yolo/images/train");
+    fs::copy_file(image, tmp / "yolo/images/train/1.jpg");
+    write_file(tmp / "yolo/labels/train/1.txt", "0 0.5 0.5 0.2 0.2\n0 0.5 0.5 0.2\n");
+    write_file(tmp / "yolo/data.yaml", "train: images/train\nval: images/train\nnames: [cat]\n");
+    const auto yolo_error = convert_fails(tmp / "yolo", "coco");
+    CHECK(yolo_error.find("1.txt:2") != std::string::npos);
+}
+
+TEST_CASE("cli: lossy conversions warn with counts") {
+    TempDir tmp;
+    const auto source = q(labelkit::test::source_dir() / "examples/coco");
+    const auto voc = run_labelkit("convert " + source + " " + q(tmp / "voc") + " --to voc");
+    CHECK(voc.exit_code == 0);
+    // examples/coco: 4 polygon annotations in train and val, 1 crowd RLE mask (val).
+    CHECK(voc.err.find("voc cannot store polygons: 4 polygon annotations written as their bounding boxes") != std::string::npos);
+    CHECK(voc.err.find("voc cannot store RLE masks: 1 written as their bounding boxes") != std::string::npos);
+    const auto yolo = run_labelkit("convert " + source + " " + q(tmp / "yolo") + " --to yolo");
+    CHECK(yolo.exit_code == 0);
+    CHECK(yolo.err.find("yolo cannot store RLE masks: 1 converted to polygons") != std::string::npos);
+    CHECK(yolo.err.find("yolo cannot store attributes: 2 annotations lost their attributes (colour, occluded)") != std::string::npos);
+    CHECK(yolo.err.find("circle (id 1) -> 0, square (id 3) -> 1, triangle (id 7) -> 2") != std::string::npos);
+    CHECK(fs::is_symlink(tmp / "yolo/images/train/shapes_001.png"));
+}
