@@ -83,7 +83,15 @@ int run_convert(const ConvertOptions& options, const Console& console) {
 
     const ImageMode images = image_mode(options.images, target);
     AtomicOutput output(options.output, options.overwrite, !writes_single_file(target, options.output));
-    target.write(loaded.dataset, output.path(), WriteOptions{images}, sink);
+    // The writer sees the temporary path; people are told about the final one.
+    DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
+        Diagnostic shown = diagnostic;
+        const std::string temporary = output.path().string();
+        if (shown.location.path.starts_with(temporary))
+            shown.location.path = options.output + shown.location.path.substr(temporary.size());
+        sink.report(std::move(shown));
+    });
+    target.write(loaded.dataset, output.path(), WriteOptions{images}, write_sink);
     output.commit();
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the

@@ -91,6 +91,8 @@ std::optional<LooseLayout> find_loose(const fs::path& dir) {
 bool looks_like_classification(const fs::path& dir) {
     bool class_folders = false;
     for (const fs::path& split : child_folders(dir)) {
+        const std::string name = split.filename().string();
+        if (name != "train" && name != "val" && name != "valid" && name != "test") return false;
         if (has_images_directly(split)) return false;
         for (const fs::path& category : child_folders(split))
             if (has_images_directly(category)) class_folders = true;
