@@ -183,3 +183,18 @@ TEST_CASE("roundtrip: a dataset without train/val subsets survives yolo (subset 
     REQUIRE(after.items.size() == 1);
     check_same(before, after, Compare::boxes);
 }
+
+TEST_CASE("roundtrip: examples/voc and examples/yolo are examples/coco as labelkit writes it") {
+    const auto examples = test::source_dir() / "examples";
+    const Dataset coco = read_as("coco", examples / "coco");
+    check_same(coco, read_as("voc", examples / "voc"), Compare::boxes);
+    const Dataset yolo = read_as("yolo", examples / "yolo");
+    CHECK(category_names(coco) == category_names(yolo));
+    CHECK(objects_per_image(coco) == objects_per_image(yolo));
+    // The committed YOLO files are exactly what the current build writes.
+    TempDir tmp;
+    convert(examples / "coco", tmp / "yolo", "yolo");
+    for (const char* file : {"data.yaml", "labels/train/shapes_001.txt", "labels/train/shapes_002.txt",
+                             "labels/train/shapes_003.txt", "labels/val/shapes_004.txt"})
+        CHECK(test::read_file(tmp / "yolo" / file) == test::read_file(examples / "yolo" / file));
+}
