@@ -13,33 +13,14 @@
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/ops/convert.hpp"
 
 namespace labelkit::yolo {
 
 namespace {
 
-enum class Task { detect, segment, obb, pose };
-
-const char* task_name(Task task) {
-    switch (task) {
-        case Task::detect: return "detect";
-        case Task::segment: return "segment";
-        case Task::obb: return "obb";
-        case Task::pose: return "pose";
-    }
-    return "detect";
-}
-
-Task pick_task(const Dataset& dataset) {
-    bool obb = false, polygons = false;
-    for (const Annotation& annotation : dataset.annotations) {
-        if (!annotation.keypoints.empty()) return Task::pose;
-        obb = obb || std::holds_alternative<OrientedBox>(annotation.shape);
-        polygons = polygons || std::holds_alternative<PolygonSet>(annotation.shape) ||
-                   std::holds_alternative<RleMask>(annotation.shape);
-    }
-    return obb ? Task::obb : polygons ? Task::segment : Task::detect;
-}
+// The task is chosen as the convert op chose it (labelkit::choose_task), from the data.
+using Task = ShapeTask;
 
 // Ultralytics pose has one keypoint count for every line: the largest in the data. Within a
 // category every annotation that has keypoints must have the same number; an annotation
@@ -218,7 +199,7 @@ struct LineWriter {
 
 void write_ultralytics(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
                        DiagnosticSink& sink) {
-    const Task task = pick_task(dataset);
+    const Task task = choose_task(dataset);
     const ClassOrder classes = class_order(dataset);
     const AnnotationsByItem by_item(dataset);
     check_sizes_known(dataset, by_item);
@@ -260,7 +241,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
     place_images(dataset, output, image_files, options.images, "yolo/missing-images", sink);
 
     DataYamlOutput data;
-    data.task = task_name(task);
+    data.task = to_string(task);
     for (std::size_t s = 0; s < subsets.size(); ++s) {
         if (!used[s]) continue;
         data.subsets.emplace_back(folders[s], "images/" + folders[s]);
@@ -305,7 +286,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         sink.info("yolo/box-as-shape",
                   fmt::format("{} object(s) without a {} were written as their box's 4 corners ({} task)",
                               tally.box_shapes.load(), task == Task::obb ? "4-corner shape" : "polygon",
-                              task_name(task)));
+                              to_string(task)));
     if (tally.degenerate > 0)
         sink.warn("yolo/degenerate-polygon",
                   fmt::format("{} object(s) had no polygon of 3 points or more and were written as their box's "
