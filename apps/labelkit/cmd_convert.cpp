@@ -47,7 +47,7 @@ std::string subset_summary(const Dataset& dataset) {
     for (const Item& item : dataset.items) ++counts[item.subset.empty() ? "default" : item.subset];
     std::string text;
     for (const auto& [name, count] : counts)
-        text += fmt::format("{}{} ({} images)", text.empty() ? "" : ", ", name, count);
+        text += fmt::format("{}{} ({} image{})", text.empty() ? "" : ", ", name, count, count == 1 ? "" : "s");
     return text;
 }
 
