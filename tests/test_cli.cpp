@@ -85,6 +85,17 @@ TEST_CASE("cli: an existing output is refused unless --overwrite") {
     CHECK(fs::exists(tmp / "out/Annotations"));
 }
 
+TEST_CASE("cli: --overwrite never replaces the dataset being read") {
+    TempDir tmp;
+    std::filesystem::copy(labelkit::test::source_dir() / "examples/coco", tmp / "coco", std::filesystem::copy_options::recursive);
+    for (const auto& output : {tmp / "coco", tmp.path()}) {
+        const auto result = run_labelkit("convert " + q(tmp / "coco") + " " + q(output) + " --to coco --overwrite");
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("would delete the dataset being read") != std::string::npos);
+    }
+    CHECK(fs::exists(tmp / "coco/annotations/instances_train.json"));
+}
+
 TEST_CASE("cli: malformed COCO inputs exit 2 with file and JSON pointer, and write nothing") {
     TempDir tmp;
     write_file(tmp / "truncated.json", coco_with("\"category_id\": 1, \"bbox\": [1, 2, 3, 4]").substr(0, 150));

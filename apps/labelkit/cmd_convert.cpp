@@ -66,7 +66,17 @@ void print_summary(const Dataset& dataset, const std::string& from, const Format
     if (warnings > 0) fmt::print("{} warning{} (see above)\n", warnings, warnings == 1 ? "" : "s");
 }
 
+// --overwrite must never delete the dataset being read (OUTPUT equal to INPUT, or holding it).
+void refuse_overwriting_input(const ConvertOptions& options) {
+    const auto input = std::filesystem::weakly_canonical(options.input).generic_string() + "/";
+    const auto output = std::filesystem::weakly_canonical(options.output).generic_string() + "/";
+    if (input.starts_with(output))
+        throw Error("OUTPUT is the input or holds it: writing there would delete the dataset being read",
+                    {options.output});
+}
+
 int run_convert(const ConvertOptions& options, const Console& console) {
+    refuse_overwriting_input(options);
     const std::vector<Format> formats = all_formats();
     const Format& target = find_format(formats, options.to);
     if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
