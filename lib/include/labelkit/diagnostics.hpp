@@ -1,5 +1,6 @@
 #pragma once
-// One diagnostic type and one sink. Renderers of diagnostics live in one place (ops/report).
+// One diagnostic type and one sink. Renderers of diagnostics live in one place (core/report*.cpp,
+// declared in labelkit/report.hpp).
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -1,0 +1,53 @@
+#pragma once
+// Renderers of diagnostics into reports (text, json, sarif, github, junit): the one place that
+// knows these formats. Pure functions of their input apart from the current directory, which
+// SARIF uris and GitHub annotation paths are made relative to.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labelkit/diagnostics.hpp"
+
+namespace labelkit {
+
+// What a rule is, for reports that describe the rules that ran (json, SARIF tool.driver.rules).
+struct RuleInfo {
+    std::string id;                      // "<format-or-dataset>/<kebab-name>", as in Diagnostic::rule
+    Severity default_severity = Severity::warning;
+    std::string short_description;       // one line
+    std::string full_description;        // a paragraph; empty: the short description is used
+    std::string help;                    // how to fix; empty: the full description is used
+};
+
+enum class ReportFormat { text, json, sarif, github, junit };
+
+// "text", "json", "sarif", "github", "junit" (exactly, lower case); nullopt for anything else.
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+const char* to_string(ReportFormat format);
+
+struct ReportInput {
+    std::vector<Diagnostic> diagnostics;
+    std::vector<RuleInfo> rules;       // every rule that ran; the first of equal ids counts
+    std::vector<std::string> files;    // every file checked, also those without findings
+    std::string input;                 // what was linted, as the user named it
+    std::string tool_version;          // "0.1.0"
+};
+
+// The whole report, ending in a newline. Never throws on odd text (invalid UTF-8, control
+// characters): JSON, SARIF and JUnit replace what their syntax cannot carry with U+FFFD.
+//
+// Common rules, the same in every format:
+// - A diagnostic without a path is about the input as a whole and is reported against
+//   ReportInput::input.
+// - Order: files in the order their first diagnostic arrives; within a file by line, then
+//   column (0, unknown, first), ties kept in arrival order.
+// - Summary counts: text and github say "N errors, N warnings, N infos in N files" where the
+//   files are those with findings, or "no problems found"; json's summary.files is the
+//   number of files checked (ReportInput::files plus any other file a diagnostic names).
+// - SARIF uris and GitHub `file=` paths: an absolute path below the current directory, or a
+//   relative one, becomes relative to it (normalised, forward slashes); SARIF percent-encodes
+//   it and bases it on %SRCROOT%. A path outside the current directory becomes a file:// uri.
+std::string render_report(ReportFormat format, const ReportInput& input);
+
+}  // namespace labelkit

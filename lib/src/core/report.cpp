@@ -1,0 +1,211 @@
+// Report renderers, the parts they share: format names, report order, summary, paths, text
+// cleaning. The formats themselves are in report_text.cpp, report_json.cpp, report_junit.cpp.
+#include "labelkit/report.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/report_detail.hpp"
+
+namespace labelkit {
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) {
+    for (ReportFormat format : {ReportFormat::text, ReportFormat::json, ReportFormat::sarif,
+                                ReportFormat::github, ReportFormat::junit}) {
+        if (name == to_string(format)) return format;
+    }
+    return std::nullopt;
+}
+
+const char* to_string(ReportFormat format) {
+    switch (format) {
+        case ReportFormat::text: return "text";
+        case ReportFormat::json: return "json";
+        case ReportFormat::sarif: return "sarif";
+        case ReportFormat::github: return "github";
+        case ReportFormat::junit: return "junit";
+    }
+    return "text";
+}
+
+std::string render_report(ReportFormat format, const ReportInput& input) {
+    const report_detail::Prepared prepared = report_detail::prepare(input);
+    switch (format) {
+        case ReportFormat::text: return report_detail::render_text(prepared);
+        case ReportFormat::json: return report_detail::render_json(prepared);
+        case ReportFormat::sarif: return report_detail::render_sarif(prepared);
+        case ReportFormat::github: return report_detail::render_github(prepared);
+        case ReportFormat::junit: return report_detail::render_junit(prepared);
+    }
+    return report_detail::render_text(prepared);
+}
+
+namespace report_detail {
+
+long Prepared::rule_index(std::string_view id) const {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (rules[i].id == id) return static_cast<long>(i);
+    }
+    return -1;
+}
+
+Prepared prepare(const ReportInput& input) {
+    Prepared prepared;
+    prepared.input = &input;
+
+    for (const RuleInfo& rule : input.rules) {
+        if (prepared.rule_index(rule.id) < 0) prepared.rules.push_back(rule);
+    }
+
+    // Group by path in first-seen order, then sort each group by position; stable_sort keeps
+    // diagnostics at the same position in the order they arrived.
+    std::unordered_map<std::string, std::size_t> group_of;
+    std::vector<std::vector<Diagnostic>> groups;
+    for (const Diagnostic& diagnostic : input.diagnostics) {
+        Diagnostic copy = diagnostic;
+        if (copy.location.path.empty()) copy.location.path = input.input;
+        const auto [it, added] = group_of.try_emplace(copy.location.path, groups.size());
+        if (added) {
+            groups.emplace_back();
+            prepared.files_with_findings.push_back(copy.location.path);
+        }
+        groups[it->second].push_back(std::move(copy));
+    }
+    for (auto& group : groups) {
+        std::stable_sort(group.begin(), group.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            if (a.location.line != b.location.line) return a.location.line < b.location.line;
+            return a.location.column < b.location.column;
+        });
+        for (auto& diagnostic : group) {
+            switch (diagnostic.severity) {
+                case Severity::error: ++prepared.errors; break;
+                case Severity::warning: ++prepared.warnings; break;
+                case Severity::info: ++prepared.infos; break;
+            }
+            prepared.diagnostics.push_back(std::move(diagnostic));
+        }
+    }
+
+    auto add_file = [&prepared](const std::string& file) {
+        if (!file.empty() && std::find(prepared.files.begin(), prepared.files.end(), file) == prepared.files.end())
+            prepared.files.push_back(file);
+    };
+    for (const std::string& file : input.files) add_file(file);
+    for (const std::string& file : prepared.files_with_findings) add_file(file);
+    return prepared;
+}
+
+namespace {
+
+std::string count(std::size_t n, const char* singular) {
+    return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string summary_line(const Prepared& prepared) {
+    if (prepared.diagnostics.empty()) return "no problems found";
+    const auto files = static_cast<std::size_t>(std::count_if(prepared.files_with_findings.begin(),
+        prepared.files_with_findings.end(), [](const std::string& file) { return !file.empty(); }));
+    return fmt::format("{}, {}, {} in {}", count(prepared.errors, "error"), count(prepared.warnings, "warning"),
+                       count(prepared.infos, "info"), count(files, "file"));
+}
+
+std::string text_line(const Diagnostic& diagnostic) {
+    Location where = diagnostic.location;
+    if (where.path.empty()) where = Location{"labelkit", 0, 0, where.json_pointer};
+    std::string line = fmt::format("{}: {}: {}", where.to_string(), to_string(diagnostic.severity), diagnostic.message);
+    if (!diagnostic.rule.empty()) line += fmt::format(" [{}]", diagnostic.rule);
+    return line;
+}
+
+PortablePath portable_path(const std::string& path) {
+    namespace fs = std::filesystem;
+    if (path.empty()) return {};
+    std::string slashed = path;
+    std::replace(slashed.begin(), slashed.end(), '\\', '/');
+    const fs::path given(slashed);
+    std::error_code error;
+    const fs::path cwd = fs::current_path(error).lexically_normal();
+    if (error) {
+        const fs::path normal = given.lexically_normal();
+        const bool inside = normal.is_relative() && (normal.empty() || *normal.begin() != "..");
+        return {normal.generic_string(), inside};
+    }
+    const fs::path absolute = (given.is_absolute() ? given : cwd / given).lexically_normal();
+    const fs::path relative = absolute.lexically_relative(cwd);
+    if (!relative.empty() && *relative.begin() != "..") return {relative.generic_string(), true};
+    return {absolute.generic_string(), false};
+}
+
+std::string percent_encode_path(std::string_view path) {
+    std::string encoded;
+    encoded.reserve(path.size());
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                                (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                                byte == '~' || byte == '/';
+        if (unreserved) {
+            encoded += c;
+        } else {
+            encoded += fmt::format("%{:02X}", byte);
+        }
+    }
+    return encoded;
+}
+
+std::string clean_text(std::string_view text, bool xml) {
+    static constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80) {
+            const bool allowed = !xml || lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r';
+            if (allowed) {
+                out += static_cast<char>(lead);
+            } else {
+                out += replacement;
+            }
+            ++i;
+            continue;
+        }
+        // Length and smallest code point of a well-formed sequence starting with lead.
+        std::size_t length = 0;
+        char32_t code = 0, minimum = 0;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2, code = lead & 0x1F, minimum = 0x80;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3, code = lead & 0x0F, minimum = 0x800;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4, code = lead & 0x07, minimum = 0x10000;
+        }
+        bool valid = length > 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            valid = (next & 0xC0) == 0x80;
+            code = (code << 6) | (next & 0x3F);
+        }
+        valid = valid && code >= minimum && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+        if (!valid) {
+            out += replacement;
+            ++i;  // resynchronise on the next byte
+            continue;
+        }
+        if (xml && (code == 0xFFFE || code == 0xFFFF)) {
+            out += replacement;
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
+    }
+    return out;
+}
+
+}  // namespace report_detail
+}  // namespace labelkit

@@ -1,0 +1,121 @@
+// JSON reports: labelkit's own (schemas/lint-report.schema.json) and SARIF 2.1.0.
+#include <nlohmann/json.hpp>
+
+#include "core/report_detail.hpp"
+
+namespace labelkit::report_detail {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Invalid UTF-8 in a message or path becomes U+FFFD instead of an exception.
+std::string dump(const Json& document) {
+    return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+const char* sarif_level(Severity severity) {
+    switch (severity) {
+        case Severity::error: return "error";
+        case Severity::warning: return "warning";
+        case Severity::info: return "note";
+    }
+    return "error";
+}
+
+const std::string& or_else(const std::string& text, const std::string& fallback) {
+    return text.empty() ? fallback : text;
+}
+
+}  // namespace
+
+std::string render_json(const Prepared& prepared) {
+    const ReportInput& input = *prepared.input;
+    Json diagnostics = Json::array();
+    for (const Diagnostic& diagnostic : prepared.diagnostics) {
+        Json location = {{"path", diagnostic.location.path}};
+        if (diagnostic.location.line > 0) location["line"] = diagnostic.location.line;
+        if (diagnostic.location.column > 0) location["column"] = diagnostic.location.column;
+        if (!diagnostic.location.json_pointer.empty()) location["json_pointer"] = diagnostic.location.json_pointer;
+        diagnostics.push_back({{"rule", diagnostic.rule},
+                               {"severity", to_string(diagnostic.severity)},
+                               {"message", diagnostic.message},
+                               {"location", std::move(location)}});
+    }
+    Json rules = Json::array();
+    for (const RuleInfo& rule : prepared.rules) {
+        rules.push_back({{"id", rule.id},
+                         {"severity", to_string(rule.default_severity)},
+                         {"description", rule.short_description}});
+    }
+    const Json document = {
+        {"version", 1},
+        {"tool", {{"name", "labelkit"}, {"version", input.tool_version}}},
+        {"input", input.input},
+        {"summary", {{"errors", prepared.errors},
+                     {"warnings", prepared.warnings},
+                     {"infos", prepared.infos},
+                     {"files", prepared.files.size()}}},
+        {"diagnostics", std::move(diagnostics)},
+        {"rules", std::move(rules)},
+    };
+    return dump(document);
+}
+
+// SARIF 2.1.0 as GitHub code scanning takes it: one run, every rule that ran in
+// tool.driver.rules, results with a physical location whenever there is a path (code scanning
+// rejects the whole file for a result without one), a region only when the line is known.
+std::string render_sarif(const Prepared& prepared) {
+    const ReportInput& input = *prepared.input;
+    Json rules = Json::array();
+    for (const RuleInfo& rule : prepared.rules) {
+        // GitHub shows all three texts; none of them is left empty.
+        const std::string& short_text = or_else(rule.short_description, rule.id);
+        const std::string& full_text = or_else(rule.full_description, short_text);
+        const std::string& help_text = or_else(rule.help, full_text);
+        rules.push_back({{"id", rule.id},
+                         {"shortDescription", {{"text", short_text}}},
+                         {"fullDescription", {{"text", full_text}}},
+                         {"help", {{"text", help_text}}},
+                         {"defaultConfiguration", {{"level", sarif_level(rule.default_severity)}}}});
+    }
+
+    Json results = Json::array();
+    for (const Diagnostic& diagnostic : prepared.diagnostics) {
+        const Location& where = diagnostic.location;
+        Json result = Json::object();
+        if (!diagnostic.rule.empty()) result["ruleId"] = diagnostic.rule;
+        if (const long index = prepared.rule_index(diagnostic.rule); index >= 0 && !diagnostic.rule.empty())
+            result["ruleIndex"] = index;
+        result["level"] = sarif_level(diagnostic.severity);
+        std::string message = diagnostic.message;
+        if (!where.json_pointer.empty()) message += " (at " + where.json_pointer + ")";
+        result["message"] = {{"text", std::move(message)}};
+        if (!where.path.empty()) {
+            const PortablePath portable = portable_path(where.path);
+            Json artifact = portable.inside
+                                ? Json{{"uri", percent_encode_path(portable.path)}, {"uriBaseId", "%SRCROOT%"}}
+                                : Json{{"uri", "file://" + percent_encode_path(portable.path)}};
+            Json physical = {{"artifactLocation", std::move(artifact)}};
+            if (where.line > 0) {
+                Json region = {{"startLine", where.line}};
+                if (where.column > 0) region["startColumn"] = where.column;
+                physical["region"] = std::move(region);
+            }
+            result["locations"] = Json::array({Json{{"physicalLocation", std::move(physical)}}});
+        }
+        results.push_back(std::move(result));
+    }
+
+    Json driver = {{"name", "labelkit"}};
+    if (!input.tool_version.empty()) driver["version"] = input.tool_version;
+    driver["rules"] = std::move(rules);
+    const Json document = {
+        {"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
+        {"version", "2.1.0"},
+        {"runs", Json::array({Json{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}})},
+    };
+    return dump(document);
+}
+
+}  // namespace labelkit::report_detail

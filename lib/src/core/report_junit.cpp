@@ -1,0 +1,105 @@
+// JUnit XML as Jenkins and GitLab read it: one testcase per file checked. A file with errors
+// or warnings fails with ONE <failure> holding all of them, because Jenkins, GitLab, Azure and
+// most parsers show or accept only the first <failure> of a testcase; infos go to <system-out>.
+#include <algorithm>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include "core/report_detail.hpp"
+
+namespace labelkit::report_detail {
+
+namespace {
+
+std::string plural(std::size_t n, const char* singular) {
+    return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
+}
+
+void set(pugi::xml_node node, const char* attribute, const std::string& value) {
+    node.append_attribute(attribute).set_value(clean_text(value, true).c_str());
+}
+
+void set(pugi::xml_node node, const char* attribute, std::size_t value) {
+    node.append_attribute(attribute).set_value(std::to_string(value).c_str());
+}
+
+// The text-format lines of the diagnostics, one per line.
+std::string lines(const std::vector<const Diagnostic*>& diagnostics) {
+    std::string text;
+    for (const Diagnostic* diagnostic : diagnostics) text += text_line(*diagnostic) + "\n";
+    return text;
+}
+
+}  // namespace
+
+std::string render_junit(const Prepared& prepared) {
+    // Testcases: the checked files, and "" when a diagnostic has no path at all.
+    std::vector<std::string> cases = prepared.files;
+    for (const std::string& file : prepared.files_with_findings) {
+        if (file.empty()) cases.push_back(file);
+    }
+    std::size_t failures = 0;
+    struct Case {
+        std::string name;
+        std::vector<const Diagnostic*> problems, infos;
+    };
+    std::vector<Case> rows;
+    for (const std::string& file : cases) {
+        Case row{file.empty() ? "labelkit" : file, {}, {}};
+        for (const Diagnostic& diagnostic : prepared.diagnostics) {
+            if (diagnostic.location.path != file) continue;
+            (diagnostic.severity == Severity::info ? row.infos : row.problems).push_back(&diagnostic);
+        }
+        if (!row.problems.empty()) ++failures;
+        rows.push_back(std::move(row));
+    }
+
+    pugi::xml_document document;
+    pugi::xml_node declaration = document.append_child(pugi::node_declaration);
+    declaration.append_attribute("version").set_value("1.0");
+    declaration.append_attribute("encoding").set_value("UTF-8");
+    pugi::xml_node suites = document.append_child("testsuites");
+    set(suites, "name", std::string("labelkit lint"));
+    set(suites, "tests", rows.size());
+    set(suites, "failures", failures);
+    pugi::xml_node suite = suites.append_child("testsuite");
+    set(suite, "name", std::string("labelkit lint"));
+    set(suite, "tests", rows.size());
+    set(suite, "failures", failures);
+    set(suite, "errors", std::size_t{0});
+    set(suite, "skipped", std::size_t{0});
+
+    for (const Case& row : rows) {
+        pugi::xml_node testcase = suite.append_child("testcase");
+        set(testcase, "classname", std::string("labelkit.lint"));
+        set(testcase, "name", row.name);
+        if (!row.problems.empty()) {
+            // type: the distinct rules; message: the one problem's message, or the counts.
+            std::vector<std::string> rules;
+            std::size_t errors = 0;
+            for (const Diagnostic* problem : row.problems) {
+                if (std::find(rules.begin(), rules.end(), problem->rule) == rules.end()) rules.push_back(problem->rule);
+                if (problem->severity == Severity::error) ++errors;
+            }
+            const std::string message =
+                row.problems.size() == 1
+                    ? row.problems.front()->message
+                    : fmt::format("{}, {}", plural(errors, "error"), plural(row.problems.size() - errors, "warning"));
+            pugi::xml_node failure = testcase.append_child("failure");
+            set(failure, "type", fmt::format("{}", fmt::join(rules, ", ")));
+            set(failure, "message", message);
+            failure.text().set(clean_text(lines(row.problems), true).c_str());
+        }
+        if (!row.infos.empty()) {
+            testcase.append_child("system-out").text().set(clean_text(lines(row.infos), true).c_str());
+        }
+    }
+
+    std::ostringstream out;
+    document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    return out.str();
+}
+
+}  // namespace labelkit::report_detail
