@@ -6,14 +6,11 @@
 #include <sstream>
 
 #include <pugixml.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include "labelkit/report.hpp"
+#include "schema_check.hpp"
 #include "support.hpp"
 
 using labelkit::Diagnostic;
@@ -24,27 +21,9 @@ using labelkit::ReportInput;
 using labelkit::RuleInfo;
 using labelkit::Severity;
 using labelkit::test::read_file;
+using labelkit::test::schema_errors;
 
 namespace {
-
-// The validation errors of document against the schema file; empty when it is valid.
-std::vector<std::string> schema_errors(const std::filesystem::path& schema_path, const nlohmann::json& document,
-                                       valijson::SchemaParser::Version version) {
-    const nlohmann::json schema_document = nlohmann::json::parse(read_file(schema_path));
-    valijson::Schema schema;
-    valijson::SchemaParser parser(version);
-    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_document);
-    parser.populateSchema(schema_adapter, schema);
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(document);
-    std::vector<std::string> errors;
-    if (!validator.validate(schema, target, &results)) {
-        valijson::ValidationResults::Error error;
-        while (results.popError(error)) errors.push_back(error.description);
-    }
-    return errors;
-}
 
 std::vector<std::string> lint_report_errors(const nlohmann::json& document) {
     return schema_errors(labelkit::test::source_dir() / "schemas/lint-report.schema.json", document,

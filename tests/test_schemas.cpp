@@ -2,13 +2,9 @@
 // corpus files written by other projects and labelkit's own output validate against it.
 #include <doctest/doctest.h>
 
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
-
 #include <nlohmann/json.hpp>
 
+#include "schema_check.hpp"
 #include "support.hpp"
 
 using labelkit::test::corpus;
@@ -18,23 +14,8 @@ using labelkit::test::TempDir;
 
 namespace {
 
-// The validation errors of document against the schema file; empty when it is valid.
 std::vector<std::string> schema_errors(const std::string& schema_name, const nlohmann::json& document) {
-    const nlohmann::json schema_document =
-        nlohmann::json::parse(read_file(labelkit::test::source_dir() / "schemas" / schema_name));
-    valijson::Schema schema;
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_document);
-    parser.populateSchema(schema_adapter, schema);
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(document);
-    std::vector<std::string> errors;
-    if (!validator.validate(schema, target, &results)) {
-        valijson::ValidationResults::Error error;
-        while (results.popError(error)) errors.push_back(error.description);
-    }
-    return errors;
+    return labelkit::test::schema_errors(labelkit::test::source_dir() / "schemas" / schema_name, document);
 }
 
 nlohmann::json load(const std::filesystem::path& path) { return nlohmann::json::parse(read_file(path)); }
