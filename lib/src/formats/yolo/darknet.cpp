@@ -156,9 +156,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
     const AnnotationsByItem by_item(dataset);
     check_sizes_known(dataset, by_item);
 
-    std::vector<std::string> subsets = dataset.subsets;
-    for (const Item& item : dataset.items)
-        if (std::find(subsets.begin(), subsets.end(), item.subset) == subsets.end()) subsets.push_back(item.subset);
+    const std::vector<std::string> subsets = subsets_in_use(dataset);
     std::vector<std::string> keys;
     for (const std::string& subset : subsets) {
         keys.push_back(darknet_subset_name(subset));

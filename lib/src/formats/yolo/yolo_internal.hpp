@@ -184,6 +184,8 @@ struct ClassOrder {
     std::vector<std::uint32_t> category_of;  // by class index
 };
 ClassOrder class_order(const Dataset& dataset);
+// Every subset an item belongs to: Dataset::subsets' order first, then any others as met.
+std::vector<std::string> subsets_in_use(const Dataset& dataset);
 // The folder name of a subset: "" becomes "default". Throws if it would escape the output.
 std::string subset_folder(const std::string& subset);
 // Throws for an item with annotations but no known size (needed to normalise).

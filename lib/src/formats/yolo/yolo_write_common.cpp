@@ -1,5 +1,6 @@
 // What both YOLO writers need: class order, checks before anything is written, folders and
 // images.
+#include <algorithm>
 #include <atomic>
 #include <numeric>
 #include <unordered_map>
@@ -10,6 +11,13 @@
 #include "labelkit/io.hpp"
 
 namespace labelkit::yolo {
+
+std::vector<std::string> subsets_in_use(const Dataset& dataset) {
+    std::vector<std::string> subsets = dataset.subsets;
+    for (const Item& item : dataset.items)
+        if (std::find(subsets.begin(), subsets.end(), item.subset) == subsets.end()) subsets.push_back(item.subset);
+    return subsets;
+}
 
 ClassOrder class_order(const Dataset& dataset) {
     ClassOrder order;

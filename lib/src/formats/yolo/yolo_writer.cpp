@@ -206,9 +206,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
     const std::size_t keypoints = task == Task::pose ? keypoint_count(dataset) : 0;
 
     // Where every item goes; subsets in the order the dataset lists them.
-    std::vector<std::string> subsets = dataset.subsets;
-    for (const Item& item : dataset.items)
-        if (std::find(subsets.begin(), subsets.end(), item.subset) == subsets.end()) subsets.push_back(item.subset);
+    const std::vector<std::string> subsets = subsets_in_use(dataset);
     std::vector<bool> used(subsets.size(), false);
     std::vector<std::string> folders;
     for (const std::string& subset : subsets) folders.push_back(subset_folder(subset));
