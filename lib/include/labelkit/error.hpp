@@ -1,6 +1,7 @@
 #pragma once
 // The one error type of labelkit: thrown for bad input, usage and I/O problems,
-// caught once in main and turned into exit code 2.
+// caught once in main and turned into exit code 2. An error about the content of an input
+// file names the lint rule it breaks, so that a lenient reader (lint) can report it and go on.
 #include <stdexcept>
 #include <string>
 
@@ -10,16 +11,24 @@ namespace labelkit {
 
 class Error : public std::runtime_error {
 public:
-    explicit Error(std::string message, Location where = {})
+    explicit Error(std::string message, Location where = {}, std::string rule = {})
         : std::runtime_error(where.empty() ? message : where.to_string() + ": " + message),
-          message_(std::move(message)), where_(std::move(where)) {}
+          message_(std::move(message)), where_(std::move(where)), rule_(std::move(rule)) {}
 
     const std::string& message() const { return message_; }
     const Location& where() const { return where_; }
+    // "<format>/<kebab-name>", or empty when the error is not about an input's content.
+    const std::string& rule() const { return rule_; }
+
+    // The error as a lint finding (severity error); `fallback` names the rule when it has none.
+    Diagnostic as_diagnostic(const std::string& fallback) const {
+        return {rule_.empty() ? fallback : rule_, Severity::error, message_, where_};
+    }
 
 private:
     std::string message_;
     Location where_;
+    std::string rule_;
 };
 
 }  // namespace labelkit

@@ -3,11 +3,14 @@
 // Each format folder (lib/src/formats/<fmt>/) provides one of these; registry.cpp lists them.
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/error.hpp"
 #include "labelkit/model.hpp"
+#include "labelkit/report.hpp"
 
 namespace labelkit {
 
@@ -35,7 +38,20 @@ enum class ImageMode { none, copy, link };
 
 struct ReadOptions {
     std::filesystem::path image_root;  // --image-root: where images are, when not found otherwise
+    // Lint reads leniently: a malformed element (object, line, file) is reported to the sink as
+    // an error diagnostic under its rule id and skipped, and reading goes on. Only input that
+    // cannot be read at all (missing, not this format) still throws.
+    bool lenient = false;
+    // Lenient YOLO reading reports normalised coordinates outside [-tolerance, 1 + tolerance].
+    double normalised_tolerance = 0.001;
 };
+
+// Reports a content error when reading leniently, throws it otherwise.
+void report_or_throw(const Error& error, const ReadOptions& options, DiagnosticSink& sink,
+                     const std::string& fallback_rule);
+
+// What an Origin points at: an item (image record) or an annotation.
+enum class OriginKind { item, annotation };
 
 struct WriteOptions {
     ImageMode images = ImageMode::none;
@@ -60,7 +76,18 @@ struct Format {
     // The dataset has already been adapted to `stores` by the convert op.
     std::function<void(const Dataset&, const std::filesystem::path& output, const WriteOptions&,
                        DiagnosticSink&)> write;
+    // The lint rules this format's reader reports when reading leniently (ids "<name>/...").
+    std::vector<RuleInfo> rules;
+    // Where an item or annotation came from, for diagnostics. Empty: the source file and
+    // Origin::position as its line.
+    std::function<Location(const Dataset&, const Origin&, OriginKind)> locate;
+    // Adds lines and columns to diagnostics that have only a JSON pointer (COCO), in one pass
+    // over each file named. May be empty.
+    std::function<void(std::span<Diagnostic>)> add_lines;
 };
+
+// Format::locate, or its default.
+Location locate(const Format& format, const Dataset& dataset, const Origin& origin, OriginKind kind);
 
 // The one explicit list of formats (lib/src/formats/registry.cpp).
 std::vector<Format> all_formats();

@@ -11,6 +11,13 @@
 
 namespace labelkit {
 
+// A numeric setting of a rule that a lint config may change.
+struct RuleParameter {
+    std::string name;         // snake_case, as written in the config file
+    double default_value = 0;
+    std::string description;  // one line, with the unit
+};
+
 // What a rule is, for reports that describe the rules that ran (json, SARIF tool.driver.rules).
 struct RuleInfo {
     std::string id;                      // "<format-or-dataset>/<kebab-name>", as in Diagnostic::rule
@@ -18,6 +25,8 @@ struct RuleInfo {
     std::string short_description;       // one line
     std::string full_description;        // a paragraph; empty: the short description is used
     std::string help;                    // how to fix; empty: the full description is used
+    std::vector<RuleParameter> parameters;
+    std::string fix;                     // what `lint --fix` does about it; empty: nothing
 };
 
 enum class ReportFormat { text, json, sarif, github, junit };

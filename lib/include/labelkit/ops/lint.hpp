@@ -1,0 +1,96 @@
+#pragma once
+// Linting: the rule catalogue, its configuration, the checks over a dataset read leniently,
+// and the safe fixes. Format-specific structural rules are reported by each format's reader
+// (Format::rules); the rules here work on the model and so apply to every format.
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/model.hpp"
+#include "labelkit/report.hpp"
+
+namespace labelkit {
+
+// The rules of the lint op itself: geometry/..., dataset/..., image/... (lib/src/ops/lint_rules.cpp).
+std::vector<RuleInfo> lint_rules();
+
+// lint_rules() followed by every format's rules, each id once.
+std::vector<RuleInfo> all_rules(const std::vector<Format>& formats);
+
+// Which rules run, at what severity, with which parameters, and which paths are ignored:
+// the catalogue's defaults, changed by a config file.
+class LintConfig {
+public:
+    explicit LintConfig(std::vector<RuleInfo> rules);
+
+    const std::vector<RuleInfo>& rules() const { return rules_; }
+    const RuleInfo* find(std::string_view rule) const;
+
+    bool enabled(std::string_view rule) const;
+    Severity severity(std::string_view rule) const;
+    // The rule's parameter as configured, or its default. Throws labelkit::Error when the rule
+    // has no such parameter (a programming error, caught by the tests).
+    double parameter(std::string_view rule, std::string_view name) const;
+
+    // These throw labelkit::Error (at `where`) for an unknown rule or parameter.
+    void set_enabled(std::string_view rule, bool enabled, const Location& where = {});
+    void set_severity(std::string_view rule, Severity severity, const Location& where = {});
+    void set_parameter(std::string_view rule, std::string_view name, double value, const Location& where = {});
+
+    // Glob patterns of paths whose diagnostics are dropped. `*` and `?` stay within one path
+    // segment, `**` spans segments; a pattern without a slash matches the file name anywhere.
+    std::vector<std::string> ignore;
+    // Patterns match paths relative to this folder (the config file's folder, or the input's).
+    std::filesystem::path base;
+    bool ignored(std::string_view path) const;
+
+private:
+    struct Setting {
+        bool enabled = true;
+        Severity severity = Severity::warning;
+        std::map<std::string, double, std::less<>> parameters;
+    };
+    std::vector<RuleInfo> rules_;
+    std::map<std::string, Setting, std::less<>> settings_;
+};
+
+// True when path matches the glob pattern (see LintConfig::ignore). Both use forward slashes.
+bool glob_match(std::string_view pattern, std::string_view path);
+
+// Reads a YAML lint config (schemas/lint-config.schema.json) into config. Throws
+// labelkit::Error with file, line and column for YAML syntax errors, unknown keys, unknown rule
+// ids or parameters, and values of the wrong type.
+void read_lint_config(const std::filesystem::path& file, LintConfig& config);
+
+// `.labelkit.yaml` in the input's folder (the input itself when it is a folder) or the
+// nearest folder above it; nullopt when there is none.
+std::optional<std::filesystem::path> find_lint_config(const std::filesystem::path& input);
+
+// The geometry, identity and dataset-level checks over a dataset read with the format.
+void lint_dataset(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink);
+
+// --check-images: every item's image exists, its header is readable, its size matches the
+// declared size, and a JPEG's EXIF orientation does not swap width and height.
+void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink);
+
+// Drops diagnostics of disabled rules and ignored paths, and applies configured severities.
+std::vector<Diagnostic> apply_config(std::vector<Diagnostic> diagnostics, const LintConfig& config);
+
+// What `lint --fix` changed for one rule.
+struct FixCount {
+    std::string rule;
+    std::string what;  // "boxes clipped to the image", ...
+    std::size_t count = 0;
+};
+
+// Applies the safe fixes (clip boxes to the image, drop exact duplicates, drop degenerate
+// boxes and polygons, renumber duplicate annotation ids) for the enabled rules that have one.
+std::vector<FixCount> apply_safe_fixes(Dataset& dataset, const LintConfig& config);
+
+}  // namespace labelkit
