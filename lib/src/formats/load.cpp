@@ -31,3 +31,19 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
 }
 
 }  // namespace labelkit
+
+namespace labelkit {
+
+void report_or_throw(const Error& error, const ReadOptions& options, DiagnosticSink& sink,
+                     const std::string& fallback_rule) {
+    if (!options.lenient) throw error;
+    sink.report(error.as_diagnostic(fallback_rule));
+}
+
+Location locate(const Format& format, const Dataset& dataset, const Origin& origin, OriginKind kind) {
+    if (format.locate) return format.locate(dataset, origin, kind);
+    if (origin.file >= dataset.source_files.size()) return {};
+    return {dataset.source_files[origin.file], origin.position};
+}
+
+}  // namespace labelkit

@@ -56,14 +56,14 @@ std::vector<std::uint32_t> read_rle_counts(od::value& value, const Where& where)
         try {
             return rle_counts_from_string(text);
         } catch (const Error& e) {
-            fail(where, at, fmt::format("invalid compressed RLE counts: {}", e.message()));
+            fail(where, at, fmt::format("invalid compressed RLE counts: {}", e.message()), "coco/invalid-rle");
         }
     }
     std::vector<std::uint32_t> counts;
     for_each(value, where, "an array of run lengths or a compressed RLE string", [&](od::value& item, std::size_t i) {
         const char* item_at = token_at(item);
         const std::int64_t run = integer(item, where / i);
-        if (run < 0 || run > UINT32_MAX) fail(where / i, item_at, fmt::format("invalid run length {}", run));
+        if (run < 0 || run > UINT32_MAX) fail(where / i, item_at, fmt::format("invalid run length {}", run), "coco/invalid-rle");
         counts.push_back(static_cast<std::uint32_t>(run));
     });
     counts.shrink_to_fit();
@@ -108,7 +108,8 @@ RleMask read_rle(od::value& value, const Where& where) {
     const std::uint64_t pixels = std::uint64_t{mask.height} * mask.width;
     if (total != pixels)
         fail(where / "counts", at, fmt::format("RLE counts add up to {} pixels, but size {}x{} has {}", total,
-                                               mask.height, mask.width, pixels));
+                                               mask.height, mask.width, pixels),
+             "coco/invalid-rle");
     return mask;
 }
 
@@ -168,11 +169,13 @@ void resolve_ids(const Where& where, const AnnotationLookups& lookups, const Ann
     const auto item = lookups.images->find(seen.image_id);
     if (!item)
         fail(where / "image_id", seen.image_at,
-             fmt::format("unknown image_id {} (no image in \"images\" has this id)", seen.image_id));
+             fmt::format("unknown image_id {} (no image in \"images\" has this id)", seen.image_id),
+             "coco/unknown-image-id");
     const auto category = lookups.categories->find(seen.category_id);
     if (!category)
         fail(where / "category_id", seen.category_at,
-             fmt::format("unknown category_id {} (not in \"categories\")", seen.category_id));
+             fmt::format("unknown category_id {} (not in \"categories\")", seen.category_id),
+             "coco/unknown-category-id");
     out.item = *item;
     out.category = *category;
 }
@@ -229,8 +232,9 @@ struct ElementParser::State {
             const char* at = token_at(ring);
             read_numbers(ring, where / k, "a polygon: an array of numbers [x1, y1, x2, y2, ...]", numbers);
             if (numbers.size() % 2 != 0)
-                fail(where / k, at, fmt::format("polygon has an odd number of coordinates ({}): expected x, y pairs",
-                                                numbers.size()));
+                fail(where / k, at,
+                     fmt::format("polygon has an odd number of coordinates ({}): expected x, y pairs", numbers.size()),
+                     "coco/polygon-odd-coordinates");
             std::vector<Point> points;
             points.reserve(numbers.size() / 2);
             for (std::size_t i = 0; i < numbers.size(); i += 2) points.push_back({numbers[i], numbers[i + 1]});

@@ -2,6 +2,7 @@
 #include "formats/coco/coco_format.hpp"
 
 #include "formats/coco/coco_detect.hpp"
+#include "formats/coco/coco_lint.hpp"
 #include "formats/coco/coco_reader.hpp"
 #include "formats/coco/coco_writer.hpp"
 
@@ -28,6 +29,9 @@ Format make_coco_format() {
     format.detect = coco::detect;
     format.read = coco::read;
     format.write = coco::write;
+    format.rules = coco::rules();
+    format.locate = coco::locate;
+    format.add_lines = coco::add_lines;
     return format;
 }
 

@@ -71,16 +71,27 @@ struct AnnotationRange {
     std::size_t end = 0;
     UnknownFields unknown;
     std::exception_ptr error;
+    std::vector<Diagnostic> skipped;  // lenient reading: the annotations left out, and why
 };
 
+// Marks an annotation that lenient reading left out (removed once all ranges are parsed).
+constexpr std::uint32_t skipped_item = UINT32_MAX;
+
 void parse_annotation_range(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
-                            std::uint32_t file_index, Annotation* out, AnnotationRange& range) {
+                            std::uint32_t file_index, bool lenient, Annotation* out, AnnotationRange& range) {
     try {
         ElementParser parser(file);
         PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0);
         for (std::size_t i = range.begin; i < range.end; ++i) {
             Annotation& annotation = out[i];
-            parser.annotation(i, list.element(i, file.data()), lookups, annotation, range.unknown);
+            try {
+                parser.annotation(i, list.element(i, file.data()), lookups, annotation, range.unknown);
+            } catch (const Error& error) {
+                if (!lenient) throw;
+                range.skipped.push_back(error.as_diagnostic("coco/schema"));
+                annotation = Annotation{};
+                annotation.item = skipped_item;
+            }
             annotation.origin = {file_index, static_cast<std::uint32_t>(i)};
             releaser.advance(list.begin(i));
         }
@@ -95,11 +106,19 @@ public:
 
     void read_file(const CocoFile& coco) {
         const MappedJson file(coco.path);
-        const TopLevel top = split_top_level(file);
-        if (!top.images.present)
-            throw Error("no \"images\" array: not a COCO instances file (expected {\"images\": [...], "
-                        "\"annotations\": [...], \"categories\": [...]})",
-                        Location{file.path()});
+        TopLevel top;
+        try {
+            top = split_top_level(file);
+            if (!top.images.present)
+                throw Error("no \"images\" array: not a COCO instances file (expected {\"images\": [...], "
+                            "\"annotations\": [...], \"categories\": [...]})",
+                            Location{file.path()}, "coco/schema");
+        } catch (const Error& error) {
+            // Nothing of a file whose structure is broken can be trusted: lenient reading skips it.
+            report_or_throw(error, options_, sink_, "coco/json-syntax");
+            dataset_.source_files.push_back(file.path());
+            return;
+        }
         const auto file_index = static_cast<std::uint32_t>(dataset_.source_files.size());
         dataset_.source_files.push_back(file.path());
         if (!top.other_keys.empty())
@@ -122,7 +141,13 @@ private:
     void keep_top_level(const MappedJson& file, const TopLevel& top) {
         const auto keep = [&](const std::optional<Slice>& slice, nlohmann::json& target, const char* key) {
             if (!slice) return;
-            nlohmann::json value = file.parse_value(slice->begin, slice->end, fmt::format("/{}", key));
+            nlohmann::json value;
+            try {
+                value = file.parse_value(slice->begin, slice->end, fmt::format("/{}", key));
+            } catch (const Error& error) {
+                report_or_throw(error, options_, sink_, "coco/json-syntax");
+                return;
+            }
             if (target.is_null()) {
                 target = std::move(value);
             } else if (!value.is_null() && value != target) {
@@ -142,18 +167,28 @@ private:
         UnknownFields unknown;
         std::vector<Category> categories;
         std::vector<std::int64_t> ids;
+        std::vector<std::size_t> positions;  // of the categories read, in the list
+        std::unordered_map<std::int64_t, std::size_t> first_with_id;
         for (std::size_t i = 0; i < list.count(); ++i) {
-            categories.push_back(parser.category(i, list.element(i, file.data()), unknown));
-            ids.push_back(categories.back().id);
+            try {
+                Category category = parser.category(i, list.element(i, file.data()), unknown);
+                const auto [first, added] = first_with_id.emplace(category.id, i);
+                if (!added)
+                    throw Error(fmt::format("duplicate category id {} (also at /categories/{})", category.id, first->second),
+                                element_location(file, list, i, fmt::format("/categories/{}/id", i)),
+                                "coco/duplicate-category-id");
+                categories.push_back(std::move(category));
+                ids.push_back(categories.back().id);
+                positions.push_back(i);
+            } catch (const Error& error) {
+                report_or_throw(error, options_, sink_, "coco/schema");
+            }
         }
         warn_unknown(sink_, file, unknown, "categories");
         std::vector<std::uint32_t> indices(ids.size());
-        IdIndex index;
-        if (const auto repeated = index.build(ids, indices))
-            throw Error(fmt::format("duplicate category id {} (also at /categories/{})", ids[repeated->second], repeated->first),
-                        element_location(file, list, repeated->second, fmt::format("/categories/{}/id", repeated->second)));
         for (std::size_t i = 0; i < categories.size(); ++i)
-            indices[i] = add_category(std::move(categories[i]), file, list, i);
+            indices[i] = add_category(std::move(categories[i]), file, list, positions[i]);
+        IdIndex index;
         index.build(ids, indices);
         return index;
     }
@@ -169,9 +204,12 @@ private:
         }
         Category& existing = dataset_.categories[known->second];
         if (existing.name != category.name)
-            throw Error(fmt::format("category id {} is named \"{}\" here but \"{}\" in {}", category.id, category.name,
-                                    existing.name, category_file_[known->second]),
-                        element_location(file, list, i, fmt::format("/categories/{}/name", i)));
+            report_or_throw(Error(fmt::format("category id {} is named \"{}\" here but \"{}\" in {} (keeping \"{}\")",
+                                              category.id, category.name, existing.name, category_file_[known->second],
+                                              existing.name),
+                                  element_location(file, list, i, fmt::format("/categories/{}/name", i)),
+                                  "coco/category-conflict"),
+                            options_, sink_, "coco/category-conflict");
         if (existing.supercategory.empty()) existing.supercategory = std::move(category.supercategory);
         if (existing.keypoint_names.empty()) existing.keypoint_names = std::move(category.keypoint_names);
         if (existing.skeleton.empty()) existing.skeleton = std::move(category.skeleton);
@@ -188,29 +226,42 @@ private:
                 if (dataset_.items[i].subset == coco.subset) earlier.emplace(dataset_.items[i].id, static_cast<std::uint32_t>(i));
         const std::size_t first_new = dataset_.items.size();
         dataset_.items.reserve(first_new + list.count());
-        std::vector<std::int64_t> ids(list.count());
-        std::vector<std::uint32_t> indices(list.count());
+        std::vector<std::int64_t> ids;
+        std::vector<std::uint32_t> indices;
+        ids.reserve(list.count());
+        indices.reserve(list.count());
+        std::unordered_map<std::int64_t, std::size_t> first_with_id;
+        first_with_id.reserve(list.count());
         ElementParser parser(file);
         PageReleaser releaser(file, list.offset);
         for (std::size_t i = 0; i < list.count(); ++i) {
-            Item item = parser.image(i, list.element(i, file.data()));
-            item.subset = coco.subset;
-            item.origin = {file_index, static_cast<std::uint32_t>(i)};
-            ids[i] = item.id;
-            const auto same = earlier.find(item.id);
-            if (same != earlier.end()) {
-                check_same_image(dataset_.items[same->second], item, file, list, i);
-                indices[i] = same->second;
-            } else {
-                indices[i] = static_cast<std::uint32_t>(dataset_.items.size());
-                dataset_.items.push_back(std::move(item));
+            try {
+                Item item = parser.image(i, list.element(i, file.data()));
+                const auto [first, added] = first_with_id.emplace(item.id, i);
+                if (!added)
+                    throw Error(fmt::format("duplicate image id {} (also at /images/{}); its annotations go to the "
+                                            "first",
+                                            item.id, first->second),
+                                element_location(file, list, i, fmt::format("/images/{}/id", i)),
+                                "coco/duplicate-image-id");
+                item.subset = coco.subset;
+                item.origin = {file_index, static_cast<std::uint32_t>(i)};
+                ids.push_back(item.id);
+                const auto same = earlier.find(item.id);
+                if (same != earlier.end()) {
+                    check_same_image(dataset_.items[same->second], item, file, list, i);
+                    indices.push_back(same->second);
+                } else {
+                    indices.push_back(static_cast<std::uint32_t>(dataset_.items.size()));
+                    dataset_.items.push_back(std::move(item));
+                }
+            } catch (const Error& error) {
+                report_or_throw(error, options_, sink_, "coco/schema");
             }
             releaser.advance(list.begin(i));
         }
         IdIndex index;
-        if (const auto repeated = index.build(ids, indices))
-            throw Error(fmt::format("duplicate image id {} (also at /images/{})", ids[repeated->second], repeated->first),
-                        element_location(file, list, repeated->second, fmt::format("/images/{}/id", repeated->second)));
+        index.build(ids, indices);
         file.release(list.offset, list.close);
         ImageFinder(image_folders(coco, options_)).locate(std::span<Item>(dataset_.items).subspan(first_new));
         return index;
@@ -221,7 +272,7 @@ private:
         if (earlier.path == item.path) return;
         throw Error(fmt::format("image id {} is \"{}\" here but \"{}\" in {} (same subset \"{}\")", item.id, item.path,
                                 earlier.path, dataset_.source_files[earlier.origin.file], item.subset),
-                    element_location(file, list, i, fmt::format("/images/{}/file_name", i)));
+                    element_location(file, list, i, fmt::format("/images/{}/file_name", i)), "coco/duplicate-image-id");
     }
 
     // Reads the images while another thread makes room for the annotations (default
@@ -261,17 +312,24 @@ private:
         {
             std::vector<std::jthread> helpers;
             for (std::size_t r = 1; r < ranges.size(); ++r)
-                helpers.emplace_back([&, r] { parse_annotation_range(file, list, lookups, file_index, out, ranges[r]); });
-            parse_annotation_range(file, list, lookups, file_index, out, ranges.front());
+                helpers.emplace_back([&, r] {
+                    parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges[r]);
+                });
+            parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges.front());
         }
         UnknownFields unknown;
+        bool any_skipped = false;
         for (AnnotationRange& range : ranges) {
             if (range.error) {
                 dataset_.annotations.resize(base);
                 std::rethrow_exception(range.error);
             }
             unknown.merge(range.unknown);
+            for (Diagnostic& diagnostic : range.skipped) sink_.report(std::move(diagnostic));
+            any_skipped = any_skipped || !range.skipped.empty();
         }
+        if (any_skipped)
+            std::erase_if(dataset_.annotations, [](const Annotation& a) { return a.item == skipped_item; });
         warn_unknown(sink_, file, unknown, "annotations");
     }
 

@@ -267,7 +267,7 @@ private:
 
     [[noreturn]] void fail(std::size_t offset, std::string message) const { fail(offset, std::move(message), pointer()); }
     [[noreturn]] void fail(std::size_t offset, std::string message, std::string json_pointer) const {
-        throw Error("invalid JSON: " + message, file_.location(offset, std::move(json_pointer)));
+        throw Error("invalid JSON: " + message, file_.location(offset, std::move(json_pointer)), "coco/json-syntax");
     }
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);

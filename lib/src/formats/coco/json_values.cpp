@@ -65,14 +65,14 @@ std::string Where::pointer() const {
     return text;
 }
 
-[[noreturn]] void fail(const Where& where, const char* at, std::string message) {
+[[noreturn]] void fail(const Where& where, const char* at, std::string message, const char* rule) {
     if (!at) at = where.element;
     const auto offset = static_cast<std::size_t>(at - where.file->data());
-    throw Error(std::move(message), where.file->location(offset, where.pointer()));
+    throw Error(std::move(message), where.file->location(offset, where.pointer()), rule);
 }
 
 [[noreturn]] void fail_json(const Where& where, const char* at, simdjson::error_code error) {
-    fail(where, at, fmt::format("invalid JSON: {}", simdjson::error_message(error)));
+    fail(where, at, fmt::format("invalid JSON: {}", simdjson::error_message(error)), "coco/json-syntax");
 }
 
 

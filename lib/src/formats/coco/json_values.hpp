@@ -35,7 +35,8 @@ struct Where {
 };
 
 // Throws Error at `at` (a byte of the mapped file; the element's first byte when null).
-[[noreturn]] void fail(const Where& where, const char* at, std::string message);
+// `rule` is the lint rule the problem breaks (see coco_rules.cpp).
+[[noreturn]] void fail(const Where& where, const char* at, std::string message, const char* rule = "coco/schema");
 [[noreturn]] void fail_json(const Where& where, const char* at, simdjson::error_code error);
 [[noreturn]] void fail_type(od::value& value, const Where& where, std::string_view expected);
 

@@ -88,7 +88,7 @@ nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const
         return nlohmann::json::parse(data_ + begin, data_ + end);
     } catch (const nlohmann::json::parse_error& e) {
         const std::size_t offset = begin + (e.byte > 0 ? e.byte - 1 : 0);
-        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(offset, json_pointer));
+        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(offset, json_pointer), "coco/json-syntax");
     }
 }
 

@@ -3,6 +3,7 @@
 #include "formats/voc/voc_format.hpp"
 
 #include "formats/voc/voc_driver.hpp"
+#include "formats/voc/voc_lint.hpp"
 
 namespace labelkit {
 
@@ -18,6 +19,7 @@ Format make_voc_format() {
     format.detect = voc::detect;
     format.read = voc::read;
     format.write = voc::write;
+    format.rules = voc::rules();
     return format;
 }
 

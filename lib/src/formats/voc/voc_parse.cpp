@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -39,10 +40,10 @@ pugi::xml_document load_document(std::string_view text, const LineIndex& lines) 
     if (result) return document;
     const bool at_end = trim(text.substr(std::min(static_cast<std::size_t>(result.offset), text.size()))).empty();
     if (result.status == pugi::status_no_document_element)
-        throw Error("not an XML document (no root element)", lines.at(result.offset));
+        throw Error("not an XML document (no root element)", lines.at(result.offset), "voc/xml-syntax");
     throw Error(fmt::format("malformed XML: {}{}", result.description(),
                             at_end ? " at the end of the file (is it truncated?)" : ""),
-                lines.at(result.offset));
+                lines.at(result.offset), "voc/xml-syntax");
 }
 
 double finite_number(const pugi::xml_node& element, const LineIndex& lines, std::string_view expected) {
@@ -79,14 +80,14 @@ Span axis(const pugi::xml_node& bndbox, const char* min_name, const char* max_na
         ends[i] = bndbox.child(names[i]);
         if (!ends[i])
             throw Error(fmt::format("<bndbox> has no <{}> (expected xmin, ymin, xmax and ymax)", names[i]),
-                        lines.at(bndbox));
+                        lines.at(bndbox), "voc/missing-bndbox");
         finite_number(ends[i], lines, "a number");
     }
     const auto span = span_from_voc(text_of(ends[0]), text_of(ends[1]));
     if (!span)
         throw Error(fmt::format("{} ({}) is greater than {} ({}) + 1: the box would have a negative size",
                                 min_name, text_of(ends[0]), max_name, text_of(ends[1])),
-                    lines.at(bndbox));
+                    lines.at(bndbox), "voc/inverted-box");
     return *span;
 }
 
@@ -94,7 +95,7 @@ Box box_of(const pugi::xml_node& owner, std::string_view what, const LineIndex& 
     const pugi::xml_node bndbox = owner.child("bndbox");
     if (!bndbox)
         throw Error(fmt::format("{} has no <bndbox> (expected <bndbox> with xmin, ymin, xmax and ymax)", what),
-                    lines.at(owner));
+                    lines.at(owner), "voc/missing-bndbox");
     const Span x = axis(bndbox, "xmin", "xmax", lines);
     const Span y = axis(bndbox, "ymin", "ymax", lines);
     return {x.start, y.start, x.length, y.length};
@@ -154,16 +155,34 @@ void add_object_attributes(const pugi::xml_node& object, ParsedObject& parsed, P
     for (const pugi::xml_node& element : object.children("attributes")) add_cvat_attributes(element, attributes, lines);
 }
 
+// Lenient parsing: xmin > xmax is an error (the box is inverted, VOC's boxes are inclusive);
+// xmin == xmax is a box one pixel wide, allowed by the devkit but most often a slip.
+void check_box_extent(const pugi::xml_node& element, const Box& box, ParsedAnnotation& annotation,
+                      const LineIndex& lines) {
+    const pugi::xml_node bndbox = element.child("bndbox");
+    for (const auto& [extent, low, high] : {std::tuple{box.width, "xmin", "xmax"}, std::tuple{box.height, "ymin", "ymax"}}) {
+        const std::string message = fmt::format("{} ({}) is {} {} ({})", low, text_of(bndbox.child(low)),
+                                                extent < 1 ? "greater than" : "equal to", high,
+                                                text_of(bndbox.child(high)));
+        if (extent < 1) throw Error(message + ": the box is inverted", lines.at(bndbox), "voc/inverted-box");
+        if (extent == 1)
+            annotation.problems.push_back({"voc/inverted-box", Severity::warning,
+                                           message + ": a box one pixel wide (VOC coordinates are inclusive)",
+                                           lines.at(bndbox)});
+    }
+}
+
 ParsedObject object(const pugi::xml_node& element, const Labelmap* labelmap, ParsedAnnotation& annotation,
-                    const LineIndex& lines) {
+                    const LineIndex& lines, bool lenient) {
     ParsedObject parsed;
     parsed.line = lines.line(element);
     parsed.name = required_name(element, "<object>", lines);
     if (labelmap && !labelmap->index.count(parsed.name))
         throw Error(fmt::format("unknown class '{}': labelmap.txt does not list it ({} labels)", parsed.name,
                                 labelmap->names.size()),
-                    value_location(element.child("name"), lines));
+                    value_location(element.child("name"), lines), "voc/unknown-class");
     parsed.box = box_of(element, fmt::format("object '{}'", parsed.name), lines);
+    if (lenient) check_box_extent(element, parsed.box, annotation, lines);
     parsed.attributes = json::object();
     add_object_attributes(element, parsed, annotation, lines);
     if (parsed.attributes.empty()) parsed.attributes = nullptr;
@@ -204,12 +223,14 @@ void read_size(const pugi::xml_node& size, ParsedAnnotation& annotation, const L
 
 }  // namespace
 
-ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap) {
+ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap,
+                                  bool lenient) {
     const LineIndex lines(text, path);
     const pugi::xml_document document = load_document(text, lines);
     const pugi::xml_node root = document.document_element();
     if (std::string_view(root.name()) != "annotation")
-        throw Error(fmt::format("the root element is <{}>, expected <annotation>", root.name()), lines.at(root));
+        throw Error(fmt::format("the root element is <{}>, expected <annotation>", root.name()), lines.at(root),
+                    "voc/schema");
     ParsedAnnotation annotation;
     annotation.line = lines.line(root);
     annotation.extra = json::object();
@@ -217,7 +238,12 @@ ParsedAnnotation parse_annotation(std::string_view text, const std::string& path
         if (child.type() != pugi::node_element) continue;
         const std::string_view tag = child.name();
         if (tag == "object") {
-            annotation.objects.push_back(object(child, labelmap, annotation, lines));
+            try {
+                annotation.objects.push_back(object(child, labelmap, annotation, lines, lenient));
+            } catch (const Error& error) {
+                if (!lenient) throw;
+                annotation.problems.push_back(error.as_diagnostic("voc/schema"));
+            }
         } else if (tag == "filename") {
             annotation.filename = text_of(child);
             if (!annotation.filename.empty()) check_relative_path(annotation.filename, value_location(child, lines));
@@ -228,6 +254,11 @@ ParsedAnnotation parse_annotation(std::string_view text, const std::string& path
         }
     }
     if (annotation.extra.empty()) annotation.extra = nullptr;
+    if (lenient && (annotation.width == 0 || annotation.height == 0))
+        annotation.problems.push_back({"voc/missing-size", Severity::warning,
+                                       "no <size> with <width> and <height>: tools that do not read the image cannot "
+                                       "place the boxes",
+                                       lines.at(root)});
     return annotation;
 }
 

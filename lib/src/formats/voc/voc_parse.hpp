@@ -28,10 +28,14 @@ struct ParsedAnnotation {
     std::vector<ParsedObject> objects;
     std::size_t ignored_elements = 0;  // unknown elements inside <object>
     Location first_ignored;
+    std::vector<Diagnostic> problems;  // lenient parsing: objects skipped, boxes one pixel wide, no <size>
 };
 
 // Throws labelkit::Error pointing at path:line:column for malformed XML, a missing <bndbox> or
-// coordinate, a non-numeric value, xmin > xmax, or (with a labelmap) an unknown class.
-ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap);
+// coordinate, a non-numeric value, xmin > xmax + 1, or (with a labelmap) an unknown class.
+// Lenient parsing reports a bad object in `problems` and skips it (and also reports xmin >= xmax
+// and a missing <size>); errors about the whole file are still thrown.
+ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap,
+                                  bool lenient = false);
 
 }  // namespace labelkit::voc

@@ -37,6 +37,7 @@ struct Plan {
     std::vector<Entry> entries;  // sorted by id
     std::size_t in_several = 0;
     std::size_t unlisted_xmls = 0;
+    std::vector<Diagnostic> list_problems;  // ids listed twice in one list, or in several lists
 };
 
 struct LoadedItem {
@@ -44,12 +45,14 @@ struct LoadedItem {
     std::vector<ParsedObject> objects;
     std::size_t ignored_elements = 0;
     Location first_ignored;
+    std::vector<Diagnostic> problems;
 };
 
 struct Context {
     fs::path root;
     ImageFinder images;
     const Labelmap* labelmap = nullptr;
+    bool lenient = false;
 };
 
 fs::path xml_path(const fs::path& root, const std::string& id) { return root / "Annotations" / (id + ".xml"); }
@@ -82,12 +85,26 @@ Plan plan_items(const std::vector<std::string>& xml_ids, const SubsetLists& list
             const auto [found, added] = index.emplace(listed.id, plan.entries.size());
             if (added) plan.entries.push_back({listed.id, false});
             Entry& entry = plan.entries[found->second];
+            const Location where{lists.lists[list].file.string(), listed.line, 1};
             if (entry.list == unlisted) {
                 entry.list = static_cast<int>(list);
                 entry.line = listed.line;
-            } else if (!entry.in_several) {
-                entry.in_several = true;
-                ++plan.in_several;
+            } else if (entry.list == static_cast<int>(list)) {
+                plan.list_problems.push_back({"voc/listed-twice", Severity::warning,
+                                              fmt::format("'{}' is listed twice (first at line {}); kept once",
+                                                          listed.id, entry.line),
+                                              where});
+            } else {
+                plan.list_problems.push_back(
+                    {"voc/multiple-subsets", Severity::warning,
+                     fmt::format("'{}' is also in subset '{}' (leakage between subsets); kept in '{}'", listed.id,
+                                 lists.lists[static_cast<std::size_t>(entry.list)].subset,
+                                 lists.lists[static_cast<std::size_t>(entry.list)].subset),
+                     where});
+                if (!entry.in_several) {
+                    entry.in_several = true;
+                    ++plan.in_several;
+                }
             }
         }
     }
@@ -102,7 +119,8 @@ LoadedItem load_item(const Entry& entry, const Context& context) {
     Item& item = loaded.item;
     if (entry.has_xml) {
         const fs::path file = xml_path(context.root, entry.id);
-        ParsedAnnotation parsed = parse_annotation(read_text_file(file), file.string(), context.labelmap);
+        ParsedAnnotation parsed = parse_annotation(read_text_file(file), file.string(), context.labelmap, context.lenient);
+        loaded.problems = std::move(parsed.problems);
         item.path = parsed.filename.empty() ? context.images.path_for_id(entry.id) : parsed.filename;
         item.width = parsed.width;
         item.height = parsed.height;
@@ -151,6 +169,29 @@ void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan&
         sink.report({"voc/invalid-annotation", Severity::error,
                      fmt::format("{} more annotation files could not be read", count - max_reported_errors), {}});
     if (first) throw *first;
+}
+
+// Lenient reading: every problem is reported in plan order, and files that could not be read
+// are left out.
+void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& plan, std::vector<LoadedItem>& loaded,
+                      const fs::path& root, DiagnosticSink& sink) {
+    for (Diagnostic& problem : plan.list_problems) sink.report(std::move(problem));
+    plan.list_problems.clear();
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+        if (failures[i]) {
+            sink.report(as_error(failures[i], xml_path(root, plan.entries[i].id).string()).as_diagnostic("voc/schema"));
+            continue;
+        }
+        for (Diagnostic& problem : loaded[i].problems) sink.report(std::move(problem));
+        if (kept != i) {
+            plan.entries[kept] = std::move(plan.entries[i]);
+            loaded[kept] = std::move(loaded[i]);
+        }
+        ++kept;
+    }
+    plan.entries.resize(kept);
+    loaded.resize(kept);
 }
 
 void add_categories(Dataset& dataset, const Labelmap* labelmap, const std::vector<LoadedItem>& loaded) {
@@ -243,11 +284,13 @@ void report_duplicate_paths(const Dataset& dataset, DiagnosticSink& sink) {
 }
 
 void report_plan(const SubsetLists& lists, const Plan& plan, DiagnosticSink& sink) {
+    for (const Diagnostic& problem : plan.list_problems)  // left when not reading leniently
+        if (problem.rule == "voc/listed-twice") sink.report(problem);
     if (!lists.folder.empty() && lists.folder.filename() != "Main")
         sink.info("voc/subset-lists", fmt::format("no ImageSets/Main/; subsets are taken from ImageSets/{}/",
                                                   lists.folder.filename().string()),
                   {lists.folder.string()});
-    if (plan.in_several > 0) {
+    if (plan.in_several > 0 && !plan.list_problems.empty()) {  // lenient reading reported each one
         std::string order;
         for (const SubsetList& list : lists.lists) order += (order.empty() ? "" : " before ") + list.subset;
         sink.warn("voc/multiple-subsets",
@@ -279,15 +322,20 @@ Dataset read(const fs::path& root, const ReadOptions& options, DiagnosticSink& s
     if (std::error_code error; fs::is_regular_file(root / "labelmap.txt", error))
         labelmap = read_labelmap(root / "labelmap.txt");
     const SubsetLists lists = read_subset_lists(root);
-    const Plan plan = plan_items(annotation_ids(root / "Annotations"), lists);
+
+    Plan plan = plan_items(annotation_ids(root / "Annotations"), lists);
 
     const Context context{root, ImageFinder(root / "JPEGImages", options.image_root),
-                          labelmap ? &*labelmap : nullptr};
+                          labelmap ? &*labelmap : nullptr, options.lenient};
     std::vector<LoadedItem> loaded(plan.entries.size());
     const auto failures = parallel_for(plan.entries.size(), [&](std::size_t i) {
         loaded[i] = load_item(plan.entries[i], context);
     });
-    throw_failures(failures, plan, root, sink);
+    if (options.lenient) {
+        report_leniently(failures, plan, loaded, root, sink);
+    } else {
+        throw_failures(failures, plan, root, sink);
+    }
 
     Dataset dataset;
     for (const SubsetList& list : lists.lists) dataset.source_files.push_back(list.file.string());
@@ -296,7 +344,7 @@ Dataset read(const fs::path& root, const ReadOptions& options, DiagnosticSink& s
     add_items(dataset, lists, plan, loaded, root);
     report_plan(lists, plan, sink);
     report_ignored_elements(loaded, sink);
-    report_duplicate_paths(dataset, sink);
+    if (!options.lenient) report_duplicate_paths(dataset, sink);  // lint reports dataset/duplicate-file-name
     return dataset;
 }
 

@@ -89,7 +89,7 @@ std::string darknet_subset_name(const std::string& subset) {
 
 }  // namespace
 
-Dataset read_darknet(const fs::path& input, const ReadOptions&, DiagnosticSink& sink) {
+Dataset read_darknet(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     const fs::path obj_data = find_obj_data(input);
     const fs::path root = (obj_data.parent_path().empty() ? fs::path(".") : obj_data.parent_path()).lexically_normal();
     const std::vector<ObjDataEntry> entries = read_obj_data(obj_data);
@@ -112,6 +112,8 @@ Dataset read_darknet(const fs::path& input, const ReadOptions&, DiagnosticSink& 
     spec.names = read_names_file(names_file);
     spec.rules.class_count = spec.names.size();
     spec.rules.boxes_only = true;
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
     if (classes) {
         const std::optional<long long> count = parse_integer(classes->value);
         if (!count || static_cast<std::size_t>(*count) != spec.names.size())
@@ -128,8 +130,8 @@ Dataset read_darknet(const fs::path& input, const ReadOptions&, DiagnosticSink& 
         if (!fs::is_regular_file(list))
             throw Error(fmt::format("{}: list file '{}' does not exist (looked for {})", entry.key, entry.value,
                                     list.string()),
-                        entry.where);
-        const std::vector<ListedImage> listed = read_image_list(list, root, sink);
+                        entry.where, "yolo/missing-path");
+        const std::vector<ListedImage> listed = read_image_list(list, root, options, sink);
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = darknet_item_paths(images, root);

@@ -45,37 +45,43 @@ std::optional<long long> integer_of(const YAML::Node& node) {
     return parse_integer(node.Scalar());
 }
 
-std::vector<std::string> read_names(const fs::path& file, const YAML::Node& node) {
+std::vector<std::string> read_names(const fs::path& file, const YAML::Node& node, const ReadOptions& options,
+                                    DiagnosticSink& sink) {
     std::vector<std::string> names;
     if (node.IsSequence()) {
         for (const YAML::Node& name : node) {
             if (!name.IsScalar())
-                throw Error("names: every class name must be a plain value", at(file, name.Mark()));
+                throw Error("names: every class name must be a plain value", at(file, name.Mark()), "yolo/data-yaml");
             names.push_back(name.Scalar());
         }
         return names;
     }
     if (!node.IsMap())
-        throw Error("names must be a list of class names or a dict {0: name, 1: name, ...}", at(file, node.Mark()));
+        throw Error("names must be a list of class names or a dict {0: name, 1: name, ...}", at(file, node.Mark()),
+                    "yolo/data-yaml");
     std::map<long long, std::pair<std::string, YAML::Mark>> by_index;
     for (const auto& entry : node) {
         const std::optional<long long> index = integer_of(entry.first);
         if (!index || *index < 0)
             throw Error(fmt::format("names: key '{}' is not a class index (0, 1, 2, ...)",
                                     entry.first.IsScalar() ? entry.first.Scalar() : "?"),
-                        at(file, entry.first.Mark()));
+                        at(file, entry.first.Mark()), "yolo/data-yaml");
         if (!entry.second.IsScalar())
-            throw Error("names: every class name must be a plain value", at(file, entry.second.Mark()));
+            throw Error("names: every class name must be a plain value", at(file, entry.second.Mark()), "yolo/data-yaml");
         if (!by_index.emplace(*index, std::pair{entry.second.Scalar(), entry.first.Mark()}).second)
-            throw Error(fmt::format("names: class {} is named twice", *index), at(file, entry.first.Mark()));
+            throw Error(fmt::format("names: class {} is named twice", *index), at(file, entry.first.Mark()),
+                        "yolo/data-yaml");
     }
     long long expected = 0;
     for (const auto& [index, entry] : by_index) {
-        if (index != expected)  // reported where the class after the gap is named
-            throw Error(fmt::format("names: class {} is missing (a dict of names must number the classes 0 to {} "
-                                    "without gaps; class {} is named here)",
-                                    expected, static_cast<long long>(by_index.size()) - 1, index),
-                        at(file, entry.second));
+        if (index != expected) {  // reported where the class after the gap is named
+            report_or_throw(Error(fmt::format("names: class {} is missing (a dict of names must number the classes 0 "
+                                              "to {} without gaps; class {} is named here)",
+                                              expected, static_cast<long long>(by_index.size()) - 1, index),
+                                  at(file, entry.second), "yolo/names-gap"),
+                            options, sink, "yolo/names-gap");
+            for (; expected < index; ++expected) names.push_back(fmt::format("class_{}", expected));
+        }
         names.push_back(entry.first);
         ++expected;
     }
@@ -84,7 +90,8 @@ std::vector<std::string> read_names(const fs::path& file, const YAML::Node& node
 
 std::array<int, 2> read_kpt_shape(const fs::path& file, const YAML::Node& node) {
     const auto fail = [&] {
-        return Error("kpt_shape must be [number of keypoints, 2 or 3] (e.g. [17, 3])", at(file, node.Mark()));
+        return Error("kpt_shape must be [number of keypoints, 2 or 3] (e.g. [17, 3])", at(file, node.Mark()),
+                     "yolo/data-yaml");
     };
     if (!node.IsSequence() || node.size() != 2) throw fail();
     const std::optional<long long> count = integer_of(node[0]), dims = integer_of(node[1]);
@@ -141,17 +148,18 @@ std::string task_of(const std::string& text) {
 YAML::Node load(const fs::path& file, const std::string& text) {
     try {
         YAML::Node root = YAML::Load(text);
-        if (!root.IsMap()) throw Error("not a YOLO data file: expected a YAML mapping (path, train, val, names)",
-                                       {file.string()});
+        if (!root.IsMap())
+            throw Error("not a YOLO data file: expected a YAML mapping (path, train, val, names)", {file.string()},
+                        "yolo/data-yaml");
         return root;
     } catch (const YAML::Exception& error) {
-        throw Error(fmt::format("invalid YAML: {}", error.msg), at(file, error.mark));
+        throw Error(fmt::format("invalid YAML: {}", error.msg), at(file, error.mark), "yolo/yaml-syntax");
     }
 }
 
 }  // namespace
 
-DataYaml read_data_yaml(const fs::path& file, DiagnosticSink& sink) {
+DataYaml read_data_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
     const std::string text = read_text_file(file);
     const YAML::Node root = load(file, text);
     DataYaml data;
@@ -189,12 +197,12 @@ DataYaml read_data_yaml(const fs::path& file, DiagnosticSink& sink) {
                 for (const YAML::Node& source : value) {
                     if (!source.IsScalar())
                         throw Error(fmt::format("{}: expected a folder, a .txt file or an image path", key),
-                                    at(file, source.Mark()));
+                                    at(file, source.Mark()), "yolo/data-yaml");
                     subset.sources.push_back({source.Scalar(), at(file, source.Mark())});
                 }
             } else if (!value.IsNull() && !(value.IsScalar() && value.Scalar().empty())) {
                 throw Error(fmt::format("{}: expected a folder, a .txt file or a list of those", key),
-                            at(file, value.Mark()));
+                            at(file, value.Mark()), "yolo/data-yaml");
             }
             if (!subset.sources.empty()) data.subsets.push_back(std::move(subset));
         }
@@ -205,21 +213,23 @@ DataYaml read_data_yaml(const fs::path& file, DiagnosticSink& sink) {
         if (nc && !nc.IsNull()) {
             class_count = integer_of(nc);
             if (!class_count || *class_count < 0)
-                throw Error("nc must be the number of classes", at(file, nc.Mark()));
+                throw Error("nc must be the number of classes", at(file, nc.Mark()), "yolo/data-yaml");
         }
         if (names && !names.IsNull()) {
-            data.names = read_names(file, names);
+            data.names = read_names(file, names, options, sink);
             if (class_count && static_cast<std::size_t>(*class_count) != data.names.size())
-                throw Error(fmt::format("nc is {} but names has {} class{}", *class_count, data.names.size(),
-                                        data.names.size() == 1 ? "" : "es"),
-                            at(file, nc.Mark()));
+                report_or_throw(Error(fmt::format("nc is {} but names has {} class{} (the names are used)", *class_count,
+                                                  data.names.size(), data.names.size() == 1 ? "" : "es"),
+                                      at(file, nc.Mark()), "yolo/nc-mismatch"),
+                                options, sink, "yolo/nc-mismatch");
         } else if (class_count) {
             for (long long i = 0; i < *class_count; ++i) data.names.push_back(fmt::format("class_{}", i));
             sink.warn("yolo/no-names", fmt::format("no names: the {} classes are called class_0, class_1, ...",
                                                    *class_count),
                       at(file, nc.Mark()));
         } else {
-            throw Error("data file has no 'names' (nor 'nc'): the class names are needed", {file.string()});
+            throw Error("data file has no 'names' (nor 'nc'): the class names are needed", {file.string()},
+                        "yolo/missing-names");
         }
 
         if (const YAML::Node shape = root["kpt_shape"]; shape && !shape.IsNull())
@@ -227,7 +237,7 @@ DataYaml read_data_yaml(const fs::path& file, DiagnosticSink& sink) {
         if (const YAML::Node kpt_names = root["kpt_names"]; kpt_names && !kpt_names.IsNull())
             data.keypoint_names = read_keypoint_names(file, kpt_names, data.names.size(), sink);
     } catch (const YAML::Exception& error) {
-        throw Error(fmt::format("invalid data file: {}", error.msg), at(file, error.mark));
+        throw Error(fmt::format("invalid data file: {}", error.msg), at(file, error.mark), "yolo/data-yaml");
     }
     return data;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/format.hpp"
 
 namespace labelkit::yolo {
 
@@ -33,7 +34,8 @@ struct DataYaml {
 
 // Reads a data.yaml. Throws labelkit::Error at the offending line for names given as a dict
 // with gaps, nc different from the number of names, a bad kpt_shape or invalid YAML.
-DataYaml read_data_yaml(const std::filesystem::path& file, DiagnosticSink& sink);
+// Reading leniently, gaps and an nc that does not match are reported and read past.
+DataYaml read_data_yaml(const std::filesystem::path& file, const ReadOptions& options, DiagnosticSink& sink);
 
 // For detection: whether the YAML file parses and holds names (or nc); reason says what was seen.
 bool data_yaml_has_names(const std::filesystem::path& file, std::string& reason);

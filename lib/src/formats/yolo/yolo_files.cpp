@@ -193,7 +193,8 @@ fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, c
     return resolved;
 }
 
-std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, DiagnosticSink& sink) {
+std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, const ReadOptions& options,
+                                         DiagnosticSink& sink) {
     const std::string text = read_text_file(list_file);
     const fs::path list_dir = list_file.parent_path();
     std::vector<ListedImage> images;
@@ -215,9 +216,13 @@ std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::pa
         }
         fs::path image = resolve_listed_path(entry, list_dir, root);
         std::error_code error;
-        if (!fs::is_regular_file(image, error))
-            throw Error(fmt::format("image '{}' listed here does not exist (looked for {})", entry, image.string()),
-                        where);
+        if (!fs::is_regular_file(image, error)) {
+            report_or_throw(Error(fmt::format("image '{}' listed here does not exist (looked for {})", entry,
+                                              image.string()),
+                                  where, "yolo/missing-image"),
+                            options, sink, "yolo/missing-image");
+            continue;
+        }
         images.push_back({std::move(image), where});
     }
     if (skipped > 0)

@@ -22,6 +22,7 @@ Format make_yolo_format() {
     format.detect = yolo::detect_ultralytics;
     format.read = yolo::read_ultralytics;
     format.write = yolo::write_ultralytics;
+    format.rules = yolo::ultralytics_rules();
     return format;
 }
 
@@ -36,6 +37,7 @@ Format make_yolo_darknet_format() {
     format.detect = yolo::detect_darknet;
     format.read = yolo::read_darknet;
     format.write = yolo::write_darknet;
+    format.rules = yolo::darknet_rules();
     return format;
 }
 

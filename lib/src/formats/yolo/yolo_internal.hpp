@@ -113,8 +113,9 @@ struct ListedImage {
 // Reads a list of image paths: "./x" is relative to the list's folder (as Ultralytics does),
 // other relative entries relative to root, with Darknet's "data/" prefix standing for root
 // when the path does not exist as written. Entries that do not exist are an Error at their
-// line; entries without an image extension are skipped with one warning.
-std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root,
+// line (reported and skipped when reading leniently); entries without an image extension are
+// skipped with one warning.
+std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, const ReadOptions& options,
                                          DiagnosticSink& sink);
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root);
 // Item paths of images that were listed one by one: relative to their common
@@ -128,6 +129,8 @@ struct LineRules {
     std::size_t class_count = 0;
     std::optional<std::array<int, 2>> kpt_shape;  // [N, D]: pose lines of 5 + N*D values
     bool boxes_only = false;                      // Darknet: every line is c cx cy w h
+    bool lenient = false;                         // report bad lines in ParsedLabels::problems, skip them
+    double tolerance = 0.001;                     // lenient: coordinates may exceed [0, 1] by this much
 };
 
 // What one label file held, already in absolute pixels. Annotations have item = 0 and
@@ -137,10 +140,12 @@ struct ParsedLabels {
     std::size_t nine_value_lines = 0;   // lines of 9 values: 4-point polygons or oriented boxes
     std::size_t far_out_of_range = 0;   // coordinates far outside 0..1 (not normalised?)
     std::uint32_t first_far_line = 0;
+    std::vector<Diagnostic> problems;   // lenient reading: lines skipped or out of range, and why
 };
 
 // Parses a label file's text. Throws labelkit::Error at file:line:column for a wrong number
-// of values, a value that is not a number, or a class index outside the names.
+// of values, a value that is not a number, or a class index outside the names; when reading
+// leniently, reports those (and coordinates outside 0..1) in out.problems instead.
 void parse_labels(std::string_view text, const std::string& file, double width, double height,
                   const LineRules& rules, ParsedLabels& out);
 

@@ -42,11 +42,46 @@ std::string expected_values(const LineRules& rules) {
 
 bool far_outside(double value) { return value < -0.5 || value > 1.5; }
 
+// A bad line: thrown, or (lenient) recorded so that the caller skips the line.
+void reject(const LineRules& rules, ParsedLabels& out, const char* rule, std::string message, Location where) {
+    if (!rules.lenient) throw Error(std::move(message), std::move(where), rule);
+    out.problems.push_back({rule, Severity::error, std::move(message), std::move(where)});
+}
+
+// Which values of a line are coordinates that must lie in 0..1: all but pose visibilities and
+// the points that 2-value keypoints mark as missing.
+bool is_coordinate(const std::vector<double>& values, const LineRules& rules, std::size_t i) {
+    if (!rules.kpt_shape || i < 4) return true;
+    const auto dims = static_cast<std::size_t>((*rules.kpt_shape)[1]);
+    const std::size_t k = (i - 4) / dims, part = (i - 4) % dims;
+    if (part == 2) return false;
+    if (dims == 3) return values[6 + k * 3] != 0;
+    const double x = values[4 + k * dims], y = values[5 + k * dims];
+    return !(x < 0 || y < 0 || (x == 0 && y == 0));
+}
+
+// Lenient reading: the first coordinate of the line outside [-tolerance, 1 + tolerance].
+void check_normalised(const std::vector<double>& values, const std::vector<std::uint32_t>& columns,
+                      const LineRules& rules, const std::string& file, std::uint32_t line_number, ParsedLabels& out) {
+    const double low = -rules.tolerance, high = 1 + rules.tolerance;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i] >= low && values[i] <= high) continue;
+        if (!std::isfinite(values[i]) || !is_coordinate(values, rules, i)) continue;
+        out.problems.push_back({"yolo/coordinate-out-of-range", Severity::error,
+                                fmt::format("value {} is outside 0..1: YOLO coordinates are normalised by the image "
+                                            "size (tolerance {})",
+                                            format_number(values[i]), format_number(rules.tolerance)),
+                                {file, line_number, columns[i]}});
+        return;
+    }
+}
+
 }  // namespace
 
 void parse_labels(std::string_view text, const std::string& file, double width, double height,
                   const LineRules& rules, ParsedLabels& out) {
     std::vector<double> values;
+    std::vector<std::uint32_t> columns;  // of each value, for messages
     out.annotations.reserve(out.annotations.size() + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     std::uint32_t line_number = 0;
     std::size_t start = 0;
@@ -59,9 +94,11 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
 
         // Split into fields; the first is the class, the others numbers.
         values.clear();
+        columns.clear();
         std::string_view class_field;
         std::size_t class_column = 0;
         std::size_t at = 0;
+        bool bad_number = false;
         while (true) {
             while (at < line.size() && is_space(line[at])) ++at;
             if (at >= line.size()) break;
@@ -74,12 +111,16 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
                 continue;
             }
             const std::optional<double> value = parse_double(field);
-            if (!value)
-                throw Error(fmt::format("'{}' is not a number", field),
-                            {file, line_number, static_cast<std::uint32_t>(field_start + 1)});
+            if (!value) {
+                reject(rules, out, "yolo/not-a-number", fmt::format("'{}' is not a number", field),
+                       {file, line_number, static_cast<std::uint32_t>(field_start + 1)});
+                bad_number = true;
+                break;
+            }
             values.push_back(*value);
+            columns.push_back(static_cast<std::uint32_t>(field_start + 1));
         }
-        if (class_field.empty()) continue;  // blank line
+        if (class_field.empty() || bad_number) continue;  // blank line, or reported
 
         std::optional<long long> class_index = parse_integer(class_field);
         if (!class_index) {
@@ -88,13 +129,19 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
                 class_index = static_cast<long long>(*number);
         }
         const Location class_at{file, line_number, static_cast<std::uint32_t>(class_column)};
-        if (!class_index)
-            throw Error(fmt::format("class index '{}' is not a whole number", class_field), class_at);
-        if (*class_index < 0 || static_cast<std::size_t>(*class_index) >= rules.class_count)
-            throw Error(fmt::format("class index {} is out of range: the dataset has {} class{} (0 to {})",
-                                    *class_index, rules.class_count, rules.class_count == 1 ? "" : "es",
-                                    static_cast<long long>(rules.class_count) - 1),
-                        class_at);
+        if (!class_index) {
+            reject(rules, out, "yolo/invalid-class", fmt::format("class index '{}' is not a whole number", class_field),
+                   class_at);
+            continue;
+        }
+        if (*class_index < 0 || static_cast<std::size_t>(*class_index) >= rules.class_count) {
+            reject(rules, out, "yolo/class-out-of-range",
+                   fmt::format("class index {} is out of range: the dataset has {} class{} (0 to {})", *class_index,
+                               rules.class_count, rules.class_count == 1 ? "" : "es",
+                               static_cast<long long>(rules.class_count) - 1),
+                   class_at);
+            continue;
+        }
 
         const std::size_t n = values.size();
         const bool box_line = n == 4;
@@ -105,8 +152,25 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
             valid = box_line;
         else
             valid = box_line || (n >= 6 && n % 2 == 0);
-        if (!valid)
-            throw Error(fmt::format("{}, found {}", expected_values(rules), n + 1), {file, line_number, 1});
+        if (!valid) {
+            reject(rules, out, "yolo/field-count", fmt::format("{}, found {}", expected_values(rules), n + 1),
+                   {file, line_number, 1});
+            continue;
+        }
+        if (rules.kpt_shape && (*rules.kpt_shape)[1] == 3) {
+            const auto [count, dims] = *rules.kpt_shape;
+            bool visibility_ok = true;
+            for (int k = 0; k < count && visibility_ok; ++k) {
+                const std::size_t i = static_cast<std::size_t>(6 + k * dims);
+                if (values[i] == 0 || values[i] == 1 || values[i] == 2) continue;
+                reject(rules, out, "yolo/keypoint-visibility",
+                       fmt::format("keypoint visibility must be 0, 1 or 2, found {}", format_number(values[i])),
+                       {file, line_number, columns[i]});
+                visibility_ok = false;
+            }
+            if (!visibility_ok) continue;
+        }
+        if (rules.lenient) check_normalised(values, columns, rules, file, line_number, out);
 
         Annotation& annotation = out.annotations.emplace_back();
         annotation.category = static_cast<std::uint32_t>(*class_index);
@@ -139,23 +203,7 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
                 if (dims == 2) {
                     point.visibility = (x < 0 || y < 0 || (x == 0 && y == 0)) ? 0 : 2;
                 } else {
-                    const double v = values[6 + k * dims];
-                    if (v != 0 && v != 1 && v != 2) {
-                        // Find the column of the offending field for the message.
-                        std::size_t field = 0, column = 0, i = 0;
-                        while (i < line.size()) {
-                            while (i < line.size() && is_space(line[i])) ++i;
-                            if (i >= line.size()) break;
-                            if (field++ == static_cast<std::size_t>(7 + k * dims)) {
-                                column = i + 1;
-                                break;
-                            }
-                            while (i < line.size() && !is_space(line[i])) ++i;
-                        }
-                        throw Error(fmt::format("keypoint visibility must be 0, 1 or 2, found {}", format_number(v)),
-                                    {file, line_number, static_cast<std::uint32_t>(column)});
-                    }
-                    point.visibility = static_cast<int>(v);
+                    point.visibility = static_cast<int>(values[6 + k * dims]);  // checked above
                 }
             }
         }

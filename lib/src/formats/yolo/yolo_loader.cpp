@@ -1,5 +1,8 @@
 // Reads images' sizes and label files in parallel and builds the dataset in record order.
+#include <algorithm>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
@@ -13,6 +16,7 @@ struct Loaded {
     ImageSize size;
     bool has_labels = false;
     ParsedLabels labels;
+    std::optional<Diagnostic> unreadable_image;  // lenient reading: the image's size is unknown
 };
 
 struct WorkerState {
@@ -39,31 +43,67 @@ void to_oriented_boxes(Dataset& dataset) {
     }
 }
 
+// Named by the location when the image was found in a folder, by the message when a list named it.
+Error unreadable(const ImageRecord& record) {
+    std::error_code error;
+    const bool exists = fs::exists(record.image, error);
+    const bool listed = !record.listed_at.empty();
+    const std::string image = listed ? fmt::format("image '{}'", record.image.string()) : "image";
+    return Error(exists ? fmt::format("cannot read the size of this {} from its header (labelkit reads JPEG, PNG, "
+                                      "BMP, GIF, PNM and TGA headers)",
+                                      image)
+                        : fmt::format("{} does not exist", image),
+                 listed ? record.listed_at : Location{record.image.string()}, "yolo/unreadable-image");
+}
+
+// Label files in the label folders of the records that no image of the records owns.
+void report_orphan_labels(const std::vector<ImageRecord>& records, DiagnosticSink& sink) {
+    std::unordered_set<std::string> owned;
+    std::set<fs::path> folders;
+    for (const ImageRecord& record : records) {
+        owned.insert(record.label.lexically_normal().generic_string());
+        folders.insert(record.label.parent_path());
+    }
+    std::vector<std::string> orphans;
+    for (const fs::path& folder : folders) {
+        std::error_code error;
+        for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+            const fs::path& path = entry.path();
+            if (!iequals(path.extension().string(), ".txt") || iequals(path.filename().string(), "classes.txt")) continue;
+            std::error_code ignored;
+            if (!entry.is_regular_file(ignored)) continue;
+            if (!owned.contains(path.lexically_normal().generic_string())) orphans.push_back(path.string());
+        }
+    }
+    std::sort(orphans.begin(), orphans.end());
+    for (const std::string& orphan : orphans)
+        sink.report({"yolo/orphan-label", Severity::warning,
+                     "label file with no image: no image of the dataset has this label path (images/<name>.<ext> -> "
+                     "labels/<name>.txt)",
+                     {orphan}});
+}
+
 }  // namespace
 
 Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
+    if (spec.rules.lenient) report_orphan_labels(records, sink);
     std::vector<Loaded> loaded(records.size());
     parallel_for<WorkerState>(records.size(), [&](WorkerState& state, std::size_t i) {
         const ImageRecord& record = records[i];
         Loaded& result = loaded[i];
         const std::optional<ImageSize> size = read_image_size(record.image);
         if (!size) {
-            // Named by the location when the image was found in a folder, by the message
-            // when a list named it.
-            std::error_code error;
-            const bool exists = fs::exists(record.image, error);
-            const bool listed = !record.listed_at.empty();
-            const std::string image = listed ? fmt::format("image '{}'", record.image.string()) : "image";
-            throw Error(exists ? fmt::format("cannot read the size of this {} from its header (labelkit reads "
-                                             "JPEG, PNG, BMP, GIF, PNM and TGA headers)",
-                                             image)
-                               : fmt::format("{} does not exist", image),
-                        listed ? record.listed_at : Location{record.image.string()});
+            const Error error = unreadable(record);
+            if (!spec.rules.lenient) throw error;
+            result.unreadable_image = error.as_diagnostic("yolo/unreadable-image");
         }
-        result.size = *size;
+        if (size) result.size = *size;
         if (!read_file_into(record.label, state.buffer)) return;
         result.has_labels = true;
-        parse_labels(state.buffer, record.label.string(), size->width, size->height, spec.rules, result.labels);
+        // Without a size the coordinates stay normalised (lenient reading only): checks that
+        // need pixels skip items of unknown size.
+        const double width = size ? size->width : 1.0, height = size ? size->height : 1.0;
+        parse_labels(state.buffer, record.label.string(), width, height, spec.rules, result.labels);
     });
 
     Dataset dataset;
@@ -92,6 +132,8 @@ Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& sp
         item.subset = record.subset;
         item.image_file = record.image.string();
         dataset.add_subset(record.subset);
+        if (result.unreadable_image) sink.report(std::move(*result.unreadable_image));
+        for (Diagnostic& problem : result.labels.problems) sink.report(std::move(problem));
         if (result.has_labels) {
             const auto file = static_cast<std::uint32_t>(dataset.source_files.size());
             dataset.source_files.push_back(record.label.string());
@@ -123,7 +165,7 @@ Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& sp
                                   "objects as oriented boxes (x1 y1 ... x4 y4), not as 4-point polygons",
                                   lines));
     }
-    if (far > 0)
+    if (far > 0 && !spec.rules.lenient)  // lenient reading reported each line
         sink.warn("yolo/not-normalised",
                   fmt::format("{} label line(s) have coordinates far outside 0..1: YOLO coordinates are "
                               "normalised by the image size (kept as they are)",

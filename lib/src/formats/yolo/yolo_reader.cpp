@@ -119,7 +119,21 @@ void add_folder(const fs::path& folder, const std::string& subset, const fs::pat
     }
 }
 
-std::vector<ImageRecord> records_of(const DataYaml& data, DiagnosticSink& sink) {
+// An image listed twice for one subset is one item: Ultralytics would train on it twice.
+void drop_listed_twice(std::vector<ListedImage>& listed, const std::string& subset, DiagnosticSink& sink) {
+    std::unordered_map<std::string, Location> first;
+    std::erase_if(listed, [&](const ListedImage& image) {
+        const auto [it, added] = first.emplace(image.image.lexically_normal().generic_string(), image.where);
+        if (added) return false;
+        sink.warn("yolo/listed-twice",
+                  fmt::format("image '{}' is listed twice for {} (first at {}); kept once", image.image.string(),
+                              subset, it->second.to_string()),
+                  image.where);
+        return true;
+    });
+}
+
+std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& options, DiagnosticSink& sink) {
     std::vector<ImageRecord> records;
     for (const DataYamlSubset& subset : data.subsets) {
         std::vector<ListedImage> listed;
@@ -130,10 +144,13 @@ std::vector<ImageRecord> records_of(const DataYaml& data, DiagnosticSink& sink) 
             std::error_code error;
             if (!fs::exists(path, error) && source.value.rfind("../", 0) == 0)  // as Ultralytics, for Roboflow
                 path = (data.root / source.value.substr(3)).lexically_normal();
-            if (!fs::exists(path, error))
-                throw Error(fmt::format("{}: '{}' does not exist (looked for {})", subset.name, source.value,
-                                        path.string()),
-                            source.where);
+            if (!fs::exists(path, error)) {
+                report_or_throw(Error(fmt::format("{}: '{}' does not exist (looked for {})", subset.name, source.value,
+                                                  path.string()),
+                                      source.where, "yolo/missing-path"),
+                                options, sink, "yolo/missing-path");
+                continue;
+            }
             if (fs::is_directory(path, error)) {
                 const std::size_t before = records.size();
                 add_folder(path, subset.name, {}, records);
@@ -143,9 +160,11 @@ std::vector<ImageRecord> records_of(const DataYaml& data, DiagnosticSink& sink) 
             } else if (has_image_extension(path)) {
                 listed.push_back({path, source.where});
             } else {
-                for (ListedImage& image : read_image_list(path, data.root, sink)) listed.push_back(std::move(image));
+                for (ListedImage& image : read_image_list(path, data.root, options, sink))
+                    listed.push_back(std::move(image));
             }
         }
+        drop_listed_twice(listed, subset.name, sink);
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = item_paths_of_listed(images, data.root);
@@ -162,8 +181,8 @@ std::vector<ImageRecord> records_of(const DataYaml& data, DiagnosticSink& sink) 
     return records;
 }
 
-Dataset read_from_yaml(const fs::path& file, DiagnosticSink& sink) {
-    const DataYaml data = read_data_yaml(file, sink);
+Dataset read_from_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
+    const DataYaml data = read_data_yaml(file, options, sink);
     if (data.subsets.empty())
         sink.warn("yolo/no-subsets", "the data file names no train, val or test images", {file.string()});
     LoadSpec spec;
@@ -171,13 +190,15 @@ Dataset read_from_yaml(const fs::path& file, DiagnosticSink& sink) {
     spec.keypoint_names = data.keypoint_names;
     spec.rules.class_count = data.names.size();
     spec.rules.kpt_shape = data.kpt_shape;
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
     for (const DataYamlSubset& subset : data.subsets) spec.subsets.push_back(subset.name);
     if (data.task == "segment") spec.nine_values = LoadSpec::NineValues::polygons;
     if (data.task == "obb") spec.nine_values = LoadSpec::NineValues::oriented_boxes;
-    return load_records(records_of(data, sink), spec, sink);
+    return load_records(records_of(data, options, sink), spec, sink);
 }
 
-Dataset read_loose(const fs::path& dir, const LooseLayout& layout, DiagnosticSink& sink) {
+Dataset read_loose(const fs::path& dir, const LooseLayout& layout, const ReadOptions& options, DiagnosticSink& sink) {
     if (!layout.names)
         throw Error(fmt::format("found {}/ and {}/ but no class names: expected obj.names or classes.txt (one name "
                                 "per line) beside them",
@@ -186,6 +207,8 @@ Dataset read_loose(const fs::path& dir, const LooseLayout& layout, DiagnosticSin
     LoadSpec spec;
     spec.names = read_names_file(*layout.names);
     spec.rules.class_count = spec.names.size();
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
     std::vector<ImageRecord> records;
     if (has_images_directly(layout.images)) {
         add_folder(layout.images, "", layout.labels, records);
@@ -207,16 +230,16 @@ Dataset read_loose(const fs::path& dir, const LooseLayout& layout, DiagnosticSin
 
 }  // namespace
 
-Dataset read_ultralytics(const fs::path& input, const ReadOptions&, DiagnosticSink& sink) {
+Dataset read_ultralytics(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     std::error_code error;
     if (!fs::exists(input, error)) throw Error("input does not exist", {input.string()});
     if (!fs::is_directory(input, error)) {
         if (!is_yaml(input))
             throw Error("expected an Ultralytics data file (.yaml) or a dataset folder", {input.string()});
-        return read_from_yaml(input, sink);
+        return read_from_yaml(input, options, sink);
     }
-    if (const std::optional<fs::path> yaml = find_yaml(input)) return read_from_yaml(*yaml, sink);
-    if (const std::optional<LooseLayout> layout = find_loose(input)) return read_loose(input, *layout, sink);
+    if (const std::optional<fs::path> yaml = find_yaml(input)) return read_from_yaml(*yaml, options, sink);
+    if (const std::optional<LooseLayout> layout = find_loose(input)) return read_loose(input, *layout, options, sink);
     if (looks_like_classification(input)) throw Error(classification_message, {input.string()});
     throw Error("not a YOLO dataset: no data.yaml (or other .yaml file) and no images/ and labels/ folders",
                 {input.string()});
