@@ -19,7 +19,9 @@ double area(const std::vector<Point>& ring);  // shoelace, absolute value
 double area(const PolygonSet& polygons);      // exact geometric area, summed over rings
 double area(const RleMask& mask);             // number of foreground pixels
 
-std::vector<Point> box_corners(const Box& box);  // clockwise from the top-left corner
+std::vector<Point> box_corners(const Box& box);
+// Intersection over union of two boxes; 0 when both are empty.
+double iou(const Box& a, const Box& b);  // clockwise from the top-left corner
 
 // COCO's compressed RLE string form ("LEB-like": 5 bits per char, +48, deltas after the
 // third count), exactly as pycocotools' rleToString / rleFrString.

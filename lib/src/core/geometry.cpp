@@ -574,3 +574,16 @@ PolygonSet rle_to_polygons(const RleMask& mask) {
 }
 
 }  // namespace labelkit
+
+namespace labelkit {
+
+double iou(const Box& a, const Box& b) {
+    const double width = std::min(a.right(), b.right()) - std::max(a.x, b.x);
+    const double height = std::min(a.bottom(), b.bottom()) - std::max(a.y, b.y);
+    const double overlap = width > 0 && height > 0 ? width * height : 0.0;
+    const double joined = std::max(a.width, 0.0) * std::max(a.height, 0.0) +
+                          std::max(b.width, 0.0) * std::max(b.height, 0.0) - overlap;
+    return joined > 0 ? overlap / joined : 0.0;
+}
+
+}  // namespace labelkit

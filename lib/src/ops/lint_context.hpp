@@ -1,0 +1,42 @@
+#pragma once
+// What every lint check needs: the dataset, where its elements came from, the configuration,
+// and a sink that only takes findings of enabled rules.
+#include <string>
+
+#include "labelkit/ops/lint.hpp"
+
+namespace labelkit::lint {
+
+class Context {
+public:
+    Context(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink)
+        : dataset(dataset), format(format), config(config), sink_(sink) {}
+
+    const Dataset& dataset;
+    const Format& format;
+    const LintConfig& config;
+
+    bool enabled(std::string_view rule) const { return config.enabled(rule); }
+    double parameter(std::string_view rule, std::string_view name) const { return config.parameter(rule, name); }
+
+    void report(std::string_view rule, std::string message, Location where) const {
+        sink_.report({std::string(rule), config.severity(rule), std::move(message), std::move(where)});
+    }
+
+    Location annotation_location(std::size_t annotation) const;
+    // The item's record, or its image file when it has no record of its own (a YOLO image
+    // without a label file).
+    Location item_location(std::size_t item) const;
+    // "path/of/image.jpg" for messages.
+    const std::string& image_name(std::size_t item) const { return dataset.items[item].path; }
+
+private:
+    DiagnosticSink& sink_;
+};
+
+void check_geometry(const Context& context);     // lint_geometry.cpp
+void check_duplicates(const Context& context);   // lint_geometry.cpp: exact and near duplicates per image
+void check_identity(const Context& context);     // lint_dataset.cpp
+void check_statistics(const Context& context);   // lint_dataset.cpp
+
+}  // namespace labelkit::lint

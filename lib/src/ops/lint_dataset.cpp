@@ -1,0 +1,183 @@
+// Identity checks (ids, file names, subsets) and dataset-level statistics, and lint_dataset.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "labelkit/io.hpp"
+#include "ops/lint_context.hpp"
+
+namespace labelkit::lint {
+
+Location Context::annotation_location(std::size_t annotation) const {
+    return locate(format, dataset, dataset.annotations[annotation].origin, OriginKind::annotation);
+}
+
+Location Context::item_location(std::size_t item) const {
+    const Item& record = dataset.items[item];
+    Location where = locate(format, dataset, record.origin, OriginKind::item);
+    if (where.path.empty()) where.path = record.image_file.empty() ? record.path : record.image_file;
+    return where;
+}
+
+namespace {
+
+void check_annotation_ids(const Context& context) {
+    if (!context.enabled("dataset/duplicate-annotation-id")) return;
+    std::unordered_map<std::int64_t, std::uint32_t> first;
+    std::uint32_t file = Origin::no_file;
+    const auto& annotations = context.dataset.annotations;
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        const Annotation& a = annotations[i];
+        if (a.id == no_id) continue;
+        if (a.origin.file != file) {  // ids are unique per file (COCO: per subset file)
+            file = a.origin.file;
+            first.clear();
+        }
+        const auto [it, added] = first.emplace(a.id, static_cast<std::uint32_t>(i));
+        if (!added)
+            context.report("dataset/duplicate-annotation-id",
+                           fmt::format("annotation id {} is also used at {}", a.id,
+                                       context.annotation_location(it->second).to_string()),
+                           context.annotation_location(i));
+    }
+}
+
+// Two records of the same image: by the image file found, or by the path when not found.
+std::string image_key(const Item& item) { return item.image_file.empty() ? item.path : item.image_file; }
+
+void check_file_names(const Context& context) {
+    const bool names = context.enabled("dataset/duplicate-file-name");
+    const bool leakage = context.enabled("dataset/subset-leakage");
+    if (!names && !leakage) return;
+    std::unordered_map<std::string, std::uint32_t> first;  // image -> first item
+    const auto& items = context.dataset.items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto [it, added] = first.emplace(image_key(items[i]), static_cast<std::uint32_t>(i));
+        if (added) continue;
+        const Item& earlier = items[it->second];
+        if (earlier.subset == items[i].subset && names)
+            context.report("dataset/duplicate-file-name",
+                           fmt::format("image '{}' is also the image of the record at {}", items[i].path,
+                                       context.item_location(it->second).to_string()),
+                           context.item_location(i));
+        else if (earlier.subset != items[i].subset && leakage)
+            context.report("dataset/subset-leakage",
+                           fmt::format("image '{}' is in subset '{}' and also in '{}' (at {})", items[i].path,
+                                       items[i].subset, earlier.subset, context.item_location(it->second).to_string()),
+                           context.item_location(i));
+    }
+}
+
+std::vector<std::size_t> count_per_category(const Dataset& dataset) {
+    std::vector<std::size_t> counts(dataset.categories.size(), 0);
+    for (const Annotation& a : dataset.annotations) ++counts[a.category];
+    return counts;
+}
+
+// VOC labelmaps (Datumaro, CVAT) declare class 0 "background", which no object uses.
+bool is_voc_background(const Category& category) { return category.id == 0 && category.name == "background"; }
+
+void check_categories(const Context& context, const std::vector<std::size_t>& counts) {
+    const auto& categories = context.dataset.categories;
+    if (context.enabled("dataset/unused-category"))
+        for (std::size_t c = 0; c < categories.size(); ++c)
+            if (counts[c] == 0 && !is_voc_background(categories[c]))
+                context.report("dataset/unused-category",
+                               fmt::format("category '{}' (id {}) has no annotations", categories[c].name, categories[c].id),
+                               {});
+    if (!context.enabled("dataset/class-imbalance")) return;
+    std::size_t most = 0, least = 0;
+    for (std::size_t c = 0; c < categories.size(); ++c) {
+        if (counts[c] == 0) continue;
+        if (counts[c] > counts[most] || counts[most] == 0) most = c;
+        if (counts[c] < counts[least] || counts[least] == 0) least = c;
+    }
+    if (counts[least] == 0) return;
+    const double ratio = static_cast<double>(counts[most]) / static_cast<double>(counts[least]);
+    if (ratio > context.parameter("dataset/class-imbalance", "ratio"))
+        context.report("dataset/class-imbalance",
+                       fmt::format("'{}' has {} annotations, {:.0f} times the {} of '{}'", categories[most].name,
+                                   counts[most], ratio, counts[least], categories[least].name),
+                       {});
+}
+
+void check_empty_images(const Context& context) {
+    if (!context.enabled("dataset/image-without-annotations")) return;
+    std::vector<bool> annotated(context.dataset.items.size(), false);
+    for (const Annotation& a : context.dataset.annotations) annotated[a.item] = true;
+    for (std::size_t i = 0; i < annotated.size(); ++i)
+        if (!annotated[i])
+            context.report("dataset/image-without-annotations",
+                           fmt::format("image '{}' has no annotations", context.image_name(i)), context.item_location(i));
+}
+
+struct LogAreaStats {
+    std::size_t count = 0;
+    double sum = 0;
+    double sum_of_squares = 0;
+    void add(double value) {
+        ++count;
+        sum += value;
+        sum_of_squares += value * value;
+    }
+    double mean() const { return sum / static_cast<double>(count); }
+    double deviation() const {
+        return std::sqrt(std::max(0.0, sum_of_squares / static_cast<double>(count) - mean() * mean()));
+    }
+};
+
+bool has_size(const Box& box) { return box.width > 0 && box.height > 0 && std::isfinite(box.width * box.height); }
+
+void check_box_sizes(const Context& context) {
+    if (!context.enabled("dataset/box-size-outlier")) return;
+    const double sigma = context.parameter("dataset/box-size-outlier", "sigma");
+    const auto min_count = static_cast<std::size_t>(context.parameter("dataset/box-size-outlier", "min_count"));
+    const auto& annotations = context.dataset.annotations;
+    std::vector<LogAreaStats> stats(context.dataset.categories.size());
+    for (const Annotation& a : annotations)
+        if (has_size(a.box)) stats[a.category].add(std::log(a.box.width * a.box.height));
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        const Annotation& a = annotations[i];
+        const LogAreaStats& s = stats[a.category];
+        if (!has_size(a.box) || s.count < std::max<std::size_t>(min_count, 2) || s.deviation() <= 0) continue;
+        const double z = (std::log(a.box.width * a.box.height) - s.mean()) / s.deviation();
+        if (std::abs(z) > sigma)
+            context.report("dataset/box-size-outlier",
+                           fmt::format("'{}' box of {} px² is {:.1f} standard deviations {} the class's typical {} px² "
+                                       "(log-area, {} boxes)",
+                                       context.dataset.categories[a.category].name,
+                                       format_number(std::round(a.box.width * a.box.height)), std::abs(z),
+                                       z > 0 ? "above" : "below", format_number(std::round(std::exp(s.mean()))), s.count),
+                           context.annotation_location(i));
+    }
+}
+
+}  // namespace
+
+void check_identity(const Context& context) {
+    check_annotation_ids(context);
+    check_file_names(context);
+}
+
+void check_statistics(const Context& context) {
+    check_categories(context, count_per_category(context.dataset));
+    check_empty_images(context);
+    check_box_sizes(context);
+}
+
+}  // namespace labelkit::lint
+
+namespace labelkit {
+
+void lint_dataset(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
+    const lint::Context context(dataset, format, config, sink);
+    lint::check_identity(context);
+    lint::check_geometry(context);
+    lint::check_duplicates(context);
+    lint::check_statistics(context);
+}
+
+}  // namespace labelkit

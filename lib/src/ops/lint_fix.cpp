@@ -1,0 +1,149 @@
+// lint --fix: the safe fixes, applied to the model. Nothing here guesses: a fix either
+// removes what cannot be used, clips to the image, or renumbers ids.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "labelkit/ops/lint.hpp"
+
+namespace labelkit {
+
+namespace {
+
+bool finite_annotation(const Annotation& a) {
+    const auto finite = [](const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); };
+    if (!std::isfinite(a.box.x + a.box.y + a.box.width + a.box.height)) return false;
+    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape))
+        for (const auto& ring : polygons->rings)
+            if (!std::all_of(ring.begin(), ring.end(), finite)) return false;
+    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape))
+        if (!std::all_of(oriented->corners.begin(), oriented->corners.end(), finite)) return false;
+    return std::all_of(a.keypoints.begin(), a.keypoints.end(),
+                       [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
+}
+
+class Fixer {
+public:
+    Fixer(Dataset& dataset, const LintConfig& config) : dataset_(dataset), config_(config) {}
+
+    void drop_where(const char* rule, const char* what, const std::function<bool(Annotation&)>& broken) {
+        if (!config_.enabled(rule)) return;
+        const std::size_t before = dataset_.annotations.size();
+        std::erase_if(dataset_.annotations, broken);
+        count(rule, what, before - dataset_.annotations.size());
+    }
+
+    void change_where(const char* rule, const char* what, const std::function<bool(Annotation&)>& change) {
+        if (!config_.enabled(rule)) return;
+        std::size_t changed = 0;
+        for (Annotation& a : dataset_.annotations) changed += change(a) ? 1 : 0;
+        count(rule, what, changed);
+    }
+
+    void count(const char* rule, const char* what, std::size_t n) {
+        if (n > 0) counts_.push_back({rule, what, n});
+    }
+
+    Dataset& dataset() { return dataset_; }
+    const LintConfig& config() const { return config_; }
+    std::vector<FixCount> take() { return std::move(counts_); }
+
+private:
+    Dataset& dataset_;
+    const LintConfig& config_;
+    std::vector<FixCount> counts_;
+};
+
+bool drop_small_rings(Annotation& a) {
+    auto* polygons = std::get_if<PolygonSet>(&a.shape);
+    if (!polygons) return false;
+    return std::erase_if(polygons->rings, [](const auto& ring) { return ring.size() < 3; }) > 0;
+}
+
+// Clips the box to the image; true when it changed.
+bool clip_box(Annotation& a, const Item& item, double tolerance) {
+    if (item.width == 0 || item.height == 0) return false;
+    Box& box = a.box;
+    const double width = item.width, height = item.height;
+    if (box.x >= -tolerance && box.y >= -tolerance && box.right() <= width + tolerance &&
+        box.bottom() <= height + tolerance)
+        return false;
+    const double x0 = std::clamp(box.x, 0.0, width), y0 = std::clamp(box.y, 0.0, height);
+    const double x1 = std::clamp(box.right(), 0.0, width), y1 = std::clamp(box.bottom(), 0.0, height);
+    box = {x0, y0, x1 - x0, y1 - y0};
+    return true;
+}
+
+void drop_exact_duplicates(Fixer& fixer) {
+    if (!fixer.config().enabled("geometry/duplicate-annotation")) return;
+    Dataset& dataset = fixer.dataset();
+    const AnnotationsByItem by_item(dataset);
+    std::vector<bool> drop(dataset.annotations.size(), false);
+    std::size_t dropped = 0;
+    for (std::size_t item = 0; item < dataset.items.size(); ++item) {
+        const auto of = by_item.of(item);
+        for (std::size_t i = 0; i < of.size(); ++i) {
+            if (drop[of[i]]) continue;
+            const Annotation& first = dataset.annotations[of[i]];
+            for (std::size_t j = i + 1; j < of.size(); ++j) {
+                const Annotation& other = dataset.annotations[of[j]];
+                if (drop[of[j]] || other.category != first.category || !(other.box == first.box) ||
+                    !(other.shape == first.shape) || !(other.keypoints == first.keypoints))
+                    continue;
+                drop[of[j]] = true;
+                ++dropped;
+            }
+        }
+    }
+    std::size_t index = 0;
+    std::erase_if(dataset.annotations, [&](const Annotation&) { return drop[index++]; });
+    fixer.count("geometry/duplicate-annotation", "exact duplicate annotations dropped", dropped);
+}
+
+void renumber_duplicate_ids(Fixer& fixer) {
+    if (!fixer.config().enabled("dataset/duplicate-annotation-id")) return;
+    auto& annotations = fixer.dataset().annotations;
+    std::unordered_map<std::uint32_t, std::int64_t> largest;  // per source file
+    for (const Annotation& a : annotations)
+        if (a.id != no_id) largest[a.origin.file] = std::max(largest[a.origin.file], a.id);
+    std::unordered_map<std::uint32_t, std::unordered_set<std::int64_t>> seen;
+    std::size_t renumbered = 0;
+    for (Annotation& a : annotations) {
+        if (a.id == no_id || seen[a.origin.file].insert(a.id).second) continue;
+        a.id = ++largest[a.origin.file];
+        seen[a.origin.file].insert(a.id);
+        ++renumbered;
+    }
+    fixer.count("dataset/duplicate-annotation-id", "repeated annotation ids renumbered", renumbered);
+}
+
+}  // namespace
+
+std::vector<FixCount> apply_safe_fixes(Dataset& dataset, const LintConfig& config) {
+    Fixer fixer(dataset, config);
+    fixer.drop_where("geometry/non-finite", "annotations with NaN or infinite coordinates dropped",
+                     [](Annotation& a) { return !finite_annotation(a); });
+    fixer.drop_where("geometry/degenerate-box", "annotations with empty boxes dropped",
+                     [](Annotation& a) { return a.box.width <= 0 || a.box.height <= 0; });
+    if (config.enabled("geometry/polygon-too-few-points")) {
+        std::size_t rings = 0;
+        for (Annotation& a : dataset.annotations) rings += drop_small_rings(a) ? 1 : 0;
+        fixer.count("geometry/polygon-too-few-points", "annotations with polygons of fewer than 3 points cleaned", rings);
+        fixer.drop_where("geometry/polygon-too-few-points", "annotations left without a polygon dropped",
+                         [](Annotation& a) {
+                             const auto* polygons = std::get_if<PolygonSet>(&a.shape);
+                             return polygons && polygons->rings.empty();
+                         });
+    }
+    const double tolerance = config.parameter("geometry/box-outside-image", "tolerance");
+    fixer.change_where("geometry/box-outside-image", "boxes clipped to the image",
+                       [&](Annotation& a) { return clip_box(a, dataset.items[a.item], tolerance); });
+    fixer.drop_where("geometry/box-outside-image", "boxes entirely outside the image dropped",
+                     [](Annotation& a) { return a.box.width <= 0 || a.box.height <= 0; });
+    drop_exact_duplicates(fixer);
+    renumber_duplicate_ids(fixer);
+    return fixer.take();
+}
+
+}  // namespace labelkit

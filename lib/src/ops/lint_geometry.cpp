@@ -1,0 +1,225 @@
+// Geometry checks of single annotations, and exact and near duplicates within an image.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "labelkit/geometry.hpp"
+#include "labelkit/io.hpp"
+#include "ops/lint_context.hpp"
+
+namespace labelkit::lint {
+
+namespace {
+
+bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+
+bool all_finite(const Annotation& a) {
+    if (!std::isfinite(a.box.x) || !std::isfinite(a.box.y) || !std::isfinite(a.box.width) || !std::isfinite(a.box.height))
+        return false;
+    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape))
+        for (const auto& ring : polygons->rings)
+            if (!std::all_of(ring.begin(), ring.end(), finite)) return false;
+    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape))
+        if (!std::all_of(oriented->corners.begin(), oriented->corners.end(), finite)) return false;
+    return std::all_of(a.keypoints.begin(), a.keypoints.end(),
+                       [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
+}
+
+std::string describe(const Box& box) {
+    return fmt::format("[x {}, y {}, w {}, h {}]", format_number(box.x), format_number(box.y), format_number(box.width),
+                       format_number(box.height));
+}
+
+// How far the box goes past each edge of a width x height image, as a phrase; empty when not
+// more than tolerance anywhere.
+std::string overflow(const Box& box, double width, double height, double tolerance) {
+    std::string text;
+    const auto side = [&](double amount, const char* where) {
+        if (amount > tolerance)
+            text += fmt::format("{}{} px {}", text.empty() ? "" : ", ", format_number(amount), where);
+    };
+    side(-box.x, "left of the image");
+    side(-box.y, "above the image");
+    side(box.right() - width, "past the right edge");
+    side(box.bottom() - height, "below the bottom edge");
+    return text;
+}
+
+double cross(const Point& o, const Point& a, const Point& b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+// Segments pq and rs cross at a point inside both (touching ends and collinear overlaps do not count).
+bool properly_cross(const Point& p, const Point& q, const Point& r, const Point& s) {
+    const double d1 = cross(r, s, p), d2 = cross(r, s, q), d3 = cross(p, q, r), d4 = cross(p, q, s);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+// The first pair of non-adjacent edges of the ring that cross, as edge indices.
+std::optional<std::pair<std::size_t, std::size_t>> first_crossing(const std::vector<Point>& ring) {
+    const std::size_t n = ring.size();
+    if (n < 4) return std::nullopt;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Point& a = ring[i];
+        const Point& b = ring[(i + 1) % n];
+        const double min_x = std::min(a.x, b.x), max_x = std::max(a.x, b.x);
+        for (std::size_t j = i + 2; j < n; ++j) {
+            if (i == 0 && j == n - 1) continue;  // adjacent through the closing edge
+            const Point& c = ring[j];
+            const Point& d = ring[(j + 1) % n];
+            if (std::max(c.x, d.x) < min_x || std::min(c.x, d.x) > max_x) continue;
+            if (properly_cross(a, b, c, d)) return std::pair{i, j};
+        }
+    }
+    return std::nullopt;
+}
+
+double geometry_area(const Annotation& a) {
+    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape)) return area(*polygons);
+    if (const auto* mask = std::get_if<RleMask>(&a.shape)) return area(*mask);
+    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape)) return labelkit::area(oriented->corners);
+    return a.box.width * a.box.height;
+}
+
+const char* geometry_kind(const Annotation& a) {
+    if (std::holds_alternative<PolygonSet>(a.shape)) return "polygon area";
+    if (std::holds_alternative<RleMask>(a.shape)) return "mask pixels";
+    if (std::holds_alternative<OrientedBox>(a.shape)) return "oriented box area";
+    return "box area";
+}
+
+void check_box(const Context& context, const Annotation& a, const Location& where) {
+    if (context.enabled("geometry/degenerate-box") && (a.box.width <= 0 || a.box.height <= 0)) {
+        context.report("geometry/degenerate-box", fmt::format("box {} has no area", describe(a.box)), where);
+        return;
+    }
+    const Item& item = context.dataset.items[a.item];
+    if (item.width == 0 || item.height == 0 || !context.enabled("geometry/box-outside-image")) return;
+    const double tolerance = context.parameter("geometry/box-outside-image", "tolerance");
+    const std::string past = overflow(a.box, item.width, item.height, tolerance);
+    if (!past.empty())
+        context.report("geometry/box-outside-image",
+                       fmt::format("box {} extends {} ({}x{} image)", describe(a.box), past, item.width, item.height),
+                       where);
+}
+
+void check_polygons(const Context& context, const PolygonSet& polygons, const Location& where) {
+    for (std::size_t r = 0; r < polygons.rings.size(); ++r) {
+        const auto& ring = polygons.rings[r];
+        const std::string which = polygons.rings.size() > 1 ? fmt::format("polygon {}", r + 1) : "polygon";
+        if (ring.size() < 3) {
+            if (context.enabled("geometry/polygon-too-few-points"))
+                context.report("geometry/polygon-too-few-points",
+                               fmt::format("{} has {} point{} (at least 3 are needed)", which, ring.size(),
+                                           ring.size() == 1 ? "" : "s"),
+                               where);
+            continue;
+        }
+        if (!context.enabled("geometry/self-intersecting-polygon")) continue;
+        if (const auto crossing = first_crossing(ring))
+            context.report("geometry/self-intersecting-polygon",
+                           fmt::format("{} crosses itself: edge {} (from point {}) crosses edge {}", which,
+                                       crossing->first + 1, crossing->first + 1, crossing->second + 1),
+                           where);
+    }
+}
+
+void check_area(const Context& context, const Annotation& a, const Location& where) {
+    if (!a.area.has_value() || !context.enabled("geometry/area-mismatch")) return;
+    const double expected = geometry_area(a);
+    const double difference = std::abs(*a.area - expected);
+    const double allowed = std::max(context.parameter("geometry/area-mismatch", "relative_tolerance") * expected,
+                                    context.parameter("geometry/area-mismatch", "absolute_tolerance"));
+    if (difference > allowed)
+        context.report("geometry/area-mismatch",
+                       fmt::format("area is {} but the {} is {}", format_number(*a.area), geometry_kind(a),
+                                   format_number(std::round(expected * 100) / 100)),
+                       where);
+}
+
+void check_annotation(const Context& context, std::size_t index) {
+    const Annotation& a = context.dataset.annotations[index];
+    const Location where = context.annotation_location(index);
+    if (!all_finite(a)) {
+        if (context.enabled("geometry/non-finite"))
+            context.report("geometry/non-finite", "a coordinate is NaN or infinite", where);
+        return;
+    }
+    check_box(context, a, where);
+    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape)) check_polygons(context, *polygons, where);
+    if (const auto* mask = std::get_if<RleMask>(&a.shape)) {
+        const Item& item = context.dataset.items[a.item];
+        if (context.enabled("geometry/rle-size-mismatch") && item.width > 0 && item.height > 0 &&
+            (mask->width != item.width || mask->height != item.height))
+            context.report("geometry/rle-size-mismatch",
+                           fmt::format("mask is {}x{} (width x height) but its image is {}x{}", mask->width,
+                                       mask->height, item.width, item.height),
+                           where);
+    }
+    check_area(context, a, where);
+}
+
+bool same_annotation(const Annotation& a, const Annotation& b) {
+    return a.category == b.category && a.box == b.box && a.shape == b.shape && a.keypoints == b.keypoints;
+}
+
+// Within one image: annotations sorted by class and left edge, each compared with the ones
+// that overlap it horizontally.
+void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& order, bool exact, bool near,
+                            double near_iou) {
+    const auto& annotations = context.dataset.annotations;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Annotation &x = annotations[a], &y = annotations[b];
+        return x.category != y.category ? x.category < y.category : x.box.x != y.box.x ? x.box.x < y.box.x : a < b;
+    });
+    std::vector<bool> repeated(order.size(), false);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const Annotation& first = annotations[order[i]];
+        for (std::size_t j = i + 1; j < order.size(); ++j) {
+            const Annotation& second = annotations[order[j]];
+            if (second.category != first.category || second.box.x > first.box.right()) break;
+            if (repeated[j]) continue;
+            const bool identical = same_annotation(first, second);
+            if (identical) repeated[j] = true;
+            const std::uint32_t earlier = std::min(order[i], order[j]), later = std::max(order[i], order[j]);
+            const std::string name = context.dataset.categories[first.category].name;
+            if (identical && exact) {
+                context.report("geometry/duplicate-annotation",
+                               fmt::format("'{}' {} repeats the annotation at {}", name, describe(first.box),
+                                           context.annotation_location(earlier).to_string()),
+                               context.annotation_location(later));
+            } else if (!identical && near) {
+                const double overlap = iou(first.box, second.box);
+                if (overlap >= near_iou)
+                    context.report("geometry/near-duplicate",
+                                   fmt::format("'{}' box overlaps the one at {} with IoU {:.3f}", name,
+                                               context.annotation_location(earlier).to_string(), overlap),
+                                   context.annotation_location(later));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void check_geometry(const Context& context) {
+    for (std::size_t i = 0; i < context.dataset.annotations.size(); ++i) check_annotation(context, i);
+}
+
+void check_duplicates(const Context& context) {
+    const bool exact = context.enabled("geometry/duplicate-annotation");
+    const bool near = context.enabled("geometry/near-duplicate");
+    if (!exact && !near) return;
+    const double near_iou = context.parameter("geometry/near-duplicate", "iou");
+    const AnnotationsByItem by_item(context.dataset);
+    std::vector<std::uint32_t> order;
+    for (std::size_t item = 0; item < context.dataset.items.size(); ++item) {
+        const auto of = by_item.of(item);
+        if (of.size() < 2) continue;
+        order.clear();
+        for (const std::uint32_t a : of)  // non-finite boxes were reported, and cannot be sorted
+            if (all_finite(context.dataset.annotations[a])) order.push_back(a);
+        check_image_duplicates(context, order, exact, near, near_iou);
+    }
+}
+
+}  // namespace labelkit::lint
