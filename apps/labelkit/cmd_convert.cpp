@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
@@ -37,11 +38,6 @@ const char* to_string(ImageMode mode) {
     return mode == ImageMode::copy ? "copy" : mode == ImageMode::link ? "link" : "none";
 }
 
-// COCO can write one .json file; every other output is a directory.
-bool writes_single_file(const Format& target, const std::string& output) {
-    return target.name == "coco" && output.ends_with(".json");
-}
-
 std::string subset_summary(const Dataset& dataset) {
     std::map<std::string, std::size_t> counts;
     for (const Item& item : dataset.items) ++counts[item.subset.empty() ? "default" : item.subset];
@@ -66,17 +62,8 @@ void print_summary(const Dataset& dataset, const std::string& from, const Format
     if (warnings > 0) fmt::print("{} warning{} (see above)\n", warnings, warnings == 1 ? "" : "s");
 }
 
-// --overwrite must never delete the dataset being read (OUTPUT equal to INPUT, or holding it).
-void refuse_overwriting_input(const ConvertOptions& options) {
-    const auto input = std::filesystem::weakly_canonical(options.input).generic_string() + "/";
-    const auto output = std::filesystem::weakly_canonical(options.output).generic_string() + "/";
-    if (input.starts_with(output))
-        throw Error("OUTPUT is the input or holds it: writing there would delete the dataset being read",
-                    {options.output});
-}
-
 int run_convert(const ConvertOptions& options, const Console& console) {
-    refuse_overwriting_input(options);
+    refuse_overwriting_input(options.input, options.output);
     const std::vector<Format> formats = all_formats();
     const Format& target = find_format(formats, options.to);
     if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
@@ -92,17 +79,7 @@ int run_convert(const ConvertOptions& options, const Console& console) {
     adapt_to_target(loaded.dataset, target, adapt, sink);
 
     const ImageMode images = image_mode(options.images, target);
-    AtomicOutput output(options.output, options.overwrite, !writes_single_file(target, options.output));
-    // The writer sees the temporary path; people are told about the final one.
-    DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
-        Diagnostic shown = diagnostic;
-        const std::string temporary = output.path().string();
-        if (shown.location.path.starts_with(temporary))
-            shown.location.path = options.output + shown.location.path.substr(temporary.size());
-        sink.report(std::move(shown));
-    });
-    target.write(loaded.dataset, output.path(), WriteOptions{images}, write_sink);
-    output.commit();
+    write_dataset(loaded.dataset, target, options.output, options.overwrite, images, sink);
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the
     // process ends right after: hand the memory back to the OS at exit instead.

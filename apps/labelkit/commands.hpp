@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 
 void add_convert_command(CLI::App& app, Console& console, Action& action);
 void add_formats_command(CLI::App& app, Console& console, Action& action);
+void add_lint_command(CLI::App& app, Console& console, Action& action);
 
 }  // namespace labelkit::cli
