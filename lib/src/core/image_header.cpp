@@ -1,0 +1,152 @@
+// Image headers: the size from stbi_info, plus the EXIF Orientation tag of a JPEG.
+//
+// A JPEG is walked marker segment by marker segment from SOI up to the first SOF or SOS; the
+// first APP1 segment that starts with "Exif\0\0" holds a TIFF structure whose IFD0 may carry
+// tag 0x0112 (Orientation). Only the segments before the frame are read, never the pixels.
+// Every read from the EXIF bytes goes through read_uint, which checks its bounds, so a
+// malformed segment yields orientation 1 instead of a read past its end.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "labelkit/io.hpp"
+
+namespace labelkit {
+
+namespace {
+
+constexpr int kDefaultOrientation = 1;
+constexpr std::uint16_t kOrientationTag = 0x0112;
+constexpr std::uint16_t kTypeShort = 3;
+constexpr std::size_t kIfdEntrySize = 12;
+constexpr std::string_view kExifSignature{"Exif\0\0", 6};
+
+struct Tiff {
+    std::span<const std::uint8_t> bytes;
+    bool little_endian = true;
+};
+
+// The unsigned integer of `width` bytes (2 or 4) at offset, or nothing when it does not fit.
+std::optional<std::uint32_t> read_uint(const Tiff& tiff, std::size_t offset, std::size_t width) {
+    if (offset > tiff.bytes.size() || tiff.bytes.size() - offset < width) return std::nullopt;
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < width; ++i) {
+        const std::size_t at = tiff.little_endian ? offset + width - 1 - i : offset + i;
+        value = value << 8 | tiff.bytes[at];
+    }
+    return value;
+}
+
+std::optional<bool> tiff_is_little_endian(std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < 2 || bytes[0] != bytes[1]) return std::nullopt;
+    if (bytes[0] == 'I') return true;
+    if (bytes[0] == 'M') return false;
+    return std::nullopt;
+}
+
+// The Orientation value of the IFD entry at offset: a SHORT, count 1, from 1 to 8.
+int orientation_of_entry(const Tiff& tiff, std::size_t entry) {
+    const auto type = read_uint(tiff, entry + 2, 2);
+    const auto count = read_uint(tiff, entry + 4, 4);
+    const auto value = read_uint(tiff, entry + 8, 2);  // a SHORT sits in the first 2 bytes
+    if (type != kTypeShort || count != 1u || !value) return kDefaultOrientation;
+    return *value >= 1 && *value <= 8 ? static_cast<int>(*value) : kDefaultOrientation;
+}
+
+// The Orientation tag of IFD0 in a TIFF structure (the EXIF payload after its signature).
+int orientation_from_tiff(std::span<const std::uint8_t> bytes) {
+    const auto little_endian = tiff_is_little_endian(bytes);
+    if (!little_endian) return kDefaultOrientation;
+    const Tiff tiff{bytes, *little_endian};
+    if (read_uint(tiff, 2, 2) != 42u) return kDefaultOrientation;
+    const auto ifd0 = read_uint(tiff, 4, 4);
+    const auto entry_count = ifd0 ? read_uint(tiff, *ifd0, 2) : std::nullopt;
+    if (!entry_count) return kDefaultOrientation;
+    const std::size_t first_entry = std::size_t{*ifd0} + 2;  // within bytes: entry_count was read
+    // An IFD whose entries run past the segment is malformed as a whole.
+    if ((bytes.size() - first_entry) / kIfdEntrySize < *entry_count) return kDefaultOrientation;
+    for (std::size_t i = 0; i < *entry_count; ++i) {
+        const std::size_t entry = first_entry + i * kIfdEntrySize;
+        if (read_uint(tiff, entry, 2) == kOrientationTag) return orientation_of_entry(tiff, entry);
+    }
+    return kDefaultOrientation;
+}
+
+bool is_exif_payload(std::span<const std::uint8_t> payload) {
+    return payload.size() >= kExifSignature.size() &&
+           std::equal(kExifSignature.begin(), kExifSignature.end(), payload.begin());
+}
+
+std::optional<std::uint8_t> read_byte(std::ifstream& in) {
+    const int byte = in.get();
+    if (byte == std::ifstream::traits_type::eof()) return std::nullopt;
+    return static_cast<std::uint8_t>(byte);
+}
+
+// The marker after the current position (skipping 0xFF fill bytes), or nothing when the
+// next byte does not start a marker.
+std::optional<std::uint8_t> read_marker(std::ifstream& in) {
+    if (read_byte(in) != std::uint8_t{0xFF}) return std::nullopt;
+    auto marker = read_byte(in);
+    while (marker == std::uint8_t{0xFF}) marker = read_byte(in);
+    return marker;
+}
+
+bool is_standalone_marker(std::uint8_t marker) {
+    return marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7);  // TEM, RST0 to RST7
+}
+
+// Where the segments we read end: start of frame (SOF0 to SOF15 except DHT, JPG and DAC),
+// start of scan, end of image.
+bool ends_header(std::uint8_t marker) {
+    const bool start_of_frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
+                                marker != 0xC8 && marker != 0xCC;
+    return start_of_frame || marker == 0xDA || marker == 0xD9;
+}
+
+// The payload of the first APP1 "Exif" segment before the frame, if any.
+std::optional<std::vector<std::uint8_t>> read_exif_payload(std::ifstream& in) {
+    constexpr std::uint8_t kApp1 = 0xE1;
+    while (true) {
+        const auto marker = read_marker(in);
+        if (!marker || *marker == 0x00 || ends_header(*marker)) return std::nullopt;
+        if (is_standalone_marker(*marker)) continue;
+        const auto high = read_byte(in), low = read_byte(in);
+        if (!high || !low) return std::nullopt;
+        const std::size_t length = std::size_t{*high} << 8 | *low;  // includes its own 2 bytes
+        if (length < 2) return std::nullopt;
+        if (*marker != kApp1) {
+            in.seekg(static_cast<std::streamoff>(length - 2), std::ios::cur);
+            continue;
+        }
+        std::vector<std::uint8_t> payload(length - 2);
+        const auto payload_size = static_cast<std::streamsize>(payload.size());
+        in.read(reinterpret_cast<char*>(payload.data()), payload_size);
+        if (!in) return std::nullopt;
+        if (is_exif_payload(payload)) return payload;
+    }
+}
+
+int read_exif_orientation(const std::filesystem::path& image) {
+    std::ifstream in(image, std::ios::binary);
+    if (read_byte(in) != std::uint8_t{0xFF} || read_byte(in) != std::uint8_t{0xD8})
+        return kDefaultOrientation;  // not a JPEG (no SOI marker)
+    const auto payload = read_exif_payload(in);
+    if (!payload) return kDefaultOrientation;
+    return orientation_from_tiff(std::span(*payload).subspan(kExifSignature.size()));
+}
+
+}  // namespace
+
+std::optional<ImageHeader> read_image_header(const std::filesystem::path& image) {
+    const auto size = read_image_size(image);
+    if (!size) return std::nullopt;
+    return ImageHeader{size->width, size->height, read_exif_orientation(image)};
+}
+
+}  // namespace labelkit
