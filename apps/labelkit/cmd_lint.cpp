@@ -1,6 +1,7 @@
 // labelkit lint INPUT: read the dataset leniently, run every enabled rule, print one report,
 // and exit 1 when there are findings at or above --fail-on. --fix writes a corrected copy.
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@ struct LintOptions {
     bool check_images = false;
     bool overwrite = false;
     bool list_rules = false;
+    std::size_t max_per_rule = 1000;
 };
 
 std::string parameters_text(const RuleInfo& rule) {
@@ -85,19 +87,19 @@ std::optional<Severity> threshold(const std::string& fail_on) {
     return std::nullopt;  // never
 }
 
-// Problems that made a reader leave something out: a fixed copy would silently lose it.
-std::size_t skipped_by_reader(const std::vector<Diagnostic>& diagnostics, const Format& format) {
-    std::size_t count = 0;
-    for (const Diagnostic& d : diagnostics)
+// The rules under which a reader reports what it left out: a fixed copy would silently lose it.
+std::set<std::string, std::less<>> reader_error_rules(const std::vector<Format>& formats) {
+    std::set<std::string, std::less<>> rules;
+    for (const Format& format : formats)
         for (const RuleInfo& rule : format.rules)
-            if (d.rule == rule.id && rule.default_severity == Severity::error) ++count;
-    return count;
+            if (rule.default_severity == Severity::error) rules.insert(rule.id);
+    return rules;
 }
 
-void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions& options,
-                      const std::vector<Diagnostic>& found, const LintConfig& config, const Console& console) {
+void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions& options, std::size_t skipped,
+                      const LintConfig& config, const Console& console) {
     if (!format.write) throw Error(fmt::format("labelkit cannot write {}: --fix needs a format it writes", format.name));
-    if (const std::size_t skipped = skipped_by_reader(found, format))
+    if (skipped > 0)
         throw Error(fmt::format("no fixed copy written: {} problem{} made the reader leave parts of the input out "
                                 "(see the report); --fix would drop them silently, so fix {} by hand first",
                                 skipped, skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them"),
@@ -123,7 +125,18 @@ int run_lint(const LintOptions& options, const Console& console) {
     read.image_root = options.image_root;
     read.lenient = true;
     read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
+    // The filter applies the config as findings arrive; every reader error is counted first,
+    // also those of disabled rules, because --fix must not write a copy missing what was skipped.
+    FindingFilter filter(config, options.max_per_rule);
+    const auto reader_rules = reader_error_rules(formats);
+    std::size_t reader_errors = 0;
     DiagnosticSink sink;
+    sink.set_filter(
+        [&](Diagnostic& d) {
+            if (d.severity == Severity::error && reader_rules.contains(d.rule)) ++reader_errors;
+            return filter.keep(d);
+        },
+        [&](std::string_view rule) { return filter.claim(rule); });
     LoadedDataset loaded;
     try {
         loaded = load_dataset(formats, options.input, options.from, read, sink);
@@ -137,7 +150,7 @@ int run_lint(const LintOptions& options, const Console& console) {
     }
     std::vector<Diagnostic> diagnostics = sink.diagnostics();
     if (loaded.format && loaded.format->add_lines) loaded.format->add_lines(diagnostics);
-    diagnostics = apply_config(std::move(diagnostics), config);
+    for (Diagnostic& note : filter.overflow()) diagnostics.push_back(std::move(note));
 
     ReportInput report{diagnostics, config.rules(), loaded.dataset.source_files, options.input, "0.1.0"};
     fmt::print("{}", render_report(*report_format, report));
@@ -145,7 +158,7 @@ int run_lint(const LintOptions& options, const Console& console) {
 
     if (!options.fix.empty()) {
         if (!loaded.format) throw Error("no fixed copy written: the input could not be read", {options.fix});
-        write_fixed_copy(loaded.dataset, *loaded.format, options, sink.diagnostics(), config, console);
+        write_fixed_copy(loaded.dataset, *loaded.format, options, reader_errors, config, console);
     }
     static_cast<void>(new Dataset(std::move(loaded.dataset)));  // freed by the OS at exit (see convert)
     const std::optional<Severity> fail_at = threshold(options.fail_on);
@@ -174,6 +187,8 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--image-root", options->image_root, "where the images are, when not found beside the annotations");
     command->add_option("--fix", options->fix, "write a copy with the safe fixes applied to this path (input untouched)");
     command->add_flag("--overwrite", options->overwrite, "with --fix: replace the output if it exists");
+    command->add_option("--max-per-rule", options->max_per_rule,
+                        "list at most this many findings per rule, then say how many more (0: all; default 1000)");
     command->add_flag("--list-rules", options->list_rules, "print every rule (with --format json: as JSON) and exit");
     command->callback([&console, &action, options] {
         action = [&console, options] { return run_lint(*options, console); };

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace labelkit {
@@ -40,6 +41,12 @@ public:
         : on_report_(std::move(on_report)) {}
 
     void report(Diagnostic diagnostic);
+
+    // A filter sees each diagnostic before it is kept, may change it, and drops it by returning
+    // false. `claim` answers, before a diagnostic is built, whether it could be kept: false
+    // means it is dropped (and the filter has counted it), so the caller need not build it.
+    void set_filter(std::function<bool(Diagnostic&)> keep, std::function<bool(std::string_view rule)> claim);
+    bool claim(std::string_view rule) const { return !claim_ || claim_(rule); }
     void warn(std::string rule, std::string message, Location location = {});
     void info(std::string rule, std::string message, Location location = {});
 
@@ -48,6 +55,8 @@ public:
 
 private:
     std::function<void(const Diagnostic&)> on_report_;
+    std::function<bool(Diagnostic&)> keep_;
+    std::function<bool(std::string_view)> claim_;
     std::vector<Diagnostic> diagnostics_;
 };
 

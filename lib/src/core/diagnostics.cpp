@@ -25,7 +25,13 @@ std::string Location::to_string() const {
     return text;
 }
 
+void DiagnosticSink::set_filter(std::function<bool(Diagnostic&)> keep, std::function<bool(std::string_view)> claim) {
+    keep_ = std::move(keep);
+    claim_ = std::move(claim);
+}
+
 void DiagnosticSink::report(Diagnostic diagnostic) {
+    if (keep_ && !keep_(diagnostic)) return;
     if (on_report_) on_report_(diagnostic);
     diagnostics_.push_back(std::move(diagnostic));
 }

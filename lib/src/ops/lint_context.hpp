@@ -19,8 +19,11 @@ public:
     bool enabled(std::string_view rule) const { return config.enabled(rule); }
     double parameter(std::string_view rule, std::string_view name) const { return config.parameter(rule, name); }
 
-    void report(std::string_view rule, std::string message, Location where) const {
-        sink_.report({std::string(rule), config.severity(rule), std::move(message), std::move(where)});
+    // Builds the message only when the sink can keep the finding (see DiagnosticSink::claim).
+    template <typename MakeMessage>
+    void report(std::string_view rule, MakeMessage&& make_message, const Location& where) const {
+        if (!sink_.claim(rule)) return;
+        sink_.report({std::string(rule), config.severity(rule), make_message(), where});
     }
 
     Location annotation_location(std::size_t annotation) const;

@@ -38,9 +38,8 @@ void check_annotation_ids(const Context& context) {
         }
         const auto [it, added] = first.emplace(a.id, static_cast<std::uint32_t>(i));
         if (!added)
-            context.report("dataset/duplicate-annotation-id",
-                           fmt::format("annotation id {} is also used at {}", a.id,
-                                       context.annotation_location(it->second).to_string()),
+            context.report("dataset/duplicate-annotation-id", [&] { return std::string(fmt::format("annotation id {} is also used at {}", a.id,
+                                       context.annotation_location(it->second).to_string())); },
                            context.annotation_location(i));
     }
 }
@@ -59,14 +58,12 @@ void check_file_names(const Context& context) {
         if (added) continue;
         const Item& earlier = items[it->second];
         if (earlier.subset == items[i].subset && names)
-            context.report("dataset/duplicate-file-name",
-                           fmt::format("image '{}' is also the image of the record at {}", items[i].path,
-                                       context.item_location(it->second).to_string()),
+            context.report("dataset/duplicate-file-name", [&] { return std::string(fmt::format("image '{}' is also the image of the record at {}", items[i].path,
+                                       context.item_location(it->second).to_string())); },
                            context.item_location(i));
         else if (earlier.subset != items[i].subset && leakage)
-            context.report("dataset/subset-leakage",
-                           fmt::format("image '{}' is in subset '{}' and also in '{}' (at {})", items[i].path,
-                                       items[i].subset, earlier.subset, context.item_location(it->second).to_string()),
+            context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}' (at {})", items[i].path,
+                                       items[i].subset, earlier.subset, context.item_location(it->second).to_string())); },
                            context.item_location(i));
     }
 }
@@ -85,8 +82,7 @@ void check_categories(const Context& context, const std::vector<std::size_t>& co
     if (context.enabled("dataset/unused-category"))
         for (std::size_t c = 0; c < categories.size(); ++c)
             if (counts[c] == 0 && !is_voc_background(categories[c]))
-                context.report("dataset/unused-category",
-                               fmt::format("category '{}' (id {}) has no annotations", categories[c].name, categories[c].id),
+                context.report("dataset/unused-category", [&] { return std::string(fmt::format("category '{}' (id {}) has no annotations", categories[c].name, categories[c].id)); },
                                {});
     if (!context.enabled("dataset/class-imbalance")) return;
     std::size_t most = 0, least = 0;
@@ -98,9 +94,8 @@ void check_categories(const Context& context, const std::vector<std::size_t>& co
     if (counts[least] == 0) return;
     const double ratio = static_cast<double>(counts[most]) / static_cast<double>(counts[least]);
     if (ratio > context.parameter("dataset/class-imbalance", "ratio"))
-        context.report("dataset/class-imbalance",
-                       fmt::format("'{}' has {} annotations, {:.0f} times the {} of '{}'", categories[most].name,
-                                   counts[most], ratio, counts[least], categories[least].name),
+        context.report("dataset/class-imbalance", [&] { return std::string(fmt::format("'{}' has {} annotations, {:.0f} times the {} of '{}'", categories[most].name,
+                                   counts[most], ratio, counts[least], categories[least].name)); },
                        {});
 }
 
@@ -110,8 +105,7 @@ void check_empty_images(const Context& context) {
     for (const Annotation& a : context.dataset.annotations) annotated[a.item] = true;
     for (std::size_t i = 0; i < annotated.size(); ++i)
         if (!annotated[i])
-            context.report("dataset/image-without-annotations",
-                           fmt::format("image '{}' has no annotations", context.image_name(i)), context.item_location(i));
+            context.report("dataset/image-without-annotations", [&] { return std::string(fmt::format("image '{}' has no annotations", context.image_name(i))); }, context.item_location(i));
 }
 
 struct LogAreaStats {
@@ -145,12 +139,11 @@ void check_box_sizes(const Context& context) {
         if (!has_size(a.box) || s.count < std::max<std::size_t>(min_count, 2) || s.deviation() <= 0) continue;
         const double z = (std::log(a.box.width * a.box.height) - s.mean()) / s.deviation();
         if (std::abs(z) > sigma)
-            context.report("dataset/box-size-outlier",
-                           fmt::format("'{}' box of {} px² is {:.1f} standard deviations {} the class's typical {} px² "
+            context.report("dataset/box-size-outlier", [&] { return std::string(fmt::format("'{}' box of {} px² is {:.1f} standard deviations {} the class's typical {} px² "
                                        "(log-area, {} boxes)",
                                        context.dataset.categories[a.category].name,
                                        format_number(std::round(a.box.width * a.box.height)), std::abs(z),
-                                       z > 0 ? "above" : "below", format_number(std::round(std::exp(s.mean()))), s.count),
+                                       z > 0 ? "above" : "below", format_number(std::round(std::exp(s.mean()))), s.count)); },
                            context.annotation_location(i));
     }
 }

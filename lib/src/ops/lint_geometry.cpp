@@ -89,7 +89,7 @@ const char* geometry_kind(const Annotation& a) {
 
 void check_box(const Context& context, const Annotation& a, const Location& where) {
     if (context.enabled("geometry/degenerate-box") && (a.box.width <= 0 || a.box.height <= 0)) {
-        context.report("geometry/degenerate-box", fmt::format("box {} has no area", describe(a.box)), where);
+        context.report("geometry/degenerate-box", [&] { return std::string(fmt::format("box {} has no area", describe(a.box))); }, where);
         return;
     }
     const Item& item = context.dataset.items[a.item];
@@ -97,8 +97,7 @@ void check_box(const Context& context, const Annotation& a, const Location& wher
     const double tolerance = context.parameter("geometry/box-outside-image", "tolerance");
     const std::string past = overflow(a.box, item.width, item.height, tolerance);
     if (!past.empty())
-        context.report("geometry/box-outside-image",
-                       fmt::format("box {} extends {} ({}x{} image)", describe(a.box), past, item.width, item.height),
+        context.report("geometry/box-outside-image", [&] { return std::string(fmt::format("box {} extends {} ({}x{} image)", describe(a.box), past, item.width, item.height)); },
                        where);
 }
 
@@ -108,17 +107,15 @@ void check_polygons(const Context& context, const PolygonSet& polygons, const Lo
         const std::string which = polygons.rings.size() > 1 ? fmt::format("polygon {}", r + 1) : "polygon";
         if (ring.size() < 3) {
             if (context.enabled("geometry/polygon-too-few-points"))
-                context.report("geometry/polygon-too-few-points",
-                               fmt::format("{} has {} point{} (at least 3 are needed)", which, ring.size(),
-                                           ring.size() == 1 ? "" : "s"),
+                context.report("geometry/polygon-too-few-points", [&] { return std::string(fmt::format("{} has {} point{} (at least 3 are needed)", which, ring.size(),
+                                           ring.size() == 1 ? "" : "s")); },
                                where);
             continue;
         }
         if (!context.enabled("geometry/self-intersecting-polygon")) continue;
         if (const auto crossing = first_crossing(ring))
-            context.report("geometry/self-intersecting-polygon",
-                           fmt::format("{} crosses itself: edge {} (from point {}) crosses edge {}", which,
-                                       crossing->first + 1, crossing->first + 1, crossing->second + 1),
+            context.report("geometry/self-intersecting-polygon", [&] { return std::string(fmt::format("{} crosses itself: edge {} (from point {}) crosses edge {}", which,
+                                       crossing->first + 1, crossing->first + 1, crossing->second + 1)); },
                            where);
     }
 }
@@ -130,9 +127,8 @@ void check_area(const Context& context, const Annotation& a, const Location& whe
     const double allowed = std::max(context.parameter("geometry/area-mismatch", "relative_tolerance") * expected,
                                     context.parameter("geometry/area-mismatch", "absolute_tolerance"));
     if (difference > allowed)
-        context.report("geometry/area-mismatch",
-                       fmt::format("area is {} but the {} is {}", format_number(*a.area), geometry_kind(a),
-                                   format_number(std::round(expected * 100) / 100)),
+        context.report("geometry/area-mismatch", [&] { return std::string(fmt::format("area is {} but the {} is {}", format_number(*a.area), geometry_kind(a),
+                                   format_number(std::round(expected * 100) / 100))); },
                        where);
 }
 
@@ -141,7 +137,7 @@ void check_annotation(const Context& context, std::size_t index) {
     const Location where = context.annotation_location(index);
     if (!all_finite(a)) {
         if (context.enabled("geometry/non-finite"))
-            context.report("geometry/non-finite", "a coordinate is NaN or infinite", where);
+            context.report("geometry/non-finite", [&] { return std::string("a coordinate is NaN or infinite"); }, where);
         return;
     }
     check_box(context, a, where);
@@ -150,9 +146,8 @@ void check_annotation(const Context& context, std::size_t index) {
         const Item& item = context.dataset.items[a.item];
         if (context.enabled("geometry/rle-size-mismatch") && item.width > 0 && item.height > 0 &&
             (mask->width != item.width || mask->height != item.height))
-            context.report("geometry/rle-size-mismatch",
-                           fmt::format("mask is {}x{} (width x height) but its image is {}x{}", mask->width,
-                                       mask->height, item.width, item.height),
+            context.report("geometry/rle-size-mismatch", [&] { return std::string(fmt::format("mask is {}x{} (width x height) but its image is {}x{}", mask->width,
+                                       mask->height, item.width, item.height)); },
                            where);
     }
     check_area(context, a, where);
@@ -183,16 +178,14 @@ void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& 
             const std::uint32_t earlier = std::min(order[i], order[j]), later = std::max(order[i], order[j]);
             const std::string name = context.dataset.categories[first.category].name;
             if (identical && exact) {
-                context.report("geometry/duplicate-annotation",
-                               fmt::format("'{}' {} repeats the annotation at {}", name, describe(first.box),
-                                           context.annotation_location(earlier).to_string()),
+                context.report("geometry/duplicate-annotation", [&] { return std::string(fmt::format("'{}' {} repeats the annotation at {}", name, describe(first.box),
+                                           context.annotation_location(earlier).to_string())); },
                                context.annotation_location(later));
             } else if (!identical && near) {
                 const double overlap = iou(first.box, second.box);
                 if (overlap >= near_iou)
-                    context.report("geometry/near-duplicate",
-                                   fmt::format("'{}' box overlaps the one at {} with IoU {:.3f}", name,
-                                               context.annotation_location(earlier).to_string(), overlap),
+                    context.report("geometry/near-duplicate", [&] { return std::string(fmt::format("'{}' box overlaps the one at {} with IoU {:.3f}", name,
+                                               context.annotation_location(earlier).to_string(), overlap)); },
                                    context.annotation_location(later));
             }
         }

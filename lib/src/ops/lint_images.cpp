@@ -11,7 +11,7 @@ namespace {
 void check_image(const lint::Context& context, std::size_t index) {
     const Item& item = context.dataset.items[index];
     const auto report = [&](const char* rule, std::string message) {
-        if (context.enabled(rule)) context.report(rule, std::move(message), context.item_location(index));
+        if (context.enabled(rule)) context.report(rule, [&] { return std::string(std::move(message)); }, context.item_location(index));
     };
     if (item.image_file.empty()) {
         report("image/missing", fmt::format("image '{}' was not found", item.path));

@@ -82,6 +82,29 @@ void check_images(const Dataset& dataset, const Format& format, const LintConfig
 // Drops diagnostics of disabled rules and ignored paths, and applies configured severities.
 std::vector<Diagnostic> apply_config(std::vector<Diagnostic> diagnostics, const LintConfig& config);
 
+// Applies the configuration to findings as they are reported (DiagnosticSink::set_filter) and
+// keeps at most max_per_rule findings of each rule (0: no limit): GitHub code scanning takes
+// 25,000 results per upload, and a report of a million lines helps nobody. The rest are
+// counted, and overflow() says how many there were.
+class FindingFilter {
+public:
+    FindingFilter(const LintConfig& config, std::size_t max_per_rule);
+    bool keep(Diagnostic& diagnostic);
+    bool claim(std::string_view rule);  // see DiagnosticSink::set_filter
+    // One note per rule that went over the limit, with the number of findings not listed.
+    std::vector<Diagnostic> overflow() const;
+    // Installs keep and claim on the sink; the filter must outlive it.
+    void attach(DiagnosticSink& sink);
+
+private:
+    bool ignored(const std::string& path);
+    const LintConfig& config_;
+    std::size_t max_per_rule_;
+    std::map<std::string, std::size_t, std::less<>> kept_;
+    std::map<std::string, std::size_t, std::less<>> over_;
+    std::map<std::string, bool, std::less<>> ignored_paths_;
+};
+
 // What `lint --fix` changed for one rule.
 struct FixCount {
     std::string rule;

@@ -92,8 +92,12 @@ void add_lines_in_file(const std::string& path, std::span<Diagnostic> diagnostic
     std::sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
     // One forward sweep counts the lines up to every target.
     const char* data = file.data();
-    std::size_t at = 0, line = 1, line_start = 0;
+    std::size_t at = 0, line = 1, line_start = 0, released = 0;
     for (const PointerTarget& target : targets) {
+        if (at - released >= (std::size_t{8} << 20)) {  // keep the sweep's footprint small
+            file.release(released, at);
+            released = at;
+        }
         while (at < target.offset) {
             const void* newline = std::memchr(data + at, '\n', target.offset - at);
             if (!newline) {
