@@ -157,7 +157,7 @@ void read_numbers(od::value& value, const Where& where, std::string_view expecte
     if (const auto error = array.raw_json().get(text)) fail_json(where, nullptr, error);
     while (!text.empty() && text.back() != ']') text.remove_suffix(1);
     if (text.size() < 2) fail(where, nullptr, "invalid JSON array");
-    if (auto problem = parse_number_array(text, out)) fail(where / problem->index, problem->at, problem->message);
+    if (auto problem = parse_number_array(text, out)) fail(where / problem->index, problem->at, problem->message, problem->syntax ? "coco/json-syntax" : "coco/schema");
 }
 
 // Any JSON value as nlohmann::json (for fields kept verbatim).

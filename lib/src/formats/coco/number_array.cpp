@@ -144,9 +144,9 @@ std::optional<NumberArrayError> parse_number_array(std::string_view text, std::v
         out.push_back(value);
         p = skip_space(stop, end);
         if (p < end) {
-            if (*p != ',') return NumberArrayError{out.size(), p, fmt::format("expected ',' or ']', found '{}'", *p)};
+            if (*p != ',') return NumberArrayError{out.size(), p, fmt::format("expected ',' or ']', found '{}'", *p), true};
             p = skip_space(p + 1, end);
-            if (p >= end) return NumberArrayError{out.size(), p, "a trailing ',' before ']' is not valid JSON"};
+            if (p >= end) return NumberArrayError{out.size(), p, "a trailing ',' before ']' is not valid JSON", true};
         }
     }
     return std::nullopt;

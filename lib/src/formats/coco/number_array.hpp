@@ -14,6 +14,7 @@ struct NumberArrayError {
     std::size_t index = 0;     // of the bad element
     const char* at = nullptr;  // its first character
     std::string message;
+    bool syntax = false;       // invalid JSON (rather than a value of the wrong type)
 };
 
 // text must start with '[' and end with the matching ']' (as simdjson's raw_json gives it)

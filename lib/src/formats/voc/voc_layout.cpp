@@ -56,11 +56,10 @@ bool is_per_class_list(const std::string& stem, const std::set<std::string>& ste
 
 SubsetList read_subset_list(const fs::path& file, std::string subset) {
     SubsetList list{std::move(subset), file, {}};
-    std::unordered_set<std::string> seen;
     for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
         const std::string id(content.substr(0, content.find_first_of(" \t")));
         check_relative_path(id, {file.string(), line, 1});
-        if (seen.insert(id).second) list.ids.push_back({id, line});
+        list.ids.push_back({id, line});  // repeats are reported as voc/listed-twice
     });
     return list;
 }

@@ -71,8 +71,6 @@ std::vector<RuleInfo> ultralytics_rules() {
         rule("yolo/empty-subset", Severity::warning, "A subset folder holds no images.", "Check the path."),
         rule("yolo/kpt-names", Severity::warning, "kpt_names is not a dict {class: [keypoint names]}.",
              "Fix or remove kpt_names."),
-        rule("yolo/not-normalised", Severity::warning, "Coordinates are far outside 0..1.",
-             "YOLO coordinates are normalised by the image size."),
         rule("yolo/loose-layout", Severity::info, "No data.yaml: images/ and labels/ were read with obj.names or classes.txt.",
              "Add a data.yaml so that Ultralytics can train on the dataset."),
     };
