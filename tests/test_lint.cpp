@@ -1,0 +1,247 @@
+// labelkit lint through the CLI: exit codes, report formats against their schemas, going on
+// after errors, configuration, --fix, --list-rules and the corpus.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <fmt/format.h>
+
+#include "lint_fixtures.hpp"
+#include "schema_check.hpp"
+#include "support.hpp"
+
+using namespace labelkit::test;
+using nlohmann::json;
+
+namespace {
+
+std::size_t count_rule(const LintOutcome& outcome, const std::string& rule) {
+    std::size_t n = 0;
+    for (const Finding& f : outcome.findings) n += f.rule == rule ? 1 : 0;
+    return n;
+}
+
+// A YOLO dataset with three bad lines in two files and a warning.
+Files broken_yolo() {
+    Files files = yolo_dataset();
+    files["labels/train/a.txt"] = "0 0.5 0.5 0.25 0.25\n0 0.5 x 0.1 0.1\n7 0.5 0.5 0.1 0.1\n";
+    files["labels/train/b.txt"] = "1 0.5 0.5 0.25 0.25\n1 0.5 0.5 0.25\n";
+    files["labels/train/orphan.txt"] = "0 0.5 0.5 0.1 0.1\n";
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("lint: reports every problem in one run and keeps the good lines") {
+    TempDir dir;
+    write_files(dir.path(), broken_yolo());
+    const LintOutcome outcome = lint(dir.path());
+    REQUIRE(outcome.exit_code == 0);
+    CHECK(count_rule(outcome, "yolo/not-a-number") == 1);
+    CHECK(count_rule(outcome, "yolo/class-out-of-range") == 1);
+    CHECK(count_rule(outcome, "yolo/field-count") == 1);
+    CHECK(count_rule(outcome, "yolo/orphan-label") == 1);
+    // The good first line of a.txt was read: class cat is used, so it is not reported unused.
+    for (const Finding& f : outcome.findings) CHECK_FALSE(f.message.find("'cat'") != std::string::npos);
+}
+
+TEST_CASE("lint: exit codes follow --fail-on") {
+    TempDir dir;
+    write_files(dir.path(), broken_yolo());
+    const std::string input = "'" + dir.path().string() + "'";
+    CHECK(run_labelkit("lint " + input).exit_code == 1);  // errors, default --fail-on error
+    CHECK(run_labelkit("lint " + input + " --fail-on never").exit_code == 0);
+
+    TempDir warnings_only;
+    write_files(warnings_only.path(), with(yolo_dataset(), "labels/train/orphan.txt", "0 0.5 0.5 0.1 0.1\n"));
+    const std::string warned = "'" + warnings_only.path().string() + "'";
+    CHECK(run_labelkit("lint " + warned).exit_code == 0);
+    CHECK(run_labelkit("lint " + warned + " --fail-on warning").exit_code == 1);
+
+    TempDir clean;
+    write_files(clean.path(), yolo_dataset());
+    CHECK(run_labelkit("lint '" + clean.path().string() + "' --fail-on info").exit_code == 0);
+
+    CHECK(run_labelkit("lint '" + (clean.path() / "nothing").string() + "'").exit_code == 2);
+    CHECK(run_labelkit("lint " + input + " --format xml").exit_code == 2);
+    CHECK(run_labelkit("lint " + input + " --fail-on sometimes").exit_code == 2);
+}
+
+TEST_CASE("lint: text report is compiler-like, grouped by file, with a summary") {
+    TempDir dir;
+    write_files(dir.path(), broken_yolo());
+    const CommandResult result = run_labelkit("lint '" + dir.path().string() + "'");
+    const std::string a = (dir.path() / "labels/train/a.txt").string();
+    CHECK(result.out.find(a + ":2:7: error: '") != std::string::npos);
+    CHECK(result.out.find("[yolo/not-a-number]") != std::string::npos);
+    CHECK(result.out.find(a + ":3:1: error: class index 7 is out of range") != std::string::npos);
+    CHECK(result.out.find("3 errors, 1 warning, 0 infos in 3 files") != std::string::npos);
+}
+
+TEST_CASE("lint: json and sarif reports of a real run validate against their schemas") {
+    TempDir dir;
+    write_files(dir.path(), broken_yolo());
+    const CommandResult json_run = run_labelkit("lint '" + dir.path().string() + "' --format json");
+    const json report = json::parse(json_run.out);
+    CHECK(schema_errors(source_dir() / "schemas/lint-report.schema.json", report).empty());
+    CHECK(report["summary"]["errors"] == 3);
+
+    const CommandResult sarif_run = run_labelkit("lint '" + dir.path().string() + "' --format sarif");
+    const json sarif = json::parse(sarif_run.out);
+    CHECK(schema_errors(shared_dir() / "reference/sarif-schema-2.1.0.json", sarif,
+                        valijson::SchemaParser::kDraft7)
+              .empty());
+    const json& run = sarif["runs"][0];
+    CHECK(run["tool"]["driver"]["rules"].size() > 60);
+    bool found = false;
+    for (const json& result : run["results"])
+        if (result["ruleId"] == "yolo/not-a-number") {
+            found = true;
+            CHECK(result["level"] == "error");
+            CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2);
+            CHECK(result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 7);
+        }
+    CHECK(found);
+}
+
+TEST_CASE("lint: github and junit reports") {
+    TempDir dir;
+    write_files(dir.path(), broken_yolo());
+    const CommandResult github = run_labelkit("lint '" + dir.path().string() + "' --format github");
+    CHECK(github.out.find(",line=2,col=7,title=yolo/not-a-number::") != std::string::npos);
+    CHECK(github.out.find("::warning file=") != std::string::npos);
+
+    const CommandResult junit = run_labelkit("lint '" + dir.path().string() + "' --format junit");
+    pugi::xml_document document;
+    REQUIRE(document.load_string(junit.out.c_str()));
+    std::size_t failing = 0, cases = 0;
+    for (const pugi::xpath_node& node : document.select_nodes("//testcase")) {
+        ++cases;
+        if (node.node().child("failure")) ++failing;
+    }
+    CHECK(cases == 3);    // the label files read (a.txt, b.txt) and orphan.txt, named by a finding
+    CHECK(failing == 3);  // errors in a.txt and b.txt, a warning about orphan.txt
+}
+
+TEST_CASE("lint: .labelkit.yaml is found upward, and changes severities, disables rules and ignores paths") {
+    TempDir root;
+    write_files(root.path() / "project/data", broken_yolo());
+    write_file(root.path() / "project/.labelkit.yaml",
+               "rules:\n  yolo/not-a-number: warning\n  yolo/orphan-label: off\nignore:\n  - data/labels/train/b.txt\n");
+    const LintOutcome outcome = lint(root.path() / "project/data");
+    REQUIRE(outcome.exit_code == 0);
+    CHECK(outcome.err.find(".labelkit.yaml") != std::string::npos);  // says which config it used
+    CHECK(count_rule(outcome, "yolo/orphan-label") == 0);
+    CHECK(count_rule(outcome, "yolo/field-count") == 0);  // b.txt is ignored
+    REQUIRE(count_rule(outcome, "yolo/not-a-number") == 1);
+    for (const Finding& f : outcome.findings)
+        if (f.rule == "yolo/not-a-number") CHECK(f.severity == "warning");
+
+    // --config wins, and a bad config is a usage error with its place.
+    write_file(root.path() / "bad.yaml", "rules:\n  yolo/not-a-numbr: off\n");
+    const CommandResult bad = run_labelkit(fmt::format("lint '{}' --config '{}'", (root.path() / "project/data").string(),
+                                                       (root.path() / "bad.yaml").string()));
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("bad.yaml:2:3") != std::string::npos);
+    CHECK(bad.err.find("yolo/not-a-number") != std::string::npos);  // the suggestion
+}
+
+TEST_CASE("lint: the tolerance of yolo/coordinate-out-of-range is a config parameter") {
+    TempDir dir;
+    write_files(dir.path(), with(yolo_dataset(), "labels/train/a.txt", "0 0.5 1.04 0.25 0.25\n"));
+    CHECK(count_rule(lint(dir.path()), "yolo/coordinate-out-of-range") == 1);
+    write_file(dir.path() / ".labelkit.yaml", "rules:\n  yolo/coordinate-out-of-range:\n    tolerance: 0.05\n");
+    CHECK(count_rule(lint(dir.path()), "yolo/coordinate-out-of-range") == 0);
+}
+
+TEST_CASE("lint: --max-per-rule lists that many findings of a rule and counts the rest") {
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 5; ++i) lines += "0 0.5 x 0.1 0.1\n";
+    write_files(dir.path(), with(yolo_dataset(), "labels/train/a.txt", lines));
+    const LintOutcome outcome = lint(dir.path(), "--max-per-rule 2");
+    CHECK(count_rule(outcome, "yolo/not-a-number") == 3);  // two findings and the note
+    bool note = false;
+    for (const Finding& f : outcome.findings) note = note || f.message.starts_with("3 more findings of this rule");
+    CHECK(note);
+    CHECK(count_rule(lint(dir.path(), "--max-per-rule 0"), "yolo/not-a-number") == 5);
+}
+
+TEST_CASE("lint --fix: writes a corrected copy, says what it changed, leaves the input alone") {
+    TempDir dir;
+    const std::string input_text =
+        coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")},
+                  {coco_box(1, 1, 1, 10, 10, 100, 50), coco_box(2, 2, 2, 600, 400, 100, 100),
+                   coco_box(3, 1, 1, 10, 10, 100, 50), coco_box(2, 2, 1, 5, 5, 0, 10), coco_box(2, 2, 1, 50, 50, 20, 20)});
+    write_file(dir / "in.json", input_text);
+    const CommandResult result = run_labelkit(fmt::format("lint '{}' --fix '{}'", (dir / "in.json").string(),
+                                                          (dir / "fixed.json").string()));
+    CHECK(result.exit_code == 1);  // the report is about the input, which has errors
+    CHECK(read_file(dir / "in.json") == input_text);
+    CHECK(result.err.find("fixed [geometry/degenerate-box]: 1 ") != std::string::npos);
+    CHECK(result.err.find("fixed [geometry/box-outside-image]: 1 boxes clipped") != std::string::npos);
+    CHECK(result.err.find("fixed [geometry/duplicate-annotation]: 1 ") != std::string::npos);
+    CHECK(result.err.find("fixed [dataset/duplicate-annotation-id]: 1 ") != std::string::npos);
+    const json fixed = json::parse(read_file(dir / "fixed.json"));
+    REQUIRE(fixed["annotations"].size() == 3);
+    CHECK(fixed["annotations"][1]["bbox"] == json::array({600, 400, 40, 80}));  // clipped to 640x480
+    std::set<int> ids;
+    for (const json& a : fixed["annotations"]) ids.insert(a["id"].get<int>());
+    CHECK(ids.size() == 3);
+    // The fixed copy lints clean of what was fixed.
+    const LintOutcome again = lint(dir / "fixed.json");
+    CHECK(count_rule(again, "geometry/box-outside-image") == 0);
+    CHECK(count_rule(again, "geometry/duplicate-annotation") == 0);
+    CHECK(count_rule(again, "dataset/duplicate-annotation-id") == 0);
+}
+
+TEST_CASE("lint --fix: refuses when the reader had to leave something out") {
+    TempDir dir;
+    write_files(dir.path() / "in", broken_yolo());
+    const CommandResult result = run_labelkit(fmt::format("lint '{}' --fix '{}'", (dir.path() / "in").string(),
+                                                          (dir.path() / "out").string()));
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("no fixed copy written") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST_CASE("lint --fix: a YOLO dataset is fixed in YOLO") {
+    TempDir dir;
+    write_files(dir.path() / "in", with(yolo_dataset(), "labels/train/a.txt", "0 0.5 0.5 0.25 0.25\n0 0.5 0.5 0.25 0.25\n"));
+    const CommandResult result = run_labelkit(fmt::format("lint '{}' --fix '{}'", (dir.path() / "in").string(),
+                                                          (dir.path() / "out").string()));
+    CHECK(result.exit_code == 0);  // a duplicate is a warning
+    CHECK(read_file(dir.path() / "out/labels/train/a.txt") == "0 0.5 0.5 0.25 0.25\n");
+}
+
+TEST_CASE("lint --list-rules: text and JSON, stable ids with severities and descriptions") {
+    const CommandResult text = run_labelkit("lint --list-rules");
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("geometry/near-duplicate") != std::string::npos);
+    CHECK(text.out.find("parameters: iou=0.9") != std::string::npos);
+    const CommandResult listed = run_labelkit("lint --list-rules --format json");
+    const json rules = json::parse(listed.out)["rules"];
+    std::set<std::string> ids;
+    for (const json& rule : rules) {
+        const std::string id = rule["id"];
+        CAPTURE(id);
+        CHECK(ids.insert(id).second);
+        CHECK(id.find('/') != std::string::npos);
+        CHECK_FALSE(rule["description"].get<std::string>().empty());
+        CHECK((rule["default_severity"] == "error" || rule["default_severity"] == "warning" ||
+               rule["default_severity"] == "info"));
+    }
+    CHECK(ids.size() > 60);
+}
+
+TEST_CASE("lint: the corpus datasets read without reader errors") {
+    for (const char* path : {"datumaro/coco_dataset/coco_instances", "datumaro/coco_dataset/coco_person_keypoints",
+                             "datumaro/voc_dataset/voc_dataset1", "datumaro/yolo_dataset/strict",
+                             "cvat-datumaro/yolo_dataset/yolov8_pose", "cvat-datumaro/yolo_dataset/yolov8_segmentation"}) {
+        CAPTURE(path);
+        const LintOutcome outcome = lint(corpus(path));
+        CHECK(outcome.exit_code == 0);
+        for (const Finding& f : outcome.findings) CHECK(f.severity != "error");
+    }
+}
