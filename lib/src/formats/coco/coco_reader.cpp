@@ -239,9 +239,7 @@ private:
                 Item item = parser.image(i, list.element(i, file.data()));
                 const auto [first, added] = first_with_id.emplace(item.id, i);
                 if (!added)
-                    throw Error(fmt::format("duplicate image id {} (also at /images/{}); its annotations go to the "
-                                            "first",
-                                            item.id, first->second),
+                    throw Error(fmt::format("duplicate image id {} (also at /images/{})", item.id, first->second),
                                 element_location(file, list, i, fmt::format("/images/{}/id", i)),
                                 "coco/duplicate-image-id");
                 item.subset = coco.subset;
