@@ -173,7 +173,8 @@ TEST_CASE("lint --fix: writes a corrected copy, says what it changed, leaves the
     const std::string input_text =
         coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")},
                   {coco_box(1, 1, 1, 10, 10, 100, 50), coco_box(2, 2, 2, 600, 400, 100, 100),
-                   coco_box(3, 1, 1, 10, 10, 100, 50), coco_box(2, 2, 1, 5, 5, 0, 10), coco_box(2, 2, 1, 50, 50, 20, 20)});
+                   coco_box(3, 1, 1, 10, 10, 100, 50), coco_box(2, 2, 1, 5, 5, 0, 10), coco_box(2, 2, 1, 50, 50, 20, 20),
+                   coco_box(4, 2, 1, 700, 10, 20, 20)});
     write_file(dir / "in.json", input_text);
     const CommandResult result = run_labelkit(fmt::format("lint '{}' --fix '{}'", (dir / "in.json").string(),
                                                           (dir / "fixed.json").string()));
@@ -181,6 +182,8 @@ TEST_CASE("lint --fix: writes a corrected copy, says what it changed, leaves the
     CHECK(read_file(dir / "in.json") == input_text);
     CHECK(result.err.find("fixed [geometry/degenerate-box]: 1 ") != std::string::npos);
     CHECK(result.err.find("fixed [geometry/box-outside-image]: 1 boxes clipped") != std::string::npos);
+    CHECK(result.err.find("fixed [geometry/box-outside-image]: 1 boxes entirely outside the image dropped") !=
+          std::string::npos);
     CHECK(result.err.find("fixed [geometry/duplicate-annotation]: 1 ") != std::string::npos);
     CHECK(result.err.find("fixed [dataset/duplicate-annotation-id]: 1 ") != std::string::npos);
     const json fixed = json::parse(read_file(dir / "fixed.json"));

@@ -61,6 +61,12 @@ bool drop_small_rings(Annotation& a) {
     return std::erase_if(polygons->rings, [](const auto& ring) { return ring.size() < 3; }) > 0;
 }
 
+// A box with an area that has none of it inside a known image: clipping would leave nothing.
+bool entirely_outside(const Box& box, const Item& item) {
+    if (item.width == 0 || item.height == 0 || box.width <= 0 || box.height <= 0) return false;
+    return box.x >= item.width || box.y >= item.height || box.right() <= 0 || box.bottom() <= 0;
+}
+
 // Clips the box to the image; true when it changed.
 bool clip_box(Annotation& a, const Item& item, double tolerance) {
     if (item.width == 0 || item.height == 0) return false;
@@ -137,10 +143,10 @@ std::vector<FixCount> apply_safe_fixes(Dataset& dataset, const LintConfig& confi
                          });
     }
     const double tolerance = config.parameter("geometry/box-outside-image", "tolerance");
+    fixer.drop_where("geometry/box-outside-image", "boxes entirely outside the image dropped",
+                     [&](Annotation& a) { return entirely_outside(a.box, dataset.items[a.item]); });
     fixer.change_where("geometry/box-outside-image", "boxes clipped to the image",
                        [&](Annotation& a) { return clip_box(a, dataset.items[a.item], tolerance); });
-    fixer.drop_where("geometry/box-outside-image", "boxes entirely outside the image dropped",
-                     [](Annotation& a) { return a.box.width <= 0 || a.box.height <= 0; });
     drop_exact_duplicates(fixer);
     renumber_duplicate_ids(fixer);
     return fixer.take();
