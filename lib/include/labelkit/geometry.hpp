@@ -20,6 +20,11 @@ double area(const PolygonSet& polygons);      // exact geometric area, summed ov
 double area(const RleMask& mask);             // number of foreground pixels
 
 std::vector<Point> box_corners(const Box& box);
+// Every coordinate of the annotation (box, shape, keypoints) is finite.
+bool all_finite(const Annotation& annotation);
+// The same class, box, shape and keypoints: an exact duplicate (ids and attributes aside).
+bool same_class_and_geometry(const Annotation& a, const Annotation& b);
+
 // Intersection over union of two boxes; 0 when both are empty.
 double iou(const Box& a, const Box& b);  // clockwise from the top-left corner
 

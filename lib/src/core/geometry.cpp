@@ -577,6 +577,23 @@ PolygonSet rle_to_polygons(const RleMask& mask) {
 
 namespace labelkit {
 
+bool all_finite(const Annotation& a) {
+    const auto finite = [](const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); };
+    if (!std::isfinite(a.box.x) || !std::isfinite(a.box.y) || !std::isfinite(a.box.width) || !std::isfinite(a.box.height))
+        return false;
+    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape))
+        for (const auto& ring : polygons->rings)
+            if (!std::all_of(ring.begin(), ring.end(), finite)) return false;
+    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape))
+        if (!std::all_of(oriented->corners.begin(), oriented->corners.end(), finite)) return false;
+    return std::all_of(a.keypoints.begin(), a.keypoints.end(),
+                       [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
+}
+
+bool same_class_and_geometry(const Annotation& a, const Annotation& b) {
+    return a.category == b.category && a.box == b.box && a.shape == b.shape && a.keypoints == b.keypoints;
+}
+
 double iou(const Box& a, const Box& b) {
     const double width = std::min(a.right(), b.right()) - std::max(a.x, b.x);
     const double height = std::min(a.bottom(), b.bottom()) - std::max(a.y, b.y);

@@ -5,23 +5,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "labelkit/geometry.hpp"
 #include "labelkit/ops/lint.hpp"
 
 namespace labelkit {
 
 namespace {
-
-bool finite_annotation(const Annotation& a) {
-    const auto finite = [](const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); };
-    if (!std::isfinite(a.box.x + a.box.y + a.box.width + a.box.height)) return false;
-    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape))
-        for (const auto& ring : polygons->rings)
-            if (!std::all_of(ring.begin(), ring.end(), finite)) return false;
-    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape))
-        if (!std::all_of(oriented->corners.begin(), oriented->corners.end(), finite)) return false;
-    return std::all_of(a.keypoints.begin(), a.keypoints.end(),
-                       [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
-}
 
 class Fixer {
 public:
@@ -94,9 +83,7 @@ void drop_exact_duplicates(Fixer& fixer) {
             const Annotation& first = dataset.annotations[of[i]];
             for (std::size_t j = i + 1; j < of.size(); ++j) {
                 const Annotation& other = dataset.annotations[of[j]];
-                if (drop[of[j]] || other.category != first.category || !(other.box == first.box) ||
-                    !(other.shape == first.shape) || !(other.keypoints == first.keypoints))
-                    continue;
+                if (drop[of[j]] || !same_class_and_geometry(first, other)) continue;
                 drop[of[j]] = true;
                 ++dropped;
             }
@@ -129,7 +116,7 @@ void renumber_duplicate_ids(Fixer& fixer) {
 std::vector<FixCount> apply_safe_fixes(Dataset& dataset, const LintConfig& config) {
     Fixer fixer(dataset, config);
     fixer.drop_where("geometry/non-finite", "annotations with NaN or infinite coordinates dropped",
-                     [](Annotation& a) { return !finite_annotation(a); });
+                     [](Annotation& a) { return !all_finite(a); });
     fixer.drop_where("geometry/degenerate-box", "annotations with empty boxes dropped",
                      [](Annotation& a) { return a.box.width <= 0 || a.box.height <= 0; });
     if (config.enabled("geometry/polygon-too-few-points")) {

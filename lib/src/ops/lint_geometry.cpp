@@ -12,20 +12,6 @@ namespace labelkit::lint {
 
 namespace {
 
-bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
-
-bool all_finite(const Annotation& a) {
-    if (!std::isfinite(a.box.x) || !std::isfinite(a.box.y) || !std::isfinite(a.box.width) || !std::isfinite(a.box.height))
-        return false;
-    if (const auto* polygons = std::get_if<PolygonSet>(&a.shape))
-        for (const auto& ring : polygons->rings)
-            if (!std::all_of(ring.begin(), ring.end(), finite)) return false;
-    if (const auto* oriented = std::get_if<OrientedBox>(&a.shape))
-        if (!std::all_of(oriented->corners.begin(), oriented->corners.end(), finite)) return false;
-    return std::all_of(a.keypoints.begin(), a.keypoints.end(),
-                       [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
-}
-
 std::string describe(const Box& box) {
     return fmt::format("[x {}, y {}, w {}, h {}]", format_number(box.x), format_number(box.y), format_number(box.width),
                        format_number(box.height));
@@ -153,10 +139,6 @@ void check_annotation(const Context& context, std::size_t index) {
     check_area(context, a, where);
 }
 
-bool same_annotation(const Annotation& a, const Annotation& b) {
-    return a.category == b.category && a.box == b.box && a.shape == b.shape && a.keypoints == b.keypoints;
-}
-
 // Within one image: annotations sorted by class and left edge, each compared with the ones
 // that overlap it horizontally.
 void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& order, bool exact, bool near,
@@ -173,7 +155,7 @@ void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& 
             const Annotation& second = annotations[order[j]];
             if (second.category != first.category || second.box.x > first.box.right()) break;
             if (repeated[j]) continue;
-            const bool identical = same_annotation(first, second);
+            const bool identical = same_class_and_geometry(first, second);
             if (identical) repeated[j] = true;
             const std::uint32_t earlier = std::min(order[i], order[j]), later = std::max(order[i], order[j]);
             const std::string name = context.dataset.categories[first.category].name;
