@@ -29,6 +29,10 @@ struct RuleInfo {
     std::string fix;                     // what `lint --fix` does about it; empty: nothing
 };
 
+// A rule whose full description is its short one: how the rule catalogues are written.
+RuleInfo make_rule(std::string id, Severity severity, std::string description, std::string help,
+                   std::vector<RuleParameter> parameters = {}, std::string fix = {});
+
 enum class ReportFormat { text, json, sarif, github, junit };
 
 // "text", "json", "sarif", "github", "junit" (exactly, lower case); nullopt for anything else.

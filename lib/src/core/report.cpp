@@ -44,6 +44,12 @@ std::string render_report(ReportFormat format, const ReportInput& input) {
     return report_detail::render_text(prepared);
 }
 
+RuleInfo make_rule(std::string id, Severity severity, std::string description, std::string help,
+                   std::vector<RuleParameter> parameters, std::string fix) {
+    return RuleInfo{std::move(id), severity, std::move(description), {}, std::move(help), std::move(parameters),
+                    std::move(fix)};
+}
+
 namespace report_detail {
 
 long Prepared::rule_index(std::string_view id) const {

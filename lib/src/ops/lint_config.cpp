@@ -422,22 +422,9 @@ std::optional<fs::path> find_lint_config(const fs::path& input) {
 }
 
 std::vector<Diagnostic> apply_config(std::vector<Diagnostic> diagnostics, const LintConfig& config) {
-    std::map<std::string, bool, std::less<>> ignored_paths;  // ignored() touches the file system
-    const auto ignored = [&](const std::string& path) {
-        auto known = ignored_paths.find(path);
-        if (known == ignored_paths.end()) known = ignored_paths.emplace(path, config.ignored(path)).first;
-        return known->second;
-    };
-    std::vector<Diagnostic> kept;
-    kept.reserve(diagnostics.size());
-    for (Diagnostic& diagnostic : diagnostics) {
-        const bool known = config.find(diagnostic.rule) != nullptr;
-        if (known && !config.enabled(diagnostic.rule)) continue;
-        if (ignored(diagnostic.location.path)) continue;
-        if (known) diagnostic.severity = config.severity(diagnostic.rule);
-        kept.push_back(std::move(diagnostic));
-    }
-    return kept;
+    FindingFilter filter(config, 0);
+    std::erase_if(diagnostics, [&](Diagnostic& diagnostic) { return !filter.keep(diagnostic); });
+    return diagnostics;
 }
 
 }  // namespace labelkit

@@ -8,36 +8,31 @@ namespace labelkit {
 
 namespace {
 
-RuleInfo rule(const char* id, Severity severity, const char* text, const char* help,
-              std::vector<RuleParameter> parameters = {}, const char* fix = "") {
-    return RuleInfo{id, severity, text, {}, help, std::move(parameters), fix};
-}
-
 std::vector<RuleInfo> geometry_rules() {
     return {
-        rule("geometry/non-finite", Severity::error, "A coordinate is NaN or infinite.",
+        make_rule("geometry/non-finite", Severity::error, "A coordinate is NaN or infinite.",
              "Fix the annotation; no tool can place it.", {}, "drops the annotation"),
-        rule("geometry/degenerate-box", Severity::error, "A box has zero or negative width or height.",
+        make_rule("geometry/degenerate-box", Severity::error, "A box has zero or negative width or height.",
              "Remove the annotation or redraw it.", {}, "drops the annotation"),
-        rule("geometry/box-outside-image", Severity::warning, "A box extends beyond the image (by how much is said).",
+        make_rule("geometry/box-outside-image", Severity::warning, "A box extends beyond the image (by how much is said).",
              "Clip the box to the image, or check the image size.",
              {{"tolerance", 1.0, "pixels a box may extend beyond the image before it is reported"}},
              "clips the box to the image (drops it when nothing is left)"),
-        rule("geometry/polygon-too-few-points", Severity::error, "A polygon has fewer than 3 points.",
+        make_rule("geometry/polygon-too-few-points", Severity::error, "A polygon has fewer than 3 points.",
              "Redraw the polygon.", {}, "drops the polygon (the annotation when no polygon is left)"),
-        rule("geometry/self-intersecting-polygon", Severity::warning, "A polygon's edges cross each other.",
+        make_rule("geometry/self-intersecting-polygon", Severity::warning, "A polygon's edges cross each other.",
              "Redraw the polygon: masks of crossing polygons depend on the fill rule."),
-        rule("geometry/rle-size-mismatch", Severity::error, "An RLE mask's size differs from its image's size.",
+        make_rule("geometry/rle-size-mismatch", Severity::error, "An RLE mask's size differs from its image's size.",
              "Re-encode the mask at the image's size."),
-        rule("geometry/area-mismatch", Severity::warning,
+        make_rule("geometry/area-mismatch", Severity::warning,
              "The stored area differs from the area of the geometry (mask pixels, polygon area, or box area).",
              "Recompute area (COCO evaluation uses it to sort objects into small, medium and large).",
              {{"relative_tolerance", 0.2, "allowed difference as a fraction of the geometry's area"},
               {"absolute_tolerance", 16, "allowed difference in square pixels, for small objects"}}),
-        rule("geometry/duplicate-annotation", Severity::warning,
+        make_rule("geometry/duplicate-annotation", Severity::warning,
              "Two annotations of an image are identical (class and geometry).", "Remove one of them.", {},
              "drops the repeats"),
-        rule("geometry/near-duplicate", Severity::warning, "Two annotations of one class overlap almost entirely.",
+        make_rule("geometry/near-duplicate", Severity::warning, "Two annotations of one class overlap almost entirely.",
              "Check whether one object was labelled twice.",
              {{"iou", 0.9, "box IoU at or above which two same-class annotations are reported"}}),
     };
@@ -45,22 +40,22 @@ std::vector<RuleInfo> geometry_rules() {
 
 std::vector<RuleInfo> dataset_rules() {
     return {
-        rule("dataset/duplicate-annotation-id", Severity::error, "Two annotations of one file have the same id.",
+        make_rule("dataset/duplicate-annotation-id", Severity::error, "Two annotations of one file have the same id.",
              "Give every annotation its own id.", {}, "renumbers the repeats after the largest id"),
-        rule("dataset/duplicate-file-name", Severity::error, "Two images of one subset have the same file name.",
+        make_rule("dataset/duplicate-file-name", Severity::error, "Two images of one subset have the same file name.",
              "Each image record must name its own file."),
-        rule("dataset/subset-leakage", Severity::error,
+        make_rule("dataset/subset-leakage", Severity::error,
              "One image is in two subsets (it would be trained and evaluated on).",
              "Keep every image in one subset."),
-        rule("dataset/unused-category", Severity::warning, "A declared category has no annotations.",
+        make_rule("dataset/unused-category", Severity::warning, "A declared category has no annotations.",
              "Remove the category, or label its objects."),
-        rule("dataset/image-without-annotations", Severity::info, "An image has no annotations.",
+        make_rule("dataset/image-without-annotations", Severity::info, "An image has no annotations.",
              "Fine for background images; otherwise label it."),
-        rule("dataset/class-imbalance", Severity::info,
+        make_rule("dataset/class-imbalance", Severity::info,
              "The most frequent class has many times the annotations of the rarest used class.",
              "Consider collecting or weighting the rare classes.",
              {{"ratio", 100, "largest allowed ratio of the most to the least frequent class's annotation count"}}),
-        rule("dataset/box-size-outlier", Severity::warning,
+        make_rule("dataset/box-size-outlier", Severity::warning,
              "A box's area is far from the other boxes of its class (log-area z-score).",
              "Check for a wrong class or a box drawn at the wrong scale.",
              {{"sigma", 4, "standard deviations of log(area) from the class mean"},
@@ -70,13 +65,13 @@ std::vector<RuleInfo> dataset_rules() {
 
 std::vector<RuleInfo> image_rules() {
     return {
-        rule("image/missing", Severity::error, "An image file does not exist (checked with --check-images).",
+        make_rule("image/missing", Severity::error, "An image file does not exist (checked with --check-images).",
              "Add the image or fix its path."),
-        rule("image/unreadable", Severity::error, "An image's header cannot be read (--check-images).",
+        make_rule("image/unreadable", Severity::error, "An image's header cannot be read (--check-images).",
              "Replace the file; labelkit reads JPEG, PNG, BMP, GIF, PNM and TGA headers."),
-        rule("image/size-mismatch", Severity::error, "An image's size differs from the size the labels declare (--check-images).",
+        make_rule("image/size-mismatch", Severity::error, "An image's size differs from the size the labels declare (--check-images).",
              "Fix the declared width and height, or the image."),
-        rule("image/exif-rotated", Severity::warning,
+        make_rule("image/exif-rotated", Severity::warning,
              "A JPEG's EXIF orientation turns it by 90 degrees, so viewers and trainers that apply it see width and "
              "height swapped (--check-images).",
              "Rotate the pixels and remove the orientation tag (e.g. exiftran -ai, or PIL's ImageOps.exif_transpose)."),

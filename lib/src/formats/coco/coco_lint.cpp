@@ -16,40 +16,37 @@
 namespace labelkit::coco {
 
 std::vector<RuleInfo> rules() {
-    const auto rule = [](const char* id, Severity severity, const char* text, const char* help) {
-        return RuleInfo{id, severity, text, {}, help, {}, {}};
-    };
     return {
-        rule("coco/json-syntax", Severity::error, "The file is not valid JSON.",
+        make_rule("coco/json-syntax", Severity::error, "The file is not valid JSON.",
              "Fix the JSON at the line and column given; nothing else in a file with broken structure is checked."),
-        rule("coco/schema", Severity::error,
+        make_rule("coco/schema", Severity::error,
              "A required field is missing or has the wrong type (schemas/coco-instances.schema.json).",
              "Images need id, file_name, width and height; annotations id, image_id, category_id and a bbox or "
              "segmentation; categories id and name. The element is skipped."),
-        rule("coco/duplicate-image-id", Severity::error, "Two images have the same id.",
+        make_rule("coco/duplicate-image-id", Severity::error, "Two images have the same id.",
              "Give every image its own id; annotations of the id go to the first image."),
-        rule("coco/duplicate-category-id", Severity::error, "Two categories in one file have the same id.",
+        make_rule("coco/duplicate-category-id", Severity::error, "Two categories in one file have the same id.",
              "Give every category its own id; the second is skipped."),
-        rule("coco/category-conflict", Severity::error,
+        make_rule("coco/category-conflict", Severity::error,
              "Files of one dataset give one category id different names.",
              "Use the same categories list in every file of the dataset."),
-        rule("coco/unknown-image-id", Severity::error, "An annotation's image_id is not the id of any image.",
+        make_rule("coco/unknown-image-id", Severity::error, "An annotation's image_id is not the id of any image.",
              "Add the image or fix the image_id; the annotation is skipped."),
-        rule("coco/unknown-category-id", Severity::error, "An annotation's category_id is not in categories.",
+        make_rule("coco/unknown-category-id", Severity::error, "An annotation's category_id is not in categories.",
              "Add the category or fix the category_id; the annotation is skipped."),
-        rule("coco/polygon-odd-coordinates", Severity::error,
+        make_rule("coco/polygon-odd-coordinates", Severity::error,
              "A polygon has an odd number of coordinates (they are x, y pairs).",
              "Every polygon is [x1, y1, x2, y2, ...]; the annotation is skipped."),
-        rule("coco/invalid-rle", Severity::error,
+        make_rule("coco/invalid-rle", Severity::error,
              "An RLE mask's counts are malformed or do not add up to height x width.",
              "Re-encode the mask (pycocotools.mask.encode); the annotation is skipped."),
-        rule("coco/unknown-fields", Severity::info, "Objects have fields labelkit does not keep.",
+        make_rule("coco/unknown-fields", Severity::info, "Objects have fields labelkit does not keep.",
              "Nothing to fix: the fields are valid JSON but are not part of COCO instances."),
-        rule("coco/skipped-file", Severity::warning, "A JSON file of the folder is not an instances file.",
+        make_rule("coco/skipped-file", Severity::warning, "A JSON file of the folder is not an instances file.",
              "Name instances files instances_<subset>.json, or lint the file itself."),
-        rule("coco/info-differs", Severity::warning, "Files of one dataset have different info or licenses.",
+        make_rule("coco/info-differs", Severity::warning, "Files of one dataset have different info or licenses.",
              "Use one info and licenses block for the dataset."),
-        rule("coco/merged-keypoints", Severity::info,
+        make_rule("coco/merged-keypoints", Severity::info,
              "Annotations repeat an earlier annotation only to add keypoints (person_keypoints files).",
              "Nothing to fix: this is how COCO splits instances and keypoints."),
     };

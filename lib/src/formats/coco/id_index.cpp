@@ -4,15 +4,14 @@
 
 namespace labelkit::coco {
 
-std::optional<std::pair<std::size_t, std::size_t>> IdIndex::build(std::span<const std::int64_t> ids,
-                                                                  std::span<const std::uint32_t> values) {
+void IdIndex::build(std::span<const std::int64_t> ids, std::span<const std::uint32_t> values) {
     table_.clear();
     map_.clear();
     if (ids.empty()) {
         dense_ = true;
         min_ = 0;
         max_ = -1;
-        return std::nullopt;
+        return;
     }
     const auto [low, high] = std::minmax_element(ids.begin(), ids.end());
     min_ = *low;
@@ -22,25 +21,11 @@ std::optional<std::pair<std::size_t, std::size_t>> IdIndex::build(std::span<cons
     dense_ = span < 4 * static_cast<std::uint64_t>(ids.size()) + 1024;
     if (dense_) {
         table_.assign(static_cast<std::size_t>(span) + 1, empty);
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            std::uint32_t& slot = table_[static_cast<std::size_t>(ids[i] - min_)];
-            if (slot != empty) {
-                const auto first = std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]);
-                return std::pair{static_cast<std::size_t>(first - ids.begin()), i};
-            }
-            slot = values[i];
-        }
-        return std::nullopt;
+        for (std::size_t i = 0; i < ids.size(); ++i) table_[static_cast<std::size_t>(ids[i] - min_)] = values[i];
+        return;
     }
     map_.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto [where, inserted] = map_.emplace(ids[i], values[i]);
-        if (!inserted) {
-            const auto first = std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]);
-            return std::pair{static_cast<std::size_t>(first - ids.begin()), i};
-        }
-    }
-    return std::nullopt;
+    for (std::size_t i = 0; i < ids.size(); ++i) map_.emplace(ids[i], values[i]);
 }
 
 }  // namespace labelkit::coco

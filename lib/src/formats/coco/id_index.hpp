@@ -12,10 +12,8 @@ namespace labelkit::coco {
 
 class IdIndex {
 public:
-    // Maps ids[i] to values[i]. Returns the positions (first, second) of a repeated id, if any;
-    // the index is then incomplete and must not be used.
-    std::optional<std::pair<std::size_t, std::size_t>> build(std::span<const std::int64_t> ids,
-                                                             std::span<const std::uint32_t> values);
+    // Maps ids[i] to values[i]. The ids are unique: the reader reports and drops repeats first.
+    void build(std::span<const std::int64_t> ids, std::span<const std::uint32_t> values);
 
     std::optional<std::uint32_t> find(std::int64_t id) const {
         if (dense_) {

@@ -4,35 +4,32 @@
 namespace labelkit::voc {
 
 std::vector<RuleInfo> rules() {
-    const auto rule = [](const char* id, Severity severity, const char* text, const char* help) {
-        return RuleInfo{id, severity, text, {}, help, {}, {}};
-    };
     return {
-        rule("voc/xml-syntax", Severity::error, "An annotation file is not well-formed XML.",
+        make_rule("voc/xml-syntax", Severity::error, "An annotation file is not well-formed XML.",
              "Fix the XML at the line and column given; the file is skipped."),
-        rule("voc/schema", Severity::error,
+        make_rule("voc/schema", Severity::error,
              "An annotation file breaks the VOC layout: root not <annotation>, an object without <name>, a "
              "value that is not a number, a <filename> escaping the dataset.",
              "The object (or the file, when the problem is the whole file) is skipped."),
-        rule("voc/missing-bndbox", Severity::error, "An object has no <bndbox>, or its <bndbox> lacks a coordinate.",
+        make_rule("voc/missing-bndbox", Severity::error, "An object has no <bndbox>, or its <bndbox> lacks a coordinate.",
              "Every object needs <bndbox> with xmin, ymin, xmax and ymax; the object is skipped."),
-        rule("voc/inverted-box", Severity::error,
+        make_rule("voc/inverted-box", Severity::error,
              "A box has xmin >= xmax or ymin >= ymax (inverted, or one pixel wide under VOC's inclusive convention).",
              "Swap the coordinates of an inverted box (skipped meanwhile); check one-pixel boxes (a warning)."),
-        rule("voc/missing-size", Severity::warning, "An annotation file has no <size> with width and height.",
+        make_rule("voc/missing-size", Severity::warning, "An annotation file has no <size> with width and height.",
              "Add <size>: tools that do not open the image need it to normalise or check boxes."),
-        rule("voc/unknown-class", Severity::error, "An object's class is not in labelmap.txt.",
+        make_rule("voc/unknown-class", Severity::error, "An object's class is not in labelmap.txt.",
              "Add the class to labelmap.txt or fix the name; the object is skipped."),
-        rule("voc/listed-twice", Severity::warning, "An image is listed twice in one ImageSets list.",
+        make_rule("voc/listed-twice", Severity::warning, "An image is listed twice in one ImageSets list.",
              "Remove the repeated line."),
-        rule("voc/multiple-subsets", Severity::warning,
+        make_rule("voc/multiple-subsets", Severity::warning,
              "An image is listed in two subsets (leakage: it would be trained and evaluated on).",
              "Keep every image in one subset; it is kept in the first list."),
-        rule("voc/ignored-element", Severity::warning, "Elements inside <object> that VOC does not define.",
+        make_rule("voc/ignored-element", Severity::warning, "Elements inside <object> that VOC does not define.",
              "They are not read; remove them or move them to <attributes>."),
-        rule("voc/unlisted-image", Severity::info, "Annotation files that no ImageSets list names.",
+        make_rule("voc/unlisted-image", Severity::info, "Annotation files that no ImageSets list names.",
              "They are read into subset 'default'."),
-        rule("voc/subset-lists", Severity::info, "No ImageSets/Main/: subsets come from another ImageSets folder.",
+        make_rule("voc/subset-lists", Severity::info, "No ImageSets/Main/: subsets come from another ImageSets folder.",
              "Nothing to fix."),
     };
 }
