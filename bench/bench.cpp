@@ -141,6 +141,14 @@ int main(int argc, char** argv) {
         shell(fmt::format("'{}' -q convert '{}' '{}' --to yolo --images copy --image-root '{}'", labelkit.string(),
                           small_png.string(), small_yolo.string(), (data / "png").string()));
 
+    const fs::path annotators = data / "annotators_5x5000";
+    if (!fs::exists(annotators))
+        shell(fmt::format("python3 '{}' --source '{}' --out '{}' --annotators 5 --images 5000",
+                          (fs::path(LABELKIT_SOURCE_DIR) / "bench/make_annotators.py").string(), small_png.string(),
+                          annotators.string()));
+    std::vector<std::string> agree_arguments{"-q", "agree", "--format", "json"};
+    for (int k = 1; k <= 5; ++k) agree_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
+
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
 
@@ -155,6 +163,7 @@ int main(int argc, char** argv) {
         {"convert yolo (5000 imgs) -> coco", {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
         {"lint coco", {"-q", "lint", big.string(), "--fail-on", "never"}, out},
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
+        {"agree 5 annotators x 5000 images", agree_arguments, out},
     };
     for (const Case& c : cases) bench(labelkit, c, runs);
     fs::remove_all(out);

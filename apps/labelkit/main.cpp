@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     add_convert_command(app, console, action);
     add_formats_command(app, console, action);
     add_lint_command(app, console, action);
+    add_agree_command(app, console, action);
 
     try {
         app.parse(argc, argv);

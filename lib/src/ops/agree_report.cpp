@@ -1,0 +1,307 @@
+#include "labelkit/ops/agree_report.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace labelkit {
+
+namespace {
+
+using nlohmann::json;
+
+json number_or_null(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
+json interval(const Statistic& statistic) {
+    if (!statistic.ci_low || !statistic.ci_high) return nullptr;
+    return json::array({*statistic.ci_low, *statistic.ci_high});
+}
+
+// name -> statistic, for the statistics of one section, in one list so that the JSON, the
+// notes and the intervals name them the same way.
+using NamedStatistics = std::vector<std::pair<const char*, const Statistic*>>;
+
+NamedStatistics multi_rater_statistics(const CategoricalReport& c) {
+    return {{"percent_agreement", &c.overall.percent_agreement}, {"fleiss_kappa", &c.overall.fleiss_kappa},
+            {"conger_kappa", &c.overall.conger_kappa},           {"randolph_kappa", &c.overall.randolph_kappa},
+            {"gwet_ac1", &c.overall.gwet_ac1},                   {"brennan_prediger", &c.overall.brennan_prediger},
+            {"krippendorff_alpha", &c.alpha.alpha}};
+}
+
+NamedStatistics pair_statistics(const PairResult& p) {
+    return {{"percent_agreement", &p.percent_agreement},
+            {"cohen_kappa", &p.cohen_kappa},
+            {"cohen_kappa_linear", &p.cohen_kappa_linear},
+            {"cohen_kappa_quadratic", &p.cohen_kappa_quadratic},
+            {"scott_pi", &p.scott_pi}};
+}
+
+// Mean of each annotator's pairwise Cohen's kappa with the others, lowest first.
+std::vector<std::pair<std::uint32_t, std::optional<double>>> kappa_ranking(const CategoricalReport& c,
+                                                                            std::size_t annotators) {
+    std::vector<double> sum(annotators, 0);
+    std::vector<std::size_t> count(annotators, 0);
+    for (const PairResult& pair : c.pairs) {
+        if (!pair.cohen_kappa.value) continue;
+        for (std::uint32_t who : {pair.a, pair.b}) {
+            sum[who] += *pair.cohen_kappa.value;
+            ++count[who];
+        }
+    }
+    std::vector<std::pair<std::uint32_t, std::optional<double>>> ranking;
+    for (std::uint32_t a = 0; a < annotators; ++a)
+        ranking.emplace_back(a, count[a] ? std::optional<double>(sum[a] / static_cast<double>(count[a])) : std::nullopt);
+    std::stable_sort(ranking.begin(), ranking.end(),
+                     [](const auto& x, const auto& y) { return x.second.value_or(2.0) < y.second.value_or(2.0); });
+    return ranking;
+}
+
+json categorical_json(const AgreementReport& report) {
+    const CategoricalReport& c = *report.categorical;
+    json section{{"unit", report.categorical_unit},
+                 {"items", c.items},
+                 {"items_rated", c.overall.items_rated},
+                 {"items_pairable", c.overall.items_pairable},
+                 {"labels", report.labels}};
+    for (const auto& [name, statistic] : multi_rater_statistics(c))
+        if (std::string(name) != "krippendorff_alpha") section[name] = number_or_null(statistic->value);
+    section["krippendorff_alpha"] = {{"level", to_string(c.level)},
+                                     {"value", number_or_null(c.alpha.alpha.value)},
+                                     {"observed_disagreement", number_or_null(c.alpha.observed_disagreement)},
+                                     {"expected_disagreement", number_or_null(c.alpha.expected_disagreement)},
+                                     {"pairable_values", c.alpha.pairable_values}};
+    section["chance_agreement"] = {{"fleiss_kappa", number_or_null(c.overall.fleiss_chance)},
+                                   {"gwet_ac1", number_or_null(c.overall.gwet_chance)}};
+    if (c.bootstrap > 0) {
+        json intervals{{"confidence", c.confidence}, {"resamples", c.bootstrap}, {"seed", report.seed}};
+        for (const auto& [name, statistic] : multi_rater_statistics(c)) intervals[name] = interval(*statistic);
+        section["confidence_intervals"] = intervals;
+    }
+    json pairs = json::array();
+    for (const PairResult& pair : c.pairs) {
+        json entry{{"a", report.annotators[pair.a]}, {"b", report.annotators[pair.b]}, {"n", pair.n}};
+        for (const auto& [name, statistic] : pair_statistics(pair)) entry[name] = number_or_null(statistic->value);
+        if (c.bootstrap > 0) {
+            json intervals = json::object();
+            for (const auto& [name, statistic] : pair_statistics(pair)) intervals[name] = interval(*statistic);
+            entry["confidence_intervals"] = intervals;
+        }
+        pairs.push_back(entry);
+    }
+    section["pairs"] = pairs;
+    json ranking = json::array();
+    for (const auto& [who, mean] : kappa_ranking(c, report.annotators.size()))
+        ranking.push_back({{"name", report.annotators[who]}, {"mean_cohen_kappa", number_or_null(mean)}});
+    section["annotators"] = ranking;
+    return section;
+}
+
+json counts_json(const MatchCounts& counts) {
+    return {{"matched", counts.matched},
+            {"only_a", counts.only_a},
+            {"only_b", counts.only_b},
+            {"f1", number_or_null(counts.f1())},
+            {"mean_iou", number_or_null(counts.mean_iou())}};
+}
+
+bool drawn(const MatchCounts& counts) { return counts.matched + counts.only_a + counts.only_b > 0; }
+
+// The annotator furthest from the others, when there is one to name: three or more
+// annotators and a defined mean.
+std::optional<std::uint32_t> furthest(const SpatialReport& s) {
+    if (s.annotators.size() < 3 || !s.annotators.front().mean_f1) return std::nullopt;
+    return s.annotators.front().annotator;
+}
+
+json spatial_json(const AgreementReport& report) {
+    const SpatialReport& s = *report.spatial;
+    json pairs = json::array();
+    for (const SpatialPair& pair : s.pairs) {
+        json entry = counts_json(pair.all);
+        entry["a"] = report.annotators[pair.a];
+        entry["b"] = report.annotators[pair.b];
+        entry["items"] = pair.items;
+        json per_class = json::object();
+        for (std::size_t c = 0; c < pair.per_class.size(); ++c)
+            if (drawn(pair.per_class[c])) per_class[report.categories[c]] = counts_json(pair.per_class[c]);
+        entry["per_class"] = per_class;
+        pairs.push_back(entry);
+    }
+    json worst = json::array();
+    for (const ImageAgreement& image : s.worst_images)
+        worst.push_back({{"image", report.item_names[image.item]}, {"mean_f1", image.mean_f1}, {"pairs", image.pairs}});
+    json ranking = json::array();
+    for (const AnnotatorAgreement& annotator : s.annotators)
+        ranking.push_back({{"name", report.annotators[annotator.annotator]}, {"mean_f1", number_or_null(annotator.mean_f1)}});
+    const auto outlier = furthest(s);
+    return {{"iou_threshold", s.iou_threshold},
+            {"items", s.items},
+            {"shapes", s.shapes},
+            {"units", s.units},
+            {"krippendorff_alpha", number_or_null(s.alpha.alpha.value)},
+            {"pairs", pairs},
+            {"worst_images", worst},
+            {"annotators", ranking},
+            {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
+}
+
+}  // namespace
+
+std::vector<std::string> report_notes(const AgreementReport& report) {
+    std::vector<std::string> notes;
+    auto note = [&](const std::string& where, const Statistic& statistic) {
+        if (!statistic.value && !statistic.note.empty()) notes.push_back(where + ": " + statistic.note);
+    };
+    if (report.categorical) {
+        const CategoricalReport& c = *report.categorical;
+        for (const std::string& text : c.notes) notes.push_back("categorical: " + text);
+        for (const auto& [name, statistic] : multi_rater_statistics(c)) note(fmt::format("categorical.{}", name), *statistic);
+        for (const PairResult& pair : c.pairs)
+            for (const auto& [name, statistic] : pair_statistics(pair))
+                note(fmt::format("categorical.pairs[{},{}].{}", report.annotators[pair.a], report.annotators[pair.b], name),
+                     *statistic);
+    }
+    if (report.spatial) {
+        for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);
+        note("spatial.krippendorff_alpha", report.spatial->alpha.alpha);
+    }
+    return notes;
+}
+
+nlohmann::json agreement_json(const AgreementReport& report) {
+    json document{{"items", report.items}, {"annotators", report.annotators}};
+    document["categorical"] = report.categorical ? categorical_json(report) : json(nullptr);
+    document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
+    document["notes"] = report_notes(report);
+    return document;
+}
+
+namespace {
+
+std::string shown(const std::optional<double>& value, int digits = 3) {
+    return value ? fmt::format("{:.{}f}", *value, digits) : "n/a";
+}
+
+std::string shown(const Statistic& statistic) {
+    std::string text = shown(statistic.value);
+    if (statistic.ci_low && statistic.ci_high)
+        text += fmt::format(" [{:.3f}, {:.3f}]", *statistic.ci_low, *statistic.ci_high);
+    return text;
+}
+
+std::size_t name_width(const std::vector<std::string>& names) {
+    std::size_t width = 4;
+    for (const std::string& name : names) width = std::max(width, name.size());
+    return width;
+}
+
+void categorical_text(const AgreementReport& report, std::string& out) {
+    const CategoricalReport& c = *report.categorical;
+    out += fmt::format("\nCategorical agreement ({} {}s, {} labels{})\n", c.items,
+                       report.categorical_unit == "item" ? "item" : "image-class unit", report.labels.size(),
+                       c.bootstrap ? fmt::format(", {:.0f}% bootstrap intervals over {} resamples",
+                                                 c.confidence * 100, c.bootstrap)
+                                   : "");
+    for (const auto& [name, statistic] : multi_rater_statistics(c)) {
+        std::string label = name;
+        if (label == "krippendorff_alpha") label += fmt::format(" ({})", to_string(c.level));
+        out += fmt::format("  {:<32} {}\n", label, shown(*statistic));
+    }
+    const std::size_t width = name_width(report.annotators);
+    out += fmt::format("\n  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", "a", width, "b", width, "n",
+                       "agree", "kappa", "linear", "quadr.", "pi");
+    for (const PairResult& p : c.pairs)
+        out += fmt::format("  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", report.annotators[p.a], width,
+                           report.annotators[p.b], width, p.n, shown(p.percent_agreement.value),
+                           shown(p.cohen_kappa.value), shown(p.cohen_kappa_linear.value),
+                           shown(p.cohen_kappa_quadratic.value), shown(p.scott_pi.value));
+}
+
+void spatial_text(const AgreementReport& report, std::string& out) {
+    const SpatialReport& s = *report.spatial;
+    out += fmt::format("\nSpatial agreement ({} images, {} shapes, IoU >= {})\n", s.items, s.shapes, s.iou_threshold);
+    out += fmt::format("  {:<32} {} over {} units\n", "krippendorff_alpha (detection)", shown(s.alpha.alpha.value), s.units);
+    const std::size_t width = name_width(report.annotators);
+    out += fmt::format("\n  {:<{}}  {:<{}}  {:>8}  {:>8}  {:>8}  {:>6}  {:>8}\n", "a", width, "b", width, "matched",
+                       "only_a", "only_b", "F1", "mean IoU");
+    for (const SpatialPair& p : s.pairs)
+        out += fmt::format("  {:<{}}  {:<{}}  {:>8}  {:>8}  {:>8}  {:>6}  {:>8}\n", report.annotators[p.a], width,
+                           report.annotators[p.b], width, p.all.matched, p.all.only_a, p.all.only_b, shown(p.all.f1()),
+                           shown(p.all.mean_iou()));
+    if (!s.worst_images.empty()) {
+        out += "\n  images that agree least (mean pairwise F1):\n";
+        for (const ImageAgreement& image : s.worst_images)
+            out += fmt::format("    {:.3f}  {}\n", image.mean_f1, report.item_names[image.item]);
+    }
+    out += "\n  annotators by mean F1 with the others:\n";
+    for (const AnnotatorAgreement& a : s.annotators)
+        out += fmt::format("    {:>5}  {}\n", shown(a.mean_f1), report.annotators[a.annotator]);
+    if (const auto outlier = furthest(s))
+        out += fmt::format("  furthest from the others: {}\n", report.annotators[*outlier]);
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return quoted + "\"";
+}
+
+std::string csv_number(const std::optional<double>& value) { return value ? fmt::format("{}", *value) : ""; }
+
+std::string spatial_csv_row(const std::string& a, const std::string& b, const std::string& category,
+                            std::size_t items, const MatchCounts& counts) {
+    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,\n", csv_field(a), csv_field(b), csv_field(category),
+                       items, counts.matched, counts.only_a, counts.only_b, csv_number(counts.f1()),
+                       csv_number(counts.mean_iou()));
+}
+
+}  // namespace
+
+std::string agreement_text(const AgreementReport& report) {
+    std::string out = fmt::format("{} annotators: {}; {} items\n", report.annotators.size(),
+                                  fmt::join(report.annotators, ", "), report.items);
+    if (report.categorical) categorical_text(report, out);
+    if (report.spatial) spatial_text(report, out);
+    const std::vector<std::string> notes = report_notes(report);
+    if (!notes.empty()) out += "\nNotes\n";
+    for (const std::string& note : notes) out += "  - " + note + "\n";
+    return out;
+}
+
+std::string agreement_csv(const AgreementReport& report) {
+    std::string out =
+        "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
+        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi\n";
+    if (report.categorical)
+        for (const PairResult& p : report.categorical->pairs)
+            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{}\n", csv_field(report.annotators[p.a]),
+                               csv_field(report.annotators[p.b]), p.n, csv_number(p.percent_agreement.value),
+                               csv_number(p.cohen_kappa.value), csv_number(p.cohen_kappa_linear.value),
+                               csv_number(p.cohen_kappa_quadratic.value), csv_number(p.scott_pi.value));
+    if (report.spatial)
+        for (const SpatialPair& p : report.spatial->pairs) {
+            const std::string& a = report.annotators[p.a];
+            const std::string& b = report.annotators[p.b];
+            out += spatial_csv_row(a, b, "*", p.items, p.all);
+            for (std::size_t c = 0; c < p.per_class.size(); ++c)
+                if (drawn(p.per_class[c])) out += spatial_csv_row(a, b, report.categories[c], p.items, p.per_class[c]);
+        }
+    return out;
+}
+
+std::vector<std::vector<std::optional<double>>> agreement_matrix(const AgreementReport& report) {
+    const std::size_t n = report.annotators.size();
+    std::vector<std::vector<std::optional<double>>> matrix(n, std::vector<std::optional<double>>(n));
+    for (std::size_t a = 0; a < n; ++a) matrix[a][a] = 1.0;
+    auto set = [&](std::uint32_t a, std::uint32_t b, std::optional<double> value) {
+        matrix[a][b] = matrix[b][a] = value;
+    };
+    if (report.spatial)
+        for (const SpatialPair& p : report.spatial->pairs) set(p.a, p.b, p.all.f1());
+    else if (report.categorical)
+        for (const PairResult& p : report.categorical->pairs) set(p.a, p.b, p.cohen_kappa.value);
+    return matrix;
+}
+
+}  // namespace labelkit
