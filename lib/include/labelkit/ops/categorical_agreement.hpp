@@ -43,7 +43,8 @@ struct RatingTable {
 };
 
 // A statistic that may be undefined for the data (one category only, no pairable items):
-// then value is empty and note says why. Never a made-up number.
+// then value is empty and note says why. Never a made-up number. The note also says why a
+// defined statistic got no bootstrap interval.
 struct Statistic {
     std::optional<double> value;
     std::string note;
@@ -95,6 +96,11 @@ AlphaResult krippendorff_alpha(const RatingTable& table, std::span<const std::ui
 PairResult pair_agreement(const RatingTable& table, std::uint32_t a, std::uint32_t b,
                           std::span<const std::uint32_t> items);
 
+// Bootstrap intervals: the items are resampled with replacement `bootstrap` times (a
+// xoshiro256** stream seeded from `seed`), every statistic is recomputed on each resample, and
+// the interval is the (1 - confidence)/2 and (1 + confidence)/2 percentiles of its values,
+// type 7 of Hyndman and Fan (linear between order statistics, R's default). Resamples where
+// the statistic is undefined are skipped; with fewer than half of them left, no interval.
 struct CategoricalOptions {
     AlphaLevel level = AlphaLevel::nominal;
     std::size_t bootstrap = 0;  // resamples of items for the intervals; 0 = no intervals
