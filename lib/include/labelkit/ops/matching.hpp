@@ -18,7 +18,7 @@ namespace labelkit {
 // `min_grid_cells` cells, which keeps the IoU of small polygons accurate (error about
 // 1/min_grid_cells relative). Masks are used at their own pixel resolution, and the other
 // shape is rasterised at that resolution. Boxes that do not overlap give 0 without
-// rasterising anything.
+// rasterising anything, and so does an empty region. A min_grid_cells below 1 counts as 1.
 double shape_iou(const Annotation& a, const Annotation& b, int min_grid_cells = 256);
 
 struct Assignment {
@@ -30,7 +30,9 @@ struct Assignment {
 // Optimal one-to-one assignment maximising the sum of scores (Hungarian method, O(n^3) in
 // the larger side). score is rows x columns, row-major. Pairs with score < min_score are
 // never assigned; among assignments of maximal total score, any may be returned. Rows and
-// columns may differ in number. Sorted by row.
+// columns may differ in number. Sorted by row. A min_score below 0 counts as 0 (a negative
+// score never raises a total), and NaN or infinite scores are never assigned. Throws
+// labelkit::Error when score does not hold rows x columns values.
 std::vector<Assignment> max_score_assignment(std::span<const double> score, std::size_t rows,
                                              std::size_t columns, double min_score);
 
@@ -41,10 +43,10 @@ struct ShapeMatch {
 };
 
 // One-to-one matching of two annotators' shapes on one image, maximising the total IoU of
-// matched pairs; pairs with IoU < iou_threshold are never matched. With class_aware, only
-// shapes of the same Annotation::category can match (both lists must then number their
-// categories the same way). The IoU graph is split into connected components first, so
-// large images with many separate objects stay fast. Sorted by a.
+// matched pairs; pairs with IoU < iou_threshold, or IoU 0, are never matched. With
+// class_aware, only shapes of the same Annotation::category can match (both lists must then
+// number their categories the same way). The IoU graph is split into connected components
+// first, so large images with many separate objects stay fast. Sorted by a.
 std::vector<ShapeMatch> match_shapes(std::span<const Annotation* const> a,
                                      std::span<const Annotation* const> b, double iou_threshold,
                                      bool class_aware);
@@ -55,12 +57,13 @@ struct GroupMember {
 };
 
 // Shapes of several annotators on one image grouped into objects: each group holds at most
-// one shape per annotator, every two members have IoU >= iou_threshold (and, with
-// class_aware, the same category). Built annotator by annotator: each annotator's shapes are
-// assigned optimally (max_score_assignment, score = mean IoU with the group's members) to the
-// groups built so far; shapes left over start new groups. Every shape is in exactly one
-// group. Groups are in order of their first member (annotator, then shape); members in
-// annotator order.
+// one shape per annotator, every two members have IoU >= iou_threshold and above 0 (and,
+// with class_aware, the same category). Built annotator by annotator: each annotator's
+// shapes are assigned optimally (max_score_assignment, score = mean IoU with the group's
+// members) to the groups built so far; shapes left over start new groups. Every shape is in
+// exactly one group. Groups are in order of their first member (annotator, then shape);
+// members in annotator order. Each pairwise IoU is computed once, and only for shapes whose
+// boxes overlap.
 std::vector<std::vector<GroupMember>> group_shapes(
     std::span<const std::vector<const Annotation*>> per_annotator, double iou_threshold,
     bool class_aware);
