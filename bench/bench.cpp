@@ -2,7 +2,7 @@
 // each case, the median wall time and the largest peak RSS over the runs.
 //
 //   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
-//                  [--out DIR]
+//                  [--out DIR] [--only SUBSTRING]
 //
 // The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
 #include <sys/resource.h>
@@ -165,7 +165,9 @@ int main(int argc, char** argv) {
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
         {"agree 5 annotators x 5000 images", agree_arguments, out},
     };
-    for (const Case& c : cases) bench(labelkit, c, runs);
+    const std::string only = flag_value(argc, argv, "--only", "");
+    for (const Case& c : cases)
+        if (c.name.find(only) != std::string::npos) bench(labelkit, c, runs);
     fs::remove_all(out);
     return 0;
 }

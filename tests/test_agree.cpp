@@ -321,10 +321,14 @@ TEST_CASE("agree: an undefined statistic is null with a note saying why") {
     CHECK(c["percent_agreement"] == 1.0);
     CHECK(c["fleiss_kappa"].is_null());
     CHECK(c["pairs"][0]["cohen_kappa"].is_null());
-    bool explained = false;
-    for (const json& note : report["notes"])
+    bool explained = false, pair_explained = false;
+    for (const json& note : report["notes"]) {
         explained = explained || note.get<std::string>().starts_with("categorical.fleiss_kappa: ");
+        // The note of a pair statistic names the pairs it holds for: all of them here.
+        pair_explained = pair_explained || note.get<std::string>().starts_with("categorical.pairs[*].cohen_kappa: ");
+    }
     CHECK(explained);
+    CHECK(pair_explained);
 }
 
 TEST_CASE("agree: text, csv and the matrix image") {

@@ -183,8 +183,10 @@ RatingTable class_presence(const AlignedAnnotators& annotators) {
 
     RatingTable table;
     table.annotators = annotators.annotators();
+    // absent < present: an order (and the numbers 0, 1), so that every statistic is defined.
     table.labels = {"absent", "present"};
-    std::vector<std::int32_t> row(count);
+    table.ordered = true;
+    table.numeric_values = {0, 1};
     for (std::size_t item = 0; item < annotators.items().size(); ++item) {
         std::vector<std::vector<bool>> present(count);
         for (std::size_t a = 0; a < count; ++a) {

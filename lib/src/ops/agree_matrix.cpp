@@ -48,6 +48,17 @@ cv::Scalar ink_on(const cv::Scalar& background) {
     return luminance > 128 ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
 }
 
+// The names of the columns, written bottom to top so that long names do not overlap.
+cv::Mat column_labels(const std::vector<std::string>& names, int height) {
+    cv::Mat rotated(static_cast<int>(names.size()) * cell, height, CV_8UC3, cv::Scalar(255, 255, 255));
+    for (std::size_t i = 0; i < names.size(); ++i)
+        cv::putText(rotated, short_name(names[i]), {6, static_cast<int>(i) * cell + cell / 2 + 5}, font, name_scale,
+                    {0, 0, 0}, 1, cv::LINE_AA);
+    cv::Mat labels;
+    cv::rotate(rotated, labels, cv::ROTATE_90_COUNTERCLOCKWISE);
+    return labels;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& names,
@@ -57,13 +68,14 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
     for (const std::string& name : names) margin = std::max(margin, text_width(short_name(name), name_scale));
     margin += 16;
     const int n = static_cast<int>(names.size());
-    const int top = 40 + 24;
+    const int title_height = 36;
+    const int top = title_height + margin;
     const int width = std::max(margin + n * cell + 10, text_width(title, value_scale) + 20);
     cv::Mat image(top + n * cell + 10, width, CV_8UC3, cv::Scalar(255, 255, 255));
-    put_centred(image, title, {width / 2, 20}, value_scale, {0, 0, 0});
+    put_centred(image, title, {width / 2, 18}, value_scale, {0, 0, 0});
+    column_labels(names, margin).copyTo(image(cv::Rect(margin, title_height, n * cell, margin)));
     for (int i = 0; i < n; ++i) {
         const std::string name = short_name(names[static_cast<std::size_t>(i)]);
-        put_centred(image, name, {margin + i * cell + cell / 2, top - 14}, name_scale, {0, 0, 0});
         cv::putText(image, name, {8, top + i * cell + cell / 2 + 5}, font, name_scale, {0, 0, 0}, 1, cv::LINE_AA);
         for (int j = 0; j < n; ++j) {
             const auto& value = matrix[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];

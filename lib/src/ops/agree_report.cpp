@@ -145,6 +145,24 @@ json spatial_json(const AgreementReport& report) {
             {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
 }
 
+// A note shared by several pairs is given once, naming the pairs ("[*]" when it is all).
+std::vector<std::string> pair_notes(const AgreementReport& report) {
+    const std::vector<PairResult>& pairs = report.categorical->pairs;
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;  // "name: note" -> pairs
+    for (const PairResult& pair : pairs)
+        for (const auto& [name, statistic] : pair_statistics(pair)) {
+            if (statistic->value || statistic->note.empty()) continue;
+            const std::string key = fmt::format("{}: {}", name, statistic->note);
+            auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == key; });
+            if (it == grouped.end()) it = grouped.insert(grouped.end(), {key, {}});
+            it->second.push_back(fmt::format("{},{}", report.annotators[pair.a], report.annotators[pair.b]));
+        }
+    std::vector<std::string> notes;
+    for (const auto& [key, which] : grouped)
+        notes.push_back(fmt::format("categorical.pairs[{}].{}", which.size() == pairs.size() ? "*" : fmt::format("{}", fmt::join(which, "; ")), key));
+    return notes;
+}
+
 }  // namespace
 
 std::vector<std::string> report_notes(const AgreementReport& report) {
@@ -156,10 +174,7 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
         const CategoricalReport& c = *report.categorical;
         for (const std::string& text : c.notes) notes.push_back("categorical: " + text);
         for (const auto& [name, statistic] : multi_rater_statistics(c)) note(fmt::format("categorical.{}", name), *statistic);
-        for (const PairResult& pair : c.pairs)
-            for (const auto& [name, statistic] : pair_statistics(pair))
-                note(fmt::format("categorical.pairs[{},{}].{}", report.annotators[pair.a], report.annotators[pair.b], name),
-                     *statistic);
+        for (std::string& text : pair_notes(report)) notes.push_back(std::move(text));
     }
     if (report.spatial) {
         for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);

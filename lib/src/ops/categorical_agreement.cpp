@@ -477,8 +477,14 @@ void add_intervals(const RatingTable& table, const ItemCounts& counts, const Cat
     for (auto& v : values) v.reserve(options.bootstrap);
     Random random(options.seed);
     std::vector<std::uint32_t> sample(n);
+    std::vector<std::uint32_t> draws(n);
     for (std::size_t r = 0; r < options.bootstrap; ++r) {
-        for (std::uint32_t& item : sample) item = random.below(n);
+        // The statistics are sums over the sample, so its order does not matter: listing the
+        // drawn items in table order makes every pass over the sample read memory in sequence.
+        std::fill(draws.begin(), draws.end(), 0u);
+        for (std::uint32_t k = 0; k < n; ++k) ++draws[random.below(n)];
+        sample.clear();
+        for (std::uint32_t item = 0; item < n; ++item) sample.insert(sample.end(), draws[item], item);
         Estimates resampled = estimate(table, counts, sample, options.level);
         const std::vector<Statistic*> statistics = statistics_of(resampled);
         for (std::size_t s = 0; s < statistics.size(); ++s)
