@@ -230,6 +230,10 @@ void categorical_text(const AgreementReport& report, std::string& out) {
                            report.annotators[p.b], width, p.n, shown(p.percent_agreement.value),
                            shown(p.cohen_kappa.value), shown(p.cohen_kappa_linear.value),
                            shown(p.cohen_kappa_quadratic.value), shown(p.scott_pi.value));
+    if (report.annotators.size() < 3) return;
+    out += "\n  annotators by mean Cohen's kappa with the others:\n";
+    for (const auto& [who, mean] : kappa_ranking(c, report.annotators.size()))
+        out += fmt::format("    {:>6}  {}\n", shown(mean), report.annotators[who]);
 }
 
 void spatial_text(const AgreementReport& report, std::string& out) {
