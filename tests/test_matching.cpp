@@ -130,8 +130,9 @@ TEST_CASE("matching: shape_iou of polygons on the refined grid") {
         CHECK(shape_iou(polygon, reversed) == doctest::Approx(1.0).epsilon(1e-9));
     }
     SUBCASE("squares shifted 2 px: 80 / 120, as for boxes") {
-        CHECK(shape_iou(square(0, 0, 10), square(2, 0, 10)) == doctest::Approx(80.0 / 120.0).epsilon(0.01));
-        CHECK(shape_iou(square(0, 0, 10), box_shape(2, 0, 10, 10)) == doctest::Approx(80.0 / 120.0).epsilon(0.01));
+        // A shift along x only is measured exactly.
+        CHECK(shape_iou(square(0, 0, 10), square(2, 0, 10)) == doctest::Approx(80.0 / 120.0).epsilon(1e-12));
+        CHECK(shape_iou(square(0, 0, 10), box_shape(2, 0, 10, 10)) == doctest::Approx(80.0 / 120.0).epsilon(1e-12));
         // Shifted by (2, 3): 56 / 144.
         CHECK(shape_iou(square(0, 0, 10), square(2, 3, 10)) == doctest::Approx(56.0 / 144.0).epsilon(0.01));
     }
@@ -144,9 +145,9 @@ TEST_CASE("matching: shape_iou of polygons on the refined grid") {
         // [0.2, 2.2]^2 and [0.9, 2.9] x [0.2, 2.2]: overlap 1.3 x 2 = 2.6, union 8 - 2.6 = 5.4.
         const Annotation a = square(0.2, 0.2, 2), b = square(0.9, 0.2, 2);
         CHECK(shape_iou(a, b) == doctest::Approx(2.6 / 5.4).epsilon(0.01));
-        // On whole pixels (min_grid_cells 1 gives cell 1) the centres sampled are x = 0.5, 1.5
-        // for a and 1.5, 2.5 for b, rows 0.5 and 1.5 for both: 2 common pixels of 6.
-        CHECK(shape_iou(a, b, 1) == doctest::Approx(2.0 / 6.0).epsilon(1e-12));
+        // Each line across them is measured exactly along x, and they span the same rows: even
+        // one line (min_grid_cells 1) gives the exact value.
+        CHECK(shape_iou(a, b, 1) == doctest::Approx(2.6 / 5.4).epsilon(1e-12));
     }
     SUBCASE("two rings: even-odd within a ring, union over rings") {
         // Squares [0,10]^2 and [20,30]x[0,10] against the first one: 100 / 200.

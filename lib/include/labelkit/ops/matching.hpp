@@ -11,15 +11,15 @@
 namespace labelkit {
 
 // IoU of the regions of two annotations of the same image. Two plain boxes (no shape):
-// exact box IoU. Otherwise the regions (polygons, oriented boxes, RLE masks, and a plain box
-// as its rectangle) are rasterised on a common grid over the union of their bounds, with
-// pixel centres sampled as geometry.hpp's rasterize() does. When neither region is a mask,
-// the grid is refined so that the longer side of the union spans at least
-// `min_grid_cells` cells, which keeps the IoU of small polygons accurate (error about
-// 1/min_grid_cells relative). Masks are used at their own pixel resolution, and the other
-// shape is rasterised at that resolution. Boxes that do not overlap give 0 without
-// rasterising anything, and so does an empty region. A min_grid_cells below 1 counts as 1.
-double shape_iou(const Annotation& a, const Annotation& b, int min_grid_cells = 256);
+// exact box IoU. Without masks (polygons, oriented boxes, a plain box as its rectangle;
+// even-odd within a ring, union over rings): the regions are cut by `lines` horizontal lines
+// through the middles of equal bands of the union's height, each cut is measured exactly
+// along x, and the lengths are summed (the midpoint rule along y: a shift along x alone is
+// exact, and the error of a band shrinks with the square of its height). With a mask: both
+// regions are rasterised on the mask's own pixels, with pixel centres sampled as
+// geometry.hpp's rasterize() does. Boxes that do not overlap give 0 without measuring
+// anything, and so does an empty region. `lines` below 1 counts as 1.
+double shape_iou(const Annotation& a, const Annotation& b, int lines = 64);
 
 struct Assignment {
     std::uint32_t row = 0;
