@@ -105,7 +105,7 @@ void add_spatial_notes(SpatialReport& report, const std::vector<std::string>& na
 }
 
 std::vector<std::uint32_t> all_items(const RatingTable& table) {
-    std::vector<std::uint32_t> items(table.items.size());
+    std::vector<std::uint32_t> items(table.item_count());
     std::iota(items.begin(), items.end(), 0u);
     return items;
 }
@@ -143,7 +143,7 @@ SpatialReport spatial_agreement(const AlignedAnnotators& annotators, const Spati
     report.annotators = rank_annotators(report.pairs, count);
 
     const RatingTable units = detection_units(annotators, options.iou_threshold);
-    report.units = units.items.size();
+    report.units = units.item_count();
     report.alpha = krippendorff_alpha(units, all_items(units), AlphaLevel::nominal);
     add_spatial_notes(report, annotators.annotators());
     return report;
@@ -162,7 +162,6 @@ RatingTable detection_units(const AlignedAnnotators& annotators, double iou_thre
         for (std::size_t a = 0; a < count; ++a) shapes[a] = annotators.shapes(a, item);
         const auto groups = group_shapes(shapes, iou_threshold, false);
         for (std::size_t g = 0; g < groups.size(); ++g) {
-            table.items.push_back(fmt::format("{}#{}", annotators.items()[item], g + 1));
             const std::size_t row = table.ratings.size();
             for (std::size_t a = 0; a < count; ++a)
                 table.ratings.push_back(annotators.has(a, item) ? absent_label : RatingTable::missing);
@@ -195,7 +194,6 @@ RatingTable class_presence(const AlignedAnnotators& annotators) {
         }
         for (std::size_t c = 0; c < classes; ++c) {
             if (!used[c]) continue;
-            table.items.push_back(fmt::format("{}|{}", annotators.items()[item], annotators.categories()[c]));
             for (std::size_t a = 0; a < count; ++a)
                 table.ratings.push_back(annotators.has(a, item) ? std::int32_t{present[a][c]} : RatingTable::missing);
         }

@@ -47,7 +47,7 @@ struct ItemCounts {
 };
 
 void check_table(const RatingTable& table) {
-    const std::size_t n = table.items.size(), m = table.annotators.size(), q = table.labels.size();
+    const std::size_t n = table.item_count(), m = table.annotators.size(), q = table.labels.size();
     constexpr std::size_t max_index = std::numeric_limits<std::uint32_t>::max();
     if (n > max_index || m > max_index || q > max_index)
         throw Error(fmt::format("a rating table has at most {} items, annotators and labels", max_index));
@@ -78,8 +78,8 @@ void check_level(const RatingTable& table, AlphaLevel level) {
 
 void check_sample(const RatingTable& table, std::span<const std::uint32_t> items) {
     for (std::uint32_t i : items)
-        if (i >= table.items.size())
-            throw Error(fmt::format("item index {} is out of range (the table has {} items)", i, table.items.size()));
+        if (i >= table.item_count())
+            throw Error(fmt::format("item index {} is out of range (the table has {} items)", i, table.item_count()));
 }
 
 void check_annotator(const RatingTable& table, std::uint32_t annotator) {
@@ -89,7 +89,7 @@ void check_annotator(const RatingTable& table, std::uint32_t annotator) {
 }
 
 ItemCounts count_items(const RatingTable& table) {
-    const std::size_t n = table.items.size(), m = table.annotators.size();
+    const std::size_t n = table.item_count(), m = table.annotators.size();
     ItemCounts counts;
     counts.begin.reserve(n + 1);
     counts.begin.push_back(0);
@@ -471,7 +471,7 @@ void set_interval(Statistic& statistic, std::vector<double>& values, std::size_t
 
 void add_intervals(const RatingTable& table, const ItemCounts& counts, const CategoricalOptions& options,
                    Estimates& point) {
-    const auto n = static_cast<std::uint32_t>(table.items.size());
+    const auto n = static_cast<std::uint32_t>(table.item_count());
     const std::vector<Statistic*> targets = statistics_of(point);
     std::vector<std::vector<double>> values(targets.size());
     for (auto& v : values) v.reserve(options.bootstrap);
@@ -566,12 +566,12 @@ CategoricalReport categorical_agreement(const RatingTable& table, const Categori
     if (!(options.confidence > 0 && options.confidence < 1))
         throw Error(fmt::format("the confidence level must be between 0 and 1, not {}", options.confidence));
     const ItemCounts counts = count_items(table);
-    std::vector<std::uint32_t> all(table.items.size());
+    std::vector<std::uint32_t> all(table.item_count());
     std::iota(all.begin(), all.end(), 0u);
     Estimates estimates = estimate(table, counts, all, options.level);
 
     CategoricalReport report;
-    report.items = table.items.size();
+    report.items = table.item_count();
     report.level = options.level;
     report.bootstrap = options.bootstrap;
     report.confidence = options.confidence;

@@ -69,12 +69,13 @@ SpatialReport spatial_agreement(const AlignedAnnotators& annotators, const Spati
 // Detection units for Krippendorff's alpha: on each image, the annotators' shapes are grouped
 // ignoring class (group_shapes in matching.hpp); each group is a unit, and each annotator's
 // value for it is the class of its member, "(absent)" when the annotator has the image but no
-// member, and missing when the annotator does not have the image.
+// member, and missing when the annotator does not have the image. The units are unnamed.
 RatingTable detection_units(const AlignedAnnotators& annotators, double iou_threshold);
 
 // Image-level labels of annotators' datasets: one unit per (image, class), with the value
 // "present" when the annotator drew at least one object of the class on the image, "absent"
-// when it has the image without one, and missing when it does not have the image.
+// when it has the image without one, and missing when it does not have the image. Every class
+// any annotator used counts, on every image. The units are unnamed.
 RatingTable class_presence(const AlignedAnnotators& annotators);
 
 }  // namespace labelkit

@@ -23,7 +23,7 @@ namespace labelkit {
 struct RatingTable {
     static constexpr std::int32_t missing = -1;
 
-    std::vector<std::string> items;
+    std::vector<std::string> items;  // names; may be left empty (see item_count)
     std::vector<std::string> annotators;
     // The value domain in its order. It may hold labels nobody used (a declared --order, or a
     // dataset's categories): they count as categories for Randolph, AC1 and Brennan-Prediger.
@@ -36,6 +36,14 @@ struct RatingTable {
     std::vector<double> numeric_values;
     // items.size() * annotators.size(), row per item: label index or `missing`.
     std::vector<std::int32_t> ratings;
+
+    // How many items: items.size(), or for a table of unnamed units (items left empty, as
+    // agree's detection and (image, class) units are: millions of names would cost more
+    // than the ratings), ratings.size() / annotators.size().
+    std::size_t item_count() const {
+        if (!items.empty() || annotators.empty()) return items.size();
+        return ratings.size() / annotators.size();
+    }
 
     std::int32_t at(std::size_t item, std::size_t annotator) const {
         return ratings[item * annotators.size() + annotator];
