@@ -1,0 +1,59 @@
+#pragma once
+// Fusing several annotators' shapes of one object into one (merge --mode consensus), and
+// weighted boxes fusion as published (Solovyev et al. 2021, ZFTurbo/Weighted-Boxes-Fusion).
+// Pure functions.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "labelkit/model.hpp"
+
+namespace labelkit {
+
+enum class FuseMethod { wbf, median, best };
+const char* to_string(FuseMethod method);
+std::optional<FuseMethod> parse_fuse_method(const std::string& text);
+
+// The box of a group of shapes of one object:
+//   wbf: the mean of the corners (x1, y1, x2, y2) weighted by each member's score
+//        (Annotation::score, 1 when absent; a group whose scores sum to 0 is weighted evenly);
+//   median: the coordinate-wise median of the corners (mean of the two middle values for an
+//        even count);
+//   best: the box of the member with the highest mean IoU with the other members (box IoU;
+//        ties to the first member).
+// Throws labelkit::Error for an empty group.
+Box fuse_boxes(std::span<const Annotation* const> members, FuseMethod method);
+
+// Majority vote per pixel over the members' regions (polygons, masks, oriented boxes, plain
+// boxes as rectangles) on the image's pixel grid of height x width (pixel centres sampled as
+// geometry.hpp's rasterize() does): a pixel is kept when more than half of the members cover
+// it. Only the window of the members' union is rasterised. Empty when no pixel wins.
+RleMask majority_mask(std::span<const Annotation* const> members, std::uint32_t height, std::uint32_t width);
+
+// Weighted boxes fusion exactly as ZFTurbo's weighted_boxes_fusion(): boxes of each model as
+// [x1, y1, x2, y2] (any scale), their scores and labels, one weight per model, boxes with
+// score < skip_box_threshold dropped; per label, boxes sorted by weighted score (descending,
+// stable) join the fused cluster with the highest IoU above iou_threshold, or start one.
+// Results sorted by score, descending (stable).
+enum class WbfConfidence { avg, max, box_and_model_avg, absent_model_aware_avg };
+
+struct WbfInput {
+    std::vector<std::vector<std::array<double, 4>>> boxes;  // per model
+    std::vector<std::vector<double>> scores;                // per model, per box
+    std::vector<std::vector<int>> labels;                   // per model, per box
+    std::vector<double> weights;                            // per model; empty = all 1
+};
+
+struct WbfBox {
+    std::array<double, 4> box{};
+    double score = 0;
+    int label = 0;
+};
+
+std::vector<WbfBox> weighted_boxes_fusion(const WbfInput& input, double iou_threshold, double skip_box_threshold,
+                                          WbfConfidence confidence);
+
+}  // namespace labelkit
