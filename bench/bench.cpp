@@ -149,12 +149,30 @@ int main(int argc, char** argv) {
     std::vector<std::string> agree_arguments{"-q", "agree", "--format", "json"};
     for (int k = 1; k <= 5; ++k) agree_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
 
+    // Two more files of the same shape (other seeds) for the union case; their images have
+    // the same names with other sizes, so --on-conflict rename keeps all three.
+    std::vector<std::string> union_arguments{"-q", "merge", big.string()};
+    for (int seed : {2, 3}) {
+        const fs::path other = data / fmt::format("coco_{}_seed{}.json", images, seed);
+        if (!fs::exists(other))
+            shell(fmt::format("python3 '{}' --images {} --seed {} --out '{}'", generator.string(), images, seed,
+                              other.string()));
+        union_arguments.push_back(other.string());
+    }
+    std::vector<std::string> consensus_arguments{"-q", "merge"};
+    for (int k = 1; k <= 5; ++k) consensus_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
+
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
 
     // Where outputs go: the disk by default; --out /dev/shm/x measures labelkit without the
     // file system's cost of creating 118,287 files.
     const fs::path out = fs::absolute(flag_value(argc, argv, "--out", (data / "out").string()));
+    const fs::path out_json = out / "merged.json";
+    for (auto* arguments : {&union_arguments, &consensus_arguments})
+        arguments->insert(arguments->end(), {"-o", out_json.string(), "--to", "coco"});
+    consensus_arguments.insert(consensus_arguments.end(), {"--mode", "consensus"});
+    union_arguments.insert(union_arguments.end(), {"--on-conflict", "rename"});
     fmt::print("labelkit benchmark: {} ({} images), median of {} runs\n", big.filename().string(), images, runs);
     const std::vector<Case> cases = {
         {"convert coco -> yolo", {"-q", "convert", big.string(), out.string(), "--to", "yolo"}, out},
@@ -164,6 +182,8 @@ int main(int argc, char** argv) {
         {"lint coco", {"-q", "lint", big.string(), "--fail-on", "never"}, out},
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
         {"agree 5 annotators x 5000 images", agree_arguments, out},
+        {"merge consensus 5 x 5000 images", consensus_arguments, out},
+        {"merge union 3 x 118287 images", union_arguments, out},
     };
     const std::string only = flag_value(argc, argv, "--only", "");
     for (const Case& c : cases)

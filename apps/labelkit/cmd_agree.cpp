@@ -1,12 +1,11 @@
 // labelkit agree: how far annotators agree. Two or more datasets of the same images (one per
 // annotator), or one rating table (item,annotator,label as CSV or JSON Lines).
-#include <fstream>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
@@ -58,24 +57,12 @@ AgreementReport table_report(const AgreeOptions& options) {
     return report;
 }
 
-// Folder or file names; when two are the same (alice/data.yaml, bob/data.yaml), the names
-// of the folders that hold them.
-std::vector<std::string> default_names(const std::vector<std::string>& inputs) {
-    std::vector<std::string> names;
-    for (const std::string& input : inputs) names.push_back(annotator_name(input));
-    if (std::set<std::string>(names.begin(), names.end()).size() == names.size()) return names;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        if (!std::filesystem::is_directory(inputs[i]))
-            names[i] = annotator_name(std::filesystem::absolute(inputs[i]).parent_path().string());
-    return names;
-}
-
 AgreementReport dataset_report(const AgreeOptions& options, const Console& console) {
     if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
     if (options.level != "nominal")
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
-    const std::vector<std::string> names = options.names.empty() ? default_names(options.inputs) : options.names;
+    const std::vector<std::string> names = options.names.empty() ? annotator_names(options.inputs) : options.names;
     if (names.size() != options.inputs.size())
         throw Error(fmt::format("--names gives {} names for {} datasets", names.size(), options.inputs.size()));
     const std::vector<Format> formats = all_formats();
@@ -103,12 +90,7 @@ AgreementReport dataset_report(const AgreeOptions& options, const Console& conso
 void write_matrix(const AgreementReport& report, const std::string& path) {
     const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
     const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
-    AtomicOutput output(path, true, false);
-    std::ofstream file(output.path(), std::ios::binary);
-    file.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
-    file.close();
-    if (!file) throw Error(fmt::format("{}: could not write the matrix", path));
-    output.commit();
+    write_output_file(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
 int run_agree(const AgreeOptions& options, const Console& console) {

@@ -1,6 +1,7 @@
 #include "dataset_output.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -30,6 +31,15 @@ void write_dataset(const Dataset& dataset, const Format& target, const std::stri
     });
     target.write(dataset, atomic.path(), WriteOptions{images}, write_sink);
     atomic.commit();
+}
+
+void write_output_file(const std::string& path, std::string_view content) {
+    AtomicOutput output(path, true, false);
+    std::ofstream file(output.path(), std::ios::binary);
+    file.write(content.data(), static_cast<std::streamsize>(content.size()));
+    file.close();
+    if (!file) throw Error("could not write the file", {path});
+    output.commit();
 }
 
 }  // namespace labelkit::cli

@@ -2,6 +2,7 @@
 // Writing a dataset the way every subcommand that writes one does: into a temporary sibling,
 // renamed into place once complete, never over the input.
 #include <string>
+#include <string_view>
 
 #include "labelkit/format.hpp"
 
@@ -17,5 +18,8 @@ bool writes_single_file(const Format& target, const std::string& output);
 // name OUTPUT, not the temporary path.
 void write_dataset(const Dataset& dataset, const Format& target, const std::string& output, bool overwrite,
                    ImageMode images, DiagnosticSink& sink);
+
+// Writes a small output file (a report, an image) atomically, replacing what is there.
+void write_output_file(const std::string& path, std::string_view content);
 
 }  // namespace labelkit::cli

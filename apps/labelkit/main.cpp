@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     add_formats_command(app, console, action);
     add_lint_command(app, console, action);
     add_agree_command(app, console, action);
+    add_merge_command(app, console, action);
 
     try {
         app.parse(argc, argv);

@@ -91,4 +91,14 @@ std::string annotator_name(const std::string& input_path) {
     return path.stem().string();
 }
 
+std::vector<std::string> annotator_names(const std::vector<std::string>& input_paths) {
+    std::vector<std::string> names;
+    for (const std::string& input : input_paths) names.push_back(annotator_name(input));
+    if (std::set<std::string>(names.begin(), names.end()).size() == names.size()) return names;
+    for (std::size_t i = 0; i < input_paths.size(); ++i)
+        if (!std::filesystem::is_directory(input_paths[i]))
+            names[i] = annotator_name(std::filesystem::absolute(input_paths[i]).parent_path().string());
+    return names;
+}
+
 }  // namespace labelkit

@@ -50,5 +50,8 @@ private:
 // An annotator's name for a dataset path: its folder name, or its file name without the
 // extension ("ann/alice/" -> "alice", "bob.json" -> "bob").
 std::string annotator_name(const std::string& input_path);
+// The names of several inputs; when two are the same (alice/data.yaml, bob/data.yaml), files
+// are named after the folder that holds them instead.
+std::vector<std::string> annotator_names(const std::vector<std::string>& input_paths);
 
 }  // namespace labelkit

@@ -1,0 +1,167 @@
+// labelkit merge INPUT... -o OUTPUT --to FORMAT: the union of datasets, or (--mode consensus)
+// one dataset from several annotators of the same images.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "dataset_output.hpp"
+#include "labelkit/error.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/ops/convert.hpp"
+#include "labelkit/ops/merge.hpp"
+
+namespace labelkit::cli {
+
+namespace {
+
+struct MergeOptions {
+    std::vector<std::string> inputs;
+    std::string output;
+    std::string to;
+    std::string from;
+    std::string mode = "union";
+    std::vector<std::string> names;
+    std::string label_map;
+    std::string on_conflict = "error";
+    double iou = 0.5;
+    std::string quorum = "majority";
+    std::string fuse = "wbf";
+    bool class_agnostic = false;
+    std::string report;
+    std::string images;
+    std::string image_root;
+    bool overwrite = false;
+};
+
+ImageMode image_mode(const std::string& text, const Format& target) {
+    if (text == "copy") return ImageMode::copy;
+    if (text == "link") return ImageMode::link;
+    if (text == "none") return ImageMode::none;
+    return target.default_images;
+}
+
+void check_usage(const MergeOptions& options) {
+    if (options.inputs.size() < 2) throw Error("merge needs two or more inputs");
+    for (const std::string& input : options.inputs) refuse_overwriting_input(input, options.output);
+    if (options.mode == "union") {
+        if (!options.names.empty()) throw Error("--names is for --mode consensus");
+        return;
+    }
+    if (!options.label_map.empty()) throw Error("--label-map is for --mode union");
+    if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+    if (!parse_quorum(options.quorum))
+        throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", options.quorum));
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+Dataset merge_union(const MergeOptions& options, const std::vector<Format>& formats, const Console& console,
+                    DiagnosticSink& sink, std::string& report) {
+    LabelMap label_map;
+    if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
+    DatasetUnion merged(*parse_conflict_policy(options.on_conflict), label_map);
+    for (const std::string& input : options.inputs)
+        merged.add(load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset, input);
+    const UnionSummary& summary = merged.summary();
+    for (const UnionInputSummary& in : summary.inputs)
+        console.message(fmt::format("{}: {}, {} ({} already there, {} exact duplicates kept once{}{})", in.input,
+                                    plural(in.items, "image"), plural(in.annotations, "annotation"), in.shared_items,
+                                    in.duplicates,
+                                    in.dropped_by_label_map ? fmt::format(", {} dropped by the label map", in.dropped_by_label_map) : "",
+                                    in.dropped_by_conflict ? fmt::format(", {} left out by conflicts", in.dropped_by_conflict) : ""));
+    for (const ImageConflict& c : summary.conflicts)
+        sink.warn("merge/image-conflict",
+                  fmt::format("'{}' is {}x{} in {} and {}x{} in {}: {}", c.path, c.first_width, c.first_height,
+                              c.first_input, c.second_width, c.second_height, c.second_input, c.resolution));
+    for (const std::string& name : summary.unused_label_map_entries)
+        sink.warn("merge/unused-label-map-entry", fmt::format("no input has a class '{}'", name), {options.label_map});
+    for (const MergedCategory& c : summary.categories)
+        console.message(fmt::format("category {} {} <- {}", c.id, c.name, fmt::join(c.sources, ", ")));
+    report = union_report_json(summary).dump(2);
+    return merged.take();
+}
+
+Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& formats, const Console& console,
+                        DiagnosticSink& sink, std::string& report) {
+    const std::vector<std::string> names = options.names.empty() ? annotator_names(options.inputs) : options.names;
+    if (names.size() != options.inputs.size())
+        throw Error(fmt::format("--names gives {} names for {} inputs", names.size(), options.inputs.size()));
+    std::vector<Dataset> datasets;
+    for (const std::string& input : options.inputs)
+        datasets.push_back(load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset);
+    const AlignedAnnotators annotators(std::move(datasets), names);
+    ConsensusOptions consensus_options{options.iou, *parse_quorum(options.quorum), *parse_fuse_method(options.fuse),
+                                       options.class_agnostic};
+    ConsensusSummary summary;
+    Dataset result = consensus(annotators, consensus_options, summary);
+    console.message(fmt::format("{} images, {} groups: {} kept, {} below quorum ({}), {} with split class votes",
+                                summary.images, summary.groups, summary.kept, summary.below_quorum,
+                                consensus_options.quorum.to_string(), summary.split_votes));
+    for (std::size_t a = 0; a < names.size(); ++a)
+        console.message(fmt::format("{}: {}, {} in no group", names[a], plural(summary.shapes[a], "shape"), summary.unmatched[a]));
+    if (summary.keypoints_dropped)
+        sink.warn("merge/keypoints-not-fused",
+                  fmt::format("{} group members had keypoints: consensus fuses boxes and regions, not keypoints",
+                              summary.keypoints_dropped));
+    if (summary.shapes_without_majority_region)
+        sink.warn("merge/no-majority-region",
+                  fmt::format("{} groups have no pixel a majority of members cover: they keep the fused box only",
+                              summary.shapes_without_majority_region));
+    report = consensus_report_json(summary, consensus_options).dump(2);
+    return result;
+}
+
+int run_merge(const MergeOptions& options, const Console& console) {
+    check_usage(options);
+    const std::vector<Format> formats = all_formats();
+    const Format& target = find_format(formats, options.to);
+    if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
+    DiagnosticSink sink = console.make_sink();
+    std::string report;
+    Dataset result = options.mode == "union" ? merge_union(options, formats, console, sink, report)
+                                             : merge_consensus(options, formats, console, sink, report);
+    adapt_to_target(result, target, {}, sink);
+    write_dataset(result, target, options.output, options.overwrite, image_mode(options.images, target), sink);
+    if (!options.report.empty()) write_output_file(options.report, report + "\n");
+    fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
+               plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
+               plural(result.categories.size(), "category"));
+    static_cast<void>(new Dataset(std::move(result)));  // freed by the OS at exit (see convert)
+    return 0;
+}
+
+}  // namespace
+
+void add_merge_command(CLI::App& app, Console& console, Action& action) {
+    auto options = std::make_shared<MergeOptions>();
+    CLI::App* command = app.add_subcommand(
+        "merge", "merge datasets: their union, or the consensus of several annotators of the same images");
+    command->add_option("inputs", options->inputs, "two or more datasets")->required();
+    command->add_option("-o,--output", options->output, "where to write the merged dataset")->required();
+    command->add_option("--to", options->to, "format of the output (see `labelkit formats`)")->required();
+    command->add_option("--from", options->from, "format of the inputs (detected when left out)");
+    command->add_option("--mode", options->mode, "union (default) or consensus")
+        ->check(CLI::IsMember({"union", "consensus"}));
+    command->add_option("--label-map", options->label_map, "union: YAML of class renames (`old: new`, `old: null` drops)");
+    command->add_option("--on-conflict", options->on_conflict,
+                        "union: two different images under one path: error (default), first, last or rename")
+        ->check(CLI::IsMember({"error", "first", "last", "rename"}));
+    command->add_option("--names", options->names, "consensus: annotators' names in input order")->delimiter(',');
+    command->add_option("--iou", options->iou, "consensus: IoU at or above which shapes group (default 0.5)");
+    command->add_option("--quorum", options->quorum,
+                        "consensus: annotators a group needs: a count (2), a percentage (60%) or majority (default)");
+    command->add_option("--fuse", options->fuse, "consensus: how to fuse a group's boxes: wbf (default), median or best")
+        ->check(CLI::IsMember({"wbf", "median", "best"}));
+    command->add_flag("--class-agnostic", options->class_agnostic,
+                      "consensus: group shapes of any class; the group's class is the majority's");
+    command->add_option("--report", options->report, "write the merge report (JSON) here");
+    command->add_option("--images", options->images, "what to do with image files: copy, link or none");
+    command->add_option("--image-root", options->image_root, "where the source images are, when not beside the annotations");
+    command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
+    command->callback([&console, &action, options] {
+        action = [&console, options] { return run_merge(*options, console); };
+    });
+}
+
+}  // namespace labelkit::cli

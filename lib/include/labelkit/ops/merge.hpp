@@ -1,0 +1,154 @@
+#pragma once
+// `labelkit merge`: the union of datasets, or the consensus of several annotators of the same
+// images. Pure, except read_label_map, which reads its YAML file.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "labelkit/model.hpp"
+#include "labelkit/ops/annotators.hpp"
+#include "labelkit/ops/fusion.hpp"
+
+namespace labelkit {
+
+// Renames or drops classes by name before merging (--label-map: YAML `source: target`, with
+// `source: null` to drop the class). Names it does not list are kept.
+struct LabelMap {
+    std::vector<std::pair<std::string, std::optional<std::string>>> entries;  // in file order
+    // The target name, std::nullopt to drop it, or the name itself when it is not listed.
+    std::optional<std::string> apply(const std::string& name) const;
+};
+
+// Throws labelkit::Error at file:line:col for a file that is not a mapping of names to a
+// name or null, or that lists a name twice.
+LabelMap read_label_map(const std::filesystem::path& file);
+
+enum class ConflictPolicy { error, first, last, rename };
+std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text);
+
+// Two different images under one path (different sizes) in two inputs, and what was done.
+struct ImageConflict {
+    std::string path;
+    std::string first_input, second_input;
+    std::uint32_t first_width = 0, first_height = 0, second_width = 0, second_height = 0;
+    std::string resolution;  // "kept the first", "kept the last", "renamed to <path>"
+};
+
+struct UnionInputSummary {
+    std::string input;
+    std::size_t items = 0;
+    std::size_t annotations = 0;
+    std::size_t shared_items = 0;          // images already there from an earlier input
+    std::size_t duplicates = 0;            // exact duplicates of annotations already there
+    std::size_t dropped_by_label_map = 0;  // annotations of classes the label map drops
+    std::size_t dropped_by_conflict = 0;   // annotations of images a conflict left out
+};
+
+struct MergedCategory {
+    std::int64_t id = 0;
+    std::string name;
+    std::vector<std::string> sources;  // "input: source name"
+};
+
+struct UnionSummary {
+    std::vector<UnionInputSummary> inputs;
+    std::vector<MergedCategory> categories;  // in output order
+    std::vector<ImageConflict> conflicts;
+    std::vector<std::string> unused_label_map_entries;  // names no input declares
+};
+
+// The union, built one input at a time so that only the result and one input are in memory.
+// Categories unify by (mapped) name; a category keeps the id it has in the first input that
+// names it unless another category already has that id, then it gets the next free id.
+// Images unify by path: their annotations are combined and exact duplicates kept once.
+// Image and annotation ids are renumbered 1..N by take().
+class DatasetUnion {
+public:
+    DatasetUnion(ConflictPolicy policy, LabelMap label_map);
+    // Adds a dataset. Throws labelkit::Error naming every conflict of this input when the
+    // policy is `error`.
+    void add(Dataset dataset, const std::string& input);
+    Dataset take();
+    const UnionSummary& summary() const { return summary_; }
+
+private:
+    std::vector<std::uint32_t> map_categories(const Dataset& dataset, const std::string& input);
+    std::optional<std::uint32_t> place_item(Item item, std::size_t input_index, const std::string& input,
+                                            std::vector<ImageConflict>& conflicts);
+    void add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts);
+
+    ConflictPolicy policy_;
+    LabelMap label_map_;
+    Dataset result_;
+    std::unordered_map<std::string, std::uint32_t> item_of_path_;
+    std::vector<std::size_t> input_of_item_;
+    std::vector<std::vector<std::uint32_t>> annotations_of_item_;
+    std::vector<bool> removed_;  // annotations a later image replaced (--on-conflict last)
+    std::vector<std::string> input_names_;
+    std::set<std::string> declared_names_;  // every source class name, for unused --label-map entries
+    UnionSummary summary_;
+};
+
+// Consensus of several annotators.
+struct Quorum {
+    bool majority = true;   // more than half (the default)
+    bool percent = false;   // value is a percentage of the annotators
+    double value = 0;
+    // Members a group needs when `annotators` annotators have the image.
+    std::size_t required(std::size_t annotators) const;
+    std::string to_string() const;
+};
+// "2", "60%" or "majority"; empty when the text is none of these.
+std::optional<Quorum> parse_quorum(const std::string& text);
+
+struct ConsensusOptions {
+    double iou_threshold = 0.5;
+    Quorum quorum;
+    FuseMethod fuse = FuseMethod::wbf;
+    bool class_agnostic = false;
+};
+
+struct GroupNote {
+    std::string category;                // the group's (majority) class
+    std::vector<std::string> annotators;  // members
+    std::vector<std::pair<std::string, std::size_t>> votes;  // class -> members, when split
+};
+
+struct ImageConsensus {
+    std::string image;
+    std::size_t annotators = 0;  // how many have the image
+    std::vector<GroupNote> below_quorum;
+    std::vector<GroupNote> split_votes;
+};
+
+struct ConsensusSummary {
+    std::vector<std::string> annotators;
+    std::size_t images = 0;
+    std::size_t groups = 0;
+    std::size_t kept = 0;
+    std::size_t below_quorum = 0;
+    std::size_t split_votes = 0;
+    std::size_t shapes_without_majority_region = 0;  // masks whose vote left no pixel: box kept
+    std::size_t keypoints_dropped = 0;               // keypoints are not fused
+    std::vector<std::size_t> shapes;                 // per annotator
+    std::vector<std::size_t> unmatched;              // per annotator: shapes that joined no group
+    std::vector<ImageConsensus> per_image;           // only images with something to report
+};
+
+// One annotation per group of at least quorum members (groups as group_shapes in matching.hpp
+// forms them). Each carries attributes {"agreement": members / annotators of the image,
+// "annotators": [names]}. Items: every image any annotator has, with the metadata of the
+// first annotator that has it.
+Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& options, ConsensusSummary& summary);
+
+// The merge report (--report FILE), as schemas/merge-report.schema.json describes it.
+nlohmann::json union_report_json(const UnionSummary& summary);
+nlohmann::json consensus_report_json(const ConsensusSummary& summary, const ConsensusOptions& options);
+
+}  // namespace labelkit

@@ -1,0 +1,80 @@
+// The merge report as JSON (schemas/merge-report.schema.json).
+#include <fmt/format.h>
+
+#include "labelkit/ops/merge.hpp"
+
+namespace labelkit {
+
+namespace {
+
+using nlohmann::json;
+
+json group_json(const GroupNote& note) {
+    json group{{"class", note.category}, {"annotators", note.annotators}};
+    if (!note.votes.empty()) {
+        json votes = json::object();
+        for (const auto& [name, count] : note.votes) votes[name] = count;
+        group["votes"] = votes;
+    }
+    return group;
+}
+
+}  // namespace
+
+nlohmann::json union_report_json(const UnionSummary& summary) {
+    json inputs = json::array();
+    for (const UnionInputSummary& in : summary.inputs)
+        inputs.push_back({{"input", in.input},
+                          {"items", in.items},
+                          {"annotations", in.annotations},
+                          {"shared_items", in.shared_items},
+                          {"duplicates", in.duplicates},
+                          {"dropped_by_label_map", in.dropped_by_label_map},
+                          {"dropped_by_conflict", in.dropped_by_conflict}});
+    json categories = json::array();
+    for (const MergedCategory& c : summary.categories)
+        categories.push_back({{"id", c.id}, {"name", c.name}, {"sources", c.sources}});
+    json conflicts = json::array();
+    for (const ImageConflict& c : summary.conflicts)
+        conflicts.push_back({{"path", c.path},
+                             {"first", {{"input", c.first_input}, {"width", c.first_width}, {"height", c.first_height}}},
+                             {"second", {{"input", c.second_input}, {"width", c.second_width}, {"height", c.second_height}}},
+                             {"resolution", c.resolution}});
+    return {{"mode", "union"},
+            {"inputs", inputs},
+            {"categories", categories},
+            {"conflicts", conflicts},
+            {"unused_label_map_entries", summary.unused_label_map_entries}};
+}
+
+nlohmann::json consensus_report_json(const ConsensusSummary& summary, const ConsensusOptions& options) {
+    json annotators = json::array();
+    for (std::size_t a = 0; a < summary.annotators.size(); ++a)
+        annotators.push_back({{"name", summary.annotators[a]},
+                              {"shapes", summary.shapes[a]},
+                              {"unmatched", summary.unmatched[a]}});
+    json images = json::array();
+    for (const ImageConsensus& image : summary.per_image) {
+        json below = json::array(), split = json::array();
+        for (const GroupNote& note : image.below_quorum) below.push_back(group_json(note));
+        for (const GroupNote& note : image.split_votes) split.push_back(group_json(note));
+        images.push_back({{"image", image.image}, {"annotators", image.annotators},
+                          {"below_quorum", below}, {"split_votes", split}});
+    }
+    return {{"mode", "consensus"},
+            {"iou_threshold", options.iou_threshold},
+            {"quorum", options.quorum.to_string()},
+            {"fuse", to_string(options.fuse)},
+            {"class_agnostic", options.class_agnostic},
+            {"images", summary.images},
+            {"groups", summary.groups},
+            {"kept", summary.kept},
+            {"below_quorum", summary.below_quorum},
+            {"split_votes", summary.split_votes},
+            {"shapes_without_majority_region", summary.shapes_without_majority_region},
+            {"keypoints_dropped", summary.keypoints_dropped},
+            {"annotators", annotators},
+            {"per_image", images}};
+}
+
+}  // namespace labelkit

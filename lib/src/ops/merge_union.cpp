@@ -1,0 +1,199 @@
+// merge --mode union: datasets of different images (or different parts of one) become one.
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "labelkit/error.hpp"
+#include "labelkit/geometry.hpp"
+#include "labelkit/ops/merge.hpp"
+
+namespace labelkit {
+
+std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
+    if (text == "error") return ConflictPolicy::error;
+    if (text == "first") return ConflictPolicy::first;
+    if (text == "last") return ConflictPolicy::last;
+    if (text == "rename") return ConflictPolicy::rename;
+    return std::nullopt;
+}
+
+DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map)
+    : policy_(policy), label_map_(std::move(label_map)) {}
+
+namespace {
+
+// The path of a renamed image: "dir/a.jpg" -> "dir/a_2.jpg", the first number that is free.
+std::string free_path(const std::string& path, const std::unordered_map<std::string, std::uint32_t>& taken) {
+    const std::filesystem::path original(path);
+    const std::string stem = (original.parent_path() / original.stem()).generic_string();
+    for (int k = 2;; ++k) {
+        std::string candidate = fmt::format("{}_{}{}", stem, k, original.extension().string());
+        if (!taken.contains(candidate)) return candidate;
+    }
+}
+
+bool sizes_differ(const Item& a, const Item& b) {
+    const bool both_known = a.width && a.height && b.width && b.height;
+    return both_known && (a.width != b.width || a.height != b.height);
+}
+
+std::string conflict_text(const ImageConflict& c) {
+    return fmt::format("'{}' is {}x{} in {} and {}x{} in {}", c.path, c.first_width, c.first_height, c.first_input,
+                       c.second_width, c.second_height, c.second_input);
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> DatasetUnion::map_categories(const Dataset& dataset, const std::string& input) {
+    constexpr std::uint32_t dropped = UINT32_MAX;
+    std::vector<std::uint32_t> index;
+    for (const Category& category : dataset.categories) {
+        declared_names_.insert(category.name);
+        const std::optional<std::string> name = label_map_.apply(category.name);
+        if (!name) {
+            index.push_back(dropped);
+            continue;
+        }
+        std::optional<std::uint32_t> found = result_.find_category(*name);
+        if (!found) {
+            Category merged = category;
+            merged.name = *name;
+            const bool id_taken = std::any_of(result_.categories.begin(), result_.categories.end(),
+                                              [&](const Category& c) { return c.id == category.id; });
+            if (id_taken) {
+                std::int64_t highest = 0;
+                for (const Category& c : result_.categories) highest = std::max(highest, c.id);
+                merged.id = highest + 1;
+            }
+            found = static_cast<std::uint32_t>(result_.categories.size());
+            result_.categories.push_back(std::move(merged));
+            summary_.categories.push_back({result_.categories.back().id, *name, {}});
+        }
+        summary_.categories[*found].sources.push_back(fmt::format("{}: {}", input, category.name));
+        index.push_back(*found);
+    }
+    return index;
+}
+
+// Where the item goes in the result: a new item, the existing one of its path, or nowhere
+// (a conflict resolved by keeping the first).
+std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t input_index, const std::string& input,
+                                                      std::vector<ImageConflict>& conflicts) {
+    auto found = item_of_path_.find(item.path);
+    // The same path twice within one input is two items there, and stays two.
+    if (found != item_of_path_.end() && input_of_item_[found->second] != input_index) {
+        Item& existing = result_.items[found->second];
+        if (!sizes_differ(existing, item)) {
+            if (!existing.width || !existing.height) {
+                existing.width = item.width;
+                existing.height = item.height;
+            }
+            if (existing.image_file.empty()) existing.image_file = item.image_file;
+            return found->second;
+        }
+        ImageConflict conflict{item.path, input_names_[input_of_item_[found->second]], input,
+                               existing.width, existing.height, item.width, item.height, ""};
+        if (policy_ == ConflictPolicy::error || policy_ == ConflictPolicy::first) {
+            conflict.resolution = "kept the first";
+            conflicts.push_back(conflict);
+            return std::nullopt;
+        }
+        if (policy_ == ConflictPolicy::last) {
+            conflict.resolution = "kept the last";
+            conflicts.push_back(conflict);
+            for (std::uint32_t a : annotations_of_item_[found->second]) removed_[a] = true;
+            annotations_of_item_[found->second].clear();
+            if (!item.subset.empty()) result_.add_subset(item.subset);
+            existing = std::move(item);
+            input_of_item_[found->second] = input_index;
+            return found->second;
+        }
+        item.path = free_path(item.path, item_of_path_);
+        conflict.resolution = "renamed to " + item.path;
+        conflicts.push_back(conflict);
+    }
+    const auto index = static_cast<std::uint32_t>(result_.items.size());
+    item_of_path_.try_emplace(item.path, index);
+    if (!item.subset.empty()) result_.add_subset(item.subset);
+    result_.items.push_back(std::move(item));
+    input_of_item_.push_back(input_index);
+    annotations_of_item_.emplace_back();
+    return index;
+}
+
+void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts) {
+    annotation.item = item;
+    for (std::uint32_t other : annotations_of_item_[item])
+        if (same_class_and_geometry(result_.annotations[other], annotation)) {
+            ++counts.duplicates;
+            return;
+        }
+    annotations_of_item_[item].push_back(static_cast<std::uint32_t>(result_.annotations.size()));
+    result_.annotations.push_back(std::move(annotation));
+    removed_.push_back(false);
+}
+
+void DatasetUnion::add(Dataset dataset, const std::string& input) {
+    const std::size_t input_index = input_names_.size();
+    input_names_.push_back(input);
+    UnionInputSummary counts{input, dataset.items.size(), dataset.annotations.size()};
+    const std::vector<std::uint32_t> category = map_categories(dataset, input);
+    if (result_.info.is_null()) result_.info = std::move(dataset.info);
+    if (result_.licenses.is_null()) result_.licenses = std::move(dataset.licenses);
+    const auto file_offset = static_cast<std::uint32_t>(result_.source_files.size());
+    for (std::string& file : dataset.source_files) result_.source_files.push_back(std::move(file));
+
+    std::vector<ImageConflict> conflicts;
+    std::vector<std::optional<std::uint32_t>> placed;
+    for (Item& item : dataset.items) {
+        const bool known = item_of_path_.contains(item.path);
+        if (item.origin.file != Origin::no_file) item.origin.file += file_offset;
+        placed.push_back(place_item(std::move(item), input_index, input, conflicts));
+        counts.shared_items += known && placed.back() && input_of_item_[*placed.back()] != input_index;
+    }
+    if (policy_ == ConflictPolicy::error && !conflicts.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < std::min<std::size_t>(conflicts.size(), 5); ++i)
+            list += "\n  " + conflict_text(conflicts[i]);
+        throw Error(fmt::format("{} image{} of {} {} a different image under a path an earlier input has:{}{}\n"
+                                "(--on-conflict first, last or rename decides what to do)",
+                                conflicts.size(), conflicts.size() == 1 ? "" : "s", input,
+                                conflicts.size() == 1 ? "is" : "are", list,
+                                conflicts.size() > 5 ? fmt::format("\n  and {} more", conflicts.size() - 5) : ""));
+    }
+    for (Annotation& annotation : dataset.annotations) {
+        if (category[annotation.category] == UINT32_MAX) {
+            ++counts.dropped_by_label_map;
+            continue;
+        }
+        if (!placed[annotation.item]) {
+            ++counts.dropped_by_conflict;
+            continue;
+        }
+        annotation.category = category[annotation.category];
+        if (annotation.origin.file != Origin::no_file) annotation.origin.file += file_offset;
+        add_annotation(std::move(annotation), *placed[annotation.item], counts);
+    }
+    for (ImageConflict& conflict : conflicts) summary_.conflicts.push_back(std::move(conflict));
+    summary_.inputs.push_back(counts);
+}
+
+Dataset DatasetUnion::take() {
+    for (const auto& [source, target] : label_map_.entries)
+        if (!declared_names_.contains(source)) summary_.unused_label_map_entries.push_back(source);
+    std::vector<Annotation> kept;
+    kept.reserve(result_.annotations.size());
+    for (std::size_t a = 0; a < result_.annotations.size(); ++a)
+        if (!removed_[a]) kept.push_back(std::move(result_.annotations[a]));
+    result_.annotations = std::move(kept);
+    std::stable_sort(result_.annotations.begin(), result_.annotations.end(),
+                     [](const Annotation& x, const Annotation& y) { return x.item < y.item; });
+    for (std::size_t i = 0; i < result_.items.size(); ++i) result_.items[i].id = static_cast<std::int64_t>(i + 1);
+    for (std::size_t a = 0; a < result_.annotations.size(); ++a)
+        result_.annotations[a].id = static_cast<std::int64_t>(a + 1);
+    return std::move(result_);
+}
+
+}  // namespace labelkit
