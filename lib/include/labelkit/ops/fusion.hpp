@@ -38,6 +38,12 @@ RleMask majority_mask(std::span<const Annotation* const> members, std::uint32_t 
 // score < skip_box_threshold dropped; per label, boxes sorted by weighted score (descending,
 // stable) join the fused cluster with the highest IoU above iou_threshold, or start one.
 // Results sorted by score, descending (stable).
+// As in the original, a box given with x2 < x1 (or y2 < y1) has them swapped and a box of
+// zero area is dropped; unlike it, coordinates are not clipped to [0, 1], and it computes in
+// float64 throughout (the original holds fused boxes in float32: differences of ~1e-7).
+// Stable sorts where the original reverses numpy's argsort: ties keep their input order.
+// Throws labelkit::Error when the lists do not match in length (per model and per box) or
+// weights is neither empty nor one per model.
 enum class WbfConfidence { avg, max, box_and_model_avg, absent_model_aware_avg };
 
 struct WbfInput {
