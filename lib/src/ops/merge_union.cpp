@@ -178,18 +178,17 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
     }
     for (ImageConflict& conflict : conflicts) summary_.conflicts.push_back(std::move(conflict));
     summary_.inputs.push_back(counts);
+    summary_.unused_label_map_entries.clear();
+    for (const auto& [source, target] : label_map_.entries)
+        if (!declared_names_.contains(source)) summary_.unused_label_map_entries.push_back(source);
 }
 
 Dataset DatasetUnion::take() {
-    for (const auto& [source, target] : label_map_.entries)
-        if (!declared_names_.contains(source)) summary_.unused_label_map_entries.push_back(source);
-    std::vector<Annotation> kept;
-    kept.reserve(result_.annotations.size());
+    // Compacted in place: a second copy of millions of annotations would double the peak.
+    std::size_t kept = 0;
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
-        if (!removed_[a]) kept.push_back(std::move(result_.annotations[a]));
-    result_.annotations = std::move(kept);
-    std::stable_sort(result_.annotations.begin(), result_.annotations.end(),
-                     [](const Annotation& x, const Annotation& y) { return x.item < y.item; });
+        if (!removed_[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
+    result_.annotations.resize(kept);
     for (std::size_t i = 0; i < result_.items.size(); ++i) result_.items[i].id = static_cast<std::int64_t>(i + 1);
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
         result_.annotations[a].id = static_cast<std::int64_t>(a + 1);
