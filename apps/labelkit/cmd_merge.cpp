@@ -54,7 +54,11 @@ void check_usage(const MergeOptions& options) {
         throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", options.quorum));
 }
 
-std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+std::string plural(std::size_t n, const char* word, const char* words) {
+    return fmt::format("{} {}", n, n == 1 ? word : words);
+}
+
+std::string plural(std::size_t n, const char* word) { return plural(n, word, fmt::format("{}s", word).c_str()); }
 
 Dataset merge_union(const MergeOptions& options, const std::vector<Format>& formats, const Console& console,
                     DiagnosticSink& sink, std::string& report) {
@@ -126,7 +130,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
     if (!options.report.empty()) write_output_file(options.report, report + "\n");
     fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
-               plural(result.categories.size(), "category"));
+               plural(result.categories.size(), "category", "categories"));
     static_cast<void>(new Dataset(std::move(result)));  // freed by the OS at exit (see convert)
     return 0;
 }

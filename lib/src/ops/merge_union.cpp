@@ -163,6 +163,10 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
                                 conflicts.size() == 1 ? "is" : "are", list,
                                 conflicts.size() > 5 ? fmt::format("\n  and {} more", conflicts.size() - 5) : ""));
     }
+    // Exactly what may be needed: letting the vector double would hold up to twice the
+    // annotations' memory, and briefly the old buffer as well.
+    result_.annotations.reserve(result_.annotations.size() + dataset.annotations.size());
+    removed_.reserve(result_.annotations.capacity());
     for (Annotation& annotation : dataset.annotations) {
         if (category[annotation.category] == UINT32_MAX) {
             ++counts.dropped_by_label_map;
