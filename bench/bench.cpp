@@ -184,6 +184,8 @@ int main(int argc, char** argv) {
         {"agree 5 annotators x 5000 images", agree_arguments, out},
         {"merge consensus 5 x 5000 images", consensus_arguments, out},
         {"merge union 3 x 118287 images", union_arguments, out},
+        {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
+        {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };
     const std::string only = flag_value(argc, argv, "--only", "");
     for (const Case& c : cases)

@@ -27,13 +27,6 @@ struct ConvertOptions {
     bool overwrite = false;
 };
 
-ImageMode image_mode(const std::string& text, const Format& target) {
-    if (text == "copy") return ImageMode::copy;
-    if (text == "link") return ImageMode::link;
-    if (text == "none") return ImageMode::none;
-    return target.default_images;
-}
-
 const char* to_string(ImageMode mode) {
     return mode == ImageMode::copy ? "copy" : mode == ImageMode::link ? "link" : "none";
 }
@@ -78,7 +71,7 @@ int run_convert(const ConvertOptions& options, const Console& console) {
     if (!options.task.empty()) adapt.task = parse_shape_task(options.task);
     adapt_to_target(loaded.dataset, target, adapt, sink);
 
-    const ImageMode images = image_mode(options.images, target);
+    const ImageMode images = image_mode_for(options.images, target);
     write_dataset(loaded.dataset, target, options.output, options.overwrite, images, sink);
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the

@@ -34,13 +34,6 @@ struct MergeOptions {
     bool overwrite = false;
 };
 
-ImageMode image_mode(const std::string& text, const Format& target) {
-    if (text == "copy") return ImageMode::copy;
-    if (text == "link") return ImageMode::link;
-    if (text == "none") return ImageMode::none;
-    return target.default_images;
-}
-
 void check_usage(const MergeOptions& options) {
     if (options.inputs.size() < 2) throw Error("merge needs two or more inputs");
     for (const std::string& input : options.inputs) refuse_overwriting_input(input, options.output);
@@ -126,7 +119,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
     Dataset result = options.mode == "union" ? merge_union(options, formats, console, sink, report)
                                              : merge_consensus(options, formats, console, sink, report);
     adapt_to_target(result, target, {}, sink);
-    write_dataset(result, target, options.output, options.overwrite, image_mode(options.images, target), sink);
+    write_dataset(result, target, options.output, options.overwrite, image_mode_for(options.images, target), sink);
     if (!options.report.empty()) write_output_file(options.report, report + "\n");
     fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
@@ -160,7 +153,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     command->add_flag("--class-agnostic", options->class_agnostic,
                       "consensus: group shapes of any class; the group's class is the majority's");
     command->add_option("--report", options->report, "write the merge report (JSON) here");
-    command->add_option("--images", options->images, "what to do with image files: copy, link or none");
+    command->add_option("--images", options->images, "what to do with image files: copy, link or none")
+        ->check(CLI::IsMember({"copy", "link", "none"}));
     command->add_option("--image-root", options->image_root, "where the source images are, when not beside the annotations");
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options] {

@@ -15,6 +15,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action);
 void add_convert_command(CLI::App& app, Console& console, Action& action);
 void add_formats_command(CLI::App& app, Console& console, Action& action);
 void add_merge_command(CLI::App& app, Console& console, Action& action);
+void add_split_command(CLI::App& app, Console& console, Action& action);
 void add_lint_command(CLI::App& app, Console& console, Action& action);
 
 }  // namespace labelkit::cli

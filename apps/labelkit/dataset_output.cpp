@@ -33,6 +33,13 @@ void write_dataset(const Dataset& dataset, const Format& target, const std::stri
     atomic.commit();
 }
 
+ImageMode image_mode_for(const std::string& text, const Format& target) {
+    if (text == "copy") return ImageMode::copy;
+    if (text == "link") return ImageMode::link;
+    if (text == "none") return ImageMode::none;
+    return target.default_images;
+}
+
 void write_output_file(const std::string& path, std::string_view content) {
     AtomicOutput output(path, true, false);
     std::ofstream file(output.path(), std::ios::binary);

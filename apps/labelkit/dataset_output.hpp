@@ -19,6 +19,9 @@ bool writes_single_file(const Format& target, const std::string& output);
 void write_dataset(const Dataset& dataset, const Format& target, const std::string& output, bool overwrite,
                    ImageMode images, DiagnosticSink& sink);
 
+// --images copy|link|none, or the target's default when the option was not given ("").
+ImageMode image_mode_for(const std::string& text, const Format& target);
+
 // Writes a small output file (a report, an image) atomically, replacing what is there.
 void write_output_file(const std::string& path, std::string_view content);
 

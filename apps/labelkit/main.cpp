@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add_lint_command(app, console, action);
     add_agree_command(app, console, action);
     add_merge_command(app, console, action);
+    add_split_command(app, console, action);
 
     try {
         app.parse(argc, argv);
