@@ -3,6 +3,9 @@
 // its warnings, and errors.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -33,7 +36,8 @@ std::map<std::string, std::string> subsets_of(const std::filesystem::path& coco_
     std::map<std::string, std::string> subset;
     for (const auto& entry : std::filesystem::directory_iterator(coco_dir / "annotations")) {
         const std::string name = entry.path().stem().string().substr(std::string("instances_").size());
-        for (const json& image : json::parse(read_file(entry.path()))["images"]) subset[image["file_name"]] = name;
+        const json coco = json::parse(read_file(entry.path()));
+        for (const json& image : coco["images"]) subset[image["file_name"]] = name;
     }
     return subset;
 }
@@ -63,9 +67,14 @@ TEST_CASE("split: default ratios give 16/2/2 of 20 images, in every format, with
     CHECK(summary["subsets"][0]["requested_ratio"] == 0.8);
     CHECK(summary["subsets"][0]["achieved_ratio"] == 0.8);
     CHECK(summary["subsets"][0]["items"] == 16);
-    // The bird is on one image: two subsets lack it, and each absence is a warning.
-    CHECK(summary["absent"].size() == 2);
+    // The bird is on one image: two subsets lack it. The dog is on 4 images, against
+    // targets of 3.2, 0.4 and 0.4: one of val and test lacks it. Each absence is a warning.
+    CHECK(summary["absent"].size() == 3);
+    std::size_t bird = 0;
+    for (const json& absent : summary["absent"]) bird += absent["class"] == "bird";
+    CHECK(bird == 2);
     CHECK(result.err.find("class 'bird' has no image in") != std::string::npos);
+    CHECK(summary["subsets"][0]["classes"]["dog"]["items"] == 3);
 
     REQUIRE(run_labelkit(fmt::format("split '{}' -o '{}' --to yolo --images none", (dir / "in.json").string(), (dir / "yolo").string())).exit_code == 0);
     const std::string yaml = read_file(dir / "yolo/data.yaml");
