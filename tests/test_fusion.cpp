@@ -16,62 +16,19 @@
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/ops/fusion.hpp"
+#include "shape_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit;
+using namespace labelkit::test;
 using json = nlohmann::json;
 
 namespace {
-
-Annotation box_shape(double x, double y, double width, double height) {
-    Annotation a;
-    a.box = Box{x, y, width, height};
-    return a;
-}
 
 Annotation scored_box(double x, double y, double width, double height, double score) {
     Annotation a = box_shape(x, y, width, height);
     a.score = score;
     return a;
-}
-
-Annotation polygon_shape(std::vector<Point> ring) {
-    Annotation a;
-    PolygonSet polygons{{std::move(ring)}};
-    a.box = bounds(polygons);
-    a.shape = std::move(polygons);
-    return a;
-}
-
-Annotation square(double x, double y, double side) {
-    return polygon_shape({{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}});
-}
-
-Annotation oriented_shape(std::vector<Point> corners) {
-    Annotation a;
-    OrientedBox oriented{std::move(corners)};
-    a.box = bounds(oriented);
-    a.shape = std::move(oriented);
-    return a;
-}
-
-// A mask written as rows of '0'/'1' (rows[y][x]).
-Annotation mask_shape(const std::vector<std::string>& rows) {
-    const auto h = static_cast<std::uint32_t>(rows.size()), w = static_cast<std::uint32_t>(rows[0].size());
-    std::vector<std::uint8_t> column_major(std::size_t{h} * w);
-    for (std::uint32_t y = 0; y < h; ++y)
-        for (std::uint32_t x = 0; x < w; ++x) column_major[std::size_t{x} * h + y] = rows[y][x] == '1';
-    Annotation a;
-    RleMask mask = rle_encode(column_major.data(), h, w);
-    a.box = bounds(mask);
-    a.shape = std::move(mask);
-    return a;
-}
-
-std::vector<const Annotation*> pointers(const std::vector<Annotation>& shapes) {
-    std::vector<const Annotation*> out;
-    for (const Annotation& a : shapes) out.push_back(&a);
-    return out;
 }
 
 Box fuse(const std::vector<Annotation>& shapes, FuseMethod method) { return fuse_boxes(pointers(shapes), method); }
@@ -234,7 +191,7 @@ TEST_CASE("majority_mask: a mask member votes with polygon and oriented box memb
 TEST_CASE("majority_mask: one member, or three copies, give its rasterisation") {
     // The window has a whole-pixel origin, so pixel centres are sampled where rasterize()
     // samples them on the whole image, fractional coordinates included.
-    const Annotation triangle = polygon_shape({{2.6, 1.3}, {11.2, 3.7}, {4.1, 9.5}});
+    const Annotation triangle = polygon_shape({{{2.6, 1.3}, {11.2, 3.7}, {4.1, 9.5}}});
     const RleMask expected = rasterize(std::get<PolygonSet>(triangle.shape), 12, 14);
     REQUIRE(area(expected) > 0);
     CHECK(majority({triangle}, 12, 14) == expected);

@@ -38,6 +38,33 @@ std::vector<std::uint32_t> rle_counts_from_string(std::string_view text);
 std::vector<std::uint8_t> rle_decode(const RleMask& mask);
 RleMask rle_encode(const std::uint8_t* column_major, std::uint32_t height, std::uint32_t width);
 
+// Builds COCO counts from foreground intervals [start, end) of column-major pixel indices,
+// given in increasing, non-overlapping order (empty ones are ignored); finish() adds the
+// closing background run, so the counts have the shape rle_encode gives.
+class RleRunBuilder {
+public:
+    explicit RleRunBuilder(std::vector<std::uint32_t>& counts) : counts_(counts) {}
+
+    void add(std::uint64_t start, std::uint64_t end) {
+        if (end <= start) return;
+        if (!counts_.empty() && start == last_end_) {
+            counts_.back() += static_cast<std::uint32_t>(end - start);
+        } else {
+            counts_.push_back(static_cast<std::uint32_t>(start - last_end_));
+            counts_.push_back(static_cast<std::uint32_t>(end - start));
+        }
+        last_end_ = end;
+    }
+
+    void finish(std::uint64_t total) {
+        if (counts_.empty() || last_end_ < total) counts_.push_back(static_cast<std::uint32_t>(total - last_end_));
+    }
+
+private:
+    std::vector<std::uint32_t>& counts_;
+    std::uint64_t last_end_ = 0;
+};
+
 // Rasterises polygons into an RLE mask of the given size (for mask IoU and voting).
 RleMask rasterize(const PolygonSet& polygons, std::uint32_t height, std::uint32_t width);
 

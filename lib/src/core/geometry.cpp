@@ -120,33 +120,6 @@ std::size_t find_zero(const std::uint8_t* p, std::size_t i, std::size_t n) {
     return i;
 }
 
-// Appends foreground intervals [start, end) in increasing, non-overlapping order and
-// produces COCO counts (same shape as rle_encode: at least one count, no trailing empty run).
-class RunBuilder {
-public:
-    explicit RunBuilder(std::vector<std::uint32_t>& counts) : counts_(counts) {}
-
-    void add(std::uint64_t start, std::uint64_t end) {
-        if (end <= start) return;
-        if (!counts_.empty() && start == last_end_) {
-            counts_.back() += static_cast<std::uint32_t>(end - start);
-        } else {
-            counts_.push_back(static_cast<std::uint32_t>(start - last_end_));
-            counts_.push_back(static_cast<std::uint32_t>(end - start));
-        }
-        last_end_ = end;
-    }
-
-    void finish(std::uint64_t total) {
-        if (counts_.empty() || last_end_ < total)
-            counts_.push_back(static_cast<std::uint32_t>(total - last_end_));
-    }
-
-private:
-    std::vector<std::uint32_t>& counts_;
-    std::uint64_t last_end_ = 0;
-};
-
 // One non-vertical polygon edge, as seen by the column sweep of rasterize().
 struct SweepEdge {
     std::int64_t first_column;  // columns [first_column, end_column) have their centre
@@ -380,7 +353,7 @@ RleMask rle_encode(const std::uint8_t* column_major, std::uint32_t height, std::
 RleMask rasterize(const PolygonSet& polygons, std::uint32_t height, std::uint32_t width) {
     const std::uint64_t n = checked_pixel_count(height, width);
     RleMask mask{height, width, {}};
-    RunBuilder runs(mask.counts);
+    RleRunBuilder runs(mask.counts);
 
     std::vector<SweepEdge> edges;
     if (n > 0) {

@@ -176,36 +176,11 @@ void vote_mask(const RleMask& mask, const Window& window, std::vector<std::uint3
     }
 }
 
-// Appends foreground intervals [start, end), in increasing order, to COCO counts.
-class RunWriter {
-public:
-    explicit RunWriter(std::vector<std::uint32_t>& counts) : counts_(counts) {}
-
-    void add(std::uint64_t start, std::uint64_t end) {
-        if (!counts_.empty() && start == last_end_) {
-            counts_.back() += static_cast<std::uint32_t>(end - start);
-        } else {
-            counts_.push_back(static_cast<std::uint32_t>(start - last_end_));
-            counts_.push_back(static_cast<std::uint32_t>(end - start));
-        }
-        last_end_ = end;
-    }
-
-    // The closing run of 0s, if any (and {0} for an empty image, as rle_encode gives).
-    void finish(std::uint64_t total) {
-        if (counts_.empty() || last_end_ < total) counts_.push_back(static_cast<std::uint32_t>(total - last_end_));
-    }
-
-private:
-    std::vector<std::uint32_t>& counts_;
-    std::uint64_t last_end_ = 0;
-};
-
 // The window's mask on the whole image: each window column's runs move to image column
 // x0 + column, rows from y0 (runs meet across columns only when the window is full height).
 RleMask place_in_image(const RleMask& local, const Window& window, std::uint32_t height, std::uint32_t width) {
     RleMask out{height, width, {}};
-    RunWriter runs(out.counts);
+    RleRunBuilder runs(out.counts);
     const std::uint64_t h = local.height;
     std::uint64_t pos = 0;
     for (std::size_t i = 0; i < local.counts.size(); ++i) {
