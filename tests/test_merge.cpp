@@ -265,3 +265,18 @@ TEST_CASE("merge: wrong usage and unreadable inputs are errors with exit code 2 
     CHECK(broken.err.find("broken.json") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(output));
 }
+
+TEST_CASE("merge consensus: members with the very same region keep it exactly") {
+    TempDir dir;
+    const std::string source = corpus("datumaro/coco_dataset/coco_instances/annotations/instances_val.json").string();
+    std::filesystem::copy_file(source, dir / "alice.json");
+    std::filesystem::copy_file(source, dir / "bob.json");
+    const Merged merged = merge(dir, {"alice.json", "bob.json"}, "--mode consensus");
+    const json original = json::parse(read_file(source));
+    REQUIRE(merged.dataset["annotations"].size() == original["annotations"].size());
+    for (std::size_t i = 0; i < original["annotations"].size(); ++i) {
+        INFO(i);
+        CHECK(merged.dataset["annotations"][i]["segmentation"] == original["annotations"][i]["segmentation"]);
+        CHECK(merged.dataset["annotations"][i]["bbox"] == original["annotations"][i]["bbox"]);
+    }
+}

@@ -73,6 +73,13 @@ void fuse_region(Annotation& fused, const std::vector<const Annotation*>& member
         masks += std::holds_alternative<RleMask>(m->shape);
     }
     if (shaped == 0) return;
+    // Members that drew the very same region agree on it exactly: keep it, not its pixels.
+    const bool identical = std::all_of(members.begin(), members.end(),
+                                       [&](const Annotation* m) { return m->shape == members.front()->shape; });
+    if (identical) {
+        fused.shape = members.front()->shape;
+        return;
+    }
     const auto [height, width] = vote_size(item, members);
     RleMask mask = majority_mask(members, height, width);
     if (area(mask) == 0) {
