@@ -122,6 +122,11 @@ TEST_CASE("merge union: two different images under one path are a conflict, reso
     CHECK(boxes(last.dataset) == std::vector<Row>{{"x.jpg", "dog", {30, 30, 20, 20}}});
     CHECK(last.dataset["images"][0]["width"] == 800);
 
+    // The same written to a directory (a union held whole, not written as read) agrees.
+    REQUIRE(run_labelkit(fmt::format("merge '{}' '{}' -o '{}' --to coco --on-conflict last", (dir / "a.json").string(),
+                                     (dir / "b.json").string(), (dir / "held").string())).exit_code == 0);
+    CHECK(boxes(json::parse(read_file(dir / "held/annotations/instances_default.json"))) == boxes(last.dataset));
+
     const Merged renamed = merge(dir, {"a.json", "b.json"}, "--on-conflict rename");
     CHECK(boxes(renamed.dataset) == std::vector<Row>{{"x.jpg", "cat", {10, 10, 20, 20}}, {"x_2.jpg", "dog", {30, 30, 20, 20}}});
     CHECK(renamed.report["conflicts"][0]["resolution"] == "renamed to x_2.jpg");

@@ -1,13 +1,16 @@
 // labelkit merge INPUT... -o OUTPUT --to FORMAT: the union of datasets, or (--mode consensus)
 // one dataset from several annotators of the same images.
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "dataset_output.hpp"
+#include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
+#include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/merge.hpp"
 
@@ -53,13 +56,15 @@ std::string plural(std::size_t n, const char* word, const char* words) {
 
 std::string plural(std::size_t n, const char* word) { return plural(n, word, fmt::format("{}s", word).c_str()); }
 
-Dataset merge_union(const MergeOptions& options, const std::vector<Format>& formats, const Console& console,
-                    DiagnosticSink& sink, std::string& report) {
-    LabelMap label_map;
-    if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
-    DatasetUnion merged(*parse_conflict_policy(options.on_conflict), label_map);
-    for (const std::string& input : options.inputs)
-        merged.add(load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset, input);
+// Adds every input to the union (each adapted to the target first when `adapt_each`), says
+// what each brought, and returns the report.
+std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::vector<Format>& formats,
+                       const Format* adapt_each, const Console& console, DiagnosticSink& sink) {
+    for (const std::string& input : options.inputs) {
+        Dataset dataset = load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset;
+        if (adapt_each) adapt_to_target(dataset, *adapt_each, {}, sink);
+        merged.add(std::move(dataset), input);
+    }
     const UnionSummary& summary = merged.summary();
     for (const UnionInputSummary& in : summary.inputs)
         console.message(fmt::format("{}: {}, {} ({} already there, {} exact duplicates kept once{}{})", in.input,
@@ -75,8 +80,40 @@ Dataset merge_union(const MergeOptions& options, const std::vector<Format>& form
         sink.warn("merge/unused-label-map-entry", fmt::format("no input has a class '{}'", name), {options.label_map});
     for (const MergedCategory& c : summary.categories)
         console.message(fmt::format("category {} {} <- {}", c.id, c.name, fmt::join(c.sources, ", ")));
-    report = union_report_json(summary).dump(2);
-    return merged.take();
+    return union_report_json(summary).dump(2);
+}
+
+DatasetUnion make_union(const MergeOptions& options, UnionAnnotationSink sink = {}) {
+    LabelMap label_map;
+    if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
+    return DatasetUnion(*parse_conflict_policy(options.on_conflict), label_map, std::move(sink));
+}
+
+// A union written to one COCO file as it is read: only the images, the categories and one
+// input are in memory, not every input's annotations.
+int streamed_union(const MergeOptions& options, const std::vector<Format>& formats, const Format& target,
+                   const Console& console) {
+    DiagnosticSink sink = console.make_sink();
+    if (options.images == "copy" || options.images == "link")
+        sink.warn("coco/images-not-placed", "images are copied or linked only when writing a directory, not a single .json file",
+                  {options.output});
+    AtomicOutput output(options.output, options.overwrite, false);
+    CocoStreamWriter stream(output.path());
+    DatasetUnion merged = make_union(options, [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id,
+                                                  std::int64_t category_id) {
+        stream.add(annotation, id, image_id, category_id);
+    });
+    const std::string report = add_inputs(merged, options, formats, &target, console, sink);
+    const std::size_t withdrawn = static_cast<std::size_t>(std::count(merged.withdrawn().begin(), merged.withdrawn().end(), true));
+    const std::size_t annotations = merged.withdrawn().size() - withdrawn;
+    const Dataset result = merged.take();
+    stream.finish(result, merged.withdrawn());
+    output.commit();
+    if (!options.report.empty()) write_output_file(options.report, report + "\n");
+    fmt::print("merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
+               plural(result.items.size(), "image"), plural(annotations, "annotation"),
+               plural(result.categories.size(), "category", "categories"));
+    return 0;
 }
 
 Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& formats, const Console& console,
@@ -114,10 +151,18 @@ int run_merge(const MergeOptions& options, const Console& console) {
     const std::vector<Format> formats = all_formats();
     const Format& target = find_format(formats, options.to);
     if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
+    if (options.mode == "union" && target.name == "coco" && writes_single_file(target, options.output))
+        return streamed_union(options, formats, target, console);
     DiagnosticSink sink = console.make_sink();
     std::string report;
-    Dataset result = options.mode == "union" ? merge_union(options, formats, console, sink, report)
-                                             : merge_consensus(options, formats, console, sink, report);
+    Dataset result;
+    if (options.mode == "union") {
+        DatasetUnion merged = make_union(options);
+        report = add_inputs(merged, options, formats, nullptr, console, sink);
+        result = merged.take();
+    } else {
+        result = merge_consensus(options, formats, console, sink, report);
+    }
     adapt_to_target(result, target, {}, sink);
     write_dataset(result, target, options.output, options.overwrite, image_mode_for(options.images, target), sink);
     if (!options.report.empty()) write_output_file(options.report, report + "\n");

@@ -24,6 +24,10 @@ std::vector<Point> box_corners(const Box& box);
 bool all_finite(const Annotation& annotation);
 // The same class, box, shape and keypoints: an exact duplicate (ids and attributes aside).
 bool same_class_and_geometry(const Annotation& a, const Annotation& b);
+// A 64-bit hash of what same_class_and_geometry compares: equal annotations hash alike, and
+// different ones collide with a chance of about 2^-64 (a multiply-xorshift mix of the values,
+// -0 as 0).
+std::uint64_t class_and_geometry_hash(const Annotation& annotation);
 
 // Intersection over union of two boxes; 0 when both are empty.
 double iou(const Box& a, const Box& b);  // clockwise from the top-left corner

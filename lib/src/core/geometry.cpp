@@ -567,6 +567,62 @@ bool same_class_and_geometry(const Annotation& a, const Annotation& b) {
     return a.category == b.category && a.box == b.box && a.shape == b.shape && a.keypoints == b.keypoints;
 }
 
+namespace {
+
+// Mixes 64-bit words one at a time (multiply and xor-shift, as in splitmix64 and FNV):
+// a word at a time rather than FNV-1a's byte at a time, since shapes have millions of points.
+class WordHash {
+public:
+    void add(std::uint64_t value) {
+        hash_ = (hash_ ^ value) * 0x9e3779b97f4a7c15ULL;
+        hash_ ^= hash_ >> 29;
+    }
+    void add(double value) {
+        value += 0.0;  // -0 becomes 0, as == sees them
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &value, sizeof bits);
+        add(bits);
+    }
+    void add(const Point& p) {
+        add(p.x);
+        add(p.y);
+    }
+    std::uint64_t value() const { return hash_; }
+
+private:
+    std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+void add_shape(WordHash& hash, const Shape& shape) {
+    hash.add(static_cast<std::uint64_t>(shape.index()));
+    if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
+        for (const auto& ring : polygons->rings) {
+            hash.add(static_cast<std::uint64_t>(ring.size()));
+            for (const Point& p : ring) hash.add(p);
+        }
+    } else if (const auto* mask = std::get_if<RleMask>(&shape)) {
+        hash.add((std::uint64_t{mask->height} << 32) | mask->width);
+        for (std::uint32_t count : mask->counts) hash.add(std::uint64_t{count});
+    } else if (const auto* oriented = std::get_if<OrientedBox>(&shape)) {
+        for (const Point& p : oriented->corners) hash.add(p);
+    }
+}
+
+}  // namespace
+
+std::uint64_t class_and_geometry_hash(const Annotation& annotation) {
+    WordHash hash;
+    hash.add(std::uint64_t{annotation.category});
+    for (double v : {annotation.box.x, annotation.box.y, annotation.box.width, annotation.box.height}) hash.add(v);
+    add_shape(hash, annotation.shape);
+    hash.add(static_cast<std::uint64_t>(annotation.keypoints.size()));
+    for (const Keypoint& k : annotation.keypoints) {
+        hash.add(Point{k.x, k.y});
+        hash.add(static_cast<std::uint64_t>(k.visibility));
+    }
+    return hash.value();
+}
+
 double iou(const Box& a, const Box& b) {
     const double width = std::min(a.right(), b.right()) - std::max(a.x, b.x);
     const double height = std::min(a.bottom(), b.bottom()) - std::max(a.y, b.y);

@@ -19,8 +19,8 @@ std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
     return std::nullopt;
 }
 
-DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map)
-    : policy_(policy), label_map_(std::move(label_map)) {}
+DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink)
+    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)) {}
 
 namespace {
 
@@ -103,9 +103,10 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
         if (policy_ == ConflictPolicy::last) {
             conflict.resolution = "kept the last";
             conflicts.push_back(conflict);
-            for (std::uint32_t a : annotations_of_item_[found->second]) removed_[a] = true;
+            for (const auto& [hash, a] : annotations_of_item_[found->second]) withdrawn_[a] = true;
             annotations_of_item_[found->second].clear();
             if (!item.subset.empty()) result_.add_subset(item.subset);
+            item.id = existing.id;
             existing = std::move(item);
             input_of_item_[found->second] = input_index;
             return found->second;
@@ -115,6 +116,7 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
         conflicts.push_back(conflict);
     }
     const auto index = static_cast<std::uint32_t>(result_.items.size());
+    item.id = static_cast<std::int64_t>(index) + 1;
     item_of_path_.try_emplace(item.path, index);
     if (!item.subset.empty()) result_.add_subset(item.subset);
     result_.items.push_back(std::move(item));
@@ -125,14 +127,22 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
 
 void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts) {
     annotation.item = item;
-    for (std::uint32_t other : annotations_of_item_[item])
-        if (same_class_and_geometry(result_.annotations[other], annotation)) {
-            ++counts.duplicates;
-            return;
-        }
-    annotations_of_item_[item].push_back(static_cast<std::uint32_t>(result_.annotations.size()));
-    result_.annotations.push_back(std::move(annotation));
-    removed_.push_back(false);
+    const std::uint64_t hash = class_and_geometry_hash(annotation);
+    auto& known = annotations_of_item_[item];
+    if (std::any_of(known.begin(), known.end(), [&](const auto& k) { return k.first == hash; })) {
+        ++counts.duplicates;
+        return;
+    }
+    const auto index = static_cast<std::uint32_t>(withdrawn_.size());
+    known.emplace_back(hash, index);
+    withdrawn_.push_back(false);
+    annotation.id = static_cast<std::int64_t>(index) + 1;
+    if (!sink_) {
+        result_.annotations.push_back(std::move(annotation));
+        return;
+    }
+    const std::int64_t category_id = result_.categories[annotation.category].id;
+    sink_(std::move(annotation), static_cast<std::int64_t>(index) + 1, static_cast<std::int64_t>(item) + 1, category_id);
 }
 
 void DatasetUnion::add(Dataset dataset, const std::string& input) {
@@ -165,8 +175,7 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
     }
     // Exactly what may be needed: letting the vector double would hold up to twice the
     // annotations' memory, and briefly the old buffer as well.
-    result_.annotations.reserve(result_.annotations.size() + dataset.annotations.size());
-    removed_.reserve(result_.annotations.capacity());
+    if (!sink_) result_.annotations.reserve(result_.annotations.size() + dataset.annotations.size());
     for (Annotation& annotation : dataset.annotations) {
         if (category[annotation.category] == UINT32_MAX) {
             ++counts.dropped_by_label_map;
@@ -191,9 +200,8 @@ Dataset DatasetUnion::take() {
     // Compacted in place: a second copy of millions of annotations would double the peak.
     std::size_t kept = 0;
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
-        if (!removed_[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
+        if (!withdrawn_[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
     result_.annotations.resize(kept);
-    for (std::size_t i = 0; i < result_.items.size(); ++i) result_.items[i].id = static_cast<std::int64_t>(i + 1);
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
         result_.annotations[a].id = static_cast<std::int64_t>(a + 1);
     return std::move(result_);

@@ -3,6 +3,7 @@
 // images. Pure, except read_label_map, which reads its YAML file.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,19 +64,31 @@ struct UnionSummary {
     std::vector<std::string> unused_label_map_entries;  // names no input declares
 };
 
-// The union, built one input at a time so that only the result and one input are in memory.
+// Where a union's annotations go as they are accepted: with their output id, the id of their
+// image (its index + 1) and of their category. Empty: they are kept for take().
+using UnionAnnotationSink =
+    std::function<void(Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id)>;
+
+// The union, built one input at a time so that only the result and one input are in memory
+// (or, with a sink, only the images, categories and one input).
 // Categories unify by (mapped) name; a category keeps the id it has in the first input that
 // names it unless another category already has that id, then it gets the next free id.
-// Images unify by path: their annotations are combined and exact duplicates kept once.
-// Image and annotation ids are renumbered 1..N by take().
+// Images unify by path: their annotations are combined, and an annotation equal to one the
+// image already has (same class_and_geometry_hash) is kept once. Images are numbered 1..N
+// in order of arrival; annotations 1..N in order of acceptance.
 class DatasetUnion {
 public:
-    DatasetUnion(ConflictPolicy policy, LabelMap label_map);
+    DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink = {});
     // Adds a dataset. Throws labelkit::Error naming every conflict of this input when the
     // policy is `error`.
     void add(Dataset dataset, const std::string& input);
+    // The union: its images, categories, info and licenses, and its annotations when no sink
+    // took them (then renumbered 1..N without the withdrawn ones).
     Dataset take();
     const UnionSummary& summary() const { return summary_; }
+    // Per accepted annotation (in order): withdrawn later, because --on-conflict last
+    // replaced its image.
+    const std::vector<bool>& withdrawn() const { return withdrawn_; }
 
 private:
     std::vector<std::uint32_t> map_categories(const Dataset& dataset, const std::string& input);
@@ -85,11 +98,13 @@ private:
 
     ConflictPolicy policy_;
     LabelMap label_map_;
+    UnionAnnotationSink sink_;
     Dataset result_;
     std::unordered_map<std::string, std::uint32_t> item_of_path_;
     std::vector<std::size_t> input_of_item_;
-    std::vector<std::vector<std::uint32_t>> annotations_of_item_;
-    std::vector<bool> removed_;  // annotations a later image replaced (--on-conflict last)
+    // Per image: (hash, index of acceptance) of its annotations, to find duplicates.
+    std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> annotations_of_item_;
+    std::vector<bool> withdrawn_;
     std::vector<std::string> input_names_;
     std::set<std::string> declared_names_;  // every source class name, for unused --label-map entries
     UnionSummary summary_;

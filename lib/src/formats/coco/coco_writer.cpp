@@ -1,8 +1,10 @@
 #include "formats/coco/coco_writer.hpp"
 
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include "formats/coco/json_out.hpp"
+#include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
@@ -129,12 +132,17 @@ public:
     }
 
     void annotation(JsonText& out, const Annotation& annotation, std::int64_t id) const {
+        annotation_with_ids(out, annotation, id, image_ids_[annotation.item], category_ids_[annotation.category]);
+    }
+
+    void annotation_with_ids(JsonText& out, const Annotation& annotation, std::int64_t id, std::int64_t image_id,
+                             std::int64_t category_id) const {
         out.raw("{\"id\":");
         out.integer(id);
         out.raw(",\"image_id\":");
-        out.integer(image_ids_[annotation.item]);
+        out.integer(image_id);
         out.raw(",\"category_id\":");
-        out.integer(category_ids_[annotation.category]);
+        out.integer(category_id);
         out.raw(",\"segmentation\":");
         segmentation(out, annotation.shape);
         out.raw(",\"area\":");
@@ -485,3 +493,89 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
 }
 
 }  // namespace labelkit::coco
+
+namespace labelkit {
+
+struct CocoStreamWriter::Lines {
+    explicit Lines(const std::filesystem::path& path) : file(path) {}
+    coco::JsonFile file;
+    coco::JsonText text;
+    Dataset none;  // the formatter's dataset: annotations need none of it
+    std::vector<std::int64_t> no_ids;
+    std::vector<std::uint64_t> starts;   // per annotation: where its text (with its separator) begins
+    std::vector<std::uint32_t> lengths;  // and how long it is
+};
+
+CocoStreamWriter::CocoStreamWriter(std::filesystem::path output)
+    : output_(std::move(output)), lines_(std::make_unique<Lines>(output_)) {
+    lines_->text.raw("{\"annotations\":[");
+}
+
+CocoStreamWriter::~CocoStreamWriter() = default;
+
+void CocoStreamWriter::add(const Annotation& annotation, std::int64_t id, std::int64_t image_id,
+                           std::int64_t category_id) {
+    Lines& l = *lines_;
+    const std::uint64_t start = l.file.size() + l.text.size();
+    l.text.raw(l.starts.empty() ? "\n" : ",\n");
+    const coco::ElementFormatter format(l.none, l.no_ids, l.no_ids);
+    format.annotation_with_ids(l.text, annotation, id, image_id, category_id);
+    l.starts.push_back(start);
+    l.lengths.push_back(static_cast<std::uint32_t>(l.file.size() + l.text.size() - start));
+    if (l.text.size() < (std::size_t{4} << 20)) return;
+    l.file.write(l.text.text());
+    l.text.clear();
+}
+
+void CocoStreamWriter::blank_withdrawn(const std::vector<bool>& withdrawn) {
+    Lines& l = *lines_;
+    std::optional<std::size_t> first_kept;
+    for (std::size_t n = 0; n < l.starts.size(); ++n) {
+        if (n < withdrawn.size() && withdrawn[n]) {
+            l.file.write_at(std::string(l.lengths[n], ' '), l.starts[n]);
+        } else if (!first_kept) {
+            first_kept = n;
+        }
+    }
+    // The first annotation left must not start with the comma that followed a withdrawn one.
+    if (first_kept && *first_kept > 0) l.file.write_at(" ", l.starts[*first_kept]);
+}
+
+void CocoStreamWriter::finish(const Dataset& dataset, const std::vector<bool>& withdrawn) {
+    Lines& l = *lines_;
+    l.file.write(l.text.text());
+    l.text.clear();
+    blank_withdrawn(withdrawn);
+    std::vector<std::int64_t> category_ids;
+    for (const Category& category : dataset.categories) category_ids.push_back(category.id);
+    const std::vector<std::int64_t> image_ids;  // images are written with their own ids
+    const coco::ElementFormatter format(dataset, image_ids, category_ids);
+    coco::JsonText& out = l.text;
+    out.raw("\n],\n\"images\":[");
+    for (std::uint32_t i = 0; i < dataset.items.size(); ++i) {
+        out.raw(i == 0 ? "\n" : ",\n");
+        format.image(out, i, dataset.items[i].id);
+        if (out.size() < (std::size_t{4} << 20)) continue;
+        l.file.write(out.text());
+        out.clear();
+    }
+    out.raw("\n],\n\"categories\":[");
+    for (std::size_t i = 0; i < dataset.categories.size(); ++i) {
+        out.raw(i == 0 ? "\n" : ",\n");
+        format.category(out, i);
+    }
+    out.raw("\n]");
+    for (const auto& [key, value] : {std::pair{"info", &dataset.info}, std::pair{"licenses", &dataset.licenses}}) {
+        if (value->is_null()) continue;
+        out.raw(",\n");
+        out.string(key);
+        out.raw(':');
+        out.json(*value);
+    }
+    out.raw("}\n");
+    l.file.write(out.text());
+    out.clear();
+    l.file.close();
+}
+
+}  // namespace labelkit
