@@ -102,11 +102,12 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
     AtomicOutput output(options.output, options.overwrite, true);
     std::filesystem::create_directories(output.path());
     std::vector<std::uint32_t> subset_of_item(dataset.items.size());
+    DiagnosticSink repeats;  // every fold holds the same data: the writer's messages are said once
     for (std::size_t fold = 0; fold < options.kfold; ++fold) {
         for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
         set_subsets(dataset, subset_of_item, {"train", "val"});
         write_dataset(dataset, target, (output.path() / fmt::format("fold_{}", fold + 1)).string(), false,
-                      image_mode_for(options.images, target), sink);
+                      image_mode_for(options.images, target), fold == 0 ? sink : repeats);
     }
     output.commit();
     std::vector<std::string> names;
