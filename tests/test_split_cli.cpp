@@ -158,6 +158,17 @@ TEST_CASE("split: --kfold writes k folds, each image in the val of exactly one")
     }
 }
 
+TEST_CASE("split: a subset left empty is a warning") {
+    TempDir dir;
+    write_file(dir / "in.json", videos_coco(4));
+    // 4 x (0.8, 0.1, 0.1) = 3.2, 0.4, 0.4: floors 3, 0, 0, and the one image left goes to the
+    // largest remainder, 0.4 of val (ties to the first): 3, 1, 0.
+    const CommandResult result = split(dir, "in.json", "out", "");
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.err.find("subset 'test' has no image (of 4) [split/empty-subset]") != std::string::npos);
+    CHECK(result.err.find("subset 'val' has no image") == std::string::npos);
+}
+
 TEST_CASE("split: wrong targets and outputs are errors with exit code 2 and no output") {
     TempDir dir;
     write_file(dir / "in.json", videos_coco(20));

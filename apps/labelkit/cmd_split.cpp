@@ -82,6 +82,9 @@ void set_subsets(Dataset& dataset, const std::vector<std::uint32_t>& subset_of_i
 }
 
 void report_summary(const SplitSummary& summary, const SplitOptions& options, DiagnosticSink& sink) {
+    for (const SubsetSummary& subset : summary.subsets)
+        if (subset.items == 0 && summary.items > 0)
+            sink.warn("split/empty-subset", fmt::format("subset '{}' has no image (of {})", subset.name, summary.items));
     for (const auto& [category, subset] : summary.absent)
         sink.warn("split/class-absent", fmt::format("class '{}' has no image in '{}'", category, subset));
     if (options.json) {
