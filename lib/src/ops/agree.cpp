@@ -64,26 +64,6 @@ std::vector<SpatialPair> make_pairs(std::size_t annotators, std::size_t categori
     return pairs;
 }
 
-std::vector<AnnotatorAgreement> rank_annotators(const std::vector<SpatialPair>& pairs, std::size_t annotators) {
-    std::vector<double> sum(annotators, 0);
-    std::vector<std::size_t> count(annotators, 0);
-    for (const SpatialPair& pair : pairs) {
-        const std::optional<double> f1 = pair.all.f1();
-        if (!f1) continue;
-        for (std::uint32_t who : {pair.a, pair.b}) {
-            sum[who] += *f1;
-            ++count[who];
-        }
-    }
-    std::vector<AnnotatorAgreement> ranking;
-    for (std::uint32_t a = 0; a < annotators; ++a)
-        ranking.push_back({a, count[a] ? std::optional<double>(sum[a] / static_cast<double>(count[a])) : std::nullopt});
-    std::stable_sort(ranking.begin(), ranking.end(), [](const auto& x, const auto& y) {
-        return x.mean_f1.value_or(2.0) < y.mean_f1.value_or(2.0);
-    });
-    return ranking;
-}
-
 std::vector<ImageAgreement> worst_images(std::vector<ImageAgreement> images, std::size_t limit) {
     limit = std::min(limit, images.size());
     std::partial_sort(images.begin(), images.begin() + static_cast<std::ptrdiff_t>(limit), images.end(),
@@ -140,13 +120,34 @@ SpatialReport spatial_agreement(const AlignedAnnotators& annotators, const Spati
         images.push_back(image);
     }
     report.worst_images = worst_images(std::move(images), options.worst_images);
-    report.annotators = rank_annotators(report.pairs, count);
+    std::vector<PairValue> f1s;
+    for (const SpatialPair& pair : report.pairs) f1s.push_back({pair.a, pair.b, pair.all.f1()});
+    report.annotators = rank_annotators(count, f1s);
 
     const RatingTable units = detection_units(annotators, options.iou_threshold);
     report.units = units.item_count();
     report.alpha = krippendorff_alpha(units, all_items(units), AlphaLevel::nominal);
     add_spatial_notes(report, annotators.annotators());
     return report;
+}
+
+std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs) {
+    std::vector<double> sum(annotators, 0);
+    std::vector<std::size_t> count(annotators, 0);
+    for (const PairValue& pair : pairs) {
+        if (!pair.value) continue;
+        for (std::uint32_t who : {pair.a, pair.b}) {
+            sum[who] += *pair.value;
+            ++count[who];
+        }
+    }
+    std::vector<AnnotatorAgreement> ranking;
+    for (std::uint32_t a = 0; a < annotators; ++a)
+        ranking.push_back({a, count[a] ? std::optional<double>(sum[a] / static_cast<double>(count[a])) : std::nullopt});
+    std::stable_sort(ranking.begin(), ranking.end(), [](const AnnotatorAgreement& x, const AnnotatorAgreement& y) {
+        return x.mean.has_value() && (!y.mean.has_value() || *x.mean < *y.mean);
+    });
+    return ranking;
 }
 
 RatingTable detection_units(const AlignedAnnotators& annotators, double iou_threshold) {

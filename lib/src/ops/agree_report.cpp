@@ -36,24 +36,11 @@ NamedStatistics pair_statistics(const PairResult& p) {
             {"scott_pi", &p.scott_pi}};
 }
 
-// Mean of each annotator's pairwise Cohen's kappa with the others, lowest first.
-std::vector<std::pair<std::uint32_t, std::optional<double>>> kappa_ranking(const CategoricalReport& c,
-                                                                            std::size_t annotators) {
-    std::vector<double> sum(annotators, 0);
-    std::vector<std::size_t> count(annotators, 0);
-    for (const PairResult& pair : c.pairs) {
-        if (!pair.cohen_kappa.value) continue;
-        for (std::uint32_t who : {pair.a, pair.b}) {
-            sum[who] += *pair.cohen_kappa.value;
-            ++count[who];
-        }
-    }
-    std::vector<std::pair<std::uint32_t, std::optional<double>>> ranking;
-    for (std::uint32_t a = 0; a < annotators; ++a)
-        ranking.emplace_back(a, count[a] ? std::optional<double>(sum[a] / static_cast<double>(count[a])) : std::nullopt);
-    std::stable_sort(ranking.begin(), ranking.end(),
-                     [](const auto& x, const auto& y) { return x.second.value_or(2.0) < y.second.value_or(2.0); });
-    return ranking;
+// Each annotator's mean Cohen's kappa with the others, lowest first.
+std::vector<AnnotatorAgreement> kappa_ranking(const CategoricalReport& c, std::size_t annotators) {
+    std::vector<PairValue> kappas;
+    for (const PairResult& pair : c.pairs) kappas.push_back({pair.a, pair.b, pair.cohen_kappa.value});
+    return rank_annotators(annotators, kappas);
 }
 
 json categorical_json(const AgreementReport& report) {
@@ -109,7 +96,7 @@ bool drawn(const MatchCounts& counts) { return counts.matched + counts.only_a + 
 // The annotator furthest from the others, when there is one to name: three or more
 // annotators and a defined mean.
 std::optional<std::uint32_t> furthest(const SpatialReport& s) {
-    if (s.annotators.size() < 3 || !s.annotators.front().mean_f1) return std::nullopt;
+    if (s.annotators.size() < 3 || !s.annotators.front().mean) return std::nullopt;
     return s.annotators.front().annotator;
 }
 
@@ -132,7 +119,7 @@ json spatial_json(const AgreementReport& report) {
         worst.push_back({{"image", report.item_names[image.item]}, {"mean_f1", image.mean_f1}, {"pairs", image.pairs}});
     json ranking = json::array();
     for (const AnnotatorAgreement& annotator : s.annotators)
-        ranking.push_back({{"name", report.annotators[annotator.annotator]}, {"mean_f1", number_or_null(annotator.mean_f1)}});
+        ranking.push_back({{"name", report.annotators[annotator.annotator]}, {"mean_f1", number_or_null(annotator.mean)}});
     const auto outlier = furthest(s);
     return {{"iou_threshold", s.iou_threshold},
             {"items", s.items},
@@ -254,7 +241,7 @@ void spatial_text(const AgreementReport& report, std::string& out) {
     }
     out += "\n  annotators by mean F1 with the others:\n";
     for (const AnnotatorAgreement& a : s.annotators)
-        out += fmt::format("    {:>5}  {}\n", shown(a.mean_f1), report.annotators[a.annotator]);
+        out += fmt::format("    {:>5}  {}\n", shown(a.mean), report.annotators[a.annotator]);
     if (const auto outlier = furthest(s))
         out += fmt::format("  furthest from the others: {}\n", report.annotators[*outlier]);
 }

@@ -43,8 +43,19 @@ struct ImageAgreement {
 
 struct AnnotatorAgreement {
     std::uint32_t annotator = 0;
-    std::optional<double> mean_f1;  // mean over the other annotators of the pair's F1
+    std::optional<double> mean;  // mean over the other annotators of the pair's value (F1, kappa)
 };
+
+// One pair's agreement (F1, Cohen's kappa, ...); empty when undefined.
+struct PairValue {
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::optional<double> value;
+};
+
+// Each annotator's mean of the defined values of the pairs it is in, lowest first (annotators
+// with none last).
+std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs);
 
 struct SpatialOptions {
     double iou_threshold = 0.5;

@@ -232,17 +232,14 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 }  // namespace
 
 bool is_rating_table_path(const std::filesystem::path& path) {
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string extension = lowercase_trimmed(path.extension().string());
     return extension == ".csv" || extension == ".jsonl" || extension == ".ndjson";
 }
 
 std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
     if (!std::filesystem::is_regular_file(path)) throw Error(fmt::format("{}: no such file", path.string()));
     const std::string text = read_text_file(path);
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-    return extension == ".csv" ? read_csv(path, text) : read_jsonl(path, text);
+    return lowercase_trimmed(path.extension().string()) == ".csv" ? read_csv(path, text) : read_jsonl(path, text);
 }
 
 RatingTable make_rating_table(const std::vector<Judgment>& judgments, const std::vector<std::string>& order) {
