@@ -15,7 +15,35 @@ struct ImageSize {
     std::uint32_t height = 0;
 };
 
-// Width and height from the image's header (stb_image's stbi_info), without decoding pixels.
+// What an image file holds, by its first bytes, whatever its extension says.
+enum class ImageKind { unknown, jpeg, png, bmp, gif, pnm, tga, webp, tiff, lfs_pointer };
+
+// "JPEG", "PNG", "BMP", "GIF", "PNM", "TGA", "WebP", "TIFF", "Git LFS pointer", "unknown".
+const char* to_string(ImageKind kind);
+
+struct ImageProbe {
+    bool exists = false;                  // a regular file (or a link to one) that could be opened
+    std::string open_error;               // why it could not be opened (e.g. "Permission denied"), empty otherwise
+    ImageKind kind = ImageKind::unknown;  // by content
+    std::optional<ImageSize> size;        // empty when the header cannot be read
+    int exif_orientation = 1;             // JPEG EXIF orientation or TIFF Orientation tag when asked for, else 1
+};
+
+// Reads only the header: one open and one read of the first 4096 bytes in the common case
+// (JPEG, PNG, BMP, GIF, PNM, TGA through stb_image, WebP through libwebp, TIFF through libtiff).
+// `with_orientation` also reads the EXIF orientation (lint --check-images). Never blocks on a
+// FIFO or device, and never throws for what the file holds.
+ImageProbe probe_image(const std::filesystem::path& image, bool with_orientation = false);
+
+// Whether the file name's extension fits the content kind (.jpg/.jpeg/.jpe/.jfif/.mpo for JPEG,
+// .tif/.tiff/.dng for TIFF, .webp, .png, .bmp/.dib, .gif, .pgm/.ppm/.pbm/.pnm, .tga), ignoring
+// case; true for unknown kinds and Git LFS pointers, which have no extension of their own.
+bool extension_fits(const std::filesystem::path& image, ImageKind kind);
+
+// The formats whose headers labelkit reads, for messages: "JPEG, PNG, BMP, GIF, PNM, TGA, WebP and TIFF".
+const char* readable_image_formats();
+
+// Width and height from the image's header (probe_image), without decoding pixels.
 // Empty when the file is missing or its header cannot be read.
 std::optional<ImageSize> read_image_size(const std::filesystem::path& image);
 
@@ -23,10 +51,10 @@ std::optional<ImageSize> read_image_size(const std::filesystem::path& image);
 struct ImageHeader {
     std::uint32_t width = 0;   // as stored, before any EXIF rotation
     std::uint32_t height = 0;
-    int exif_orientation = 1;  // JPEG EXIF Orientation tag, 1 to 8; 1 when absent or not a JPEG
+    int exif_orientation = 1;  // JPEG EXIF or TIFF Orientation tag, 1 to 8; 1 when absent or another format
 };
 
-// The header of an image (sizes through stbi_info, plus the EXIF orientation of a JPEG).
+// The header of an image (probe_image with the orientation).
 // Empty when the file is missing or its header cannot be read.
 std::optional<ImageHeader> read_image_header(const std::filesystem::path& image);
 

@@ -1,4 +1,4 @@
-// Image headers: the size from stbi_info, plus the EXIF Orientation tag of a JPEG.
+// The EXIF Orientation tag of a JPEG (the sizes are read in image_probe.cpp).
 //
 // A JPEG is walked marker segment by marker segment from SOI up to the first SOF or SOS; the
 // first APP1 segment that starts with "Exif\0\0" holds a TIFF structure whose IFD0 may carry
@@ -6,15 +6,15 @@
 // Every read from the EXIF bytes goes through read_uint, which checks its bounds, so a
 // malformed segment yields orientation 1 instead of a read past its end.
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
-#include "labelkit/io.hpp"
+#include "core/image_bytes.hpp"
 
 namespace labelkit {
 
@@ -82,18 +82,42 @@ bool is_exif_payload(std::span<const std::uint8_t> payload) {
            std::equal(kExifSignature.begin(), kExifSignature.end(), payload.begin());
 }
 
-std::optional<std::uint8_t> read_byte(std::ifstream& in) {
-    const int byte = in.get();
-    if (byte == std::ifstream::traits_type::eof()) return std::nullopt;
-    return static_cast<std::uint8_t>(byte);
-}
+// Reads a file forward from its start, through a window of at most 4096 bytes: the head
+// probe_image already read, then pieces read on demand.
+class Cursor {
+public:
+    explicit Cursor(const ImageBytes& file) : file_(file), window_(file.head()) {}
+
+    std::optional<std::uint8_t> byte() {
+        if (offset_ - window_start_ >= window_.size()) {
+            const std::size_t got = file_.read_at(offset_, buffer_);
+            window_ = std::span<const std::uint8_t>(buffer_.data(), got);
+            window_start_ = offset_;
+            if (got == 0) return std::nullopt;
+        }
+        return window_[offset_++ - window_start_];
+    }
+    void skip(std::size_t count) { offset_ += count; }
+    bool read(std::span<std::uint8_t> out) {
+        const std::size_t got = file_.read_at(offset_, out);
+        offset_ += got;
+        return got == out.size();
+    }
+
+private:
+    const ImageBytes& file_;
+    std::uint64_t offset_ = 0;
+    std::span<const std::uint8_t> window_;  // the bytes from window_start_ on
+    std::uint64_t window_start_ = 0;
+    std::array<std::uint8_t, 4096> buffer_;
+};
 
 // The marker after the current position (skipping 0xFF fill bytes), or nothing when the
 // next byte does not start a marker.
-std::optional<std::uint8_t> read_marker(std::ifstream& in) {
-    if (read_byte(in) != std::uint8_t{0xFF}) return std::nullopt;
-    auto marker = read_byte(in);
-    while (marker == std::uint8_t{0xFF}) marker = read_byte(in);
+std::optional<std::uint8_t> read_marker(Cursor& in) {
+    if (in.byte() != std::uint8_t{0xFF}) return std::nullopt;
+    auto marker = in.byte();
+    while (marker == std::uint8_t{0xFF}) marker = in.byte();
     return marker;
 }
 
@@ -110,43 +134,35 @@ bool ends_header(std::uint8_t marker) {
 }
 
 // The payload of the first APP1 "Exif" segment before the frame, if any.
-std::optional<std::vector<std::uint8_t>> read_exif_payload(std::ifstream& in) {
+std::optional<std::vector<std::uint8_t>> read_exif_payload(Cursor& in) {
     constexpr std::uint8_t kApp1 = 0xE1;
     while (true) {
         const auto marker = read_marker(in);
         if (!marker || *marker == 0x00 || ends_header(*marker)) return std::nullopt;
         if (is_standalone_marker(*marker)) continue;
-        const auto high = read_byte(in), low = read_byte(in);
+        const auto high = in.byte(), low = in.byte();
         if (!high || !low) return std::nullopt;
         const std::size_t length = std::size_t{*high} << 8 | *low;  // includes its own 2 bytes
         if (length < 2) return std::nullopt;
         if (*marker != kApp1) {
-            in.seekg(static_cast<std::streamoff>(length - 2), std::ios::cur);
+            in.skip(length - 2);
             continue;
         }
-        std::vector<std::uint8_t> payload(length - 2);
-        const auto payload_size = static_cast<std::streamsize>(payload.size());
-        in.read(reinterpret_cast<char*>(payload.data()), payload_size);
-        if (!in) return std::nullopt;
+        std::vector<std::uint8_t> payload(length - 2);  // at most 65533 bytes
+        if (!in.read(payload)) return std::nullopt;
         if (is_exif_payload(payload)) return payload;
     }
 }
 
-int read_exif_orientation(const std::filesystem::path& image) {
-    std::ifstream in(image, std::ios::binary);
-    if (read_byte(in) != std::uint8_t{0xFF} || read_byte(in) != std::uint8_t{0xD8})
+}  // namespace
+
+int jpeg_exif_orientation(const ImageBytes& file) {
+    Cursor in(file);
+    if (in.byte() != std::uint8_t{0xFF} || in.byte() != std::uint8_t{0xD8})
         return kDefaultOrientation;  // not a JPEG (no SOI marker)
     const auto payload = read_exif_payload(in);
     if (!payload) return kDefaultOrientation;
     return orientation_from_tiff(std::span(*payload).subspan(kExifSignature.size()));
-}
-
-}  // namespace
-
-std::optional<ImageHeader> read_image_header(const std::filesystem::path& image) {
-    const auto size = read_image_size(image);
-    if (!size) return std::nullopt;
-    return ImageHeader{size->width, size->height, read_exif_orientation(image)};
 }
 
 }  // namespace labelkit

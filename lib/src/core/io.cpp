@@ -3,38 +3,17 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
 
 #include <fmt/format.h>
 
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_NO_STDIO_REDIRECT
-#define STBI_ONLY_JPEG
-#define STBI_ONLY_PNG
-#define STBI_ONLY_BMP
-#define STBI_ONLY_GIF
-#define STBI_ONLY_PNM
-#define STBI_ONLY_TGA
-#include <stb_image.h>
-
 #include "labelkit/error.hpp"
 
 namespace labelkit {
 
 namespace fs = std::filesystem;
-
-std::optional<ImageSize> read_image_size(const fs::path& image) {
-    std::FILE* file = std::fopen(image.c_str(), "rb");
-    if (!file) return std::nullopt;
-    int width = 0, height = 0, channels = 0;
-    const int ok = stbi_info_from_file(file, &width, &height, &channels);
-    std::fclose(file);
-    if (!ok || width <= 0 || height <= 0) return std::nullopt;
-    return ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
-}
 
 void check_relative_path(std::string_view path, const Location& where) {
     const auto escapes = [&] {
