@@ -49,11 +49,19 @@ Error unreadable(const ImageRecord& record) {
     const bool exists = fs::exists(record.image, error);
     const bool listed = !record.listed_at.empty();
     const std::string image = listed ? fmt::format("image '{}'", record.image.string()) : "image";
-    return Error(exists ? fmt::format("cannot read the size of this {} from its header (labelkit reads JPEG, PNG, "
-                                      "BMP, GIF, PNM and TGA headers)",
-                                      image)
-                        : fmt::format("{} does not exist", image),
-                 listed ? record.listed_at : Location{record.image.string()}, "yolo/unreadable-image");
+    const ImageProbe probe = probe_image(record.image);  // only to say why
+    std::string message;
+    if (!exists)
+        message = fmt::format("{} does not exist", image);
+    else if (probe.kind == ImageKind::lfs_pointer)
+        message = fmt::format("{} is a Git LFS pointer file, not an image: run `git lfs pull`",
+                              listed ? fmt::format("'{}'", record.image.string()) : "this");
+    else if (!probe.exists)
+        message = fmt::format("cannot open this {}: {}", image, probe.open_error);
+    else
+        message = fmt::format("cannot read the size of this {} from its header (labelkit reads {} headers)", image,
+                              readable_image_formats());
+    return Error(message, listed ? record.listed_at : Location{record.image.string()}, "yolo/unreadable-image");
 }
 
 // Label files in the label folders of the records that no image of the records owns.
