@@ -248,3 +248,48 @@ TEST_CASE("lint: the corpus datasets read without reader errors") {
         for (const Finding& f : outcome.findings) CHECK(f.severity != "error");
     }
 }
+
+TEST_CASE("lint --check-images: WebP and TIFF images are read, WebP saved as .jpg is a warning") {
+    const LintOutcome outcome = lint(corpus("realworld/yolo-webp-images-unreadable"), "--check-images");
+    REQUIRE(outcome.exit_code == 0);
+    INFO(outcome.err);
+    CHECK(count_rule(outcome, "yolo/unreadable-image") == 0);
+    CHECK(count_rule(outcome, "image/unreadable") == 0);
+    CHECK(count_rule(outcome, "image/size-mismatch") == 0);
+    REQUIRE(count_rule(outcome, "image/extension-mismatch") == 1);
+    for (const Finding& f : outcome.findings) {
+        if (f.rule != "image/extension-mismatch") continue;
+        CHECK(f.severity == "warning");
+        CHECK(f.message == "image 'Image_17.jpg' is a WebP file: its extension says otherwise (most tools "
+                           "read it by content, some by extension)");
+    }
+}
+
+TEST_CASE("lint --check-images: Git LFS pointers are named as such") {
+    const LintOutcome outcome = lint(corpus("realworld/yolo-lfs-pointer-images"), "--check-images");
+    REQUIRE(outcome.exit_code == 0);
+    CHECK(count_rule(outcome, "image/unreadable") == 2);
+    CHECK(count_rule(outcome, "image/extension-mismatch") == 0);
+    for (const Finding& f : outcome.findings) {
+        CAPTURE(f.message);
+        if (f.rule == "image/unreadable")
+            CHECK(f.message.find("is a Git LFS pointer file, not an image: run `git lfs pull`") != std::string::npos);
+        if (f.rule == "yolo/unreadable-image") CHECK(f.message.find("Git LFS pointer") != std::string::npos);
+    }
+}
+
+TEST_CASE("convert: YOLO images in WebP and TIFF get their sizes from their headers") {
+    TempDir out;
+    const CommandResult result = run_labelkit(fmt::format(
+        "convert '{}' '{}' --to coco --images none", corpus("realworld/yolo-webp-images-unreadable").string(),
+        (out / "coco.json").string()));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json coco = json::parse(read_file(out / "coco.json"));
+    REQUIRE(coco.at("images").size() == 4);
+    for (const json& image : coco.at("images")) {
+        CAPTURE(image.dump());
+        CHECK(image.at("width") == 64);  // all four are 64x48 (see test_image_header.cpp)
+        CHECK(image.at("height") == 48);
+    }
+}

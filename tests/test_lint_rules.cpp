@@ -2,6 +2,7 @@
 // given place, and the same dataset with the defect fixed must not report it at all.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -272,6 +273,17 @@ std::vector<RuleCase> dataset_cases() {
     return cases;
 }
 
+// Every file of a corpus folder, by its path relative to the folder.
+Files corpus_files(const std::string& folder) {
+    const std::filesystem::path root = corpus(folder);
+    Files files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
+        if (entry.is_regular_file())
+            files[entry.path().lexically_relative(root).generic_string()] = read_file(entry.path());
+    REQUIRE_FALSE(files.empty());
+    return files;
+}
+
 std::vector<RuleCase> image_cases() {
     const Files base = with(with(coco_dataset(), "images/default/a.jpg", "jpg:640x480"), "images/default/b.jpg", "jpg:640x480");
     std::vector<RuleCase> cases;
@@ -282,6 +294,12 @@ std::vector<RuleCase> image_cases() {
                      "--check-images"});
     cases.push_back({"image/exif-rotated", with(base, "images/default/b.jpg", "jpg:640x480:exif=6"),
                      with(base, "images/default/b.jpg", "jpg:640x480:exif=3"), ":3:1 (/images/1)", "--check-images"});
+    // The corpus case as found (WebP bytes saved as Image_17.jpg, checked with `file`), and the
+    // same file renamed to .webp.
+    const Files webp_as_jpg = corpus_files("realworld/yolo-webp-images-unreadable");
+    Files renamed = with(webp_as_jpg, "images/train/Image_17.webp", webp_as_jpg.at("images/train/Image_17.jpg"));
+    renamed.erase("images/train/Image_17.jpg");
+    cases.push_back({"image/extension-mismatch", webp_as_jpg, renamed, "labels/train/Image_17.txt", "--check-images"});
     return cases;
 }
 

@@ -17,21 +17,42 @@ void check_image(const lint::Context& context, std::size_t index) {
         report("image/missing", fmt::format("image '{}' was not found", item.path));
         return;
     }
-    const std::optional<ImageHeader> header = read_image_header(item.image_file);
-    if (!header) {
+    const ImageProbe probe = probe_image(item.image_file, true);
+    if (!probe.exists) {
         std::error_code error;
         if (std::filesystem::exists(item.image_file, error))
-            report("image/unreadable", fmt::format("cannot read the header of {}", item.image_file));
+            report("image/unreadable", fmt::format("cannot open image '{}': {}", item.path, probe.open_error));
         else
             report("image/missing", fmt::format("image {} does not exist", item.image_file));
         return;
     }
+    if (probe.kind == ImageKind::lfs_pointer) {
+        report("image/unreadable",
+               fmt::format("image '{}' is a Git LFS pointer file, not an image: run `git lfs pull`", item.path));
+        return;
+    }
+    if (!extension_fits(item.path, probe.kind))
+        report("image/extension-mismatch",
+               fmt::format("image '{}' is a {} file: its extension says otherwise (most tools read it by content, "
+                           "some by extension)",
+                           item.path, to_string(probe.kind)));
+    if (!probe.size) {
+        report("image/unreadable",
+               probe.kind == ImageKind::unknown
+                   ? fmt::format("image '{}' is in none of the formats whose headers labelkit reads ({})", item.path,
+                                 readable_image_formats())
+                   : fmt::format("cannot read the size of image '{}' from its {} header: the file is truncated or "
+                                 "damaged, or a variant labelkit does not read",
+                                 item.path, to_string(probe.kind)));
+        return;
+    }
+    const ImageSize stored = *probe.size;
     const bool declared = item.width > 0 && item.height > 0;
-    const bool swapped = orientation_swaps_sides(header->exif_orientation);
-    if (declared && (header->width != item.width || header->height != item.height)) {
-        const bool as_displayed = swapped && header->height == item.width && header->width == item.height;
+    const bool swapped = orientation_swaps_sides(probe.exif_orientation);
+    if (declared && (stored.width != item.width || stored.height != item.height)) {
+        const bool as_displayed = swapped && stored.height == item.width && stored.width == item.height;
         report("image/size-mismatch",
-               fmt::format("image '{}' is {}x{} but the labels say {}x{}{}", item.path, header->width, header->height,
+               fmt::format("image '{}' is {}x{} but the labels say {}x{}{}", item.path, stored.width, stored.height,
                            item.width, item.height,
                            as_displayed ? " (its size as displayed after EXIF rotation: labels drawn on the rotated "
                                           "view do not fit the stored pixels)"
@@ -39,8 +60,9 @@ void check_image(const lint::Context& context, std::size_t index) {
     }
     if (swapped)
         report("image/exif-rotated",
-               fmt::format("image '{}' has EXIF orientation {}: stored {}x{}, displayed {}x{}", item.path,
-                           header->exif_orientation, header->width, header->height, header->height, header->width));
+               fmt::format("image '{}' has {} orientation {}: stored {}x{}, displayed {}x{}", item.path,
+                           probe.kind == ImageKind::tiff ? "TIFF" : "EXIF", probe.exif_orientation, stored.width,
+                           stored.height, stored.height, stored.width));
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 // model and so apply to every format. Each format's reader adds its own (Format::rules).
 #include <set>
 
+#include <fmt/format.h>
+
+#include "labelkit/io.hpp"
 #include "labelkit/ops/lint.hpp"
 
 namespace labelkit {
@@ -67,13 +70,19 @@ std::vector<RuleInfo> image_rules() {
     return {
         make_rule("image/missing", Severity::error, "An image file does not exist (checked with --check-images).",
              "Add the image or fix its path."),
-        make_rule("image/unreadable", Severity::error, "An image's header cannot be read (--check-images).",
-             "Replace the file; labelkit reads JPEG, PNG, BMP, GIF, PNM and TGA headers."),
+        make_rule("image/unreadable", Severity::error,
+             "An image cannot be opened, its header cannot be read, or it is a Git LFS pointer file (--check-images).",
+             fmt::format("Replace the file (labelkit reads {} headers), or fetch it with `git lfs pull`.",
+                         readable_image_formats())),
+        make_rule("image/extension-mismatch", Severity::warning,
+             "An image's content is of another format than its extension says, e.g. WebP bytes in a .jpg file "
+             "(--check-images).",
+             "Rename the file to its format's extension, or convert it: tools that go by the extension fail on it."),
         make_rule("image/size-mismatch", Severity::error, "An image's size differs from the size the labels declare (--check-images).",
              "Fix the declared width and height, or the image."),
         make_rule("image/exif-rotated", Severity::warning,
-             "A JPEG's EXIF orientation turns it by 90 degrees, so viewers and trainers that apply it see width and "
-             "height swapped (--check-images).",
+             "A JPEG's EXIF orientation (or a TIFF's Orientation tag) turns it by 90 degrees, so viewers and "
+             "trainers that apply it see width and height swapped (--check-images).",
              "Rotate the pixels and remove the orientation tag (e.g. exiftran -ai, or PIL's ImageOps.exif_transpose)."),
     };
 }
