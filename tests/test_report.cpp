@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/error.hpp"
 #include "labelkit/report.hpp"
 #include "schema_check.hpp"
 #include "support.hpp"
@@ -79,8 +80,8 @@ TEST_CASE("report: format names parse exactly") {
 
 TEST_CASE("report text: grouped by file in first-seen order, sorted by line and column, then a summary") {
     const std::string expected =
-        "b.json (/annotations/2): warning: bbox has 3 numbers [coco/instances-bbox]\n"
-        "b.json (/images/0): error: image 4 not found [coco/missing-image]\n"
+        "b.json: warning: bbox has 3 numbers (at /annotations/2) [coco/instances-bbox]\n"
+        "b.json: error: image 4 not found (at /images/0) [coco/missing-image]\n"
         "labels/a.txt:1:5: error: class 9 out of range [yolo/class-range]\n"
         "labels/a.txt:3: warning: x outside 0..1 [yolo/coords]\n"
         "labels/a.txt:3:1: error: class 7 out of range [yolo/class-range]\n"
@@ -88,6 +89,37 @@ TEST_CASE("report text: grouped by file in first-seen order, sorted by line and 
         "data: warning: no images [dataset/no-images]\n"
         "3 errors, 3 warnings, 1 info in 4 files\n";
     CHECK(render_report(ReportFormat::text, mixed_input()) == expected);
+}
+
+TEST_CASE("report text: a COCO finding is one compiler-style line, its JSON pointer at the end of the message") {
+    ReportInput input;
+    input.diagnostics = {diag("coco/schema", Severity::error, "bbox must have 4 numbers",
+                              {"file.json", 51, 5, "/annotations/2/bbox"}),
+                         diag("coco/schema", Severity::warning, "no area", {"file.json", 0, 0, "/annotations/3"})};
+    CHECK(render_report(ReportFormat::text, input) ==
+          "file.json: warning: no area (at /annotations/3) [coco/schema]\n"
+          "file.json:51:5: error: bbox must have 4 numbers (at /annotations/2/bbox) [coco/schema]\n"
+          "1 error, 1 warning, 0 infos in 1 file\n");
+
+    // The one helper behind it, with what is not known left out.
+    CHECK(labelkit::compiler_line(input.diagnostics[0], "error") ==
+          "file.json:51:5: error: bbox must have 4 numbers (at /annotations/2/bbox) [coco/schema]");
+    CHECK(labelkit::compiler_line(diag("", Severity::error, "cannot read", {"a.txt", 3, 0, ""}), "error") ==
+          "a.txt:3: error: cannot read");
+    CHECK(labelkit::compiler_line(diag("x/y", Severity::info, "about all", {}), "info") == "info: about all [x/y]");
+}
+
+TEST_CASE("report: a place named inside a message and an error's what() keep the position first") {
+    const Location at{"file.json", 2, 60, "/annotations/0/bbox"};
+    CHECK(at.position() == "file.json:2:60");
+    CHECK(at.to_string() == "file.json:2:60 (at /annotations/0/bbox)");
+    CHECK(Location{"a.txt", 3, 0, ""}.to_string() == "a.txt:3");
+    CHECK(labelkit::with_pointer("bbox has 3 numbers", at) == "bbox has 3 numbers (at /annotations/0/bbox)");
+    CHECK(labelkit::with_pointer("bbox has 3 numbers", Location{"a.txt", 3, 0, ""}) == "bbox has 3 numbers");
+
+    const labelkit::Error error("bbox must have 4 numbers", at);
+    CHECK(std::string(error.what()) == "file.json:2:60: bbox must have 4 numbers (at /annotations/0/bbox)");
+    CHECK(std::string(labelkit::Error("no place").what()) == "no place");
 }
 
 TEST_CASE("report text: singular counts and the empty report") {
@@ -337,8 +369,8 @@ TEST_CASE("report junit: one testcase per file, one failure per failing file, es
     CHECK(std::string(a.attribute("type").value()) == "coco/bbox, coco/area");
     CHECK(std::string(a.attribute("message").value()) == "1 error, 1 warning");
     CHECK(std::string(a.text().get()) ==
-          "a.json (/annotations/0): error: bbox has 3 numbers [coco/bbox]\n"
-          "a.json (/annotations/1): warning: area is 0 [coco/area]\n");
+          "a.json: error: bbox has 3 numbers (at /annotations/0) [coco/bbox]\n"
+          "a.json: warning: area is 0 (at /annotations/1) [coco/area]\n");
     // b.json: no findings, a passing testcase.
     CHECK_FALSE(cases[1].first_child());
     // c.json: an info only, passing, in system-out.

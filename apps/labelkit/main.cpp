@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     try {
         return action ? action() : 0;
     } catch (const labelkit::Error& error) {
-        console.error(error.what());
+        console.error(error.message(), error.where());
     } catch (const std::exception& error) {
         console.error(error.what());
     }

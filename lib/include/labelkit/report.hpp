@@ -47,6 +47,12 @@ struct ReportInput {
     std::string tool_version;          // "0.1.0"
 };
 
+// One diagnostic as compilers write it, so that problem matchers (GitHub, VS Code, Emacs, Vim)
+// parse it: "path:line:col: severity: message (at /pointer) [rule]". The parts that are not
+// known are left out: "path: severity: message [rule]" without a line, "severity: message"
+// without a path. `severity` is the severity's text as it is shown (a console may colour it).
+std::string compiler_line(const Diagnostic& diagnostic, std::string_view severity);
+
 // The whole report, ending in a newline. Never throws on odd text (invalid UTF-8, control
 // characters): JSON, SARIF and JUnit replace what their syntax cannot carry with U+FFFD.
 //

@@ -44,6 +44,14 @@ std::string render_report(ReportFormat format, const ReportInput& input) {
     return report_detail::render_text(prepared);
 }
 
+std::string compiler_line(const Diagnostic& diagnostic, std::string_view severity) {
+    std::string line;
+    if (!diagnostic.location.path.empty()) line = diagnostic.location.position() + ": ";
+    line += fmt::format("{}: {}", severity, with_pointer(diagnostic.message, diagnostic.location));
+    if (!diagnostic.rule.empty()) line += fmt::format(" [{}]", diagnostic.rule);
+    return line;
+}
+
 RuleInfo make_rule(std::string id, Severity severity, std::string description, std::string help,
                    std::vector<RuleParameter> parameters, std::string fix) {
     return RuleInfo{std::move(id), severity, std::move(description), {}, std::move(help), std::move(parameters),
@@ -123,11 +131,10 @@ std::string summary_line(const Prepared& prepared) {
 }
 
 std::string text_line(const Diagnostic& diagnostic) {
-    Location where = diagnostic.location;
-    if (where.path.empty()) where = Location{"labelkit", 0, 0, where.json_pointer};
-    std::string line = fmt::format("{}: {}: {}", where.to_string(), to_string(diagnostic.severity), diagnostic.message);
-    if (!diagnostic.rule.empty()) line += fmt::format(" [{}]", diagnostic.rule);
-    return line;
+    if (!diagnostic.location.path.empty()) return compiler_line(diagnostic, to_string(diagnostic.severity));
+    Diagnostic about_the_run = diagnostic;
+    about_the_run.location.path = "labelkit";
+    return compiler_line(about_the_run, to_string(diagnostic.severity));
 }
 
 PortablePath portable_path(const std::string& path) {

@@ -27,7 +27,7 @@ Prepared prepare(const ReportInput& input);
 // "2 errors, 1 warning, 0 infos in 1 file" or "no problems found".
 std::string summary_line(const Prepared& prepared);
 
-// "path:line:col: severity: message [rule]"; "labelkit: ..." when there is no path at all.
+// compiler_line with the plain severity; "labelkit: ..." when there is no path at all.
 std::string text_line(const Diagnostic& diagnostic);
 
 // A path made relative to the current directory when it lies below it (see report.hpp).

@@ -88,9 +88,7 @@ std::string render_sarif(const Prepared& prepared) {
         if (const long index = prepared.rule_index(diagnostic.rule); index >= 0 && !diagnostic.rule.empty())
             result["ruleIndex"] = index;
         result["level"] = sarif_level(diagnostic.severity);
-        std::string message = diagnostic.message;
-        if (!where.json_pointer.empty()) message += " (at " + where.json_pointer + ")";
-        result["message"] = {{"text", std::move(message)}};
+        result["message"] = {{"text", with_pointer(diagnostic.message, where)}};
         if (!where.path.empty()) {
             const PortablePath portable = portable_path(where.path);
             Json artifact = portable.inside

@@ -74,10 +74,8 @@ std::string render_github(const Prepared& prepared) {
             if (where.column > 0) properties.push_back(fmt::format("col={}", where.column));
         }
         if (!diagnostic.rule.empty()) properties.push_back("title=" + escape_property(diagnostic.rule));
-        std::string message = diagnostic.message;
-        if (!where.json_pointer.empty()) message += fmt::format(" (at {})", where.json_pointer);
         out += fmt::format("::{}{}{}::{}\n", command(diagnostic.severity), properties.empty() ? "" : " ",
-                           fmt::join(properties, ","), escape_data(message));
+                           fmt::join(properties, ","), escape_data(with_pointer(diagnostic.message, where)));
     }
     out += summary_line(prepared);
     out += '\n';
