@@ -207,3 +207,40 @@ TEST_CASE("cli: the error that ends a run is in the compiler form, the pointer a
     CHECK(no_input.exit_code == 2);
     CHECK(no_input.err == "error: lint needs INPUT (or --list-rules)\n");
 }
+
+TEST_CASE("cli: the global options -q and --color are accepted after the subcommand too") {
+    TempDir tmp;
+    const auto source = q(labelkit::test::source_dir() / "examples/coco");
+    const std::string convert = "convert " + source + " " + q(tmp / "voc") + " --to voc --overwrite";
+
+    const auto plain = run_labelkit(convert);
+    REQUIRE(plain.exit_code == 0);
+    CHECK(plain.err.find("labelkit: warning: voc cannot store polygons") != std::string::npos);
+    for (const std::string& quiet : {convert + " -q", convert + " --quiet", "-q " + convert}) {
+        INFO(quiet);
+        const auto result = run_labelkit(quiet);
+        CHECK(result.exit_code == 0);
+        CHECK(result.err.empty());
+    }
+
+    const auto coloured = run_labelkit(convert + " --color always");
+    CHECK(coloured.exit_code == 0);
+    CHECK(coloured.err.find("labelkit: \033[1;35mwarning\033[0m: voc cannot store polygons") != std::string::npos);
+    const auto uncoloured = run_labelkit(convert + " --color never");
+    CHECK(uncoloured.exit_code == 0);
+    CHECK(uncoloured.err.find('\033') == std::string::npos);
+
+    write_file(tmp / "broken.json", broken_coco);
+    const auto lint = run_labelkit("lint " + q(tmp / "broken.json") + " --color never");
+    CHECK(lint.exit_code == 1);  // ran, and found errors
+    CHECK(lint.out.find('\033') == std::string::npos);
+
+    // --help still answers, and what neither the subcommand nor the app knows is still a usage error.
+    CHECK(run_labelkit("lint --help -q").exit_code == 0);
+    CHECK(run_labelkit("convert --help").exit_code == 0);
+    const auto unknown = run_labelkit("lint " + q(tmp / "broken.json") + " --bogus");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("--bogus") != std::string::npos);
+    CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " --color sometimes").exit_code == 2);
+    CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " extra").exit_code == 2);
+}
