@@ -120,7 +120,7 @@ LintOutcome lint(const fs::path& input, const std::string& extra) {
         std::string where = at.value("path", "");
         if (at.contains("line")) where += fmt::format(":{}", at["line"].get<int>());
         if (at.contains("column")) where += fmt::format(":{}", at["column"].get<int>());
-        if (at.contains("json_pointer")) where += fmt::format(" ({})", at["json_pointer"].get<std::string>());
+        if (at.contains("json_pointer")) where += fmt::format(" (at {})", at["json_pointer"].get<std::string>());
         outcome.findings.push_back({d.at("rule"), d.at("severity"), d.at("message"), where});
     }
     return outcome;

@@ -42,7 +42,7 @@ struct Finding {
     std::string rule;
     std::string severity;
     std::string message;
-    std::string where;  // "path:line:col (json_pointer)", parts left out when absent
+    std::string where;  // "path:line:col (at json_pointer)", parts left out when absent
 };
 
 struct LintOutcome {

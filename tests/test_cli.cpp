@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <regex>
+#include <sstream>
+#include <vector>
 
 #include "support.hpp"
 
@@ -34,6 +37,25 @@ std::string convert_fails(const fs::path& input, const std::string& to, const st
     CHECK(fs::is_empty(out.path()));  // no temporary left behind either
     return result.err;
 }
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
+    return lines;
+}
+
+// What GitHub problem matchers, VS Code, Emacs and Vim parse: the compiler form with a rule id.
+const std::regex compiler_form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
+
+// Three findings of a COCO file, each at a line and column and with a JSON pointer.
+const std::string broken_coco =
+    "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 10, \"height\": 10}],\n"
+    " \"categories\": [{\"id\": 1, \"name\": \"cat\"}],\n"
+    " \"annotations\": [\n"
+    "  {\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3]},\n"
+    "  {\"id\": 2, \"image_id\": 1, \"category_id\": 9, \"bbox\": [1, 2, 3, 4], \"area\": 12, \"iscrowd\": 0},\n"
+    "  {\"id\": 3, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 30, 4], \"area\": 120, \"iscrowd\": 0}]}\n";
 
 }  // namespace
 
@@ -149,4 +171,76 @@ TEST_CASE("cli: lossy conversions warn with counts") {
     CHECK(yolo.err.find("yolo cannot store attributes: 2 annotations lost their attributes (colour, occluded)") != std::string::npos);
     CHECK(yolo.err.find("circle (id 1) -> 0, square (id 3) -> 1, triangle (id 7) -> 2") != std::string::npos);
     CHECK(fs::is_symlink(tmp / "yolo/images/train/shapes_001.png"));
+}
+
+TEST_CASE("cli: lint text findings of a COCO file are exactly in the compiler form") {
+    TempDir tmp;
+    write_file(tmp / "broken.json", broken_coco);
+    const auto result = run_labelkit("lint " + q(tmp / "broken.json"));
+    CHECK(result.exit_code == 1);
+    std::vector<std::string> lines = lines_of(result.out);
+    REQUIRE(lines.size() == 4);
+    CHECK(lines.back() == "2 errors, 1 warning, 0 infos in 1 file");
+    lines.pop_back();  // the summary
+    for (const std::string& line : lines_of(result.err)) lines.push_back(line);
+    for (const std::string& line : lines) {
+        INFO(line);
+        CHECK(std::regex_match(line, compiler_form));
+    }
+    CHECK(result.out.find("broken.json:4:54: error: bbox must have 4 numbers [x, y, width, height], found 3 "
+                          "(at /annotations/0/bbox) [coco/schema]\n") != std::string::npos);
+}
+
+TEST_CASE("cli: the error that ends a run is in the compiler form, the pointer at the end of the message") {
+    TempDir tmp;
+    write_file(tmp / "broken.json", broken_coco);
+    const auto broken = run_labelkit("convert " + q(tmp / "broken.json") + " " + q(tmp / "out") + " --to yolo");
+    CHECK(broken.exit_code == 2);
+    CHECK(broken.err == (tmp / "broken.json").string() +
+                            ":4:54: error: bbox must have 4 numbers [x, y, width, height], found 3 "
+                            "(at /annotations/0/bbox)\n");
+    // Without a line: the path alone; without any place: the severity and the message.
+    const auto missing = run_labelkit("convert " + q(tmp / "nothing.json") + " " + q(tmp / "out") + " --to yolo");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err == (tmp / "nothing.json").string() + ": error: input does not exist\n");
+    const auto no_input = run_labelkit("lint");
+    CHECK(no_input.exit_code == 2);
+    CHECK(no_input.err == "error: lint needs INPUT (or --list-rules)\n");
+}
+
+TEST_CASE("cli: the global options -q and --color are accepted after the subcommand too") {
+    TempDir tmp;
+    const auto source = q(labelkit::test::source_dir() / "examples/coco");
+    const std::string convert = "convert " + source + " " + q(tmp / "voc") + " --to voc --overwrite";
+
+    const auto plain = run_labelkit(convert);
+    REQUIRE(plain.exit_code == 0);
+    CHECK(plain.err.find("labelkit: warning: voc cannot store polygons") != std::string::npos);
+    for (const std::string& quiet : {convert + " -q", convert + " --quiet", "-q " + convert}) {
+        INFO(quiet);
+        const auto result = run_labelkit(quiet);
+        CHECK(result.exit_code == 0);
+        CHECK(result.err.empty());
+    }
+
+    const auto coloured = run_labelkit(convert + " --color always");
+    CHECK(coloured.exit_code == 0);
+    CHECK(coloured.err.find("labelkit: \033[1;35mwarning\033[0m: voc cannot store polygons") != std::string::npos);
+    const auto uncoloured = run_labelkit(convert + " --color never");
+    CHECK(uncoloured.exit_code == 0);
+    CHECK(uncoloured.err.find('\033') == std::string::npos);
+
+    write_file(tmp / "broken.json", broken_coco);
+    const auto lint = run_labelkit("lint " + q(tmp / "broken.json") + " --color never");
+    CHECK(lint.exit_code == 1);  // ran, and found errors
+    CHECK(lint.out.find('\033') == std::string::npos);
+
+    // --help still answers, and what neither the subcommand nor the app knows is still a usage error.
+    CHECK(run_labelkit("lint --help -q").exit_code == 0);
+    CHECK(run_labelkit("convert --help").exit_code == 0);
+    const auto unknown = run_labelkit("lint " + q(tmp / "broken.json") + " --bogus");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("--bogus") != std::string::npos);
+    CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " --color sometimes").exit_code == 2);
+    CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " extra").exit_code == 2);
 }

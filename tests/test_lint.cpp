@@ -2,6 +2,10 @@
 // after errors, configuration, --fix, --list-rules and the corpus.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <regex>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -13,6 +17,7 @@
 
 using namespace labelkit::test;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -155,17 +160,109 @@ TEST_CASE("lint: the tolerance of yolo/coordinate-out-of-range is a config param
     CHECK(count_rule(lint(dir.path()), "yolo/coordinate-out-of-range") == 0);
 }
 
-TEST_CASE("lint: --max-per-rule lists that many findings of a rule and counts the rest") {
-    TempDir dir;
-    std::string lines;
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
+    return lines;
+}
+
+// The compiler form that problem matchers parse (see tests/test_cli.cpp).
+const std::regex compiler_form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
+
+// Lints `input` with --max-per-rule 2, where `capped` has 5 findings and one other rule 1, and
+// checks every report format: 2 + 1 findings listed, a note of 3 more, and the totals of a run
+// that lists all (--max-per-rule 0).
+void check_capped_reports(const fs::path& input, const std::string& capped, const std::string& totals) {
+    const std::string lint = "lint '" + input.string() + "' --fail-on never --max-per-rule ";
+    const std::string note = "3 more findings of [" + capped + "] not listed (at most 2 per rule are; --max-per-rule 0 lists all)";
+
+    // text
+    std::vector<std::string> lines = lines_of(run_labelkit(lint + "2").out);
+    REQUIRE(lines.size() == 5);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(std::regex_match(lines[i], compiler_form));
+    CHECK(lines[3] == "note: " + note);
+    CHECK_FALSE(std::regex_match(lines[3], compiler_form));
+    CHECK(lines[4].starts_with(totals + " in at least "));
+    CHECK(lines[4].ends_with(" (3 not listed)"));
+    const std::string summary = lines[4];
+    lines = lines_of(run_labelkit(lint + "0").out);
+    REQUIRE(lines.size() == 7);
+    for (std::size_t i = 0; i < 6; ++i) CHECK(std::regex_match(lines[i], compiler_form));
+    CHECK(lines[6].starts_with(totals + " in "));
+
+    // json
+    const json capped_json = json::parse(run_labelkit(lint + "2 --format json").out);
+    const json all_json = json::parse(run_labelkit(lint + "0 --format json").out);
+    CHECK(schema_errors(source_dir() / "schemas/lint-report.schema.json", capped_json).empty());
+    CHECK(schema_errors(source_dir() / "schemas/lint-report.schema.json", all_json).empty());
+    for (const char* count : {"errors", "warnings", "infos"}) CHECK(capped_json["summary"][count] == all_json["summary"][count]);
+    CHECK(capped_json["diagnostics"].size() == 3);
+    CHECK(all_json["diagnostics"].size() == 6);
+    const json& listed = capped_json["summary"]["listed"];
+    CHECK(listed["errors"].get<int>() + listed["warnings"].get<int>() + listed["infos"].get<int>() == 3);
+    REQUIRE(capped_json["notes"].size() == 1);
+    CHECK(capped_json["notes"][0]["rule"] == capped);
+    CHECK(capped_json["notes"][0]["count"] == 3);
+    CHECK(capped_json["notes"][0]["message"] == note);
+    CHECK(all_json["notes"].empty());
+
+    // sarif: 3 results, and the 3 others in a notification, never a result
+    const json sarif = json::parse(run_labelkit(lint + "2 --format sarif").out);
+    CHECK(schema_errors(shared_dir() / "reference/sarif-schema-2.1.0.json", sarif, valijson::SchemaParser::kDraft4).empty());
+    const json& run = sarif["runs"][0];
+    CHECK(run["results"].size() == 3);
+    for (const json& result : run["results"]) CHECK(result["message"]["text"].get<std::string>().find("more findings") == std::string::npos);
+    const json& notifications = run["invocations"][0]["toolExecutionNotifications"];
+    REQUIRE(notifications.size() == 1);
+    CHECK(notifications[0]["level"] == "note");
+    CHECK(notifications[0]["message"]["text"] == note);
+    CHECK(notifications[0]["associatedRule"]["id"] == capped);
+    CHECK(notifications[0]["properties"]["count"] == 3);
+    const json all_sarif = json::parse(run_labelkit(lint + "0 --format sarif").out);
+    CHECK(all_sarif["runs"][0]["results"].size() == 6);
+    CHECK_FALSE(all_sarif["runs"][0]["invocations"][0].contains("toolExecutionNotifications"));
+
+    // github: 3 annotations, the note and the summary as plain lines
+    lines = lines_of(run_labelkit(lint + "2 --format github").out);
+    REQUIRE(lines.size() == 5);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(lines[i].starts_with("::"));
+    CHECK(lines[3] == "note: " + note);
+    CHECK(lines[4] == summary);
+
+    // junit: the failures hold the 3 listed findings; the suite's output the note and the totals
+    pugi::xml_document document;
+    const std::string xml = run_labelkit(lint + "2 --format junit").out;
+    REQUIRE(document.load_string(xml.c_str()));
+    std::size_t failure_lines = 0;
+    for (const pugi::xpath_node& failure : document.select_nodes("//failure"))
+        failure_lines += lines_of(failure.node().text().get()).size();
+    CHECK(failure_lines == 3);
+    CHECK(std::string(document.child("testsuites").child("testsuite").child("system-out").text().get()) ==
+          "note: " + note + "\n" + summary + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("lint: --max-per-rule lists that many findings of a rule; every format counts them all and notes the rest") {
+    // Found by the YOLO reader: 5 bad numbers in a.txt, a class out of range in b.txt.
+    TempDir yolo;
+    std::string lines = "0 0.5 0.5 0.25 0.25\n";
     for (int i = 0; i < 5; ++i) lines += "0 0.5 x 0.1 0.1\n";
-    write_files(dir.path(), with(yolo_dataset(), "labels/train/a.txt", lines));
-    const LintOutcome outcome = lint(dir.path(), "--max-per-rule 2");
-    CHECK(count_rule(outcome, "yolo/not-a-number") == 3);  // two findings and the note
-    bool note = false;
-    for (const Finding& f : outcome.findings) note = note || f.message.starts_with("3 more findings of this rule");
-    CHECK(note);
-    CHECK(count_rule(lint(dir.path(), "--max-per-rule 0"), "yolo/not-a-number") == 5);
+    write_files(yolo.path(), with(with(yolo_dataset(), "labels/train/a.txt", lines), "labels/train/b.txt",
+                                  "1 0.5 0.5 0.25 0.25\n7 0.5 0.5 0.1 0.1\n"));
+    check_capped_reports(yolo.path(), "yolo/not-a-number", "6 errors, 0 warnings, 0 infos");
+
+    // Found by the lint checks, which ask claim() before they build a finding: 5 boxes past
+    // the right edge of a 640x480 image and one box of no width.
+    TempDir coco;
+    std::vector<std::string> boxes;
+    for (int i = 0; i < 5; ++i) boxes.push_back(coco_box(i + 1, 1, 1, 600, 40 + 80 * i, 100, 30));
+    boxes.push_back(coco_box(6, 1, 1, 10, 10, 0, 20));
+    write_file(coco / "in.json", coco_json({coco_image(1, "a.jpg")}, boxes, {R"({"id": 1, "name": "cat"})"}));
+    check_capped_reports(coco / "in.json", "geometry/box-outside-image", "1 error, 5 warnings, 0 infos");
 }
 
 TEST_CASE("lint --fix: writes a corrected copy, says what it changed, leaves the input alone") {

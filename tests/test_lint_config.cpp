@@ -581,6 +581,48 @@ TEST_CASE("lint config: apply_config drops disabled rules and ignored paths and 
     CHECK(kept[3].severity == Severity::info);
 }
 
+TEST_CASE("lint config: FindingFilter counts every finding over --max-per-rule, also those claim() turns away") {
+    LintConfig config(catalogue());
+    config.set_severity(outside, Severity::warning);
+    labelkit::FindingFilter filter(config, 2);
+    auto keep = [&](const std::string& rule, Severity severity) {
+        Diagnostic diagnostic{rule, severity, "m", {"a.json", 1, 1}};
+        return filter.keep(diagnostic);
+    };
+    CHECK(keep(outside, Severity::error));
+    CHECK(filter.claim(outside));
+    CHECK(keep(outside, Severity::error));
+    CHECK_FALSE(keep(outside, Severity::error));  // over the limit: counted at the configured severity
+    CHECK_FALSE(filter.claim(outside));           // turned away before it is built: counted too
+    CHECK_FALSE(filter.claim(outside));
+    // A rule the catalogue does not know keeps the severity it was reported with.
+    CHECK(keep("convert/x", Severity::info));
+    CHECK(keep("convert/x", Severity::info));
+    CHECK_FALSE(keep("convert/x", Severity::info));
+    CHECK_FALSE(keep("convert/x", Severity::error));
+    CHECK(keep(near_duplicate, Severity::warning));  // under the limit: nothing unlisted
+
+    const std::vector<labelkit::UnlistedFindings> unlisted = filter.unlisted();
+    REQUIRE(unlisted.size() == 3);
+    CHECK(unlisted[0].rule == "convert/x");
+    CHECK(unlisted[0].severity == Severity::error);
+    CHECK(unlisted[0].count == 1);
+    CHECK(unlisted[1].rule == "convert/x");
+    CHECK(unlisted[1].severity == Severity::info);
+    CHECK(unlisted[1].count == 1);
+    CHECK(unlisted[2].rule == outside);
+    CHECK(unlisted[2].severity == Severity::warning);
+    CHECK(unlisted[2].count == 3);
+
+    labelkit::FindingFilter unlimited(config, 0);
+    for (int i = 0; i < 5; ++i) {
+        Diagnostic diagnostic{outside, Severity::error, "m", {"a.json", 1, 1}};
+        CHECK(unlimited.claim(outside));
+        CHECK(unlimited.keep(diagnostic));
+    }
+    CHECK(unlimited.unlisted().empty());
+}
+
 TEST_CASE("lint config: example configs validate against schemas/lint-config.schema.json") {
     TempDir tmp;
     const char* valid[] = {

@@ -20,7 +20,7 @@ struct RuleCase {
     std::string rule;
     Files bad;
     Files good;
-    std::string where;  // a part of the finding's "path:line:col (pointer)" in the broken dataset
+    std::string where;  // a part of the finding's "path:line:col (at /pointer)" in the broken dataset
     std::string extra;  // more lint arguments
     std::string input;  // relative to the dataset folder; empty: the folder itself
 };
@@ -54,15 +54,15 @@ std::vector<RuleCase> coco_cases() {
     const std::string json = base.at(coco_path);
     std::vector<RuleCase> cases;
     cases.push_back({"coco/json-syntax", with(base, coco_path, replace(json, "100, 50]", "100 50]")), base,
-                     "instances_default.json:6:65 (/annotations/0/bbox/3)"});
+                     "instances_default.json:6:65 (at /annotations/0/bbox/3)"});
     cases.push_back({"coco/schema", coco_plus(R"({"id": 3, "category_id": 1, "bbox": [1, 1, 5, 5], "area": 25})"),
-                     coco_plus(coco_box(3, 1, 1, 1, 1, 5, 5)), "instances_default.json:8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 1, 1, 5, 5)), "instances_default.json:8:1 (at /annotations/2)"});
     cases.push_back({"coco/duplicate-image-id",
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg"), coco_image(2, "c.jpg")},
                                             {base_annotation(1), base_annotation(2)})}},
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg"), coco_image(3, "c.jpg")},
                                             {base_annotation(1), base_annotation(2)})}},
-                     ":4:1 (/images/2/id)"});
+                     ":4:1 (at /images/2/id)"});
     const std::vector<std::string> three = {R"({"id": 1, "name": "cat"})", R"({"id": 2, "name": "dog"})",
                                             R"({"id": 2, "name": "bird"})"};
     std::vector<std::string> fixed = three;
@@ -72,16 +72,16 @@ std::vector<RuleCase> coco_cases() {
                                             {base_annotation(1), base_annotation(2)}, three)}},
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")},
                                             {base_annotation(1), base_annotation(2)}, fixed)}},
-                     ":12:1 (/categories/2/id)"});
+                     ":12:1 (at /categories/2/id)"});
     const auto keypoints_file = [](const char* name) {
         return coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")}, {},
                          {fmt::format(R"({{"id": 1, "name": "{}"}})", name), R"({"id": 2, "name": "dog"})"});
     };
     cases.push_back({"coco/category-conflict", with(base, keypoints_path, keypoints_file("person")),
-                     with(base, keypoints_path, keypoints_file("cat")), "person_keypoints_default.json:8:1 (/categories/0/name)"});
+                     with(base, keypoints_path, keypoints_file("cat")), "person_keypoints_default.json:8:1 (at /categories/0/name)"});
     cases.push_back({"coco/unknown-image-id", coco_plus(coco_box(3, 9, 1, 1, 1, 5, 5)),
                      coco_plus(coco_box(3, 1, 1, 1, 1, 5, 5)), ":8:", });
-    cases.back().where = "(/annotations/2/image_id)";
+    cases.back().where = "(at /annotations/2/image_id)";
     cases.push_back({"coco/unknown-category-id", coco_plus(coco_box(3, 1, 7, 1, 1, 5, 5)),
                      coco_plus(coco_box(3, 1, 1, 1, 1, 5, 5)), "instances_default.json:8:"});
     const auto polygon = [](const char* points) {
@@ -89,7 +89,7 @@ std::vector<RuleCase> coco_cases() {
                            points);
     };
     cases.push_back({"coco/polygon-odd-coordinates", coco_plus(polygon("1, 1, 10, 1, 10")),
-                     coco_plus(polygon("1, 1, 10, 1, 10, 10")), "(/annotations/2/segmentation/0)"});
+                     coco_plus(polygon("1, 1, 10, 1, 10, 10")), "(at /annotations/2/segmentation/0)"});
     const auto rle = [](const char* counts) {
         return fmt::format(R"({{"id": 3, "image_id": 1, "category_id": 1, "segmentation": {{"counts": [{}], "size": [4, 4]}}, "area": 10, "iscrowd": 1}})",
                            counts);
@@ -207,30 +207,30 @@ std::vector<RuleCase> geometry_cases() {
     cases.push_back({"geometry/non-finite", with(yolo_dataset(), "labels/train/a.txt", "0 nan 0.5 0.25 0.25\n"),
                      yolo_dataset(), "a.txt:1"});
     cases.push_back({"geometry/degenerate-box", coco_plus(coco_box(3, 1, 1, 5, 5, 0, 10)),
-                     coco_plus(coco_box(3, 1, 1, 5, 5, 1, 10)), ":8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 5, 5, 1, 10)), ":8:1 (at /annotations/2)"});
     cases.push_back({"geometry/box-outside-image", coco_plus(coco_box(3, 1, 1, 600, 400, 100, 100)),
-                     coco_plus(coco_box(3, 1, 1, 600, 400, 40, 80)), ":8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 600, 400, 40, 80)), ":8:1 (at /annotations/2)"});
     const auto polygon = [](const char* points, double area) {
         return fmt::format(R"({{"id": 3, "image_id": 1, "category_id": 1, "segmentation": [[{}]], "bbox": [0, 0, 10, 10], "area": {}, "iscrowd": 0}})",
                            points, area);
     };
     cases.push_back({"geometry/polygon-too-few-points", coco_plus(polygon("1, 1, 5, 5", 0)),
-                     coco_plus(polygon("0, 0, 10, 0, 10, 10", 50)), "(/annotations/2)"});
+                     coco_plus(polygon("0, 0, 10, 0, 10, 10", 50)), "(at /annotations/2)"});
     cases.push_back({"geometry/self-intersecting-polygon", coco_plus(polygon("0, 0, 10, 10, 10, 0, 0, 10", 50)),
-                     coco_plus(polygon("0, 0, 10, 0, 10, 10, 0, 10", 100)), "(/annotations/2)"});
+                     coco_plus(polygon("0, 0, 10, 0, 10, 10, 0, 10", 100)), "(at /annotations/2)"});
     const auto rle = [](const char* counts, const char* size) {
         return fmt::format(R"({{"id": 3, "image_id": 1, "category_id": 1, "segmentation": {{"counts": [{}], "size": [{}]}}, "area": 50, "iscrowd": 1}})",
                            counts, size);
     };
     cases.push_back({"geometry/rle-size-mismatch", coco_plus(rle("6, 10", "4, 4")),
-                     coco_plus(rle("100, 50, 307050", "480, 640")), "(/annotations/2)"});
+                     coco_plus(rle("100, 50, 307050", "480, 640")), "(at /annotations/2)"});
     cases.push_back({"geometry/area-mismatch",
                      coco_plus(R"({"id": 3, "image_id": 1, "category_id": 1, "bbox": [300, 300, 100, 50], "area": 9999, "iscrowd": 0})"),
-                     coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), "(/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), "(at /annotations/2)"});
     cases.push_back({"geometry/duplicate-annotation", coco_plus(coco_box(3, 1, 1, 10, 10, 100, 50)),
-                     coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), ":8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), ":8:1 (at /annotations/2)"});
     cases.push_back({"geometry/near-duplicate", coco_plus(coco_box(3, 1, 1, 11, 10, 100, 50)),
-                     coco_plus(coco_box(3, 1, 1, 50, 10, 100, 50)), ":8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 1, 1, 50, 10, 100, 50)), ":8:1 (at /annotations/2)"});
     return cases;
 }
 
@@ -238,17 +238,17 @@ std::vector<RuleCase> dataset_cases() {
     const Files base = coco_dataset();
     std::vector<RuleCase> cases;
     cases.push_back({"dataset/duplicate-annotation-id", coco_plus(coco_box(1, 2, 1, 300, 300, 20, 20)),
-                     coco_plus(coco_box(3, 2, 1, 300, 300, 20, 20)), ":8:1 (/annotations/2)"});
+                     coco_plus(coco_box(3, 2, 1, 300, 300, 20, 20)), ":8:1 (at /annotations/2)"});
     const auto three_images = [](const char* third) {
         return Files{{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg"), coco_image(3, third)},
                                            {base_annotation(1), base_annotation(2), coco_box(3, 3, 1, 1, 1, 20, 20)})}};
     };
-    cases.push_back({"dataset/duplicate-file-name", three_images("a.jpg"), three_images("c.jpg"), ":4:1 (/images/2)"});
+    cases.push_back({"dataset/duplicate-file-name", three_images("a.jpg"), three_images("c.jpg"), ":4:1 (at /images/2)"});
     const auto split = [](const char* val_image) {
         return Files{{"annotations/instances_train.json", coco_json({coco_image(1, "a.jpg")}, {base_annotation(1)})},
                      {"annotations/instances_val.json", coco_json({coco_image(1, val_image)}, {base_annotation(1)})}};
     };
-    cases.push_back({"dataset/subset-leakage", split("a.jpg"), split("c.jpg"), "instances_val.json:2:1 (/images/0)"});
+    cases.push_back({"dataset/subset-leakage", split("a.jpg"), split("c.jpg"), "instances_val.json:2:1 (at /images/0)"});
     cases.push_back({"dataset/unused-category",
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")},
                                             {base_annotation(1), base_annotation(2)},
@@ -258,7 +258,7 @@ std::vector<RuleCase> dataset_cases() {
     cases.push_back({"dataset/image-without-annotations",
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg"), coco_image(3, "c.jpg")},
                                             {base_annotation(1), base_annotation(2)})}},
-                     base, ":4:1 (/images/2)"});
+                     base, ":4:1 (at /images/2)"});
     Files ratio = with(coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), ".labelkit.yaml",
                        "rules:\n  dataset/class-imbalance:\n    ratio: 1.5\n");
     cases.push_back({"dataset/class-imbalance", ratio, with(base, ".labelkit.yaml", "rules:\n  dataset/class-imbalance:\n    ratio: 1.5\n"), ""});
@@ -269,7 +269,7 @@ std::vector<RuleCase> dataset_cases() {
     normal.push_back(coco_box(10, 2, 1, 300, 300, 100, 48));
     const std::string config = "rules:\n  dataset/box-size-outlier:\n    sigma: 2\n    min_count: 5\n";
     cases.push_back({"dataset/box-size-outlier", {{coco_path, coco_file(outlier)}, {".labelkit.yaml", config}},
-                     {{coco_path, coco_file(normal)}, {".labelkit.yaml", config}}, "(/annotations/9)"});
+                     {{coco_path, coco_file(normal)}, {".labelkit.yaml", config}}, "(at /annotations/9)"});
     return cases;
 }
 
@@ -287,13 +287,13 @@ Files corpus_files(const std::string& folder) {
 std::vector<RuleCase> image_cases() {
     const Files base = with(with(coco_dataset(), "images/default/a.jpg", "jpg:640x480"), "images/default/b.jpg", "jpg:640x480");
     std::vector<RuleCase> cases;
-    cases.push_back({"image/missing", coco_dataset(), base, ":2:1 (/images/0)", "--check-images"});
-    cases.push_back({"image/unreadable", with(base, "images/default/a.jpg", "garbage"), base, ":2:1 (/images/0)",
+    cases.push_back({"image/missing", coco_dataset(), base, ":2:1 (at /images/0)", "--check-images"});
+    cases.push_back({"image/unreadable", with(base, "images/default/a.jpg", "garbage"), base, ":2:1 (at /images/0)",
                      "--check-images"});
-    cases.push_back({"image/size-mismatch", with(base, "images/default/a.jpg", "jpg:320x240"), base, ":2:1 (/images/0)",
+    cases.push_back({"image/size-mismatch", with(base, "images/default/a.jpg", "jpg:320x240"), base, ":2:1 (at /images/0)",
                      "--check-images"});
     cases.push_back({"image/exif-rotated", with(base, "images/default/b.jpg", "jpg:640x480:exif=6"),
-                     with(base, "images/default/b.jpg", "jpg:640x480:exif=3"), ":3:1 (/images/1)", "--check-images"});
+                     with(base, "images/default/b.jpg", "jpg:640x480:exif=3"), ":3:1 (at /images/1)", "--check-images"});
     // The corpus case as found (WebP bytes saved as Image_17.jpg, checked with `file`), and the
     // same file renamed to .webp.
     const Files webp_as_jpg = corpus_files("realworld/yolo-webp-images-unreadable");

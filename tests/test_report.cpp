@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/error.hpp"
 #include "labelkit/report.hpp"
 #include "schema_check.hpp"
 #include "support.hpp"
@@ -79,8 +80,8 @@ TEST_CASE("report: format names parse exactly") {
 
 TEST_CASE("report text: grouped by file in first-seen order, sorted by line and column, then a summary") {
     const std::string expected =
-        "b.json (/annotations/2): warning: bbox has 3 numbers [coco/instances-bbox]\n"
-        "b.json (/images/0): error: image 4 not found [coco/missing-image]\n"
+        "b.json: warning: bbox has 3 numbers (at /annotations/2) [coco/instances-bbox]\n"
+        "b.json: error: image 4 not found (at /images/0) [coco/missing-image]\n"
         "labels/a.txt:1:5: error: class 9 out of range [yolo/class-range]\n"
         "labels/a.txt:3: warning: x outside 0..1 [yolo/coords]\n"
         "labels/a.txt:3:1: error: class 7 out of range [yolo/class-range]\n"
@@ -88,6 +89,37 @@ TEST_CASE("report text: grouped by file in first-seen order, sorted by line and 
         "data: warning: no images [dataset/no-images]\n"
         "3 errors, 3 warnings, 1 info in 4 files\n";
     CHECK(render_report(ReportFormat::text, mixed_input()) == expected);
+}
+
+TEST_CASE("report text: a COCO finding is one compiler-style line, its JSON pointer at the end of the message") {
+    ReportInput input;
+    input.diagnostics = {diag("coco/schema", Severity::error, "bbox must have 4 numbers",
+                              {"file.json", 51, 5, "/annotations/2/bbox"}),
+                         diag("coco/schema", Severity::warning, "no area", {"file.json", 0, 0, "/annotations/3"})};
+    CHECK(render_report(ReportFormat::text, input) ==
+          "file.json: warning: no area (at /annotations/3) [coco/schema]\n"
+          "file.json:51:5: error: bbox must have 4 numbers (at /annotations/2/bbox) [coco/schema]\n"
+          "1 error, 1 warning, 0 infos in 1 file\n");
+
+    // The one helper behind it, with what is not known left out.
+    CHECK(labelkit::compiler_line(input.diagnostics[0], "error") ==
+          "file.json:51:5: error: bbox must have 4 numbers (at /annotations/2/bbox) [coco/schema]");
+    CHECK(labelkit::compiler_line(diag("", Severity::error, "cannot read", {"a.txt", 3, 0, ""}), "error") ==
+          "a.txt:3: error: cannot read");
+    CHECK(labelkit::compiler_line(diag("x/y", Severity::info, "about all", {}), "info") == "info: about all [x/y]");
+}
+
+TEST_CASE("report: a place named inside a message and an error's what() keep the position first") {
+    const Location at{"file.json", 2, 60, "/annotations/0/bbox"};
+    CHECK(at.position() == "file.json:2:60");
+    CHECK(at.to_string() == "file.json:2:60 (at /annotations/0/bbox)");
+    CHECK(Location{"a.txt", 3, 0, ""}.to_string() == "a.txt:3");
+    CHECK(labelkit::with_pointer("bbox has 3 numbers", at) == "bbox has 3 numbers (at /annotations/0/bbox)");
+    CHECK(labelkit::with_pointer("bbox has 3 numbers", Location{"a.txt", 3, 0, ""}) == "bbox has 3 numbers");
+
+    const labelkit::Error error("bbox must have 4 numbers", at);
+    CHECK(std::string(error.what()) == "file.json:2:60: bbox must have 4 numbers (at /annotations/0/bbox)");
+    CHECK(std::string(labelkit::Error("no place").what()) == "no place");
 }
 
 TEST_CASE("report text: singular counts and the empty report") {
@@ -112,7 +144,9 @@ TEST_CASE("report json: validates against schemas/lint-report.schema.json and ca
     CHECK(report["tool"] == nlohmann::json{{"name", "labelkit"}, {"version", "0.1.0"}});
     CHECK(report["input"] == "data");
     // 4 files checked plus "data", which only a diagnostic names.
-    CHECK(report["summary"] == nlohmann::json{{"errors", 3}, {"warnings", 3}, {"infos", 1}, {"files", 5}});
+    CHECK(report["summary"] == nlohmann::json::parse(R"({"errors": 3, "warnings": 3, "infos": 1, "files": 5,
+        "listed": {"errors": 3, "warnings": 3, "infos": 1}})"));
+    CHECK(report["notes"] == nlohmann::json::array());
     REQUIRE(report["diagnostics"].size() == 7);
     CHECK(report["diagnostics"][0] == nlohmann::json::parse(R"({"rule": "coco/instances-bbox", "severity": "warning",
         "message": "bbox has 3 numbers", "location": {"path": "b.json", "json_pointer": "/annotations/2"}})"));
@@ -337,8 +371,8 @@ TEST_CASE("report junit: one testcase per file, one failure per failing file, es
     CHECK(std::string(a.attribute("type").value()) == "coco/bbox, coco/area");
     CHECK(std::string(a.attribute("message").value()) == "1 error, 1 warning");
     CHECK(std::string(a.text().get()) ==
-          "a.json (/annotations/0): error: bbox has 3 numbers [coco/bbox]\n"
-          "a.json (/annotations/1): warning: area is 0 [coco/area]\n");
+          "a.json: error: bbox has 3 numbers (at /annotations/0) [coco/bbox]\n"
+          "a.json: warning: area is 0 (at /annotations/1) [coco/area]\n");
     // b.json: no findings, a passing testcase.
     CHECK_FALSE(cases[1].first_child());
     // c.json: an info only, passing, in system-out.
@@ -349,4 +383,114 @@ TEST_CASE("report junit: one testcase per file, one failure per failing file, es
     CHECK(std::string(d.attribute("type").value()) == "coco/json");
     CHECK(std::string(d.attribute("message").value()) == "unexpected <end> & \"quote\"\xEF\xBF\xBD");
     CHECK(std::string(d.text().get()) == "d.json:5:1: error: unexpected <end> & \"quote\"\xEF\xBF\xBD [coco/json]\n");
+}
+
+namespace {
+
+// Two findings of yolo/coords and one of yolo/class-range listed; 3 more of yolo/coords and 1
+// more (an info, after a config change) of yolo/empty-file counted but not listed.
+ReportInput capped_input() {
+    ReportInput input;
+    input.input = "data";
+    input.tool_version = "0.1.0";
+    input.files = {"labels/a.txt", "labels/b.txt"};
+    input.rules = {{"yolo/class-range", Severity::error, "Class index out of range", "", ""},
+                   {"yolo/coords", Severity::warning, "Coordinates outside 0..1", "", ""}};
+    input.diagnostics = {
+        diag("yolo/coords", Severity::warning, "x outside 0..1", {"labels/a.txt", 1, 3, ""}),
+        diag("yolo/coords", Severity::warning, "y outside 0..1", {"labels/a.txt", 2, 5, ""}),
+        diag("yolo/class-range", Severity::error, "class 7 out of range", {"labels/b.txt", 1, 1, ""}),
+    };
+    input.unlisted = {{"yolo/coords", Severity::warning, 3}, {"yolo/empty-file", Severity::info, 1}};
+    input.max_per_rule = 2;
+    return input;
+}
+
+const char* const coords_note =
+    "3 more findings of [yolo/coords] not listed (at most 2 per rule are; --max-per-rule 0 lists all)";
+const char* const empty_file_note =
+    "1 more finding of [yolo/empty-file] not listed (at most 2 per rule are; --max-per-rule 0 lists all)";
+
+}  // namespace
+
+TEST_CASE("report: unlisted findings count in the summary and are notes, not findings (text, github)") {
+    const std::string summary = "1 error, 5 warnings, 1 info in at least 2 files (4 not listed)\n";
+    CHECK(render_report(ReportFormat::text, capped_input()) ==
+          "labels/a.txt:1:3: warning: x outside 0..1 [yolo/coords]\n"
+          "labels/a.txt:2:5: warning: y outside 0..1 [yolo/coords]\n"
+          "labels/b.txt:1:1: error: class 7 out of range [yolo/class-range]\n"
+          "note: " + std::string(coords_note) + "\n"
+          "note: " + std::string(empty_file_note) + "\n" + summary);
+    // Plain lines, no workflow command: GitHub must not make an annotation of a note.
+    CHECK(render_report(ReportFormat::github, capped_input()) ==
+          "::warning file=labels/a.txt,line=1,col=3,title=yolo/coords::x outside 0..1\n"
+          "::warning file=labels/a.txt,line=2,col=5,title=yolo/coords::y outside 0..1\n"
+          "::error file=labels/b.txt,line=1,col=1,title=yolo/class-range::class 7 out of range\n"
+          "note: " + std::string(coords_note) + "\n"
+          "note: " + std::string(empty_file_note) + "\n" + summary);
+
+    // Without a limit to name, the note says only how many.
+    ReportInput unlimited = capped_input();
+    unlimited.max_per_rule = 0;
+    CHECK(render_report(ReportFormat::text, unlimited).find("note: 3 more findings of [yolo/coords] not listed\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("report json: summary counts are totals, notes say what was not listed, and the schema holds") {
+    const nlohmann::json report = nlohmann::json::parse(render_report(ReportFormat::json, capped_input()));
+    const auto errors = lint_report_errors(report);
+    for (const auto& error : errors) MESSAGE(error);
+    CHECK(errors.empty());
+    CHECK(report["summary"] == nlohmann::json::parse(R"({"errors": 1, "warnings": 5, "infos": 1, "files": 2,
+        "listed": {"errors": 1, "warnings": 2, "infos": 0}})"));
+    CHECK(report["diagnostics"].size() == 3);
+    CHECK(report["notes"] == nlohmann::json::array({
+        {{"rule", "yolo/coords"}, {"severity", "warning"}, {"count", 3}, {"message", coords_note}},
+        {{"rule", "yolo/empty-file"}, {"severity", "info"}, {"count", 1}, {"message", empty_file_note}}}));
+
+    nlohmann::json bad = report;
+    bad["notes"][0]["count"] = 0;
+    CHECK_FALSE(lint_report_errors(bad).empty());
+    bad = report;
+    bad["summary"].erase("listed");
+    CHECK_FALSE(lint_report_errors(bad).empty());
+    bad = report;
+    bad.erase("notes");
+    CHECK_FALSE(lint_report_errors(bad).empty());
+}
+
+TEST_CASE("report sarif: unlisted findings are tool execution notifications of level note, never results") {
+    const nlohmann::json sarif = nlohmann::json::parse(render_report(ReportFormat::sarif, capped_input()));
+    const auto errors = sarif_errors(sarif);
+    for (const auto& error : errors) MESSAGE(error);
+    CHECK(errors.empty());
+    const nlohmann::json& run = sarif["runs"][0];
+    CHECK(run["results"].size() == 3);
+    REQUIRE(run["invocations"].size() == 1);
+    CHECK(run["invocations"][0]["executionSuccessful"] == true);
+    CHECK(run["invocations"][0]["toolExecutionNotifications"] == nlohmann::json::parse(R"([
+        {"level": "note", "message": {"text": ")" + std::string(coords_note) + R"("},
+         "associatedRule": {"id": "yolo/coords", "index": 1}, "properties": {"count": 3, "severity": "warning"}},
+        {"level": "note", "message": {"text": ")" + std::string(empty_file_note) + R"("},
+         "associatedRule": {"id": "yolo/empty-file"}, "properties": {"count": 1, "severity": "info"}}])"));
+
+    // Nothing left out: an invocation without notifications.
+    const nlohmann::json plain = nlohmann::json::parse(render_report(ReportFormat::sarif, mixed_input()));
+    CHECK(plain["runs"][0]["invocations"] == nlohmann::json::parse(R"([{"executionSuccessful": true}])"));
+}
+
+TEST_CASE("report junit: the notes and the summary with the totals are the testsuite's system-out") {
+    pugi::xml_document document;
+    const std::string xml = render_report(ReportFormat::junit, capped_input());
+    REQUIRE(document.load_string(xml.c_str()));
+    const pugi::xml_node suite = document.child("testsuites").child("testsuite");
+    CHECK(suite.attribute("tests").as_int() == 2);
+    CHECK(suite.attribute("failures").as_int() == 2);
+    CHECK(std::string(suite.child("system-out").text().get()) ==
+          "note: " + std::string(coords_note) + "\n"
+          "note: " + std::string(empty_file_note) + "\n"
+          "1 error, 5 warnings, 1 info in at least 2 files (4 not listed)\n");
+    // The failures list only what was listed.
+    for (pugi::xml_node testcase : suite.children("testcase"))
+        CHECK(std::string(testcase.child("failure").text().get()).find("note:") == std::string::npos);
 }

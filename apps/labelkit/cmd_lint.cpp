@@ -150,9 +150,11 @@ int run_lint(const LintOptions& options, const Console& console) {
     }
     std::vector<Diagnostic> diagnostics = sink.diagnostics();
     if (loaded.format && loaded.format->add_lines) loaded.format->add_lines(diagnostics);
-    for (Diagnostic& note : filter.overflow()) diagnostics.push_back(std::move(note));
+    const std::vector<UnlistedFindings> unlisted = filter.unlisted();
 
     ReportInput report{diagnostics, config.rules(), loaded.dataset.source_files, options.input, "0.1.0"};
+    report.unlisted = unlisted;
+    report.max_per_rule = options.max_per_rule;
     fmt::print("{}", render_report(*report_format, report));
     std::fflush(stdout);
 
@@ -165,6 +167,8 @@ int run_lint(const LintOptions& options, const Console& console) {
     if (!fail_at) return 0;
     for (const Diagnostic& d : diagnostics)
         if (d.severity >= *fail_at) return 1;
+    for (const UnlistedFindings& u : unlisted)
+        if (u.severity >= *fail_at) return 1;
     return 0;
 }
 

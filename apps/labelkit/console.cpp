@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "labelkit/report.hpp"
+
 namespace labelkit::cli {
 
 Console::Console(ColorMode mode) { set_color(mode); }
@@ -27,12 +29,14 @@ void Console::message(const std::string& text) const {
 void Console::diagnostic(const Diagnostic& d) const {
     if (quiet_ && d.severity != Severity::error) return;
     const char* code = d.severity == Severity::error ? "1;31" : d.severity == Severity::warning ? "1;35" : "1;36";
-    const std::string where = d.location.empty() ? "labelkit" : d.location.to_string();
-    fmt::print(stderr, "{}: {}: {} [{}]\n", where, paint(to_string(d.severity), code), d.message, d.rule);
+    Diagnostic shown = d;
+    if (shown.location.path.empty()) shown.location.path = "labelkit";  // about the run, not a file
+    fmt::print(stderr, "{}\n", compiler_line(shown, paint(to_string(d.severity), code)));
 }
 
-void Console::error(const std::string& text) const {
-    fmt::print(stderr, "{}: {}\n", paint("error", "1;31"), text);
+void Console::error(const std::string& message, const Location& where) const {
+    const Diagnostic fatal{"", Severity::error, message, where};
+    fmt::print(stderr, "{}\n", compiler_line(fatal, paint("error", "1;31")));
 }
 
 DiagnosticSink Console::make_sink() const {

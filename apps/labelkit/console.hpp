@@ -17,8 +17,12 @@ public:
     void set_quiet(bool quiet) { quiet_ = quiet; }
 
     void message(const std::string& text) const;  // stderr, unless quiet
-    void diagnostic(const Diagnostic& diagnostic) const;  // stderr; info only when not quiet
-    void error(const std::string& text) const;  // stderr, always
+    // stderr, in the compiler form ("labelkit: ..." without a path); warnings and infos only
+    // when not quiet.
+    void diagnostic(const Diagnostic& diagnostic) const;
+    // The error that ends the run, stderr, always: "path:line:col: error: message (at /pointer)",
+    // or "error: message" without a place.
+    void error(const std::string& message, const Location& where = {}) const;
 
     // A sink that prints each diagnostic as it arrives.
     DiagnosticSink make_sink() const;

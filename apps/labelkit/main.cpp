@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
             {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}}));
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
+    // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option
+    // a subcommand does not know falls through to the app. Set before the subcommands are added,
+    // which inherit it.
+    app.fallthrough();
 
     Action action;
     add_convert_command(app, console, action);
@@ -38,7 +42,7 @@ int main(int argc, char** argv) {
     try {
         return action ? action() : 0;
     } catch (const labelkit::Error& error) {
-        console.error(error.what());
+        console.error(error.message(), error.where());
     } catch (const std::exception& error) {
         console.error(error.what());
     }

@@ -22,9 +22,18 @@ struct Location {
     std::string json_pointer;
 
     bool empty() const { return path.empty() && line == 0 && json_pointer.empty(); }
-    // "path:line:col", "path:line", "path (/pointer)" or "path".
+    // "path:line:col", "path:line" or "path", without the pointer: how a compiler-style line
+    // starts (see compiler_line in labelkit/report.hpp).
+    std::string position() const;
+    // The position and the pointer, "path:line:col (at /pointer)": how a message refers to
+    // another place.
     std::string to_string() const;
 };
+
+// The text followed by the location's JSON pointer, "text (at /pointer)", or the text alone
+// when there is no pointer. Every text that shows a pointer puts it this way, after what it is
+// about, so that the position stays "path:line:col" as compilers write it.
+std::string with_pointer(std::string_view text, const Location& where);
 
 struct Diagnostic {
     std::string rule;  // "<format-or-dataset>/<kebab-name>"

@@ -11,8 +11,10 @@ namespace labelkit {
 
 class Error : public std::runtime_error {
 public:
+    // what() is "path:line:col: message (at /pointer)", or as much of it as is known. The CLI
+    // prints message() and where() in the compiler form instead (apps/labelkit/main.cpp).
     explicit Error(std::string message, Location where = {}, std::string rule = {})
-        : std::runtime_error(where.empty() ? message : where.to_string() + ": " + message),
+        : std::runtime_error(describe(message, where)),
           message_(std::move(message)), where_(std::move(where)), rule_(std::move(rule)) {}
 
     const std::string& message() const { return message_; }
@@ -26,6 +28,12 @@ public:
     }
 
 private:
+    static std::string describe(const std::string& message, const Location& where) {
+        const std::string position = where.position();
+        const std::string text = with_pointer(message, where);
+        return position.empty() ? text : position + ": " + text;
+    }
+
     std::string message_;
     Location where_;
     std::string rule_;

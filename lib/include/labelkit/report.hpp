@@ -2,6 +2,7 @@
 // Renderers of diagnostics into reports (text, json, sarif, github, junit): the one place that
 // knows these formats. Pure functions of their input apart from the current directory, which
 // SARIF uris and GitHub annotation paths are made relative to.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,13 +40,28 @@ enum class ReportFormat { text, json, sarif, github, junit };
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 const char* to_string(ReportFormat format);
 
+// Findings of one rule and severity that were counted but not listed (lint --max-per-rule).
+struct UnlistedFindings {
+    std::string rule;
+    Severity severity = Severity::warning;
+    std::size_t count = 0;
+};
+
 struct ReportInput {
     std::vector<Diagnostic> diagnostics;
     std::vector<RuleInfo> rules;       // every rule that ran; the first of equal ids counts
     std::vector<std::string> files;    // every file checked, also those without findings
     std::string input;                 // what was linted, as the user named it
     std::string tool_version;          // "0.1.0"
+    std::vector<UnlistedFindings> unlisted;  // beyond the diagnostics; reported as notes
+    std::size_t max_per_rule = 0;      // the limit that left them out (0: none), for the notes
 };
+
+// One diagnostic as compilers write it, so that problem matchers (GitHub, VS Code, Emacs, Vim)
+// parse it: "path:line:col: severity: message (at /pointer) [rule]". The parts that are not
+// known are left out: "path: severity: message [rule]" without a line, "severity: message"
+// without a path. `severity` is the severity's text as it is shown (a console may colour it).
+std::string compiler_line(const Diagnostic& diagnostic, std::string_view severity);
 
 // The whole report, ending in a newline. Never throws on odd text (invalid UTF-8, control
 // characters): JSON, SARIF and JUnit replace what their syntax cannot carry with U+FFFD.
@@ -55,9 +71,15 @@ struct ReportInput {
 //   ReportInput::input.
 // - Order: files in the order their first diagnostic arrives; within a file by line, then
 //   column (0, unknown, first), ties kept in arrival order.
-// - Summary counts: text and github say "N errors, N warnings, N infos in N files" where the
-//   files are those with findings, or "no problems found"; json's summary.files is the
-//   number of files checked (ReportInput::files plus any other file a diagnostic names).
+// - Summary counts are totals: the diagnostics plus ReportInput::unlisted. Text and github say
+//   "N errors, N warnings, N infos in N files" where the files are those with findings listed
+//   ("in at least N files (N not listed)" when some are not), or "no problems found"; json's
+//   summary.files is the number of files checked (ReportInput::files plus any other file a
+//   diagnostic names).
+// - Unlisted findings are notes, never findings: one per ReportInput::unlisted entry, "N more
+//   findings of [rule] not listed (...)": text and github print "note: ..." lines after the
+//   findings, json has a `notes` array, SARIF tool execution notifications of level "note"
+//   (runs[0].invocations[0]), JUnit the testsuite's <system-out> (with the summary line).
 // - SARIF uris and GitHub `file=` paths: an absolute path below the current directory, or a
 //   relative one, becomes relative to it (normalised, forward slashes); SARIF percent-encodes
 //   it and bases it on %SRCROOT%. A path outside the current directory becomes a file:// uri.

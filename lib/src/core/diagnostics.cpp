@@ -15,14 +15,21 @@ const char* to_string(Severity severity) {
     return "error";
 }
 
-std::string Location::to_string() const {
+std::string Location::position() const {
     std::string text = path;
     if (line > 0) {
         text += fmt::format(":{}", line);
         if (column > 0) text += fmt::format(":{}", column);
     }
-    if (!json_pointer.empty()) text += fmt::format(" ({})", json_pointer);
     return text;
+}
+
+std::string Location::to_string() const { return with_pointer(position(), *this); }
+
+std::string with_pointer(std::string_view text, const Location& where) {
+    if (where.json_pointer.empty()) return std::string(text);
+    if (text.empty()) return fmt::format("(at {})", where.json_pointer);
+    return fmt::format("{} (at {})", text, where.json_pointer);
 }
 
 void DiagnosticSink::set_filter(std::function<bool(Diagnostic&)> keep, std::function<bool(std::string_view)> claim) {

@@ -44,6 +44,14 @@ std::string render_report(ReportFormat format, const ReportInput& input) {
     return report_detail::render_text(prepared);
 }
 
+std::string compiler_line(const Diagnostic& diagnostic, std::string_view severity) {
+    std::string line;
+    if (!diagnostic.location.path.empty()) line = diagnostic.location.position() + ": ";
+    line += fmt::format("{}: {}", severity, with_pointer(diagnostic.message, diagnostic.location));
+    if (!diagnostic.rule.empty()) line += fmt::format(" [{}]", diagnostic.rule);
+    return line;
+}
+
 RuleInfo make_rule(std::string id, Severity severity, std::string description, std::string help,
                    std::vector<RuleParameter> parameters, std::string fix) {
     return RuleInfo{std::move(id), severity, std::move(description), {}, std::move(help), std::move(parameters),
@@ -51,6 +59,14 @@ RuleInfo make_rule(std::string id, Severity severity, std::string description, s
 }
 
 namespace report_detail {
+
+void Counts::add(Severity severity, std::size_t n) {
+    switch (severity) {
+        case Severity::error: errors += n; break;
+        case Severity::warning: warnings += n; break;
+        case Severity::info: infos += n; break;
+    }
+}
 
 long Prepared::rule_index(std::string_view id) const {
     for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -87,14 +103,12 @@ Prepared prepare(const ReportInput& input) {
             return a.location.column < b.location.column;
         });
         for (auto& diagnostic : group) {
-            switch (diagnostic.severity) {
-                case Severity::error: ++prepared.errors; break;
-                case Severity::warning: ++prepared.warnings; break;
-                case Severity::info: ++prepared.infos; break;
-            }
+            prepared.listed.add(diagnostic.severity);
             prepared.diagnostics.push_back(std::move(diagnostic));
         }
     }
+    prepared.total = prepared.listed;
+    for (const UnlistedFindings& unlisted : input.unlisted) prepared.total.add(unlisted.severity, unlisted.count);
 
     std::unordered_set<std::string_view> listed;  // a lint of 100,000 label files checks as many files
     listed.reserve(input.files.size() + prepared.files_with_findings.size());
@@ -115,19 +129,38 @@ std::string count(std::size_t n, const char* singular) {
 }  // namespace
 
 std::string summary_line(const Prepared& prepared) {
-    if (prepared.diagnostics.empty()) return "no problems found";
+    const Counts& total = prepared.total;
+    if (total.all() == 0) return "no problems found";
     const auto files = static_cast<std::size_t>(std::count_if(prepared.files_with_findings.begin(),
         prepared.files_with_findings.end(), [](const std::string& file) { return !file.empty(); }));
-    return fmt::format("{}, {}, {} in {}", count(prepared.errors, "error"), count(prepared.warnings, "warning"),
-                       count(prepared.infos, "info"), count(files, "file"));
+    const std::string counts = fmt::format("{}, {}, {}", count(total.errors, "error"),
+                                           count(total.warnings, "warning"), count(total.infos, "info"));
+    const std::size_t unlisted = total.all() - prepared.listed.all();
+    // Which files the unlisted findings are in is not known: they were counted, not built.
+    if (unlisted > 0) return fmt::format("{} in at least {} ({} not listed)", counts, count(files, "file"), unlisted);
+    return fmt::format("{} in {}", counts, count(files, "file"));
+}
+
+std::string unlisted_note(const UnlistedFindings& unlisted, std::size_t max_per_rule) {
+    std::string note = fmt::format("{} more {} of [{}] not listed", unlisted.count,
+                                   unlisted.count == 1 ? "finding" : "findings", unlisted.rule);
+    if (max_per_rule > 0)
+        note += fmt::format(" (at most {} per rule are; --max-per-rule 0 lists all)", max_per_rule);
+    return note;
+}
+
+std::string note_lines(const Prepared& prepared) {
+    std::string lines;
+    for (const UnlistedFindings& unlisted : prepared.input->unlisted)
+        lines += fmt::format("note: {}\n", unlisted_note(unlisted, prepared.input->max_per_rule));
+    return lines;
 }
 
 std::string text_line(const Diagnostic& diagnostic) {
-    Location where = diagnostic.location;
-    if (where.path.empty()) where = Location{"labelkit", 0, 0, where.json_pointer};
-    std::string line = fmt::format("{}: {}: {}", where.to_string(), to_string(diagnostic.severity), diagnostic.message);
-    if (!diagnostic.rule.empty()) line += fmt::format(" [{}]", diagnostic.rule);
-    return line;
+    if (!diagnostic.location.path.empty()) return compiler_line(diagnostic, to_string(diagnostic.severity));
+    Diagnostic about_the_run = diagnostic;
+    about_the_run.location.path = "labelkit";
+    return compiler_line(about_the_run, to_string(diagnostic.severity));
 }
 
 PortablePath portable_path(const std::string& path) {

@@ -9,13 +9,20 @@
 
 namespace labelkit::report_detail {
 
+struct Counts {
+    std::size_t errors = 0, warnings = 0, infos = 0;
+    void add(Severity severity, std::size_t n = 1);
+    std::size_t all() const { return errors + warnings + infos; }
+};
+
 // The input as every renderer sees it: paths filled in, diagnostics in report order.
 struct Prepared {
     std::vector<Diagnostic> diagnostics;           // grouped by file, sorted by line/column
     std::vector<std::string> files_with_findings;  // first-seen order
     std::vector<std::string> files;                // checked files, then others with findings
     std::vector<RuleInfo> rules;                   // unique ids, first wins
-    std::size_t errors = 0, warnings = 0, infos = 0;
+    Counts listed;                                 // the diagnostics
+    Counts total;                                  // the diagnostics and the unlisted findings
     const ReportInput* input = nullptr;
 
     // Index into rules, or -1.
@@ -24,10 +31,18 @@ struct Prepared {
 
 Prepared prepare(const ReportInput& input);
 
-// "2 errors, 1 warning, 0 infos in 1 file" or "no problems found".
+// "2 errors, 1 warning, 0 infos in 1 file" or "no problems found"; with unlisted findings
+// "1002 errors, 0 warnings, 0 infos in at least 1 file (2 not listed)".
 std::string summary_line(const Prepared& prepared);
 
-// "path:line:col: severity: message [rule]"; "labelkit: ..." when there is no path at all.
+// "1234 more findings of [rule] not listed (at most 1000 per rule are; --max-per-rule 0 lists all)".
+std::string unlisted_note(const UnlistedFindings& unlisted, std::size_t max_per_rule);
+
+// "note: <unlisted_note>\n" for each ReportInput::unlisted entry (a rule and a severity): plain
+// lines without a path, so that neither a problem matcher nor GitHub takes them for findings.
+std::string note_lines(const Prepared& prepared);
+
+// compiler_line with the plain severity; "labelkit: ..." when there is no path at all.
 std::string text_line(const Diagnostic& diagnostic);
 
 // A path made relative to the current directory when it lies below it (see report.hpp).

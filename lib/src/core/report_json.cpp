@@ -42,6 +42,13 @@ std::string render_json(const Prepared& prepared) {
                                {"message", diagnostic.message},
                                {"location", std::move(location)}});
     }
+    Json notes = Json::array();
+    for (const UnlistedFindings& unlisted : input.unlisted) {
+        notes.push_back({{"rule", unlisted.rule},
+                         {"severity", to_string(unlisted.severity)},
+                         {"count", unlisted.count},
+                         {"message", unlisted_note(unlisted, input.max_per_rule)}});
+    }
     Json rules = Json::array();
     for (const RuleInfo& rule : prepared.rules) {
         rules.push_back({{"id", rule.id},
@@ -52,11 +59,15 @@ std::string render_json(const Prepared& prepared) {
         {"version", 1},
         {"tool", {{"name", "labelkit"}, {"version", input.tool_version}}},
         {"input", input.input},
-        {"summary", {{"errors", prepared.errors},
-                     {"warnings", prepared.warnings},
-                     {"infos", prepared.infos},
-                     {"files", prepared.files.size()}}},
+        {"summary", {{"errors", prepared.total.errors},
+                     {"warnings", prepared.total.warnings},
+                     {"infos", prepared.total.infos},
+                     {"files", prepared.files.size()},
+                     {"listed", {{"errors", prepared.listed.errors},
+                                 {"warnings", prepared.listed.warnings},
+                                 {"infos", prepared.listed.infos}}}}},
         {"diagnostics", std::move(diagnostics)},
+        {"notes", std::move(notes)},
         {"rules", std::move(rules)},
     };
     return dump(document);
@@ -88,9 +99,7 @@ std::string render_sarif(const Prepared& prepared) {
         if (const long index = prepared.rule_index(diagnostic.rule); index >= 0 && !diagnostic.rule.empty())
             result["ruleIndex"] = index;
         result["level"] = sarif_level(diagnostic.severity);
-        std::string message = diagnostic.message;
-        if (!where.json_pointer.empty()) message += " (at " + where.json_pointer + ")";
-        result["message"] = {{"text", std::move(message)}};
+        result["message"] = {{"text", with_pointer(diagnostic.message, where)}};
         if (!where.path.empty()) {
             const PortablePath portable = portable_path(where.path);
             Json artifact = portable.inside
@@ -107,13 +116,30 @@ std::string render_sarif(const Prepared& prepared) {
         results.push_back(std::move(result));
     }
 
+    // Unlisted findings are not results (GitHub would count them as alerts) but notes about
+    // the run; the count is also in the notification's property bag for tools.
+    Json invocation = {{"executionSuccessful", true}};
+    Json notifications = Json::array();
+    for (const UnlistedFindings& unlisted : input.unlisted) {
+        Json rule = {{"id", unlisted.rule}};
+        if (const long index = prepared.rule_index(unlisted.rule); index >= 0) rule["index"] = index;
+        notifications.push_back({{"level", "note"},
+                                 {"message", {{"text", unlisted_note(unlisted, input.max_per_rule)}}},
+                                 {"associatedRule", std::move(rule)},
+                                 {"properties", {{"count", unlisted.count},
+                                                 {"severity", to_string(unlisted.severity)}}}});
+    }
+    if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
+
     Json driver = {{"name", "labelkit"}};
     if (!input.tool_version.empty()) driver["version"] = input.tool_version;
     driver["rules"] = std::move(rules);
     const Json document = {
         {"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
         {"version", "2.1.0"},
-        {"runs", Json::array({Json{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}})},
+        {"runs", Json::array({Json{{"tool", {{"driver", std::move(driver)}}},
+                                   {"invocations", Json::array({std::move(invocation)})},
+                                   {"results", std::move(results)}}})},
     };
     return dump(document);
 }

@@ -1,6 +1,7 @@
 // JUnit XML as Jenkins and GitLab read it: one testcase per file checked. A file with errors
 // or warnings fails with ONE <failure> holding all of them, because Jenkins, GitLab, Azure and
 // most parsers show or accept only the first <failure> of a testcase; infos go to <system-out>.
+// The testsuite's <system-out> holds the notes on unlisted findings and the summary.
 #include <algorithm>
 #include <sstream>
 
@@ -96,6 +97,10 @@ std::string render_junit(const Prepared& prepared) {
             testcase.append_child("system-out").text().set(clean_text(lines(row.infos), true).c_str());
         }
     }
+    // JUnit counts testcases, not findings: the notes on unlisted findings and the summary
+    // line with the totals go to the suite's own output.
+    const std::string summary = note_lines(prepared) + summary_line(prepared) + "\n";
+    suite.append_child("system-out").text().set(clean_text(summary, true).c_str());
 
     std::ostringstream out;
     document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);

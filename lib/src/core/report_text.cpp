@@ -14,6 +14,7 @@ std::string render_text(const Prepared& prepared) {
         out += text_line(diagnostic);
         out += '\n';
     }
+    out += note_lines(prepared);
     out += summary_line(prepared);
     out += '\n';
     return out;
@@ -63,6 +64,7 @@ const char* command(Severity severity) {
 
 // `::error file=F,line=L,col=C,title=RULE::MESSAGE`, one per diagnostic; a JSON pointer, which
 // an annotation has no field for, goes at the end of the message: "MESSAGE (at /pointer)".
+// Then the notes and the summary as plain log lines.
 std::string render_github(const Prepared& prepared) {
     std::string out;
     for (const Diagnostic& diagnostic : prepared.diagnostics) {
@@ -74,11 +76,10 @@ std::string render_github(const Prepared& prepared) {
             if (where.column > 0) properties.push_back(fmt::format("col={}", where.column));
         }
         if (!diagnostic.rule.empty()) properties.push_back("title=" + escape_property(diagnostic.rule));
-        std::string message = diagnostic.message;
-        if (!where.json_pointer.empty()) message += fmt::format(" (at {})", where.json_pointer);
         out += fmt::format("::{}{}{}::{}\n", command(diagnostic.severity), properties.empty() ? "" : " ",
-                           fmt::join(properties, ","), escape_data(message));
+                           fmt::join(properties, ","), escape_data(with_pointer(diagnostic.message, where)));
     }
+    out += note_lines(prepared);
     out += summary_line(prepared);
     out += '\n';
     return out;

@@ -62,7 +62,7 @@ void check_file_names(const Context& context) {
                                        context.item_location(it->second).to_string())); },
                            context.item_location(i));
         else if (earlier.subset != items[i].subset && leakage)
-            context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}' (at {})", items[i].path,
+            context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path,
                                        items[i].subset, earlier.subset, context.item_location(it->second).to_string())); },
                            context.item_location(i));
     }

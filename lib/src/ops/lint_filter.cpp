@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include "labelkit/ops/lint.hpp"
 
 namespace labelkit {
@@ -21,7 +19,7 @@ bool FindingFilter::keep(Diagnostic& diagnostic) {
     if (known) diagnostic.severity = config_.severity(diagnostic.rule);
     std::size_t& kept = kept_[diagnostic.rule];
     if (max_per_rule_ > 0 && kept >= max_per_rule_) {
-        ++over_[diagnostic.rule];
+        count_unlisted(diagnostic.rule, diagnostic.severity);
         return false;
     }
     ++kept;
@@ -34,21 +32,26 @@ bool FindingFilter::claim(std::string_view rule) {
     if (max_per_rule_ == 0 || !config_.ignore.empty()) return true;
     const auto kept = kept_.find(rule);
     if (kept == kept_.end() || kept->second < max_per_rule_) return true;
-    const auto over = over_.find(rule);
-    if (over == over_.end()) over_.emplace(std::string(rule), 1);
-    else ++over->second;
+    // keep() would have given it the configured severity; claim() is asked only of known rules.
+    count_unlisted(rule, config_.severity(rule));
     return false;
 }
 
-std::vector<Diagnostic> FindingFilter::overflow() const {
-    std::vector<Diagnostic> notes;
-    for (const auto& [rule, count] : over_)
-        notes.push_back({rule, config_.find(rule) ? config_.severity(rule) : Severity::warning,
-                         fmt::format("{} more finding{} of this rule not listed (at most {} per rule are; "
-                                     "--max-per-rule 0 lists all)",
-                                     count, count == 1 ? "" : "s", max_per_rule_),
-                         {}});
-    return notes;
+void FindingFilter::count_unlisted(std::string_view rule, Severity severity) {
+    auto counts = unlisted_.find(rule);
+    if (counts == unlisted_.end()) counts = unlisted_.emplace(std::string(rule), std::array<std::size_t, 3>{}).first;
+    ++counts->second[static_cast<std::size_t>(severity)];
+}
+
+std::vector<UnlistedFindings> FindingFilter::unlisted() const {
+    std::vector<UnlistedFindings> unlisted;
+    for (const auto& [rule, counts] : unlisted_) {
+        for (const Severity severity : {Severity::error, Severity::warning, Severity::info}) {
+            const std::size_t count = counts[static_cast<std::size_t>(severity)];
+            if (count > 0) unlisted.push_back({rule, severity, count});
+        }
+    }
+    return unlisted;
 }
 
 void FindingFilter::attach(DiagnosticSink& sink) {

@@ -2,6 +2,7 @@
 // Linting: the rule catalogue, its configuration, the checks over a dataset read leniently,
 // and the safe fixes. Format-specific structural rules are reported by each format's reader
 // (Format::rules); the rules here work on the model and so apply to every format.
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -85,23 +86,26 @@ std::vector<Diagnostic> apply_config(std::vector<Diagnostic> diagnostics, const 
 // Applies the configuration to findings as they are reported (DiagnosticSink::set_filter) and
 // keeps at most max_per_rule findings of each rule (0: no limit): GitHub code scanning takes
 // 25,000 results per upload, and a report of a million lines helps nobody. The rest are
-// counted, and overflow() says how many there were.
+// counted by rule and severity, also those that claim() turned away before they were built,
+// and unlisted() says how many there were (ReportInput::unlisted).
 class FindingFilter {
 public:
     FindingFilter(const LintConfig& config, std::size_t max_per_rule);
     bool keep(Diagnostic& diagnostic);
     bool claim(std::string_view rule);  // see DiagnosticSink::set_filter
-    // One note per rule that went over the limit, with the number of findings not listed.
-    std::vector<Diagnostic> overflow() const;
+    // The findings dropped for the limit, by rule (in id order), then severity (error first).
+    std::vector<UnlistedFindings> unlisted() const;
     // Installs keep and claim on the sink; the filter must outlive it.
     void attach(DiagnosticSink& sink);
 
 private:
     bool ignored(const std::string& path);
+    void count_unlisted(std::string_view rule, Severity severity);
     const LintConfig& config_;
     std::size_t max_per_rule_;
     std::map<std::string, std::size_t, std::less<>> kept_;
-    std::map<std::string, std::size_t, std::less<>> over_;
+    // Per rule, the number not listed of each severity, indexed by Severity.
+    std::map<std::string, std::array<std::size_t, 3>, std::less<>> unlisted_;
     std::map<std::string, bool, std::less<>> ignored_paths_;
 };
 
