@@ -142,6 +142,9 @@ struct Dataset {
     std::vector<Annotation> annotations;
     std::vector<std::string> subsets;       // in the order the source lists them
     std::vector<std::string> source_files;  // indexed by Origin::file
+    // Where the reader looked for image files ("images/train/ under data/coco"), for messages
+    // about images that were not found.
+    std::vector<std::string> image_folders;
     nlohmann::json info;      // COCO "info", or null
     nlohmann::json licenses;  // COCO "licenses", or null
 
@@ -150,6 +153,11 @@ struct Dataset {
     // Adds the subset to `subsets` if it is new.
     void add_subset(const std::string& name);
 };
+
+// Roboflow's COCO exports declare an unused category of id 0 named after the supercategory of
+// all the others ("pieces" for bishop, king, ...); its own YOLO export leaves it out. The index
+// of that category, if the dataset has one.
+std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset);
 
 // Annotation indices grouped by item (compressed rows): of(i) lists item i's annotations
 // in their dataset order.

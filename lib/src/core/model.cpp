@@ -14,6 +14,18 @@ void Dataset::add_subset(const std::string& name) {
     if (std::find(subsets.begin(), subsets.end(), name) == subsets.end()) subsets.push_back(name);
 }
 
+std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
+    const auto& categories = dataset.categories;
+    const auto zero = std::find_if(categories.begin(), categories.end(), [](const Category& c) { return c.id == 0; });
+    if (zero == categories.end() || categories.size() < 2) return std::nullopt;
+    const auto index = static_cast<std::uint32_t>(zero - categories.begin());
+    for (const Category& category : categories)
+        if (&category != &*zero && category.supercategory != zero->name) return std::nullopt;
+    for (const Annotation& annotation : dataset.annotations)
+        if (annotation.category == index) return std::nullopt;
+    return index;
+}
+
 AnnotationsByItem::AnnotationsByItem(const Dataset& dataset)
     : offsets_(dataset.items.size() + 1, 0), order_(dataset.annotations.size()) {
     for (const Annotation& annotation : dataset.annotations) ++offsets_[annotation.item + 1];

@@ -1,6 +1,7 @@
 // --check-images: the images behind the records, read from their headers only.
 #include <fmt/format.h>
 
+#include "core/image_files.hpp"
 #include "labelkit/io.hpp"
 #include "ops/lint_context.hpp"
 
@@ -14,7 +15,8 @@ void check_image(const lint::Context& context, std::size_t index) {
         if (context.enabled(rule)) context.report(rule, [&] { return std::string(std::move(message)); }, context.item_location(index));
     };
     if (item.image_file.empty()) {
-        report("image/missing", fmt::format("image '{}' was not found", item.path));
+        const std::string hint = image_search_hint(context.dataset);
+        report("image/missing", fmt::format("image '{}' was not found{}", item.path, hint.empty() ? "" : " (" + hint + ")"));
         return;
     }
     const ImageProbe probe = probe_image(item.image_file, true);

@@ -24,6 +24,7 @@ Format make_coco_format() {
     stores.category_ids = true;
     stores.image_ids = true;
     stores.dataset_info = true;
+    stores.image_sizes = true;
     stores.subsets = true;
     format.default_images = ImageMode::none;
     format.detect = coco::detect;

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/image_files.hpp"
 #include "formats/coco/coco_detect.hpp"
 #include "formats/coco/coco_elements.hpp"
 #include "formats/coco/coco_layout.hpp"
 #include "formats/coco/id_index.hpp"
-#include "formats/coco/image_finder.hpp"
 #include "formats/coco/json_splitter.hpp"
 #include "formats/coco/mapped_json.hpp"
 #include "labelkit/error.hpp"
@@ -53,14 +53,21 @@ void warn_unknown(DiagnosticSink& sink, const MappedJson& file, const UnknownFie
               Location{file.path()});
 }
 
-// The folders an image of this file may be in, in the order they are tried.
-std::vector<std::string> image_folders(const CocoFile& file, const ReadOptions& options) {
-    std::vector<std::string> folders;
-    if (!options.image_root.empty()) folders.push_back(options.image_root.string());
-    folders.push_back((file.root / "images" / file.subset).string());
-    folders.push_back((file.root / file.subset).string());
+// The folders an image of this file may be in, in the order they are tried: --image-root (and
+// its subset folders), images/<subset>/ (labelkit, Datumaro), <subset>/ (COCO's train2017/),
+// images/ (CVAT's flat export), then beside the .json.
+std::vector<fs::path> image_folders(const CocoFile& file, const ReadOptions& options) {
+    std::vector<fs::path> folders;
+    if (!options.image_root.empty()) {
+        folders.push_back(options.image_root);
+        folders.push_back(options.image_root / file.subset);
+        folders.push_back(options.image_root / "images" / file.subset);
+    }
+    folders.push_back(file.root / "images" / file.subset);
+    folders.push_back(file.root / file.subset);
+    folders.push_back(file.root / "images");
     const fs::path beside = file.path.parent_path();
-    folders.push_back(beside.empty() ? std::string(".") : beside.string());
+    folders.push_back(beside.empty() ? fs::path(".") : beside);
     return folders;
 }
 
@@ -261,7 +268,10 @@ private:
         IdIndex index;
         index.build(ids, indices);
         file.release(list.offset, list.close);
-        ImageFinder(image_folders(coco, options_)).locate(std::span<Item>(dataset_.items).subspan(first_new));
+        const ImageFinder images(image_folders(coco, options_));
+        for (std::size_t i = first_new; i < dataset_.items.size(); ++i)
+            dataset_.items[i].image_file = images.find(dataset_.items[i].path);
+        add_image_folders(dataset_, images);
         return index;
     }
 

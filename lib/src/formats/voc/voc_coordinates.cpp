@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "labelkit/io.hpp"
 
 namespace labelkit::voc {
@@ -183,33 +185,48 @@ bool is_small_integer(double value) { return std::abs(value) < 1e15 && std::trun
 
 }  // namespace
 
-std::optional<Span> span_from_voc(std::string_view min, std::string_view max) {
+void report_convention(VocCoordinates coordinates, const char* done, DiagnosticSink& sink) {
+    if (coordinates == VocCoordinates::devkit)
+        sink.info("voc/coordinates",
+                  fmt::format("VOC boxes {} as the devkit numbers pixels, 1-based and inclusive (x = xmin - 1, "
+                              "width = xmax - xmin + 1); LabelImg, CVAT and globox take xmin..xmax as the box's "
+                              "edges: --voc-coordinates edges",
+                              done));
+    else
+        sink.info("voc/coordinates",
+                  fmt::format("VOC boxes {} as the box's edges (x = xmin, width = xmax - xmin), as LabelImg, CVAT "
+                              "and globox do (--voc-coordinates edges; the devkit's own convention is 1-based and "
+                              "inclusive)",
+                              done));
+}
+
+std::optional<Span> span_from_voc(std::string_view min, std::string_view max, int offset) {
     const auto min_integer = small_integer(min);
     const auto max_integer = small_integer(max);
     if (min_integer && max_integer) {
-        if (*max_integer < *min_integer - 1) return std::nullopt;
-        return Span{static_cast<double>(*min_integer - 1),
-                    static_cast<double>(*max_integer - *min_integer + 1)};
+        if (*max_integer < *min_integer - offset) return std::nullopt;
+        return Span{static_cast<double>(*min_integer - offset),
+                    static_cast<double>(*max_integer - *min_integer + offset)};
     }
     const auto low = parse_decimal(min);
     const auto high = parse_decimal(max);
     if (!low || !high) {  // not expected for finite numbers; stay close with doubles
         const double a = parse_double(min).value_or(NAN), b = parse_double(max).value_or(NAN);
-        if (!(b - (a - 1) >= 0)) return std::nullopt;
-        return Span{a - 1, b - (a - 1)};
+        if (!(b - (a - offset) >= 0)) return std::nullopt;
+        return Span{a - offset, b - (a - offset)};
     }
-    const Decimal length = add(add(*high, negated(*low)), integer(1));
+    const Decimal length = add(add(*high, negated(*low)), integer(offset));
     if (length.negative) return std::nullopt;
-    return Span{to_double(add(*low, integer(-1))), to_double(length)};
+    return Span{to_double(add(*low, integer(-offset))), to_double(length)};
 }
 
-VocRange span_to_voc(double start, double length) {
+VocRange span_to_voc(double start, double length, int offset) {
     if (is_small_integer(start) && is_small_integer(length))
-        return {format_number(start + 1), format_number(start + length)};
+        return {format_number(start + offset), format_number(start + length)};
     const auto begin = parse_decimal(format_number(start));
     const auto size = parse_decimal(format_number(length));
-    if (!begin || !size) return {format_number(start + 1), format_number(start + length)};
-    return {to_text(add(*begin, integer(1))), to_text(add(*begin, *size))};
+    if (!begin || !size) return {format_number(start + offset), format_number(start + length)};
+    return {to_text(add(*begin, integer(offset))), to_text(add(*begin, *size))};
 }
 
 }  // namespace labelkit::voc

@@ -14,6 +14,7 @@ Format make_voc_format() {
     format.stores = Capabilities{};
     format.stores.boxes = true;
     format.stores.attributes = true;
+    format.stores.image_sizes = true;
     format.stores.subsets = true;
     format.default_images = ImageMode::none;
     format.detect = voc::detect;

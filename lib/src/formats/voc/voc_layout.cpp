@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/image_files.hpp"
 #include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -64,7 +66,108 @@ SubsetList read_subset_list(const fs::path& file, std::string subset) {
     return list;
 }
 
+constexpr std::size_t sniff_bytes = 4096;
+
+std::vector<fs::path> child_folders(const fs::path& folder) {
+    std::vector<fs::path> children;
+    std::error_code error;
+    for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator(); it.increment(error))
+        if (it->is_directory(error) && it->path().filename().string().front() != '.') children.push_back(it->path());
+    std::sort(children.begin(), children.end());
+    return children;
+}
+
+// The first .xml file directly in folder (by name), or an empty path.
+fs::path first_xml_in(const fs::path& folder) {
+    std::vector<fs::path> found;
+    std::error_code error;
+    for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator(); it.increment(error))
+        if (it->path().extension() == ".xml" && it->is_regular_file(error)) found.push_back(it->path());
+    return found.empty() ? fs::path{} : *std::min_element(found.begin(), found.end());
+}
+
+bool holds_annotation_files(const fs::path& folder) {
+    const fs::path xml = first_xml_in(folder);
+    return !xml.empty() && is_annotation_file(xml);
+}
+
+bool holds_images(const fs::path& folder) {
+    std::error_code error;
+    for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator(); it.increment(error))
+        if (has_image_extension(it->path()) && it->is_regular_file(error)) return true;
+    return false;
+}
+
+bool named_like_image_folder(const fs::path& folder) {
+    std::string name = folder.filename().string();
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* known : {"jpegimages", "images", "image", "imgs", "img"})
+        if (name == known) return true;
+    return false;
+}
+
+// Where the images of a folder of XMLs may be: beside them, in a sibling folder named like an
+// image folder, in any other sibling folder with images, then in the parent itself.
+std::vector<fs::path> image_folders_around(const fs::path& xml_folder, const fs::path& parent) {
+    std::vector<fs::path> folders{xml_folder};
+    std::vector<fs::path> others;
+    for (const fs::path& sibling : child_folders(parent)) {
+        if (sibling == xml_folder) continue;
+        if (named_like_image_folder(sibling)) folders.push_back(sibling);
+        else if (holds_images(sibling)) others.push_back(sibling);
+    }
+    folders.insert(folders.end(), others.begin(), others.end());
+    if (parent != xml_folder) folders.push_back(parent);
+    return folders;
+}
+
+// The folder above, as written: "data" for "data/annots", "." for "annots", ".." for ".".
+fs::path parent_folder(const fs::path& folder) {
+    if (folder.filename() == "." || folder.filename() == "..") return folder / "..";
+    return folder.has_parent_path() ? folder.parent_path() : fs::path(".");
+}
+
 }  // namespace
+
+bool is_annotation_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string head(sniff_bytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    for (std::size_t at = head.find("<annotation"); at != std::string::npos; at = head.find("<annotation", at + 1)) {
+        const std::size_t after = at + 11;
+        if (after < head.size() && (head[after] == '>' || head[after] == '/' || std::isspace(static_cast<unsigned char>(head[after]))))
+            return true;
+    }
+    return false;
+}
+
+std::optional<DatasetFolders> find_dataset_folders(const fs::path& input, std::string& why) {
+    std::error_code error;
+    if (!fs::is_directory(input, error)) {
+        why = "not a directory (a VOC dataset is a folder with Annotations/, or a folder of VOC .xml files)";
+        return std::nullopt;
+    }
+    fs::path root = input;
+    while (!root.has_filename() && root.has_parent_path() && root.parent_path() != root) root = root.parent_path();
+    if (fs::is_directory(root / "Annotations", error) || fs::is_directory(root / "ImageSets", error))
+        return DatasetFolders{root, root / "Annotations", true, {root / "JPEGImages"}};
+    if (holds_annotation_files(root))
+        return DatasetFolders{root, root, false, image_folders_around(root, parent_folder(root))};
+    std::vector<fs::path> with_xml;
+    for (const fs::path& child : child_folders(root))
+        if (holds_annotation_files(child)) with_xml.push_back(child);
+    if (with_xml.size() == 1)
+        return DatasetFolders{root, with_xml.front(), false, image_folders_around(with_xml.front(), root)};
+    if (with_xml.empty()) {
+        why = "no Annotations/ folder and no folder of VOC .xml files (files whose root element is <annotation>)";
+        return std::nullopt;
+    }
+    std::string names;
+    for (const fs::path& folder : with_xml) names += (names.empty() ? "" : ", ") + folder.filename().string() + "/";
+    why = fmt::format("several folders hold VOC .xml files ({}): give the one to read", names);
+    return std::nullopt;
+}
 
 bool subset_before(const std::string& a, const std::string& b) {
     const int rank_a = subset_rank(a), rank_b = subset_rank(b);

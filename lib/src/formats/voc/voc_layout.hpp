@@ -3,6 +3,7 @@
 // of ImageSets/Main.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -50,6 +51,22 @@ struct SubsetLists {
 // reads its subset lists, leaving out per-class files (<class>_<subset>.txt beside <subset>.txt).
 // Throws labelkit::Error for an id that would escape the dataset directory.
 SubsetLists read_subset_lists(const std::filesystem::path& root);
+
+// Where the parts of a VOC dataset are: the devkit layout (Annotations/, JPEGImages/, ImageSets/),
+// or a folder of annotation XMLs as LabelImg saves them (annots/ beside images/, or the XMLs
+// beside their images).
+struct DatasetFolders {
+    std::filesystem::path root;         // the dataset folder (ImageSets/ and labelmap.txt are here)
+    std::filesystem::path annotations;  // the folder of the annotation XMLs
+    bool devkit = true;                 // devkit: Annotations/ may have subfolders; else read flat
+    std::vector<std::filesystem::path> images;  // image folders, in the order they are tried
+};
+
+// The folders of the VOC dataset at input, or nullopt with `why` saying what was found instead.
+std::optional<DatasetFolders> find_dataset_folders(const std::filesystem::path& input, std::string& why);
+
+// Whether the file's root element is <annotation> (only the start of the file is read).
+bool is_annotation_file(const std::filesystem::path& file);
 
 // train < val < test < anything else, alphabetically.
 bool subset_before(const std::string& a, const std::string& b);

@@ -16,8 +16,18 @@ std::vector<RuleInfo> rules() {
         make_rule("voc/inverted-box", Severity::error,
              "A box has xmin >= xmax or ymin >= ymax (inverted, or one pixel wide under VOC's inclusive convention).",
              "Swap the coordinates of an inverted box (skipped meanwhile); check one-pixel boxes (a warning)."),
-        make_rule("voc/missing-size", Severity::warning, "An annotation file has no <size> with width and height.",
-             "Add <size>: tools that do not open the image need it to normalise or check boxes."),
+        make_rule("voc/missing-size", Severity::error,
+             "An annotation file has no <size> with width and height (or a size of 0), which the VOC devkit requires.",
+             "Add <size>: tools that do not open the image need it to normalise or check boxes. labelkit reads the "
+             "size from the image when it has it."),
+        make_rule("voc/filename-not-id", Severity::warning,
+             "<filename> names another image than the annotation file's id (its name, which ImageSets lists).",
+             "The image is taken to be JPEGImages/<id>.<ext>, as the VOC devkit, torchvision and Datumaro read it "
+             "(<filename> only counts when no image carries the id): fix <filename>, or rename the files."),
+        make_rule("voc/listed-id-not-found", Severity::error,
+             "An id in an ImageSets list has neither an annotation file nor an image.",
+             "Fix the list line (often two ids run together when lists were joined without a final newline); the "
+             "id is left out."),
         make_rule("voc/unknown-class", Severity::error, "An object's class is not in labelmap.txt.",
              "Add the class to labelmap.txt or fix the name; the object is skipped."),
         make_rule("voc/listed-twice", Severity::warning, "An image is listed twice in one ImageSets list.",

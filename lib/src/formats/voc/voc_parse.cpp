@@ -19,6 +19,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::string_view default_pose = "Unspecified";
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -73,7 +75,7 @@ bool flag(const pugi::xml_node& element, const LineIndex& lines) {
 }
 
 // One axis of a <bndbox>: validates both ends, then converts exactly.
-Span axis(const pugi::xml_node& bndbox, const char* min_name, const char* max_name, const LineIndex& lines) {
+Span axis(const pugi::xml_node& bndbox, const char* min_name, const char* max_name, const LineIndex& lines, int offset) {
     const std::array<const char*, 2> names{min_name, max_name};
     std::array<pugi::xml_node, 2> ends;
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -83,21 +85,21 @@ Span axis(const pugi::xml_node& bndbox, const char* min_name, const char* max_na
                         lines.at(bndbox), "voc/missing-bndbox");
         finite_number(ends[i], lines, "a number");
     }
-    const auto span = span_from_voc(text_of(ends[0]), text_of(ends[1]));
+    const auto span = span_from_voc(text_of(ends[0]), text_of(ends[1]), offset);
     if (!span)
-        throw Error(fmt::format("{} ({}) is greater than {} ({}) + 1: the box would have a negative size",
-                                min_name, text_of(ends[0]), max_name, text_of(ends[1])),
+        throw Error(fmt::format("{} ({}) is greater than {} ({}){}: the box would have a negative size",
+                                min_name, text_of(ends[0]), max_name, text_of(ends[1]), offset == 1 ? " + 1" : ""),
                     lines.at(bndbox), "voc/inverted-box");
     return *span;
 }
 
-Box box_of(const pugi::xml_node& owner, std::string_view what, const LineIndex& lines) {
+Box box_of(const pugi::xml_node& owner, std::string_view what, const LineIndex& lines, int offset) {
     const pugi::xml_node bndbox = owner.child("bndbox");
     if (!bndbox)
         throw Error(fmt::format("{} has no <bndbox> (expected <bndbox> with xmin, ymin, xmax and ymax)", what),
                     lines.at(owner), "voc/missing-bndbox");
-    const Span x = axis(bndbox, "xmin", "xmax", lines);
-    const Span y = axis(bndbox, "ymin", "ymax", lines);
+    const Span x = axis(bndbox, "xmin", "xmax", lines, offset);
+    const Span y = axis(bndbox, "ymin", "ymax", lines, offset);
     return {x.start, y.start, x.length, y.length};
 }
 
@@ -108,9 +110,9 @@ std::string required_name(const pugi::xml_node& owner, std::string_view what, co
     return std::string(text_of(name));
 }
 
-json part(const pugi::xml_node& element, const LineIndex& lines) {
+json part(const pugi::xml_node& element, const LineIndex& lines, int offset) {
     const std::string name = required_name(element, "<part>", lines);
-    const Box box = box_of(element, fmt::format("part '{}'", name), lines);
+    const Box box = box_of(element, fmt::format("part '{}'", name), lines, offset);
     return {{"name", name}, {"bbox", {box.x, box.y, box.width, box.height}}};
 }
 
@@ -131,49 +133,62 @@ json attribute_value(const pugi::xml_node& value) {
     return value.child_value();
 }
 
+bool is_flag(std::string_view tag) { return tag == "truncated" || tag == "difficult" || tag == "occluded"; }
+
 void add_cvat_attributes(const pugi::xml_node& element, json& attributes, const LineIndex& lines) {
     for (const pugi::xml_node& attribute : element.children("attribute")) {
         const std::string name = required_name(attribute, "<attribute>", lines);
-        if (!attributes.contains(name)) attributes[name] = attribute_value(attribute.child("value"));
+        json value = attribute_value(attribute.child("value"));
+        if (is_flag(name) && value == false) continue;  // CVAT's own flags at their default
+        if (!attributes.contains(name)) attributes[name] = std::move(value);
     }
 }
 
 // Elements of <object> other than name and bndbox; counts the ones it does not know.
 void add_object_attributes(const pugi::xml_node& object, ParsedObject& parsed, ParsedAnnotation& annotation,
-                           const LineIndex& lines) {
+                           const LineIndex& lines, int offset) {
     json& attributes = parsed.attributes;
     for (const pugi::xml_node& child : object.children()) {
         if (child.type() != pugi::node_element) continue;
         const std::string_view tag = child.name();
         if (tag == "name" || tag == "bndbox" || tag == "attributes") continue;
-        if (tag == "pose") attributes["pose"] = std::string(text_of(child));
-        else if (tag == "truncated" || tag == "difficult" || tag == "occluded") attributes[child.name()] = flag(child, lines);
-        else if (tag == "part") attributes["parts"].push_back(part(child, lines));
-        else if (tag == "actions") attributes["actions"] = actions(child, lines);
-        else if (annotation.ignored_elements++ == 0) annotation.first_ignored = lines.at(child);
+        if (tag == "pose") {
+            if (const std::string_view pose = text_of(child); pose != default_pose && !pose.empty())
+                attributes["pose"] = std::string(pose);
+        } else if (is_flag(tag)) {
+            if (flag(child, lines)) attributes[child.name()] = true;
+        } else if (tag == "part") {
+            attributes["parts"].push_back(part(child, lines, offset));
+        } else if (tag == "actions") {
+            attributes["actions"] = actions(child, lines);
+        } else if (annotation.ignored_elements++ == 0) {
+            annotation.first_ignored = lines.at(child);
+        }
     }
     for (const pugi::xml_node& element : object.children("attributes")) add_cvat_attributes(element, attributes, lines);
 }
 
-// Lenient parsing: xmin > xmax is an error (the box is inverted, VOC's boxes are inclusive);
-// xmin == xmax is a box one pixel wide, allowed by the devkit but most often a slip.
+// Lenient parsing: xmin > xmax is an error (the box is inverted); xmin == xmax is a box one pixel
+// wide under the devkit's inclusive convention (allowed, but most often a slip), or of no width
+// when the coordinates are edges.
 void check_box_extent(const pugi::xml_node& element, const Box& box, ParsedAnnotation& annotation,
-                      const LineIndex& lines) {
+                      const LineIndex& lines, int offset) {
     const pugi::xml_node bndbox = element.child("bndbox");
     for (const auto& [extent, low, high] : {std::tuple{box.width, "xmin", "xmax"}, std::tuple{box.height, "ymin", "ymax"}}) {
         const std::string message = fmt::format("{} ({}) is {} {} ({})", low, text_of(bndbox.child(low)),
-                                                extent < 1 ? "greater than" : "equal to", high,
+                                                extent < offset ? "greater than" : "equal to", high,
                                                 text_of(bndbox.child(high)));
-        if (extent < 1) throw Error(message + ": the box is inverted", lines.at(bndbox), "voc/inverted-box");
-        if (extent == 1)
+        if (extent < offset) throw Error(message + ": the box is inverted", lines.at(bndbox), "voc/inverted-box");
+        if (extent == offset)
             annotation.problems.push_back({"voc/inverted-box", Severity::warning,
-                                           message + ": a box one pixel wide (VOC coordinates are inclusive)",
+                                           message + (offset == 1 ? ": a box one pixel wide (VOC coordinates are inclusive)"
+                                                                  : ": a box of no width"),
                                            lines.at(bndbox)});
     }
 }
 
 ParsedObject object(const pugi::xml_node& element, const Labelmap* labelmap, ParsedAnnotation& annotation,
-                    const LineIndex& lines, bool lenient) {
+                    const LineIndex& lines, bool lenient, int offset) {
     ParsedObject parsed;
     parsed.line = lines.line(element);
     parsed.name = required_name(element, "<object>", lines);
@@ -181,10 +196,10 @@ ParsedObject object(const pugi::xml_node& element, const Labelmap* labelmap, Par
         throw Error(fmt::format("unknown class '{}': labelmap.txt does not list it ({} labels)", parsed.name,
                                 labelmap->names.size()),
                     value_location(element.child("name"), lines), "voc/unknown-class");
-    parsed.box = box_of(element, fmt::format("object '{}'", parsed.name), lines);
-    if (lenient) check_box_extent(element, parsed.box, annotation, lines);
+    parsed.box = box_of(element, fmt::format("object '{}'", parsed.name), lines, offset);
+    if (lenient) check_box_extent(element, parsed.box, annotation, lines, offset);
     parsed.attributes = json::object();
-    add_object_attributes(element, parsed, annotation, lines);
+    add_object_attributes(element, parsed, annotation, lines, offset);
     if (parsed.attributes.empty()) parsed.attributes = nullptr;
     return parsed;
 }
@@ -224,7 +239,7 @@ void read_size(const pugi::xml_node& size, ParsedAnnotation& annotation, const L
 }  // namespace
 
 ParsedAnnotation parse_annotation(std::string_view text, const std::string& path, const Labelmap* labelmap,
-                                  bool lenient) {
+                                  bool lenient, int pixel_offset) {
     const LineIndex lines(text, path);
     const pugi::xml_document document = load_document(text, lines);
     const pugi::xml_node root = document.document_element();
@@ -233,32 +248,31 @@ ParsedAnnotation parse_annotation(std::string_view text, const std::string& path
                     "voc/schema");
     ParsedAnnotation annotation;
     annotation.line = lines.line(root);
+    annotation.filename_at = lines.at(root);
     annotation.extra = json::object();
     for (const pugi::xml_node& child : root.children()) {
         if (child.type() != pugi::node_element) continue;
         const std::string_view tag = child.name();
         if (tag == "object") {
             try {
-                annotation.objects.push_back(object(child, labelmap, annotation, lines, lenient));
+                annotation.objects.push_back(object(child, labelmap, annotation, lines, lenient, pixel_offset));
             } catch (const Error& error) {
                 if (!lenient) throw;
                 annotation.problems.push_back(error.as_diagnostic("voc/schema"));
             }
         } else if (tag == "filename") {
             annotation.filename = text_of(child);
-            if (!annotation.filename.empty()) check_relative_path(annotation.filename, value_location(child, lines));
+            annotation.filename_at = value_location(child, lines);
+            if (!annotation.filename.empty()) check_relative_path(annotation.filename, annotation.filename_at);
         } else if (tag == "size") {
+            annotation.size_at = lines.at(child);
             read_size(child, annotation, lines);
         } else if (json value = element_value(child); !is_writer_default(tag, value)) {
             add_repeated(annotation.extra, child.name(), std::move(value));
         }
     }
     if (annotation.extra.empty()) annotation.extra = nullptr;
-    if (lenient && (annotation.width == 0 || annotation.height == 0))
-        annotation.problems.push_back({"voc/missing-size", Severity::warning,
-                                       "no <size> with <width> and <height>: tools that do not read the image cannot "
-                                       "place the boxes",
-                                       lines.at(root)});
+    if (annotation.size_at.empty()) annotation.size_at = lines.at(root);
     return annotation;
 }
 

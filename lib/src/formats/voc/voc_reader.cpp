@@ -1,14 +1,16 @@
 // Reading a Pascal VOC dataset: subset lists and labelmap first, then every annotation XML in
 // parallel, merged in sorted id order so that the result never depends on scheduling.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "core/image_files.hpp"
+#include "formats/voc/voc_coordinates.hpp"
 #include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_images.hpp"
 #include "formats/voc/voc_layout.hpp"
 #include "formats/voc/voc_parallel.hpp"
 #include "formats/voc/voc_parse.hpp"
@@ -46,30 +48,56 @@ struct LoadedItem {
     std::size_t ignored_elements = 0;
     Location first_ignored;
     std::vector<Diagnostic> problems;
+    std::optional<Diagnostic> filename_not_id;  // <filename> names another image than the id's
+    std::string filename;                       // <filename>, for that message
+    bool found_nothing = false;                 // a listed id with neither an XML nor an image
 };
 
 struct Context {
-    fs::path root;
-    ImageFinder images;
+    const DatasetFolders& folders;
+    std::map<std::string, ImageFinder> images;  // by subset (--image-root may hold subset folders)
     const Labelmap* labelmap = nullptr;
     bool lenient = false;
+    int pixel_offset = 1;
+
+    fs::path xml_path(const std::string& id) const { return folders.annotations / (id + ".xml"); }
 };
 
-fs::path xml_path(const fs::path& root, const std::string& id) { return root / "Annotations" / (id + ".xml"); }
-
-std::vector<std::string> annotation_ids(const fs::path& folder) {
+// The annotation files of the folder: every .xml below Annotations/, or the VOC .xml files of
+// a plain folder (LabelImg), as ids (their paths without .xml).
+std::vector<std::string> annotation_ids(const DatasetFolders& folders) {
     std::vector<std::string> ids;
     std::error_code error;
+    const fs::path& folder = folders.annotations;
     if (!fs::is_directory(folder, error)) return ids;
-    for (auto it = fs::recursive_directory_iterator(folder, error); !error && it != fs::recursive_directory_iterator();
-         it.increment(error)) {
-        if (it->path().extension() != ".xml" || !it->is_regular_file(error)) continue;
-        std::string relative = it->path().lexically_relative(folder).generic_string();
+    const auto add = [&](const fs::directory_entry& entry) {
+        if (entry.path().extension() != ".xml" || !entry.is_regular_file(error)) return;
+        if (!folders.devkit && !is_annotation_file(entry.path())) return;  // other XML beside the images
+        std::string relative = entry.path().lexically_relative(folder).generic_string();
         relative.resize(relative.size() - 4);
         ids.push_back(std::move(relative));
+    };
+    if (folders.devkit) {
+        for (auto it = fs::recursive_directory_iterator(folder, error); !error && it != fs::recursive_directory_iterator();
+             it.increment(error))
+            add(*it);
+    } else {
+        for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator(); it.increment(error))
+            add(*it);
     }
     if (error) throw Error(fmt::format("cannot list annotation files: {}", error.message()), {folder.string()});
     return ids;
+}
+
+// The image folders of a subset: the layout's, then --image-root, its <subset>/ and images/<subset>/.
+ImageFinder image_finder(const DatasetFolders& folders, const fs::path& image_root, const std::string& subset) {
+    std::vector<fs::path> candidates = folders.images;
+    if (!image_root.empty()) {
+        candidates.push_back(image_root);
+        candidates.push_back(image_root / subset);
+        candidates.push_back(image_root / "images" / subset);
+    }
+    return ImageFinder(std::move(candidates));
 }
 
 // Gives every id its subset: the first list (train, val, test, others) that names it.
@@ -114,31 +142,102 @@ Plan plan_items(const std::vector<std::string>& xml_ids, const SubsetLists& list
     return plan;
 }
 
-LoadedItem load_item(const Entry& entry, const Context& context) {
-    LoadedItem loaded;
-    Item& item = loaded.item;
-    if (entry.has_xml) {
-        const fs::path file = xml_path(context.root, entry.id);
-        ParsedAnnotation parsed = parse_annotation(read_text_file(file), file.string(), context.labelmap, context.lenient);
-        loaded.problems = std::move(parsed.problems);
-        item.path = parsed.filename.empty() ? context.images.path_for_id(entry.id) : parsed.filename;
-        item.width = parsed.width;
-        item.height = parsed.height;
-        item.extra = std::move(parsed.extra);
-        item.origin.position = parsed.line;
-        loaded.objects = std::move(parsed.objects);
-        loaded.ignored_elements = parsed.ignored_elements;
-        loaded.first_ignored = std::move(parsed.first_ignored);
+const std::string& subset_of(const Entry& entry, const SubsetLists& lists) {
+    static const std::string unlisted_subset = "default";
+    return entry.list == unlisted ? unlisted_subset : lists.lists[static_cast<std::size_t>(entry.list)].subset;
+}
+
+std::string leaf(std::string_view path) {
+    const std::size_t slash = path.rfind('/');
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::string stem_of(std::string_view name) {
+    const std::string file = leaf(name);
+    const std::size_t dot = file.rfind('.');
+    return dot == std::string::npos || dot == 0 ? file : file.substr(0, dot);
+}
+
+// Whether a <filename> is the image named after the id: the same stem, whitespace aside (a
+// subset list cannot hold whitespace, so writers put '_' in the id).
+bool names_the_id(const std::string& filename, const std::string& id) {
+    std::string stem = stem_of(filename);
+    std::replace_if(stem.begin(), stem.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
+    return stem == leaf(id);
+}
+
+// The image of an annotation file, as the VOC devkit, torchvision and Datumaro take it:
+// JPEGImages/<id>.<ext> for any image extension. <filename> decides only when it names the id's
+// own image (its extension, or a name writers changed), or when no image carries the id. A
+// <filename> that names another image than the one found is reported.
+std::string image_path(const std::string& id, const ParsedAnnotation& parsed, const ImageFinder& images,
+                       LoadedItem& loaded) {
+    const std::string& filename = parsed.filename;
+    loaded.filename = filename;
+    const bool agrees = filename.empty() || names_the_id(filename, id);
+    if (!filename.empty() && agrees && !images.find(filename).empty()) return filename;
+    std::string path = images.find_by_id(id);
+    std::string how;
+    if (!path.empty()) {
+        how = fmt::format("the image is '{}', named after the id, as the VOC devkit reads it", path);
+    } else if (!filename.empty()) {
+        path = filename;
+        how = fmt::format("no image is named after the id, so <filename>'s image '{}' is used", filename);
+        if (images.find(filename).empty()) return path;  // nothing found either way: nothing to say
     } else {
-        item.path = context.images.path_for_id(entry.id);
-        item.origin.position = entry.line;
+        return id + ".jpg";
     }
-    item.image_file = context.images.find(item.path);
-    if ((item.width == 0 || item.height == 0) && !item.image_file.empty()) {
+    if (!agrees)
+        loaded.filename_not_id = Diagnostic{
+            "voc/filename-not-id", Severity::warning,
+            fmt::format("<filename> is '{}' but this annotation file's id is '{}': {}", filename, id, how),
+            parsed.filename_at};
+    return path;
+}
+
+void read_size_from_image(Item& item, const ParsedAnnotation* parsed, bool lenient, LoadedItem& loaded) {
+    const bool declared = item.width > 0 && item.height > 0;
+    if (!declared && !item.image_file.empty()) {
         if (const auto size = read_image_size(item.image_file)) {
             item.width = size->width;
             item.height = size->height;
         }
+    }
+    if (!parsed || declared || !lenient) return;
+    const bool from_image = item.width > 0 && item.height > 0;
+    loaded.problems.push_back(
+        {"voc/missing-size", Severity::error,
+         fmt::format("no <size> with <width> and <height> (the VOC devkit requires it){}",
+                     from_image ? fmt::format("; the image '{}' is {}x{}", item.path, item.width, item.height)
+                                : ": without it and without the image the boxes cannot be placed"),
+         parsed->size_at});
+}
+
+LoadedItem load_item(const Entry& entry, const std::string& subset, const Context& context) {
+    LoadedItem loaded;
+    Item& item = loaded.item;
+    const ImageFinder& images = context.images.at(subset);
+    if (entry.has_xml) {
+        const fs::path file = context.xml_path(entry.id);
+        ParsedAnnotation parsed = parse_annotation(read_text_file(file), file.string(), context.labelmap, context.lenient,
+                                                   context.pixel_offset);
+        loaded.problems = std::move(parsed.problems);
+        item.path = image_path(entry.id, parsed, images, loaded);
+        item.width = parsed.width;
+        item.height = parsed.height;
+        item.extra = std::move(parsed.extra);
+        item.origin.position = parsed.line;
+        item.image_file = images.find(item.path);
+        read_size_from_image(item, &parsed, context.lenient, loaded);
+        loaded.objects = std::move(parsed.objects);
+        loaded.ignored_elements = parsed.ignored_elements;
+        loaded.first_ignored = std::move(parsed.first_ignored);
+    } else {
+        item.path = images.find_by_id(entry.id);
+        loaded.found_nothing = item.path.empty();
+        item.origin.position = entry.line;
+        item.image_file = images.find(item.path);
+        read_size_from_image(item, nullptr, context.lenient, loaded);
     }
     return loaded;
 }
@@ -154,13 +253,13 @@ Error as_error(const std::exception_ptr& failure, const std::string& file) {
 }
 
 // Reports every failure after the first to the sink, then throws the first.
-void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan& plan, const fs::path& root,
+void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan& plan, const Context& context,
                     DiagnosticSink& sink) {
     std::optional<Error> first;
     std::size_t count = 0;
     for (std::size_t i = 0; i < failures.size(); ++i) {
         if (!failures[i]) continue;
-        Error error = as_error(failures[i], xml_path(root, plan.entries[i].id).string());
+        Error error = as_error(failures[i], context.xml_path(plan.entries[i].id).string());
         if (!first) first = std::move(error);
         else if (++count <= max_reported_errors)
             sink.report({"voc/invalid-annotation", Severity::error, error.message(), error.where()});
@@ -174,16 +273,17 @@ void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan&
 // Lenient reading: every problem is reported in plan order, and files that could not be read
 // are left out.
 void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& plan, std::vector<LoadedItem>& loaded,
-                      const fs::path& root, DiagnosticSink& sink) {
+                      const Context& context, DiagnosticSink& sink) {
     for (Diagnostic& problem : plan.list_problems) sink.report(std::move(problem));
     plan.list_problems.clear();
     std::size_t kept = 0;
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
         if (failures[i]) {
-            sink.report(as_error(failures[i], xml_path(root, plan.entries[i].id).string()).as_diagnostic("voc/schema"));
+            sink.report(as_error(failures[i], context.xml_path(plan.entries[i].id).string()).as_diagnostic("voc/schema"));
             continue;
         }
         for (Diagnostic& problem : loaded[i].problems) sink.report(std::move(problem));
+        if (loaded[i].filename_not_id) sink.report(std::move(*loaded[i].filename_not_id));
         if (kept != i) {
             plan.entries[kept] = std::move(plan.entries[i]);
             loaded[kept] = std::move(loaded[i]);
@@ -224,17 +324,17 @@ void add_subsets(Dataset& dataset, const SubsetLists& lists, const Plan& plan) {
 
 // Moves the loaded items into the dataset, in plan order.
 void add_items(Dataset& dataset, const SubsetLists& lists, const Plan& plan, std::vector<LoadedItem>& loaded,
-               const fs::path& root) {
+               const Context& context) {
     std::unordered_map<std::string, std::uint32_t> category_of;
     for (std::size_t i = 0; i < dataset.categories.size(); ++i)
         category_of.emplace(dataset.categories[i].name, static_cast<std::uint32_t>(i));
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
         const Entry& entry = plan.entries[i];
         Item& item = loaded[i].item;
-        item.subset = entry.list == unlisted ? "default" : lists.lists[static_cast<std::size_t>(entry.list)].subset;
+        item.subset = subset_of(entry, lists);
         if (entry.has_xml) {
             item.origin.file = static_cast<std::uint32_t>(dataset.source_files.size());
-            dataset.source_files.push_back(xml_path(root, entry.id).string());
+            dataset.source_files.push_back(context.xml_path(entry.id).string());
         } else {
             item.origin.file = static_cast<std::uint32_t>(entry.list);  // list files come first
         }
@@ -305,46 +405,106 @@ void report_plan(const SubsetLists& lists, const Plan& plan, DiagnosticSink& sin
                               plan.unlisted_xmls == 1 ? "it is" : "they are"));
 }
 
-void require_dataset_folder(const fs::path& root) {
-    std::error_code error;
-    if (!fs::is_directory(root, error))
-        throw Error("not a directory: a Pascal VOC dataset is a folder holding Annotations/ and ImageSets/Main/",
-                    {root.string()});
-    if (!fs::is_directory(root / "Annotations", error) && !fs::is_directory(root / "ImageSets", error))
-        throw Error("no Annotations/ or ImageSets/ folder: not a Pascal VOC dataset", {root.string()});
+// An id that a subset list names but that has neither an annotation file nor an image is most
+// often a broken line (two ids glued together); it is left out, never made a 0x0 image.
+void drop_listed_ids_without_anything(Plan& plan, std::vector<LoadedItem>& loaded, const SubsetLists& lists,
+                                      const Context& context, bool lenient, DiagnosticSink& sink) {
+    std::vector<std::string> dropped;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+        const Entry& entry = plan.entries[i];
+        if (loaded[i].found_nothing) {
+            const SubsetList& list = lists.lists[static_cast<std::size_t>(entry.list)];
+            const std::string where = fmt::format("{}:{}", list.file.filename().string(), entry.line);
+            if (lenient)
+                sink.report({"voc/listed-id-not-found", Severity::error,
+                             fmt::format("'{}' is listed here but has neither an annotation file ({}) nor an image "
+                                         "named after it in {}: a broken line (two ids run together?)",
+                                         entry.id, context.xml_path(entry.id).string(),
+                                         context.images.at(list.subset).describe()),
+                             {list.file.string(), entry.line, 1}});
+            dropped.push_back(fmt::format("'{}' ({})", entry.id, where));
+            continue;
+        }
+        if (kept != i) {
+            plan.entries[kept] = std::move(plan.entries[i]);
+            loaded[kept] = std::move(loaded[i]);
+        }
+        ++kept;
+    }
+    plan.entries.resize(kept);
+    loaded.resize(kept);
+    if (lenient || dropped.empty()) return;
+    const std::size_t shown = std::min<std::size_t>(dropped.size(), 5);
+    std::string names;
+    for (std::size_t i = 0; i < shown; ++i) names += (i == 0 ? "" : ", ") + dropped[i];
+    sink.warn("voc/listed-id-not-found",
+              fmt::format("{} id{} listed in {} {} neither an annotation file nor an image and {} left out: {}{}",
+                          dropped.size(), dropped.size() == 1 ? "" : "s", lists.folder.string(),
+                          dropped.size() == 1 ? "has" : "have", dropped.size() == 1 ? "was" : "were", names,
+                          dropped.size() > shown ? fmt::format(" and {} more", dropped.size() - shown) : ""));
+}
+
+// Reading strictly, the annotation files whose <filename> names another image than their id
+// are counted in one line (lint reports each).
+void report_filenames_not_ids(const std::vector<LoadedItem>& loaded, DiagnosticSink& sink) {
+    std::size_t count = 0;
+    const LoadedItem* first = nullptr;
+    for (const LoadedItem& item : loaded) {
+        if (!item.filename_not_id) continue;
+        if (count++ == 0) first = &item;
+    }
+    if (count == 0) return;
+    sink.info("voc/filename-not-id",
+              fmt::format("{} annotation file{} name{} another image in <filename> than {} id (first: '{}' for "
+                          "image '{}'); an image is <id>.<ext>, as the VOC devkit reads it, unless no image carries "
+                          "the id",
+                          count, count == 1 ? "" : "s", count == 1 ? "s" : "", count == 1 ? "its" : "their",
+                          first->filename, first->item.path),
+              first->filename_not_id->location);
 }
 
 }  // namespace
 
-Dataset read(const fs::path& root, const ReadOptions& options, DiagnosticSink& sink) {
-    require_dataset_folder(root);
+Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    std::string why;
+    const std::optional<DatasetFolders> folders = find_dataset_folders(input, why);
+    if (!folders) throw Error(fmt::format("not a Pascal VOC dataset: {}", why), {input.string()});
     std::optional<Labelmap> labelmap;
-    if (std::error_code error; fs::is_regular_file(root / "labelmap.txt", error))
-        labelmap = read_labelmap(root / "labelmap.txt");
-    const SubsetLists lists = read_subset_lists(root);
+    if (std::error_code error; fs::is_regular_file(folders->root / "labelmap.txt", error))
+        labelmap = read_labelmap(folders->root / "labelmap.txt");
+    const SubsetLists lists = folders->devkit ? read_subset_lists(folders->root) : SubsetLists{};
 
-    Plan plan = plan_items(annotation_ids(root / "Annotations"), lists);
+    Plan plan = plan_items(annotation_ids(*folders), lists);
 
-    const Context context{root, ImageFinder(root / "JPEGImages", options.image_root),
-                          labelmap ? &*labelmap : nullptr, options.lenient};
+    Context context{*folders, {}, labelmap ? &*labelmap : nullptr, options.lenient, pixel_offset(options.voc_coordinates)};
+    for (const Entry& entry : plan.entries)
+        if (const std::string& subset = subset_of(entry, lists); !context.images.contains(subset))
+            context.images.emplace(subset, image_finder(*folders, options.image_root, subset));
     std::vector<LoadedItem> loaded(plan.entries.size());
     const auto failures = parallel_for(plan.entries.size(), [&](std::size_t i) {
-        loaded[i] = load_item(plan.entries[i], context);
+        loaded[i] = load_item(plan.entries[i], subset_of(plan.entries[i], lists), context);
     });
     if (options.lenient) {
-        report_leniently(failures, plan, loaded, root, sink);
+        report_leniently(failures, plan, loaded, context, sink);
     } else {
-        throw_failures(failures, plan, root, sink);
+        throw_failures(failures, plan, context, sink);
+        report_filenames_not_ids(loaded, sink);
     }
+    drop_listed_ids_without_anything(plan, loaded, lists, context, options.lenient, sink);
 
     Dataset dataset;
+    for (const auto& [subset, images] : context.images) add_image_folders(dataset, images);
     for (const SubsetList& list : lists.lists) dataset.source_files.push_back(list.file.string());
     add_categories(dataset, context.labelmap, loaded);
     add_subsets(dataset, lists, plan);
-    add_items(dataset, lists, plan, loaded, root);
+    add_items(dataset, lists, plan, loaded, context);
     report_plan(lists, plan, sink);
     report_ignored_elements(loaded, sink);
-    if (!options.lenient) report_duplicate_paths(dataset, sink);  // lint reports dataset/duplicate-file-name
+    if (!options.lenient) {
+        report_duplicate_paths(dataset, sink);  // lint reports dataset/duplicate-file-name
+        if (!dataset.annotations.empty()) report_convention(options.voc_coordinates, "read", sink);
+    }
     return dataset;
 }
 

@@ -51,11 +51,11 @@ std::string extra_text(const json& extra, const char* key, const char* fallback)
     return scalar_text(extra[key]);
 }
 
-void add_bndbox(pugi::xml_node parent, const Box& box, const std::string& what) {
+void add_bndbox(pugi::xml_node parent, const Box& box, const std::string& what, int offset) {
     for (double value : {box.x, box.y, box.width, box.height})
         if (!std::isfinite(value)) throw Error(fmt::format("{} has a box with a non-finite coordinate", what));
-    const VocRange x = span_to_voc(box.x, box.width);
-    const VocRange y = span_to_voc(box.y, box.height);
+    const VocRange x = span_to_voc(box.x, box.width, offset);
+    const VocRange y = span_to_voc(box.y, box.height, offset);
     pugi::xml_node bndbox = parent.append_child("bndbox");
     add_text(bndbox, "xmin", x.min);
     add_text(bndbox, "ymin", y.min);
@@ -80,12 +80,12 @@ bool writes_as_element(const std::string& key, const json& value) {
     return true;
 }
 
-void add_parts(pugi::xml_node object, const json& parts, const std::string& what) {
+void add_parts(pugi::xml_node object, const json& parts, const std::string& what, int offset) {
     for (const json& part : parts) {
         pugi::xml_node node = object.append_child("part");
         add_text(node, "name", part["name"].get<std::string>());
         const json& b = part["bbox"];
-        add_bndbox(node, {b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()}, what);
+        add_bndbox(node, {b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()}, what, offset);
     }
 }
 
@@ -106,7 +106,8 @@ void add_cvat_attributes(pugi::xml_node object, const json& attributes) {
     }
 }
 
-void add_object(pugi::xml_node root, const Dataset& dataset, const Annotation& annotation, const std::string& what) {
+void add_object(pugi::xml_node root, const Dataset& dataset, const Annotation& annotation, const std::string& what,
+                int offset) {
     pugi::xml_node object = root.append_child("object");
     add_text(object, "name", dataset.categories.at(annotation.category).name);
     const json& attributes = annotation.attributes;
@@ -115,11 +116,16 @@ void add_object(pugi::xml_node root, const Dataset& dataset, const Annotation& a
         const auto found = attributes.find(key);
         return found != attributes.end() && writes_as_element(key, *found) ? &*found : nullptr;
     };
-    if (const json* pose = element("pose")) add_text(object, "pose", pose->get<std::string>());
-    for (const char* name : flag_names)
-        if (const json* value = element(name)) add_text(object, name, value->get<bool>() ? "1" : "0");
-    add_bndbox(object, annotation.box, what);
-    if (const json* parts = element("parts")) add_parts(object, *parts, what);
+    // pose, truncated and difficult are always written, as the devkit's files have them; the
+    // reader keeps only values other than these defaults.
+    const json* pose = element("pose");
+    add_text(object, "pose", pose ? pose->get<std::string>() : "Unspecified");
+    for (const char* name : flag_names) {
+        const json* value = element(name);
+        if (value || std::string_view(name) != "occluded") add_text(object, name, value && value->get<bool>() ? "1" : "0");
+    }
+    add_bndbox(object, annotation.box, what, offset);
+    if (const json* parts = element("parts")) add_parts(object, *parts, what, offset);
     if (const json* actions = element("actions")) add_actions(object, *actions);
     if (attributes.is_object()) add_cvat_attributes(object, attributes);
 }
@@ -133,7 +139,7 @@ bool is_layout_key(const std::string& key) {
 }  // namespace
 
 void build_annotation(pugi::xml_document& document, const Dataset& dataset, const Item& item,
-                      const std::string& filename, std::span<const std::uint32_t> annotations) {
+                      const std::string& filename, std::span<const std::uint32_t> annotations, int pixel_offset) {
     const json& extra = item.extra;
     pugi::xml_node root = document.append_child("annotation");
     add_text(root, "folder", extra_text(extra, "folder", ""));
@@ -150,7 +156,8 @@ void build_annotation(pugi::xml_document& document, const Dataset& dataset, cons
         for (const auto& [key, value] : extra.items())
             if (!is_layout_key(key) && key != "source" && key != "owner") add_json_element(root, key, value);
     for (std::uint32_t index : annotations)
-        add_object(root, dataset, dataset.annotations[index], fmt::format("an annotation of '{}'", item.path));
+        add_object(root, dataset, dataset.annotations[index], fmt::format("an annotation of '{}'", item.path),
+                   pixel_offset);
 }
 
 }  // namespace labelkit::voc

@@ -11,8 +11,9 @@
 namespace labelkit::voc {
 
 // <annotation> for the item, written as `filename`, with the given annotations (indices into
-// dataset.annotations). Throws labelkit::Error for a box with a non-finite coordinate.
+// dataset.annotations), boxes with the pixel offset of voc_coordinates.hpp (1: devkit, 0: edges).
+// Throws labelkit::Error for a box with a non-finite coordinate.
 void build_annotation(pugi::xml_document& document, const Dataset& dataset, const Item& item,
-                      const std::string& filename, std::span<const std::uint32_t> annotations);
+                      const std::string& filename, std::span<const std::uint32_t> annotations, int pixel_offset);
 
 }  // namespace labelkit::voc

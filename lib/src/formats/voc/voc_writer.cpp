@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/image_files.hpp"
+#include "formats/voc/voc_coordinates.hpp"
 #include "formats/voc/voc_driver.hpp"
 #include "formats/voc/voc_layout.hpp"
 #include "formats/voc/voc_parallel.hpp"
@@ -205,7 +207,8 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     const auto failures = parallel_for(targets.size(), [&](std::size_t i) {
         const fs::path file = output / "Annotations" / (targets[i].id + ".xml");
         pugi::xml_document document;
-        build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i));
+        build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i),
+                         pixel_offset(options.voc_coordinates));
         if (!document.save_file(file.c_str(), "  ")) throw Error("cannot write file", {file.string()});
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
@@ -215,14 +218,16 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
 
     write_subset_lists(dataset, output, targets, subsets);
     write_labelmap(output / "labelmap.txt", labelmap_entries(dataset));
-    report_subpixel_boxes(dataset, sink);
+    if (options.voc_coordinates == VocCoordinates::devkit) report_subpixel_boxes(dataset, sink);
+    report_convention(options.voc_coordinates, "written", sink);
     if (const auto count = static_cast<std::size_t>(std::count(missing.begin(), missing.end(), 1)))
         sink.warn("voc/missing-images",
                   fmt::format("{} image{} could not be {} into JPEGImages/: the source file is unknown or missing "
-                              "(first: '{}')",
+                              "(first: '{}'){}",
                               count, count == 1 ? "" : "s", options.images == ImageMode::link ? "linked" : "copied",
                               dataset.items[static_cast<std::size_t>(std::find(missing.begin(), missing.end(), 1) -
-                                                                     missing.begin())].path));
+                                                                     missing.begin())].path,
+                              image_search_hint(dataset).empty() ? "" : "; " + image_search_hint(dataset)));
 }
 
 }  // namespace labelkit::voc
