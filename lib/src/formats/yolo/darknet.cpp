@@ -9,6 +9,9 @@
 // Every key of obj.data other than classes, names, backup, eval, results, map and labels
 // that names a .txt file is a subset. Darknet's "valid" is the model's "val" (Ultralytics'
 // name), both ways; other subsets keep their names ("" is written as "default").
+//
+// Roboflow's "YOLO Darknet" export has no obj.data: each subset is a folder (train/, valid/,
+// test/) of images with their label files beside them and the class names in _darknet.labels.
 #include <memory>
 
 #include "formats/yolo/yolo_internal.hpp"
@@ -57,12 +60,73 @@ bool is_reserved(const std::string& key) {
     return false;
 }
 
+LoadSpec darknet_spec(const ReadOptions& options) {
+    LoadSpec spec;
+    spec.rules.boxes_only = true;
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
+    spec.image_width = options.image_width;
+    spec.image_height = options.image_height;
+    return spec;
+}
+
+constexpr const char* roboflow_names = "_darknet.labels";
+
+// Roboflow's export: the folder itself holds _darknet.labels (one subset), or its subfolders do.
+std::vector<fs::path> roboflow_subset_folders(const fs::path& input) {
+    std::error_code error;
+    if (fs::is_regular_file(input / roboflow_names, error)) return {input};
+    std::vector<fs::path> folders;
+    for (fs::directory_iterator it(input, error), end; !error && it != end; it.increment(error))
+        if (it->is_directory(error) && fs::is_regular_file(it->path() / roboflow_names, error)) folders.push_back(it->path());
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+std::string subset_of_folder(const fs::path& folder) {
+    fs::path normal = folder.lexically_normal();
+    if (!normal.has_filename()) normal = normal.parent_path();
+    const std::string name = normal.filename().string();
+    return name == "valid" || name == "validation" ? "val" : name;
+}
+
+Dataset read_roboflow(const std::vector<fs::path>& folders, const ReadOptions& options, DiagnosticSink& sink) {
+    LoadSpec spec = darknet_spec(options);
+    const fs::path first_names = folders.front() / roboflow_names;
+    spec.names = read_names_file(first_names);
+    spec.rules.class_count = spec.names.size();
+    std::vector<ImageRecord> records;
+    for (const fs::path& folder : folders) {
+        if (read_names_file(folder / roboflow_names) != spec.names)
+            throw Error(fmt::format("the class names differ from those of {}: every subset of the export must list "
+                                    "the same classes",
+                                    first_names.string()),
+                        {(folder / roboflow_names).string()});
+        const std::string subset = subset_of_folder(folder);
+        spec.subsets.push_back(subset);
+        spec.label_folders.push_back({folder, folder, subset, true});
+        const std::string prefix = generic(folder) + "/";
+        for (fs::path& image : list_images(folder)) {
+            ImageRecord record;
+            const std::string full = generic(image);
+            record.item_path = full.starts_with(prefix) ? full.substr(prefix.size()) : image.filename().string();
+            record.label = label_path_for(full);
+            record.image = std::move(image);
+            record.subset = subset;
+            records.push_back(std::move(record));
+        }
+    }
+    return load_records(std::move(records), spec, sink);
+}
+
 fs::path find_obj_data(const fs::path& input) {
     std::error_code error;
     if (!fs::exists(input, error)) throw Error("input does not exist", {input.string()});
     if (!fs::is_directory(input, error)) return input;
     if (fs::is_regular_file(input / "obj.data", error)) return input / "obj.data";
-    throw Error("not a Darknet YOLO dataset: no obj.data", {input.string()});
+    throw Error("not a Darknet YOLO dataset: no obj.data, and no _darknet.labels (Roboflow's Darknet export) here or "
+                "in its subfolders",
+                {input.string()});
 }
 
 // Item paths: relative to the obj_<subset>_data folder when every image is in one, else as
@@ -90,6 +154,9 @@ std::string darknet_subset_name(const std::string& subset) {
 }  // namespace
 
 Dataset read_darknet(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    if (std::error_code error; fs::is_directory(input, error) && !fs::is_regular_file(input / "obj.data", error))
+        if (const std::vector<fs::path> folders = roboflow_subset_folders(input); !folders.empty())
+            return read_roboflow(folders, options, sink);
     const fs::path obj_data = find_obj_data(input);
     const fs::path root = (obj_data.parent_path().empty() ? fs::path(".") : obj_data.parent_path()).lexically_normal();
     const std::vector<ObjDataEntry> entries = read_obj_data(obj_data);
@@ -108,12 +175,9 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
     }
     if (!fs::is_regular_file(names_file))
         throw Error("no class names: obj.data has no 'names' and there is no obj.names", {obj_data.string()});
-    LoadSpec spec;
+    LoadSpec spec = darknet_spec(options);
     spec.names = read_names_file(names_file);
     spec.rules.class_count = spec.names.size();
-    spec.rules.boxes_only = true;
-    spec.rules.lenient = options.lenient;
-    spec.rules.tolerance = options.normalised_tolerance;
     if (classes) {
         const std::optional<long long> count = parse_integer(classes->value);
         if (!count || static_cast<std::size_t>(*count) != spec.names.size())
@@ -132,6 +196,7 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
                                     list.string()),
                         entry.where, "yolo/missing-path");
         const std::vector<ListedImage> listed = read_image_list(list, root, options, sink);
+        add_list_name(spec, list);
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = darknet_item_paths(images, root);
@@ -143,13 +208,16 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
             record.item_path = item_paths[i];
             record.subset = subset;
             record.listed_at = listed[i].where;
+            if (std::none_of(spec.label_folders.begin(), spec.label_folders.end(),
+                             [&](const LabelFolder& folder) { return folder.labels == record.label.parent_path(); }))
+                spec.label_folders.push_back({record.label.parent_path(), record.image.parent_path(), subset, false});
             records.push_back(std::move(record));
         }
     }
     if (spec.subsets.empty())
         sink.warn("yolo-darknet/no-subsets", "obj.data names no image lists (train = data/train.txt)",
                   {obj_data.string()});
-    return load_records(records, spec, sink);
+    return load_records(std::move(records), spec, sink);
 }
 
 void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
@@ -240,7 +308,12 @@ Detection detect_darknet(const fs::path& input) {
         return {0, "not an obj.data file or a folder holding one"};
     }
     if (fs::is_regular_file(input / "obj.data", error)) return {95, "found obj.data"};
-    return {0, "no obj.data"};
+    const std::vector<fs::path> folders = roboflow_subset_folders(input);
+    if (folders.empty()) return {0, "no obj.data and no _darknet.labels (Roboflow's Darknet export)"};
+    std::string names;
+    for (const fs::path& folder : folders)
+        names += (names.empty() ? "" : ", ") + (folder == input ? std::string(".") : folder.filename().string() + "/");
+    return {85, fmt::format("Roboflow Darknet export: _darknet.labels in {}", names)};
 }
 
 }  // namespace labelkit::yolo

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 
+#include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -40,15 +41,6 @@ bool iequals(std::string_view a, std::string_view b) {
         if (x != y) return false;
     }
     return true;
-}
-
-bool has_image_extension(const fs::path& path) {
-    static constexpr std::string_view extensions[] = {".bmp", ".dng", ".jpeg", ".jpg", ".mpo", ".png",
-                                                      ".tif", ".tiff", ".webp", ".pfm", ".heic"};
-    const std::string extension = path.extension().string();
-    for (std::string_view known : extensions)
-        if (iequals(extension, known)) return true;
-    return false;
 }
 
 std::vector<fs::path> list_images(const fs::path& folder) {
@@ -84,6 +76,10 @@ std::string label_path_for(const std::string& image) {
     if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) label.resize(dot);
     label += ".txt";
     return label;
+}
+
+fs::path label_folder_for(const fs::path& image_folder) {
+    return fs::path(label_path_for(generic(image_folder) + "/x.jpg")).parent_path();
 }
 
 std::string with_txt_extension(std::string_view item_path) {

@@ -71,13 +71,13 @@ void parallel_for(std::size_t count, Body&& body) {
 
 // ---------------------------------------------------------------- files (yolo_files.cpp)
 
-// Ultralytics' IMG_FORMATS, compared case-insensitively.
-bool has_image_extension(const fs::path& path);
 // Every image file under folder, recursively, sorted by path (what Ultralytics globs).
 std::vector<fs::path> list_images(const fs::path& folder);
 // Ultralytics' img2label_paths: the last "/images/" becomes "/labels/", the extension ".txt".
 // Without an images folder the label file sits beside the image.
 std::string label_path_for(const std::string& image);
+// The folder of the label files of the images of a folder (labels/x for images/x).
+fs::path label_folder_for(const fs::path& image_folder);
 // The item path with its extension replaced by ".txt" (the label file under labels/<subset>/).
 std::string with_txt_extension(std::string_view item_path);
 // Class names, one per line (obj.names, classes.txt); blank lines are skipped.
@@ -158,6 +158,16 @@ void merge_rings(const std::vector<std::vector<Point>>& rings, std::vector<Point
 
 // ---------------------------------------------------------------- loading (yolo_loader.cpp)
 
+// A folder of label files, with the folder where their images are: labels/<subset>/ for
+// images/<subset>/ (Ultralytics), or the image folder itself (Darknet, labels beside images).
+// Every label file in it must belong to an image of the dataset.
+struct LabelFolder {
+    fs::path labels;
+    fs::path images;
+    std::string subset;
+    bool recursive = false;  // label files in subfolders too (as images are listed from folders)
+};
+
 // One image to read, with the label file that goes with it.
 struct ImageRecord {
     fs::path image;
@@ -172,14 +182,23 @@ struct LoadSpec {
     std::vector<std::vector<std::string>> keypoint_names;  // per class, may be empty
     LineRules rules;
     std::vector<std::string> subsets;  // in the order the source lists them
+    std::vector<LabelFolder> label_folders;
+    std::string lists;                 // the subset lists, for messages ("train.txt, valid.txt"); "" for folders
+    std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
+    std::uint32_t image_height = 0;
     // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,
     // so they are oriented boxes unless the data.yaml was written by labelkit for "segment".
     enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;
 };
 
-// Reads every image's size and label file in parallel and builds the dataset, in the
-// order of records.
-Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink);
+// Adds a subset list's file name to spec.lists (once).
+void add_list_name(LoadSpec& spec, const fs::path& list);
+
+// Reads every image's size and label file in parallel and builds the dataset, in the order of
+// records. Label files in spec.label_folders that no record owns are reported: those whose
+// image exists but is in no subset are left out with a warning; those without an image stop
+// the reading (lint: an error each) unless spec gives the image size.
+Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink);
 
 // ---------------------------------------------------------------- writing (yolo_write_common.cpp)
 

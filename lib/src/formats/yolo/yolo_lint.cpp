@@ -23,9 +23,17 @@ std::vector<RuleInfo> label_rules() {
         std::move(out_of_range),
         make_rule("yolo/keypoint-visibility", Severity::error, "A keypoint visibility is not 0, 1 or 2.",
              "The line is skipped."),
-        make_rule("yolo/orphan-label", Severity::warning, "A label file has no image.",
-             "Ultralytics finds labels through images (images/x.jpg -> labels/x.txt): add the image or delete the "
-             "label file."),
+        make_rule("yolo/orphan-label", Severity::error,
+             "A label file has no image: its boxes cannot be placed (their coordinates are fractions of the image's "
+             "size).",
+             "YOLO finds labels through images (images/x.jpg -> labels/x.txt; Darknet: beside the image): add the "
+             "image or delete the label file. convert reads such files only with --image-size W,H, for datasets of "
+             "one fixed size."),
+        make_rule("yolo/unlisted-image", Severity::warning,
+             "An image has a label file but no subset list (train.txt, valid.txt) names it.",
+             "Add the image to a list, or delete it and its labels: it is not part of the dataset."),
+        make_rule("yolo/image-size-given", Severity::info,
+             "Images whose size could not be read were given --image-size.", "Nothing to fix if the size is right."),
         make_rule("yolo/missing-image", Severity::error, "An image named in a list file does not exist.",
              "Fix the path in the list or add the image."),
         make_rule("yolo/unreadable-image", Severity::error, "An image's size cannot be read from its header.",

@@ -1,9 +1,11 @@
 // Reads images' sizes and label files in parallel and builds the dataset in record order.
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -15,8 +17,9 @@ namespace {
 struct Loaded {
     ImageSize size;
     bool has_labels = false;
+    bool lfs_pointer = false;  // the image is a Git LFS pointer file
     ParsedLabels labels;
-    std::optional<Diagnostic> unreadable_image;  // lenient reading: the image's size is unknown
+    std::optional<Error> unreadable_image;  // the image's size is unknown
 };
 
 struct WorkerState {
@@ -44,12 +47,11 @@ void to_oriented_boxes(Dataset& dataset) {
 }
 
 // Named by the location when the image was found in a folder, by the message when a list named it.
-Error unreadable(const ImageRecord& record) {
+Error unreadable(const ImageRecord& record, const ImageProbe& probe) {
     std::error_code error;
     const bool exists = fs::exists(record.image, error);
     const bool listed = !record.listed_at.empty();
     const std::string image = listed ? fmt::format("image '{}'", record.image.string()) : "image";
-    const ImageProbe probe = probe_image(record.image);  // only to say why
     std::string message;
     if (!exists)
         message = fmt::format("{} does not exist", image);
@@ -64,46 +66,196 @@ Error unreadable(const ImageRecord& record) {
     return Error(message, listed ? record.listed_at : Location{record.image.string()}, "yolo/unreadable-image");
 }
 
-// Label files in the label folders of the records that no image of the records owns.
-void report_orphan_labels(const std::vector<ImageRecord>& records, DiagnosticSink& sink) {
+// A label file in a label folder that no image of the dataset owns.
+struct UnownedLabel {
+    fs::path label;
+    const LabelFolder* folder = nullptr;
+    std::string relative;  // its path under the label folder, without ".txt"
+    std::string image;     // the image of that name beside where it belongs, "" when there is none
+};
+
+std::vector<UnownedLabel> find_unowned_labels(const std::vector<ImageRecord>& records,
+                                              const std::vector<LabelFolder>& folders) {
     std::unordered_set<std::string> owned;
-    std::set<fs::path> folders;
-    for (const ImageRecord& record : records) {
-        owned.insert(record.label.lexically_normal().generic_string());
-        folders.insert(record.label.parent_path());
-    }
-    std::vector<std::string> orphans;
-    for (const fs::path& folder : folders) {
+    owned.reserve(records.size());
+    for (const ImageRecord& record : records) owned.insert(record.label.lexically_normal().generic_string());
+    std::vector<UnownedLabel> unowned;
+    std::set<fs::path> scanned;
+    for (const LabelFolder& folder : folders) {
+        if (!scanned.insert(folder.labels.lexically_normal()).second) continue;
+        std::vector<fs::path> found;
         std::error_code error;
-        for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+        const auto consider = [&](const fs::directory_entry& entry) {
             const fs::path& path = entry.path();
-            if (!iequals(path.extension().string(), ".txt") || iequals(path.filename().string(), "classes.txt")) continue;
+            if (!iequals(path.extension().string(), ".txt") || iequals(path.filename().string(), "classes.txt")) return;
             std::error_code ignored;
-            if (!entry.is_regular_file(ignored)) continue;
-            if (!owned.contains(path.lexically_normal().generic_string())) orphans.push_back(path.string());
+            if (!entry.is_regular_file(ignored)) return;
+            if (!owned.contains(path.lexically_normal().generic_string())) found.push_back(path);
+        };
+        if (folder.recursive) {
+            for (fs::recursive_directory_iterator it(folder.labels, error), end; !error && it != end; it.increment(error))
+                consider(*it);
+        } else {
+            for (fs::directory_iterator it(folder.labels, error), end; !error && it != end; it.increment(error))
+                consider(*it);
+        }
+        if (found.empty()) continue;
+        std::sort(found.begin(), found.end());
+        const ImageFinder images({folder.images});
+        for (fs::path& label : found) {
+            std::string relative = generic(label.lexically_relative(folder.labels));
+            relative.resize(relative.size() - 4);
+            std::string image = images.find_by_id(relative);
+            unowned.push_back({std::move(label), &folder, std::move(relative), std::move(image)});
         }
     }
-    std::sort(orphans.begin(), orphans.end());
-    for (const std::string& orphan : orphans)
-        sink.report({"yolo/orphan-label", Severity::warning,
-                     "label file with no image: no image of the dataset has this label path (images/<name>.<ext> -> "
-                     "labels/<name>.txt)",
-                     {orphan}});
+    return unowned;
 }
 
-}  // namespace
+// Non-blank lines of a label file: its objects, for messages.
+std::size_t count_objects(const fs::path& label) {
+    std::string text;
+    if (!read_file_into(label, text)) return 0;
+    std::size_t objects = 0;
+    bool blank = true;
+    for (const char c : text) {
+        if (c == '\n') {
+            objects += blank ? 0 : 1;
+            blank = true;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            blank = false;
+        }
+    }
+    return objects + (blank ? 0 : 1);
+}
 
-Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
-    if (spec.rules.lenient) report_orphan_labels(records, sink);
+std::string first_few(const std::vector<const UnownedLabel*>& labels, bool images) {
+    const std::size_t shown = std::min<std::size_t>(labels.size(), 5);
+    std::string text;
+    for (std::size_t i = 0; i < shown; ++i)
+        text += (i == 0 ? "" : ", ") +
+                (images ? (labels[i]->folder->images / labels[i]->image).string() : labels[i]->label.string());
+    if (labels.size() > shown) text += fmt::format(" and {} more", labels.size() - shown);
+    return text;
+}
+
+std::string image_place(const UnownedLabel& label) {
+    return (label.folder->images / (label.relative + ".<ext>")).string();
+}
+
+// Label files whose image exists but that no subset includes: left out, with a warning.
+void report_unlisted(const std::vector<const UnownedLabel*>& unlisted, const LoadSpec& spec, DiagnosticSink& sink) {
+    if (unlisted.empty()) return;
+    const std::string lists = spec.lists.empty() ? "" : fmt::format(" ({})", spec.lists);
+    if (spec.rules.lenient) {
+        for (const UnownedLabel* label : unlisted)
+            sink.report({"yolo/unlisted-image", Severity::warning,
+                         fmt::format("image {} has labels but is in no subset list{}: it is not part of the dataset",
+                                     (label->folder->images / label->image).string(), lists),
+                         {label->label.string()}});
+        return;
+    }
+    sink.warn("yolo/unlisted-image",
+              fmt::format("{} image{} with labels {} in no subset list{} and {} left out: {}", unlisted.size(),
+                          unlisted.size() == 1 ? "" : "s", unlisted.size() == 1 ? "is" : "are", lists,
+                          unlisted.size() == 1 ? "was" : "were", first_few(unlisted, true)));
+}
+
+// Label files with no image: their boxes cannot be placed without the image's size. Reading
+// leniently, each is an error; otherwise they stop the reading, unless --image-size gives the size,
+// when they become records of images that are not there.
+void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadSpec& spec,
+                    std::vector<ImageRecord>& records, DiagnosticSink& sink) {
+    if (orphans.empty()) return;
+    const bool sized = spec.image_width > 0 && spec.image_height > 0;
+    if (spec.rules.lenient) {
+        for (const UnownedLabel* label : orphans)
+            sink.report({"yolo/orphan-label", Severity::error,
+                         fmt::format("label file with no image ({} object{}): there is no image {}, so its labels "
+                                     "cannot be placed",
+                                     count_objects(label->label), count_objects(label->label) == 1 ? "" : "s",
+                                     image_place(*label)),
+                         {label->label.string()}});
+    } else if (!sized) {
+        std::size_t objects = 0;
+        for (const UnownedLabel* label : orphans) objects += count_objects(label->label);
+        throw Error(fmt::format("{} label file{} ({} object{}) {} no image, so {} labels cannot be placed: {}. Put "
+                                "the images where they belong ({}), or give --image-size W,H when every image of "
+                                "the dataset has that size",
+                                orphans.size(), orphans.size() == 1 ? "" : "s", objects, objects == 1 ? "" : "s",
+                                orphans.size() == 1 ? "has" : "have", orphans.size() == 1 ? "its" : "their",
+                                first_few(orphans, false), image_place(*orphans.front())),
+                    {}, "yolo/orphan-label");
+    }
+    if (!sized && !spec.rules.lenient) return;
+    for (const UnownedLabel* label : orphans) {  // lenient: their lines are still checked
+        ImageRecord record;
+        record.label = label->label;
+        record.item_path = label->relative + ".jpg";
+        record.subset = label->folder->subset;
+        records.push_back(std::move(record));
+    }
+    if (sized && !spec.rules.lenient)
+        sink.info("yolo/orphan-label",
+                  fmt::format("{} label file{} without an image {} read as {}x{} image{} named <label name>.jpg "
+                              "(--image-size); the images are not there (first: {})",
+                              orphans.size(), orphans.size() == 1 ? "" : "s", orphans.size() == 1 ? "was" : "were",
+                              spec.image_width, spec.image_height, orphans.size() == 1 ? "" : "s",
+                              orphans.front()->label.string()));
+}
+
+// Images whose size cannot be read: Git LFS pointers in one finding with their count, the others
+// one each when reading leniently; otherwise one error for them all.
+void report_unreadable_images(const std::vector<Loaded>& loaded, const std::vector<ImageRecord>& records,
+                              bool lenient, DiagnosticSink& sink) {
+    std::size_t count = 0, pointers = 0;
+    const Loaded* first = nullptr;
+    const ImageRecord* first_pointer = nullptr;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+        if (!loaded[i].unreadable_image) continue;
+        if (loaded[i].lfs_pointer && pointers++ == 0) first_pointer = &records[i];
+        if (!loaded[i].lfs_pointer && lenient) sink.report(loaded[i].unreadable_image->as_diagnostic("yolo/unreadable-image"));
+        if (count++ == 0) first = &loaded[i];
+    }
+    if (count == 0) return;
+    const std::string pointer_text =
+        pointers == 0 ? ""
+                      : fmt::format("{} image{} {} Git LFS pointer file{}, not image{} (first: {}): run `git lfs pull` "
+                                    "in the repository, or give --image-size W,H",
+                                    pointers, pointers == 1 ? "" : "s", pointers == 1 ? "is a" : "are",
+                                    pointers == 1 ? "" : "s", pointers == 1 ? "" : "s", first_pointer->image.string());
+    if (lenient) {
+        if (pointers > 0)
+            sink.report({"yolo/unreadable-image", Severity::error, pointer_text,
+                         first_pointer->listed_at.empty() ? Location{first_pointer->image.string()}
+                                                          : first_pointer->listed_at});
+        return;
+    }
+    if (pointers == count) throw Error(pointer_text, {}, "yolo/unreadable-image");
+    const Error& error = *first->unreadable_image;
+    throw Error(count == 1 ? error.message()
+                           : fmt::format("{} (and {} more image{} whose size cannot be read{})", error.message(),
+                                         count - 1, count == 2 ? "" : "s",
+                                         pointers > 0 ? fmt::format("; {}", pointer_text) : ""),
+                error.where(), error.rule());
+}
+
+Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
+    const bool sized = spec.image_width > 0 && spec.image_height > 0;
+    std::atomic<std::size_t> given_size{0};
     std::vector<Loaded> loaded(records.size());
     parallel_for<WorkerState>(records.size(), [&](WorkerState& state, std::size_t i) {
         const ImageRecord& record = records[i];
         Loaded& result = loaded[i];
-        const std::optional<ImageSize> size = read_image_size(record.image);
-        if (!size) {
-            const Error error = unreadable(record);
-            if (!spec.rules.lenient) throw error;
-            result.unreadable_image = error.as_diagnostic("yolo/unreadable-image");
+        const ImageProbe probe = record.image.empty() ? ImageProbe{} : probe_image(record.image);
+        std::optional<ImageSize> size = probe.size;
+        if (!size && sized) {
+            size = ImageSize{spec.image_width, spec.image_height};
+            if (!record.image.empty()) ++given_size;
+        } else if (!size && !record.image.empty()) {  // (a label file without an image is read leniently)
+            result.unreadable_image = unreadable(record, probe);
+            result.lfs_pointer = probe.kind == ImageKind::lfs_pointer;
+            if (!spec.rules.lenient) return;  // reported once the loop is done
         }
         if (size) result.size = *size;
         if (!read_file_into(record.label, state.buffer)) return;
@@ -113,6 +265,8 @@ Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& sp
         const double width = size ? size->width : 1.0, height = size ? size->height : 1.0;
         parse_labels(state.buffer, record.label.string(), width, height, spec.rules, result.labels);
     });
+
+    report_unreadable_images(loaded, records, spec.rules.lenient, sink);
 
     Dataset dataset;
     for (std::size_t c = 0; c < spec.names.size(); ++c) {
@@ -140,7 +294,6 @@ Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& sp
         item.subset = record.subset;
         item.image_file = record.image.string();
         dataset.add_subset(record.subset);
-        if (result.unreadable_image) sink.report(std::move(*result.unreadable_image));
         for (Diagnostic& problem : result.labels.problems) sink.report(std::move(problem));
         if (result.has_labels) {
             const auto file = static_cast<std::uint32_t>(dataset.source_files.size());
@@ -179,7 +332,29 @@ Dataset load_records(const std::vector<ImageRecord>& records, const LoadSpec& sp
                               "normalised by the image size (kept as they are)",
                               far),
                   first_far);
+    if (given_size > 0)
+        sink.info("yolo/image-size-given",
+                  fmt::format("{} image{} whose size could not be read from the header {} given --image-size {}x{}",
+                              given_size.load(), given_size == 1 ? "" : "s", given_size == 1 ? "was" : "were",
+                              spec.image_width, spec.image_height));
     return dataset;
 }
 
+}  // namespace
+
+void add_list_name(LoadSpec& spec, const fs::path& list) {
+    const std::string name = list.filename().string();
+    if (spec.lists.find(name) == std::string::npos) spec.lists += (spec.lists.empty() ? "" : ", ") + name;
+}
+
+Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink) {
+    const std::vector<UnownedLabel> unowned = find_unowned_labels(records, spec.label_folders);
+    std::vector<const UnownedLabel*> unlisted, orphans;
+    for (const UnownedLabel& label : unowned) (label.image.empty() ? orphans : unlisted).push_back(&label);
+    report_unlisted(unlisted, spec, sink);
+    handle_orphans(orphans, spec, records, sink);
+    return build_dataset(records, spec, sink);
+}
+
 }  // namespace labelkit::yolo
+

@@ -1,5 +1,8 @@
 // Reading Ultralytics YOLO datasets: through a data.yaml, or a "loose" folder of images/ and
 // labels/ (or Images/ and Annotations/) with the class names in obj.names or classes.txt.
+#include <set>
+
+#include "core/image_files.hpp"
 #include "formats/yolo/data_yaml.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
@@ -133,7 +136,20 @@ void drop_listed_twice(std::vector<ListedImage>& listed, const std::string& subs
     });
 }
 
-std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& options, DiagnosticSink& sink) {
+// Label folders of images listed one by one: beside each image's label file, not below it.
+void add_label_folders_of_listed(const std::vector<ImageRecord>& records, std::size_t first, const std::string& subset,
+                                 std::vector<LabelFolder>& folders) {
+    std::set<fs::path> seen;
+    for (const LabelFolder& folder : folders) seen.insert(folder.labels);
+    for (std::size_t i = first; i < records.size(); ++i) {
+        fs::path labels = records[i].label.parent_path();
+        if (!seen.insert(labels).second) continue;
+        folders.push_back({std::move(labels), records[i].image.parent_path(), subset, false});
+    }
+}
+
+std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& options, LoadSpec& spec,
+                                    DiagnosticSink& sink) {
     std::vector<ImageRecord> records;
     for (const DataYamlSubset& subset : data.subsets) {
         std::vector<ListedImage> listed;
@@ -154,6 +170,7 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             if (fs::is_directory(path, error)) {
                 const std::size_t before = records.size();
                 add_folder(path, subset.name, {}, records);
+                spec.label_folders.push_back({label_folder_for(path), path, subset.name, true});
                 if (records.size() == before)
                     sink.warn("yolo/empty-subset", fmt::format("{}: no images in {}", subset.name, path.string()),
                               source.where);
@@ -162,12 +179,14 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             } else {
                 for (ListedImage& image : read_image_list(path, data.root, options, sink))
                     listed.push_back(std::move(image));
+                add_list_name(spec, path);
             }
         }
         drop_listed_twice(listed, subset.name, sink);
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = item_paths_of_listed(images, data.root);
+        const std::size_t first_listed = records.size();
         for (std::size_t i = 0; i < listed.size(); ++i) {
             ImageRecord record;
             record.label = label_path_for(generic(listed[i].image));
@@ -177,25 +196,34 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             record.listed_at = listed[i].where;
             records.push_back(std::move(record));
         }
+        add_label_folders_of_listed(records, first_listed, subset.name, spec.label_folders);
     }
     return records;
+}
+
+LoadSpec spec_for(const ReadOptions& options) {
+    LoadSpec spec;
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
+    spec.image_width = options.image_width;
+    spec.image_height = options.image_height;
+    return spec;
 }
 
 Dataset read_from_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
     const DataYaml data = read_data_yaml(file, options, sink);
     if (data.subsets.empty())
         sink.warn("yolo/no-subsets", "the data file names no train, val or test images", {file.string()});
-    LoadSpec spec;
+    LoadSpec spec = spec_for(options);
     spec.names = data.names;
     spec.keypoint_names = data.keypoint_names;
     spec.rules.class_count = data.names.size();
     spec.rules.kpt_shape = data.kpt_shape;
-    spec.rules.lenient = options.lenient;
-    spec.rules.tolerance = options.normalised_tolerance;
     for (const DataYamlSubset& subset : data.subsets) spec.subsets.push_back(subset.name);
     if (data.task == "segment") spec.nine_values = LoadSpec::NineValues::polygons;
     if (data.task == "obb") spec.nine_values = LoadSpec::NineValues::oriented_boxes;
-    return load_records(records_of(data, options, sink), spec, sink);
+    std::vector<ImageRecord> records = records_of(data, options, spec, sink);
+    return load_records(std::move(records), spec, sink);
 }
 
 Dataset read_loose(const fs::path& dir, const LooseLayout& layout, const ReadOptions& options, DiagnosticSink& sink) {
@@ -204,20 +232,20 @@ Dataset read_loose(const fs::path& dir, const LooseLayout& layout, const ReadOpt
                                 "per line) beside them",
                                 layout.images.filename().string(), layout.labels.filename().string()),
                     {dir.string()});
-    LoadSpec spec;
+    LoadSpec spec = spec_for(options);
     spec.names = read_names_file(*layout.names);
     spec.rules.class_count = spec.names.size();
-    spec.rules.lenient = options.lenient;
-    spec.rules.tolerance = options.normalised_tolerance;
     std::vector<ImageRecord> records;
     if (has_images_directly(layout.images)) {
         add_folder(layout.images, "", layout.labels, records);
         spec.subsets.push_back("");
+        spec.label_folders.push_back({layout.labels, layout.images, "", true});
     } else {
         for (const fs::path& subset : child_folders(layout.images)) {
             const std::string name = subset.filename().string();
             add_folder(subset, name, layout.labels / name, records);
             spec.subsets.push_back(name);
+            spec.label_folders.push_back({layout.labels / name, subset, name, true});
         }
     }
     sink.info("yolo/loose-layout",
@@ -225,7 +253,7 @@ Dataset read_loose(const fs::path& dir, const LooseLayout& layout, const ReadOpt
                           layout.images.filename().string(), layout.labels.filename().string(),
                           layout.names->filename().string()),
               {dir.string()});
-    return load_records(records, spec, sink);
+    return load_records(std::move(records), spec, sink);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -91,11 +92,13 @@ void place_images(const Dataset& dataset, const fs::path& output, const std::vec
         if (!placed[i] && missing++ == 0) first = i;
     if (missing == 0) return;
     const Item& item = dataset.items[first];
+    const std::string hint = image_search_hint(dataset);
     sink.warn(rule,
               fmt::format("{} of {} image(s) could not be {} into the output (image file unknown or missing; "
-                          "first: '{}'): YOLO finds labels through their images, so these need to be put in "
+                          "first: '{}'{}): YOLO finds labels through their images, so these need to be put in "
                           "place by hand",
-                          missing, dataset.items.size(), mode == ImageMode::link ? "linked" : "copied", item.path),
+                          missing, dataset.items.size(), mode == ImageMode::link ? "linked" : "copied", item.path,
+                          hint.empty() ? "" : "; " + hint),
               {item.image_file.empty() ? item.path : item.image_file});
 }
 

@@ -195,6 +195,14 @@ struct LineWriter {
     }
 };
 
+// Roboflow's and others' names for the validation subset become the key Ultralytics requires,
+// unless a subset is called val already.
+std::string data_yaml_key(const std::string& folder, const std::vector<std::string>& folders) {
+    const bool validation = folder == "valid" || folder == "validation";
+    if (!validation || std::find(folders.begin(), folders.end(), "val") != folders.end()) return folder;
+    return "val";
+}
+
 }  // namespace
 
 void write_ultralytics(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
@@ -242,7 +250,13 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
     data.task = to_string(task);
     for (std::size_t s = 0; s < subsets.size(); ++s) {
         if (!used[s]) continue;
-        data.subsets.emplace_back(folders[s], "images/" + folders[s]);
+        const std::string key = data_yaml_key(folders[s], folders);
+        if (key != folders[s])
+            sink.info("yolo/val-subset",
+                      fmt::format("subset '{}' is written as Ultralytics' 'val' (val: images/{}): Ultralytics needs "
+                                  "the keys train and val",
+                                  folders[s], folders[s]));
+        data.subsets.emplace_back(key, "images/" + folders[s]);
         std::error_code ignored;
         fs::create_directories(output / "images" / folders[s], ignored);
     }

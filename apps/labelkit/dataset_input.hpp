@@ -1,0 +1,24 @@
+#pragma once
+// The options of every command that reads datasets: where the images are (--image-root), the
+// size of images that cannot be read (--image-size), and how VOC boxes are numbered
+// (--voc-coordinates, also for the VOC the command writes).
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "labelkit/format.hpp"
+
+namespace labelkit::cli {
+
+struct InputOptions {
+    std::string image_root;
+    std::string image_size;  // "W,H" or "WxH"; "" when not given
+    VocCoordinates voc_coordinates = VocCoordinates::devkit;
+};
+
+void add_input_options(CLI::App& command, InputOptions& options);
+
+// The ReadOptions they stand for. Throws labelkit::Error for a malformed --image-size.
+ReadOptions read_options(const InputOptions& options);
+
+}  // namespace labelkit::cli
