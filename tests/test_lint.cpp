@@ -58,8 +58,9 @@ TEST_CASE("lint: exit codes follow --fail-on") {
     CHECK(run_labelkit("lint " + input).exit_code == 1);  // errors, default --fail-on error
     CHECK(run_labelkit("lint " + input + " --fail-on never").exit_code == 0);
 
-    TempDir warnings_only;
-    write_files(warnings_only.path(), with(yolo_dataset(), "labels/train/orphan.txt", "0 0.5 0.5 0.1 0.1\n"));
+    TempDir warnings_only;  // a near duplicate (IoU 0.96)
+    write_files(warnings_only.path(),
+                with(yolo_dataset(), "labels/train/a.txt", "0 0.5 0.5 0.25 0.25\n0 0.5 0.5 0.25 0.24\n"));
     const std::string warned = "'" + warnings_only.path().string() + "'";
     CHECK(run_labelkit("lint " + warned).exit_code == 0);
     CHECK(run_labelkit("lint " + warned + " --fail-on warning").exit_code == 1);
@@ -81,7 +82,7 @@ TEST_CASE("lint: text report is compiler-like, grouped by file, with a summary")
     CHECK(result.out.find(a + ":2:7: error: '") != std::string::npos);
     CHECK(result.out.find("[yolo/not-a-number]") != std::string::npos);
     CHECK(result.out.find(a + ":3:1: error: class index 7 is out of range") != std::string::npos);
-    CHECK(result.out.find("3 errors, 1 warning, 0 infos in 3 files") != std::string::npos);
+    CHECK(result.out.find("4 errors, 0 warnings, 0 infos in 3 files") != std::string::npos);  // orphan.txt too
 }
 
 TEST_CASE("lint: json and sarif reports of a real run validate against their schemas") {
@@ -90,7 +91,7 @@ TEST_CASE("lint: json and sarif reports of a real run validate against their sch
     const CommandResult json_run = run_labelkit("lint '" + dir.path().string() + "' --format json");
     const json report = json::parse(json_run.out);
     CHECK(schema_errors(source_dir() / "schemas/lint-report.schema.json", report).empty());
-    CHECK(report["summary"]["errors"] == 3);
+    CHECK(report["summary"]["errors"] == 4);
 
     const CommandResult sarif_run = run_labelkit("lint '" + dir.path().string() + "' --format sarif");
     const json sarif = json::parse(sarif_run.out);
@@ -115,7 +116,7 @@ TEST_CASE("lint: github and junit reports") {
     write_files(dir.path(), broken_yolo());
     const CommandResult github = run_labelkit("lint '" + dir.path().string() + "' --format github");
     CHECK(github.out.find(",line=2,col=7,title=yolo/not-a-number::") != std::string::npos);
-    CHECK(github.out.find("::warning file=") != std::string::npos);
+    CHECK(github.out.find("orphan.txt,title=yolo/orphan-label::label file with no image") != std::string::npos);
 
     const CommandResult junit = run_labelkit("lint '" + dir.path().string() + "' --format junit");
     pugi::xml_document document;
@@ -126,7 +127,7 @@ TEST_CASE("lint: github and junit reports") {
         if (node.node().child("failure")) ++failing;
     }
     CHECK(cases == 3);    // the label files read (a.txt, b.txt) and orphan.txt, named by a finding
-    CHECK(failing == 3);  // errors in a.txt and b.txt, a warning about orphan.txt
+    CHECK(failing == 3);  // errors in a.txt and b.txt, and orphan.txt has no image
 }
 
 TEST_CASE("lint: .labelkit.yaml is found upward, and changes severities, disables rules and ignores paths") {

@@ -165,6 +165,11 @@ std::vector<RuleCase> yolo_cases() {
                            {"train.txt", "obj_train_data/a.png\n"},
                            {"obj_train_data/a.png", "png:64x48"},
                            {"obj_train_data/a.txt", "0 0.5 0.5 0.25 0.25\n"}};
+    cases.push_back({"yolo/unlisted-image",
+                     with(with(darknet, "obj_train_data/b.png", "png:64x48"), "obj_train_data/b.txt", "1 0.5 0.5 0.25 0.25\n"),
+                     darknet, "obj_train_data/b.txt"});
+    cases.push_back({"yolo/image-size-given", with(base, "images/train/a.png", "not a png"), base, "",
+                     "--image-size 64,48"});
     cases.push_back({"yolo-darknet/no-subsets", with(darknet, "obj.data", "classes = 2\nnames = obj.names\n"), darknet,
                      "obj.data"});
     return cases;
@@ -186,6 +191,12 @@ std::vector<RuleCase> voc_cases() {
     const std::string labelmap = "# label:color_rgb:parts:actions\nbackground:0,0,0::\ncat:1,1,1::\n";
     cases.push_back({"voc/unknown-class", with(base, "labelmap.txt", labelmap),
                      with(base, "labelmap.txt", labelmap + "dog:2,2,2::\n"), "b.xml:9"});
+    const Files with_images = with(with(base, "JPEGImages/a.jpg", "jpg:64x48"), "JPEGImages/b.jpg", "jpg:64x48");
+    cases.push_back({"voc/filename-not-id",
+                     with(with_images, a, voc_xml("b.jpg", voc_object("cat", "5", "5", "20", "20"))), with_images,
+                     "a.xml:2:13"});
+    cases.push_back({"voc/listed-id-not-found", with(base, "ImageSets/Main/train.txt", "a\nb\nab\n"), base,
+                     "train.txt:3:1"});
     cases.push_back({"voc/listed-twice", with(base, "ImageSets/Main/train.txt", "a\nb\na\n"), base, "train.txt:3:1"});
     cases.push_back({"voc/multiple-subsets", with(base, "ImageSets/Main/val.txt", "a\n"),
                      with(with(base, "ImageSets/Main/train.txt", "b\n"), "ImageSets/Main/val.txt", "a\n"), "val.txt:1:1"});
@@ -227,6 +238,12 @@ std::vector<RuleCase> geometry_cases() {
     cases.push_back({"geometry/area-mismatch",
                      coco_plus(R"({"id": 3, "image_id": 1, "category_id": 1, "bbox": [300, 300, 100, 50], "area": 9999, "iscrowd": 0})"),
                      coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), "(at /annotations/2)"});
+    const auto outlined = [](const char* bbox) {
+        return fmt::format(R"({{"id": 3, "image_id": 1, "category_id": 1, "segmentation": [[300, 300, 400, 300, 400, 350]], "bbox": [{}], "area": 2500, "iscrowd": 0}})",
+                           bbox);
+    };
+    cases.push_back({"geometry/box-shape-mismatch", coco_plus(outlined("300, 300, 150, 50")),
+                     coco_plus(outlined("300, 300, 100, 50")), ":8:1 (at /annotations/2)"});
     cases.push_back({"geometry/duplicate-annotation", coco_plus(coco_box(3, 1, 1, 10, 10, 100, 50)),
                      coco_plus(coco_box(3, 1, 1, 300, 300, 100, 50)), ":8:1 (at /annotations/2)"});
     cases.push_back({"geometry/near-duplicate", coco_plus(coco_box(3, 1, 1, 11, 10, 100, 50)),
@@ -248,7 +265,13 @@ std::vector<RuleCase> dataset_cases() {
         return Files{{"annotations/instances_train.json", coco_json({coco_image(1, "a.jpg")}, {base_annotation(1)})},
                      {"annotations/instances_val.json", coco_json({coco_image(1, val_image)}, {base_annotation(1)})}};
     };
-    cases.push_back({"dataset/subset-leakage", split("a.jpg"), split("c.jpg"), "instances_val.json:2:1 (at /images/0)"});
+    const auto split_two = [](const char* val_image) {
+        return Files{{"annotations/instances_train.json",
+                      coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")}, {base_annotation(1)})},
+                     {"annotations/instances_val.json", coco_json({coco_image(1, val_image)}, {base_annotation(1)})}};
+    };
+    cases.push_back({"dataset/subset-leakage", split_two("a.jpg"), split_two("c.jpg"), "instances_val.json:2:1 (at /images/0)"});
+    cases.push_back({"dataset/identical-subsets", split("a.jpg"), split("c.jpg"), ""});
     cases.push_back({"dataset/unused-category",
                      {{coco_path, coco_json({coco_image(1, "a.jpg"), coco_image(2, "b.jpg")},
                                             {base_annotation(1), base_annotation(2)},

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
@@ -29,7 +30,7 @@ struct AgreeOptions {
     std::size_t worst = 10;
     std::string format = "text";
     std::string matrix;
-    std::string image_root;
+    InputOptions input_options;
 };
 
 CategoricalOptions categorical_options(const AgreeOptions& options) {
@@ -69,7 +70,7 @@ AgreementReport dataset_report(const AgreeOptions& options, const Console& conso
     DiagnosticSink sink = console.make_sink();
     std::vector<Dataset> datasets;
     for (const std::string& input : options.inputs) {
-        LoadedDataset loaded = load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink);
+        LoadedDataset loaded = load_dataset(formats, input, options.from, read_options(options.input_options), sink);
         datasets.push_back(std::move(loaded.dataset));
     }
     const AlignedAnnotators annotators(std::move(datasets), names);
@@ -139,7 +140,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--format", options->format, "report format: text, json or csv")
         ->check(CLI::IsMember({"text", "json", "csv"}));
     command->add_option("--matrix", options->matrix, "write a heatmap of pairwise agreement to this PNG");
-    command->add_option("--image-root", options->image_root, "where the images are, when not found beside the annotations");
+    add_input_options(*command, options->input_options);
     command->callback([&console, &action, options] {
         action = [&console, options] { return run_agree(*options, console); };
     });

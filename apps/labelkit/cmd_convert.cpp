@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
@@ -22,7 +23,7 @@ struct ConvertOptions {
     std::string to;
     std::string from;
     std::string images;  // "" = the target's default
-    std::string image_root;
+    InputOptions input_options;
     std::string task;
     bool overwrite = false;
 };
@@ -63,7 +64,7 @@ int run_convert(const ConvertOptions& options, const Console& console) {
     DiagnosticSink sink = console.make_sink();
 
     LoadedDataset loaded = load_dataset(formats, options.input, options.from,
-                                        ReadOptions{options.image_root}, sink);
+                                        read_options(options.input_options), sink);
     if (!loaded.detection_reason.empty())
         console.message(fmt::format("detected format: {} ({})", loaded.format->name, loaded.detection_reason));
 
@@ -72,7 +73,8 @@ int run_convert(const ConvertOptions& options, const Console& console) {
     adapt_to_target(loaded.dataset, target, adapt, sink);
 
     const ImageMode images = image_mode_for(options.images, target);
-    write_dataset(loaded.dataset, target, options.output, options.overwrite, images, sink);
+    write_dataset(loaded.dataset, target, options.output, options.overwrite,
+                  {images, options.input_options.voc_coordinates}, sink);
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the
     // process ends right after: hand the memory back to the OS at exit instead.
@@ -92,7 +94,7 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--images", options->images, "what to do with image files: copy, link or none "
                         "(default: link for yolo, none for coco and voc)")
         ->check(CLI::IsMember({"copy", "link", "none"}));
-    command->add_option("--image-root", options->image_root, "where the source images are, when not found beside the annotations");
+    add_input_options(*command, options->input_options);
     command->add_option("--task", options->task, "YOLO task, instead of the one chosen from the data")
         ->check(CLI::IsMember({"detect", "segment", "obb", "pose"}));
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
@@ -24,7 +25,7 @@ struct LintOptions {
     std::string format = "text";
     std::string fail_on = "error";
     std::string config;
-    std::string image_root;
+    InputOptions input_options;
     std::string fix;
     bool check_images = false;
     bool overwrite = false;
@@ -108,7 +109,8 @@ void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions&
     const std::vector<FixCount> fixes = apply_safe_fixes(dataset, config);
     DiagnosticSink sink = console.make_sink();
     adapt_to_target(dataset, format, {}, sink);
-    write_dataset(dataset, format, options.fix, options.overwrite, format.default_images, sink);
+    write_dataset(dataset, format, options.fix, options.overwrite,
+                  {format.default_images, options.input_options.voc_coordinates}, sink);
     for (const FixCount& fix : fixes) console.message(fmt::format("fixed [{}]: {} {}", fix.rule, fix.count, fix.what));
     console.message(fmt::format("wrote {} ({} fix{})", options.fix, fixes.size(), fixes.size() == 1 ? "" : "es"));
 }
@@ -121,8 +123,7 @@ int run_lint(const LintOptions& options, const Console& console) {
     const std::vector<Format> formats = all_formats();
     const LintConfig config = load_config(options, formats, console);
 
-    ReadOptions read;
-    read.image_root = options.image_root;
+    ReadOptions read = read_options(options.input_options);
     read.lenient = true;
     read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
     // The filter applies the config as findings arrive; every reader error is counted first,
@@ -188,7 +189,7 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
                         "lint configuration (YAML); default: .labelkit.yaml beside INPUT or in a folder above");
     command->add_flag("--check-images", options->check_images,
                       "also check the images: present, readable, of the declared size, EXIF orientation");
-    command->add_option("--image-root", options->image_root, "where the images are, when not found beside the annotations");
+    add_input_options(*command, options->input_options);
     command->add_option("--fix", options->fix, "write a copy with the safe fixes applied to this path (input untouched)");
     command->add_flag("--overwrite", options->overwrite, "with --fix: replace the output if it exists");
     command->add_option("--max-per-rule", options->max_per_rule,

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/geometry.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
@@ -27,13 +29,14 @@ struct MergeOptions {
     std::vector<std::string> names;
     std::string label_map;
     std::string on_conflict = "error";
+    double duplicate_tolerance = duplicate_tolerance_px;
     double iou = 0.5;
     std::string quorum = "majority";
     std::string fuse = "wbf";
     bool class_agnostic = false;
     std::string report;
     std::string images;
-    std::string image_root;
+    InputOptions input_options;
     bool overwrite = false;
 };
 
@@ -42,9 +45,13 @@ void check_usage(const MergeOptions& options) {
     for (const std::string& input : options.inputs) refuse_overwriting_input(input, options.output);
     if (options.mode == "union") {
         if (!options.names.empty()) throw Error("--names is for --mode consensus");
+        if (!(options.duplicate_tolerance >= 0 && options.duplicate_tolerance <= 1000))
+            throw Error(fmt::format("--duplicate-tolerance must be from 0 to 1000 pixels, not {}",
+                                    options.duplicate_tolerance));
         return;
     }
     if (!options.label_map.empty()) throw Error("--label-map is for --mode union");
+    if (options.duplicate_tolerance != duplicate_tolerance_px) throw Error("--duplicate-tolerance is for --mode union");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
     if (!parse_quorum(options.quorum))
         throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", options.quorum));
@@ -61,13 +68,13 @@ std::string plural(std::size_t n, const char* word) { return plural(n, word, fmt
 std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::vector<Format>& formats,
                        const Format* adapt_each, const Console& console, DiagnosticSink& sink) {
     for (const std::string& input : options.inputs) {
-        Dataset dataset = load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset;
+        Dataset dataset = load_dataset(formats, input, options.from, read_options(options.input_options), sink).dataset;
         if (adapt_each) adapt_to_target(dataset, *adapt_each, {}, sink);
         merged.add(std::move(dataset), input);
     }
     const UnionSummary& summary = merged.summary();
     for (const UnionInputSummary& in : summary.inputs)
-        console.message(fmt::format("{}: {}, {} ({} already there, {} exact duplicates kept once{}{})", in.input,
+        console.message(fmt::format("{}: {}, {} ({} already there, {} duplicates kept once{}{})", in.input,
                                     plural(in.items, "image"), plural(in.annotations, "annotation"), in.shared_items,
                                     in.duplicates,
                                     in.dropped_by_label_map ? fmt::format(", {} dropped by the label map", in.dropped_by_label_map) : "",
@@ -86,7 +93,8 @@ std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const 
 DatasetUnion make_union(const MergeOptions& options, UnionAnnotationSink sink = {}) {
     LabelMap label_map;
     if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
-    return DatasetUnion(*parse_conflict_policy(options.on_conflict), label_map, std::move(sink));
+    return DatasetUnion(*parse_conflict_policy(options.on_conflict), label_map, std::move(sink),
+                        options.duplicate_tolerance);
 }
 
 // A union written to one COCO file as it is read: only the images, the categories and one
@@ -104,10 +112,10 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
         stream.add(annotation, id, image_id, category_id);
     });
     const std::string report = add_inputs(merged, options, formats, &target, console, sink);
-    const std::size_t withdrawn = static_cast<std::size_t>(std::count(merged.withdrawn().begin(), merged.withdrawn().end(), true));
-    const std::size_t annotations = merged.withdrawn().size() - withdrawn;
+    const std::vector<bool> withdrawn = merged.withdrawn();
+    const std::size_t annotations = withdrawn.size() - static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), true));
     const Dataset result = merged.take();
-    stream.finish(result, merged.withdrawn());
+    stream.finish(result, withdrawn);
     output.commit();
     if (!options.report.empty()) write_output_file(options.report, report + "\n");
     fmt::print("merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
@@ -123,7 +131,7 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
         throw Error(fmt::format("--names gives {} names for {} inputs", names.size(), options.inputs.size()));
     std::vector<Dataset> datasets;
     for (const std::string& input : options.inputs)
-        datasets.push_back(load_dataset(formats, input, options.from, ReadOptions{options.image_root}, sink).dataset);
+        datasets.push_back(load_dataset(formats, input, options.from, read_options(options.input_options), sink).dataset);
     const AlignedAnnotators annotators(std::move(datasets), names);
     ConsensusOptions consensus_options{options.iou, *parse_quorum(options.quorum), *parse_fuse_method(options.fuse),
                                        options.class_agnostic};
@@ -164,7 +172,8 @@ int run_merge(const MergeOptions& options, const Console& console) {
         result = merge_consensus(options, formats, console, sink, report);
     }
     adapt_to_target(result, target, {}, sink);
-    write_dataset(result, target, options.output, options.overwrite, image_mode_for(options.images, target), sink);
+    write_dataset(result, target, options.output, options.overwrite,
+                  {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
     if (!options.report.empty()) write_output_file(options.report, report + "\n");
     fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
@@ -189,6 +198,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--on-conflict", options->on_conflict,
                         "union: two different images under one path: error (default), first, last or rename")
         ->check(CLI::IsMember({"error", "first", "last", "rename"}));
+    command->add_option("--duplicate-tolerance", options->duplicate_tolerance,
+                        fmt::format("union: pixels by which the coordinates of two annotations of one class on one image "
+                                    "may differ for them to be kept once (default {}; 0: exactly equal)",
+                                    duplicate_tolerance_px));
     command->add_option("--names", options->names, "consensus: annotators' names in input order")->delimiter(',');
     command->add_option("--iou", options->iou, "consensus: IoU at or above which shapes group (default 0.5)");
     command->add_option("--quorum", options->quorum,
@@ -200,7 +213,7 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--report", options->report, "write the merge report (JSON) here");
     command->add_option("--images", options->images, "what to do with image files: copy, link or none")
         ->check(CLI::IsMember({"copy", "link", "none"}));
-    command->add_option("--image-root", options->image_root, "where the source images are, when not beside the annotations");
+    add_input_options(*command, options->input_options);
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options] {
         action = [&console, options] { return run_merge(*options, console); };

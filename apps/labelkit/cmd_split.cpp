@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
@@ -31,7 +32,7 @@ struct SplitOptions {
     std::size_t kfold = 0;
     bool json = false;
     std::string images;
-    std::string image_root;
+    InputOptions input_options;
     bool overwrite = false;
 };
 
@@ -110,7 +111,8 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
         for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
         set_subsets(dataset, subset_of_item, {"train", "val"});
         write_dataset(dataset, target, (output.path() / fmt::format("fold_{}", fold + 1)).string(), false,
-                      image_mode_for(options.images, target), fold == 0 ? sink : repeats);
+                      {image_mode_for(options.images, target), options.input_options.voc_coordinates},
+                      fold == 0 ? sink : repeats);
     }
     output.commit();
     std::vector<std::string> names;
@@ -134,7 +136,7 @@ int run_split(const SplitOptions& options, const Console& console) {
         throw Error(fmt::format("{}: a split writes a file per subset: give a directory", options.output));
 
     DiagnosticSink sink = console.make_sink();
-    Dataset dataset = load_dataset(formats, options.input, options.from, ReadOptions{options.image_root}, sink).dataset;
+    Dataset dataset = load_dataset(formats, options.input, options.from, read_options(options.input_options), sink).dataset;
     const SplitUnits units = make_units(dataset, options.group_by, sink);
     if (options.kfold) {
         adapt_to_target(dataset, target, {}, sink);
@@ -148,7 +150,8 @@ int run_split(const SplitOptions& options, const Console& console) {
     const SplitSummary summary = summarize_split(dataset, subset_of_item, names, requested);
     set_subsets(dataset, subset_of_item, names);
     adapt_to_target(dataset, target, {}, sink);
-    write_dataset(dataset, target, options.output, options.overwrite, image_mode_for(options.images, target), sink);
+    write_dataset(dataset, target, options.output, options.overwrite,
+                  {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
     report_summary(summary, options, sink);
     static_cast<void>(new Dataset(std::move(dataset)));  // freed by the OS at exit (see convert)
     return 0;
@@ -177,7 +180,7 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     command->add_flag("--json", options->json, "print the summary as JSON");
     command->add_option("--images", options->images, "what to do with image files: copy, link or none")
         ->check(CLI::IsMember({"copy", "link", "none"}));
-    command->add_option("--image-root", options->image_root, "where the source images are, when not beside the annotations");
+    add_input_options(*command, options->input_options);
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options] {
         action = [&console, options] { return run_split(*options, console); };

@@ -20,7 +20,7 @@ bool writes_single_file(const Format& target, const std::string& output) {
 }
 
 void write_dataset(const Dataset& dataset, const Format& target, const std::string& output, bool overwrite,
-                   ImageMode images, DiagnosticSink& sink) {
+                   const WriteOptions& options, DiagnosticSink& sink) {
     AtomicOutput atomic(output, overwrite, !writes_single_file(target, output));
     DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
         Diagnostic shown = diagnostic;
@@ -29,7 +29,7 @@ void write_dataset(const Dataset& dataset, const Format& target, const std::stri
             shown.location.path = output + shown.location.path.substr(temporary.size());
         sink.report(std::move(shown));
     });
-    target.write(dataset, atomic.path(), WriteOptions{images}, write_sink);
+    target.write(dataset, atomic.path(), options, write_sink);
     atomic.commit();
 }
 

@@ -17,7 +17,7 @@ bool writes_single_file(const Format& target, const std::string& output);
 // Writes the dataset (already adapted to the target) atomically. Diagnostics of the writer
 // name OUTPUT, not the temporary path.
 void write_dataset(const Dataset& dataset, const Format& target, const std::string& output, bool overwrite,
-                   ImageMode images, DiagnosticSink& sink);
+                   const WriteOptions& options, DiagnosticSink& sink);
 
 // --images copy|link|none, or the target's default when the option was not given ("").
 ImageMode image_mode_for(const std::string& text, const Format& target);

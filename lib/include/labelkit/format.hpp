@@ -3,8 +3,10 @@
 // Each format folder (lib/src/formats/<fmt>/) provides one of these; registry.cpp lists them.
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
@@ -29,12 +31,20 @@ struct Capabilities {
     bool classes_by_index = false;  // classes are positions 0..N-1 (YOLO), not ids or names
     bool image_ids = false;
     bool dataset_info = false;    // COCO info / licenses
+    bool image_sizes = false;     // stores each image's width and height (YOLO reads them from the images)
     bool subsets = true;
     // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
     bool one_shape_kind = false;
 };
 
 enum class ImageMode { none, copy, link };
+
+// How VOC's xmin..xmax are read and written: the devkit's 1-based inclusive pixel indices
+// (x = xmin - 1, width = xmax - xmin + 1), or the box's edges (x = xmin, width = xmax - xmin),
+// as LabelImg, CVAT and globox have them.
+enum class VocCoordinates { devkit, edges };
+const char* to_string(VocCoordinates coordinates);  // "devkit", "edges"
+std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text);
 
 struct ReadOptions {
     std::filesystem::path image_root;  // --image-root: where images are, when not found otherwise
@@ -44,6 +54,11 @@ struct ReadOptions {
     bool lenient = false;
     // Lenient YOLO reading reports normalised coordinates outside [-tolerance, 1 + tolerance].
     double normalised_tolerance = 0.001;
+    // --image-size W,H: the size of every image whose size cannot be read from its header (YOLO
+    // label files without an image, unreadable images), for datasets of one fixed size. 0: none.
+    std::uint32_t image_width = 0;
+    std::uint32_t image_height = 0;
+    VocCoordinates voc_coordinates = VocCoordinates::devkit;
 };
 
 // Reports a content error when reading leniently, throws it otherwise.
@@ -55,6 +70,7 @@ enum class OriginKind { item, annotation };
 
 struct WriteOptions {
     ImageMode images = ImageMode::none;
+    VocCoordinates voc_coordinates = VocCoordinates::devkit;
 };
 
 // How well a path looks like a format: score 0 means "not this format", and reason says why

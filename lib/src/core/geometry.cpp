@@ -150,6 +150,26 @@ Box bounds(const std::vector<Point>& ring) {
     return box_from_extremes(x0, y0, x1, y1);
 }
 
+std::optional<Box> shape_bounds(const Shape& shape) {
+    if (const auto* polygons = std::get_if<PolygonSet>(&shape)) return bounds(*polygons);
+    if (const auto* mask = std::get_if<RleMask>(&shape)) return bounds(*mask);
+    if (const auto* oriented = std::get_if<OrientedBox>(&shape)) return bounds(*oriented);
+    return std::nullopt;
+}
+
+double edge_difference(const Box& a, const Box& b) {
+    return std::max({std::abs(a.x - b.x), std::abs(a.y - b.y), std::abs(a.right() - b.right()),
+                     std::abs(a.bottom() - b.bottom())});
+}
+
+double distance_outside(const Box& box, double width, double height) {
+    return std::max({0.0, -box.x, -box.y, box.right() - width, box.bottom() - height});
+}
+
+std::string to_string(const Box& box) {
+    return fmt::format("[x {}, y {}, w {}, h {}]", box.x, box.y, box.width, box.height);
+}
+
 Box bounds(const PolygonSet& polygons) {
     double x0 = inf, y0 = inf, x1 = -inf, y1 = -inf;
     bool any = false;
@@ -563,29 +583,43 @@ bool all_finite(const Annotation& a) {
                        [](const Keypoint& k) { return std::isfinite(k.x) && std::isfinite(k.y); });
 }
 
-bool same_class_and_geometry(const Annotation& a, const Annotation& b) {
-    return a.category == b.category && a.box == b.box && a.shape == b.shape && a.keypoints == b.keypoints;
-}
-
 namespace {
 
-// Mixes 64-bit words one at a time (multiply and xor-shift, as in splitmix64 and FNV):
-// a word at a time rather than FNV-1a's byte at a time, since shapes have millions of points.
+bool close(double a, double b, double tolerance) { return std::abs(a - b) <= tolerance; }
+bool close(const Point& a, const Point& b, double tolerance) {
+    return close(a.x, b.x, tolerance) && close(a.y, b.y, tolerance);
+}
+
+// Every edge within tolerance (false when a coordinate is NaN).
+bool close(const Box& a, const Box& b, double tolerance) {
+    return close(a.x, b.x, tolerance) && close(a.y, b.y, tolerance) && close(a.right(), b.right(), tolerance) &&
+           close(a.bottom(), b.bottom(), tolerance);
+}
+
+bool same_points(const std::vector<Point>& a, const std::vector<Point>& b, double tolerance) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [&](const Point& p, const Point& q) { return close(p, q, tolerance); });
+}
+
+bool same_shape(const Shape& a, const Shape& b, double tolerance) {
+    if (a.index() != b.index()) return false;
+    if (const auto* polygons = std::get_if<PolygonSet>(&a)) {
+        const auto& other = std::get<PolygonSet>(b).rings;
+        return polygons->rings.size() == other.size() &&
+               std::equal(polygons->rings.begin(), polygons->rings.end(), other.begin(),
+                          [&](const auto& p, const auto& q) { return same_points(p, q, tolerance); });
+    }
+    if (const auto* oriented = std::get_if<OrientedBox>(&a))
+        return same_points(oriented->corners, std::get<OrientedBox>(b).corners, tolerance);
+    return a == b;  // masks are whole pixels; a box only has no shape
+}
+
+// Mixes 64-bit words one at a time (multiply and xor-shift, as in splitmix64 and FNV).
 class WordHash {
 public:
     void add(std::uint64_t value) {
         hash_ = (hash_ ^ value) * 0x9e3779b97f4a7c15ULL;
         hash_ ^= hash_ >> 29;
-    }
-    void add(double value) {
-        value += 0.0;  // -0 becomes 0, as == sees them
-        std::uint64_t bits = 0;
-        std::memcpy(&bits, &value, sizeof bits);
-        add(bits);
-    }
-    void add(const Point& p) {
-        add(p.x);
-        add(p.y);
     }
     std::uint64_t value() const { return hash_; }
 
@@ -593,34 +627,69 @@ private:
     std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
-void add_shape(WordHash& hash, const Shape& shape) {
-    hash.add(static_cast<std::uint64_t>(shape.index()));
-    if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
-        for (const auto& ring : polygons->rings) {
-            hash.add(static_cast<std::uint64_t>(ring.size()));
-            for (const Point& p : ring) hash.add(p);
-        }
-    } else if (const auto* mask = std::get_if<RleMask>(&shape)) {
-        hash.add((std::uint64_t{mask->height} << 32) | mask->width);
-        for (std::uint32_t count : mask->counts) hash.add(std::uint64_t{count});
-    } else if (const auto* oriented = std::get_if<OrientedBox>(&shape)) {
-        for (const Point& p : oriented->corners) hash.add(p);
+// Adds every point, in order, to the digest's weighted sums.
+class PointSums {
+public:
+    explicit PointSums(GeometryDigest& digest) : digest_(digest) {}
+    void add(const Point& p) {
+        const double weight = static_cast<double>(++digest_.points);
+        digest_.weighted_x += weight * p.x;
+        digest_.weighted_y += weight * p.y;
     }
-}
+
+private:
+    GeometryDigest& digest_;
+};
 
 }  // namespace
 
-std::uint64_t class_and_geometry_hash(const Annotation& annotation) {
-    WordHash hash;
-    hash.add(std::uint64_t{annotation.category});
-    for (double v : {annotation.box.x, annotation.box.y, annotation.box.width, annotation.box.height}) hash.add(v);
-    add_shape(hash, annotation.shape);
-    hash.add(static_cast<std::uint64_t>(annotation.keypoints.size()));
-    for (const Keypoint& k : annotation.keypoints) {
-        hash.add(Point{k.x, k.y});
-        hash.add(static_cast<std::uint64_t>(k.visibility));
+bool same_class_and_geometry(const Annotation& a, const Annotation& b, double tolerance) {
+    if (a.category != b.category || !close(a.box, b.box, tolerance) || a.keypoints.size() != b.keypoints.size())
+        return false;
+    for (std::size_t k = 0; k < a.keypoints.size(); ++k)
+        if (a.keypoints[k].visibility != b.keypoints[k].visibility ||
+            !close(Point{a.keypoints[k].x, a.keypoints[k].y}, Point{b.keypoints[k].x, b.keypoints[k].y}, tolerance))
+            return false;
+    return same_shape(a.shape, b.shape, tolerance);
+}
+
+GeometryDigest digest(const Annotation& annotation) {
+    GeometryDigest digest;
+    digest.category = annotation.category;
+    digest.box = annotation.box;
+    WordHash structure;
+    PointSums sums(digest);
+    const Shape& shape = annotation.shape;
+    structure.add(static_cast<std::uint64_t>(shape.index()));
+    if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
+        for (const auto& ring : polygons->rings) {
+            structure.add(static_cast<std::uint64_t>(ring.size()));
+            for (const Point& p : ring) sums.add(p);
+        }
+    } else if (const auto* mask = std::get_if<RleMask>(&shape)) {
+        structure.add((std::uint64_t{mask->height} << 32) | mask->width);
+        for (std::uint32_t count : mask->counts) structure.add(std::uint64_t{count});
+    } else if (const auto* oriented = std::get_if<OrientedBox>(&shape)) {
+        for (const Point& p : oriented->corners) sums.add(p);
     }
-    return hash.value();
+    structure.add(static_cast<std::uint64_t>(annotation.keypoints.size()));
+    for (const Keypoint& k : annotation.keypoints) {
+        structure.add(static_cast<std::uint64_t>(k.visibility));
+        sums.add(Point{k.x, k.y});
+    }
+    digest.structure = structure.value();
+    return digest;
+}
+
+bool same_within(const GeometryDigest& a, const GeometryDigest& b, double tolerance) {
+    if (a.category != b.category || a.structure != b.structure || a.points != b.points) return false;
+    if (!close(a.box, b.box, tolerance)) return false;
+    // With every point within the tolerance, a weighted sum moves by at most tolerance times the
+    // sum of the weights 1 + 2 + ... + n (plus the rounding of the sums themselves).
+    const double n = a.points;
+    const double slack = tolerance * n * (n + 1) / 2;
+    const double rounding = 1e-12 * std::max(std::abs(a.weighted_x), std::abs(a.weighted_y));
+    return close(a.weighted_x, b.weighted_x, slack + rounding) && close(a.weighted_y, b.weighted_y, slack + rounding);
 }
 
 double iou(const Box& a, const Box& b) {

@@ -34,6 +34,16 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
 
 namespace labelkit {
 
+const char* to_string(VocCoordinates coordinates) {
+    return coordinates == VocCoordinates::devkit ? "devkit" : "edges";
+}
+
+std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text) {
+    for (const VocCoordinates coordinates : {VocCoordinates::devkit, VocCoordinates::edges})
+        if (text == to_string(coordinates)) return coordinates;
+    return std::nullopt;
+}
+
 void report_or_throw(const Error& error, const ReadOptions& options, DiagnosticSink& sink,
                      const std::string& fallback_rule) {
     if (!options.lenient) throw error;

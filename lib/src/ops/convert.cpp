@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 #include <opencv2/imgproc.hpp>
 
+#include "core/image_files.hpp"
 #include "labelkit/geometry.hpp"
 
 namespace labelkit {
@@ -194,6 +195,103 @@ void report_class_indices(const Dataset& dataset, const Format& target, Diagnost
                           sorted.size() - 1, fmt::join(pairs, ", ")));
 }
 
+// Geometry that lint reports as an error is copied as it is, but never in silence: counted,
+// with the first example, so that two targets that read it differently (VOC the box, YOLO
+// segment the polygon) do not disagree unnoticed.
+struct SuspectGeometry {
+    std::size_t outside = 0, degenerate = 0, box_not_shape = 0, unknown_size = 0;
+    std::string first_outside, first_degenerate, first_box_not_shape, first_unknown_size;
+};
+
+SuspectGeometry find_suspect_geometry(const Dataset& dataset) {
+    SuspectGeometry found;
+    const auto note = [](std::size_t& count, std::string& first, const auto& describe) {
+        if (count++ == 0) first = describe();
+    };
+    for (const Annotation& a : dataset.annotations) {
+        const Item& item = dataset.items[a.item];
+        if (a.box.width <= 0 || a.box.height <= 0) {
+            note(found.degenerate, found.first_degenerate,
+                 [&] { return fmt::format("'{}' box {}", item.path, to_string(a.box)); });
+            continue;
+        }
+        if (item.width > 0 && item.height > 0 && distance_outside(a.box, item.width, item.height) > box_tolerance_px)
+            note(found.outside, found.first_outside, [&] {
+                return fmt::format("'{}' box {} on a {}x{} image", item.path, to_string(a.box), item.width, item.height);
+            });
+        if (const std::optional<Box> shape = shape_bounds(a.shape);
+            shape && edge_difference(*shape, a.box) > box_tolerance_px)
+            note(found.box_not_shape, found.first_box_not_shape, [&] {
+                return fmt::format("'{}' box {}, shape bounds {}", item.path, to_string(a.box), to_string(*shape));
+            });
+    }
+    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
+        const Item& item = dataset.items[i];
+        if (item.width == 0 || item.height == 0)
+            note(found.unknown_size, found.first_unknown_size, [&] { return fmt::format("'{}'", item.path); });
+    }
+    return found;
+}
+
+std::string plural(std::size_t count, const char* one, const char* many) { return count == 1 ? one : many; }
+
+void report_suspect_geometry(const Dataset& dataset, const Format& target, std::optional<ShapeTask> task,
+                             DiagnosticSink& sink) {
+    const SuspectGeometry found = find_suspect_geometry(dataset);
+    if (found.outside > 0)
+        sink.warn("convert/box-outside-image",
+                  fmt::format("{} box{} reach{} more than {} px past {} image, written as {} (first: {}); lint "
+                              "reports each (geometry/box-outside-image) and `lint --fix` clips them",
+                              found.outside, plural(found.outside, "", "es"), plural(found.outside, "es", ""),
+                              box_tolerance_px, plural(found.outside, "its", "their"),
+                              plural(found.outside, "it is", "they are"), found.first_outside));
+    if (found.degenerate > 0)
+        sink.warn("convert/degenerate-box",
+                  fmt::format("{} box{} {} no area (width or height 0 or less), written as {} (first: {}); lint "
+                              "reports each (geometry/degenerate-box)",
+                              found.degenerate, plural(found.degenerate, "", "es"), plural(found.degenerate, "has", "have"),
+                              plural(found.degenerate, "it is", "they are"), found.first_degenerate));
+    if (found.box_not_shape > 0) {
+        const bool writes_shape = task ? *task == ShapeTask::segment || *task == ShapeTask::obb
+                                       : target.stores.polygons || target.stores.rle_masks;
+        const bool writes_box = !task || *task == ShapeTask::detect || *task == ShapeTask::pose;
+        const char* written = writes_shape && writes_box ? "keeps both"
+                              : writes_shape             ? "writes the shape, not the box"
+                                                         : "writes the box, not the shape";
+        sink.warn("convert/box-not-shape",
+                  fmt::format("{} object{} {} a box that differs from the bounds of {} own polygon or mask by more than "
+                              "{} px; {} {}, so outputs in other formats disagree (first: {}); lint reports each "
+                              "(geometry/box-shape-mismatch)",
+                              found.box_not_shape, plural(found.box_not_shape, "", "s"),
+                              plural(found.box_not_shape, "has", "have"), plural(found.box_not_shape, "its", "their"),
+                              box_tolerance_px, target.name, written, found.first_box_not_shape));
+    }
+    if (found.unknown_size > 0 && target.stores.image_sizes) {
+        const std::string hint = image_search_hint(dataset);
+        sink.warn("convert/unknown-image-size",
+                  fmt::format("{} image{} {} no known size and {} written with width and height 0, which most {} "
+                              "readers reject (first: {}{})",
+                              found.unknown_size, plural(found.unknown_size, "", "s"),
+                              plural(found.unknown_size, "has", "have"), plural(found.unknown_size, "is", "are"),
+                              target.name, found.first_unknown_size, hint.empty() ? "" : "; " + hint));
+    }
+}
+
+// Roboflow's placeholder category is left out of class lists, as Roboflow's own YOLO export does.
+void drop_roboflow_placeholder(Dataset& dataset, const Format& target, DiagnosticSink& sink) {
+    if (!target.stores.classes_by_index) return;
+    const std::optional<std::uint32_t> placeholder = roboflow_placeholder(dataset);
+    if (!placeholder) return;
+    const Category dropped = dataset.categories[*placeholder];
+    dataset.categories.erase(dataset.categories.begin() + *placeholder);
+    for (Annotation& annotation : dataset.annotations)
+        if (annotation.category > *placeholder) --annotation.category;
+    sink.info("convert/placeholder-category",
+              fmt::format("category '{}' (id {}) has no annotations and names the supercategory of all the others "
+                          "(Roboflow's placeholder): left out of the {} classes, as Roboflow's own export does",
+                          dropped.name, dropped.id, target.name));
+}
+
 }  // namespace
 
 const char* to_string(ShapeTask task) {
@@ -235,6 +333,8 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
         sink.info("convert/task", fmt::format("{} task: {}{}", target.name, to_string(*task),
                                               options.task ? " (as asked)" : " (chosen from the data)"));
     }
+    report_suspect_geometry(dataset, target, task, sink);
+    drop_roboflow_placeholder(dataset, target, sink);
     const bool keep_keypoints = stores.keypoints && (!task || *task == ShapeTask::pose);
     for (Annotation& annotation : dataset.annotations) {
         if (task)

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -47,11 +48,34 @@ void check_annotation_ids(const Context& context) {
 // Two records of the same image: by the image file found, or by the path when not found.
 std::string image_key(const Item& item) { return item.image_file.empty() ? item.path : item.image_file; }
 
+// Subsets that hold exactly the same images (data.yaml naming one folder for train and val, as
+// Ultralytics' own coco128.yaml does) are one finding, not one per image.
+std::set<std::pair<std::string, std::string>> report_identical_subsets(
+    const Context& context, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& shared) {
+    std::map<std::string, std::size_t> size;
+    for (const Item& item : context.dataset.items) ++size[item.subset];
+    std::map<std::pair<std::string, std::string>, std::size_t> pairs;
+    for (const auto& [first, later] : shared)
+        ++pairs[{context.dataset.items[first].subset, context.dataset.items[later].subset}];
+    std::set<std::pair<std::string, std::string>> identical;
+    for (const auto& [pair, count] : pairs) {
+        if (pair.first == pair.second || count != size[pair.first] || count != size[pair.second]) continue;
+        identical.insert(pair);
+        context.report("dataset/identical-subsets", [&] {
+            return fmt::format("subsets '{}' and '{}' hold the same {} image{} (one folder or list named for both): "
+                               "a model validated on its training images says nothing of how it generalises",
+                               pair.first, pair.second, count, count == 1 ? "" : "s");
+        }, {});
+    }
+    return identical;
+}
+
 void check_file_names(const Context& context) {
     const bool names = context.enabled("dataset/duplicate-file-name");
     const bool leakage = context.enabled("dataset/subset-leakage");
-    if (!names && !leakage) return;
+    if (!names && !leakage && !context.enabled("dataset/identical-subsets")) return;
     std::unordered_map<std::string, std::uint32_t> first;  // image -> first item
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> in_two_subsets;  // (first item, later item)
     const auto& items = context.dataset.items;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto [it, added] = first.emplace(image_key(items[i]), static_cast<std::uint32_t>(i));
@@ -61,10 +85,19 @@ void check_file_names(const Context& context) {
             context.report("dataset/duplicate-file-name", [&] { return std::string(fmt::format("image '{}' is also the image of the record at {}", items[i].path,
                                        context.item_location(it->second).to_string())); },
                            context.item_location(i));
-        else if (earlier.subset != items[i].subset && leakage)
-            context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path,
-                                       items[i].subset, earlier.subset, context.item_location(it->second).to_string())); },
-                           context.item_location(i));
+        else if (earlier.subset != items[i].subset)
+            in_two_subsets.emplace_back(it->second, static_cast<std::uint32_t>(i));
+    }
+    const auto identical = context.enabled("dataset/identical-subsets")
+                               ? report_identical_subsets(context, in_two_subsets)
+                               : std::set<std::pair<std::string, std::string>>{};
+    if (!leakage) return;
+    for (const auto& [earlier_index, i] : in_two_subsets) {
+        const Item& earlier = items[earlier_index];
+        if (identical.contains({earlier.subset, items[i].subset})) continue;
+        context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path,
+                                   items[i].subset, earlier.subset, context.item_location(earlier_index).to_string())); },
+                       context.item_location(i));
     }
 }
 
@@ -79,9 +112,10 @@ bool is_voc_background(const Category& category) { return category.id == 0 && ca
 
 void check_categories(const Context& context, const std::vector<std::size_t>& counts) {
     const auto& categories = context.dataset.categories;
+    const std::optional<std::uint32_t> placeholder = roboflow_placeholder(context.dataset);
     if (context.enabled("dataset/unused-category"))
         for (std::size_t c = 0; c < categories.size(); ++c)
-            if (counts[c] == 0 && !is_voc_background(categories[c]))
+            if (counts[c] == 0 && !is_voc_background(categories[c]) && placeholder != c)
                 context.report("dataset/unused-category", [&] { return std::string(fmt::format("category '{}' (id {}) has no annotations", categories[c].name, categories[c].id)); },
                                {});
     if (!context.enabled("dataset/class-imbalance")) return;

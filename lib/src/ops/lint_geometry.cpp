@@ -12,10 +12,7 @@ namespace labelkit::lint {
 
 namespace {
 
-std::string describe(const Box& box) {
-    return fmt::format("[x {}, y {}, w {}, h {}]", format_number(box.x), format_number(box.y), format_number(box.width),
-                       format_number(box.height));
-}
+std::string describe(const Box& box) { return to_string(box); }
 
 // How far the box goes past each edge of a width x height image, as a phrase; empty when not
 // more than tolerance anywhere.
@@ -118,6 +115,22 @@ void check_area(const Context& context, const Annotation& a, const Location& whe
                        where);
 }
 
+// A COCO bbox that is not the bounds of the object's own polygon or mask: tools that take the
+// box (VOC, YOLO detect) and those that take the shape (YOLO segment) would disagree.
+void check_box_against_shape(const Context& context, const Annotation& a, const Location& where) {
+    if (!context.enabled("geometry/box-shape-mismatch")) return;
+    const std::optional<Box> shape = shape_bounds(a.shape);
+    if (!shape || a.box.width <= 0 || a.box.height <= 0) return;
+    const double difference = edge_difference(*shape, a.box);
+    if (difference > context.parameter("geometry/box-shape-mismatch", "tolerance"))
+        context.report("geometry/box-shape-mismatch", [&] {
+            return fmt::format("box {} is not the bounds {} of the object's own {} (an edge differs by {} px)",
+                               describe(a.box), describe(*shape),
+                               std::holds_alternative<RleMask>(a.shape) ? "mask" : "polygon",
+                               format_number(std::round(difference * 100) / 100));
+        }, where);
+}
+
 void check_annotation(const Context& context, std::size_t index) {
     const Annotation& a = context.dataset.annotations[index];
     const Location where = context.annotation_location(index);
@@ -137,6 +150,7 @@ void check_annotation(const Context& context, std::size_t index) {
                            where);
     }
     check_area(context, a, where);
+    check_box_against_shape(context, a, where);
 }
 
 // Within one image: annotations sorted by class and left edge, each compared with the ones

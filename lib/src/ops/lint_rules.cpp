@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/lint.hpp"
 
@@ -17,10 +18,15 @@ std::vector<RuleInfo> geometry_rules() {
              "Fix the annotation; no tool can place it.", {}, "drops the annotation"),
         make_rule("geometry/degenerate-box", Severity::error, "A box has zero or negative width or height.",
              "Remove the annotation or redraw it.", {}, "drops the annotation"),
-        make_rule("geometry/box-outside-image", Severity::warning, "A box extends beyond the image (by how much is said).",
+        make_rule("geometry/box-outside-image", Severity::error, "A box extends beyond the image (by how much is said).",
              "Clip the box to the image, or check the image size.",
-             {{"tolerance", 1.0, "pixels a box may extend beyond the image before it is reported"}},
+             {{"tolerance", box_tolerance_px, "pixels a box may extend beyond the image before it is reported"}},
              "clips the box to the image (drops it when nothing is left)"),
+        make_rule("geometry/box-shape-mismatch", Severity::error,
+             "An object's box is not the bounds of its own polygon, mask or oriented box.",
+             "Recompute the box from the shape: tools that read the box (VOC, YOLO detect) and those that read the "
+             "shape (YOLO segment) would train on different objects.",
+             {{"tolerance", box_tolerance_px, "pixels an edge of the box may differ from the shape's bounds"}}),
         make_rule("geometry/polygon-too-few-points", Severity::error, "A polygon has fewer than 3 points.",
              "Redraw the polygon.", {}, "drops the polygon (the annotation when no polygon is left)"),
         make_rule("geometry/self-intersecting-polygon", Severity::warning, "A polygon's edges cross each other.",
@@ -50,6 +56,10 @@ std::vector<RuleInfo> dataset_rules() {
         make_rule("dataset/subset-leakage", Severity::error,
              "One image is in two subsets (it would be trained and evaluated on).",
              "Keep every image in one subset."),
+        make_rule("dataset/identical-subsets", Severity::warning,
+             "Two subsets hold exactly the same images (one folder or list named for both, as in Ultralytics' "
+             "coco128.yaml).",
+             "Give the validation subset images of its own; every image would be trained and evaluated on."),
         make_rule("dataset/unused-category", Severity::warning, "A declared category has no annotations.",
              "Remove the category, or label its objects."),
         make_rule("dataset/image-without-annotations", Severity::info, "An image has no annotations.",

@@ -1,5 +1,8 @@
 // merge --mode union: datasets of different images (or different parts of one) become one.
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <utility>
 #include <filesystem>
 #include <set>
 
@@ -19,8 +22,9 @@ std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
     return std::nullopt;
 }
 
-DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink)
-    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)) {}
+DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink,
+                           double duplicate_tolerance)
+    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), tolerance_(duplicate_tolerance) {}
 
 namespace {
 
@@ -103,8 +107,7 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
         if (policy_ == ConflictPolicy::last) {
             conflict.resolution = "kept the last";
             conflicts.push_back(conflict);
-            for (const auto& [hash, a] : annotations_of_item_[found->second]) withdrawn_[a] = true;
-            annotations_of_item_[found->second].clear();
+            ++generation_of_item_[found->second];  // withdraws the annotations it had
             if (!item.subset.empty()) result_.add_subset(item.subset);
             item.id = existing.id;
             existing = std::move(item);
@@ -121,21 +124,80 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
     if (!item.subset.empty()) result_.add_subset(item.subset);
     result_.items.push_back(std::move(item));
     input_of_item_.push_back(input_index);
-    annotations_of_item_.emplace_back();
+    generation_of_item_.push_back(0);
     return index;
+}
+
+namespace {
+
+// The grid cell of a coordinate; the offset keeps whole and half pixels, the usual values, away
+// from the cell borders.
+double cell_of(double value, double size) { return std::floor(value / size + 0.318309886); }
+
+std::uint64_t bits_of(double value) {
+    value += 0.0;  // -0 as 0
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+std::uint64_t cell_key(std::uint32_t item, std::uint32_t category, const std::array<double, 4>& cells) {
+    std::uint64_t key = (std::uint64_t{item} << 32 | category) * 0x9e3779b97f4a7c15ULL;
+    for (const double cell : cells) {
+        key = (key ^ bits_of(cell)) * 0x9e3779b97f4a7c15ULL;
+        key ^= key >> 29;
+    }
+    return key;
+}
+
+std::array<double, 4> edges(const Box& box) { return {box.x, box.y, box.right(), box.bottom()}; }
+
+double cell_size(double tolerance) { return std::max(1.0, 2 * tolerance); }
+
+}  // namespace
+
+// A duplicate lies within the tolerance of every edge, so in the cell of each edge minus or plus
+// the tolerance: at most 2^4 keys to look at (one, unless an edge is near a cell border).
+bool DatasetUnion::is_duplicate(const GeometryDigest& digest, std::uint32_t item) const {
+    const std::array<double, 4> edge = edges(digest.box);
+    const double size = cell_size(tolerance_);
+    std::array<std::array<double, 2>, 4> choices;
+    for (std::size_t e = 0; e < 4; ++e)
+        choices[e] = {cell_of(edge[e] - tolerance_, size), cell_of(edge[e] + tolerance_, size)};
+    for (unsigned combination = 0; combination < 16; ++combination) {
+        std::array<double, 4> cells;
+        bool repeated = false;
+        for (std::size_t e = 0; e < 4; ++e) {
+            const unsigned pick = (combination >> e) & 1u;
+            repeated = repeated || (pick == 1 && choices[e][1] == choices[e][0]);
+            cells[e] = choices[e][pick];
+        }
+        if (repeated) continue;  // the same cells as a combination already looked at
+        const auto found = latest_with_key_.find(cell_key(item, digest.category, cells));
+        if (found == latest_with_key_.end()) continue;
+        for (std::uint32_t a = found->second; a != UINT32_MAX; a = accepted_[a].next) {
+            const Accepted& other = accepted_[a];
+            if (other.item == item && other.generation == generation_of_item_[item] &&
+                same_within(other.digest, digest, tolerance_))
+                return true;
+        }
+    }
+    return false;
 }
 
 void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts) {
     annotation.item = item;
-    const std::uint64_t hash = class_and_geometry_hash(annotation);
-    auto& known = annotations_of_item_[item];
-    if (std::any_of(known.begin(), known.end(), [&](const auto& k) { return k.first == hash; })) {
+    GeometryDigest fingerprint = digest(annotation);
+    if (is_duplicate(fingerprint, item)) {
         ++counts.duplicates;
         return;
     }
-    const auto index = static_cast<std::uint32_t>(withdrawn_.size());
-    known.emplace_back(hash, index);
-    withdrawn_.push_back(false);
+    const auto index = static_cast<std::uint32_t>(accepted_.size());
+    std::array<double, 4> cells = edges(fingerprint.box);
+    for (double& cell : cells) cell = cell_of(cell, cell_size(tolerance_));
+    auto [latest, added] = latest_with_key_.try_emplace(cell_key(item, fingerprint.category, cells), index);
+    const std::uint32_t previous = added ? UINT32_MAX : std::exchange(latest->second, index);
+    accepted_.push_back({fingerprint, item, generation_of_item_[item], previous});
     annotation.id = static_cast<std::int64_t>(index) + 1;
     if (!sink_) {
         result_.annotations.push_back(std::move(annotation));
@@ -143,6 +205,13 @@ void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, Uni
     }
     const std::int64_t category_id = result_.categories[annotation.category].id;
     sink_(std::move(annotation), static_cast<std::int64_t>(index) + 1, static_cast<std::int64_t>(item) + 1, category_id);
+}
+
+std::vector<bool> DatasetUnion::withdrawn() const {
+    std::vector<bool> withdrawn(accepted_.size());
+    for (std::size_t a = 0; a < accepted_.size(); ++a)
+        withdrawn[a] = accepted_[a].generation != generation_of_item_[accepted_[a].item];
+    return withdrawn;
 }
 
 void DatasetUnion::add(Dataset dataset, const std::string& input) {
@@ -154,6 +223,9 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
     if (result_.licenses.is_null()) result_.licenses = std::move(dataset.licenses);
     const auto file_offset = static_cast<std::uint32_t>(result_.source_files.size());
     for (std::string& file : dataset.source_files) result_.source_files.push_back(std::move(file));
+    for (std::string& folder : dataset.image_folders)
+        if (std::find(result_.image_folders.begin(), result_.image_folders.end(), folder) == result_.image_folders.end())
+            result_.image_folders.push_back(std::move(folder));
 
     std::vector<ImageConflict> conflicts;
     std::vector<std::optional<std::uint32_t>> placed;
@@ -198,9 +270,10 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
 
 Dataset DatasetUnion::take() {
     // Compacted in place: a second copy of millions of annotations would double the peak.
+    const std::vector<bool> gone = withdrawn();
     std::size_t kept = 0;
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
-        if (!withdrawn_[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
+        if (!gone[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
     result_.annotations.resize(kept);
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
         result_.annotations[a].id = static_cast<std::int64_t>(a + 1);

@@ -1,7 +1,9 @@
 #pragma once
 // `labelkit merge`: the union of datasets, or the consensus of several annotators of the same
 // images. Pure, except read_label_map, which reads its YAML file.
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -12,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/geometry.hpp"
 #include "labelkit/model.hpp"
 #include "labelkit/ops/annotators.hpp"
 #include "labelkit/ops/fusion.hpp"
@@ -46,7 +49,7 @@ struct UnionInputSummary {
     std::size_t items = 0;
     std::size_t annotations = 0;
     std::size_t shared_items = 0;          // images already there from an earlier input
-    std::size_t duplicates = 0;            // exact duplicates of annotations already there
+    std::size_t duplicates = 0;            // duplicates (within the tolerance) of annotations already there
     std::size_t dropped_by_label_map = 0;  // annotations of classes the label map drops
     std::size_t dropped_by_conflict = 0;   // annotations of images a conflict left out
 };
@@ -73,12 +76,14 @@ using UnionAnnotationSink =
 // (or, with a sink, only the images, categories and one input).
 // Categories unify by (mapped) name; a category keeps the id it has in the first input that
 // names it unless another category already has that id, then it gets the next free id.
-// Images unify by path: their annotations are combined, and an annotation equal to one the
-// image already has (same class_and_geometry_hash) is kept once. Images are numbered 1..N
-// in order of arrival; annotations 1..N in order of acceptance.
+// Images unify by path: their annotations are combined, and an annotation the image already has
+// (of the same class and geometry within the tolerance, compared by GeometryDigest's same_within)
+// is kept once. Images are numbered 1..N in order of arrival; annotations 1..N in order of
+// acceptance.
 class DatasetUnion {
 public:
-    DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink = {});
+    DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink = {},
+                 double duplicate_tolerance = duplicate_tolerance_px);
     // Adds a dataset. Throws labelkit::Error naming every conflict of this input when the
     // policy is `error`.
     void add(Dataset dataset, const std::string& input);
@@ -88,23 +93,33 @@ public:
     const UnionSummary& summary() const { return summary_; }
     // Per accepted annotation (in order): withdrawn later, because --on-conflict last
     // replaced its image.
-    const std::vector<bool>& withdrawn() const { return withdrawn_; }
+    std::vector<bool> withdrawn() const;
 
 private:
     std::vector<std::uint32_t> map_categories(const Dataset& dataset, const std::string& input);
     std::optional<std::uint32_t> place_item(Item item, std::size_t input_index, const std::string& input,
                                             std::vector<ImageConflict>& conflicts);
     void add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts);
+    bool is_duplicate(const GeometryDigest& digest, std::uint32_t item) const;
 
     ConflictPolicy policy_;
     LabelMap label_map_;
     UnionAnnotationSink sink_;
+    double tolerance_;
     Dataset result_;
     std::unordered_map<std::string, std::uint32_t> item_of_path_;
     std::vector<std::size_t> input_of_item_;
-    // Per image: (hash, index of acceptance) of its annotations, to find duplicates.
-    std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> annotations_of_item_;
-    std::vector<bool> withdrawn_;
+    // Duplicates are looked for among the accepted annotations whose box lies in the same cells
+    // of a grid (one pixel, or twice the tolerance when that is more): a chain per cell key.
+    struct Accepted {
+        GeometryDigest digest;
+        std::uint32_t item = 0;
+        std::uint32_t generation = 0;  // of its item when accepted; a replaced item is a new generation
+        std::uint32_t next = UINT32_MAX;  // the accepted annotation before it with the same cell key
+    };
+    std::deque<Accepted> accepted_;
+    std::unordered_map<std::uint64_t, std::uint32_t> latest_with_key_;
+    std::vector<std::uint32_t> generation_of_item_;
     std::vector<std::string> input_names_;
     std::set<std::string> declared_names_;  // every source class name, for unused --label-map entries
     UnionSummary summary_;
