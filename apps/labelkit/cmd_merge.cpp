@@ -67,14 +67,15 @@ std::string plural(std::size_t n, const char* word) { return plural(n, word, fmt
 // what each brought, and returns the report.
 std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::vector<Format>& formats,
                        const Format* adapt_each, const Console& console, DiagnosticSink& sink) {
-    for (const std::string& input : options.inputs) {
+    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+        const std::string& input = options.inputs[i];
         Dataset dataset = load_dataset(formats, input, options.from, read_options(options.input_options), sink).dataset;
         if (adapt_each) adapt_to_target(dataset, *adapt_each, {}, sink);
-        merged.add(std::move(dataset), input);
+        merged.add(std::move(dataset), input, i + 1 < options.inputs.size());
     }
     const UnionSummary& summary = merged.summary();
     for (const UnionInputSummary& in : summary.inputs)
-        console.message(fmt::format("{}: {}, {} ({} already there, {} duplicates kept once{}{})", in.input,
+        console.message(fmt::format("{}: {}, {} ({} already there, {} duplicates of earlier inputs' annotations kept once{}{})", in.input,
                                     plural(in.items, "image"), plural(in.annotations, "annotation"), in.shared_items,
                                     in.duplicates,
                                     in.dropped_by_label_map ? fmt::format(", {} dropped by the label map", in.dropped_by_label_map) : "",

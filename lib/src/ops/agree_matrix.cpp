@@ -1,10 +1,15 @@
-// The heatmap of pairwise agreement (`labelkit agree --matrix`), drawn with OpenCV.
+// The heatmap of pairwise agreement (`labelkit agree --matrix`), drawn with OpenCV and encoded
+// as PNG by stb_image_write (OpenCV's imgcodecs would load some 100 more shared libraries into
+// every run of labelkit, GDAL and poppler among them, for this one picture).
 #include <algorithm>
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#include <stb_image_write.h>
 
 #include "labelkit/error.hpp"
 #include "labelkit/ops/agree_report.hpp"
@@ -87,8 +92,15 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
                         {box.x + cell / 2, box.y + cell / 2}, value_scale, ink_on(fill));
         }
     }
+    cv::Mat rgb;
+    cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
     std::vector<std::uint8_t> png;
-    if (!cv::imencode(".png", image, png)) throw Error("could not encode the agreement matrix as PNG");
+    const auto append = [](void* context, void* data, int size) {
+        auto& bytes = *static_cast<std::vector<std::uint8_t>*>(context);
+        bytes.insert(bytes.end(), static_cast<std::uint8_t*>(data), static_cast<std::uint8_t*>(data) + size);
+    };
+    if (!stbi_write_png_to_func(append, &png, rgb.cols, rgb.rows, 3, rgb.data, static_cast<int>(rgb.step)))
+        throw Error("could not encode the agreement matrix as PNG");
     return png;
 }
 

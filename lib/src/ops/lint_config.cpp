@@ -305,7 +305,7 @@ void read_version(const fs::path& file, const Entry& entry) {
 
 LintConfig::LintConfig(std::vector<RuleInfo> rules) : rules_(std::move(rules)) {
     for (const RuleInfo& info : rules_) {
-        Setting setting{true, info.default_severity, {}};
+        Setting setting{true, info.default_severity, false, {}};
         for (const RuleParameter& parameter : info.parameters)
             setting.parameters.emplace(parameter.name, parameter.default_value);
         settings_.emplace(info.id, std::move(setting));  // the first of equal ids counts
@@ -348,6 +348,12 @@ void LintConfig::set_severity(std::string_view rule, Severity severity, const Lo
     const auto setting = settings_.find(rule);
     if (setting == settings_.end()) throw unknown_rule(rules_, rule, where);
     setting->second.severity = severity;
+    setting->second.severity_configured = true;
+}
+
+bool LintConfig::severity_configured(std::string_view rule) const {
+    const auto setting = settings_.find(rule);
+    return setting != settings_.end() && setting->second.severity_configured;
 }
 
 void LintConfig::set_parameter(std::string_view rule, std::string_view name, double value, const Location& where) {

@@ -16,7 +16,7 @@ bool FindingFilter::keep(Diagnostic& diagnostic) {
     const bool known = config_.find(diagnostic.rule) != nullptr;
     if (known && !config_.enabled(diagnostic.rule)) return false;
     if (ignored(diagnostic.location.path)) return false;
-    if (known) diagnostic.severity = config_.severity(diagnostic.rule);
+    if (known && config_.severity_configured(diagnostic.rule)) diagnostic.severity = config_.severity(diagnostic.rule);
     std::size_t& kept = kept_[diagnostic.rule];
     if (max_per_rule_ > 0 && kept >= max_per_rule_) {
         count_unlisted(diagnostic.rule, diagnostic.severity);

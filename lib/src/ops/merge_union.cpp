@@ -1,8 +1,5 @@
 // merge --mode union: datasets of different images (or different parts of one) become one.
 #include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <utility>
 #include <filesystem>
 #include <set>
 
@@ -11,6 +8,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/ops/merge.hpp"
+#include "ops/union_duplicates.hpp"
 
 namespace labelkit {
 
@@ -24,7 +22,11 @@ std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
 
 DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink,
                            double duplicate_tolerance)
-    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), tolerance_(duplicate_tolerance) {}
+    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), tolerance_(duplicate_tolerance),
+      duplicates_(std::make_unique<UnionDuplicates>(duplicate_tolerance)) {}
+
+DatasetUnion::~DatasetUnion() = default;
+DatasetUnion::DatasetUnion(DatasetUnion&&) noexcept = default;
 
 namespace {
 
@@ -128,76 +130,18 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
     return index;
 }
 
-namespace {
-
-// The grid cell of a coordinate; the offset keeps whole and half pixels, the usual values, away
-// from the cell borders.
-double cell_of(double value, double size) { return std::floor(value / size + 0.318309886); }
-
-std::uint64_t bits_of(double value) {
-    value += 0.0;  // -0 as 0
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &value, sizeof bits);
-    return bits;
-}
-
-std::uint64_t cell_key(std::uint32_t item, std::uint32_t category, const std::array<double, 4>& cells) {
-    std::uint64_t key = (std::uint64_t{item} << 32 | category) * 0x9e3779b97f4a7c15ULL;
-    for (const double cell : cells) {
-        key = (key ^ bits_of(cell)) * 0x9e3779b97f4a7c15ULL;
-        key ^= key >> 29;
-    }
-    return key;
-}
-
-std::array<double, 4> edges(const Box& box) { return {box.x, box.y, box.right(), box.bottom()}; }
-
-double cell_size(double tolerance) { return std::max(1.0, 2 * tolerance); }
-
-}  // namespace
-
-// A duplicate lies within the tolerance of every edge, so in the cell of each edge minus or plus
-// the tolerance: at most 2^4 keys to look at (one, unless an edge is near a cell border).
-bool DatasetUnion::is_duplicate(const GeometryDigest& digest, std::uint32_t item) const {
-    const std::array<double, 4> edge = edges(digest.box);
-    const double size = cell_size(tolerance_);
-    std::array<std::array<double, 2>, 4> choices;
-    for (std::size_t e = 0; e < 4; ++e)
-        choices[e] = {cell_of(edge[e] - tolerance_, size), cell_of(edge[e] + tolerance_, size)};
-    for (unsigned combination = 0; combination < 16; ++combination) {
-        std::array<double, 4> cells;
-        bool repeated = false;
-        for (std::size_t e = 0; e < 4; ++e) {
-            const unsigned pick = (combination >> e) & 1u;
-            repeated = repeated || (pick == 1 && choices[e][1] == choices[e][0]);
-            cells[e] = choices[e][pick];
-        }
-        if (repeated) continue;  // the same cells as a combination already looked at
-        const auto found = latest_with_key_.find(cell_key(item, digest.category, cells));
-        if (found == latest_with_key_.end()) continue;
-        for (std::uint32_t a = found->second; a != UINT32_MAX; a = accepted_[a].next) {
-            const Accepted& other = accepted_[a];
-            if (other.item == item && other.generation == generation_of_item_[item] &&
-                same_within(other.digest, digest, tolerance_))
-                return true;
-        }
-    }
-    return false;
-}
-
-void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts) {
+void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, bool shared, bool remembered,
+                                  UnionInputSummary& counts) {
     annotation.item = item;
-    GeometryDigest fingerprint = digest(annotation);
-    if (is_duplicate(fingerprint, item)) {
+    const GeometryDigest fingerprint = shared || remembered ? digest(annotation) : GeometryDigest{};
+    if (shared && duplicates_->seen(fingerprint, item, generation_of_item_[item])) {
         ++counts.duplicates;
         return;
     }
-    const auto index = static_cast<std::uint32_t>(accepted_.size());
-    std::array<double, 4> cells = edges(fingerprint.box);
-    for (double& cell : cells) cell = cell_of(cell, cell_size(tolerance_));
-    auto [latest, added] = latest_with_key_.try_emplace(cell_key(item, fingerprint.category, cells), index);
-    const std::uint32_t previous = added ? UINT32_MAX : std::exchange(latest->second, index);
-    accepted_.push_back({fingerprint, item, generation_of_item_[item], previous});
+    const auto index = static_cast<std::uint32_t>(accepted_item_.size());
+    if (remembered) duplicates_->remember(fingerprint, item, generation_of_item_[item]);
+    accepted_item_.push_back(item);
+    accepted_generation_.push_back(generation_of_item_[item]);
     annotation.id = static_cast<std::int64_t>(index) + 1;
     if (!sink_) {
         result_.annotations.push_back(std::move(annotation));
@@ -208,13 +152,13 @@ void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, Uni
 }
 
 std::vector<bool> DatasetUnion::withdrawn() const {
-    std::vector<bool> withdrawn(accepted_.size());
-    for (std::size_t a = 0; a < accepted_.size(); ++a)
-        withdrawn[a] = accepted_[a].generation != generation_of_item_[accepted_[a].item];
+    std::vector<bool> withdrawn(accepted_item_.size());
+    for (std::size_t a = 0; a < withdrawn.size(); ++a)
+        withdrawn[a] = accepted_generation_[a] != generation_of_item_[accepted_item_[a]];
     return withdrawn;
 }
 
-void DatasetUnion::add(Dataset dataset, const std::string& input) {
+void DatasetUnion::add(Dataset dataset, const std::string& input, bool more_inputs_follow) {
     const std::size_t input_index = input_names_.size();
     input_names_.push_back(input);
     UnionInputSummary counts{input, dataset.items.size(), dataset.annotations.size()};
@@ -259,8 +203,12 @@ void DatasetUnion::add(Dataset dataset, const std::string& input) {
         }
         annotation.category = category[annotation.category];
         if (annotation.origin.file != Origin::no_file) annotation.origin.file += file_offset;
-        add_annotation(std::move(annotation), *placed[annotation.item], counts);
+        const std::uint32_t item = *placed[annotation.item];
+        // An image this input brought (or replaced) has nothing of an earlier input to repeat.
+        const bool shared = input_of_item_[item] != input_index;
+        add_annotation(std::move(annotation), item, shared, more_inputs_follow, counts);
     }
+    duplicates_->end_input();
     for (ImageConflict& conflict : conflicts) summary_.conflicts.push_back(std::move(conflict));
     summary_.inputs.push_back(counts);
     summary_.unused_label_map_entries.clear();

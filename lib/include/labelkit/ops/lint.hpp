@@ -35,6 +35,9 @@ public:
 
     bool enabled(std::string_view rule) const;
     Severity severity(std::string_view rule) const;
+    // Whether the config set the rule's severity (else a finding keeps the one it was reported
+    // with: a rule may report some findings as warnings, as voc/inverted-box does).
+    bool severity_configured(std::string_view rule) const;
     // The rule's parameter as configured, or its default. Throws labelkit::Error when the rule
     // has no such parameter (a programming error, caught by the tests).
     double parameter(std::string_view rule, std::string_view name) const;
@@ -55,6 +58,7 @@ private:
     struct Setting {
         bool enabled = true;
         Severity severity = Severity::warning;
+        bool severity_configured = false;
         std::map<std::string, double, std::less<>> parameters;
     };
     std::vector<RuleInfo> rules_;

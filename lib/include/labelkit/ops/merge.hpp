@@ -3,7 +3,7 @@
 // images. Pure, except read_label_map, which reads its YAML file.
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -20,6 +20,8 @@
 #include "labelkit/ops/fusion.hpp"
 
 namespace labelkit {
+
+class UnionDuplicates;  // ops/union_duplicates.hpp
 
 // Renames or drops classes by name before merging (--label-map: YAML `source: target`, with
 // `source: null` to drop the class). Names it does not list are kept.
@@ -76,17 +78,20 @@ using UnionAnnotationSink =
 // (or, with a sink, only the images, categories and one input).
 // Categories unify by (mapped) name; a category keeps the id it has in the first input that
 // names it unless another category already has that id, then it gets the next free id.
-// Images unify by path: their annotations are combined, and an annotation the image already has
-// (of the same class and geometry within the tolerance, compared by GeometryDigest's same_within)
-// is kept once. Images are numbered 1..N in order of arrival; annotations 1..N in order of
+// Images unify by path: their annotations are combined, and an annotation that an earlier input
+// already has on the image (of the same class and geometry within the tolerance, compared by
+// GeometryDigest's same_within) is kept once; repeats within one input are lint's business. Images are numbered 1..N in order of arrival; annotations 1..N in order of
 // acceptance.
 class DatasetUnion {
 public:
     DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink = {},
                  double duplicate_tolerance = duplicate_tolerance_px);
+    ~DatasetUnion();
+    DatasetUnion(DatasetUnion&&) noexcept;
     // Adds a dataset. Throws labelkit::Error naming every conflict of this input when the
-    // policy is `error`.
-    void add(Dataset dataset, const std::string& input);
+    // policy is `error`. Its annotations are compared with those of the inputs before it; for the
+    // last input (more_inputs_follow false) nothing is kept for inputs after it.
+    void add(Dataset dataset, const std::string& input, bool more_inputs_follow = true);
     // The union: its images, categories, info and licenses, and its annotations when no sink
     // took them (then renumbered 1..N without the withdrawn ones).
     Dataset take();
@@ -99,8 +104,8 @@ private:
     std::vector<std::uint32_t> map_categories(const Dataset& dataset, const std::string& input);
     std::optional<std::uint32_t> place_item(Item item, std::size_t input_index, const std::string& input,
                                             std::vector<ImageConflict>& conflicts);
-    void add_annotation(Annotation annotation, std::uint32_t item, UnionInputSummary& counts);
-    bool is_duplicate(const GeometryDigest& digest, std::uint32_t item) const;
+    void add_annotation(Annotation annotation, std::uint32_t item, bool shared, bool remembered,
+                        UnionInputSummary& counts);
 
     ConflictPolicy policy_;
     LabelMap label_map_;
@@ -109,16 +114,11 @@ private:
     Dataset result_;
     std::unordered_map<std::string, std::uint32_t> item_of_path_;
     std::vector<std::size_t> input_of_item_;
-    // Duplicates are looked for among the accepted annotations whose box lies in the same cells
-    // of a grid (one pixel, or twice the tolerance when that is more): a chain per cell key.
-    struct Accepted {
-        GeometryDigest digest;
-        std::uint32_t item = 0;
-        std::uint32_t generation = 0;  // of its item when accepted; a replaced item is a new generation
-        std::uint32_t next = UINT32_MAX;  // the accepted annotation before it with the same cell key
-    };
-    std::deque<Accepted> accepted_;
-    std::unordered_map<std::uint64_t, std::uint32_t> latest_with_key_;
+    std::unique_ptr<UnionDuplicates> duplicates_;
+    // Per accepted annotation: its item, and the item's generation when it was accepted (an image
+    // that --on-conflict last replaces starts a new generation, withdrawing what it had).
+    std::vector<std::uint32_t> accepted_item_;
+    std::vector<std::uint32_t> accepted_generation_;
     std::vector<std::uint32_t> generation_of_item_;
     std::vector<std::string> input_names_;
     std::set<std::string> declared_names_;  // every source class name, for unused --label-map entries
