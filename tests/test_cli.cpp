@@ -113,7 +113,7 @@ TEST_CASE("cli: --overwrite never replaces the dataset being read") {
     for (const auto& output : {tmp / "coco", tmp.path()}) {
         const auto result = run_labelkit("convert " + q(tmp / "coco") + " " + q(output) + " --to coco --overwrite");
         CHECK(result.exit_code == 2);
-        CHECK(result.err.find("would delete the dataset being read") != std::string::npos);
+        CHECK(result.err.find("labelkit never writes over what it reads") != std::string::npos);
     }
     CHECK(fs::exists(tmp / "coco/annotations/instances_train.json"));
 }

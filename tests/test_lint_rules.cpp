@@ -168,6 +168,14 @@ std::vector<RuleCase> yolo_cases() {
     cases.push_back({"yolo/unlisted-image",
                      with(with(darknet, "obj_train_data/b.png", "png:64x48"), "obj_train_data/b.txt", "1 0.5 0.5 0.25 0.25\n"),
                      darknet, "obj_train_data/b.txt"});
+    cases.push_back({"yolo/shared-label", with(base, "images/train/a.jpg", "jpg:64x48"), base, "labels/train/a.txt"});
+    const Files roboflow = {{"train/_darknet.labels", "cat\ndog"},
+                            {"train/a.png", "png:64x48"},
+                            {"train/a.txt", "0 0.5 0.5 0.25 0.25\n"},
+                            {"valid/_darknet.labels", "cat\ndog"},
+                            {"valid/b.png", "png:64x48"},
+                            {"valid/b.txt", "1 0.5 0.5 0.25 0.25\n"}};
+    cases.push_back({"yolo-darknet/no-class-names", with(roboflow, "valid/_darknet.labels", ""), roboflow, "valid"});
     cases.push_back({"yolo/image-size-given", with(base, "images/train/a.png", "not a png"), base, "",
                      "--image-size 64,48"});
     cases.push_back({"yolo-darknet/no-subsets", with(darknet, "obj.data", "classes = 2\nnames = obj.names\n"), darknet,

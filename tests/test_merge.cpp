@@ -27,6 +27,7 @@ Merged merge(const TempDir& dir, const std::vector<std::string>& inputs, const s
     const auto output = dir / "out.json";
     const auto report = dir / "report.json";
     std::filesystem::remove(output);
+    std::filesystem::remove(report);
     const CommandResult result = run_labelkit(fmt::format("{} -o '{}' --to coco --report '{}' {}", arguments,
                                                           output.string(), report.string(), extra));
     INFO(result.err);

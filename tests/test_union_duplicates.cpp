@@ -3,6 +3,8 @@
 // borders, reordered keypoints, masks, generations, and repeats within one input.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "labelkit/geometry.hpp"
 #include "labelkit/ops/merge.hpp"
 
@@ -41,7 +43,7 @@ Annotation with_keypoints(std::vector<Keypoint> keypoints) {
 
 // The number of annotations of the union of the two inputs, and the duplicates of the second.
 std::pair<std::size_t, std::size_t> union_of(Dataset first, Dataset second, double tolerance = duplicate_tolerance_px) {
-    DatasetUnion merged(ConflictPolicy::error, {}, {}, tolerance);
+    DatasetUnion merged(ConflictPolicy::error, {}, {}, {}, tolerance);
     merged.add(std::move(first), "a");
     merged.add(std::move(second), "b", false);
     const std::size_t duplicates = merged.summary().inputs[1].duplicates;
@@ -108,17 +110,56 @@ TEST_CASE("union duplicates: repeats within one input stay; a replaced image's a
     CHECK(union_of(one_image({a, a}), one_image({})).first == 2);  // lint reports those
     CHECK(union_of(one_image({a}), one_image({a, a})) == std::pair<std::size_t, std::size_t>{1, 2});
 
-    Dataset bigger = one_image({a});
-    bigger.items[0].width = 800;  // a different image under the same path
+    // 640 wide with a, then 800 wide with nothing (replaces it), then 800 wide with a again: the
+    // first a was withdrawn with its image, so the last a is not its duplicate.
+    const auto sized = [](std::uint32_t width, std::vector<Annotation> annotations) {
+        Dataset dataset = one_image(std::move(annotations));
+        dataset.items[0].width = width;
+        return dataset;
+    };
     DatasetUnion merged(ConflictPolicy::last, {});
-    merged.add(one_image({a}), "first");
-    merged.add(std::move(bigger), "second");  // replaces the image: the first one's box is withdrawn
-    merged.add(one_image({a}), "third", false);
-    CHECK(merged.summary().inputs[1].duplicates == 0);
-    // the third input's image is the first input's size again: a conflict with the second, and
-    // --on-conflict last keeps it, withdrawing the second's box too
-    const std::vector<bool> withdrawn = merged.withdrawn();
-    CHECK(withdrawn == std::vector<bool>{true, true, false});
+    merged.add(sized(640, {a}), "first");
+    merged.add(sized(800, {}), "second");
+    merged.add(sized(800, {a}), "third", false);
+    CHECK(merged.summary().inputs[2].shared_items == 1);
+    CHECK(merged.summary().inputs[2].duplicates == 0);
+    CHECK(merged.withdrawn() == std::vector<bool>{true, false});
+    const Dataset result = merged.take();
+    REQUIRE(result.annotations.size() == 1);
+    CHECK(result.items[0].width == 800);
+}
+
+TEST_CASE("union duplicates: a corrected vertex is kept, whatever the weighted sums allow") {
+    // 100 points on a circle; the second input moved point 2 by 20 px with the same bounds. The
+    // weighted sums would let point 1 move 50 px: candidates are confirmed point by point.
+    std::vector<Point> points;
+    for (int i = 0; i < 100; ++i)
+        points.push_back({200 + 100 * std::cos(i * 0.0628318530717958), 200 + 100 * std::sin(i * 0.0628318530717958)});
+    Annotation original = polygon(points);
+    std::vector<Point> corrected_points = points;
+    corrected_points[2].x -= 20;
+    Annotation corrected = polygon(corrected_points);
+    REQUIRE(corrected.box == original.box);
+    CHECK(union_of(one_image({original}), one_image({corrected})) == std::pair<std::size_t, std::size_t>{2, 0});
+    corrected_points = points;
+    corrected_points[2].x -= 0.005;
+    CHECK(union_of(one_image({original}), one_image({polygon(corrected_points)})) == std::pair<std::size_t, std::size_t>{1, 1});
+    // exactly equal only, with tolerance 0: one point a millionth apart is another polygon
+    corrected_points[2].x = points[2].x - 1e-6;
+    CHECK(union_of(one_image({original}), one_image({polygon(corrected_points)}), 0).first == 2);
+    CHECK(union_of(one_image({original}), one_image({original}), 0).first == 1);
+}
+
+TEST_CASE("union duplicates: a box alone, or its own outline, repeats the richer annotation it came from") {
+    const Annotation square = polygon({{0, 0}, {10, 0}, {10, 10}, {0, 10}});
+    const Annotation triangle = polygon({{0, 0}, {10, 0}, {10, 10}});
+    // a VOC or YOLO detect copy of a polygon dataset adds nothing
+    CHECK(union_of(one_image({triangle}), one_image({box(0, 0, 10, 10)})) == std::pair<std::size_t, std::size_t>{1, 1});
+    // the box's outline, as YOLO segment writes a box, is the box
+    CHECK(union_of(one_image({box(0, 0, 10, 10)}), one_image({square})) == std::pair<std::size_t, std::size_t>{1, 1});
+    // but a polygon after its box is more than the box: both stay
+    CHECK(union_of(one_image({box(0, 0, 10, 10)}), one_image({triangle})).first == 2);
+    CHECK(union_of(one_image({triangle}), one_image({box(0, 0, 10, 10, 1)})).first == 2);  // another class
 }
 
 TEST_CASE("same_class_and_geometry: every coordinate within the tolerance, NaN never") {
@@ -129,5 +170,5 @@ TEST_CASE("same_class_and_geometry: every coordinate within the tolerance, NaN n
     Annotation broken = square;
     broken.box.x = std::nan("");
     CHECK_FALSE(same_class_and_geometry(broken, broken));
-    CHECK(same_within(digest(square), digest(square), 0));
+    CHECK(same_within(digest(square, 0), digest(square, 0), 0));
 }

@@ -30,6 +30,7 @@ struct AgreeOptions {
     std::size_t worst = 10;
     std::string format = "text";
     std::string matrix;
+    bool overwrite = false;
     InputOptions input_options;
 };
 
@@ -88,10 +89,12 @@ AgreementReport dataset_report(const AgreeOptions& options, const Console& conso
     return report;
 }
 
-void write_matrix(const AgreementReport& report, const std::string& path) {
+void write_matrix(const AgreementReport& report, const AgreeOptions& options, const Console& console) {
     const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
     const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
-    write_output_file(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+    DiagnosticSink sink = console.make_sink();
+    write_output_file({options.matrix, options.overwrite, {options.inputs.begin(), options.inputs.end()}},
+                      std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), sink);
 }
 
 int run_agree(const AgreeOptions& options, const Console& console) {
@@ -108,7 +111,7 @@ int run_agree(const AgreeOptions& options, const Console& console) {
             throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input));
 
     const AgreementReport report = table ? table_report(options) : dataset_report(options, console);
-    if (!options.matrix.empty()) write_matrix(report, options.matrix);
+    if (!options.matrix.empty()) write_matrix(report, options, console);
     if (options.format == "json") fmt::print("{}\n", agreement_json(report).dump(2));
     else if (options.format == "csv") fmt::print("{}", agreement_csv(report));
     else fmt::print("{}", agreement_text(report));
@@ -140,6 +143,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--format", options->format, "report format: text, json or csv")
         ->check(CLI::IsMember({"text", "json", "csv"}));
     command->add_option("--matrix", options->matrix, "write a heatmap of pairwise agreement to this PNG");
+    command->add_flag("--overwrite", options->overwrite, "with --matrix: replace the PNG if it exists");
     add_input_options(*command, options->input_options);
     command->callback([&console, &action, options] {
         action = [&console, options] { return run_agree(*options, console); };

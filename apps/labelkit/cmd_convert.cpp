@@ -57,7 +57,6 @@ void print_summary(const Dataset& dataset, const std::string& from, const Format
 }
 
 int run_convert(const ConvertOptions& options, const Console& console) {
-    refuse_overwriting_input(options.input, options.output);
     const std::vector<Format> formats = all_formats();
     const Format& target = find_format(formats, options.to);
     if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
@@ -73,7 +72,7 @@ int run_convert(const ConvertOptions& options, const Console& console) {
     adapt_to_target(loaded.dataset, target, adapt, sink);
 
     const ImageMode images = image_mode_for(options.images, target);
-    write_dataset(loaded.dataset, target, options.output, options.overwrite,
+    write_dataset(loaded.dataset, target, {options.output, options.overwrite, {options.input}},
                   {images, options.input_options.voc_coordinates}, sink);
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the

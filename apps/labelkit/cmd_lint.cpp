@@ -105,11 +105,10 @@ void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions&
                                 "(see the report); --fix would drop them silently, so fix {} by hand first",
                                 skipped, skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them"),
                     {options.fix});
-    refuse_overwriting_input(options.input, options.fix);
     const std::vector<FixCount> fixes = apply_safe_fixes(dataset, config);
     DiagnosticSink sink = console.make_sink();
     adapt_to_target(dataset, format, {}, sink);
-    write_dataset(dataset, format, options.fix, options.overwrite,
+    write_dataset(dataset, format, {options.fix, options.overwrite, {options.input}},
                   {format.default_images, options.input_options.voc_coordinates}, sink);
     for (const FixCount& fix : fixes) console.message(fmt::format("fixed [{}]: {} {}", fix.rule, fix.count, fix.what));
     console.message(fmt::format("wrote {} ({} fix{})", options.fix, fixes.size(), fixes.size() == 1 ? "" : "es"));

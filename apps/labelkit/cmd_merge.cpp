@@ -10,6 +10,7 @@
 #include "dataset_output.hpp"
 #include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/output.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
@@ -42,7 +43,6 @@ struct MergeOptions {
 
 void check_usage(const MergeOptions& options) {
     if (options.inputs.size() < 2) throw Error("merge needs two or more inputs");
-    for (const std::string& input : options.inputs) refuse_overwriting_input(input, options.output);
     if (options.mode == "union") {
         if (!options.names.empty()) throw Error("--names is for --mode consensus");
         if (!(options.duplicate_tolerance >= 0 && options.duplicate_tolerance <= 1000))
@@ -55,6 +55,18 @@ void check_usage(const MergeOptions& options) {
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
     if (!parse_quorum(options.quorum))
         throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", options.quorum));
+}
+
+std::vector<std::filesystem::path> inputs_of(const MergeOptions& options) {
+    return {options.inputs.begin(), options.inputs.end()};
+}
+
+// The report never goes over an input or the merged output.
+void write_report(const MergeOptions& options, const std::string& report, DiagnosticSink& sink) {
+    if (options.report.empty()) return;
+    std::vector<std::filesystem::path> kept = inputs_of(options);
+    kept.emplace_back(options.output);
+    write_output_file({options.report, options.overwrite, kept}, report + "\n", sink);
 }
 
 std::string plural(std::size_t n, const char* word, const char* words) {
@@ -91,10 +103,10 @@ std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const 
     return union_report_json(summary).dump(2);
 }
 
-DatasetUnion make_union(const MergeOptions& options, UnionAnnotationSink sink = {}) {
+DatasetUnion make_union(const MergeOptions& options, UnionAnnotationSink sink = {}, UnionAnnotationRecall recall = {}) {
     LabelMap label_map;
     if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
-    return DatasetUnion(*parse_conflict_policy(options.on_conflict), label_map, std::move(sink),
+    return DatasetUnion(*parse_conflict_policy(options.on_conflict), label_map, std::move(sink), std::move(recall),
                         options.duplicate_tolerance);
 }
 
@@ -106,19 +118,21 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     if (options.images == "copy" || options.images == "link")
         sink.warn("coco/images-not-placed", "images are copied or linked only when writing a directory, not a single .json file",
                   {options.output});
-    AtomicOutput output(options.output, options.overwrite, false);
+    AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
     CocoStreamWriter stream(output.path());
-    DatasetUnion merged = make_union(options, [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id,
-                                                  std::int64_t category_id) {
-        stream.add(annotation, id, image_id, category_id);
-    });
+    DatasetUnion merged = make_union(
+        options,
+        [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id) {
+            stream.add(annotation, id, image_id, category_id);
+        },
+        [&](std::uint32_t accepted) { return stream.read_back(accepted); });
     const std::string report = add_inputs(merged, options, formats, &target, console, sink);
     const std::vector<bool> withdrawn = merged.withdrawn();
     const std::size_t annotations = withdrawn.size() - static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), true));
     const Dataset result = merged.take();
     stream.finish(result, withdrawn);
     output.commit();
-    if (!options.report.empty()) write_output_file(options.report, report + "\n");
+    write_report(options, report, sink);
     fmt::print("merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
                plural(result.items.size(), "image"), plural(annotations, "annotation"),
                plural(result.categories.size(), "category", "categories"));
@@ -160,7 +174,9 @@ int run_merge(const MergeOptions& options, const Console& console) {
     const std::vector<Format> formats = all_formats();
     const Format& target = find_format(formats, options.to);
     if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
-    if (options.mode == "union" && target.name == "coco" && writes_single_file(target, options.output))
+    // Written as it is read into a file only: blanking a withdrawn annotation needs to go back.
+    if (options.mode == "union" && target.name == "coco" && writes_single_file(target, options.output) &&
+        !is_special_file(options.output))
         return streamed_union(options, formats, target, console);
     DiagnosticSink sink = console.make_sink();
     std::string report;
@@ -173,9 +189,9 @@ int run_merge(const MergeOptions& options, const Console& console) {
         result = merge_consensus(options, formats, console, sink, report);
     }
     adapt_to_target(result, target, {}, sink);
-    write_dataset(result, target, options.output, options.overwrite,
+    write_dataset(result, target, {options.output, options.overwrite, inputs_of(options)},
                   {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
-    if (!options.report.empty()) write_output_file(options.report, report + "\n");
+    write_report(options, report, sink);
     fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
                plural(result.categories.size(), "category", "categories"));

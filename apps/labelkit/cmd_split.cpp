@@ -8,6 +8,7 @@
 #include "dataset_input.hpp"
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/output.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
@@ -103,14 +104,13 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
                 const Format& target, DiagnosticSink& sink) {
     const std::vector<std::uint32_t> fold_of_item =
         per_item(units, assign_folds(dataset, units, options.kfold, strategy, options.seed), dataset.items.size());
-    AtomicOutput output(options.output, options.overwrite, true);
-    std::filesystem::create_directories(output.path());
+    AtomicOutput output({options.output, OutputKind::directory, options.overwrite, {options.input}}, sink);
     std::vector<std::uint32_t> subset_of_item(dataset.items.size());
     DiagnosticSink repeats;  // every fold holds the same data: the writer's messages are said once
     for (std::size_t fold = 0; fold < options.kfold; ++fold) {
         for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
         set_subsets(dataset, subset_of_item, {"train", "val"});
-        write_dataset(dataset, target, (output.path() / fmt::format("fold_{}", fold + 1)).string(), false,
+        write_dataset(dataset, target, {(output.path() / fmt::format("fold_{}", fold + 1)).string(), false, {}},
                       {image_mode_for(options.images, target), options.input_options.voc_coordinates},
                       fold == 0 ? sink : repeats);
     }
@@ -123,7 +123,6 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
 }
 
 int run_split(const SplitOptions& options, const Console& console) {
-    refuse_overwriting_input(options.input, options.output);
     const std::optional<SplitStrategy> strategy = parse_split_strategy(options.strategy);
     if (!strategy) throw Error(fmt::format("unknown --strategy '{}': random, stratified or hash", options.strategy));
     const SplitTargets targets = targets_of(options);
@@ -150,7 +149,7 @@ int run_split(const SplitOptions& options, const Console& console) {
     const SplitSummary summary = summarize_split(dataset, subset_of_item, names, requested);
     set_subsets(dataset, subset_of_item, names);
     adapt_to_target(dataset, target, {}, sink);
-    write_dataset(dataset, target, options.output, options.overwrite,
+    write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
                   {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
     report_summary(summary, options, sink);
     static_cast<void>(new Dataset(std::move(dataset)));  // freed by the OS at exit (see convert)

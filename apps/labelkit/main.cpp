@@ -6,8 +6,10 @@
 #include "commands.hpp"
 #include "console.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/output.hpp"
 
 int main(int argc, char** argv) {
+    labelkit::remove_temporaries_on_interrupt();
     using namespace labelkit::cli;
     Console console(ColorMode::automatic);
     CLI::App app{"labelkit: convert, check, split and merge annotation datasets (COCO, Pascal VOC, YOLO)"};

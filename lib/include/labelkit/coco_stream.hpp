@@ -21,6 +21,9 @@ public:
     CocoStreamWriter& operator=(const CocoStreamWriter&) = delete;
 
     void add(const Annotation& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id);
+    // The n-th annotation added, read back from what was written: its box, shape and keypoints
+    // (to confirm a duplicate; its category, ids and attributes are not read).
+    Annotation read_back(std::size_t n) const;
     // Completes the file: blanks the n-th annotation added when withdrawn[n], then writes the
     // images (with Item::id), categories (with Category::id), info and licenses of `dataset`,
     // whose annotations are not used.

@@ -55,8 +55,12 @@ struct GeometryDigest {
     std::uint64_t structure = 0;       // hash of the shape kind, ring sizes, mask runs, visibilities
     double weighted_x = 0;             // sum of (i + 1) * x_i over the points in order
     double weighted_y = 0;
+    // A box alone: no keypoints, and no shape but the box's own rectangle (which YOLO segment
+    // and oriented-box files write for a box), within the tolerance.
+    bool bare() const { return points == 0 && structure == bare_structure; }
+    static const std::uint64_t bare_structure;
 };
-GeometryDigest digest(const Annotation& annotation);
+GeometryDigest digest(const Annotation& annotation, double tolerance);
 // Whether two annotations can be the same within tolerance: the same class and structure, every
 // box edge within tolerance, and weighted sums within what points each within tolerance allow.
 // Implied by same_class_and_geometry; unlike a plain sum, the weights tell reordered points

@@ -74,25 +74,6 @@ std::optional<long long> parse_integer(std::string_view text);
 // Shortest round-trip decimal form of a double (what fmt's "{}" prints).
 std::string format_number(double value);
 
-// A directory or file that appears at `target` only when commit() is called: everything is
-// written to a temporary sibling first, and removed again if the object dies uncommitted.
-class AtomicOutput {
-public:
-    AtomicOutput(std::filesystem::path target, bool overwrite, bool is_directory);
-    ~AtomicOutput();
-    AtomicOutput(const AtomicOutput&) = delete;
-    AtomicOutput& operator=(const AtomicOutput&) = delete;
-
-    const std::filesystem::path& path() const { return temporary_; }  // write here
-    void commit();
-
-private:
-    std::filesystem::path target_;
-    std::filesystem::path temporary_;
-    bool overwrite_ = false;
-    bool committed_ = false;
-};
-
 // Puts the item's image at destination according to mode. Returns false when the source
 // image is unknown or missing (the caller counts and reports those).
 bool place_image(const Item& item, const std::filesystem::path& destination, ImageMode mode);

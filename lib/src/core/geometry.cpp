@@ -653,15 +653,47 @@ bool same_class_and_geometry(const Annotation& a, const Annotation& b, double to
     return same_shape(a.shape, b.shape, tolerance);
 }
 
-GeometryDigest digest(const Annotation& annotation) {
+namespace {
+
+std::uint64_t structure_of_box_only() {
+    WordHash structure;
+    structure.add(std::uint64_t{0});  // the index of std::monostate
+    structure.add(std::uint64_t{0});  // no keypoints
+    return structure.value();
+}
+
+// One ring of four points on the corners of the box (in any order), within tolerance.
+bool is_box_outline(const std::vector<Point>& ring, const Box& box, double tolerance) {
+    if (ring.size() != 4) return false;
+    for (const Point& corner : box_corners(box))
+        if (std::none_of(ring.begin(), ring.end(), [&](const Point& p) { return close(p, corner, tolerance); }))
+            return false;
+    return true;
+}
+
+bool shape_is_box_outline(const Shape& shape, const Box& box, double tolerance) {
+    if (const auto* polygons = std::get_if<PolygonSet>(&shape))
+        return polygons->rings.size() == 1 && is_box_outline(polygons->rings[0], box, tolerance);
+    if (const auto* oriented = std::get_if<OrientedBox>(&shape)) return is_box_outline(oriented->corners, box, tolerance);
+    return false;
+}
+
+}  // namespace
+
+const std::uint64_t GeometryDigest::bare_structure = structure_of_box_only();
+
+GeometryDigest digest(const Annotation& annotation, double tolerance) {
     GeometryDigest digest;
     digest.category = annotation.category;
     digest.box = annotation.box;
     WordHash structure;
     PointSums sums(digest);
     const Shape& shape = annotation.shape;
-    structure.add(static_cast<std::uint64_t>(shape.index()));
-    if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
+    const bool box_only = std::holds_alternative<std::monostate>(shape) || shape_is_box_outline(shape, annotation.box, tolerance);
+    structure.add(static_cast<std::uint64_t>(box_only ? 0 : shape.index()));
+    if (box_only) {
+        // the box's own outline says no more than the box
+    } else if (const auto* polygons = std::get_if<PolygonSet>(&shape)) {
         for (const auto& ring : polygons->rings) {
             structure.add(static_cast<std::uint64_t>(ring.size()));
             for (const Point& p : ring) sums.add(p);

@@ -149,6 +149,13 @@ std::string ImageFinder::describe() const {
     return join_phrase(names);
 }
 
+std::vector<std::string> subset_folder_names(const std::string& subset) {
+    std::vector<std::string> names{subset};
+    for (const char* alias : {"val", "valid", "validation"})
+        if (subset != alias && (subset == "val" || subset == "valid" || subset == "validation")) names.emplace_back(alias);
+    return names;
+}
+
 void add_image_folders(Dataset& dataset, const ImageFinder& finder) {
     for (const fs::path& folder : finder.searched()) {
         std::string shown = shown_folder(folder);

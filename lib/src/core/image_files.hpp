@@ -44,6 +44,11 @@ private:
     std::vector<Folder> folders_;
 };
 
+// The folder names a subset's images may be under: its own name, and for a validation subset the
+// names exporters give it (val, valid, validation), so that a round trip through a format that
+// renamed it (YOLO's data.yaml key is val, Roboflow's folder valid) finds them again.
+std::vector<std::string> subset_folder_names(const std::string& subset);
+
 // Adds the finder's folders to Dataset::image_folders (once each).
 void add_image_folders(Dataset& dataset, const ImageFinder& finder);
 

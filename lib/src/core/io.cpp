@@ -60,52 +60,6 @@ std::optional<long long> parse_integer(std::string_view text) {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
-AtomicOutput::AtomicOutput(fs::path target, bool overwrite, bool is_directory)
-    : target_(std::move(target)), overwrite_(overwrite) {
-    if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" -> "out"
-    std::error_code error;
-    if (fs::exists(fs::symlink_status(target_, error)) && !overwrite_)
-        throw Error("output already exists (use --overwrite to replace it)", {target_.string()});
-    const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
-    fs::create_directories(parent, error);
-    if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), {parent.string()});
-    std::random_device entropy;
-    // The target's name stays at the end, so that its extension (".json") still says what it is.
-    temporary_ = parent / fmt::format(".labelkit-tmp-{}-{:x}-{}", getpid(), entropy(),
-                                      target_.filename().string());
-    if (is_directory) {
-        fs::create_directory(temporary_, error);
-        if (error)
-            throw Error(fmt::format("cannot create directory: {}", error.message()), {temporary_.string()});
-    }
-}
-
-AtomicOutput::~AtomicOutput() {
-    if (committed_) return;
-    std::error_code ignored;
-    fs::remove_all(temporary_, ignored);
-}
-
-void AtomicOutput::commit() {
-    std::error_code error;
-    if (fs::exists(fs::symlink_status(target_, error))) {
-        // Move the old output aside first, so that a failure leaves one of the two in place.
-        const fs::path old = temporary_.string() + ".old";
-        fs::rename(target_, old, error);
-        if (error) throw Error(fmt::format("cannot replace output: {}", error.message()), {target_.string()});
-        fs::rename(temporary_, target_, error);
-        if (error) {
-            fs::rename(old, target_);
-            throw Error(fmt::format("cannot move output into place: {}", error.message()), {target_.string()});
-        }
-        fs::remove_all(old, error);
-    } else {
-        fs::rename(temporary_, target_, error);
-        if (error) throw Error(fmt::format("cannot move output into place: {}", error.message()), {target_.string()});
-    }
-    committed_ = true;
-}
-
 bool place_image(const Item& item, const fs::path& destination, ImageMode mode) {
     if (mode == ImageMode::none) return true;
     if (item.image_file.empty()) return false;

@@ -7,14 +7,35 @@
 
 namespace labelkit::lint {
 
+struct IdenticalSubsets {
+    std::string first, second;
+    std::size_t images = 0;
+};
+
+// Images recorded twice: in one subset, or in two (leakage), and subsets of the very same images
+// (data.yaml naming one folder for train and val, as Ultralytics' own coco128.yaml does).
+struct SubsetOverlap {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> same_subset;   // (first item, later item)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> other_subset;  // (first item, later item)
+    std::vector<IdenticalSubsets> identical;
+    std::vector<bool> repeated;  // by item: the later copy of an image of identical subsets
+};
+SubsetOverlap find_subset_overlap(const Dataset& dataset);  // lint_dataset.cpp
+
 class Context {
 public:
-    Context(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink)
-        : dataset(dataset), format(format), config(config), sink_(sink) {}
+    Context(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink,
+            SubsetOverlap overlap = {})
+        : dataset(dataset), format(format), config(config), overlap(std::move(overlap)), sink_(sink) {}
 
     const Dataset& dataset;
     const Format& format;
     const LintConfig& config;
+    const SubsetOverlap overlap;
+
+    // An item of identical subsets that repeats an earlier one: its findings are said once, for
+    // the earlier.
+    bool repeated(std::size_t item) const { return item < overlap.repeated.size() && overlap.repeated[item]; }
 
     bool enabled(std::string_view rule) const { return config.enabled(rule); }
     double parameter(std::string_view rule, std::string_view name) const { return config.parameter(rule, name); }

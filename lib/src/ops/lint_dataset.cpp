@@ -25,6 +25,9 @@ Location Context::item_location(std::size_t item) const {
 
 namespace {
 
+// Two records of the same image: by the image file found, or by the path when not found.
+std::string image_key(const Item& item) { return item.image_file.empty() ? item.path : item.image_file; }
+
 void check_annotation_ids(const Context& context) {
     if (!context.enabled("dataset/duplicate-annotation-id")) return;
     std::unordered_map<std::int64_t, std::uint32_t> first;
@@ -45,65 +48,38 @@ void check_annotation_ids(const Context& context) {
     }
 }
 
-// Two records of the same image: by the image file found, or by the path when not found.
-std::string image_key(const Item& item) { return item.image_file.empty() ? item.path : item.image_file; }
-
-// Subsets that hold exactly the same images (data.yaml naming one folder for train and val, as
-// Ultralytics' own coco128.yaml does) are one finding, not one per image.
-std::set<std::pair<std::string, std::string>> report_identical_subsets(
-    const Context& context, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& shared) {
-    std::map<std::string, std::size_t> size;
-    for (const Item& item : context.dataset.items) ++size[item.subset];
-    std::map<std::pair<std::string, std::string>, std::size_t> pairs;
-    for (const auto& [first, later] : shared)
-        ++pairs[{context.dataset.items[first].subset, context.dataset.items[later].subset}];
-    std::set<std::pair<std::string, std::string>> identical;
-    for (const auto& [pair, count] : pairs) {
-        if (pair.first == pair.second || count != size[pair.first] || count != size[pair.second]) continue;
-        identical.insert(pair);
+void report_identical_subsets(const Context& context) {
+    for (const IdenticalSubsets& pair : context.overlap.identical)
         context.report("dataset/identical-subsets", [&] {
             return fmt::format("subsets '{}' and '{}' hold the same {} image{} (one folder or list named for both): "
                                "a model validated on its training images says nothing of how it generalises",
-                               pair.first, pair.second, count, count == 1 ? "" : "s");
+                               pair.first, pair.second, pair.images, pair.images == 1 ? "" : "s");
         }, {});
-    }
-    return identical;
 }
 
 void check_file_names(const Context& context) {
-    const bool names = context.enabled("dataset/duplicate-file-name");
-    const bool leakage = context.enabled("dataset/subset-leakage");
-    if (!names && !leakage && !context.enabled("dataset/identical-subsets")) return;
-    std::unordered_map<std::string, std::uint32_t> first;  // image -> first item
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> in_two_subsets;  // (first item, later item)
+    if (context.enabled("dataset/identical-subsets")) report_identical_subsets(context);
     const auto& items = context.dataset.items;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto [it, added] = first.emplace(image_key(items[i]), static_cast<std::uint32_t>(i));
-        if (added) continue;
-        const Item& earlier = items[it->second];
-        if (earlier.subset == items[i].subset && names)
-            context.report("dataset/duplicate-file-name", [&] { return std::string(fmt::format("image '{}' is also the image of the record at {}", items[i].path,
-                                       context.item_location(it->second).to_string())); },
-                           context.item_location(i));
-        else if (earlier.subset != items[i].subset)
-            in_two_subsets.emplace_back(it->second, static_cast<std::uint32_t>(i));
-    }
-    const auto identical = context.enabled("dataset/identical-subsets")
-                               ? report_identical_subsets(context, in_two_subsets)
-                               : std::set<std::pair<std::string, std::string>>{};
-    if (!leakage) return;
-    for (const auto& [earlier_index, i] : in_two_subsets) {
-        const Item& earlier = items[earlier_index];
-        if (identical.contains({earlier.subset, items[i].subset})) continue;
-        context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path,
-                                   items[i].subset, earlier.subset, context.item_location(earlier_index).to_string())); },
-                       context.item_location(i));
+    if (context.enabled("dataset/duplicate-file-name"))
+        for (const auto& [earlier, i] : context.overlap.same_subset)
+            context.report("dataset/duplicate-file-name", [&] {
+                return fmt::format("image '{}' is also the image of the record at {}", items[i].path,
+                                   context.item_location(earlier).to_string());
+            }, context.item_location(i));
+    if (!context.enabled("dataset/subset-leakage")) return;
+    for (const auto& [earlier, i] : context.overlap.other_subset) {
+        if (context.repeated(i)) continue;  // said once, as identical subsets
+        context.report("dataset/subset-leakage", [&] {
+            return fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path, items[i].subset,
+                               items[earlier].subset, context.item_location(earlier).to_string());
+        }, context.item_location(i));
     }
 }
 
-std::vector<std::size_t> count_per_category(const Dataset& dataset) {
-    std::vector<std::size_t> counts(dataset.categories.size(), 0);
-    for (const Annotation& a : dataset.annotations) ++counts[a.category];
+std::vector<std::size_t> count_per_category(const Context& context) {
+    std::vector<std::size_t> counts(context.dataset.categories.size(), 0);
+    for (const Annotation& a : context.dataset.annotations)
+        if (!context.repeated(a.item)) ++counts[a.category];
     return counts;
 }
 
@@ -138,7 +114,7 @@ void check_empty_images(const Context& context) {
     std::vector<bool> annotated(context.dataset.items.size(), false);
     for (const Annotation& a : context.dataset.annotations) annotated[a.item] = true;
     for (std::size_t i = 0; i < annotated.size(); ++i)
-        if (!annotated[i])
+        if (!annotated[i] && !context.repeated(i))
             context.report("dataset/image-without-annotations", [&] { return std::string(fmt::format("image '{}' has no annotations", context.image_name(i))); }, context.item_location(i));
 }
 
@@ -164,13 +140,18 @@ void check_box_sizes(const Context& context) {
     const double sigma = context.parameter("dataset/box-size-outlier", "sigma");
     const auto min_count = static_cast<std::size_t>(context.parameter("dataset/box-size-outlier", "min_count"));
     const auto& annotations = context.dataset.annotations;
+    // Boxes of images of unknown size are in normalised units (YOLO without its image): left out.
+    const auto counts = [&](const Annotation& a) {
+        const Item& item = context.dataset.items[a.item];
+        return has_size(a.box) && item.width > 0 && item.height > 0 && !context.repeated(a.item);
+    };
     std::vector<LogAreaStats> stats(context.dataset.categories.size());
     for (const Annotation& a : annotations)
-        if (has_size(a.box)) stats[a.category].add(std::log(a.box.width * a.box.height));
+        if (counts(a)) stats[a.category].add(std::log(a.box.width * a.box.height));
     for (std::size_t i = 0; i < annotations.size(); ++i) {
         const Annotation& a = annotations[i];
         const LogAreaStats& s = stats[a.category];
-        if (!has_size(a.box) || s.count < std::max<std::size_t>(min_count, 2) || s.deviation() <= 0) continue;
+        if (!counts(a) || s.count < std::max<std::size_t>(min_count, 2) || s.deviation() <= 0) continue;
         const double z = (std::log(a.box.width * a.box.height) - s.mean()) / s.deviation();
         if (std::abs(z) > sigma)
             context.report("dataset/box-size-outlier", [&] { return std::string(fmt::format("'{}' box of {} px² is {:.1f} standard deviations {} the class's typical {} px² "
@@ -184,13 +165,37 @@ void check_box_sizes(const Context& context) {
 
 }  // namespace
 
+SubsetOverlap find_subset_overlap(const Dataset& dataset) {
+    SubsetOverlap overlap;
+    std::unordered_map<std::string, std::uint32_t> first;  // image -> first item
+    const auto& items = dataset.items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto [it, added] = first.emplace(image_key(items[i]), static_cast<std::uint32_t>(i));
+        if (added) continue;
+        auto& pairs = items[it->second].subset == items[i].subset ? overlap.same_subset : overlap.other_subset;
+        pairs.emplace_back(it->second, static_cast<std::uint32_t>(i));
+    }
+    std::map<std::string, std::size_t> size;
+    for (const Item& item : items) ++size[item.subset];
+    std::map<std::pair<std::string, std::string>, std::size_t> shared;
+    for (const auto& [earlier, later] : overlap.other_subset) ++shared[{items[earlier].subset, items[later].subset}];
+    overlap.repeated.assign(items.size(), false);
+    for (const auto& [pair, count] : shared) {
+        if (count != size[pair.first] || count != size[pair.second]) continue;
+        overlap.identical.push_back({pair.first, pair.second, count});
+        for (const auto& [earlier, later] : overlap.other_subset)
+            if (items[earlier].subset == pair.first && items[later].subset == pair.second) overlap.repeated[later] = true;
+    }
+    return overlap;
+}
+
 void check_identity(const Context& context) {
     check_annotation_ids(context);
     check_file_names(context);
 }
 
 void check_statistics(const Context& context) {
-    check_categories(context, count_per_category(context.dataset));
+    check_categories(context, count_per_category(context));
     check_empty_images(context);
     check_box_sizes(context);
 }
@@ -200,7 +205,7 @@ void check_statistics(const Context& context) {
 namespace labelkit {
 
 void lint_dataset(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
-    const lint::Context context(dataset, format, config, sink);
+    const lint::Context context(dataset, format, config, sink, lint::find_subset_overlap(dataset));
     lint::check_identity(context);
     lint::check_geometry(context);
     lint::check_duplicates(context);

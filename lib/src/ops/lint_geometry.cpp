@@ -191,7 +191,8 @@ void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& 
 }  // namespace
 
 void check_geometry(const Context& context) {
-    for (std::size_t i = 0; i < context.dataset.annotations.size(); ++i) check_annotation(context, i);
+    for (std::size_t i = 0; i < context.dataset.annotations.size(); ++i)
+        if (!context.repeated(context.dataset.annotations[i].item)) check_annotation(context, i);
 }
 
 void check_duplicates(const Context& context) {
@@ -202,6 +203,7 @@ void check_duplicates(const Context& context) {
     const AnnotationsByItem by_item(context.dataset);
     std::vector<std::uint32_t> order;
     for (std::size_t item = 0; item < context.dataset.items.size(); ++item) {
+        if (context.repeated(item)) continue;
         const auto of = by_item.of(item);
         if (of.size() < 2) continue;
         order.clear();

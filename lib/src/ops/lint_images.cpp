@@ -70,8 +70,9 @@ void check_image(const lint::Context& context, std::size_t index) {
 }  // namespace
 
 void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
-    const lint::Context context(dataset, format, config, sink);
-    for (std::size_t i = 0; i < dataset.items.size(); ++i) check_image(context, i);
+    const lint::Context context(dataset, format, config, sink, lint::find_subset_overlap(dataset));
+    for (std::size_t i = 0; i < dataset.items.size(); ++i)
+        if (!context.repeated(i)) check_image(context, i);
 }
 
 }  // namespace labelkit

@@ -21,12 +21,14 @@ std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
 }
 
 DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink,
-                           double duplicate_tolerance)
-    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), tolerance_(duplicate_tolerance),
-      duplicates_(std::make_unique<UnionDuplicates>(duplicate_tolerance)) {}
+                           UnionAnnotationRecall recall, double duplicate_tolerance)
+    : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), recall_(std::move(recall)),
+      tolerance_(duplicate_tolerance), duplicates_(std::make_unique<UnionDuplicates>(duplicate_tolerance)) {
+    if (!sink_)  // the annotations are kept: a duplicate is confirmed on them
+        recall_ = [this](std::uint32_t accepted) { return result_.annotations[accepted]; };
+}
 
 DatasetUnion::~DatasetUnion() = default;
-DatasetUnion::DatasetUnion(DatasetUnion&&) noexcept = default;
 
 namespace {
 
@@ -133,13 +135,13 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
 void DatasetUnion::add_annotation(Annotation annotation, std::uint32_t item, bool shared, bool remembered,
                                   UnionInputSummary& counts) {
     annotation.item = item;
-    const GeometryDigest fingerprint = shared || remembered ? digest(annotation) : GeometryDigest{};
-    if (shared && duplicates_->seen(fingerprint, item, generation_of_item_[item])) {
+    const GeometryDigest fingerprint = shared || remembered ? digest(annotation, tolerance_) : GeometryDigest{};
+    if (shared && duplicates_->seen(annotation, fingerprint, generation_of_item_[item], recall_)) {
         ++counts.duplicates;
         return;
     }
     const auto index = static_cast<std::uint32_t>(accepted_item_.size());
-    if (remembered) duplicates_->remember(fingerprint, item, generation_of_item_[item]);
+    if (remembered) duplicates_->remember(fingerprint, item, generation_of_item_[item], index);
     accepted_item_.push_back(item);
     accepted_generation_.push_back(generation_of_item_[item]);
     annotation.id = static_cast<std::int64_t>(index) + 1;

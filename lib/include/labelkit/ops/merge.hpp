@@ -74,6 +74,10 @@ struct UnionSummary {
 using UnionAnnotationSink =
     std::function<void(Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id)>;
 
+// An annotation a sink took, by its acceptance number (its output id - 1), read back: to confirm
+// a duplicate, which is rare.
+using UnionAnnotationRecall = std::function<Annotation(std::uint32_t accepted)>;
+
 // The union, built one input at a time so that only the result and one input are in memory
 // (or, with a sink, only the images, categories and one input).
 // Categories unify by (mapped) name; a category keeps the id it has in the first input that
@@ -85,9 +89,11 @@ using UnionAnnotationSink =
 class DatasetUnion {
 public:
     DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink = {},
-                 double duplicate_tolerance = duplicate_tolerance_px);
+                 UnionAnnotationRecall recall = {}, double duplicate_tolerance = duplicate_tolerance_px);
     ~DatasetUnion();
-    DatasetUnion(DatasetUnion&&) noexcept;
+    DatasetUnion(const DatasetUnion&) = delete;  // recalls its own annotations by `this`
+    DatasetUnion& operator=(const DatasetUnion&) = delete;
+
     // Adds a dataset. Throws labelkit::Error naming every conflict of this input when the
     // policy is `error`. Its annotations are compared with those of the inputs before it; for the
     // last input (more_inputs_follow false) nothing is kept for inputs after it.
@@ -110,6 +116,7 @@ private:
     ConflictPolicy policy_;
     LabelMap label_map_;
     UnionAnnotationSink sink_;
+    UnionAnnotationRecall recall_;
     double tolerance_;
     Dataset result_;
     std::unordered_map<std::string, std::uint32_t> item_of_path_;

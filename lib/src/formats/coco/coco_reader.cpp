@@ -60,8 +60,10 @@ std::vector<fs::path> image_folders(const CocoFile& file, const ReadOptions& opt
     std::vector<fs::path> folders;
     if (!options.image_root.empty()) {
         folders.push_back(options.image_root);
-        folders.push_back(options.image_root / file.subset);
-        folders.push_back(options.image_root / "images" / file.subset);
+        for (const std::string& name : subset_folder_names(file.subset)) {
+            folders.push_back(options.image_root / name);
+            folders.push_back(options.image_root / "images" / name);
+        }
     }
     folders.push_back(file.root / "images" / file.subset);
     folders.push_back(file.root / file.subset);

@@ -527,6 +527,51 @@ void CocoStreamWriter::add(const Annotation& annotation, std::int64_t id, std::i
     l.text.clear();
 }
 
+namespace {
+
+// The geometry of an annotation's JSON text as ElementFormatter writes it.
+Annotation geometry_of(const nlohmann::json& element) {
+    Annotation annotation;
+    const nlohmann::json& box = element.at("bbox");
+    annotation.box = {box.at(0).get<double>(), box.at(1).get<double>(), box.at(2).get<double>(), box.at(3).get<double>()};
+    if (const auto segmentation = element.find("segmentation"); segmentation != element.end()) {
+        if (segmentation->is_object()) {
+            RleMask mask;
+            mask.height = segmentation->at("size").at(0).get<std::uint32_t>();
+            mask.width = segmentation->at("size").at(1).get<std::uint32_t>();
+            const nlohmann::json& counts = segmentation->at("counts");
+            mask.counts = counts.is_string() ? rle_counts_from_string(counts.get<std::string>())
+                                             : counts.get<std::vector<std::uint32_t>>();
+            annotation.shape = std::move(mask);
+        } else if (!segmentation->empty()) {
+            PolygonSet polygons;
+            for (const nlohmann::json& ring : *segmentation) {
+                std::vector<Point>& points = polygons.rings.emplace_back();
+                for (std::size_t i = 0; i + 1 < ring.size(); i += 2)
+                    points.push_back({ring[i].get<double>(), ring[i + 1].get<double>()});
+            }
+            annotation.shape = std::move(polygons);
+        }
+    }
+    if (const auto keypoints = element.find("keypoints"); keypoints != element.end())
+        for (std::size_t i = 0; i + 2 < keypoints->size(); i += 3)
+            annotation.keypoints.push_back(
+                {(*keypoints)[i].get<double>(), (*keypoints)[i + 1].get<double>(), (*keypoints)[i + 2].get<int>()});
+    return annotation;
+}
+
+}  // namespace
+
+Annotation CocoStreamWriter::read_back(std::size_t n) const {
+    const Lines& l = *lines_;
+    const std::uint64_t start = l.starts.at(n), written = l.file.size();
+    const std::string text = start >= written
+                                 ? std::string(l.text.text().substr(start - written, l.lengths[n]))
+                                 : l.file.read_at(start, l.lengths[n]);
+    const std::size_t begin = text.find('{');  // after the separator
+    return geometry_of(nlohmann::json::parse(std::string_view(text).substr(begin)));
+}
+
 void CocoStreamWriter::blank_withdrawn(const std::vector<bool>& withdrawn) {
     Lines& l = *lines_;
     std::optional<std::size_t> first_kept;

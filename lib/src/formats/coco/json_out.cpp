@@ -1,6 +1,7 @@
 #include "formats/coco/json_out.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -125,8 +126,11 @@ void JsonText::json(const nlohmann::json& value) {
 }
 
 JsonFile::JsonFile(const std::filesystem::path& path) : path_(path.string()) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0 && errno == EACCES) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw Error(fmt::format("cannot create file: {}", std::strerror(errno)), {path_});
+    struct stat info {};
+    seekable_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode);
 }
 
 JsonFile::~JsonFile() {
@@ -138,11 +142,32 @@ void JsonFile::write(std::string_view text) {
     size_ += text.size();
 }
 
-void JsonFile::write_at(std::string_view text, std::uint64_t offset) const {
+void JsonFile::write_at(std::string_view text, std::uint64_t offset) {
+    if (seekable_) {
+        write_all(text, offset);
+        return;
+    }
+    std::unique_lock lock(order_);
+    if (offset < streamed_) throw Error("cannot go back in a pipe or device to rewrite what was written", {path_});
+    turn_.wait(lock, [&] { return streamed_ == offset || failed_; });
+    if (failed_) throw Error("an earlier write into this pipe or device failed", {path_});
+    try {
+        write_all(text, offset);
+    } catch (...) {
+        failed_ = true;
+        turn_.notify_all();
+        throw;
+    }
+    streamed_ += text.size();
+    turn_.notify_all();
+}
+
+void JsonFile::write_all(std::string_view text, std::uint64_t offset) const {
     const char* data = text.data();
     std::size_t left = text.size();
     while (left > 0) {
-        const ssize_t written = ::pwrite(fd_, data, left, static_cast<off_t>(offset));
+        const ssize_t written = seekable_ ? ::pwrite(fd_, data, left, static_cast<off_t>(offset))
+                                          : ::write(fd_, data, left);
         if (written < 0) {
             if (errno == EINTR) continue;
             throw Error(fmt::format("cannot write file: {}", std::strerror(errno)), {path_});
@@ -151,6 +176,18 @@ void JsonFile::write_at(std::string_view text, std::uint64_t offset) const {
         offset += static_cast<std::uint64_t>(written);
         left -= static_cast<std::size_t>(written);
     }
+}
+
+std::string JsonFile::read_at(std::uint64_t offset, std::size_t length) const {
+    std::string text(length, '\0');
+    std::size_t done = 0;
+    while (done < length) {
+        const ssize_t got = ::pread(fd_, text.data() + done, length - done, static_cast<off_t>(offset + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) throw Error(fmt::format("cannot read back what was written: {}", std::strerror(errno)), {path_});
+        done += static_cast<std::size_t>(got);
+    }
+    return text;
 }
 
 void JsonFile::close() {

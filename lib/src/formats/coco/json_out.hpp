@@ -3,7 +3,9 @@
 // (numbers in shortest round-trip form, as fmt's "{}" prints them; strings escaped as JSON
 // requires), JsonFile writes such buffers to a file.
 #include <cstdint>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,16 +51,29 @@ public:
     JsonFile& operator=(const JsonFile&) = delete;
 
     void write(std::string_view text);  // at the end of what was written so far
-    // Writes text at a given offset (from several threads at once, each its own range).
-    void write_at(std::string_view text, std::uint64_t offset) const;
+    // Writes text at a given offset (from several threads at once, each its own range). Into a
+    // pipe or device, which cannot seek, the ranges must come in order, without gaps, and a call
+    // waits for the ranges before it: they are written one after the other.
+    void write_at(std::string_view text, std::uint64_t offset);
+    // False for a pipe or a device: write_at cannot go back (to blank a withdrawn annotation).
+    bool seekable() const { return seekable_; }
+    // What was written at [offset, offset + length) (a seekable file).
+    std::string read_at(std::uint64_t offset, std::size_t length) const;
     std::uint64_t size() const { return size_; }
     void skip_to(std::uint64_t size) { size_ = size; }  // after write_at filled up to size
     void close();  // throws Error on failure
 
 private:
+    void write_all(std::string_view text, std::uint64_t offset) const;
+
     std::string path_;
     int fd_ = -1;
     std::uint64_t size_ = 0;
+    bool seekable_ = true;
+    std::mutex order_;
+    std::condition_variable turn_;
+    std::uint64_t streamed_ = 0;  // bytes written so far into a file that cannot seek
+    bool failed_ = false;
 };
 
 }  // namespace labelkit::coco

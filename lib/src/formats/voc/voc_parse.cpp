@@ -153,7 +153,7 @@ void add_object_attributes(const pugi::xml_node& object, ParsedObject& parsed, P
         const std::string_view tag = child.name();
         if (tag == "name" || tag == "bndbox" || tag == "attributes") continue;
         if (tag == "pose") {
-            if (const std::string_view pose = text_of(child); pose != default_pose && !pose.empty())
+            if (const std::string_view pose = text_of(child); !iequals(pose, default_pose) && !pose.empty())
                 attributes["pose"] = std::string(pose);
         } else if (is_flag(tag)) {
             if (flag(child, lines)) attributes[child.name()] = true;

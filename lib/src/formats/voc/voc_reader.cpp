@@ -51,6 +51,8 @@ struct LoadedItem {
     std::optional<Diagnostic> filename_not_id;  // <filename> names another image than the id's
     std::string filename;                       // <filename>, for that message
     bool found_nothing = false;                 // a listed id with neither an XML nor an image
+    bool lfs_pointer = false;                   // its image is a Git LFS pointer file
+    bool size_given = false;                    // its size is --image-size's
 };
 
 struct Context {
@@ -59,6 +61,7 @@ struct Context {
     const Labelmap* labelmap = nullptr;
     bool lenient = false;
     int pixel_offset = 1;
+    ImageSize fixed_size;  // --image-size; 0x0 when not given
 
     fs::path xml_path(const std::string& id) const { return folders.annotations / (id + ".xml"); }
 };
@@ -94,8 +97,10 @@ ImageFinder image_finder(const DatasetFolders& folders, const fs::path& image_ro
     std::vector<fs::path> candidates = folders.images;
     if (!image_root.empty()) {
         candidates.push_back(image_root);
-        candidates.push_back(image_root / subset);
-        candidates.push_back(image_root / "images" / subset);
+        for (const std::string& name : subset_folder_names(subset)) {
+            candidates.push_back(image_root / name);
+            candidates.push_back(image_root / "images" / name);
+        }
     }
     return ImageFinder(std::move(candidates));
 }
@@ -159,11 +164,13 @@ std::string stem_of(std::string_view name) {
 }
 
 // Whether a <filename> is the image named after the id: the same stem, whitespace aside (a
-// subset list cannot hold whitespace, so writers put '_' in the id).
+// subset list cannot hold whitespace, so writers may put '_' in the id).
 bool names_the_id(const std::string& filename, const std::string& id) {
-    std::string stem = stem_of(filename);
-    std::replace_if(stem.begin(), stem.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
-    return stem == leaf(id);
+    const auto blanks_as_underscores = [](std::string text) {
+        std::replace_if(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
+        return text;
+    };
+    return blanks_as_underscores(stem_of(filename)) == blanks_as_underscores(leaf(id));
 }
 
 // The image of an annotation file, as the VOC devkit, torchvision and Datumaro take it:
@@ -195,22 +202,31 @@ std::string image_path(const std::string& id, const ParsedAnnotation& parsed, co
     return path;
 }
 
-void read_size_from_image(Item& item, const ParsedAnnotation* parsed, bool lenient, LoadedItem& loaded) {
+// A size that <size> does not give comes from the image's header, else from --image-size.
+void read_size_from_image(Item& item, const ParsedAnnotation* parsed, const Context& context, LoadedItem& loaded) {
     const bool declared = item.width > 0 && item.height > 0;
     if (!declared && !item.image_file.empty()) {
-        if (const auto size = read_image_size(item.image_file)) {
-            item.width = size->width;
-            item.height = size->height;
+        const ImageProbe probe = probe_image(item.image_file);
+        loaded.lfs_pointer = probe.kind == ImageKind::lfs_pointer;
+        if (probe.size) {
+            item.width = probe.size->width;
+            item.height = probe.size->height;
         }
     }
-    if (!parsed || declared || !lenient) return;
-    const bool from_image = item.width > 0 && item.height > 0;
-    loaded.problems.push_back(
-        {"voc/missing-size", Severity::error,
-         fmt::format("no <size> with <width> and <height> (the VOC devkit requires it){}",
-                     from_image ? fmt::format("; the image '{}' is {}x{}", item.path, item.width, item.height)
-                                : ": without it and without the image the boxes cannot be placed"),
-         parsed->size_at});
+    if (!declared && item.width == 0 && context.fixed_size.width > 0) {
+        item.width = context.fixed_size.width;
+        item.height = context.fixed_size.height;
+        loaded.size_given = true;
+    }
+    if (!parsed || declared || !context.lenient) return;
+    std::string known;
+    if (loaded.lfs_pointer) known = fmt::format(": the image '{}' is a Git LFS pointer file, not an image (run `git lfs pull`)", item.path);
+    else if (loaded.size_given) known = fmt::format("; --image-size gives {}x{}", item.width, item.height);
+    else if (item.width > 0) known = fmt::format("; the image '{}' is {}x{}", item.path, item.width, item.height);
+    else known = ": without it and without the image the boxes cannot be placed";
+    loaded.problems.push_back({"voc/missing-size", Severity::error,
+                               fmt::format("no <size> with <width> and <height> (the VOC devkit requires it){}", known),
+                               parsed->size_at});
 }
 
 LoadedItem load_item(const Entry& entry, const std::string& subset, const Context& context) {
@@ -228,7 +244,7 @@ LoadedItem load_item(const Entry& entry, const std::string& subset, const Contex
         item.extra = std::move(parsed.extra);
         item.origin.position = parsed.line;
         item.image_file = images.find(item.path);
-        read_size_from_image(item, &parsed, context.lenient, loaded);
+        read_size_from_image(item, &parsed, context, loaded);
         loaded.objects = std::move(parsed.objects);
         loaded.ignored_elements = parsed.ignored_elements;
         loaded.first_ignored = std::move(parsed.first_ignored);
@@ -237,7 +253,7 @@ LoadedItem load_item(const Entry& entry, const std::string& subset, const Contex
         loaded.found_nothing = item.path.empty();
         item.origin.position = entry.line;
         item.image_file = images.find(item.path);
-        read_size_from_image(item, nullptr, context.lenient, loaded);
+        read_size_from_image(item, nullptr, context, loaded);
     }
     return loaded;
 }
@@ -445,6 +461,27 @@ void drop_listed_ids_without_anything(Plan& plan, std::vector<LoadedItem>& loade
                           dropped.size() > shown ? fmt::format(" and {} more", dropped.size() - shown) : ""));
 }
 
+// Reading strictly: images that are Git LFS pointers, and sizes that --image-size gave, counted.
+void report_sizes_not_read(const std::vector<LoadedItem>& loaded, DiagnosticSink& sink) {
+    std::size_t pointers = 0, given = 0;
+    const Item* first_pointer = nullptr;
+    for (const LoadedItem& item : loaded) {
+        if (item.lfs_pointer && pointers++ == 0) first_pointer = &item.item;
+        given += item.size_given ? 1 : 0;
+    }
+    if (pointers > 0)
+        sink.warn("voc/lfs-pointer",
+                  fmt::format("{} image{} {} Git LFS pointer file{}, not image{} (first: {}): run `git lfs pull` in the "
+                              "repository; their sizes come from <size>{}",
+                              pointers, pointers == 1 ? "" : "s", pointers == 1 ? "is a" : "are", pointers == 1 ? "" : "s",
+                              pointers == 1 ? "" : "s", first_pointer->image_file,
+                              given > 0 ? " or --image-size" : " where it gives them"));
+    if (given > 0)
+        sink.info("voc/image-size-given",
+                  fmt::format("{} image{} without <size> and without a readable image {} --image-size", given,
+                              given == 1 ? "" : "s", given == 1 ? "takes" : "take"));
+}
+
 // Reading strictly, the annotation files whose <filename> names another image than their id
 // are counted in one line (lint reports each).
 void report_filenames_not_ids(const std::vector<LoadedItem>& loaded, DiagnosticSink& sink) {
@@ -477,7 +514,12 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
 
     Plan plan = plan_items(annotation_ids(*folders), lists);
 
-    Context context{*folders, {}, labelmap ? &*labelmap : nullptr, options.lenient, pixel_offset(options.voc_coordinates)};
+    Context context{*folders,
+                    {},
+                    labelmap ? &*labelmap : nullptr,
+                    options.lenient,
+                    pixel_offset(options.voc_coordinates),
+                    {options.image_width, options.image_height}};
     for (const Entry& entry : plan.entries)
         if (const std::string& subset = subset_of(entry, lists); !context.images.contains(subset))
             context.images.emplace(subset, image_finder(*folders, options.image_root, subset));
@@ -490,6 +532,7 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
     } else {
         throw_failures(failures, plan, context, sink);
         report_filenames_not_ids(loaded, sink);
+        report_sizes_not_read(loaded, sink);
     }
     drop_listed_ids_without_anything(plan, loaded, lists, context, options.lenient, sink);
 

@@ -14,6 +14,7 @@
 // test/) of images with their label files beside them and the class names in _darknet.labels.
 #include <memory>
 
+#include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
@@ -90,21 +91,50 @@ std::string subset_of_folder(const fs::path& folder) {
     return name == "valid" || name == "validation" ? "val" : name;
 }
 
-Dataset read_roboflow(const std::vector<fs::path>& folders, const ReadOptions& options, DiagnosticSink& sink) {
+// Sibling folders of the export's subsets that hold images but no _darknet.labels of their own.
+std::vector<fs::path> unnamed_subset_folders(const fs::path& input, const std::vector<fs::path>& named) {
+    std::vector<fs::path> folders;
+    if (named.size() == 1 && named.front() == input) return folders;
+    std::error_code error;
+    for (fs::directory_iterator it(input, error), end; !error && it != end; it.increment(error)) {
+        if (!it->is_directory(error) || std::find(named.begin(), named.end(), it->path()) != named.end()) continue;
+        if (it->path().filename().string().starts_with(".")) continue;
+        std::error_code ignored;
+        for (fs::directory_iterator file(it->path(), ignored), none; !ignored && file != none; file.increment(ignored))
+            if (has_image_extension(file->path())) {
+                folders.push_back(it->path());
+                break;
+            }
+    }
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+Dataset read_roboflow(const fs::path& input, const std::vector<fs::path>& named, const ReadOptions& options,
+                      DiagnosticSink& sink) {
     LoadSpec spec = darknet_spec(options);
-    const fs::path first_names = folders.front() / roboflow_names;
+    const fs::path first_names = named.front() / roboflow_names;
     spec.names = read_names_file(first_names);
     spec.rules.class_count = spec.names.size();
+    std::vector<fs::path> folders = named;
+    for (const fs::path& folder : unnamed_subset_folders(input, named)) {
+        sink.warn("yolo-darknet/no-class-names",
+                  fmt::format("{}/ has images but no {}: read with the class names of {}", folder.filename().string(),
+                              roboflow_names, first_names.string()),
+                  {folder.string()});
+        folders.push_back(folder);
+    }
     std::vector<ImageRecord> records;
     for (const fs::path& folder : folders) {
-        if (read_names_file(folder / roboflow_names) != spec.names)
+        const bool has_names = std::find(named.begin(), named.end(), folder) != named.end();
+        if (has_names && read_names_file(folder / roboflow_names) != spec.names)
             throw Error(fmt::format("the class names differ from those of {}: every subset of the export must list "
                                     "the same classes",
                                     first_names.string()),
                         {(folder / roboflow_names).string()});
         const std::string subset = subset_of_folder(folder);
         spec.subsets.push_back(subset);
-        spec.label_folders.push_back({folder, folder, subset, true});
+        spec.label_folders.push_back({folder, folder, subset});
         const std::string prefix = generic(folder) + "/";
         for (fs::path& image : list_images(folder)) {
             ImageRecord record;
@@ -156,7 +186,7 @@ std::string darknet_subset_name(const std::string& subset) {
 Dataset read_darknet(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     if (std::error_code error; fs::is_directory(input, error) && !fs::is_regular_file(input / "obj.data", error))
         if (const std::vector<fs::path> folders = roboflow_subset_folders(input); !folders.empty())
-            return read_roboflow(folders, options, sink);
+            return read_roboflow(input, folders, options, sink);
     const fs::path obj_data = find_obj_data(input);
     const fs::path root = (obj_data.parent_path().empty() ? fs::path(".") : obj_data.parent_path()).lexically_normal();
     const std::vector<ObjDataEntry> entries = read_obj_data(obj_data);
@@ -195,8 +225,12 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
             throw Error(fmt::format("{}: list file '{}' does not exist (looked for {})", entry.key, entry.value,
                                     list.string()),
                         entry.where, "yolo/missing-path");
-        const std::vector<ListedImage> listed = read_image_list(list, root, options, sink);
+        std::vector<ListedImage> listed = read_image_list(list, root, options, sink);
         add_list_name(spec, list);
+        spec.list_files.push_back(list);
+        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset, true))
+            spec.label_folders.push_back(std::move(*folder));
+        std::erase_if(listed, [&](const ListedImage& image) { return !image.exists && spec.image_width == 0; });
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = darknet_item_paths(images, root);
@@ -208,15 +242,13 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
             record.item_path = item_paths[i];
             record.subset = subset;
             record.listed_at = listed[i].where;
-            if (std::none_of(spec.label_folders.begin(), spec.label_folders.end(),
-                             [&](const LabelFolder& folder) { return folder.labels == record.label.parent_path(); }))
-                spec.label_folders.push_back({record.label.parent_path(), record.image.parent_path(), subset, false});
             records.push_back(std::move(record));
         }
     }
     if (spec.subsets.empty())
         sink.warn("yolo-darknet/no-subsets", "obj.data names no image lists (train = data/train.txt)",
                   {obj_data.string()});
+    spec.label_folders.push_back({root, root, "", true});
     return load_records(std::move(records), spec, sink);
 }
 

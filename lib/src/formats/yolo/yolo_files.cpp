@@ -212,14 +212,15 @@ std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::pa
         }
         fs::path image = resolve_listed_path(entry, list_dir, root);
         std::error_code error;
-        if (!fs::is_regular_file(image, error)) {
-            report_or_throw(Error(fmt::format("image '{}' listed here does not exist (looked for {})", entry,
-                                              image.string()),
+        const bool exists = fs::is_regular_file(image, error);
+        const bool sized = options.image_width > 0 && options.image_height > 0;
+        if (!exists && !sized)
+            report_or_throw(Error(fmt::format("image '{}' listed here does not exist (looked for {}); give "
+                                              "--image-size W,H to read its labels without it",
+                                              entry, image.string()),
                                   where, "yolo/missing-image"),
                             options, sink, "yolo/missing-image");
-            continue;
-        }
-        images.push_back({std::move(image), where});
+        images.push_back({std::move(image), where, exists});
     }
     if (skipped > 0)
         sink.warn("yolo/not-an-image",
@@ -228,6 +229,21 @@ std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::pa
                               skipped),
                   first_skipped);
     return images;
+}
+
+std::optional<LabelFolder> label_folder_of_listed(const std::vector<ListedImage>& listed, const std::string& subset,
+                                                  bool beside_images) {
+    if (listed.empty()) return std::nullopt;
+    fs::path common = listed.front().image.lexically_normal().parent_path();
+    for (const ListedImage& image : listed) {
+        const fs::path folder = image.image.lexically_normal().parent_path();
+        fs::path shared;
+        for (auto a = common.begin(), b = folder.begin(); a != common.end() && b != folder.end() && *a == *b; ++a, ++b)
+            shared /= *a;
+        common = shared;
+    }
+    if (common.empty()) common = ".";
+    return LabelFolder{beside_images ? common : label_folder_for(common), common, subset};
 }
 
 std::vector<std::string> item_paths_of_listed(const std::vector<fs::path>& images, const fs::path& root) {

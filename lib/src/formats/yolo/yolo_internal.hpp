@@ -109,12 +109,14 @@ bool iequals(std::string_view a, std::string_view b);
 struct ListedImage {
     fs::path image;
     Location where;  // the list file and line
+    bool exists = true;
 };
 // Reads a list of image paths: "./x" is relative to the list's folder (as Ultralytics does),
 // other relative entries relative to root, with Darknet's "data/" prefix standing for root
 // when the path does not exist as written. Entries that do not exist are an Error at their
-// line (reported and skipped when reading leniently); entries without an image extension are
-// skipped with one warning.
+// line (reported when reading leniently, and kept with exists false, so that the folder of their
+// label files is known); with an image size given (--image-size) they are kept without a message.
+// Entries without an image extension are skipped with one warning.
 std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, const ReadOptions& options,
                                          DiagnosticSink& sink);
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root);
@@ -160,13 +162,20 @@ void merge_rings(const std::vector<std::vector<Point>>& rings, std::vector<Point
 
 // A folder of label files, with the folder where their images are: labels/<subset>/ for
 // images/<subset>/ (Ultralytics), or the image folder itself (Darknet, labels beside images).
-// Every label file in it must belong to an image of the dataset.
+// Every label file in it and its subfolders must belong to an image of the dataset.
 struct LabelFolder {
     fs::path labels;
     fs::path images;
     std::string subset;
-    bool recursive = false;  // label files in subfolders too (as images are listed from folders)
+    // Looked through for label files of images no subset names (a batch the lists were not made
+    // again for), not the folder of one subset.
+    bool stray = false;
 };
+
+// The folder holding every listed image (also those that do not exist), as a LabelFolder: its
+// label folder (beside_images: the same folder, as Darknet has it).
+std::optional<LabelFolder> label_folder_of_listed(const std::vector<ListedImage>& listed, const std::string& subset,
+                                                  bool beside_images);
 
 // One image to read, with the label file that goes with it.
 struct ImageRecord {
@@ -184,6 +193,7 @@ struct LoadSpec {
     std::vector<std::string> subsets;  // in the order the source lists them
     std::vector<LabelFolder> label_folders;
     std::string lists;                 // the subset lists, for messages ("train.txt, valid.txt"); "" for folders
+    std::vector<fs::path> list_files;  // never taken for label files
     std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
     std::uint32_t image_height = 0;
     // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,

@@ -32,6 +32,9 @@ std::vector<RuleInfo> label_rules() {
         make_rule("yolo/unlisted-image", Severity::warning,
              "An image has a label file but no subset list (train.txt, valid.txt) names it.",
              "Add the image to a list, or delete it and its labels: it is not part of the dataset."),
+        make_rule("yolo/shared-label", Severity::warning,
+             "Two images of one name (a.jpg and a.JPG, a.jpeg) share one label file: both get its objects.",
+             "Rename or remove one of the images."),
         make_rule("yolo/image-size-given", Severity::info,
              "Images whose size could not be read were given --image-size.", "Nothing to fix if the size is right."),
         make_rule("yolo/missing-image", Severity::error, "An image named in a list file does not exist.",
@@ -83,6 +86,9 @@ std::vector<RuleInfo> darknet_rules() {
     std::vector<RuleInfo> rules = {
         make_rule("yolo-darknet/no-subsets", Severity::warning, "obj.data names no image lists.",
              "Add train = data/train.txt."),
+        make_rule("yolo-darknet/no-class-names", Severity::warning,
+             "A subset folder of a Roboflow Darknet export has no _darknet.labels.",
+             "It is read with the class names of the other subsets; copy their _darknet.labels into it."),
     };
     for (RuleInfo& shared : label_rules()) rules.push_back(std::move(shared));
     return rules;

@@ -1,6 +1,7 @@
 // Reads images' sizes and label files in parallel and builds the dataset in record order.
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -66,47 +67,77 @@ Error unreadable(const ImageRecord& record, const ImageProbe& probe) {
     return Error(message, listed ? record.listed_at : Location{record.image.string()}, "yolo/unreadable-image");
 }
 
+// The label folders of the dataset, each once, with every subset that takes its images from it
+// (two subsets naming one folder, as Ultralytics' coco128.yaml does, share it).
+struct LabelGroup {
+    fs::path labels;
+    fs::path images;
+    std::vector<std::string> subsets;  // none for a folder looked through for strays
+};
+
+std::vector<LabelGroup> group_label_folders(const std::vector<LabelFolder>& folders) {
+    std::vector<LabelGroup> groups;
+    for (const LabelFolder& folder : folders) {
+        const fs::path labels = folder.labels.lexically_normal();
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const LabelGroup& g) { return g.labels == labels; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {labels, folder.images, {}});
+        if (!folder.stray && std::find(group->subsets.begin(), group->subsets.end(), folder.subset) == group->subsets.end())
+            group->subsets.push_back(folder.subset);
+    }
+    // Subsets' own folders first: a label file found there belongs to their subsets.
+    std::stable_partition(groups.begin(), groups.end(), [](const LabelGroup& g) { return !g.subsets.empty(); });
+    return groups;
+}
+
 // A label file in a label folder that no image of the dataset owns.
 struct UnownedLabel {
     fs::path label;
-    const LabelFolder* folder = nullptr;
+    const LabelGroup* folder = nullptr;
     std::string relative;  // its path under the label folder, without ".txt"
     std::string image;     // the image of that name beside where it belongs, "" when there is none
 };
 
+// A .txt file whose first line does not start like a label line (a class index) is some other
+// text (a README, notes), not a label file.
+bool looks_like_labels(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        const std::size_t first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos) continue;
+        const char c = line[first];
+        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
+    }
+    return true;  // an empty label file: an image without objects
+}
+
 std::vector<UnownedLabel> find_unowned_labels(const std::vector<ImageRecord>& records,
-                                              const std::vector<LabelFolder>& folders) {
+                                              const std::vector<LabelGroup>& groups,
+                                              const std::vector<fs::path>& list_files) {
     std::unordered_set<std::string> owned;
-    owned.reserve(records.size());
+    owned.reserve(records.size() + list_files.size());
     for (const ImageRecord& record : records) owned.insert(record.label.lexically_normal().generic_string());
+    for (const fs::path& list : list_files) owned.insert(list.lexically_normal().generic_string());
     std::vector<UnownedLabel> unowned;
-    std::set<fs::path> scanned;
-    for (const LabelFolder& folder : folders) {
-        if (!scanned.insert(folder.labels.lexically_normal()).second) continue;
+    std::set<fs::path> seen;  // folders may nest: each file once
+    for (const LabelGroup& group : groups) {
         std::vector<fs::path> found;
         std::error_code error;
-        const auto consider = [&](const fs::directory_entry& entry) {
-            const fs::path& path = entry.path();
-            if (!iequals(path.extension().string(), ".txt") || iequals(path.filename().string(), "classes.txt")) return;
+        for (fs::recursive_directory_iterator it(group.labels, error), end; !error && it != end; it.increment(error)) {
+            const fs::path& path = it->path();
+            if (!iequals(path.extension().string(), ".txt") || iequals(path.filename().string(), "classes.txt")) continue;
             std::error_code ignored;
-            if (!entry.is_regular_file(ignored)) return;
-            if (!owned.contains(path.lexically_normal().generic_string())) found.push_back(path);
-        };
-        if (folder.recursive) {
-            for (fs::recursive_directory_iterator it(folder.labels, error), end; !error && it != end; it.increment(error))
-                consider(*it);
-        } else {
-            for (fs::directory_iterator it(folder.labels, error), end; !error && it != end; it.increment(error))
-                consider(*it);
+            if (!it->is_regular_file(ignored) || owned.contains(path.lexically_normal().generic_string())) continue;
+            if (seen.insert(path.lexically_normal()).second && looks_like_labels(path)) found.push_back(path);
         }
         if (found.empty()) continue;
         std::sort(found.begin(), found.end());
-        const ImageFinder images({folder.images});
+        const ImageFinder images({group.images});
         for (fs::path& label : found) {
-            std::string relative = generic(label.lexically_relative(folder.labels));
+            std::string relative = generic(label.lexically_relative(group.labels));
             relative.resize(relative.size() - 4);
             std::string image = images.find_by_id(relative);
-            unowned.push_back({std::move(label), &folder, std::move(relative), std::move(image)});
+            unowned.push_back({std::move(label), &group, std::move(relative), std::move(image)});
         }
     }
     return unowned;
@@ -188,13 +219,15 @@ void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadS
                     {}, "yolo/orphan-label");
     }
     if (!sized && !spec.rules.lenient) return;
-    for (const UnownedLabel* label : orphans) {  // lenient: their lines are still checked
-        ImageRecord record;
-        record.label = label->label;
-        record.item_path = label->relative + ".jpg";
-        record.subset = label->folder->subset;
-        records.push_back(std::move(record));
-    }
+    const std::vector<std::string> first_subset{spec.subsets.empty() ? std::string() : spec.subsets.front()};
+    for (const UnownedLabel* label : orphans)  // lenient: their lines are still checked
+        for (const std::string& subset : label->folder->subsets.empty() ? first_subset : label->folder->subsets) {
+            ImageRecord record;
+            record.label = label->label;
+            record.item_path = label->relative + ".jpg";
+            record.subset = subset;
+            records.push_back(std::move(record));
+        }
     if (sized && !spec.rules.lenient)
         sink.info("yolo/orphan-label",
                   fmt::format("{} label file{} without an image {} read as {}x{} image{} named <label name>.jpg "
@@ -207,12 +240,12 @@ void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadS
 // Images whose size cannot be read: Git LFS pointers in one finding with their count, the others
 // one each when reading leniently; otherwise one error for them all.
 void report_unreadable_images(const std::vector<Loaded>& loaded, const std::vector<ImageRecord>& records,
-                              bool lenient, DiagnosticSink& sink) {
+                              const std::vector<bool>& repeats, bool lenient, DiagnosticSink& sink) {
     std::size_t count = 0, pointers = 0;
     const Loaded* first = nullptr;
     const ImageRecord* first_pointer = nullptr;
     for (std::size_t i = 0; i < loaded.size(); ++i) {
-        if (!loaded[i].unreadable_image) continue;
+        if (!loaded[i].unreadable_image || repeats[i]) continue;
         if (loaded[i].lfs_pointer && pointers++ == 0) first_pointer = &records[i];
         if (!loaded[i].lfs_pointer && lenient) sink.report(loaded[i].unreadable_image->as_diagnostic("yolo/unreadable-image"));
         if (count++ == 0) first = &loaded[i];
@@ -240,7 +273,31 @@ void report_unreadable_images(const std::vector<Loaded>& loaded, const std::vect
                 error.where(), error.rule());
 }
 
+// Records that repeat an earlier one's label file: the same image in two subsets that name one
+// folder (their findings are said once), or two images of one name that share a label file.
+std::vector<bool> find_repeats(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
+    std::vector<bool> repeats(records.size(), false);
+    std::unordered_map<std::string, std::size_t> first;
+    first.reserve(records.size());
+    std::size_t shared = 0;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto [it, added] = first.try_emplace(records[i].label.lexically_normal().generic_string(), i);
+        if (added) continue;
+        repeats[i] = true;
+        const ImageRecord& earlier = records[it->second];
+        if (earlier.image == records[i].image) continue;
+        const std::string message = fmt::format("images '{}' and '{}' share this label file: both get its objects",
+                                                earlier.image.string(), records[i].image.string());
+        if (spec.rules.lenient) sink.report({"yolo/shared-label", Severity::warning, message, {records[i].label.string()}});
+        else if (shared++ == 0) sink.warn("yolo/shared-label", message, {records[i].label.string()});
+    }
+    if (shared > 1)
+        sink.warn("yolo/shared-label", fmt::format("{} label files in all are shared by two images of one name", shared));
+    return repeats;
+}
+
 Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
+    const std::vector<bool> repeats = find_repeats(records, spec, sink);
     const bool sized = spec.image_width > 0 && spec.image_height > 0;
     std::atomic<std::size_t> given_size{0};
     std::vector<Loaded> loaded(records.size());
@@ -266,7 +323,7 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
         parse_labels(state.buffer, record.label.string(), width, height, spec.rules, result.labels);
     });
 
-    report_unreadable_images(loaded, records, spec.rules.lenient, sink);
+    report_unreadable_images(loaded, records, repeats, spec.rules.lenient, sink);
 
     Dataset dataset;
     for (std::size_t c = 0; c < spec.names.size(); ++c) {
@@ -294,7 +351,8 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
         item.subset = record.subset;
         item.image_file = record.image.string();
         dataset.add_subset(record.subset);
-        for (Diagnostic& problem : result.labels.problems) sink.report(std::move(problem));
+        if (!repeats[i])
+            for (Diagnostic& problem : result.labels.problems) sink.report(std::move(problem));
         if (result.has_labels) {
             const auto file = static_cast<std::uint32_t>(dataset.source_files.size());
             dataset.source_files.push_back(record.label.string());
@@ -348,7 +406,8 @@ void add_list_name(LoadSpec& spec, const fs::path& list) {
 }
 
 Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink) {
-    const std::vector<UnownedLabel> unowned = find_unowned_labels(records, spec.label_folders);
+    const std::vector<LabelGroup> groups = group_label_folders(spec.label_folders);
+    const std::vector<UnownedLabel> unowned = find_unowned_labels(records, groups, spec.list_files);
     std::vector<const UnownedLabel*> unlisted, orphans;
     for (const UnownedLabel& label : unowned) (label.image.empty() ? orphans : unlisted).push_back(&label);
     report_unlisted(unlisted, spec, sink);

@@ -136,18 +136,6 @@ void drop_listed_twice(std::vector<ListedImage>& listed, const std::string& subs
     });
 }
 
-// Label folders of images listed one by one: beside each image's label file, not below it.
-void add_label_folders_of_listed(const std::vector<ImageRecord>& records, std::size_t first, const std::string& subset,
-                                 std::vector<LabelFolder>& folders) {
-    std::set<fs::path> seen;
-    for (const LabelFolder& folder : folders) seen.insert(folder.labels);
-    for (std::size_t i = first; i < records.size(); ++i) {
-        fs::path labels = records[i].label.parent_path();
-        if (!seen.insert(labels).second) continue;
-        folders.push_back({std::move(labels), records[i].image.parent_path(), subset, false});
-    }
-}
-
 std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& options, LoadSpec& spec,
                                     DiagnosticSink& sink) {
     std::vector<ImageRecord> records;
@@ -170,7 +158,7 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             if (fs::is_directory(path, error)) {
                 const std::size_t before = records.size();
                 add_folder(path, subset.name, {}, records);
-                spec.label_folders.push_back({label_folder_for(path), path, subset.name, true});
+                spec.label_folders.push_back({label_folder_for(path), path, subset.name});
                 if (records.size() == before)
                     sink.warn("yolo/empty-subset", fmt::format("{}: no images in {}", subset.name, path.string()),
                               source.where);
@@ -180,13 +168,16 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
                 for (ListedImage& image : read_image_list(path, data.root, options, sink))
                     listed.push_back(std::move(image));
                 add_list_name(spec, path);
+                spec.list_files.push_back(path);
             }
         }
         drop_listed_twice(listed, subset.name, sink);
+        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset.name, false))
+            spec.label_folders.push_back(std::move(*folder));
+        std::erase_if(listed, [&](const ListedImage& image) { return !image.exists && spec.image_width == 0; });
         std::vector<fs::path> images;
         for (const ListedImage& image : listed) images.push_back(image.image);
         const std::vector<std::string> item_paths = item_paths_of_listed(images, data.root);
-        const std::size_t first_listed = records.size();
         for (std::size_t i = 0; i < listed.size(); ++i) {
             ImageRecord record;
             record.label = label_path_for(generic(listed[i].image));
@@ -196,7 +187,6 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             record.listed_at = listed[i].where;
             records.push_back(std::move(record));
         }
-        add_label_folders_of_listed(records, first_listed, subset.name, spec.label_folders);
     }
     return records;
 }
@@ -223,6 +213,8 @@ Dataset read_from_yaml(const fs::path& file, const ReadOptions& options, Diagnos
     if (data.task == "segment") spec.nine_values = LoadSpec::NineValues::polygons;
     if (data.task == "obb") spec.nine_values = LoadSpec::NineValues::oriented_boxes;
     std::vector<ImageRecord> records = records_of(data, options, spec, sink);
+    if (std::error_code error; fs::is_directory(data.root / "labels", error))
+        spec.label_folders.push_back({data.root / "labels", data.root / "images", "", true});
     return load_records(std::move(records), spec, sink);
 }
 
@@ -239,13 +231,13 @@ Dataset read_loose(const fs::path& dir, const LooseLayout& layout, const ReadOpt
     if (has_images_directly(layout.images)) {
         add_folder(layout.images, "", layout.labels, records);
         spec.subsets.push_back("");
-        spec.label_folders.push_back({layout.labels, layout.images, "", true});
+        spec.label_folders.push_back({layout.labels, layout.images, ""});
     } else {
         for (const fs::path& subset : child_folders(layout.images)) {
             const std::string name = subset.filename().string();
             add_folder(subset, name, layout.labels / name, records);
             spec.subsets.push_back(name);
-            spec.label_folders.push_back({layout.labels / name, subset, name, true});
+            spec.label_folders.push_back({layout.labels / name, subset, name});
         }
     }
     sink.info("yolo/loose-layout",

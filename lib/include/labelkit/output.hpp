@@ -1,0 +1,73 @@
+#pragma once
+// Every file and folder labelkit writes (OUTPUT, --report, --matrix, --fix) follows one set of
+// rules, kept here:
+// - it is written into a temporary sibling and put in place only when complete, atomically: a
+//   rename that does not replace (renameat2 RENAME_NOREPLACE), so that an OUTPUT that appeared
+//   meanwhile (another run) is never replaced; with --overwrite an existing folder is swapped
+//   with the new one (RENAME_EXCHANGE), so the old stays whole until the new one is complete;
+// - an existing path is refused without --overwrite; an input, or a folder holding one, is
+//   always refused; a folder is never replaced by a file, nor a file by a folder;
+// - the folder it goes in must exist, as for cp: it is not created;
+// - a device, a FIFO or /dev/stdout is written into, never replaced (a single file), or refused
+//   (a folder);
+// - a temporary left by a run that died (SIGKILL, power loss) is removed by the next run writing
+//   the same path, with a message; an interrupted run (SIGINT, SIGTERM, SIGHUP) removes its own.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labelkit/diagnostics.hpp"
+
+namespace labelkit {
+
+enum class OutputKind { file, directory };
+
+struct OutputRequest {
+    std::filesystem::path target;
+    OutputKind kind = OutputKind::directory;
+    bool overwrite = false;
+    std::vector<std::filesystem::path> inputs;  // never written over, nor a folder holding one
+};
+
+class AtomicOutput {
+public:
+    // Checks the rules above and creates the temporary. Throws labelkit::Error naming the
+    // target. Temporaries that dead runs left for the same target are removed (an info in sink).
+    AtomicOutput(OutputRequest request, DiagnosticSink& sink);
+    ~AtomicOutput();
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    // Where to write: the temporary, or the special file itself when streams().
+    const std::filesystem::path& path() const { return temporary_; }
+    const std::filesystem::path& target() const { return target_; }
+    // The target is a device or FIFO written into directly: nothing is renamed.
+    bool streams() const { return streams_; }
+    // A path under path() as the user knows it (under the target): messages never name the
+    // temporary.
+    std::string user_path(std::string_view path) const;
+    // Puts the output in place. Throws labelkit::Error when the target appeared meanwhile
+    // (without --overwrite) or cannot be replaced.
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path temporary_;
+    OutputKind kind_ = OutputKind::directory;
+    bool overwrite_ = false;
+    bool streams_ = false;
+    bool committed_ = false;
+};
+
+// A device, FIFO, socket, or a path under /dev or /proc: written into, never replaced.
+bool is_special_file(const std::filesystem::path& path);
+
+// Call once, first thing in main: on SIGINT, SIGTERM or SIGHUP the temporaries of the outputs
+// being written are removed, then the process ends as the signal would have ended it. SIGPIPE
+// and SIGXFSZ are ignored, so that writing into a closed pipe or past a file size limit is an
+// error with a message (and the temporary removed), not a silent death. This is the one piece of
+// process-wide state in labelkit: signals belong to the process.
+void remove_temporaries_on_interrupt();
+
+}  // namespace labelkit

@@ -1,0 +1,285 @@
+#include "labelkit/output.hpp"
+
+#include <fcntl.h>
+#include <csignal>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "labelkit/error.hpp"
+
+namespace labelkit {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view temporary_prefix = ".labelkit-tmp-";
+
+std::string error_text(int code) { return std::generic_category().message(code); }
+
+// The temporaries of the outputs being written, for the signal thread to remove.
+class Temporaries {
+public:
+    static Temporaries& of_process() {
+        static Temporaries temporaries;
+        return temporaries;
+    }
+    void add(const fs::path& path) {
+        const std::lock_guard lock(mutex_);
+        paths_.push_back(path);
+    }
+    void forget(const fs::path& path) {
+        const std::lock_guard lock(mutex_);
+        std::erase(paths_, path);
+    }
+    // Other threads may still be writing into them: a folder can come back non-empty.
+    void remove_all() {
+        const std::lock_guard lock(mutex_);
+        for (const fs::path& path : paths_)
+            for (int attempt = 0; attempt < 50; ++attempt) {
+                std::error_code error;
+                fs::remove_all(path, error);
+                if (!error && !fs::exists(fs::symlink_status(path, error))) break;
+            }
+        paths_.clear();
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<fs::path> paths_;
+};
+
+fs::path without_trailing_separator(fs::path path) {
+    while (!path.has_filename() && path.has_parent_path() && path.parent_path() != path) path = path.parent_path();
+    return path;
+}
+
+}  // namespace
+
+// /dev/stdout may lead to a regular file: it is still not ours to replace.
+bool is_special_file(const fs::path& target) {
+    const fs::path absolute = fs::absolute(target).lexically_normal();
+    const std::string text = absolute.generic_string();
+    if (text.starts_with("/dev/") || text.starts_with("/proc/")) return true;
+    struct stat info {};
+    if (::stat(target.c_str(), &info) != 0) return false;
+    return S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode);
+}
+
+namespace {
+
+bool is_within(const fs::path& path, const fs::path& folder) {
+    auto p = path.begin();
+    for (auto f = folder.begin(); f != folder.end(); ++f, ++p)
+        if (p == path.end() || *p != *f) return false;
+    return true;
+}
+
+void refuse_inputs(const fs::path& target, const std::vector<fs::path>& inputs) {
+    std::error_code error;
+    const fs::path written = fs::weakly_canonical(target, error);
+    if (error) return;
+    for (const fs::path& input : inputs) {
+        const fs::path read = fs::weakly_canonical(input, error);
+        if (error) continue;
+        if (read == written)
+            throw Error(fmt::format("this is an input ({}): labelkit never writes over what it reads", input.string()),
+                        {target.string()});
+        if (is_within(read, written))
+            throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
+                                    input.string()),
+                        {target.string()});
+    }
+}
+
+const char* kind_name(bool directory) { return directory ? "a folder" : "a file"; }
+
+// Without --overwrite an existing path is refused; with it, only one of the same kind is replaced.
+void check_existing(const fs::path& target, OutputKind kind, bool overwrite) {
+    std::error_code error;
+    const fs::file_status link = fs::symlink_status(target, error);
+    if (!fs::exists(link)) return;
+    if (!overwrite) throw Error("this path exists (use --overwrite to replace it)", {target.string()});
+    const bool directory = fs::is_directory(fs::status(target, error));
+    const bool wanted = kind == OutputKind::directory;
+    if (directory != wanted)
+        throw Error(fmt::format("this is {}, and labelkit writes {} here: it does not replace {} with {}",
+                                kind_name(directory), kind_name(wanted), kind_name(directory), kind_name(wanted)),
+                    {target.string()});
+}
+
+fs::path parent_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
+
+void check_parent(const fs::path& parent, const fs::path& target) {
+    std::error_code error;
+    if (fs::is_directory(parent, error)) return;
+    throw Error(fmt::format("the folder {} does not exist: labelkit creates this path, not the folders above it",
+                            parent.string()),
+                {target.string()});
+}
+
+// ".labelkit-tmp-<pid>-<hex>-<name>" of a process that no longer runs.
+bool left_by_a_dead_run(std::string_view entry, std::string_view name) {
+    if (!entry.starts_with(temporary_prefix) || !entry.ends_with(fmt::format("-{}", name))) return false;
+    entry.remove_prefix(temporary_prefix.size());
+    int pid = 0;
+    const auto [end, error] = std::from_chars(entry.data(), entry.data() + entry.size(), pid);
+    if (error != std::errc() || end == entry.data() || *end != '-' || pid <= 0) return false;
+    return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+void remove_stale_temporaries(const fs::path& parent, const std::string& name, DiagnosticSink& sink) {
+    std::error_code error;
+    for (fs::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
+        const std::string entry = it->path().filename().string();
+        if (!left_by_a_dead_run(entry, name)) continue;
+        std::error_code removal;
+        fs::remove_all(it->path(), removal);
+        if (removal)
+            sink.warn("output/stale-temporary",
+                      fmt::format("cannot remove {}, left by an interrupted run: {}", it->path().string(),
+                                  removal.message()));
+        else
+            sink.info("output/stale-temporary",
+                      fmt::format("removed {}, left by an interrupted run of labelkit", it->path().string()));
+    }
+}
+
+fs::path create_temporary(const fs::path& parent, const std::string& name, OutputKind kind) {
+    std::random_device entropy;
+    for (int attempt = 0;; ++attempt) {
+        // The target's name stays at the end, so that its extension (".json") still says what it is.
+        const fs::path path = parent / fmt::format("{}{}-{:x}-{}", temporary_prefix, ::getpid(), entropy(), name);
+        int made = 0;
+        if (kind == OutputKind::directory) {
+            made = ::mkdir(path.c_str(), 0777);
+        } else {
+            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            made = fd < 0 ? -1 : ::close(fd);
+        }
+        if (made == 0) return path;
+        if (errno != EEXIST || attempt > 100)
+            throw Error(fmt::format("cannot write here: {}", error_text(errno)), {(parent / name).string()});
+    }
+}
+
+// rename(2) that fails with EEXIST when `to` exists (or, where RENAME_NOREPLACE is not supported,
+// a hard link for a file, a rename after a last check for a folder).
+int rename_no_replace(const fs::path& from, const fs::path& to, OutputKind kind) {
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (kind == OutputKind::file) {
+        if (::link(from.c_str(), to.c_str()) != 0) return -1;
+        ::unlink(from.c_str());
+        return 0;
+    }
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(to, error))) {
+        errno = EEXIST;
+        return -1;
+    }
+    return ::rename(from.c_str(), to.c_str());
+}
+
+}  // namespace
+
+AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
+    : target_(without_trailing_separator(request.target)), kind_(request.kind), overwrite_(request.overwrite) {
+    if (target_.empty()) throw Error("no output path given");
+    refuse_inputs(target_, request.inputs);
+    if (is_special_file(target_)) {
+        std::error_code error;
+        if (kind_ == OutputKind::directory || fs::is_directory(target_, error))
+            throw Error("a device, pipe or system path: labelkit writes a folder of files here, which it cannot",
+                        {target_.string()});
+        streams_ = true;
+        temporary_ = target_;
+        return;
+    }
+    check_existing(target_, kind_, overwrite_);
+    const fs::path parent = parent_of(target_);
+    check_parent(parent, target_);
+    remove_stale_temporaries(parent, target_.filename().string(), sink);
+    temporary_ = create_temporary(parent, target_.filename().string(), kind_);
+    Temporaries::of_process().add(temporary_);
+}
+
+AtomicOutput::~AtomicOutput() {
+    if (committed_ || streams_) return;
+    std::error_code ignored;
+    fs::remove_all(temporary_, ignored);
+    Temporaries::of_process().forget(temporary_);
+}
+
+std::string AtomicOutput::user_path(std::string_view path) const {
+    const std::string temporary = temporary_.string();
+    if (streams_ || !path.starts_with(temporary)) return std::string(path);
+    return target_.string() + std::string(path.substr(temporary.size()));
+}
+
+void AtomicOutput::commit() {
+    if (committed_ || streams_) {
+        committed_ = true;
+        return;
+    }
+    std::error_code error;
+    const bool exists = fs::exists(fs::symlink_status(target_, error));
+    if (!overwrite_ || !exists) {
+        if (rename_no_replace(temporary_, target_, kind_) != 0) {
+            const int code = errno;
+            if (code == EEXIST || code == ENOTEMPTY)
+                throw Error("this path appeared while labelkit was writing it (another run?): it was not replaced "
+                            "(use --overwrite to replace it)",
+                            {target_.string()});
+            throw Error(fmt::format("cannot put the output in place: {}", error_text(code)), {target_.string()});
+        }
+    } else {
+        check_existing(target_, kind_, true);  // still of the same kind
+        if (kind_ == OutputKind::file) {
+            if (::rename(temporary_.c_str(), target_.c_str()) != 0)
+                throw Error(fmt::format("cannot replace the file: {}", error_text(errno)), {target_.string()});
+        } else {
+            // The two folders trade places atomically; the old one, now at the temporary's name, goes.
+            if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
+                throw Error(fmt::format("cannot replace the folder: {}", error_text(errno)), {target_.string()});
+            fs::remove_all(temporary_, error);
+        }
+    }
+    committed_ = true;
+    Temporaries::of_process().forget(temporary_);
+}
+
+void remove_temporaries_on_interrupt() {
+    ::signal(SIGPIPE, SIG_IGN);
+    ::signal(SIGXFSZ, SIG_IGN);
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&interrupts, signal);
+    // Blocked here, before any other thread starts, so that every thread inherits the mask and
+    // only the waiting thread ever takes these signals.
+    pthread_sigmask(SIG_BLOCK, &interrupts, nullptr);
+    std::thread([interrupts] {
+        int signal = 0;
+        if (sigwait(&interrupts, &signal) != 0) return;
+        Temporaries::of_process().remove_all();
+        ::signal(signal, SIG_DFL);
+        sigset_t just_this;
+        sigemptyset(&just_this);
+        sigaddset(&just_this, signal);
+        pthread_sigmask(SIG_UNBLOCK, &just_this, nullptr);
+        ::raise(signal);
+        ::_exit(128 + signal);
+    }).detach();
+}
+
+}  // namespace labelkit
