@@ -141,20 +141,20 @@ std::string jpeg_with(const std::string& segments) {
     return plain_jpeg().substr(0, 2) + segments + plain_jpeg().substr(2);
 }
 
-std::optional<ImageHeader> header_of(const std::string& bytes,
+ImageProbe header_of(const std::string& bytes,
                                      const std::string& name = "image.jpg") {
     TempDir dir;
     write_file(dir / name, bytes);
-    return read_image_header(dir / name);
+    return probe_image(dir / name, true);
 }
 
 // The orientation of a JPEG carrying these segments, checking the stored size on the way.
 int orientation_with(const std::string& segments) {
     const auto header = header_of(jpeg_with(segments));
-    REQUIRE(header);
-    CHECK(header->width == kWidth);
-    CHECK(header->height == kHeight);
-    return header->exif_orientation;
+    REQUIRE(header.size);
+    CHECK(header.size->width == kWidth);
+    CHECK(header.size->height == kHeight);
+    return header.exif_orientation;
 }
 
 }  // namespace
@@ -199,9 +199,9 @@ TEST_CASE("image header: the EXIF segment is found after other segments") {
     const std::string bytes = plain_jpeg().substr(0, after_app0) + "\xFF\xFF" + exif +
                               plain_jpeg().substr(after_app0);
     const auto header = header_of(bytes);
-    REQUIRE(header);
-    CHECK(header->exif_orientation == 6);
-    CHECK(header->width == kWidth);
+    REQUIRE(header.size);
+    CHECK(header.exif_orientation == 6);
+    CHECK(header.size->width == kWidth);
 }
 
 TEST_CASE("image header: only the first EXIF segment counts") {
@@ -280,55 +280,55 @@ TEST_CASE("image header: malformed EXIF segments give orientation 1") {
             CAPTURE(length);
             const auto header = header_of(jpeg_with(segment(0xE1, std::string("Exif\0\0", 6) +
                                                                       tiff_bytes(tiff), length)));
-            if (header) CHECK(header->exif_orientation == 1);
+            if (header.size) CHECK(header.exif_orientation == 1);
         }
         // Longer than the file: the segment is truncated.
         const std::string truncated = "\xFF\xD8" + segment(0xE1, std::string("Exif\0\0", 6) +
                                                                      tiff_bytes(tiff), 0xFFFF);
-        CHECK_FALSE(header_of(truncated));
+        CHECK_FALSE(header_of(truncated).size);
     }
 }
 
 TEST_CASE("image header: a PNG has orientation 1") {
     const auto header = header_of(encoded_image(".png"), "image.png");
-    REQUIRE(header);
-    CHECK(header->width == kWidth);
-    CHECK(header->height == kHeight);
-    CHECK(header->exif_orientation == 1);
+    REQUIRE(header.size);
+    CHECK(header.size->width == kWidth);
+    CHECK(header.size->height == kHeight);
+    CHECK(header.exif_orientation == 1);
 }
 
 TEST_CASE("image header: missing and unreadable files have no header") {
     TempDir dir;
-    CHECK_FALSE(read_image_header(dir / "missing.jpg"));
-    CHECK_FALSE(read_image_header(dir.path()));  // a directory
-    CHECK_FALSE(header_of("this is not an image\x01\x02\x03", "garbage.jpg"));
-    CHECK_FALSE(header_of(""));
-    CHECK_FALSE(header_of("\xFF\xD8\xFF"));
-    CHECK_FALSE(header_of("\xFF\xD8" + exif_segment(orientation_tiff(true, 6))));  // no frame
+    CHECK_FALSE(probe_image(dir / "missing.jpg", true).size);
+    CHECK_FALSE(probe_image(dir.path(), true).size);  // a directory
+    CHECK_FALSE(header_of("this is not an image\x01\x02\x03", "garbage.jpg").size);
+    CHECK_FALSE(header_of("").size);
+    CHECK_FALSE(header_of("\xFF\xD8\xFF").size);
+    CHECK_FALSE(header_of("\xFF\xD8" + exif_segment(orientation_tiff(true, 6))).size);  // no frame
 }
 
 TEST_CASE("image header: a JPEG from the corpus") {
     // a.jpg is JFIF, then two DQT segments, then SOF0 with height 5 and width 10 (read by hand).
     const fs::path image = corpus("datumaro/coco_dataset/coco/images/train/a.jpg");
     REQUIRE(fs::exists(image));
-    const auto header = read_image_header(image);
-    REQUIRE(header);
-    CHECK(header->width == 10);
-    CHECK(header->height == 5);
-    CHECK(header->exif_orientation == 1);
+    const auto header = probe_image(image, true);
+    REQUIRE(header.size);
+    CHECK(header.size->width == 10);
+    CHECK(header.size->height == 5);
+    CHECK(header.exif_orientation == 1);
 }
 
 TEST_CASE("image header: corrupted bytes and truncations never crash") {
     const std::string valid = jpeg_with(exif_segment(orientation_tiff(false, 6)));
     const auto original = header_of(valid);
-    REQUIRE(original);
-    REQUIRE(original->exif_orientation == 6);
+    REQUIRE(original.size);
+    REQUIRE(original.exif_orientation == 6);
     TempDir dir;
     const fs::path path = dir / "fuzz.jpg";
     const auto check = [&](const std::string& bytes) {
         write_file(path, bytes);
-        const auto header = read_image_header(path);
-        if (header) CHECK((header->exif_orientation >= 1 && header->exif_orientation <= 8));
+        const auto header = probe_image(path, true);
+        if (header.size) CHECK((header.exif_orientation >= 1 && header.exif_orientation <= 8));
     };
     for (std::size_t at = 0; at < 200 && at < valid.size(); ++at) {
         for (const unsigned char value : {0x00, 0x01, 0x2A, 0x7F, 0x80, 0xD8, 0xFE, 0xFF}) {
@@ -574,8 +574,8 @@ TEST_CASE("image probe: TIFF in both byte orders with its Orientation tag, and B
             CHECK(probe.exif_orientation == orientation);
             CHECK(probe_of(bytes, "scan.tif").exif_orientation == 1);  // only when asked for
             const auto header = header_of(bytes, "scan.tif");
-            REQUIRE(header);
-            CHECK(header->exif_orientation == orientation);
+            REQUIRE(header.size);
+            CHECK(header.exif_orientation == orientation);
         }
     }
     const std::string big = grey_bigtiff();

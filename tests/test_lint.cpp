@@ -233,14 +233,16 @@ void check_capped_reports(const fs::path& input, const std::string& capped, cons
     CHECK(lines[3] == "note: " + note);
     CHECK(lines[4] == summary);
 
-    // junit: the failures hold the 3 listed findings; the suite's output the note and the totals
+    // junit: the failures hold the 3 listed findings, and one testcase fails for the 3 not listed;
+    // the suite's output holds the note and the totals
     pugi::xml_document document;
     const std::string xml = run_labelkit(lint + "2 --format junit").out;
     REQUIRE(document.load_string(xml.c_str()));
     std::size_t failure_lines = 0;
     for (const pugi::xpath_node& failure : document.select_nodes("//failure"))
         failure_lines += lines_of(failure.node().text().get()).size();
-    CHECK(failure_lines == 3);
+    CHECK(failure_lines == 4);  // the 3 findings, and the note in the failure of the unlisted ones
+    CHECK(document.select_nodes("//testcase[@name='findings not listed (--max-per-rule)']/failure").size() == 1);
     CHECK(std::string(document.child("testsuites").child("testsuite").child("system-out").text().get()) ==
           "note: " + note + "\n" + summary + "\n");
 }

@@ -83,7 +83,7 @@ TEST_CASE("report text: grouped by file in first-seen order, sorted by line and 
         "b.json: warning: bbox has 3 numbers (at /annotations/2) [coco/instances-bbox]\n"
         "b.json: error: image 4 not found (at /images/0) [coco/missing-image]\n"
         "labels/a.txt:1:5: error: class 9 out of range [yolo/class-range]\n"
-        "labels/a.txt:3: warning: x outside 0..1 [yolo/coords]\n"
+        "labels/a.txt:3:1: warning: x outside 0..1 [yolo/coords]\n"  // a line without a column: column 1
         "labels/a.txt:3:1: error: class 7 out of range [yolo/class-range]\n"
         "labels/c.txt: info: empty label file [yolo/empty-file]\n"
         "data: warning: no images [dataset/no-images]\n"
@@ -105,7 +105,7 @@ TEST_CASE("report text: a COCO finding is one compiler-style line, its JSON poin
     CHECK(labelkit::compiler_line(input.diagnostics[0], "error") ==
           "file.json:51:5: error: bbox must have 4 numbers (at /annotations/2/bbox) [coco/schema]");
     CHECK(labelkit::compiler_line(diag("", Severity::error, "cannot read", {"a.txt", 3, 0, ""}), "error") ==
-          "a.txt:3: error: cannot read");
+          "a.txt:3:1: error: cannot read");
     CHECK(labelkit::compiler_line(diag("x/y", Severity::info, "about all", {}), "info") == "info: about all [x/y]");
 }
 
@@ -113,7 +113,7 @@ TEST_CASE("report: a place named inside a message and an error's what() keep the
     const Location at{"file.json", 2, 60, "/annotations/0/bbox"};
     CHECK(at.position() == "file.json:2:60");
     CHECK(at.to_string() == "file.json:2:60 (at /annotations/0/bbox)");
-    CHECK(Location{"a.txt", 3, 0, ""}.to_string() == "a.txt:3");
+    CHECK(Location{"a.txt", 3, 0, ""}.to_string() == "a.txt:3:1");
     CHECK(labelkit::with_pointer("bbox has 3 numbers", at) == "bbox has 3 numbers (at /annotations/0/bbox)");
     CHECK(labelkit::with_pointer("bbox has 3 numbers", Location{"a.txt", 3, 0, ""}) == "bbox has 3 numbers");
 
@@ -126,7 +126,7 @@ TEST_CASE("report text: singular counts and the empty report") {
     ReportInput one;
     one.diagnostics = {diag("voc/size", Severity::error, "width is 0", {"Annotations/1.xml", 12, 0, ""})};
     CHECK(render_report(ReportFormat::text, one) ==
-          "Annotations/1.xml:12: error: width is 0 [voc/size]\n"
+          "Annotations/1.xml:12:1: error: width is 0 [voc/size]\n"
           "1 error, 0 warnings, 0 infos in 1 file\n");
 
     ReportInput none;
@@ -140,7 +140,7 @@ TEST_CASE("report json: validates against schemas/lint-report.schema.json and ca
     const nlohmann::json report = nlohmann::json::parse(text);
     CHECK(lint_report_errors(report).empty());
 
-    CHECK(report["version"] == 1);
+    CHECK(report["version"] == 2);
     CHECK(report["tool"] == nlohmann::json{{"name", "labelkit"}, {"version", "0.1.0"}});
     CHECK(report["input"] == "data");
     // 4 files checked plus "data", which only a diagnostic names.
@@ -166,7 +166,7 @@ TEST_CASE("report json: the schema rejects broken documents") {
     REQUIRE(lint_report_errors(good).empty());
 
     nlohmann::json bad = good;
-    bad["version"] = 2;
+    bad["version"] = 1;
     CHECK_FALSE(lint_report_errors(bad).empty());
     bad = good;
     bad["diagnostics"][0]["severity"] = "fatal";
@@ -484,13 +484,22 @@ TEST_CASE("report junit: the notes and the summary with the totals are the tests
     const std::string xml = render_report(ReportFormat::junit, capped_input());
     REQUIRE(document.load_string(xml.c_str()));
     const pugi::xml_node suite = document.child("testsuites").child("testsuite");
-    CHECK(suite.attribute("tests").as_int() == 2);
-    CHECK(suite.attribute("failures").as_int() == 2);
+    // a.txt and b.txt, and one failing testcase for the 3 warnings nobody listed, so that a CI
+    // reading only testcases still fails on them.
+    CHECK(suite.attribute("tests").as_int() == 3);
+    CHECK(suite.attribute("failures").as_int() == 3);
     CHECK(std::string(suite.child("system-out").text().get()) ==
           "note: " + std::string(coords_note) + "\n"
           "note: " + std::string(empty_file_note) + "\n"
           "1 error, 5 warnings, 1 info in at least 2 files (4 not listed)\n");
-    // The failures list only what was listed.
+    const pugi::xml_node unlisted = suite.find_child_by_attribute("testcase", "name", "findings not listed (--max-per-rule)");
+    REQUIRE(unlisted);
+    CHECK(std::string(unlisted.child("failure").attribute("message").value()) == "3 errors and warnings not listed");
+    CHECK(std::string(unlisted.child("failure").text().get()) ==
+          "note: " + std::string(coords_note) + "\n"
+          "note: " + std::string(empty_file_note) + "\n");
+    // The files' failures list only what was listed.
     for (pugi::xml_node testcase : suite.children("testcase"))
-        CHECK(std::string(testcase.child("failure").text().get()).find("note:") == std::string::npos);
+        if (testcase != unlisted)
+            CHECK(std::string(testcase.child("failure").text().get()).find("note:") == std::string::npos);
 }

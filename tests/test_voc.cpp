@@ -99,8 +99,8 @@ std::string annotation_xml(const std::string& objects, const std::string& filena
 }
 
 // A one-image dataset in a temporary folder; returns the XML's path.
-fs::path write_one(const lt::TempDir& dir, const std::string& xml) {
-    const fs::path file = dir / "Annotations/a.xml";
+fs::path write_one(const lt::TempDir& dir, const std::string& xml, const std::string& id = "a") {
+    const fs::path file = dir / "Annotations" / (id + ".xml");
     lt::write_file(file, xml);
     return file;
 }
@@ -330,7 +330,8 @@ TEST_CASE("voc: attributes, CVAT attributes and extras round-trip; names are esc
                        "      <attribute><name>moving</name><value>True</value></attribute>\n"
                        "      <attribute><name>colour</name><value>dark red</value></attribute></attributes>\n"
                        "  </object>\n",
-                       "a &amp; b.jpg"));
+                       "a &amp; b.jpg"),
+              "a & b");
     const Dataset dataset = read_voc(dir.path());
     REQUIRE(dataset.annotations.size() == 1);
     CHECK(dataset.items[0].path == "a & b.jpg");
@@ -451,6 +452,34 @@ TEST_CASE("voc: writer defaults, images and name clashes") {
     for (const auto& diagnostic : findings(sink)) rules.push_back(diagnostic.rule);
     CHECK(rules == std::vector<std::string>{"voc/renamed-images", "voc/missing-images"});
     CHECK(findings(sink)[1].message.find("2 images could not be copied") == 0);  // val/a.jpg and c.jpg
+}
+
+TEST_CASE("voc: without images, a stale <filename> still gives way to the id") {
+    // Two annotation files of an annotation-only download, both with a stale tag naming 000099.jpg.
+    lt::TempDir dir;
+    for (const char* id : {"000001", "000002"}) write_one(dir, annotation_xml(cat_object, "000099.jpg"), id);
+    DiagnosticSink sink;
+    const Dataset dataset = read_voc(dir.path(), sink);
+    REQUIRE(dataset.items.size() == 2);
+    CHECK(dataset.items[0].path == "000001.jpg");
+    CHECK(dataset.items[1].path == "000002.jpg");
+    REQUIRE(findings(sink).size() == 1);  // read strictly: one line with the count
+    CHECK(findings(sink)[0].message.find("2 annotation files name another image") == 0);
+}
+
+TEST_CASE("voc: a.jpg and a.png keep their names through the writer's ids, with or without images") {
+    Dataset dataset;
+    dataset.categories.push_back({1, "cat"});
+    for (const char* path : {"a.jpg", "a.png"}) dataset.items.push_back({labelkit::no_id, path, 10, 10, "train"});
+    lt::TempDir dir;
+    DiagnosticSink sink;
+    const Dataset again = write_and_read(dataset, dir.path(), sink);
+    CHECK(fs::exists(dir / "Annotations/a.xml"));
+    CHECK(fs::exists(dir / "Annotations/a.png.xml"));
+    REQUIRE(again.items.size() == 2);
+    CHECK(again.items[0].path == "a.jpg");
+    CHECK(again.items[1].path == "a.png");
+    CHECK(findings(sink).empty());
 }
 
 TEST_CASE("voc: detection explains itself") {

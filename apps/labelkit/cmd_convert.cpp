@@ -37,7 +37,7 @@ std::string subset_summary(const Dataset& dataset) {
     for (const Item& item : dataset.items) ++counts[item.subset.empty() ? "default" : item.subset];
     std::string text;
     for (const auto& [name, count] : counts)
-        text += fmt::format("{}{} ({} image{})", text.empty() ? "" : ", ", name, count, count == 1 ? "" : "s");
+        text += fmt::format("{}{} ({})", text.empty() ? "" : ", ", name, counted(count, "image"));
     return text;
 }
 
@@ -46,14 +46,14 @@ void print_summary(const Dataset& dataset, const std::string& from, const Format
     std::vector<bool> has_objects(dataset.items.size(), false);
     for (const Annotation& annotation : dataset.annotations) has_objects[annotation.item] = true;
     const auto empty = static_cast<std::size_t>(std::count(has_objects.begin(), has_objects.end(), false));
-    fmt::print("converted {} -> {}: {} images ({} without objects), {} annotations, {} categories\n",
-               from, target.name, dataset.items.size(), empty, dataset.annotations.size(),
-               dataset.categories.size());
+    fmt::print("converted {} -> {}: {} ({} without objects), {}, {}\n", from, target.name,
+               counted(dataset.items.size(), "image"), empty, counted(dataset.annotations.size(), "annotation"),
+               counted(dataset.categories.size(), "category", "categories"));
     fmt::print("subsets: {}\n", subset_summary(dataset));
     fmt::print("images: {}\n", to_string(images));
     fmt::print("wrote {}\n", options.output);
     const std::size_t warnings = sink.count(Severity::warning);
-    if (warnings > 0) fmt::print("{} warning{} (see above)\n", warnings, warnings == 1 ? "" : "s");
+    if (warnings > 0) fmt::print("{} (see above)\n", counted(warnings, "warning"));
 }
 
 int run_convert(const ConvertOptions& options, const Console& console) {
@@ -73,7 +73,7 @@ int run_convert(const ConvertOptions& options, const Console& console) {
 
     const ImageMode images = image_mode_for(options.images, target);
     write_dataset(loaded.dataset, target, {options.output, options.overwrite, {options.input}},
-                  {images, options.input_options.voc_coordinates}, sink);
+                  write_options(images, options.input_options), sink);
     print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
     // Freeing a dataset of a million annotations takes a few tenths of a second, and the
     // process ends right after: hand the memory back to the OS at exit instead.

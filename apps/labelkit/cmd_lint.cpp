@@ -109,7 +109,7 @@ void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions&
     DiagnosticSink sink = console.make_sink();
     adapt_to_target(dataset, format, {}, sink);
     write_dataset(dataset, format, {options.fix, options.overwrite, {options.input}},
-                  {format.default_images, options.input_options.voc_coordinates}, sink);
+                  write_options(format.default_images, options.input_options), sink);
     for (const FixCount& fix : fixes) console.message(fmt::format("fixed [{}]: {} {}", fix.rule, fix.count, fix.what));
     console.message(fmt::format("wrote {} ({} fix{})", options.fix, fixes.size(), fixes.size() == 1 ? "" : "es"));
 }

@@ -31,6 +31,7 @@ struct MergeOptions {
     std::string label_map;
     std::string on_conflict = "error";
     double duplicate_tolerance = duplicate_tolerance_px;
+    bool duplicate_tolerance_given = false;
     double iou = 0.5;
     std::string quorum = "majority";
     std::string fuse = "wbf";
@@ -51,7 +52,7 @@ void check_usage(const MergeOptions& options) {
         return;
     }
     if (!options.label_map.empty()) throw Error("--label-map is for --mode union");
-    if (options.duplicate_tolerance != duplicate_tolerance_px) throw Error("--duplicate-tolerance is for --mode union");
+    if (options.duplicate_tolerance_given) throw Error("--duplicate-tolerance is for --mode union");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
     if (!parse_quorum(options.quorum))
         throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", options.quorum));
@@ -69,12 +70,6 @@ void write_report(const MergeOptions& options, const std::string& report, Diagno
     write_output_file({options.report, options.overwrite, kept}, report + "\n", sink);
 }
 
-std::string plural(std::size_t n, const char* word, const char* words) {
-    return fmt::format("{} {}", n, n == 1 ? word : words);
-}
-
-std::string plural(std::size_t n, const char* word) { return plural(n, word, fmt::format("{}s", word).c_str()); }
-
 // Adds every input to the union (each adapted to the target first when `adapt_each`), says
 // what each brought, and returns the report.
 std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::vector<Format>& formats,
@@ -88,7 +83,7 @@ std::string add_inputs(DatasetUnion& merged, const MergeOptions& options, const 
     const UnionSummary& summary = merged.summary();
     for (const UnionInputSummary& in : summary.inputs)
         console.message(fmt::format("{}: {}, {} ({} already there, {} duplicates of earlier inputs' annotations kept once{}{})", in.input,
-                                    plural(in.items, "image"), plural(in.annotations, "annotation"), in.shared_items,
+                                    counted(in.items, "image"), counted(in.annotations, "annotation"), in.shared_items,
                                     in.duplicates,
                                     in.dropped_by_label_map ? fmt::format(", {} dropped by the label map", in.dropped_by_label_map) : "",
                                     in.dropped_by_conflict ? fmt::format(", {} left out by conflicts", in.dropped_by_conflict) : ""));
@@ -134,8 +129,8 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     output.commit();
     write_report(options, report, sink);
     fmt::print("merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
-               plural(result.items.size(), "image"), plural(annotations, "annotation"),
-               plural(result.categories.size(), "category", "categories"));
+               counted(result.items.size(), "image"), counted(annotations, "annotation"),
+               counted(result.categories.size(), "category", "categories"));
     return 0;
 }
 
@@ -156,7 +151,7 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
                                 summary.images, summary.groups, summary.kept, summary.below_quorum,
                                 consensus_options.quorum.to_string(), summary.split_votes));
     for (std::size_t a = 0; a < names.size(); ++a)
-        console.message(fmt::format("{}: {}, {} in no group", names[a], plural(summary.shapes[a], "shape"), summary.unmatched[a]));
+        console.message(fmt::format("{}: {}, {} in no group", names[a], counted(summary.shapes[a], "shape"), summary.unmatched[a]));
     if (summary.keypoints_dropped)
         sink.warn("merge/keypoints-not-fused",
                   fmt::format("{} group members had keypoints: consensus fuses boxes and regions, not keypoints",
@@ -190,11 +185,11 @@ int run_merge(const MergeOptions& options, const Console& console) {
     }
     adapt_to_target(result, target, {}, sink);
     write_dataset(result, target, {options.output, options.overwrite, inputs_of(options)},
-                  {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
+                  write_options(image_mode_for(options.images, target), options.input_options), sink);
     write_report(options, report, sink);
     fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
-               plural(result.items.size(), "image"), plural(result.annotations.size(), "annotation"),
-               plural(result.categories.size(), "category", "categories"));
+               counted(result.items.size(), "image"), counted(result.annotations.size(), "annotation"),
+               counted(result.categories.size(), "category", "categories"));
     static_cast<void>(new Dataset(std::move(result)));  // freed by the OS at exit (see convert)
     return 0;
 }
@@ -215,7 +210,7 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--on-conflict", options->on_conflict,
                         "union: two different images under one path: error (default), first, last or rename")
         ->check(CLI::IsMember({"error", "first", "last", "rename"}));
-    command->add_option("--duplicate-tolerance", options->duplicate_tolerance,
+    CLI::Option* tolerance = command->add_option("--duplicate-tolerance", options->duplicate_tolerance,
                         fmt::format("union: pixels by which the coordinates of two annotations of one class on one image "
                                     "may differ for them to be kept once (default {}; 0: exactly equal)",
                                     duplicate_tolerance_px));
@@ -232,7 +227,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
         ->check(CLI::IsMember({"copy", "link", "none"}));
     add_input_options(*command, options->input_options);
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
-    command->callback([&console, &action, options] {
+    command->callback([&console, &action, options, tolerance] {
+        options->duplicate_tolerance_given = tolerance->count() > 0;
         action = [&console, options] { return run_merge(*options, console); };
     });
 }

@@ -111,7 +111,7 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
         for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
         set_subsets(dataset, subset_of_item, {"train", "val"});
         write_dataset(dataset, target, {(output.path() / fmt::format("fold_{}", fold + 1)).string(), false, {}},
-                      {image_mode_for(options.images, target), options.input_options.voc_coordinates},
+                      write_options(image_mode_for(options.images, target), options.input_options),
                       fold == 0 ? sink : repeats);
     }
     output.commit();
@@ -150,7 +150,7 @@ int run_split(const SplitOptions& options, const Console& console) {
     set_subsets(dataset, subset_of_item, names);
     adapt_to_target(dataset, target, {}, sink);
     write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
-                  {image_mode_for(options.images, target), options.input_options.voc_coordinates}, sink);
+                  write_options(image_mode_for(options.images, target), options.input_options), sink);
     report_summary(summary, options, sink);
     static_cast<void>(new Dataset(std::move(dataset)));  // freed by the OS at exit (see convert)
     return 0;

@@ -1,6 +1,6 @@
 #include "dataset_input.hpp"
 
-#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,13 +36,12 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--image-size", options.image_size,
                        "W,H: the size of every image whose size cannot be read (YOLO labels without their image), "
                        "for datasets of one fixed size");
-    std::map<std::string, VocCoordinates> conventions;
-    for (const VocCoordinates coordinates : {VocCoordinates::devkit, VocCoordinates::edges})
-        conventions.emplace(to_string(coordinates), coordinates);
+    std::vector<std::string> conventions;
+    for (const VocCoordinates coordinates : voc_coordinate_conventions) conventions.emplace_back(to_string(coordinates));
     command.add_option("--voc-coordinates", options.voc_coordinates,
                        "VOC boxes read and written as the devkit's 1-based inclusive pixel indices (devkit, the "
                        "default) or as the box's edges (edges: LabelImg, CVAT, globox)")
-        ->transform(CLI::CheckedTransformer(conventions));
+        ->check(CLI::IsMember(conventions));
 }
 
 ReadOptions read_options(const InputOptions& options) {
@@ -50,8 +49,12 @@ ReadOptions read_options(const InputOptions& options) {
     read.image_root = options.image_root;
     if (!options.image_size.empty())
         std::tie(read.image_width, read.image_height) = parse_image_size(options.image_size);
-    read.voc_coordinates = options.voc_coordinates;
+    read.voc_coordinates = *parse_voc_coordinates(options.voc_coordinates);
     return read;
+}
+
+WriteOptions write_options(ImageMode images, const InputOptions& options) {
+    return {images, *parse_voc_coordinates(options.voc_coordinates)};
 }
 
 }  // namespace labelkit::cli

@@ -13,12 +13,14 @@ namespace labelkit::cli {
 struct InputOptions {
     std::string image_root;
     std::string image_size;  // "W,H" or "WxH"; "" when not given
-    VocCoordinates voc_coordinates = VocCoordinates::devkit;
+    std::string voc_coordinates = to_string(VocCoordinates::devkit);
 };
 
 void add_input_options(CLI::App& command, InputOptions& options);
 
 // The ReadOptions they stand for. Throws labelkit::Error for a malformed --image-size.
 ReadOptions read_options(const InputOptions& options);
+// The WriteOptions of a command that writes what it read: VOC in the same convention.
+WriteOptions write_options(ImageMode images, const InputOptions& options);
 
 }  // namespace labelkit::cli

@@ -13,6 +13,9 @@ enum class Severity { info, warning, error };
 
 const char* to_string(Severity severity);
 
+// "1 image", "3 images", "2 categories" (plural given when not singular + "s").
+std::string counted(std::size_t count, std::string_view singular, std::string_view plural = {});
+
 // Where something is: a file plus a line/column (text formats) or a JSON pointer.
 // line and column are 1-based; 0 means unknown.
 struct Location {

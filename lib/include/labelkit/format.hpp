@@ -24,6 +24,7 @@ struct Capabilities {
     bool rle_masks = false;
     bool oriented_boxes = false;
     bool keypoints = false;
+    bool skeletons = false;       // the categories' keypoint skeletons (COCO)
     bool attributes = false;      // free-form per-annotation attributes
     bool iscrowd = false;
     bool scores = false;
@@ -43,6 +44,7 @@ enum class ImageMode { none, copy, link };
 // (x = xmin - 1, width = xmax - xmin + 1), or the box's edges (x = xmin, width = xmax - xmin),
 // as LabelImg, CVAT and globox have them.
 enum class VocCoordinates { devkit, edges };
+inline constexpr VocCoordinates voc_coordinate_conventions[] = {VocCoordinates::devkit, VocCoordinates::edges};
 const char* to_string(VocCoordinates coordinates);  // "devkit", "edges"
 std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text);
 

@@ -47,17 +47,6 @@ const char* readable_image_formats();
 // Empty when the file is missing or its header cannot be read.
 std::optional<ImageSize> read_image_size(const std::filesystem::path& image);
 
-// What lint --check-images reads from an image's header, without decoding pixels.
-struct ImageHeader {
-    std::uint32_t width = 0;   // as stored, before any EXIF rotation
-    std::uint32_t height = 0;
-    int exif_orientation = 1;  // JPEG EXIF or TIFF Orientation tag, 1 to 8; 1 when absent or another format
-};
-
-// The header of an image (probe_image with the orientation).
-// Empty when the file is missing or its header cannot be read.
-std::optional<ImageHeader> read_image_header(const std::filesystem::path& image);
-
 // Orientations 5 to 8 rotate by 90 degrees: the displayed width is the stored height.
 inline bool orientation_swaps_sides(int exif_orientation) { return exif_orientation >= 5 && exif_orientation <= 8; }
 

@@ -15,13 +15,16 @@ const char* to_string(Severity severity) {
     return "error";
 }
 
+// A known line with no known column is at column 1: tools that read "path:line:col:" need one.
 std::string Location::position() const {
     std::string text = path;
-    if (line > 0) {
-        text += fmt::format(":{}", line);
-        if (column > 0) text += fmt::format(":{}", column);
-    }
+    if (line > 0) text += fmt::format(":{}:{}", line, column > 0 ? column : 1);
     return text;
+}
+
+std::string counted(std::size_t count, std::string_view singular, std::string_view plural) {
+    if (count == 1) return fmt::format("1 {}", singular);
+    return plural.empty() ? fmt::format("{} {}s", count, singular) : fmt::format("{} {}", count, plural);
 }
 
 std::string Location::to_string() const { return with_pointer(position(), *this); }

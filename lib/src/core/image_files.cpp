@@ -79,14 +79,14 @@ bool list_files(const std::string& folder, std::unordered_set<std::string>& file
 
 bool has_image_extension(const fs::path& path) { return extension_rank(path.extension().string()) >= 0; }
 
-ImageFinder::ImageFinder(std::vector<fs::path> folders) {
+ImageFinder::ImageFinder(std::vector<fs::path> folders, bool by_id) {
     for (fs::path& folder : folders) {
         if (folder.empty()) continue;
         if (std::find(searched_.begin(), searched_.end(), folder) != searched_.end()) continue;
         searched_.push_back(std::move(folder));
         Folder listed{searched_.back().string(), {}, {}};
         if (!list_files(listed.path, listed.files)) continue;
-        for (const std::string& name : listed.files) {
+        for (const std::string& name : by_id ? listed.files : std::unordered_set<std::string>{}) {
             const std::string_view extension = extension_of(name);
             const int rank = extension_rank(extension);
             if (rank < 0) continue;

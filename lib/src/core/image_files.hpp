@@ -20,8 +20,9 @@ bool has_image_extension(const std::filesystem::path& path);
 // stays cheap even when most candidates do not exist.
 class ImageFinder {
 public:
-    // Folders that do not exist are skipped, but still named by searched().
-    explicit ImageFinder(std::vector<std::filesystem::path> folders);
+    // Folders that do not exist are skipped, but still named by searched(). by_id: find_by_id is
+    // used (it needs a second index of the names).
+    explicit ImageFinder(std::vector<std::filesystem::path> folders, bool by_id = false);
 
     // The file folder/relative of the first folder that has it, or "".
     std::string find(std::string_view relative) const;

@@ -178,7 +178,7 @@ struct TiffReader {
     }
     static int close(thandle_t) { return 1; }  // the file belongs to probe_image
     static toff_t size(thandle_t handle) { return static_cast<TiffReader*>(handle)->file->size(); }
-    static int map(thandle_t, void**, toff_t*) { return 1; }  // not mapped: reads only
+    static int map(thandle_t, void**, toff_t*) { return 0; }  // not mapped: libtiff reads through read()
     static void unmap(thandle_t, void*, toff_t) {}
 };
 
@@ -338,11 +338,5 @@ ImageProbe probe_image(const fs::path& image, bool with_orientation) {
 }
 
 std::optional<ImageSize> read_image_size(const fs::path& image) { return probe_image(image).size; }
-
-std::optional<ImageHeader> read_image_header(const fs::path& image) {
-    const ImageProbe probe = probe_image(image, true);
-    if (!probe.size) return std::nullopt;
-    return ImageHeader{probe.size->width, probe.size->height, probe.exif_orientation};
-}
 
 }  // namespace labelkit

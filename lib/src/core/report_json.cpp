@@ -56,7 +56,7 @@ std::string render_json(const Prepared& prepared) {
                          {"description", rule.short_description}});
     }
     const Json document = {
-        {"version", 1},
+        {"version", 2},
         {"tool", {{"name", "labelkit"}, {"version", input.tool_version}}},
         {"input", input.input},
         {"summary", {{"errors", prepared.total.errors},

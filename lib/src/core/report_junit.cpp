@@ -14,10 +14,6 @@ namespace labelkit::report_detail {
 
 namespace {
 
-std::string plural(std::size_t n, const char* singular) {
-    return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
-}
-
 void set(pugi::xml_node node, const char* attribute, const std::string& value) {
     node.append_attribute(attribute).set_value(clean_text(value, true).c_str());
 }
@@ -56,6 +52,13 @@ std::string render_junit(const Prepared& prepared) {
         if (!row.problems.empty()) ++failures;
         rows.push_back(std::move(row));
     }
+    // Findings that --max-per-rule did not list belong to files nobody knows: one testcase that
+    // fails when any of them is an error or a warning, so that a CI gate never passes on them.
+    std::size_t unlisted_problems = 0;
+    for (const UnlistedFindings& unlisted : prepared.input->unlisted)
+        if (unlisted.severity != Severity::info) unlisted_problems += unlisted.count;
+    if (unlisted_problems > 0) ++failures;
+    const std::size_t tests = rows.size() + (unlisted_problems > 0 ? 1 : 0);
 
     pugi::xml_document document;
     pugi::xml_node declaration = document.append_child(pugi::node_declaration);
@@ -63,11 +66,11 @@ std::string render_junit(const Prepared& prepared) {
     declaration.append_attribute("encoding").set_value("UTF-8");
     pugi::xml_node suites = document.append_child("testsuites");
     set(suites, "name", std::string("labelkit lint"));
-    set(suites, "tests", rows.size());
+    set(suites, "tests", tests);
     set(suites, "failures", failures);
     pugi::xml_node suite = suites.append_child("testsuite");
     set(suite, "name", std::string("labelkit lint"));
-    set(suite, "tests", rows.size());
+    set(suite, "tests", tests);
     set(suite, "failures", failures);
     set(suite, "errors", std::size_t{0});
     set(suite, "skipped", std::size_t{0});
@@ -87,7 +90,7 @@ std::string render_junit(const Prepared& prepared) {
             const std::string message =
                 row.problems.size() == 1
                     ? row.problems.front()->message
-                    : fmt::format("{}, {}", plural(errors, "error"), plural(row.problems.size() - errors, "warning"));
+                    : fmt::format("{}, {}", counted(errors, "error"), counted(row.problems.size() - errors, "warning"));
             pugi::xml_node failure = testcase.append_child("failure");
             set(failure, "type", fmt::format("{}", fmt::join(rules, ", ")));
             set(failure, "message", message);
@@ -96,6 +99,15 @@ std::string render_junit(const Prepared& prepared) {
         if (!row.infos.empty()) {
             testcase.append_child("system-out").text().set(clean_text(lines(row.infos), true).c_str());
         }
+    }
+    if (unlisted_problems > 0) {
+        pugi::xml_node testcase = suite.append_child("testcase");
+        set(testcase, "classname", std::string("labelkit.lint"));
+        set(testcase, "name", std::string("findings not listed (--max-per-rule)"));
+        pugi::xml_node failure = testcase.append_child("failure");
+        set(failure, "type", std::string("unlisted"));
+        set(failure, "message", fmt::format("{} not listed", counted(unlisted_problems, "error or warning", "errors and warnings")));
+        failure.text().set(clean_text(note_lines(prepared), true).c_str());
     }
     // JUnit counts testcases, not findings: the notes on unlisted findings and the summary
     // line with the totals go to the suite's own output.

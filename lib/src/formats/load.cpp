@@ -39,7 +39,7 @@ const char* to_string(VocCoordinates coordinates) {
 }
 
 std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text) {
-    for (const VocCoordinates coordinates : {VocCoordinates::devkit, VocCoordinates::edges})
+    for (const VocCoordinates coordinates : voc_coordinate_conventions)
         if (text == to_string(coordinates)) return coordinates;
     return std::nullopt;
 }

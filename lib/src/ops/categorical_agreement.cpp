@@ -447,10 +447,6 @@ void add_intervals(const RatingTable& table, const ItemCounts& counts, const Cat
     for (std::size_t s = 0; s < targets.size(); ++s) set_interval(*targets[s], values[s], options.bootstrap, tail);
 }
 
-std::string plural(std::size_t count, const char* word) {
-    return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
-}
-
 std::vector<std::string> data_notes(const RatingTable& table, const ItemCounts& counts) {
     std::vector<std::string> notes;
     const std::size_t q = table.labels.size();
@@ -467,8 +463,8 @@ std::vector<std::string> data_notes(const RatingTable& table, const ItemCounts& 
     if (used_labels > 0 && used_labels < q)
         notes.push_back(fmt::format("{} of the domain never used: they still count as categories for Randolph's "
                                     "kappa, AC1 and Brennan-Prediger",
-                                    plural(q - used_labels, "label")));
-    if (unrated > 0) notes.push_back(fmt::format("{} without a rating left out", plural(unrated, "item")));
+                                    counted(q - used_labels, "label")));
+    if (unrated > 0) notes.push_back(fmt::format("{} without a rating left out", counted(unrated, "item")));
     if (pairable == 0 && used_labels > 0) notes.push_back(std::string(no_pairable_item) + ": agreement is undefined");
     return notes;
 }

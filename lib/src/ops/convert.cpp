@@ -131,6 +131,15 @@ void fill_missing_keypoints(Dataset& dataset, Tally& tally) {
     }
 }
 
+// Attribute values that say nothing: the defaults VOC tools (pose Unspecified, truncated and
+// difficult 0) and CVAT (occluded false, rotation 0) write on every object.
+bool says_nothing(const std::string& key, const nlohmann::json& value) {
+    if (key == "occluded" || key == "truncated" || key == "difficult") return value == false || value == 0;
+    if (key == "rotation") return value.is_number() && value.get<double>() == 0;
+    if (key == "pose") return value.is_string() && value.get<std::string>() == "Unspecified";
+    return false;
+}
+
 void adapt_other_fields(Annotation& annotation, const Capabilities& stores, bool keep_keypoints,
                         Tally& tally) {
     if (!keep_keypoints && !annotation.keypoints.empty()) {
@@ -138,9 +147,14 @@ void adapt_other_fields(Annotation& annotation, const Capabilities& stores, bool
         ++tally.keypoints_dropped;
     }
     if (!stores.attributes && annotation.attributes.is_object() && !annotation.attributes.empty()) {
-        for (const auto& [key, value] : annotation.attributes.items()) tally.attribute_keys.insert(key);
+        bool lost = false;
+        for (const auto& [key, value] : annotation.attributes.items())
+            if (!says_nothing(key, value)) {
+                tally.attribute_keys.insert(key);
+                lost = true;
+            }
         annotation.attributes = nullptr;
-        ++tally.attributes_dropped;
+        tally.attributes_dropped += lost ? 1 : 0;
     }
     if (!stores.iscrowd && annotation.iscrowd) {
         annotation.iscrowd = false;
@@ -233,7 +247,8 @@ SuspectGeometry find_suspect_geometry(const Dataset& dataset) {
     return found;
 }
 
-std::string plural(std::size_t count, const char* one, const char* many) { return count == 1 ? one : many; }
+// The word for count: one or many.
+const char* word_for(std::size_t count, const char* one, const char* many) { return count == 1 ? one : many; }
 
 void report_suspect_geometry(const Dataset& dataset, const Format& target, std::optional<ShapeTask> task,
                              DiagnosticSink& sink) {
@@ -242,15 +257,15 @@ void report_suspect_geometry(const Dataset& dataset, const Format& target, std::
         sink.warn("convert/box-outside-image",
                   fmt::format("{} box{} reach{} more than {} px past {} image, written as {} (first: {}); lint "
                               "reports each (geometry/box-outside-image) and `lint --fix` clips them",
-                              found.outside, plural(found.outside, "", "es"), plural(found.outside, "es", ""),
-                              box_tolerance_px, plural(found.outside, "its", "their"),
-                              plural(found.outside, "it is", "they are"), found.first_outside));
+                              found.outside, word_for(found.outside, "", "es"), word_for(found.outside, "es", ""),
+                              box_tolerance_px, word_for(found.outside, "its", "their"),
+                              word_for(found.outside, "it is", "they are"), found.first_outside));
     if (found.degenerate > 0)
         sink.warn("convert/degenerate-box",
                   fmt::format("{} box{} {} no area (width or height 0 or less), written as {} (first: {}); lint "
                               "reports each (geometry/degenerate-box)",
-                              found.degenerate, plural(found.degenerate, "", "es"), plural(found.degenerate, "has", "have"),
-                              plural(found.degenerate, "it is", "they are"), found.first_degenerate));
+                              found.degenerate, word_for(found.degenerate, "", "es"), word_for(found.degenerate, "has", "have"),
+                              word_for(found.degenerate, "it is", "they are"), found.first_degenerate));
     if (found.box_not_shape > 0) {
         const bool writes_shape = task ? *task == ShapeTask::segment || *task == ShapeTask::obb
                                        : target.stores.polygons || target.stores.rle_masks;
@@ -262,8 +277,8 @@ void report_suspect_geometry(const Dataset& dataset, const Format& target, std::
                   fmt::format("{} object{} {} a box that differs from the bounds of {} own polygon or mask by more than "
                               "{} px; {} {}, so outputs in other formats disagree (first: {}); lint reports each "
                               "(geometry/box-shape-mismatch)",
-                              found.box_not_shape, plural(found.box_not_shape, "", "s"),
-                              plural(found.box_not_shape, "has", "have"), plural(found.box_not_shape, "its", "their"),
+                              found.box_not_shape, word_for(found.box_not_shape, "", "s"),
+                              word_for(found.box_not_shape, "has", "have"), word_for(found.box_not_shape, "its", "their"),
                               box_tolerance_px, target.name, written, found.first_box_not_shape));
     }
     if (found.unknown_size > 0 && target.stores.image_sizes) {
@@ -271,8 +286,8 @@ void report_suspect_geometry(const Dataset& dataset, const Format& target, std::
         sink.warn("convert/unknown-image-size",
                   fmt::format("{} image{} {} no known size and {} written with width and height 0, which most {} "
                               "readers reject (first: {}{})",
-                              found.unknown_size, plural(found.unknown_size, "", "s"),
-                              plural(found.unknown_size, "has", "have"), plural(found.unknown_size, "is", "are"),
+                              found.unknown_size, word_for(found.unknown_size, "", "s"),
+                              word_for(found.unknown_size, "has", "have"), word_for(found.unknown_size, "is", "are"),
                               target.name, found.first_unknown_size, hint.empty() ? "" : "; " + hint));
     }
 }
@@ -344,6 +359,14 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
         adapt_other_fields(annotation, stores, keep_keypoints, tally);
     }
     if (task == ShapeTask::pose) fill_missing_keypoints(dataset, tally);
+    if (keep_keypoints && !stores.skeletons) {
+        const auto with_skeleton = static_cast<std::size_t>(std::count_if(
+            dataset.categories.begin(), dataset.categories.end(), [](const Category& c) { return !c.skeleton.empty(); }));
+        if (with_skeleton > 0)
+            sink.warn("convert/skeleton",
+                      fmt::format("{} cannot store keypoint skeletons: the skeleton of {} is dropped", target.name,
+                                  counted(with_skeleton, "category", "categories")));
+    }
     report_tally(tally, target.name, sink);
     if (!stores.dataset_info && (!dataset.info.is_null() || !dataset.licenses.is_null())) {
         sink.warn("convert/dataset-info", fmt::format("{} cannot store COCO info and licenses: dropped", target.name));

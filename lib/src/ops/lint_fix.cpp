@@ -7,6 +7,7 @@
 
 #include "labelkit/geometry.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "ops/lint_context.hpp"
 
 namespace labelkit {
 
@@ -70,28 +71,25 @@ bool clip_box(Annotation& a, const Item& item, double tolerance) {
     return true;
 }
 
-void drop_exact_duplicates(Fixer& fixer) {
+void drop_duplicates(Fixer& fixer) {
     if (!fixer.config().enabled("geometry/duplicate-annotation")) return;
     Dataset& dataset = fixer.dataset();
+    const double tolerance = fixer.config().parameter("geometry/duplicate-annotation", "tolerance");
     const AnnotationsByItem by_item(dataset);
     std::vector<bool> drop(dataset.annotations.size(), false);
     std::size_t dropped = 0;
     for (std::size_t item = 0; item < dataset.items.size(); ++item) {
         const auto of = by_item.of(item);
-        for (std::size_t i = 0; i < of.size(); ++i) {
-            if (drop[of[i]]) continue;
-            const Annotation& first = dataset.annotations[of[i]];
-            for (std::size_t j = i + 1; j < of.size(); ++j) {
-                const Annotation& other = dataset.annotations[of[j]];
-                if (drop[of[j]] || !same_class_and_geometry(first, other)) continue;
-                drop[of[j]] = true;
+        const std::vector<std::uint32_t> repeats = lint::find_repeats(dataset, of, tolerance);
+        for (std::size_t i = 0; i < of.size(); ++i)
+            if (repeats[i] != UINT32_MAX) {
+                drop[of[i]] = true;
                 ++dropped;
             }
-        }
     }
     std::size_t index = 0;
     std::erase_if(dataset.annotations, [&](const Annotation&) { return drop[index++]; });
-    fixer.count("geometry/duplicate-annotation", "exact duplicate annotations dropped", dropped);
+    fixer.count("geometry/duplicate-annotation", "duplicate annotations dropped", dropped);
 }
 
 void renumber_duplicate_ids(Fixer& fixer) {
@@ -134,7 +132,7 @@ std::vector<FixCount> apply_safe_fixes(Dataset& dataset, const LintConfig& confi
                      [&](Annotation& a) { return entirely_outside(a.box, dataset.items[a.item]); });
     fixer.change_where("geometry/box-outside-image", "boxes clipped to the image",
                        [&](Annotation& a) { return clip_box(a, dataset.items[a.item], tolerance); });
-    drop_exact_duplicates(fixer);
+    drop_duplicates(fixer);
     renumber_duplicate_ids(fixer);
     return fixer.take();
 }

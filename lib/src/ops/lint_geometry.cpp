@@ -12,7 +12,6 @@ namespace labelkit::lint {
 
 namespace {
 
-std::string describe(const Box& box) { return to_string(box); }
 
 // How far the box goes past each edge of a width x height image, as a phrase; empty when not
 // more than tolerance anywhere.
@@ -72,7 +71,7 @@ const char* geometry_kind(const Annotation& a) {
 
 void check_box(const Context& context, const Annotation& a, const Location& where) {
     if (context.enabled("geometry/degenerate-box") && (a.box.width <= 0 || a.box.height <= 0)) {
-        context.report("geometry/degenerate-box", [&] { return std::string(fmt::format("box {} has no area", describe(a.box))); }, where);
+        context.report("geometry/degenerate-box", [&] { return std::string(fmt::format("box {} has no area", to_string(a.box))); }, where);
         return;
     }
     const Item& item = context.dataset.items[a.item];
@@ -80,7 +79,7 @@ void check_box(const Context& context, const Annotation& a, const Location& wher
     const double tolerance = context.parameter("geometry/box-outside-image", "tolerance");
     const std::string past = overflow(a.box, item.width, item.height, tolerance);
     if (!past.empty())
-        context.report("geometry/box-outside-image", [&] { return std::string(fmt::format("box {} extends {} ({}x{} image)", describe(a.box), past, item.width, item.height)); },
+        context.report("geometry/box-outside-image", [&] { return std::string(fmt::format("box {} extends {} ({}x{} image)", to_string(a.box), past, item.width, item.height)); },
                        where);
 }
 
@@ -125,8 +124,10 @@ void check_box_against_shape(const Context& context, const Annotation& a, const 
     if (difference > context.parameter("geometry/box-shape-mismatch", "tolerance"))
         context.report("geometry/box-shape-mismatch", [&] {
             return fmt::format("box {} is not the bounds {} of the object's own {} (an edge differs by {} px)",
-                               describe(a.box), describe(*shape),
-                               std::holds_alternative<RleMask>(a.shape) ? "mask" : "polygon",
+                               to_string(a.box), to_string(*shape),
+                               std::holds_alternative<RleMask>(a.shape)       ? "mask"
+                               : std::holds_alternative<OrientedBox>(a.shape) ? "oriented box"
+                                                                              : "polygon",
                                format_number(std::round(difference * 100) / 100));
         }, where);
 }
@@ -153,64 +154,11 @@ void check_annotation(const Context& context, std::size_t index) {
     check_box_against_shape(context, a, where);
 }
 
-// Within one image: annotations sorted by class and left edge, each compared with the ones
-// that overlap it horizontally.
-void check_image_duplicates(const Context& context, std::vector<std::uint32_t>& order, bool exact, bool near,
-                            double near_iou) {
-    const auto& annotations = context.dataset.annotations;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const Annotation &x = annotations[a], &y = annotations[b];
-        return x.category != y.category ? x.category < y.category : x.box.x != y.box.x ? x.box.x < y.box.x : a < b;
-    });
-    std::vector<bool> repeated(order.size(), false);
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        const Annotation& first = annotations[order[i]];
-        for (std::size_t j = i + 1; j < order.size(); ++j) {
-            const Annotation& second = annotations[order[j]];
-            if (second.category != first.category || second.box.x > first.box.right()) break;
-            if (repeated[j]) continue;
-            const bool identical = same_class_and_geometry(first, second);
-            if (identical) repeated[j] = true;
-            const std::uint32_t earlier = std::min(order[i], order[j]), later = std::max(order[i], order[j]);
-            const std::string name = context.dataset.categories[first.category].name;
-            if (identical && exact) {
-                context.report("geometry/duplicate-annotation", [&] { return std::string(fmt::format("'{}' {} repeats the annotation at {}", name, describe(first.box),
-                                           context.annotation_location(earlier).to_string())); },
-                               context.annotation_location(later));
-            } else if (!identical && near) {
-                const double overlap = iou(first.box, second.box);
-                if (overlap >= near_iou)
-                    context.report("geometry/near-duplicate", [&] { return std::string(fmt::format("'{}' box overlaps the one at {} with IoU {:.3f}", name,
-                                               context.annotation_location(earlier).to_string(), overlap)); },
-                                   context.annotation_location(later));
-            }
-        }
-    }
-}
-
 }  // namespace
 
 void check_geometry(const Context& context) {
     for (std::size_t i = 0; i < context.dataset.annotations.size(); ++i)
         if (!context.repeated(context.dataset.annotations[i].item)) check_annotation(context, i);
-}
-
-void check_duplicates(const Context& context) {
-    const bool exact = context.enabled("geometry/duplicate-annotation");
-    const bool near = context.enabled("geometry/near-duplicate");
-    if (!exact && !near) return;
-    const double near_iou = context.parameter("geometry/near-duplicate", "iou");
-    const AnnotationsByItem by_item(context.dataset);
-    std::vector<std::uint32_t> order;
-    for (std::size_t item = 0; item < context.dataset.items.size(); ++item) {
-        if (context.repeated(item)) continue;
-        const auto of = by_item.of(item);
-        if (of.size() < 2) continue;
-        order.clear();
-        for (const std::uint32_t a : of)  // non-finite boxes were reported, and cannot be sorted
-            if (all_finite(context.dataset.annotations[a])) order.push_back(a);
-        check_image_duplicates(context, order, exact, near, near_iou);
-    }
 }
 
 }  // namespace labelkit::lint

@@ -14,6 +14,9 @@ void check_image(const lint::Context& context, std::size_t index) {
     const auto report = [&](const char* rule, std::string message) {
         if (context.enabled(rule)) context.report(rule, [&] { return std::string(std::move(message)); }, context.item_location(index));
     };
+    // A format that takes sizes from the images (YOLO) has no item without an image but for a
+    // label file without one, which its reader reported already.
+    if (item.image_file.empty() && !context.format.stores.image_sizes) return;
     if (item.image_file.empty()) {
         const std::string hint = image_search_hint(context.dataset);
         report("image/missing", fmt::format("image '{}' was not found{}", item.path, hint.empty() ? "" : " (" + hint + ")"));

@@ -1,7 +1,6 @@
 #pragma once
 // `labelkit merge`: the union of datasets, or the consensus of several annotators of the same
 // images. Pure, except read_label_map, which reads its YAML file.
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <filesystem>

@@ -18,6 +18,7 @@ Format make_coco_format() {
     stores.rle_masks = true;
     stores.oriented_boxes = false;
     stores.keypoints = true;
+    stores.skeletons = true;
     stores.attributes = true;
     stores.iscrowd = true;
     stores.scores = true;

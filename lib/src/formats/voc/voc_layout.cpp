@@ -56,6 +56,47 @@ bool is_per_class_list(const std::string& stem, const std::set<std::string>& ste
     return false;
 }
 
+std::set<std::string> ids_of(const SubsetList& list) {
+    std::set<std::string> ids;
+    for (const ListedId& listed : list.ids) ids.insert(listed.id);
+    return ids;
+}
+
+// VOC's trainval is train and val together, and a list may repeat another: such a list is no
+// subset of its own (it would only make every image "leaked" between two subsets).
+void leave_out_repeating_lists(SubsetLists& result) {
+    const auto find = [&](std::string_view name) {
+        return std::find_if(result.lists.begin(), result.lists.end(), [&](const SubsetList& l) { return l.subset == name; });
+    };
+    std::vector<std::set<std::string>> sets;
+    for (const SubsetList& list : result.lists) sets.push_back(ids_of(list));
+    std::vector<bool> drop(result.lists.size(), false);
+    const auto train = find("train"), val = find("val"), trainval = find("trainval");
+    if (train != result.lists.end() && val != result.lists.end() && trainval != result.lists.end()) {
+        std::set<std::string> both = sets[train - result.lists.begin()];
+        both.insert(sets[val - result.lists.begin()].begin(), sets[val - result.lists.begin()].end());
+        const auto at = static_cast<std::size_t>(trainval - result.lists.begin());
+        if (both == sets[at]) {
+            drop[at] = true;
+            result.left_out.push_back({"voc/subset-lists", Severity::info,
+                                       "trainval lists train and val together: read as those two subsets",
+                                       {trainval->file.string()}});
+        }
+    }
+    for (std::size_t i = 0; i < result.lists.size(); ++i)
+        for (std::size_t earlier = 0; earlier < i && !drop[i]; ++earlier)
+            if (!drop[earlier] && !sets[i].empty() && sets[i] == sets[earlier]) {
+                drop[i] = true;
+                result.left_out.push_back(
+                    {"voc/multiple-subsets", Severity::warning,
+                     fmt::format("lists the same {} images as {}: read once, as subset '{}'", sets[i].size(),
+                                 result.lists[earlier].file.filename().string(), result.lists[earlier].subset),
+                     {result.lists[i].file.string()}});
+            }
+    std::size_t index = 0;
+    std::erase_if(result.lists, [&](const SubsetList&) { return drop[index++]; });
+}
+
 SubsetList read_subset_list(const fs::path& file, std::string subset) {
     SubsetList list{std::move(subset), file, {}};
     for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
@@ -228,6 +269,7 @@ SubsetLists read_subset_lists(const fs::path& root) {
     std::sort(subsets.begin(), subsets.end(), subset_before);
     for (const std::string& subset : subsets)
         result.lists.push_back(read_subset_list(result.folder / (subset + ".txt"), subset));
+    leave_out_repeating_lists(result);
     return result;
 }
 

@@ -45,6 +45,7 @@ struct SubsetList {
 struct SubsetLists {
     std::filesystem::path folder;   // the ImageSets/ folder they came from, empty when none
     std::vector<SubsetList> lists;  // train, val, test, then the others alphabetically
+    std::vector<Diagnostic> left_out;  // lists that only repeat others (trainval = train + val)
 };
 
 // Finds ImageSets/Main (or, when it is absent, ImageSets/Segmentation, Layout or Action) and

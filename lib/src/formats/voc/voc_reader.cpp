@@ -102,7 +102,7 @@ ImageFinder image_finder(const DatasetFolders& folders, const fs::path& image_ro
             candidates.push_back(image_root / "images" / name);
         }
     }
-    return ImageFinder(std::move(candidates));
+    return ImageFinder(std::move(candidates), true);
 }
 
 // Gives every id its subset: the first list (train, val, test, others) that names it.
@@ -163,14 +163,23 @@ std::string stem_of(std::string_view name) {
     return dot == std::string::npos || dot == 0 ? file : file.substr(0, dot);
 }
 
-// Whether a <filename> is the image named after the id: the same stem, whitespace aside (a
-// subset list cannot hold whitespace, so writers may put '_' in the id).
+// Whether a <filename> is the image named after the id: the same stem, or the same name (which
+// labelkit's writer takes as the id of a.png beside a.jpg), whitespace aside (a subset list
+// cannot hold whitespace, so writers may put '_' in the id).
 bool names_the_id(const std::string& filename, const std::string& id) {
     const auto blanks_as_underscores = [](std::string text) {
         std::replace_if(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
         return text;
     };
-    return blanks_as_underscores(stem_of(filename)) == blanks_as_underscores(leaf(id));
+    const std::string name = blanks_as_underscores(leaf(id));
+    return blanks_as_underscores(stem_of(filename)) == name || blanks_as_underscores(leaf(filename)) == name;
+}
+
+// The image the devkit would look for when none is found: <id> with <filename>'s extension when it
+// is an image's, else .jpg.
+std::string devkit_path(const std::string& id, const std::string& filename) {
+    const std::string extension = fs::path(filename).extension().string();
+    return id + (has_image_extension(filename) ? extension : ".jpg");
 }
 
 // The image of an annotation file, as the VOC devkit, torchvision and Datumaro take it:
@@ -187,12 +196,14 @@ std::string image_path(const std::string& id, const ParsedAnnotation& parsed, co
     std::string how;
     if (!path.empty()) {
         how = fmt::format("the image is '{}', named after the id, as the VOC devkit reads it", path);
-    } else if (!filename.empty()) {
+    } else if (filename.empty()) {
+        return id + ".jpg";
+    } else if (agrees || !images.find(filename).empty()) {
         path = filename;
         how = fmt::format("no image is named after the id, so <filename>'s image '{}' is used", filename);
-        if (images.find(filename).empty()) return path;  // nothing found either way: nothing to say
     } else {
-        return id + ".jpg";
+        path = devkit_path(id, filename);
+        how = fmt::format("neither image is there, and the image is taken to be '{}', as the VOC devkit reads it", path);
     }
     if (!agrees)
         loaded.filename_not_id = Diagnostic{
@@ -512,6 +523,7 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
         labelmap = read_labelmap(folders->root / "labelmap.txt");
     const SubsetLists lists = folders->devkit ? read_subset_lists(folders->root) : SubsetLists{};
 
+    for (const Diagnostic& note : lists.left_out) sink.report(note);
     Plan plan = plan_items(annotation_ids(*folders), lists);
 
     Context context{*folders,

@@ -47,6 +47,13 @@ std::string natural_id(const std::string& path) {
     return id;
 }
 
+// The id with the path's extension: "a" and "x/a.png" give "a.png".
+std::string with_extension(const std::string& id, const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    const std::size_t dot = path.rfind('.');
+    return dot != std::string::npos && (slash == std::string::npos || dot > slash) ? id + path.substr(dot) : id;
+}
+
 // VOC has one image folder: images of different subsets that share a path are written as
 // <subset>/<path>. Returns how many were renamed.
 std::size_t separate_subsets(const Dataset& dataset, std::vector<Target>& targets) {
@@ -61,7 +68,8 @@ std::size_t separate_subsets(const Dataset& dataset, std::vector<Target>& target
     return renamed;
 }
 
-// Items whose ids collide (a.jpg and a.png, or two items of one image) get a_2, a_3, ...;
+// Items whose ids collide take their whole file name as the id (a.jpg is "a", a.png "a.png",
+// which the reader takes for a.png's own image); two items of one image get a_2, a_3, ...;
 // their <filename> still says which image they are.
 void assign_ids(std::vector<Target>& targets) {
     std::unordered_map<std::string, std::size_t> natural;
@@ -71,6 +79,11 @@ void assign_ids(std::vector<Target>& targets) {
     for (Target& target : targets) {
         target.places_image = images.insert(target.path).second;
         if (taken.insert(target.id).second) continue;
+        if (std::string named = with_extension(natural_id(target.path), target.path);
+            !natural.count(named) && taken.insert(named).second) {
+            target.id = std::move(named);
+            continue;
+        }
         for (std::size_t n = 2;; ++n) {
             std::string candidate = fmt::format("{}_{}", target.id, n);
             if (!natural.count(candidate) && taken.insert(candidate).second) {

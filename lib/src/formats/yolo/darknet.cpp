@@ -61,16 +61,6 @@ bool is_reserved(const std::string& key) {
     return false;
 }
 
-LoadSpec darknet_spec(const ReadOptions& options) {
-    LoadSpec spec;
-    spec.rules.boxes_only = true;
-    spec.rules.lenient = options.lenient;
-    spec.rules.tolerance = options.normalised_tolerance;
-    spec.image_width = options.image_width;
-    spec.image_height = options.image_height;
-    return spec;
-}
-
 constexpr const char* roboflow_names = "_darknet.labels";
 
 // Roboflow's export: the folder itself holds _darknet.labels (one subset), or its subfolders do.
@@ -88,7 +78,7 @@ std::string subset_of_folder(const fs::path& folder) {
     fs::path normal = folder.lexically_normal();
     if (!normal.has_filename()) normal = normal.parent_path();
     const std::string name = normal.filename().string();
-    return name == "valid" || name == "validation" ? "val" : name;
+    return is_validation_name(name) ? "val" : name;
 }
 
 // Sibling folders of the export's subsets that hold images but no _darknet.labels of their own.
@@ -112,7 +102,8 @@ std::vector<fs::path> unnamed_subset_folders(const fs::path& input, const std::v
 
 Dataset read_roboflow(const fs::path& input, const std::vector<fs::path>& named, const ReadOptions& options,
                       DiagnosticSink& sink) {
-    LoadSpec spec = darknet_spec(options);
+    LoadSpec spec = spec_for(options);
+    spec.rules.boxes_only = true;
     const fs::path first_names = named.front() / roboflow_names;
     spec.names = read_names_file(first_names);
     spec.rules.class_count = spec.names.size();
@@ -205,7 +196,8 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
     }
     if (!fs::is_regular_file(names_file))
         throw Error("no class names: obj.data has no 'names' and there is no obj.names", {obj_data.string()});
-    LoadSpec spec = darknet_spec(options);
+    LoadSpec spec = spec_for(options);
+    spec.rules.boxes_only = true;
     spec.names = read_names_file(names_file);
     spec.rules.class_count = spec.names.size();
     if (classes) {

@@ -95,7 +95,8 @@ std::string with_txt_extension(std::string_view item_path) {
 std::string generic(const fs::path& path) { return path.lexically_normal().generic_string(); }
 
 std::vector<std::string> read_names_file(const fs::path& file) {
-    const std::string text = read_text_file(file);
+    std::string text = read_text_file(file);
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark is no part of a name
     std::vector<std::string> names;
     std::size_t start = 0;
     while (start < text.size()) {

@@ -192,7 +192,7 @@ struct LoadSpec {
     LineRules rules;
     std::vector<std::string> subsets;  // in the order the source lists them
     std::vector<LabelFolder> label_folders;
-    std::string lists;                 // the subset lists, for messages ("train.txt, valid.txt"); "" for folders
+    std::vector<std::string> lists;    // the subset lists' names, for messages; none for folders
     std::vector<fs::path> list_files;  // never taken for label files
     std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
     std::uint32_t image_height = 0;
@@ -201,8 +201,13 @@ struct LoadSpec {
     enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;
 };
 
+// The LoadSpec of the reading options (leniency, tolerance, --image-size).
+LoadSpec spec_for(const ReadOptions& options);
 // Adds a subset list's file name to spec.lists (once).
 void add_list_name(LoadSpec& spec, const fs::path& list);
+// Whether a subset's name is one exporters give the validation subset (valid, validation, Val,
+// ...): Darknet's list and Ultralytics' data.yaml key for it are both val.
+bool is_validation_name(std::string_view subset);
 
 // Reads every image's size and label file in parallel and builds the dataset, in the order of
 // records. Label files in spec.label_folders that no record owns are reported: those whose

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <fmt/ranges.h>
+
 #include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
@@ -132,7 +134,7 @@ std::vector<UnownedLabel> find_unowned_labels(const std::vector<ImageRecord>& re
         }
         if (found.empty()) continue;
         std::sort(found.begin(), found.end());
-        const ImageFinder images({group.images});
+        const ImageFinder images({group.images}, true);
         for (fs::path& label : found) {
             std::string relative = generic(label.lexically_relative(group.labels));
             relative.resize(relative.size() - 4);
@@ -177,7 +179,7 @@ std::string image_place(const UnownedLabel& label) {
 // Label files whose image exists but that no subset includes: left out, with a warning.
 void report_unlisted(const std::vector<const UnownedLabel*>& unlisted, const LoadSpec& spec, DiagnosticSink& sink) {
     if (unlisted.empty()) return;
-    const std::string lists = spec.lists.empty() ? "" : fmt::format(" ({})", spec.lists);
+    const std::string lists = spec.lists.empty() ? "" : fmt::format(" ({})", fmt::join(spec.lists, ", "));
     if (spec.rules.lenient) {
         for (const UnownedLabel* label : unlisted)
             sink.report({"yolo/unlisted-image", Severity::warning,
@@ -200,13 +202,14 @@ void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadS
     if (orphans.empty()) return;
     const bool sized = spec.image_width > 0 && spec.image_height > 0;
     if (spec.rules.lenient) {
-        for (const UnownedLabel* label : orphans)
+        for (const UnownedLabel* label : orphans) {
+            const std::size_t objects = count_objects(label->label);
             sink.report({"yolo/orphan-label", Severity::error,
                          fmt::format("label file with no image ({} object{}): there is no image {}, so its labels "
                                      "cannot be placed",
-                                     count_objects(label->label), count_objects(label->label) == 1 ? "" : "s",
-                                     image_place(*label)),
+                                     objects, objects == 1 ? "" : "s", image_place(*label)),
                          {label->label.string()}});
+        }
     } else if (!sized) {
         std::size_t objects = 0;
         for (const UnownedLabel* label : orphans) objects += count_objects(label->label);
@@ -218,7 +221,6 @@ void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadS
                                 first_few(orphans, false), image_place(*orphans.front())),
                     {}, "yolo/orphan-label");
     }
-    if (!sized && !spec.rules.lenient) return;
     const std::vector<std::string> first_subset{spec.subsets.empty() ? std::string() : spec.subsets.front()};
     for (const UnownedLabel* label : orphans)  // lenient: their lines are still checked
         for (const std::string& subset : label->folder->subsets.empty() ? first_subset : label->folder->subsets) {
@@ -229,7 +231,7 @@ void handle_orphans(const std::vector<const UnownedLabel*>& orphans, const LoadS
             records.push_back(std::move(record));
         }
     if (sized && !spec.rules.lenient)
-        sink.info("yolo/orphan-label",
+        sink.info("yolo/image-size-given",
                   fmt::format("{} label file{} without an image {} read as {}x{} image{} named <label name>.jpg "
                               "(--image-size); the images are not there (first: {})",
                               orphans.size(), orphans.size() == 1 ? "" : "s", orphans.size() == 1 ? "was" : "were",
@@ -246,9 +248,13 @@ void report_unreadable_images(const std::vector<Loaded>& loaded, const std::vect
     const ImageRecord* first_pointer = nullptr;
     for (std::size_t i = 0; i < loaded.size(); ++i) {
         if (!loaded[i].unreadable_image || repeats[i]) continue;
-        if (loaded[i].lfs_pointer && pointers++ == 0) first_pointer = &records[i];
-        if (!loaded[i].lfs_pointer && lenient) sink.report(loaded[i].unreadable_image->as_diagnostic("yolo/unreadable-image"));
-        if (count++ == 0) first = &loaded[i];
+        ++count;
+        if (loaded[i].lfs_pointer) {
+            if (pointers++ == 0) first_pointer = &records[i];
+            continue;
+        }
+        if (lenient) sink.report(loaded[i].unreadable_image->as_diagnostic("yolo/unreadable-image"));
+        if (!first) first = &loaded[i];
     }
     if (count == 0) return;
     const std::string pointer_text =
@@ -400,9 +406,24 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
 
 }  // namespace
 
+LoadSpec spec_for(const ReadOptions& options) {
+    LoadSpec spec;
+    spec.rules.lenient = options.lenient;
+    spec.rules.tolerance = options.normalised_tolerance;
+    spec.image_width = options.image_width;
+    spec.image_height = options.image_height;
+    return spec;
+}
+
 void add_list_name(LoadSpec& spec, const fs::path& list) {
     const std::string name = list.filename().string();
-    if (spec.lists.find(name) == std::string::npos) spec.lists += (spec.lists.empty() ? "" : ", ") + name;
+    if (std::find(spec.lists.begin(), spec.lists.end(), name) == spec.lists.end()) spec.lists.push_back(name);
+}
+
+bool is_validation_name(std::string_view subset) {
+    for (const char* name : {"val", "valid", "validation"})
+        if (iequals(subset, name)) return true;
+    return false;
 }
 
 Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink) {

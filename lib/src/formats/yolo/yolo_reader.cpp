@@ -191,15 +191,6 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
     return records;
 }
 
-LoadSpec spec_for(const ReadOptions& options) {
-    LoadSpec spec;
-    spec.rules.lenient = options.lenient;
-    spec.rules.tolerance = options.normalised_tolerance;
-    spec.image_width = options.image_width;
-    spec.image_height = options.image_height;
-    return spec;
-}
-
 Dataset read_from_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
     const DataYaml data = read_data_yaml(file, options, sink);
     if (data.subsets.empty())

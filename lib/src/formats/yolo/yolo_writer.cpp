@@ -195,12 +195,18 @@ struct LineWriter {
     }
 };
 
-// Roboflow's and others' names for the validation subset become the key Ultralytics requires,
-// unless a subset is called val already.
+// The keys Ultralytics requires, train and val, for the names exporters give those subsets
+// (Train, valid, Validation, ...): the first subset that can take a key takes it.
 std::string data_yaml_key(const std::string& folder, const std::vector<std::string>& folders) {
-    const bool validation = folder == "valid" || folder == "validation";
-    if (!validation || std::find(folders.begin(), folders.end(), "val") != folders.end()) return folder;
-    return "val";
+    for (const char* key : {"train", "val", "test"}) {
+        const auto fits = [&](const std::string& name) {
+            return key == std::string_view("val") ? is_validation_name(name) : iequals(name, key);
+        };
+        if (!fits(folder)) continue;
+        if (std::find(folders.begin(), folders.end(), key) != folders.end()) return folder;  // taken as it is
+        return *std::find_if(folders.begin(), folders.end(), fits) == folder ? key : folder;
+    }
+    return folder;
 }
 
 }  // namespace
@@ -252,10 +258,10 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         if (!used[s]) continue;
         const std::string key = data_yaml_key(folders[s], folders);
         if (key != folders[s])
-            sink.info("yolo/val-subset",
-                      fmt::format("subset '{}' is written as Ultralytics' 'val' (val: images/{}): Ultralytics needs "
+            sink.info("yolo/subset-key",
+                      fmt::format("subset '{}' is written as Ultralytics' '{}' ({}: images/{}): Ultralytics needs "
                                   "the keys train and val",
-                                  folders[s], folders[s]));
+                                  folders[s], key, key, folders[s]));
         data.subsets.emplace_back(key, "images/" + folders[s]);
         std::error_code ignored;
         fs::create_directories(output / "images" / folders[s], ignored);
