@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the tests: where the corpus is, temporary directories, running the CLI.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -35,6 +36,9 @@ struct CommandResult {
 CommandResult run_labelkit(const std::string& arguments);
 
 void write_file(const std::filesystem::path& path, const std::string& text);
+// A PNG signature and IHDR chunk and nothing more: all that an image header reader needs for
+// the size.
+void write_png(const std::filesystem::path& path, std::uint32_t width, std::uint32_t height);
 std::string read_file(const std::filesystem::path& path);
 
 }  // namespace labelkit::test
