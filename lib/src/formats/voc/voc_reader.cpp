@@ -159,11 +159,13 @@ std::string stem_of(std::string_view name) {
 }
 
 // Whether a <filename> is the image named after the id: the same stem, whitespace aside (a
-// subset list cannot hold whitespace, so writers put '_' in the id).
+// subset list cannot hold whitespace, so writers put '_' in the id), and a leading '#' aside
+// (which would make the id's line a comment: labelkit writes it as '_').
 bool names_the_id(const std::string& filename, const std::string& id) {
     std::string stem = stem_of(filename);
     std::replace_if(stem.begin(), stem.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
-    return stem == leaf(id);
+    if (stem == leaf(id)) return true;
+    return stem.starts_with('#') && "_" + stem.substr(1) == leaf(id);
 }
 
 // The image of an annotation file, as the VOC devkit, torchvision and Datumaro take it:
