@@ -10,9 +10,9 @@
 
 namespace labelkit::test {
 
-TempDir::TempDir() {
+TempDir::TempDir(const std::filesystem::path& parent) {
     std::random_device entropy;
-    path_ = std::filesystem::temp_directory_path() /
+    path_ = parent /
             ("labelkit-test-" + std::to_string(entropy()) + std::to_string(entropy()));
     std::filesystem::create_directories(path_);
 }

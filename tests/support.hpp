@@ -12,10 +12,11 @@ inline std::filesystem::path corpus(const std::string& relative) {
 }
 inline std::filesystem::path source_dir() { return LABELKIT_SOURCE_DIR; }
 
-// A fresh empty directory, removed when the object goes away.
+// A fresh empty directory (in the system's temporary folder, or in parent), removed when the
+// object goes away.
 class TempDir {
 public:
-    TempDir();
+    explicit TempDir(const std::filesystem::path& parent = std::filesystem::temp_directory_path());
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
