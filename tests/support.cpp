@@ -10,9 +10,9 @@
 
 namespace labelkit::test {
 
-TempDir::TempDir() {
+TempDir::TempDir(const std::filesystem::path& parent) {
     std::random_device entropy;
-    path_ = std::filesystem::temp_directory_path() /
+    path_ = parent /
             ("labelkit-test-" + std::to_string(entropy()) + std::to_string(entropy()));
     std::filesystem::create_directories(path_);
 }
@@ -26,6 +26,35 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
     std::filesystem::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);
     out << text;
+}
+
+namespace {
+
+std::uint32_t crc32(const std::string& bytes) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (unsigned char byte : bytes) {
+        crc ^= byte;
+        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void put32(std::string& out, std::uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((value >> shift) & 0xFF));
+}
+
+}  // namespace
+
+void write_png(const std::filesystem::path& path, std::uint32_t width, std::uint32_t height) {
+    std::string ihdr = "IHDR";
+    put32(ihdr, width);
+    put32(ihdr, height);
+    ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit grey, no interlace
+    std::string png = "\x89PNG\r\n\x1a\n";
+    put32(png, 13);
+    png += ihdr;
+    put32(png, crc32(ihdr));
+    write_file(path, png);
 }
 
 std::string read_file(const std::filesystem::path& path) {

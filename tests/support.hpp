@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the tests: where the corpus is, temporary directories, running the CLI.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -11,10 +12,11 @@ inline std::filesystem::path corpus(const std::string& relative) {
 }
 inline std::filesystem::path source_dir() { return LABELKIT_SOURCE_DIR; }
 
-// A fresh empty directory, removed when the object goes away.
+// A fresh empty directory (in the system's temporary folder, or in parent), removed when the
+// object goes away.
 class TempDir {
 public:
-    TempDir();
+    explicit TempDir(const std::filesystem::path& parent = std::filesystem::temp_directory_path());
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
@@ -35,6 +37,9 @@ struct CommandResult {
 CommandResult run_labelkit(const std::string& arguments);
 
 void write_file(const std::filesystem::path& path, const std::string& text);
+// A PNG signature and IHDR chunk and nothing more: all that an image header reader needs for
+// the size.
+void write_png(const std::filesystem::path& path, std::uint32_t width, std::uint32_t height);
 std::string read_file(const std::filesystem::path& path);
 
 }  // namespace labelkit::test

@@ -629,6 +629,20 @@ TEST_CASE("image probe: formats without encoders here, built by hand") {
     check_probe(probe_of(pgm, "image.pgm"), ImageKind::pnm, kWidth, kHeight);
 }
 
+TEST_CASE("image probe: PNG headers of any size the format allows, also past what stb_image decodes") {
+    TempDir dir;
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>> sizes = {
+        {1, 1}, {32768, 32768}, {40000, 30000}, {(1u << 24) + 1, 3}, {3, 0x7FFFFFFF}};
+    for (const auto& [width, height] : sizes) {
+        CAPTURE(width);
+        CAPTURE(height);
+        labelkit::test::write_png(dir / "image.png", width, height);
+        check_probe(probe_image(dir / "image.png"), ImageKind::png, width, height);
+    }
+    labelkit::test::write_png(dir / "image.png", 0x80000000u, 3);  // past PNG's largest side
+    CHECK_FALSE(probe_image(dir / "image.png").size);
+}
+
 TEST_CASE("image probe: Git LFS pointers and text are not images") {
     const ImageProbe lfs = probe_of(lfs_pointer, "photo.jpg", true);
     CHECK(lfs.exists);

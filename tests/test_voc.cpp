@@ -482,6 +482,38 @@ TEST_CASE("voc: a.jpg and a.png keep their names through the writer's ids, with 
     CHECK(findings(sink).empty());
 }
 
+TEST_CASE("voc: an image whose name starts with '#' keeps its subset (its list line is no comment)") {
+    Dataset dataset;
+    dataset.categories = {{0, "cat"}};
+    dataset.items = {{labelkit::no_id, "#1.jpg", 10, 10, "train"}, {labelkit::no_id, "#tag/b.jpg", 10, 10, "val"},
+                     {labelkit::no_id, "sub/#2.jpg", 10, 10, "val"}};
+    for (std::uint32_t item = 0; item < 3; ++item) {
+        labelkit::Annotation annotation;
+        annotation.item = item;
+        annotation.box = {1, 2, 3, 4};
+        dataset.annotations.push_back(annotation);
+    }
+    for (const auto images : {labelkit::ImageMode::none, labelkit::ImageMode::copy}) {
+        CAPTURE(static_cast<int>(images));
+        lt::TempDir dir;
+        if (images == labelkit::ImageMode::copy)
+            for (Item& item : dataset.items) {
+                item.image_file = (dir / "source" / item.path).string();
+                lt::write_png(item.image_file, 10, 10);
+            }
+        DiagnosticSink sink;
+        const Dataset again = write_and_read(dataset, dir / "voc", sink, images);
+        CHECK(lt::read_file(dir / "voc/ImageSets/Main/train.txt") == "_1\n");
+        CHECK(lt::read_file(dir / "voc/ImageSets/Main/val.txt") == "_tag/b\nsub/_2\n");
+        REQUIRE(again.items.size() == 3);
+        CHECK(item_named(again, "#1.jpg").subset == "train");
+        CHECK(item_named(again, "#tag/b.jpg").subset == "val");
+        CHECK(item_named(again, "sub/#2.jpg").subset == "val");
+        CHECK(again.annotations.size() == 3);
+        CHECK(findings(sink).empty());
+    }
+}
+
 TEST_CASE("voc: detection explains itself") {
     for (const char* name : {"voc_dataset1", "voc_dataset2", "voc_dataset3"}) {
         const auto detection = voc().detect(voc_corpus(name));

@@ -26,6 +26,7 @@ using labelkit::test::corpus;
 using labelkit::test::read_file;
 using labelkit::test::TempDir;
 using labelkit::test::write_file;
+using labelkit::test::write_png;
 namespace fs = std::filesystem;
 
 namespace {
@@ -91,32 +92,6 @@ void check_two_corpus_boxes(const Dataset& dataset) {
 }
 
 // ------------------------------------------------------------------ small files for TempDir tests
-
-std::uint32_t crc32(const std::string& bytes) {
-    std::uint32_t crc = 0xFFFFFFFFu;
-    for (unsigned char byte : bytes) {
-        crc ^= byte;
-        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-void put32(std::string& out, std::uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((value >> shift) & 0xFF));
-}
-
-// A PNG signature and IHDR chunk: all that stbi_info needs to report the size.
-void write_png(const fs::path& path, std::uint32_t width, std::uint32_t height) {
-    std::string ihdr = "IHDR";
-    put32(ihdr, width);
-    put32(ihdr, height);
-    ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit grey, no interlace
-    std::string png = "\x89PNG\r\n\x1a\n";
-    put32(png, 13);
-    png += ihdr;
-    put32(png, crc32(ihdr));
-    write_file(path, png);
-}
 
 // images/train/a.png (40x20) with the given label text and data.yaml.
 void make_dataset(const TempDir& tmp, const std::string& labels,

@@ -142,6 +142,23 @@ std::optional<ImageSize> stb_size(const ImageBytes& file, bool may_need_more) {
     return std::nullopt;
 }
 
+// The size in a PNG's IHDR chunk, when it comes first (length 13, "IHDR", width, height, all
+// big-endian). stb_image refuses a header of more pixels than it would decode (2^30 bytes, or
+// 2^24 on a side), although the size is there to read: it is read here then.
+std::optional<ImageSize> png_ihdr_size(const ImageBytes& file) {
+    using namespace std::string_view_literals;
+    const std::span<const std::uint8_t> head = file.head();
+    if (head.size() < 24 || !starts_with(head, "\0\0\0\x0DIHDR"sv, 8)) return std::nullopt;
+    const auto big_endian = [&](std::size_t at) {
+        return std::uint32_t{head[at]} << 24 | std::uint32_t{head[at + 1]} << 16 | std::uint32_t{head[at + 2]} << 8 |
+               head[at + 3];
+    };
+    constexpr std::uint32_t png_max = 0x7FFFFFFF;  // the PNG specification's largest side
+    const std::uint32_t width = big_endian(16), height = big_endian(20);
+    if (width > png_max || height > png_max) return std::nullopt;
+    return valid_size(width, height);
+}
+
 // WebPGetInfo needs only the RIFF header and the first chunk's header: the VP8 or VP8L frame
 // header, or the canvas size of an extended (VP8X) file, all within the first 30 bytes.
 std::optional<ImageSize> webp_size(const ImageBytes& file) {
@@ -324,6 +341,9 @@ ImageProbe probe_image(const fs::path& image, bool with_orientation) {
             break;
         case ImageKind::pnm: probe.size = stb_size(file, true); break;  // comments may run past the head
         case ImageKind::png:
+            probe.size = stb_size(file, false);
+            if (!probe.size) probe.size = png_ihdr_size(file);
+            break;
         case ImageKind::bmp:
         case ImageKind::gif:
         case ImageKind::tga: probe.size = stb_size(file, false); break;

@@ -165,14 +165,16 @@ std::string stem_of(std::string_view name) {
 
 // Whether a <filename> is the image named after the id: the same stem, or the same name (which
 // labelkit's writer takes as the id of a.png beside a.jpg), whitespace aside (a subset list
-// cannot hold whitespace, so writers may put '_' in the id).
+// cannot hold whitespace, so writers may put '_' in the id), and a leading '#' aside (which
+// would make the id's line a comment: labelkit writes it as '_').
 bool names_the_id(const std::string& filename, const std::string& id) {
-    const auto blanks_as_underscores = [](std::string text) {
+    const auto as_written = [](std::string text) {
         std::replace_if(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
+        if (text.starts_with('#')) text[0] = '_';
         return text;
     };
-    const std::string name = blanks_as_underscores(leaf(id));
-    return blanks_as_underscores(stem_of(filename)) == name || blanks_as_underscores(leaf(filename)) == name;
+    const std::string name = leaf(id);
+    return as_written(stem_of(filename)) == name || as_written(leaf(filename)) == name;
 }
 
 // The image the devkit would look for when none is found: <id> with <filename>'s extension when it

@@ -37,13 +37,16 @@ Location origin_of(const Dataset& dataset, const Origin& origin) {
     return {dataset.source_files[origin.file], origin.position};
 }
 
-// The path without its extension, with whitespace (which subset lists cannot hold) as '_'.
+// The path without its extension, as a line of a subset list holds it: whitespace (which ends the
+// id there) as '_', and a '#' that starts a name as '_' (a line that starts with '#' is a comment).
 std::string natural_id(const std::string& path) {
     const std::size_t slash = path.rfind('/');
     const std::size_t start = slash == std::string::npos ? 0 : slash + 1;
     const std::size_t dot = path.rfind('.');
     std::string id = dot != std::string::npos && dot > start ? path.substr(0, dot) : path;
     std::replace_if(id.begin(), id.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }, '_');
+    for (std::size_t at = 0; at < id.size(); ++at)
+        if (id[at] == '#' && (at == 0 || id[at - 1] == '/')) id[at] = '_';
     return id;
 }
 
