@@ -4,7 +4,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make pkg-config python3 libcli11-dev libfmt-dev nlohmann-json3-dev \
   libyaml-cpp-dev libsimdjson-dev libpugixml-dev libstb-dev libvalijson-dev doctest-dev \
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev \
+  libre2-dev
 
 .PHONY: deps build demo test bench clean
 

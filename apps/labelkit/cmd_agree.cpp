@@ -102,6 +102,8 @@ int run_agree(const AgreeOptions& options, const Console& console) {
         throw Error(fmt::format("unknown --level '{}': nominal, ordinal, interval or ratio", options.level));
     if (options.confidence <= 0 || options.confidence >= 1)
         throw Error(fmt::format("--confidence must be between 0 and 1, not {}", options.confidence));
+    if (is_standard_output(options.matrix))
+        throw Error("standard output carries the report: write the matrix to a file", {options.matrix});
     const bool table = options.inputs.size() == 1 && is_rating_table_path(options.inputs.front());
     if (options.inputs.size() == 1 && !table)
         throw Error(fmt::format("{}: agree needs two or more datasets (one per annotator), or one rating table "

@@ -46,14 +46,15 @@ void print_summary(const Dataset& dataset, const std::string& from, const Format
     std::vector<bool> has_objects(dataset.items.size(), false);
     for (const Annotation& annotation : dataset.annotations) has_objects[annotation.item] = true;
     const auto empty = static_cast<std::size_t>(std::count(has_objects.begin(), has_objects.end(), false));
-    fmt::print("converted {} -> {}: {} ({} without objects), {}, {}\n", from, target.name,
+    std::FILE* out = summary_stream({options.output});
+    fmt::print(out, "converted {} -> {}: {} ({} without objects), {}, {}\n", from, target.name,
                counted(dataset.items.size(), "image"), empty, counted(dataset.annotations.size(), "annotation"),
                counted(dataset.categories.size(), "category", "categories"));
-    fmt::print("subsets: {}\n", subset_summary(dataset));
-    fmt::print("images: {}\n", to_string(images));
-    fmt::print("wrote {}\n", options.output);
+    fmt::print(out, "subsets: {}\n", subset_summary(dataset));
+    fmt::print(out, "images: {}\n", to_string(images));
+    fmt::print(out, "wrote {}\n", options.output);
     const std::size_t warnings = sink.count(Severity::warning);
-    if (warnings > 0) fmt::print("{} (see above)\n", counted(warnings, "warning"));
+    if (warnings > 0) fmt::print(out, "{} (see above)\n", counted(warnings, "warning"));
 }
 
 int run_convert(const ConvertOptions& options, const Console& console) {

@@ -11,6 +11,7 @@
 #include "dataset_output.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
+#include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/lint.hpp"
 #include "labelkit/report.hpp"
@@ -69,7 +70,7 @@ int list_rules(const LintOptions& options) {
 
 LintConfig load_config(const LintOptions& options, const std::vector<Format>& formats, const Console& console) {
     LintConfig config(all_rules(formats));
-    config.base = std::filesystem::is_directory(options.input) ? std::filesystem::path(options.input)
+    config.base = is_folder(options.input) ? std::filesystem::path(options.input)
                                                                 : std::filesystem::path(options.input).parent_path();
     std::optional<std::filesystem::path> file;
     if (!options.config.empty()) file = options.config;
@@ -119,6 +120,8 @@ int run_lint(const LintOptions& options, const Console& console) {
     if (options.input.empty()) throw Error("lint needs INPUT (or --list-rules)");
     const std::optional<ReportFormat> report_format = parse_report_format(options.format);
     if (!report_format) throw Error(fmt::format("unknown --format '{}'", options.format));
+    if (is_standard_output(options.fix))
+        throw Error("standard output carries the report: write the fixed copy to a file", {options.fix});
     const std::vector<Format> formats = all_formats();
     const LintConfig config = load_config(options, formats, console);
 

@@ -12,6 +12,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
@@ -128,7 +129,7 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     stream.finish(result, withdrawn);
     output.commit();
     write_report(options, report, sink);
-    fmt::print("merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
+    fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
                counted(result.items.size(), "image"), counted(annotations, "annotation"),
                counted(result.categories.size(), "category", "categories"));
     return 0;
@@ -160,6 +161,11 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
         sink.warn("merge/no-majority-region",
                   fmt::format("{} groups have no pixel a majority of members cover: they keep the fused box only",
                               summary.shapes_without_majority_region));
+    if (summary.shapes_too_large_to_vote)
+        sink.warn("merge/region-too-large",
+                  fmt::format("{} groups cover more than {} pixels, more than labelkit votes on per pixel: they keep "
+                              "the fused box only",
+                              summary.shapes_too_large_to_vote, limits::max_raster_pixels));
     report = consensus_report_json(summary, consensus_options).dump(2);
     return result;
 }
@@ -187,7 +193,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
     write_dataset(result, target, {options.output, options.overwrite, inputs_of(options)},
                   write_options(image_mode_for(options.images, target), options.input_options), sink);
     write_report(options, report, sink);
-    fmt::print("merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
+    fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                counted(result.items.size(), "image"), counted(result.annotations.size(), "annotation"),
                counted(result.categories.size(), "category", "categories"));
     static_cast<void>(new Dataset(std::move(result)));  // freed by the OS at exit (see convert)

@@ -1,6 +1,7 @@
 #include "dataset_output.hpp"
 
-#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
@@ -33,8 +34,10 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
         shown.message = shown_to_user(shown.message, atomic);
         sink.report(std::move(shown));
     });
+    WriteOptions write_options = options;
+    write_options.single_file = kind == OutputKind::file;
     try {
-        target.write(dataset, atomic.path(), options, write_sink);
+        target.write(dataset, atomic.path(), write_options, write_sink);
     } catch (const Error& error) {
         Location where = error.where();
         where.path = where.path.empty() ? output.path : atomic.user_path(where.path);
@@ -50,12 +53,25 @@ ImageMode image_mode_for(const std::string& text, const Format& target) {
     return target.default_images;
 }
 
+bool is_standard_output(const std::string& path) {
+    struct stat output {}, standard {};
+    if (path.empty() || ::fstat(STDOUT_FILENO, &standard) != 0 || ::stat(path.c_str(), &output) != 0) return false;
+    return output.st_dev == standard.st_dev && output.st_ino == standard.st_ino;
+}
+
+std::FILE* summary_stream(std::initializer_list<std::string_view> outputs) {
+    for (const std::string_view output : outputs)
+        if (is_standard_output(std::string(output))) return stderr;
+    return stdout;
+}
+
 void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink) {
     AtomicOutput atomic({output.path, OutputKind::file, output.overwrite, output.inputs}, sink);
-    std::ofstream file(atomic.path(), std::ios::binary);
-    file.write(content.data(), static_cast<std::streamsize>(content.size()));
-    file.close();
-    if (!file) throw Error("could not write the file (is the disk full?)", {output.path});
+    try {
+        write_output_text(atomic.path(), content);
+    } catch (const Error& error) {
+        throw Error(shown_to_user(error.message(), atomic), {output.path}, error.rule());
+    }
     atomic.commit();
 }
 

@@ -2,7 +2,9 @@
 // Writing what a subcommand writes (a dataset, a report, a picture) through AtomicOutput
 // (labelkit/output.hpp): into a temporary sibling, put in place once complete, never over an
 // input, never over an existing path without --overwrite.
+#include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,12 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
 
 // --images copy|link|none, or the target's default when the option was not given ("").
 ImageMode image_mode_for(const std::string& text, const Format& target);
+
+// Whether the path is where standard output goes (/dev/stdout, or the file or pipe it is).
+bool is_standard_output(const std::string& path);
+// Where a command's summary goes: stdout, or stderr when one of the outputs is stdout itself, so
+// that the data written there stays clean.
+std::FILE* summary_stream(std::initializer_list<std::string_view> outputs);
 
 // Writes a small output file (a report, an image) atomically.
 void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink);

@@ -16,6 +16,10 @@ const char* to_string(Severity severity);
 // "1 image", "3 images", "2 categories" (plural given when not singular + "s").
 std::string counted(std::size_t count, std::string_view singular, std::string_view plural = {});
 
+// Text from the input as a message quotes it: at most `limit` bytes ("..." after), control
+// characters and NUL written as \xNN, so that a huge or binary token never floods a report.
+std::string shorten(std::string_view text, std::size_t limit = 40);
+
 // Where something is: a file plus a line/column (text formats) or a JSON pointer.
 // line and column are 1-based; 0 means unknown.
 struct Location {

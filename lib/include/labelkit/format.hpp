@@ -73,6 +73,8 @@ enum class OriginKind { item, annotation };
 struct WriteOptions {
     ImageMode images = ImageMode::none;
     VocCoordinates voc_coordinates = VocCoordinates::devkit;
+    // One file even without a .json name (COCO): a device, FIFO or /dev/stdout written into.
+    bool single_file = false;
 };
 
 // How well a path looks like a format: score 0 means "not this format", and reason says why

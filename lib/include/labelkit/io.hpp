@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "labelkit/format.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit {
 
@@ -54,7 +55,18 @@ inline bool orientation_swaps_sides(int exif_orientation) { return exif_orientat
 // directory it is joined to (absolute, drive letters, or any ".." component).
 void check_relative_path(std::string_view path, const Location& where);
 
-std::string read_text_file(const std::filesystem::path& path);
+// Whether a path is a regular file (a link to one too) or a folder; false, never an exception,
+// when it cannot be looked at (permission denied).
+bool is_file(const std::filesystem::path& path) noexcept;
+bool is_folder(const std::filesystem::path& path) noexcept;
+
+// Reads a whole file. A folder, a file that cannot be opened (with the reason: permission
+// denied, ...) and more than `limit` bytes (also from a pipe or device such as /dev/zero) are
+// errors naming the path.
+std::string read_text_file(const std::filesystem::path& path, std::uint64_t limit = limits::max_text_file_bytes);
+// The same into a buffer kept between calls; false when the file does not exist.
+bool read_text_file_into(const std::filesystem::path& path, std::string& text,
+                         std::uint64_t limit = limits::max_text_file_bytes);
 
 // Parses the whole of text as a number (no leading/trailing junk, finite or not).
 std::optional<double> parse_double(std::string_view text);

@@ -57,11 +57,26 @@ private:
     OutputKind kind_ = OutputKind::directory;
     bool overwrite_ = false;
     bool streams_ = false;
+    int stream_ = -1;  // the special file, held open while the output is written
     bool committed_ = false;
 };
 
-// A device, FIFO, socket, or a path under /dev or /proc: written into, never replaced.
+// A device, FIFO or socket, a path under /proc, or one of the process's own descriptors
+// (/dev/stdout, /dev/stderr, /dev/fd/N, even when it leads to a regular file): written into,
+// never replaced.
 bool is_special_file(const std::filesystem::path& path);
+
+// A file being written: a temporary's (created, or truncated), or a special file written into as
+// a stream, never truncated, through a copy of the descriptor when it is the process's own (so
+// that writing goes on where the shell's redirection is, `>>` included).
+struct OutputFile {
+    int fd = -1;
+    bool stream = false;
+};
+// Throws labelkit::Error naming the path.
+OutputFile open_output_file(const std::filesystem::path& path);
+// Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
+void write_output_text(const std::filesystem::path& path, std::string_view content);
 
 // Call once, first thing in main: on SIGINT, SIGTERM or SIGHUP the temporaries of the outputs
 // being written are removed, then the process ends as the signal would have ended it. SIGPIPE

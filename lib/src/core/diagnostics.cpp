@@ -27,6 +27,16 @@ std::string counted(std::size_t count, std::string_view singular, std::string_vi
     return plural.empty() ? fmt::format("{} {}s", count, singular) : fmt::format("{} {}", count, plural);
 }
 
+std::string shorten(std::string_view text, std::size_t limit) {
+    std::string shown;
+    for (const char c : text.substr(0, limit)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) shown += fmt::format("\\x{:02x}", byte);
+        else shown += c;
+    }
+    return text.size() <= limit ? shown : shown + "...";
+}
+
 std::string Location::to_string() const { return with_pointer(position(), *this); }
 
 std::string with_pointer(std::string_view text, const Location& where) {

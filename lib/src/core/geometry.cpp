@@ -37,6 +37,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "labelkit/error.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit {
 
@@ -482,9 +483,9 @@ PolygonSet rle_to_polygons(const RleMask& mask) {
     const Box box = bounds(mask);
     const auto x0 = static_cast<std::uint64_t>(box.x), y0 = static_cast<std::uint64_t>(box.y);
     const auto bw = static_cast<std::uint64_t>(box.width), bh = static_cast<std::uint64_t>(box.height);
-    constexpr std::uint64_t max_side = std::numeric_limits<int>::max() - 2;
-    if (bw > max_side || bh > max_side || (bw + 2) * (bh + 2) > std::numeric_limits<std::int32_t>::max())
-        throw Error(fmt::format("a {} x {} mask is too large to outline", mask.height, mask.width));
+    if (bw > limits::max_raster_pixels || bh > limits::max_raster_pixels || (bw + 2) * (bh + 2) > limits::max_raster_pixels)
+        throw Error(fmt::format("the mask's foreground spans {} x {} pixels, more than labelkit outlines at once ({})", bw,
+                                bh, limits::max_raster_pixels));
     cv::Mat image = cv::Mat::zeros(static_cast<int>(bh + 2), static_cast<int>(bw + 2), CV_8U);
     {
         const std::uint64_t h = mask.height;

@@ -1,11 +1,14 @@
 #include "labelkit/io.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
-#include <fstream>
+#include <cstring>
 #include <random>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -30,16 +33,85 @@ void check_relative_path(std::string_view path, const Location& where) {
     }();
     if (escapes)
         throw Error(fmt::format("file name '{}' would escape the dataset directory "
-                                "(absolute paths and '..' are not allowed)", path),
+                                "(absolute paths and '..' are not allowed)", shorten(path, 200)),
+                    where);
+    // A NUL ends the name for the system (a\0b.png is written as 'a'), a line break cannot be a
+    // line of a list, and a name ending in '/' is a folder's: each would lose the image's labels.
+    const auto control = std::find_if(path.begin(), path.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (control != path.end())
+        throw Error(fmt::format("file name '{}' holds a control character ({}): it cannot name a file",
+                                shorten(path, 200), shorten(std::string_view(&*control, 1))),
+                    where);
+    if (path.back() == '/' || path.back() == '\\')
+        throw Error(fmt::format("file name '{}' ends with '{}': it names a folder, not an image", shorten(path, 200),
+                                path.back()),
                     where);
 }
 
-std::string read_text_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open file", {path.string()});
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+bool is_file(const fs::path& path) noexcept {
+    std::error_code error;
+    return fs::is_regular_file(path, error);
+}
+
+bool is_folder(const fs::path& path) noexcept {
+    std::error_code error;
+    return fs::is_directory(path, error);
+}
+
+std::string read_text_file(const fs::path& path, std::uint64_t limit) {
+    std::string text;
+    if (!read_text_file_into(path, text, limit)) throw Error("cannot open file: No such file or directory", {path.string()});
+    return text;
+}
+
+bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t limit) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return false;
+        throw Error(fmt::format("cannot open file: {}", std::strerror(errno)), {path.string()});
+    }
+    const auto too_large = [&] {
+        return Error(fmt::format("larger than {} MiB, more than labelkit reads as one text file", limit >> 20),
+                     {path.string()});
+    };
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+        ::close(fd);
+        throw Error("this is a folder, not a file", {path.string()});
+    }
+    if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > limit) {
+        ::close(fd);
+        throw too_large();
+    }
+    // A regular file is read in one go; a pipe or device (--config <(...), /dev/zero) in blocks
+    // up to the limit.
+    text.resize(S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : std::size_t{1} << 16);
+    std::size_t done = 0;
+    while (true) {
+        if (done == text.size()) {
+            if (S_ISREG(info.st_mode)) break;
+            if (done > limit) {
+                ::close(fd);
+                throw too_large();
+            }
+            text.resize(std::min<std::uint64_t>(2 * text.size(), limit + 1));
+        }
+        const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            const int code = errno;
+            ::close(fd);
+            throw Error(fmt::format("cannot read file: {}", std::strerror(code)), {path.string()});
+        }
+        if (got == 0) break;  // the end (or a file that shrank while it was read)
+        done += static_cast<std::size_t>(got);
+    }
+    ::close(fd);
+    if (done > limit) throw too_large();
+    text.resize(done);
+    return true;
 }
 
 std::optional<double> parse_double(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -66,14 +67,71 @@ fs::path without_trailing_separator(fs::path path) {
 
 }  // namespace
 
+namespace {
+
+// The descriptor a path names when it is one of the process's own: /dev/stdout, /dev/stderr,
+// /dev/fd/N, /proc/self/fd/N. Written through a copy of that descriptor, not opened again, so
+// that writing goes on where the shell's redirection is (and appends after `>>`).
+std::optional<int> own_descriptor(const fs::path& path) {
+    const std::string text = path.lexically_normal().generic_string();
+    if (text == "/dev/stdout") return 1;
+    if (text == "/dev/stderr") return 2;
+    for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+        if (!text.starts_with(prefix)) continue;
+        int fd = -1;
+        const char* begin = text.data() + prefix.size();
+        const auto [end, error] = std::from_chars(begin, text.data() + text.size(), fd);
+        if (error == std::errc() && end == text.data() + text.size() && end != begin) return fd;
+    }
+    return std::nullopt;
+}
+
+int copy_of(int fd, const fs::path& path) {
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) throw Error(fmt::format("cannot write here: {}", error_text(errno)), {path.string()});
+    return copy;
+}
+
+}  // namespace
+
 // /dev/stdout may lead to a regular file: it is still not ours to replace.
 bool is_special_file(const fs::path& target) {
-    const fs::path absolute = fs::absolute(target).lexically_normal();
-    const std::string text = absolute.generic_string();
-    if (text.starts_with("/dev/") || text.starts_with("/proc/")) return true;
+    if (own_descriptor(target)) return true;
+    if (fs::absolute(target).lexically_normal().generic_string().starts_with("/proc/")) return true;
     struct stat info {};
     if (::stat(target.c_str(), &info) != 0) return false;
     return S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode);
+}
+
+OutputFile open_output_file(const fs::path& path) {
+    if (const auto fd = own_descriptor(path)) return {copy_of(*fd, path), true};
+    if (is_special_file(path)) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(fmt::format("cannot write here: {}", error_text(errno)), {path.string()});
+        return {fd, true};
+    }
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {path.string()});
+    return {fd, false};
+}
+
+void write_output_text(const fs::path& path, std::string_view content) {
+    const OutputFile file = open_output_file(path);
+    const char* data = content.data();
+    std::size_t left = content.size();
+    int failure = 0;
+    while (left > 0 && failure == 0) {
+        const ssize_t written = ::write(file.fd, data, left);
+        if (written < 0 && errno == EINTR) continue;
+        if (written < 0) failure = errno;
+        else {
+            data += written;
+            left -= static_cast<std::size_t>(written);
+        }
+    }
+    if (::close(file.fd) != 0 && failure == 0) failure = errno;
+    if (failure != 0) throw Error(fmt::format("cannot write file: {}", error_text(failure)), {path.string()});
 }
 
 namespace {
@@ -202,8 +260,20 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
         if (kind_ == OutputKind::directory || fs::is_directory(target_, error))
             throw Error("a device, pipe or system path: labelkit writes a folder of files here, which it cannot",
                         {target_.string()});
+        // Opened now and held open: a FIFO without a reader is an error at once instead of a
+        // wait without end, and a reader sees one stream until the output is complete. Writers
+        // write through /dev/fd/<this descriptor>, which open_output_file copies.
+        if (const auto fd = own_descriptor(target_)) {
+            stream_ = copy_of(*fd, target_);
+        } else {
+            stream_ = ::open(target_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            if (stream_ < 0 && errno == ENXIO)
+                throw Error("a FIFO or socket that no process reads: start its reader first", {target_.string()});
+            if (stream_ < 0) throw Error(fmt::format("cannot write here: {}", error_text(errno)), {target_.string()});
+            ::fcntl(stream_, F_SETFL, ::fcntl(stream_, F_GETFL) & ~O_NONBLOCK);
+        }
         streams_ = true;
-        temporary_ = target_;
+        temporary_ = fmt::format("/dev/fd/{}", stream_);
         return;
     }
     check_existing(target_, kind_, overwrite_);
@@ -215,6 +285,7 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
 }
 
 AtomicOutput::~AtomicOutput() {
+    if (stream_ >= 0) ::close(stream_);
     if (committed_ || streams_) return;
     std::error_code ignored;
     fs::remove_all(temporary_, ignored);

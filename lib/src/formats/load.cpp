@@ -1,3 +1,11 @@
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -6,12 +14,34 @@
 
 namespace labelkit {
 
+namespace {
+
+// The input is there and can be read: otherwise the reason (permission denied, ...), before any
+// format tries it and fails for another reason.
+void check_readable(const std::filesystem::path& input) {
+    struct stat info {};
+    if (::stat(input.c_str(), &info) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) throw Error("input does not exist", {input.string()});
+        throw Error(fmt::format("cannot access the input: {}", std::strerror(errno)), {input.string()});
+    }
+    if (S_ISDIR(info.st_mode)) {
+        DIR* folder = ::opendir(input.c_str());
+        if (folder == nullptr)
+            throw Error(fmt::format("cannot open the folder: {}", std::strerror(errno)), {input.string()});
+        ::closedir(folder);
+        return;
+    }
+    const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw Error(fmt::format("cannot open the file: {}", std::strerror(errno)), {input.string()});
+    ::close(fd);
+}
+
+}  // namespace
+
 LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,
                            const std::string& format_name, const ReadOptions& options,
                            DiagnosticSink& sink) {
-    std::error_code error;
-    if (!std::filesystem::exists(input, error))
-        throw Error("input does not exist", {input.string()});
+    check_readable(input);
     LoadedDataset loaded;
     if (!format_name.empty()) {
         loaded.format = &find_format(formats, format_name);

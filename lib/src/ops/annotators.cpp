@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit {
 
@@ -87,7 +88,7 @@ std::size_t AlignedAnnotators::coverage(std::size_t item) const {
 std::string annotator_name(const std::string& input_path) {
     std::filesystem::path path(input_path);
     if (!path.has_filename()) path = path.parent_path();  // "ann/alice/" -> "ann/alice"
-    if (std::filesystem::is_directory(path)) return path.filename().string();
+    if (is_folder(path)) return path.filename().string();
     return path.stem().string();
 }
 
@@ -96,7 +97,7 @@ std::vector<std::string> annotator_names(const std::vector<std::string>& input_p
     for (const std::string& input : input_paths) names.push_back(annotator_name(input));
     if (std::set<std::string>(names.begin(), names.end()).size() == names.size()) return names;
     for (std::size_t i = 0; i < input_paths.size(); ++i)
-        if (!std::filesystem::is_directory(input_paths[i]))
+        if (!is_folder(input_paths[i]))
             names[i] = annotator_name(std::filesystem::absolute(input_paths[i]).parent_path().string());
     return names;
 }

@@ -9,6 +9,7 @@
 
 #include "core/image_files.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit {
 
@@ -124,6 +125,9 @@ void adapt_shape(Annotation& annotation, const Capabilities& stores, Tally& tall
 void fill_missing_keypoints(Dataset& dataset, Tally& tally) {
     std::size_t count = 0;
     for (const Annotation& annotation : dataset.annotations) count = std::max(count, annotation.keypoints.size());
+    if (count > limits::max_keypoints)
+        throw Error(fmt::format("an object has {} keypoints, more than labelkit writes on every line (at most {})", count,
+                                limits::max_keypoints));
     for (Annotation& annotation : dataset.annotations) {
         if (annotation.keypoints.size() == count) continue;
         annotation.keypoints.resize(count, Keypoint{0, 0, 0});

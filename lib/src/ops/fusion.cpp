@@ -18,6 +18,7 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit {
 
@@ -352,6 +353,9 @@ RleMask majority_mask(std::span<const Annotation* const> members, std::uint32_t 
                                     width));
 
     const Window window = union_window(members, height, width);
+    if (window.pixels() > limits::max_raster_pixels)
+        throw Error(fmt::format("the shapes cover {} x {} pixels, more than labelkit votes on at once ({})", window.width,
+                                window.height, limits::max_raster_pixels));
     std::vector<std::uint32_t> votes(window.pixels(), 0);
     if (window.pixels() > 0) {
         for (const Annotation* a : members) {

@@ -25,10 +25,11 @@ std::optional<std::string> LabelMap::apply(const std::string& name) const {
 }
 
 LabelMap read_label_map(const std::filesystem::path& file) {
-    if (!std::filesystem::is_regular_file(file)) throw Error(fmt::format("{}: no such label map", file.string()));
+    if (!is_file(file) && !is_folder(file)) throw Error(fmt::format("{}: no such label map", file.string()));
+    const std::string text = read_text_file(file, limits::max_yaml_bytes);
     YAML::Node root;
     try {
-        root = YAML::Load(read_text_file(file));
+        root = YAML::Load(text);
     } catch (const YAML::Exception& error) {
         throw Error(fmt::format("invalid YAML: {}", error.msg), at(file, error.mark));
     }

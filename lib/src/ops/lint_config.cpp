@@ -175,7 +175,7 @@ Location at(const fs::path& file, const YAML::Mark& mark) {
 }
 
 YAML::Node load_yaml(const fs::path& file) {
-    const std::string text = read_text_file(file);
+    const std::string text = read_text_file(file, limits::max_yaml_bytes);
     try {
         return YAML::Load(text);
     } catch (const YAML::Exception& error) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -95,13 +96,15 @@ void check_categories(const Context& context, const std::vector<std::size_t>& co
                 context.report("dataset/unused-category", [&] { return std::string(fmt::format("category '{}' (id {}) has no annotations", categories[c].name, categories[c].id)); },
                                {});
     if (!context.enabled("dataset/class-imbalance")) return;
-    std::size_t most = 0, least = 0;
+    // Among the classes in use; a dataset without categories (a valid, empty COCO file) has none.
+    std::optional<std::size_t> most_used, least_used;
     for (std::size_t c = 0; c < categories.size(); ++c) {
         if (counts[c] == 0) continue;
-        if (counts[c] > counts[most] || counts[most] == 0) most = c;
-        if (counts[c] < counts[least] || counts[least] == 0) least = c;
+        if (!most_used || counts[c] > counts[*most_used]) most_used = c;
+        if (!least_used || counts[c] < counts[*least_used]) least_used = c;
     }
-    if (counts[least] == 0) return;
+    if (!least_used) return;
+    const std::size_t most = *most_used, least = *least_used;
     const double ratio = static_cast<double>(counts[most]) / static_cast<double>(counts[least]);
     if (ratio > context.parameter("dataset/class-imbalance", "ratio"))
         context.report("dataset/class-imbalance", [&] { return std::string(fmt::format("'{}' has {} annotations, {:.0f} times the {} of '{}'", categories[most].name,

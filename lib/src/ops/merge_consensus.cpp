@@ -1,5 +1,6 @@
 // merge --mode consensus: one annotation per object enough annotators drew.
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <map>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/matching.hpp"
 #include "labelkit/ops/merge.hpp"
@@ -56,12 +58,27 @@ bool has_region(const Annotation& a) { return !std::holds_alternative<std::monos
 // The image size for voting: the item's, or the members' extent when the item has none.
 std::pair<std::uint32_t, std::uint32_t> vote_size(const Item& item, const std::vector<const Annotation*>& members) {
     if (item.width && item.height) return {item.height, item.width};
+    constexpr double largest = std::numeric_limits<std::uint32_t>::max();
     double right = 1, bottom = 1;
     for (const Annotation* m : members) {
-        right = std::max(right, m->box.right());
-        bottom = std::max(bottom, m->box.bottom());
+        if (std::isfinite(m->box.right())) right = std::clamp(m->box.right(), right, largest);
+        if (std::isfinite(m->box.bottom())) bottom = std::clamp(m->box.bottom(), bottom, largest);
     }
     return {static_cast<std::uint32_t>(std::ceil(bottom)), static_cast<std::uint32_t>(std::ceil(right))};
+}
+
+// Whether the members' boxes, within the image, cover more pixels than one raster may hold.
+bool too_large_to_vote(const std::vector<const Annotation*>& members, std::uint32_t height, std::uint32_t width) {
+    double x0 = width, y0 = height, x1 = 0, y1 = 0;
+    for (const Annotation* m : members) {
+        x0 = std::min(x0, m->box.x);
+        y0 = std::min(y0, m->box.y);
+        x1 = std::max(x1, m->box.right());
+        y1 = std::max(y1, m->box.bottom());
+    }
+    const double columns = std::min<double>(std::ceil(x1), width) - std::max(std::floor(x0), 0.0);
+    const double rows = std::min<double>(std::ceil(y1), height) - std::max(std::floor(y0), 0.0);
+    return columns > 0 && rows > 0 && columns * rows > static_cast<double>(limits::max_raster_pixels);
 }
 
 // Polygons when most shaped members are polygons (or oriented boxes), else the mask.
@@ -81,6 +98,10 @@ void fuse_region(Annotation& fused, const std::vector<const Annotation*>& member
         return;
     }
     const auto [height, width] = vote_size(item, members);
+    if (too_large_to_vote(members, height, width)) {
+        ++summary.shapes_too_large_to_vote;
+        return;
+    }
     RleMask mask = majority_mask(members, height, width);
     if (area(mask) == 0) {
         ++summary.shapes_without_majority_region;

@@ -72,6 +72,7 @@ nlohmann::json consensus_report_json(const ConsensusSummary& summary, const Cons
             {"below_quorum", summary.below_quorum},
             {"split_votes", summary.split_votes},
             {"shapes_without_majority_region", summary.shapes_without_majority_region},
+            {"shapes_too_large_to_vote", summary.shapes_too_large_to_vote},
             {"keypoints_dropped", summary.keypoints_dropped},
             {"annotators", annotators},
             {"per_image", images}};

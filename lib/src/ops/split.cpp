@@ -3,17 +3,19 @@
 #include "labelkit/ops/split.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <optional>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "labelkit/error.hpp"
 #include "labelkit/random.hpp"
@@ -66,27 +68,28 @@ private:
     std::unordered_map<std::string, std::uint32_t> group_units_;
 };
 
-std::regex compile(const std::string& pattern) {
-    try {
-        return std::regex(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        throw Error(fmt::format("invalid group pattern '{}': {}", pattern, e.what()));
-    }
+// RE2: matching takes time linear in the path and no recursion, whatever the pattern and the
+// path (std::regex overflowed the stack on long file names).
+std::unique_ptr<RE2> compile(const std::string& pattern) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto expression = std::make_unique<RE2>(pattern, options);
+    if (!expression->ok())
+        throw Error(fmt::format("invalid group pattern '{}': {} (RE2 syntax: no backreferences or lookaround)", pattern,
+                                expression->error()));
+    return expression;
 }
 
 // The group of a path: the first capture group of the pattern's first match (the whole match
 // when the pattern has no group). None when it does not match, or the group is empty or did
 // not take part in the match.
-std::optional<std::string> group_of(const std::regex& expression, const std::string& path, const std::string& pattern) {
-    std::smatch match;
-    try {
-        if (!std::regex_search(path, match, expression)) return std::nullopt;
-    } catch (const std::regex_error& e) {  // too complex for std::regex on this path
-        throw Error(fmt::format("group pattern '{}' failed on '{}': {}", pattern, path, e.what()));
-    }
-    const auto& group = match[expression.mark_count() > 0 ? 1 : 0];
-    if (!group.matched || group.length() == 0) return std::nullopt;
-    return group.str();
+std::optional<std::string> group_of(const RE2& expression, const std::string& path) {
+    const int wanted = expression.NumberOfCapturingGroups() > 0 ? 2 : 1;
+    std::array<re2::StringPiece, 2> match;
+    if (!expression.Match(path, 0, path.size(), RE2::UNANCHORED, match.data(), wanted)) return std::nullopt;
+    const re2::StringPiece& group = match[static_cast<std::size_t>(wanted - 1)];
+    if (group.data() == nullptr || group.empty()) return std::nullopt;
+    return std::string(group.data(), group.size());
 }
 
 std::string text_of(const nlohmann::json& value) {
@@ -361,11 +364,11 @@ SplitUnits units_by_item(const Dataset& dataset) {
 }
 
 SplitUnits units_by_path_pattern(const Dataset& dataset, const std::string& pattern) {
-    const std::regex expression = compile(pattern);
+    const std::unique_ptr<RE2> expression = compile(pattern);
     UnitCollector units;
     for (std::uint32_t i = 0; i < dataset.items.size(); ++i) {
         const std::string& path = dataset.items[i].path;
-        if (const auto group = group_of(expression, path, pattern))
+        if (const auto group = group_of(*expression, path))
             units.add_to_group(*group, i);
         else
             units.add_alone(path, i, true);

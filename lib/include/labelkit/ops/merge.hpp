@@ -171,6 +171,7 @@ struct ConsensusSummary {
     std::size_t below_quorum = 0;
     std::size_t split_votes = 0;
     std::size_t shapes_without_majority_region = 0;  // masks whose vote left no pixel: box kept
+    std::size_t shapes_too_large_to_vote = 0;        // regions over limits::max_raster_pixels: box kept
     std::size_t keypoints_dropped = 0;               // keypoints are not fused
     std::vector<std::size_t> shapes;                 // per annotator
     std::vector<std::size_t> unmatched;              // per annotator: shapes that joined no group

@@ -10,6 +10,7 @@
 #include "formats/coco/json_values.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit::coco {
@@ -38,6 +39,9 @@ std::vector<Keypoint> read_keypoints(od::value& value, const Where& where, std::
     read_numbers(value, where, "an array of numbers [x1, y1, v1, x2, y2, v2, ...]", scratch);
     if (scratch.size() % 3 != 0)
         fail(where, at, fmt::format("keypoints must be triplets x, y, v: found {} numbers", scratch.size()));
+    if (scratch.size() / 3 > limits::max_keypoints)
+        fail(where, at, fmt::format("{} keypoints are more than labelkit reads on one object (at most {})",
+                                    scratch.size() / 3, limits::max_keypoints));
     std::vector<Keypoint> keypoints;
     keypoints.reserve(scratch.size() / 3);
     for (std::size_t i = 0; i < scratch.size(); i += 3) {

@@ -466,7 +466,7 @@ void warn_merged_subsets(const Dataset& dataset, const fs::path& output, Diagnos
 }  // namespace
 
 void write(const Dataset& dataset, const fs::path& output, const WriteOptions& options, DiagnosticSink& sink) {
-    if (output.extension() == ".json") {
+    if (options.single_file || output.extension() == ".json") {
         warn_merged_subsets(dataset, output, sink);
         if (options.images != ImageMode::none)
             sink.warn("coco/images-not-placed",

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::coco {
 
@@ -126,11 +127,10 @@ void JsonText::json(const nlohmann::json& value) {
 }
 
 JsonFile::JsonFile(const std::filesystem::path& path) : path_(path.string()) {
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0 && errno == EACCES) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(fmt::format("cannot create file: {}", std::strerror(errno)), {path_});
+    const OutputFile file = open_output_file(path);
+    fd_ = file.fd;
     struct stat info {};
-    seekable_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode);
+    seekable_ = !file.stream && ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode);
 }
 
 JsonFile::~JsonFile() {

@@ -87,13 +87,6 @@ const char* token_at(od::value& value) {
     return text.empty() ? nullptr : text.data();
 }
 
-std::string shorten(std::string_view text) {
-    constexpr std::size_t limit = 40;
-    return text.size() <= limit ? std::string(text) : std::string(text.substr(0, limit)) + "...";
-}
-
-
-
 [[noreturn]] void fail_type(od::value& value, const Where& where, std::string_view expected) {
     fail(where, token_at(value), fmt::format("expected {}, found {}", expected, found(value)));
 }

@@ -41,7 +41,6 @@ struct Where {
 [[noreturn]] void fail_type(od::value& value, const Where& where, std::string_view expected);
 
 const char* token_at(od::value& value);  // where the value starts in the file, or null
-std::string shorten(std::string_view text);
 
 bool take_null(od::value& value);  // consumes the value if it is null
 double number(od::value& value, const Where& where);  // finite

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit::coco {
 
@@ -41,7 +42,7 @@ std::string parse_error_reason(const char* what) {
     const std::string_view text = what;
     const std::size_t at = text.find("parse error");
     const std::size_t colon = at == std::string_view::npos ? at : text.find(": ", at);
-    return std::string(colon == std::string_view::npos ? text : text.substr(colon + 2));
+    return shorten(colon == std::string_view::npos ? text : text.substr(colon + 2), 200);
 }
 
 [[noreturn]] void fail_errno(const std::string& path, const char* what) {
@@ -83,7 +84,36 @@ void MappedJson::release(std::size_t begin, std::size_t end) const {
     if (end > begin) ::madvise(data_ + begin, end - begin, MADV_DONTNEED);
 }
 
+namespace {
+
+// Where the nesting of a JSON text first goes deeper than limits::max_json_depth, or npos. Values
+// kept as they are (info, attributes) are written again by a recursive serializer: deeper ones are
+// refused when read.
+std::size_t too_deep_at(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limits::max_json_depth) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
 nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const std::string& json_pointer) const {
+    if (const std::size_t deep = too_deep_at({data_ + begin, end - begin}); deep != std::string_view::npos)
+        throw Error(fmt::format("nested more than {} levels deep, more than labelkit keeps", limits::max_json_depth),
+                    location(begin + deep, json_pointer), "coco/schema");
     try {
         return nlohmann::json::parse(data_ + begin, data_ + end);
     } catch (const nlohmann::json::parse_error& e) {

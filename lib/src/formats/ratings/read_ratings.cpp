@@ -117,7 +117,7 @@ Judgment json_judgment(const std::string& text, const std::filesystem::path& pat
     try {
         row = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& error) {
-        throw Error(fmt::format("not valid JSON: {}", error.what()), at(path, line), "ratings/jsonl");
+        throw Error(fmt::format("not valid JSON: {}", shorten(error.what(), 200)), at(path, line), "ratings/jsonl");
     }
     if (!row.is_object()) throw Error("each line must be a JSON object", at(path, line), "ratings/jsonl");
     Judgment judgment;
@@ -237,7 +237,6 @@ bool is_rating_table_path(const std::filesystem::path& path) {
 }
 
 std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
-    if (!std::filesystem::is_regular_file(path)) throw Error(fmt::format("{}: no such file", path.string()));
     const std::string text = read_text_file(path);
     return lowercase_trimmed(path.extension().string()) == ".csv" ? read_csv(path, text) : read_jsonl(path, text);
 }

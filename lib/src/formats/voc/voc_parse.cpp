@@ -52,7 +52,7 @@ double finite_number(const pugi::xml_node& element, const LineIndex& lines, std:
     const std::string_view text = text_of(element);
     const auto value = parse_double(text);
     if (!value || !std::isfinite(*value))
-        throw Error(fmt::format("<{}> is '{}', expected {}", element.name(), text, expected),
+        throw Error(fmt::format("<{}> is '{}', expected {}", element.name(), shorten(text), expected),
                     value_location(element, lines));
     return *value;
 }
@@ -62,7 +62,7 @@ std::uint32_t image_dimension(const pugi::xml_node& element, const LineIndex& li
     const double value = finite_number(element, lines, "a whole number of pixels");
     if (value < 0 || value > 4294967295.0 || std::trunc(value) != value)
         throw Error(fmt::format("<{}> is '{}', expected a whole number of pixels", element.name(),
-                                text_of(element)),
+                                shorten(text_of(element))),
                     value_location(element, lines));
     return static_cast<std::uint32_t>(value);
 }
@@ -71,7 +71,7 @@ bool flag(const pugi::xml_node& element, const LineIndex& lines) {
     const std::string_view text = text_of(element);
     if (text == "1" || iequals(text, "true")) return true;
     if (text == "0" || iequals(text, "false")) return false;
-    throw Error(fmt::format("<{}> is '{}', expected 0 or 1", element.name(), text), value_location(element, lines));
+    throw Error(fmt::format("<{}> is '{}', expected 0 or 1", element.name(), shorten(text)), value_location(element, lines));
 }
 
 // One axis of a <bndbox>: validates both ends, then converts exactly.

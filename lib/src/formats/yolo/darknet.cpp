@@ -188,13 +188,13 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
         if (entry.key == "classes") classes = &entry;
         if (entry.key == "names") {
             names_file = resolve_listed_path(entry.value, root, root);
-            if (!fs::is_regular_file(names_file))
+            if (!is_file(names_file))
                 throw Error(fmt::format("names file '{}' does not exist (looked for {})", entry.value,
                                         names_file.string()),
                             entry.where);
         }
     }
-    if (!fs::is_regular_file(names_file))
+    if (!is_file(names_file))
         throw Error("no class names: obj.data has no 'names' and there is no obj.names", {obj_data.string()});
     LoadSpec spec = spec_for(options);
     spec.rules.boxes_only = true;
@@ -213,7 +213,7 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
         if (is_reserved(entry.key) || !iequals(fs::path(entry.value).extension().string(), ".txt")) continue;
         const std::string subset = entry.key == "valid" ? "val" : entry.key;
         const fs::path list = resolve_listed_path(entry.value, root, root);
-        if (!fs::is_regular_file(list))
+        if (!is_file(list))
             throw Error(fmt::format("{}: list file '{}' does not exist (looked for {})", entry.key, entry.value,
                                     list.string()),
                         entry.where, "yolo/missing-path");

@@ -13,6 +13,7 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit::yolo {
 
@@ -45,6 +46,10 @@ std::optional<long long> integer_of(const YAML::Node& node) {
     return parse_integer(node.Scalar());
 }
 
+Error too_many_classes(const std::string& what, const Location& where) {
+    return Error(fmt::format("{}: labelkit reads at most {} classes", what, limits::max_classes), where, "yolo/data-yaml");
+}
+
 std::vector<std::string> read_names(const fs::path& file, const YAML::Node& node, const ReadOptions& options,
                                     DiagnosticSink& sink) {
     std::vector<std::string> names;
@@ -64,8 +69,11 @@ std::vector<std::string> read_names(const fs::path& file, const YAML::Node& node
         const std::optional<long long> index = integer_of(entry.first);
         if (!index || *index < 0)
             throw Error(fmt::format("names: key '{}' is not a class index (0, 1, 2, ...)",
-                                    entry.first.IsScalar() ? entry.first.Scalar() : "?"),
+                                    entry.first.IsScalar() ? shorten(entry.first.Scalar()) : "?"),
                         at(file, entry.first.Mark()), "yolo/data-yaml");
+        if (static_cast<unsigned long long>(*index) >= limits::max_classes)
+            throw too_many_classes(fmt::format("names: class {} is past the last class", *index),
+                                   at(file, entry.first.Mark()));
         if (!entry.second.IsScalar())
             throw Error("names: every class name must be a plain value", at(file, entry.second.Mark()), "yolo/data-yaml");
         if (!by_index.emplace(*index, std::pair{entry.second.Scalar(), entry.first.Mark()}).second)
@@ -95,7 +103,11 @@ std::array<int, 2> read_kpt_shape(const fs::path& file, const YAML::Node& node) 
     };
     if (!node.IsSequence() || node.size() != 2) throw fail();
     const std::optional<long long> count = integer_of(node[0]), dims = integer_of(node[1]);
-    if (!count || !dims || *count < 1 || *count > 100000 || (*dims != 2 && *dims != 3)) throw fail();
+    if (!count || !dims || *count < 1 || (*dims != 2 && *dims != 3)) throw fail();
+    if (static_cast<unsigned long long>(*count) > limits::max_keypoints)
+        throw Error(fmt::format("kpt_shape: {} keypoints are more than labelkit reads (at most {})", *count,
+                                limits::max_keypoints),
+                    at(file, node.Mark()), "yolo/data-yaml");
     return {static_cast<int>(*count), static_cast<int>(*dims)};
 }
 
@@ -160,7 +172,7 @@ YAML::Node load(const fs::path& file, const std::string& text) {
 }  // namespace
 
 DataYaml read_data_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
-    const std::string text = read_text_file(file);
+    const std::string text = read_text_file(file, limits::max_yaml_bytes);
     const YAML::Node root = load(file, text);
     DataYaml data;
     data.file = file;
@@ -214,6 +226,8 @@ DataYaml read_data_yaml(const fs::path& file, const ReadOptions& options, Diagno
             class_count = integer_of(nc);
             if (!class_count || *class_count < 0)
                 throw Error("nc must be the number of classes", at(file, nc.Mark()), "yolo/data-yaml");
+            if (static_cast<unsigned long long>(*class_count) > limits::max_classes)
+                throw too_many_classes(fmt::format("nc is {}", *class_count), at(file, nc.Mark()));
         }
         if (names && !names.IsNull()) {
             data.names = read_names(file, names, options, sink);

@@ -109,34 +109,6 @@ std::vector<std::string> read_names_file(const fs::path& file) {
     return names;
 }
 
-bool read_file_into(const fs::path& file, std::string& buffer) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR) return false;
-        throw Error(fmt::format("cannot open file: {}", std::strerror(errno)), {file.string()});
-    }
-    struct stat info {};
-    if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-        ::close(fd);
-        throw Error("cannot read file (is it a folder?)", {file.string()});
-    }
-    buffer.resize(static_cast<std::size_t>(info.st_size));
-    std::size_t done = 0;
-    while (done < buffer.size()) {
-        const ssize_t got = ::read(fd, buffer.data() + done, buffer.size() - done);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            const int code = errno;
-            ::close(fd);
-            throw Error(fmt::format("cannot read file: {}", std::strerror(code)), {file.string()});
-        }
-        if (got == 0) break;  // shrank while reading
-        done += static_cast<std::size_t>(got);
-    }
-    buffer.resize(done);
-    ::close(fd);
-    return true;
-}
 
 namespace {
 

@@ -82,8 +82,6 @@ fs::path label_folder_for(const fs::path& image_folder);
 std::string with_txt_extension(std::string_view item_path);
 // Class names, one per line (obj.names, classes.txt); blank lines are skipped.
 std::vector<std::string> read_names_file(const fs::path& file);
-// Reads a whole file into buffer (reusing its memory); false when the file does not exist.
-bool read_file_into(const fs::path& file, std::string& buffer);
 // Creates or truncates file and writes data with one write call.
 void write_whole_file(const fs::path& file, std::string_view data);
 

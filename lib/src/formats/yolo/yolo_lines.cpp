@@ -112,7 +112,7 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
             }
             const std::optional<double> value = parse_double(field);
             if (!value) {
-                reject(rules, out, "yolo/not-a-number", fmt::format("'{}' is not a number", field),
+                reject(rules, out, "yolo/not-a-number", fmt::format("'{}' is not a number", shorten(field)),
                        {file, line_number, static_cast<std::uint32_t>(field_start + 1)});
                 bad_number = true;
                 break;
@@ -123,14 +123,25 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
         if (class_field.empty() || bad_number) continue;  // blank line, or reported
 
         std::optional<long long> class_index = parse_integer(class_field);
+        bool too_large = false;
         if (!class_index) {
+            // A whole number written as a float ("3.0"); its range is checked before the cast (1e300
+            // does not fit a long long).
             const std::optional<double> number = parse_double(class_field);
-            if (number && *number == static_cast<double>(static_cast<long long>(*number)))
-                class_index = static_cast<long long>(*number);
+            const bool whole = number && std::isfinite(*number) && std::trunc(*number) == *number;
+            too_large = whole && std::abs(*number) >= 1e18;
+            if (whole && !too_large) class_index = static_cast<long long>(*number);
         }
         const Location class_at{file, line_number, static_cast<std::uint32_t>(class_column)};
+        if (too_large) {
+            reject(rules, out, "yolo/class-out-of-range",
+                   fmt::format("class index {} is out of range: the dataset has {}", shorten(class_field),
+                               counted(rules.class_count, "class", "classes")),
+                   class_at);
+            continue;
+        }
         if (!class_index) {
-            reject(rules, out, "yolo/invalid-class", fmt::format("class index '{}' is not a whole number", class_field),
+            reject(rules, out, "yolo/invalid-class", fmt::format("class index '{}' is not a whole number", shorten(class_field)),
                    class_at);
             continue;
         }

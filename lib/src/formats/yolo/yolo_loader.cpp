@@ -1,5 +1,6 @@
 // Reads images' sizes and label files in parallel and builds the dataset in record order.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <fstream>
 #include <set>
@@ -103,14 +104,13 @@ struct UnownedLabel {
 // text (a README, notes), not a label file.
 bool looks_like_labels(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    std::string line;
-    while (std::getline(in, line)) {
-        const std::size_t first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos) continue;
-        const char c = line[first];
-        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
-    }
-    return true;  // an empty label file: an image without objects
+    std::array<char, 4096> start{};  // the first line starting with something is in there
+    in.read(start.data(), start.size());
+    const std::string_view text(start.data(), static_cast<std::size_t>(in.gcount()));
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return true;  // an empty label file: an image without objects
+    const char c = text[first];
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
 }
 
 std::vector<UnownedLabel> find_unowned_labels(const std::vector<ImageRecord>& records,
@@ -148,7 +148,7 @@ std::vector<UnownedLabel> find_unowned_labels(const std::vector<ImageRecord>& re
 // Non-blank lines of a label file: its objects, for messages.
 std::size_t count_objects(const fs::path& label) {
     std::string text;
-    if (!read_file_into(label, text)) return 0;
+    if (!read_text_file_into(label, text)) return 0;
     std::size_t objects = 0;
     bool blank = true;
     for (const char c : text) {
@@ -321,7 +321,7 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
             if (!spec.rules.lenient) return;  // reported once the loop is done
         }
         if (size) result.size = *size;
-        if (!read_file_into(record.label, state.buffer)) return;
+        if (!read_text_file_into(record.label, state.buffer)) return;
         result.has_labels = true;
         // Without a size the coordinates stay normalised (lenient reading only): checks that
         // need pixels skip items of unknown size.

@@ -6,6 +6,7 @@
 #include "formats/yolo/data_yaml.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit::yolo {
 
@@ -54,7 +55,7 @@ std::optional<fs::path> child_named(const fs::path& dir, std::initializer_list<s
 // one of its .yaml files that holds class names.
 std::optional<fs::path> find_yaml(const fs::path& dir) {
     for (const char* name : {"data.yaml", "data.yml"})
-        if (fs::is_regular_file(dir / name)) return dir / name;
+        if (is_file(dir / name)) return dir / name;
     std::vector<fs::path> found;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, error))
@@ -83,7 +84,7 @@ std::optional<LooseLayout> find_loose(const fs::path& dir) {
     if (!images || !labels || !has_txt_files(*labels)) return std::nullopt;
     LooseLayout layout{*images, *labels, std::nullopt};
     for (const char* name : {"obj.names", "classes.txt"})
-        if (fs::is_regular_file(dir / name)) {
+        if (is_file(dir / name)) {
             layout.names = dir / name;
             break;
         }
