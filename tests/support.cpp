@@ -65,11 +65,16 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
+std::string labelkit_binary() {
+    const char* other = std::getenv("LABELKIT_TEST_BINARY");
+    return other != nullptr && *other != '\0' ? other : LABELKIT_BINARY;
+}
+
 CommandResult run_labelkit(const std::string& arguments) {
     TempDir capture;
     const auto out = capture / "out";
     const auto err = capture / "err";
-    const std::string command = std::string("'") + LABELKIT_BINARY + "' " + arguments + " >'" +
+    const std::string command = "'" + labelkit_binary() + "' " + arguments + " >'" +
                                 out.string() + "' 2>'" + err.string() + "' </dev/null";
     const int status = std::system(command.c_str());
     CommandResult result;

@@ -33,7 +33,12 @@ struct CommandResult {
     std::string err;  // stderr
 };
 
-// Runs the labelkit binary with the given arguments (a shell-quoted string).
+// The labelkit binary the CLI tests run: this build's, or LABELKIT_TEST_BINARY (to see a test
+// fail on an older build).
+std::string labelkit_binary();
+
+// Runs the labelkit binary with the given arguments (a shell-quoted string). exit_code is -1
+// when a signal ended it.
 CommandResult run_labelkit(const std::string& arguments);
 
 void write_file(const std::filesystem::path& path, const std::string& text);

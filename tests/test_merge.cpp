@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "lint_fixtures.hpp"
@@ -284,5 +285,49 @@ TEST_CASE("merge consensus: members with the very same region keep it exactly") 
         INFO(i);
         CHECK(merged.dataset["annotations"][i]["segmentation"] == original["annotations"][i]["segmentation"]);
         CHECK(merged.dataset["annotations"][i]["bbox"] == original["annotations"][i]["bbox"]);
+    }
+}
+
+TEST_CASE("merge union: shapes arrive whole whether the union is streamed to a .json or held for a folder") {
+    // A folder output holds the union and compacts it at the end; compacting once moved each
+    // annotation onto itself, which emptied every polygon and mask (exit 0, boxes only).
+    TempDir dir;
+    const auto examples = source_dir() / "examples/coco/annotations";
+    std::map<std::string, json> expected;  // by file name and bbox: the segmentation as given
+    std::size_t count = 0;
+    for (const char* name : {"instances_train.json", "instances_val.json"}) {
+        const json input = json::parse(read_file(examples / name));
+        std::map<std::int64_t, std::string> files;
+        for (const json& image : input["images"]) files[image["id"]] = image["file_name"];
+        for (const json& a : input["annotations"]) {
+            expected[fmt::format("{} {}", files[a["image_id"]], a["bbox"].get<std::vector<double>>())] = a["segmentation"];
+            ++count;
+        }
+    }
+    REQUIRE(count == 6);
+    const auto train = (examples / "instances_train.json").string(), val = (examples / "instances_val.json").string();
+    for (const std::string output : {"one.json", "folder"}) {
+        CAPTURE(output);
+        const CommandResult result =
+            run_labelkit(fmt::format("merge '{}' '{}' -o '{}' --to coco", train, val, (dir / output).string()));
+        REQUIRE(result.exit_code == 0);
+        CHECK(result.err.find("box-not-shape") == std::string::npos);
+        std::vector<json> files;
+        if (output == "one.json") files.push_back(json::parse(read_file(dir / output)));
+        else
+            for (const char* name : {"instances_train.json", "instances_val.json"})
+                files.push_back(json::parse(read_file(dir / output / "annotations" / name)));
+        std::size_t seen = 0;
+        for (const json& merged : files) {
+            std::map<std::int64_t, std::string> names;
+            for (const json& image : merged["images"]) names[image["id"]] = image["file_name"];
+            for (const json& a : merged["annotations"]) {
+                const std::string key = fmt::format("{} {}", names[a["image_id"]], a["bbox"].get<std::vector<double>>());
+                REQUIRE(expected.contains(key));
+                CHECK(a["segmentation"] == expected[key]);
+                ++seen;
+            }
+        }
+        CHECK(seen == count);
     }
 }

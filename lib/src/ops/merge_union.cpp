@@ -222,8 +222,12 @@ Dataset DatasetUnion::take() {
     // Compacted in place: a second copy of millions of annotations would double the peak.
     const std::vector<bool> gone = withdrawn();
     std::size_t kept = 0;
-    for (std::size_t a = 0; a < result_.annotations.size(); ++a)
-        if (!gone[a]) result_.annotations[kept++] = std::move(result_.annotations[a]);
+    for (std::size_t a = 0; a < result_.annotations.size(); ++a) {
+        if (gone[a]) continue;
+        // Never onto itself: a vector moved onto itself is left empty (the shape's points).
+        if (kept != a) result_.annotations[kept] = std::move(result_.annotations[a]);
+        ++kept;
+    }
     result_.annotations.resize(kept);
     for (std::size_t a = 0; a < result_.annotations.size(); ++a)
         result_.annotations[a].id = static_cast<std::int64_t>(a + 1);
