@@ -1,6 +1,7 @@
 // labelkit agree: how far annotators agree. Two or more datasets of the same images (one per
 // annotator), or one rating table (item,annotator,label as CSV or JSON Lines).
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -89,12 +90,10 @@ AgreementReport dataset_report(const AgreeOptions& options, const Console& conso
     return report;
 }
 
-void write_matrix(const AgreementReport& report, const AgreeOptions& options, const Console& console) {
+void write_matrix(const AgreementReport& report, PendingOutputFile& file) {
     const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
     const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
-    DiagnosticSink sink = console.make_sink();
-    write_output_file({options.matrix, options.overwrite, {options.inputs.begin(), options.inputs.end()}},
-                      std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), sink);
+    file.write(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
 int run_agree(const AgreeOptions& options, const Console& console) {
@@ -112,8 +111,13 @@ int run_agree(const AgreeOptions& options, const Console& console) {
         if (options.inputs.size() > 1 && is_rating_table_path(input))
             throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input));
 
+    // Opened first: a path the matrix may not take is refused before the work.
+    DiagnosticSink sink = console.make_sink();
+    std::optional<PendingOutputFile> matrix_file;
+    if (!options.matrix.empty())
+        matrix_file.emplace(OutputPath{options.matrix, options.overwrite, {options.inputs.begin(), options.inputs.end()}}, sink);
     const AgreementReport report = table ? table_report(options) : dataset_report(options, console);
-    if (!options.matrix.empty()) write_matrix(report, options, console);
+    if (matrix_file) write_matrix(report, *matrix_file);
     if (options.format == "json") fmt::print("{}\n", agreement_json(report).dump(2));
     else if (options.format == "csv") fmt::print("{}", agreement_csv(report));
     else fmt::print("{}", agreement_text(report));

@@ -2,6 +2,7 @@
 // one dataset from several annotators of the same images.
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -63,12 +64,13 @@ std::vector<std::filesystem::path> inputs_of(const MergeOptions& options) {
     return {options.inputs.begin(), options.inputs.end()};
 }
 
-// The report never goes over an input or the merged output.
-void write_report(const MergeOptions& options, const std::string& report, DiagnosticSink& sink) {
-    if (options.report.empty()) return;
+// Opened before the merge, so that a path the report may not take is refused before anything is
+// written. The report never goes over an input or the merged output.
+std::optional<PendingOutputFile> open_report(const MergeOptions& options, DiagnosticSink& sink) {
+    if (options.report.empty()) return std::nullopt;
     std::vector<std::filesystem::path> kept = inputs_of(options);
     kept.emplace_back(options.output);
-    write_output_file({options.report, options.overwrite, kept}, report + "\n", sink);
+    return std::optional<PendingOutputFile>(std::in_place, OutputPath{options.report, options.overwrite, kept}, sink);
 }
 
 // Adds every input to the union (each adapted to the target first when `adapt_each`), says
@@ -114,6 +116,7 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     if (options.images == "copy" || options.images == "link")
         sink.warn("coco/images-not-placed", "images are copied or linked only when writing a directory, not a single .json file",
                   {options.output});
+    std::optional<PendingOutputFile> report_file = open_report(options, sink);
     AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
     CocoStreamWriter stream(output.path());
     DatasetUnion merged = make_union(
@@ -128,7 +131,7 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     const Dataset result = merged.take();
     stream.finish(result, withdrawn);
     output.commit();
-    write_report(options, report, sink);
+    if (report_file) report_file->write(report + "\n");
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
                counted(result.items.size(), "image"), counted(annotations, "annotation"),
                counted(result.categories.size(), "category", "categories"));
@@ -180,6 +183,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
         !is_special_file(options.output))
         return streamed_union(options, formats, target, console);
     DiagnosticSink sink = console.make_sink();
+    std::optional<PendingOutputFile> report_file = open_report(options, sink);
     std::string report;
     Dataset result;
     if (options.mode == "union") {
@@ -192,7 +196,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
     adapt_to_target(result, target, {}, sink);
     write_dataset(result, target, {options.output, options.overwrite, inputs_of(options)},
                   write_options(image_mode_for(options.images, target), options.input_options), sink);
-    write_report(options, report, sink);
+    if (report_file) report_file->write(report + "\n");
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n", options.inputs.size(), options.mode, options.output,
                counted(result.items.size(), "image"), counted(result.annotations.size(), "annotation"),
                counted(result.categories.size(), "category", "categories"));

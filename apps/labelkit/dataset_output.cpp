@@ -65,14 +65,20 @@ std::FILE* summary_stream(std::initializer_list<std::string_view> outputs) {
     return stdout;
 }
 
-void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink) {
-    AtomicOutput atomic({output.path, OutputKind::file, output.overwrite, output.inputs}, sink);
+PendingOutputFile::PendingOutputFile(const OutputPath& output, DiagnosticSink& sink)
+    : path_(output.path), atomic_({output.path, OutputKind::file, output.overwrite, output.inputs}, sink) {}
+
+void PendingOutputFile::write(std::string_view content) {
     try {
-        write_output_text(atomic.path(), content);
+        write_output_text(atomic_.path(), content);
     } catch (const Error& error) {
-        throw Error(shown_to_user(error.message(), atomic), {output.path}, error.rule());
+        throw Error(shown_to_user(error.message(), atomic_), {path_}, error.rule());
     }
-    atomic.commit();
+    atomic_.commit();
+}
+
+void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink) {
+    PendingOutputFile(output, sink).write(content);
 }
 
 }  // namespace labelkit::cli

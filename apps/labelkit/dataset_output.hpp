@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "labelkit/format.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::cli {
 
@@ -36,7 +37,19 @@ bool is_standard_output(const std::string& path);
 // that the data written there stays clean.
 std::FILE* summary_stream(std::initializer_list<std::string_view> outputs);
 
-// Writes a small output file (a report, an image) atomically.
+// A small output file (a report, an image) opened before the work that fills it, so that a path it
+// may not take is refused before anything else is written; put in place by write().
+class PendingOutputFile {
+public:
+    PendingOutputFile(const OutputPath& output, DiagnosticSink& sink);
+    void write(std::string_view content);
+
+private:
+    std::string path_;
+    AtomicOutput atomic_;
+};
+
+// Writes a small output file atomically, at once.
 void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink);
 
 }  // namespace labelkit::cli

@@ -218,6 +218,9 @@ fs::path create_temporary(const fs::path& parent, const std::string& name, Outpu
     for (int attempt = 0;; ++attempt) {
         // The target's name stays at the end, so that its extension (".json") still says what it is.
         const fs::path path = parent / fmt::format("{}{}-{:x}-{}", temporary_prefix, ::getpid(), entropy(), name);
+        // Known to the interrupt handler before it exists: a signal in between removes nothing
+        // that is not there, rather than missing what is.
+        Temporaries::of_process().add(path);
         int made = 0;
         if (kind == OutputKind::directory) {
             made = ::mkdir(path.c_str(), 0777);
@@ -226,6 +229,9 @@ fs::path create_temporary(const fs::path& parent, const std::string& name, Outpu
             made = fd < 0 ? -1 : ::close(fd);
         }
         if (made == 0) return path;
+        const int code = errno;
+        Temporaries::of_process().forget(path);
+        errno = code;
         if (errno != EEXIST || attempt > 100)
             throw Error(fmt::format("cannot write here: {}", error_text(errno)), {(parent / name).string()});
     }
@@ -281,7 +287,6 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
     check_parent(parent, target_);
     remove_stale_temporaries(parent, target_.filename().string(), sink);
     temporary_ = create_temporary(parent, target_.filename().string(), kind_);
-    Temporaries::of_process().add(temporary_);
 }
 
 AtomicOutput::~AtomicOutput() {

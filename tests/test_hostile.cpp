@@ -1,0 +1,511 @@
+// Hostile inputs and faults, one test per reproduction in ../shared/corpus/hostile/<case>/: labelkit
+// never destroys what it did not create, never crashes, hangs or runs out of memory, and says
+// what went wrong with exit 2. Each of these failed before its fix (LABELKIT_TEST_BINARY runs
+// them against another build).
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using labelkit::test::corpus;
+using labelkit::test::read_file;
+using labelkit::test::run_labelkit;
+using labelkit::test::source_dir;
+using labelkit::test::TempDir;
+using labelkit::test::write_file;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+extern char** environ;
+
+namespace {
+
+std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
+
+fs::path hostile(const std::string& relative) { return corpus("hostile/" + relative); }
+fs::path example(const std::string& relative) { return source_dir() / "examples" / relative; }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Names in a folder that start with labelkit's temporary prefix.
+std::vector<std::string> temporaries_in(const fs::path& folder) {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (entry.path().filename().string().starts_with(".labelkit-tmp-")) found.push_back(entry.path().filename());
+    return found;
+}
+
+// A COCO file of `images` images with one box each, different for each seed.
+std::string coco_of(std::size_t images, int seed) {
+    std::string text = R"({"categories": [{"id": 1, "name": "thing"}], "images": [)";
+    for (std::size_t i = 1; i <= images; ++i)
+        text += fmt::format(R"({}{{"id": {}, "file_name": "img_{}_{}.jpg", "width": 640, "height": 480}})",
+                            i > 1 ? "," : "", i, seed, i);
+    text += R"(], "annotations": [)";
+    for (std::size_t i = 1; i <= images; ++i)
+        text += fmt::format(R"({}{{"id": {}, "image_id": {}, "category_id": 1, "bbox": [{}, 20, 30, 40], "area": 1200, "iscrowd": 0}})",
+                            i > 1 ? "," : "", i, i, (i * 7 + static_cast<std::size_t>(seed)) % 500);
+    return text + "]}";
+}
+
+// labelkit started in the background, to be signalled.
+class Running {
+public:
+    explicit Running(const std::vector<std::string>& arguments, const fs::path& folder) {
+        std::vector<std::string> all{labelkit::test::labelkit_binary()};
+        all.insert(all.end(), arguments.begin(), arguments.end());
+        std::vector<char*> argv;
+        for (std::string& argument : all) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (folder / "stderr.txt").c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+    }
+    ~Running() {
+        if (pid_ > 0) wait();
+    }
+    pid_t pid() const { return pid_; }
+    int wait() {
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = 0;
+        return status;
+    }
+
+private:
+    pid_t pid_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("hostile report-path-destroys-directory: --report and --matrix follow the rules of OUTPUT") {
+    TempDir dir;
+    fs::copy(example("coco"), dir / "precious_dataset", fs::copy_options::recursive);
+    fs::copy_file(example("coco/annotations/instances_train.json"), dir / "a.json");
+    fs::copy_file(example("coco/annotations/instances_val.json"), dir / "b.json");
+    fs::copy_file(dir / "b.json", dir / "c.json");
+    const std::string a = read_file(dir / "a.json"), b = read_file(dir / "b.json");
+    const std::string inputs = q(dir / "a.json") + " " + q(dir / "b.json");
+
+    auto result = run_labelkit("merge " + inputs + " -o " + q(dir / "m1") + " --to coco --report " + q(dir / "precious_dataset"));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, (dir / "precious_dataset").string() + ": error: this path exists (use --overwrite to replace it)"));
+    CHECK(fs::is_regular_file(dir / "precious_dataset/annotations/instances_train.json"));
+    CHECK(fs::is_directory(dir / "precious_dataset/images"));
+    CHECK_FALSE(fs::exists(dir / "m1"));  // the merge wrote nothing either
+
+    result = run_labelkit("merge " + inputs + " -o " + q(dir / "m2") + " --to coco --report " + q(dir / "a.json") + " --overwrite");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "this is an input"));
+    CHECK(read_file(dir / "a.json") == a);
+
+    result = run_labelkit("agree " + q(dir / "b.json") + " " + q(dir / "c.json") + " --matrix " + q(dir / "b.json") + " --overwrite");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "this is an input"));
+    CHECK(read_file(dir / "b.json") == b);
+
+    result = run_labelkit("merge " + inputs + " -o " + q(dir / "m3") + " --to coco --report " + q(dir / "missing/x/y.json"));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "does not exist: labelkit creates this path, not the folders above it"));
+    CHECK_FALSE(fs::exists(dir / "missing"));
+    result = run_labelkit("convert " + q(dir / "a.json") + " " + q(dir / "nonexistent/dir/out") + " --to yolo");
+    CHECK(result.exit_code == 2);
+    CHECK_FALSE(fs::exists(dir / "nonexistent"));
+
+    // An existing report or matrix is replaced only with --overwrite, and then by the new one.
+    write_file(dir / "report.json", "old report");
+    write_file(dir / "matrix.png", "old picture");
+    result = run_labelkit("merge " + inputs + " -o " + q(dir / "m4") + " --to coco --report " + q(dir / "report.json"));
+    CHECK(result.exit_code == 2);
+    CHECK(read_file(dir / "report.json") == "old report");
+    result = run_labelkit("agree " + q(dir / "b.json") + " " + q(dir / "c.json") + " --matrix " + q(dir / "matrix.png"));
+    CHECK(result.exit_code == 2);
+    CHECK(read_file(dir / "matrix.png") == "old picture");
+    result = run_labelkit("merge " + inputs + " -o " + q(dir / "m5") + " --to coco --report " + q(dir / "report.json") + " --overwrite");
+    CHECK(result.exit_code == 0);
+    CHECK(json::parse(read_file(dir / "report.json"))["mode"] == "union");
+    result = run_labelkit("agree " + q(dir / "b.json") + " " + q(dir / "c.json") + " --matrix " + q(dir / "matrix.png") + " --overwrite");
+    CHECK(result.exit_code == 0);
+    CHECK(read_file(dir / "matrix.png").starts_with("\x89PNG"));
+
+    // A folder is never replaced by a file, nor a file by a folder, even with --overwrite.
+    result = run_labelkit("convert " + q(dir / "a.json") + " " + q(dir / "report.json") + " --to yolo --overwrite");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "it does not replace a file with a folder"));
+    fs::create_directory(dir / "folder.json");
+    result = run_labelkit("convert " + q(dir / "a.json") + " " + q(dir / "folder.json") + " --to coco --overwrite");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "it does not replace a folder with a file"));
+    CHECK(temporaries_in(dir.path()).empty());
+}
+
+TEST_CASE("hostile overwrite-replaces-special-files: devices and FIFOs are written into, never replaced") {
+    TempDir dir;
+    const std::string inputs = q(example("coco/annotations/instances_train.json")) + " " +
+                               q(example("coco/annotations/instances_val.json"));
+    const auto kind_of = [](const fs::path& path) {
+        struct stat info {};
+        ::stat(path.c_str(), &info);
+        return info.st_mode & S_IFMT;
+    };
+    // A private /dev/null: a character device made with mknod, which needs root.
+    if (::mknod((dir / "fakenull").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+        auto result = run_labelkit("merge " + inputs + " -o " + q(dir / "m") + " --to coco --report " + q(dir / "fakenull"));
+        CHECK(result.exit_code == 0);
+        CHECK(kind_of(dir / "fakenull") == S_IFCHR);
+        result = run_labelkit("convert " + inputs.substr(0, inputs.find(' ')) + " " + q(dir / "fakenull") + " --to coco --overwrite");
+        CHECK(result.exit_code == 0);  // one COCO file, written into the device
+        CHECK(kind_of(dir / "fakenull") == S_IFCHR);
+        result = run_labelkit("convert " + inputs.substr(0, inputs.find(' ')) + " " + q(dir / "fakenull") + " --to yolo --overwrite");
+        CHECK(result.exit_code == 2);  // a folder of files cannot go there
+        CHECK(contains(result.err, "a device, pipe or system path: labelkit writes a folder of files here"));
+        CHECK(kind_of(dir / "fakenull") == S_IFCHR);
+    } else {
+        MESSAGE("not root: the device node case is left out");
+    }
+
+    REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+    // No reader: an error at once, not a wait without end.
+    auto result = run_labelkit("merge " + inputs + " -o " + q(dir / "m2") + " --to coco --report " + q(dir / "fifo"));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "a FIFO or socket that no process reads: start its reader first"));
+    CHECK(kind_of(dir / "fifo") == S_IFIFO);
+    CHECK_FALSE(fs::exists(dir / "m2"));
+    // With a reader, the report streams into it.
+    std::string received;
+    std::thread reader([&] { received = read_file(dir / "fifo"); });
+    result = run_labelkit("merge " + inputs + " -o " + q(dir / "m3") + " --to coco --report " + q(dir / "fifo"));
+    reader.join();
+    CHECK(result.exit_code == 0);
+    CHECK(json::parse(received)["mode"] == "union");
+    CHECK(kind_of(dir / "fifo") == S_IFIFO);
+
+    // /dev/stdout: the data alone on stdout, the summary on stderr.
+    result = run_labelkit("convert " + inputs.substr(0, inputs.find(' ')) + " /dev/stdout --to coco");
+    CHECK(result.exit_code == 0);
+    CHECK(json::parse(result.out)["annotations"].size() == 4);
+    CHECK(contains(result.err, "wrote /dev/stdout"));
+    result = run_labelkit("lint " + inputs.substr(0, inputs.find(' ')) + " --fix /dev/stdout");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "standard output carries the report"));
+}
+
+TEST_CASE("hostile concurrent-convert-bypasses-overwrite: of two runs writing one OUTPUT, one wins, one is refused") {
+    TempDir dir;
+    write_file(dir / "a.json", coco_of(2000, 2));
+    write_file(dir / "b.json", coco_of(1999, 3));
+    for (int round = 0; round < 4; ++round) {
+        CAPTURE(round);
+        fs::remove_all(dir / "out");
+        const std::string binary = labelkit::test::labelkit_binary();
+        const std::string script = fmt::format(
+            "cd {0}; '{1}' convert a.json out --to coco >/dev/null 2>err_a & a=$!; "
+            "'{1}' convert b.json out --to coco >/dev/null 2>err_b & b=$!; "
+            "wait $a; echo $? > rc_a; wait $b; echo $? > rc_b",
+            q(dir.path()), binary);
+        REQUIRE(std::system(("bash -c " + q(script)).c_str()) == 0);
+        const int rc_a = std::stoi(read_file(dir / "rc_a")), rc_b = std::stoi(read_file(dir / "rc_b"));
+        CHECK(rc_a + rc_b == 2);  // one 0, one 2
+        const std::string loser_err = read_file(dir / (rc_a == 0 ? "err_b" : "err_a"));
+        CHECK((contains(loser_err, "this path exists") || contains(loser_err, "this path appeared while labelkit was writing it")));
+        const json written = json::parse(read_file(dir / "out/annotations/instances_default.json"));
+        CHECK(written["images"].size() == (rc_a == 0 ? 2000u : 1999u));  // the winner's, whole
+        CHECK(temporaries_in(dir.path()).empty());
+    }
+}
+
+TEST_CASE("hostile interrupted-run-leaves-temp-sibling: SIGINT and SIGTERM remove the temporary; a dead run's goes next time") {
+    TempDir dir;
+    write_file(dir / "big.json", coco_of(40000, 1));
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        CAPTURE(signal);
+        for (const bool overwrite : {false, true}) {
+            CAPTURE(overwrite);
+            fs::remove_all(dir / "out");
+            if (overwrite) write_file(dir / "out/old.txt", "the old output");
+            std::vector<std::string> arguments{"convert", (dir / "big.json").string(), (dir / "out").string(), "--to", "yolo"};
+            if (overwrite) arguments.push_back("--overwrite");
+            Running run(arguments, dir.path());
+            // Signalled while it writes: once its temporary is there.
+            const auto start = std::chrono::steady_clock::now();
+            while (temporaries_in(dir.path()).empty() && std::chrono::steady_clock::now() - start < std::chrono::seconds(60))
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            REQUIRE_FALSE(temporaries_in(dir.path()).empty());
+            ::kill(run.pid(), signal);
+            const int status = run.wait();
+            CHECK(WIFSIGNALED(status));
+            CHECK(WTERMSIG(status) == signal);  // ended as the signal ends a process, for the shell to see
+            CHECK(temporaries_in(dir.path()).empty());
+            if (overwrite) CHECK(read_file(dir / "out/old.txt") == "the old output");
+            else CHECK_FALSE(fs::exists(dir / "out"));
+        }
+    }
+    // SIGKILL cannot be caught: the next run for the same OUTPUT removes what it left.
+    fs::remove_all(dir / "out");
+    {
+        Running run({"convert", (dir / "big.json").string(), (dir / "out").string(), "--to", "yolo"}, dir.path());
+        while (temporaries_in(dir.path()).empty()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+        ::kill(run.pid(), SIGKILL);
+        run.wait();
+    }
+    const std::vector<std::string> left = temporaries_in(dir.path());
+    REQUIRE(left.size() == 1);
+    const auto result = run_labelkit("convert " + q(dir / "big.json") + " " + q(dir / "out") + " --to yolo");
+    CHECK(result.exit_code == 0);
+    CHECK(contains(result.err, "info: removed " + (dir / left[0]).string() + ", left by an interrupted run of labelkit [output/stale-temporary]"));
+    CHECK(temporaries_in(dir.path()).empty());
+    CHECK(fs::is_regular_file(dir / "out/data.yaml"));
+}
+
+TEST_CASE("hostile faults: a full disk, a read-only folder, an unreadable or vanished input: one clear error, nothing left") {
+    TempDir dir;
+    fs::permissions(dir.path(), fs::perms::all);  // for the unprivileged runs below
+    write_file(dir / "big.json", coco_of(20000, 1));
+
+    // A file size limit stands for a full disk: the write fails midway.
+    const std::string limited = fmt::format("bash -c \"ulimit -f 64; '{}' convert {} {} --to coco\" 2>{}",
+                                            labelkit::test::labelkit_binary(), q(dir / "big.json"),
+                                            q(dir / "out.json"), q(dir / "err.txt"));
+    CHECK(WEXITSTATUS(std::system(limited.c_str())) == 2);
+    const std::string full = read_file(dir / "err.txt");
+    CHECK(contains(full, (dir / "out.json").string() + ": error: cannot write file: File too large"));
+    CHECK_FALSE(contains(full, ".labelkit-tmp-"));  // the user's path, not the temporary
+    CHECK_FALSE(fs::exists(dir / "out.json"));
+    CHECK(temporaries_in(dir.path()).empty());
+
+    // A vanished input: a link to a file that is gone.
+    fs::create_symlink(dir / "gone.json", dir / "link.json");
+    auto result = run_labelkit("convert " + q(dir / "link.json") + " " + q(dir / "out2") + " --to yolo");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, (dir / "link.json").string() + ": error: input does not exist"));
+
+    // Permissions bind root in no way: these run as nobody, when the test can switch to it.
+    if (::geteuid() != 0 || std::system("command -v setpriv >/dev/null") != 0) {
+        MESSAGE("not root, or no setpriv: the permission cases are left out");
+        return;
+    }
+    const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    fs::create_directory(dir / "readonly");
+    fs::permissions(dir / "readonly", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                          fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir / "big.json", fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
+    const auto run_as_nobody = [&](const std::string& arguments) {
+        const std::string command = fmt::format("{}'{}' {} >/dev/null 2>{}", as_nobody, labelkit::test::labelkit_binary(),
+                                                arguments, q(dir / "err.txt"));
+        const int status = std::system(command.c_str());
+        return std::pair{WEXITSTATUS(status), read_file(dir / "err.txt")};
+    };
+    auto [code, err] = run_as_nobody("convert " + q(dir / "big.json") + " " + q(dir / "readonly/out") + " --to yolo");
+    CHECK(code == 2);
+    CHECK(contains(err, (dir / "readonly/out").string() + ": error: cannot write here: Permission denied"));
+    CHECK(fs::is_empty(dir / "readonly"));
+
+    write_file(dir / "locked.json", read_file(example("coco/annotations/instances_train.json")));
+    fs::permissions(dir / "locked.json", fs::perms::none);
+    std::tie(code, err) = run_as_nobody("lint " + q(dir / "locked.json"));
+    CHECK(code == 2);
+    CHECK(contains(err, (dir / "locked.json").string() + ": error: cannot open the file: Permission denied"));
+}
+
+TEST_CASE("hostile lint-no-categories-segv: datasets without categories are linted, not crashed on") {
+    auto result = run_labelkit("lint " + q(hostile("lint-no-categories-segv/empty.json")));
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "no problems found\n");
+    result = run_labelkit("lint " + q(hostile("lint-no-categories-segv/one-image-no-categories.json")));
+    CHECK(result.exit_code == 0);
+    CHECK(contains(result.out, "info: image 'a.jpg' has no annotations (at /images/0) [dataset/image-without-annotations]"));
+    result = run_labelkit("lint " + q(hostile("lint-no-categories-segv/yolo-empty-names")));
+    CHECK(result.exit_code == 0);
+    result = run_labelkit("lint " + q(hostile("lint-no-categories-segv/fuzzed-coco.json")) + " --format json");
+    CHECK(result.exit_code == 1);  // findings, reported
+    CHECK(json::parse(result.out)["summary"]["errors"].get<int>() > 0);
+}
+
+TEST_CASE("hostile deep-json-stack-overflow-in-writer: values nested past the limit are refused where they are read") {
+    TempDir dir;
+    const auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+    const auto coco = [](const std::string& info, const std::string& attributes) {
+        return R"({"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,1,2,2])" +
+               attributes + R"(}],"categories":[{"id":1,"name":"c"}])" + info + "}";
+    };
+    const std::string deep_info = coco(R"(,"info":)" + nested(100000), "");
+    write_file(dir / "info.json", deep_info);
+    write_file(dir / "attr.json", coco("", R"(,"attributes":{"a":)" + nested(100000) + "}"));
+    auto result = run_labelkit("convert " + q(dir / "info.json") + " " + q(dir / "out") + " --to coco");
+    CHECK(result.exit_code == 2);
+    // At the bracket that opens level 257.
+    const std::size_t column = deep_info.find(R"("info":)") + 7 + 256 + 1;
+    CHECK(contains(result.err, fmt::format("info.json:1:{}: error: nested more than 256 levels deep, more than labelkit keeps (at /info)", column)));
+    result = run_labelkit("convert " + q(dir / "attr.json") + " " + q(dir / "out") + " --to coco");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "more than labelkit keeps (at /annotations/0/attributes)"));
+    result = run_labelkit("lint " + q(dir / "attr.json"));
+    CHECK(result.exit_code == 1);
+    CHECK(contains(result.out, "[coco/schema]"));
+    CHECK(temporaries_in(dir.path()).empty());
+    CHECK_FALSE(fs::exists(dir / "out"));
+
+    // Within the limit the value is kept as it is.
+    write_file(dir / "deep.json", coco(R"(,"info":)" + nested(255), ""));
+    result = run_labelkit("convert " + q(dir / "deep.json") + " " + q(dir / "kept.json") + " --to coco");
+    CHECK(result.exit_code == 0);
+    CHECK(json::parse(read_file(dir / "kept.json"))["info"].dump() == nested(255));
+}
+
+TEST_CASE("hostile split-group-by-regex-stack-overflow: group patterns match in linear time, without recursion") {
+    TempDir dir;
+    auto result = run_labelkit("split " + q(hostile("split-group-by-regex-stack-overflow/long-file-name.json")) + " -o " +
+                               q(dir / "out") + " --to coco --group-by '^(.*)_[0-9]+\\.png$' --json");
+    CHECK(result.exit_code == 0);
+    CHECK(json::parse(result.out)["items"] == 3);
+    const json train = json::parse(read_file(dir / "out/annotations/instances_train.json"));
+    CHECK(train["images"][0]["file_name"].get<std::string>().size() == 30012);
+    // RE2 has no backreferences: said at once, with the reason.
+    result = run_labelkit("split " + q(example("coco")) + " -o " + q(dir / "out2") + " --to coco --group-by '(a)\\1'");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "invalid group pattern '(a)\\1': invalid escape sequence: \\1 (RE2 syntax: no backreferences or lookaround)"));
+}
+
+TEST_CASE("hostile lint-names-gap-memory-exhaustion: class counts and indices from data.yaml are bounded") {
+    TempDir dir;
+    for (const char* name : {"data.yaml", "fuzzed-data.yaml", "fuzzed-data-2.yaml"}) {
+        CAPTURE(name);
+        fs::remove_all(dir / "ds");
+        fs::copy(example("yolo"), dir / "ds", fs::copy_options::recursive);
+        fs::copy_file(hostile(std::string("lint-names-gap-memory-exhaustion/") + name), dir / "ds/data.yaml",
+                      fs::copy_options::overwrite_existing);
+        auto result = run_labelkit("lint " + q(dir / "ds"));
+        CHECK(result.exit_code == 1);
+        CHECK(contains(result.out, "error: names: class 4294967296 is past the last class: labelkit reads at most 1000000 classes [yolo/data-yaml]"));
+        result = run_labelkit("convert " + q(dir / "ds") + " " + q(dir / "out") + " --to coco");
+        CHECK(result.exit_code == 2);
+    }
+    write_file(dir / "ds/data.yaml", "train: images/train\nnc: 1000000000000\n");
+    const auto result = run_labelkit("lint " + q(dir / "ds"));
+    CHECK(contains(result.out, "data.yaml:2:5: error: nc is 1000000000000: labelkit reads at most 1000000 classes [yolo/data-yaml]"));
+}
+
+TEST_CASE("hostile lint-quadratic-duplicates: 20,000 boxes on one spot are 19,999 duplicates, each said once") {
+    TempDir dir;
+    std::string annotations;
+    for (int i = 1; i <= 20000; ++i)
+        annotations += fmt::format(R"({}{{"id":{},"image_id":1,"category_id":1,"bbox":[1,1,1,1]}})", i > 1 ? "," : "", i);
+    write_file(dir / "ident.json", R"({"images":[{"id":1,"file_name":"a.jpg","width":100,"height":100}],"categories":[{"id":1,"name":"c"}],"annotations":[)" +
+                                       annotations + "]}");
+    const auto result = run_labelkit("lint " + q(dir / "ident.json") + " --format json --max-per-rule 0");
+    CHECK(result.exit_code == 0);  // warnings
+    const json report = json::parse(result.out);
+    CHECK(report["summary"]["warnings"] == 19999);
+    std::size_t duplicates = 0;
+    for (const json& d : report["diagnostics"]) duplicates += d["rule"] == "geometry/duplicate-annotation";
+    CHECK(duplicates == 19999);
+}
+
+TEST_CASE("hostile huge-sparse-files: 2 GiB inputs fail at once with a short message, in little memory") {
+    TempDir dir;
+    const auto sparse = [](const fs::path& path, std::uintmax_t size) {
+        fs::create_directories(path.parent_path());
+        { std::ofstream create(path); }
+        fs::resize_file(path, size);
+    };
+    constexpr std::uintmax_t two_gib = std::uintmax_t{2} << 30;
+    sparse(dir / "big.csv", two_gib);
+    auto result = run_labelkit("agree " + q(dir / "big.csv"));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "big.csv: error: larger than 1024 MiB, more than labelkit reads as one text file"));
+
+    fs::copy(example("yolo"), dir / "y", fs::copy_options::recursive);
+    sparse(dir / "y/labels/train/shapes_001.txt", two_gib);
+    result = run_labelkit("convert " + q(dir / "y") + " " + q(dir / "o") + " --to coco");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "shapes_001.txt: error: larger than 1024 MiB"));
+    // Below the limit: a token of 64 MiB of NUL bytes is quoted in 40 bytes, escaped.
+    sparse(dir / "y/labels/train/shapes_001.txt", std::uintmax_t{64} << 20);
+    result = run_labelkit("convert " + q(dir / "y") + " " + q(dir / "o") + " --to coco");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "shapes_001.txt:1:1: error: class index '\\x00\\x00"));
+    CHECK(result.err.size() < 1000);
+
+    fs::copy(example("voc"), dir / "v", fs::copy_options::recursive);
+    sparse(dir / "v/Annotations/shapes_001.xml", two_gib);
+    result = run_labelkit("convert " + q(dir / "v") + " " + q(dir / "o") + " --to coco");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "shapes_001.xml: error: larger than 1024 MiB"));
+
+    sparse(dir / "big.json", two_gib);
+    result = run_labelkit("convert " + q(dir / "big.json") + " " + q(dir / "o") + " --from coco --to coco");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "big.json:1:1: error: invalid JSON: expected '{' at the start (a COCO file is one JSON object), found a NUL byte"));
+
+    result = run_labelkit("lint " + q(example("coco")) + " --config /dev/zero");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "/dev/zero: error: larger than 64 MiB, more than labelkit reads as one text file"));
+    result = run_labelkit("lint " + q(example("coco")) + " --config " + q(dir.path()));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, dir.path().string() + ": error: this is a folder, not a file"));
+    CHECK_FALSE(fs::exists(dir / "o"));
+}
+
+TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are findings, never cast") {
+    TempDir dir;
+    for (const char* name : {"label.txt", "fuzzed-label.txt", "cli-fuzzer-label.txt"}) {
+        CAPTURE(name);
+        fs::remove_all(dir / "ds");
+        fs::copy(example("yolo"), dir / "ds", fs::copy_options::recursive);
+        fs::copy_file(hostile(std::string("yolo-class-float-cast-ub/") + name), dir / "ds/labels/train/shapes_001.txt",
+                      fs::copy_options::overwrite_existing);
+        const auto result = run_labelkit("lint " + q(dir / "ds"));
+        CHECK(result.exit_code == 1);
+        CHECK(result.err.empty());
+    }
+    write_file(dir / "ds/labels/train/shapes_001.txt", "1e300 0.5 0.5 0.1 0.1\nnan 0.5 0.5 0.1 0.1\n-1e308 0.5 0.5 0.1 0.1\n2.0 0.5 0.5 0.1 0.1\n");
+    const auto result = run_labelkit("lint " + q(dir / "ds"));
+    CHECK(contains(result.out, "shapes_001.txt:1:1: error: class index 1e300 is out of range: the dataset has 3 classes [yolo/class-out-of-range]"));
+    CHECK(contains(result.out, "shapes_001.txt:2:1: error: class index 'nan' is not a whole number [yolo/invalid-class]"));
+    CHECK(contains(result.out, "shapes_001.txt:3:1: error: class index -1e308 is out of range: the dataset has 3 classes [yolo/class-out-of-range]"));
+    CHECK_FALSE(contains(result.out, "shapes_001.txt:4:"));  // 2.0 is class 2
+}
+
+TEST_CASE("hostile odd-file-names-lost-annotations: control characters and a trailing '/' are errors where read") {
+    TempDir dir;
+    for (const auto& [name, message] :
+         {std::pair{"nul.json", "nul.json:1:228: error: file name 'a\\x00b.png' holds a control character (\\x00): it cannot name a file (at /images/0/file_name)"},
+          std::pair{"slash_end.json", "slash_end.json:1:228: error: file name 'dir/' ends with '/': it names a folder, not an image (at /images/0/file_name)"}}) {
+        CAPTURE(name);
+        auto result = run_labelkit("convert " + q(hostile(std::string("odd-file-names-lost-annotations/") + name)) + " " +
+                                   q(dir / "voc") + " --to voc");
+        CHECK(result.exit_code == 2);
+        CHECK(contains(result.err, message));
+        CHECK_FALSE(fs::exists(dir / "voc"));
+        result = run_labelkit("lint " + q(hostile(std::string("odd-file-names-lost-annotations/") + name)));
+        CHECK(result.exit_code == 1);
+        CHECK(contains(result.out, "[coco/schema]"));
+    }
+    // A line break in a name cannot be a line of a list either.
+    write_file(dir / "newline.json", R"({"images":[{"id":1,"file_name":"a\nb.jpg","width":10,"height":10}],"annotations":[],"categories":[]})");
+    const auto result = run_labelkit("convert " + q(dir / "newline.json") + " " + q(dir / "y") + " --to yolo");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "file name 'a\\x0ab.jpg' holds a control character (\\x0a)"));
+}
