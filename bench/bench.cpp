@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,23 @@ void make_yolo_with_images(const fs::path& labelkit, const fs::path& coco, const
     }
 }
 
+// One image of `boxes` boxes of one class, each `size_min`..`size_max` px at random within
+// `spread` px of the corner: lint's duplicate and near-duplicate sweeps on a crowded image.
+void make_crowded_image(const fs::path& file, std::size_t boxes, double spread, double size_min, double size_max) {
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> position(0, spread), size(size_min, size_max);
+    std::FILE* out = std::fopen(file.c_str(), "w");
+    fmt::print(out, R"({{"images": [{{"id": 1, "file_name": "crowd.jpg", "width": 4000, "height": 4000}}],)"
+                    R"( "categories": [{{"id": 1, "name": "thing"}}], "annotations": [)");
+    for (std::size_t i = 1; i <= boxes; ++i) {
+        const double x = position(random), y = position(random), w = size(random), h = size(random);
+        fmt::print(out, R"({}{{"id": {}, "image_id": 1, "category_id": 1, "bbox": [{:.2f}, {:.2f}, {:.2f}, {:.2f}], "area": {:.2f}, "iscrowd": 0}})",
+                   i > 1 ? ",\n" : "\n", i, x, y, w, h, w * h);
+    }
+    fmt::print(out, "]}}\n");
+    std::fclose(out);
+}
+
 std::string flag_value(int argc, char** argv, const std::string& flag, const std::string& fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (argv[i] == flag) return argv[i + 1];
@@ -162,6 +181,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> consensus_arguments{"-q", "merge"};
     for (int k = 1; k <= 5; ++k) consensus_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
 
+    const fs::path crowded_spot = data / "crowded_40000_on_100px.json", crowded_image = data / "crowded_1000000.json";
+    if (!fs::exists(crowded_spot)) make_crowded_image(crowded_spot, 40000, 100, 1, 20);
+    if (!fs::exists(crowded_image)) make_crowded_image(crowded_image, 1000000, 3990, 2, 10);
+
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
 
@@ -181,6 +204,8 @@ int main(int argc, char** argv) {
         {"convert yolo (5000 imgs) -> coco", {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
         {"lint coco", {"-q", "lint", big.string(), "--fail-on", "never"}, out},
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
+        {"lint 40000 boxes on a 100 px spot", {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
+        {"lint 1000000 boxes in one image", {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
         {"agree 5 annotators x 5000 images", agree_arguments, out},
         {"merge consensus 5 x 5000 images", consensus_arguments, out},
         {"merge union 3 x 118287 images", union_arguments, out},
