@@ -692,7 +692,8 @@ TEST_CASE("image probe: empty, truncated and damaged files give no size, and not
     };
     const std::string messages = stderr_of([&] {
         for (const auto& [valid, kind] : images) {
-            CAPTURE(to_string(kind));
+            const char* kind_name = to_string(kind);  // clang 14: CAPTURE cannot take a structured binding
+            CAPTURE(kind_name);
             // Cut before the size is complete: the kind may be known, the size is not.
             for (std::size_t size = 0; size < 8; ++size) {
                 write_file(path, valid.substr(0, size));

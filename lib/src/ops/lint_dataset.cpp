@@ -38,9 +38,10 @@ void check_annotation_ids(const Context& context) {
             first.clear();
         }
         const auto [it, added] = first.emplace(a.id, static_cast<std::uint32_t>(i));
+        const std::uint32_t first_index = it->second;  // clang 14 cannot capture a structured binding
         if (!added)
             context.report("dataset/duplicate-annotation-id", [&] { return std::string(fmt::format("annotation id {} is also used at {}", a.id,
-                                       context.annotation_location(it->second).to_string())); },
+                                       context.annotation_location(first_index).to_string())); },
                            context.annotation_location(i));
     }
 }
@@ -58,7 +59,9 @@ std::set<std::pair<std::string, std::string>> report_identical_subsets(
     for (const auto& [first, later] : shared)
         ++pairs[{context.dataset.items[first].subset, context.dataset.items[later].subset}];
     std::set<std::pair<std::string, std::string>> identical;
-    for (const auto& [pair, count] : pairs) {
+    for (const auto& pair_count : pairs) {
+        const auto& pair = pair_count.first;  // not a structured binding: the lambda below captures it
+        const std::size_t count = pair_count.second;
         if (pair.first == pair.second || count != size[pair.first] || count != size[pair.second]) continue;
         identical.insert(pair);
         context.report("dataset/identical-subsets", [&] {
@@ -80,19 +83,21 @@ void check_file_names(const Context& context) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto [it, added] = first.emplace(image_key(items[i]), static_cast<std::uint32_t>(i));
         if (added) continue;
-        const Item& earlier = items[it->second];
+        const std::uint32_t earlier_index = it->second;  // clang 14 cannot capture a structured binding
+        const Item& earlier = items[earlier_index];
         if (earlier.subset == items[i].subset && names)
             context.report("dataset/duplicate-file-name", [&] { return std::string(fmt::format("image '{}' is also the image of the record at {}", items[i].path,
-                                       context.item_location(it->second).to_string())); },
+                                       context.item_location(earlier_index).to_string())); },
                            context.item_location(i));
         else if (earlier.subset != items[i].subset)
-            in_two_subsets.emplace_back(it->second, static_cast<std::uint32_t>(i));
+            in_two_subsets.emplace_back(earlier_index, static_cast<std::uint32_t>(i));
     }
     const auto identical = context.enabled("dataset/identical-subsets")
                                ? report_identical_subsets(context, in_two_subsets)
                                : std::set<std::pair<std::string, std::string>>{};
     if (!leakage) return;
-    for (const auto& [earlier_index, i] : in_two_subsets) {
+    for (const auto& shared : in_two_subsets) {
+        const std::uint32_t earlier_index = shared.first, i = shared.second;  // captured below: no structured binding
         const Item& earlier = items[earlier_index];
         if (identical.contains({earlier.subset, items[i].subset})) continue;
         context.report("dataset/subset-leakage", [&] { return std::string(fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path,
