@@ -619,6 +619,31 @@ TEST_CASE("image probe: a JPEG whose frame header lies past the first 4096 bytes
     CHECK(probe.exif_orientation == 6);
 }
 
+TEST_CASE("image probe: a JPEG whose Huffman table declares more than 256 codes is sized by its frame header") {
+    // stb_image's JPEG header reader built this table before reaching the frame and wrote past
+    // its arrays (found by fuzz/image_header_fuzzer; UBSan: index 257 out of bounds).
+    const std::string table = segment(0xC4, std::string(1, '\0') + std::string(16, '\xFF'));
+    check_probe(probe_of(jpeg_with(table), "image.jpg", true), ImageKind::jpeg, kWidth, kHeight);
+    // Nor is a stream that starts with a fill byte before SOI handed to it as another kind.
+    const ImageProbe filled = probe_of("\xFF" + jpeg_with(table), "image.jpg", true);
+    CHECK(filled.kind == ImageKind::unknown);
+    CHECK_FALSE(filled.size);
+}
+
+TEST_CASE("image probe: a JPEG's size is that of its first frame header, whatever comes before it") {
+    // Lossless (SOF3) and arithmetic (SOF9) frames have sizes too; a height of 0 (given later
+    // by a DNL segment) is not a size, nor is a frame header cut short.
+    for (const char sof : {'\xC0', '\xC3', '\xC9'}) {
+        const std::string frame = segment(static_cast<std::uint8_t>(sof), std::string("\x08\x00\x1E\x00\x28\x01\x01\x11\x00", 9));
+        check_probe(probe_of("\xFF\xD8" + segment(0xDD, std::string(2, '\0')) + frame, "image.jpg"), ImageKind::jpeg, 40, 30);
+    }
+    const std::string no_height = segment(0xC0, std::string("\x08\x00\x00\x00\x28\x01\x01\x11\x00", 9));
+    CHECK_FALSE(probe_of("\xFF\xD8" + no_height, "image.jpg").size);
+    CHECK_FALSE(probe_of("\xFF\xD8\xFF\xC0\x00\x11\x08\x00\x1E", "image.jpg").size);
+    CHECK_FALSE(probe_of("\xFF\xD8\xFF\xC0\x00\x04\x08\x00\x1E\x00\x28", "image.jpg").size);
+    CHECK_FALSE(probe_of("\xFF\xD8\xFF\xDA\x00\x11\x08\x00\x1E\x00\x28", "image.jpg").size);
+}
+
 TEST_CASE("image probe: formats without encoders here, built by hand") {
     const ImageProbe tga = probe_of(tga_image(), "image.tga");
     check_probe(tga, ImageKind::tga, kWidth, kHeight);

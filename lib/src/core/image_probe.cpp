@@ -3,7 +3,8 @@
 // The file is opened once and its first 4096 bytes are read once; every format's size is found
 // in them in the common case. Only a JPEG whose frame header lies further in (big APP segments
 // before it), a PNM with long comments, and a TIFF whose first directory lies further in read
-// more, on demand. Sizes come from stb_image (JPEG, PNG, BMP, GIF, PNM, TGA), libwebp and libtiff.
+// more, on demand. Sizes come from stb_image (PNG, BMP, GIF, PNM, TGA), libwebp, libtiff, and
+// for JPEG from its frame header (image_header.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_NO_STDIO
-#define STBI_ONLY_JPEG
+// Not JPEG: its header reader overflows Huffman tables of more than 256 codes (image_header.cpp).
 #define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
@@ -319,7 +320,7 @@ ImageProbe probe_image(const fs::path& image, bool with_orientation) {
         case ImageKind::webp: probe.size = webp_size(file); break;
         case ImageKind::tiff: read_tiff(file, with_orientation, probe); break;
         case ImageKind::jpeg:
-            probe.size = stb_size(file, true);
+            probe.size = jpeg_frame_size(file);
             if (with_orientation && probe.size) probe.exif_orientation = jpeg_exif_orientation(file);
             break;
         case ImageKind::pnm: probe.size = stb_size(file, true); break;  // comments may run past the head
