@@ -644,6 +644,21 @@ TEST_CASE("image probe: a JPEG's size is that of its first frame header, whateve
     CHECK_FALSE(probe_of("\xFF\xD8\xFF\xDA\x00\x11\x08\x00\x1E\x00\x28", "image.jpg").size);
 }
 
+TEST_CASE("image probe: a PNM's size is read from its header, and a number too large for it is no size") {
+    // stb_image's PNM reader overflowed an int on ten digits (found by fuzz/image_header_fuzzer).
+    check_probe(probe_of("P5\n2222222222 30\n255\n", "image.pgm"), ImageKind::pnm, 2222222222, 30);
+    CHECK_FALSE(probe_of("P5\n4294967296 30\n255\n", "image.pgm").size);
+    CHECK_FALSE(probe_of("P5\n40 99999999999999999999999\n255\n", "image.pgm").size);
+    check_probe(probe_of("P6 # a comment\r40\n#\n\t30 65535\n", "image.ppm"), ImageKind::pnm, 40, 30);
+    CHECK_FALSE(probe_of("P5 40 30 65536\n", "image.pgm").size);
+    CHECK_FALSE(probe_of("P5 40 30 0\n", "image.pgm").size);
+    CHECK_FALSE(probe_of("P5 0 30 255\n", "image.pgm").size);
+    CHECK_FALSE(probe_of("P5 40 x 255\n", "image.pgm").size);
+    const ImageProbe ascii = probe_of("P2 40 30 255\n", "image.pgm");  // only binary PNMs are read
+    CHECK(ascii.kind == ImageKind::pnm);
+    CHECK_FALSE(ascii.size);
+}
+
 TEST_CASE("image probe: formats without encoders here, built by hand") {
     const ImageProbe tga = probe_of(tga_image(), "image.tga");
     check_probe(tga, ImageKind::tga, kWidth, kHeight);

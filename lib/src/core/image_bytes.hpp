@@ -33,6 +33,10 @@ private:
 // one of 0 pixels (image_header.cpp).
 std::optional<ImageSize> jpeg_frame_size(const ImageBytes& file);
 
+// The size in the header of a binary PGM or PPM (P5, P6), empty when it cannot be read
+// (image_header.cpp).
+std::optional<ImageSize> pnm_size(const ImageBytes& file);
+
 // The EXIF Orientation (1 to 8) of a JPEG, 1 when it has none (image_header.cpp).
 int jpeg_exif_orientation(const ImageBytes& file);
 

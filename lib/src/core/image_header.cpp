@@ -1,18 +1,20 @@
-// The frame size and the EXIF Orientation tag of a JPEG (the other formats' sizes are read in
-// image_probe.cpp).
+// The frame size and the EXIF Orientation tag of a JPEG, and the size of a binary PNM (the
+// other formats' sizes are read in image_probe.cpp).
 //
 // A JPEG is walked marker segment by marker segment from SOI up to the first SOF or SOS. The
 // SOF segment holds the size; the first APP1 segment before it that starts with "Exif\0\0"
 // holds a TIFF structure whose IFD0 may carry tag 0x0112 (Orientation). Only the segments
 // before the frame are read, never the pixels, and none of them is interpreted but these two:
 // stb_image's JPEG header reader builds the Huffman tables it meets on the way and overflows
-// them when a table declares more than 256 codes.
+// them when a table declares more than 256 codes. Its PNM reader overflows an int on a width of
+// ten digits.
 // Every read from the EXIF bytes goes through read_uint, which checks its bounds, so a
 // malformed segment yields orientation 1 instead of a read past its end.
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -183,6 +185,34 @@ std::optional<ImageSize> jpeg_frame_size(const ImageBytes& file) {
         if (width == 0 || height == 0) return std::nullopt;
         return ImageSize{width, height};
     }
+}
+
+std::optional<ImageSize> pnm_size(const ImageBytes& file) {
+    Cursor in(file);
+    if (in.byte() != std::uint8_t{'P'}) return std::nullopt;
+    const auto type = in.byte();
+    if (type != std::uint8_t{'5'} && type != std::uint8_t{'6'}) return std::nullopt;  // binary PGM, PPM
+    const auto is_space = [](std::uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    const auto is_digit = [](std::uint8_t c) { return c >= '0' && c <= '9'; };
+    std::array<std::uint64_t, 3> values{};  // width, height, maximum value
+    auto c = in.byte();
+    for (std::uint64_t& value : values) {
+        // Whitespace and comments (from '#' to the end of the line) before each number.
+        while (c && (is_space(*c) || *c == '#')) {
+            if (*c == '#')
+                while (c && *c != '\n' && *c != '\r') c = in.byte();
+            else
+                c = in.byte();
+        }
+        if (!c || !is_digit(*c)) return std::nullopt;
+        for (; c && is_digit(*c); c = in.byte()) {
+            value = value * 10 + (*c - '0');
+            if (value > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+        }
+    }
+    const auto [width, height, maximum] = values;
+    if (width == 0 || height == 0 || maximum == 0 || maximum > 65535) return std::nullopt;
+    return ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
 }
 
 int jpeg_exif_orientation(const ImageBytes& file) {
