@@ -502,6 +502,22 @@ TEST_CASE("coco: malformed JSON is an error at the line and column where it fail
         CHECK(error.where().json_pointer == "/annotations/0/attributes");
         CHECK(contains(error.message(), "invalid literal"));
     }
+    SUBCASE("a number beyond a double's range in a value kept verbatim") {
+        // nlohmann's out_of_range escaped as another exception (found by fuzz/coco_fuzzer).
+        const Error in_attributes = read_error(tmp, instances_json(one_image, R"([{"id": 1, "image_id": 5, "category_id": 1, "bbox": [1, 2, 3, 4], "attributes": {"a": 1e309}}])"));
+        CHECK(in_attributes.where().json_pointer == "/annotations/0/attributes");
+        CHECK(in_attributes.message() == "invalid JSON: number overflow parsing '1e309'");
+        const std::string text = "{\"info\": {\"year\": -1e400},\n\"images\": [], \"annotations\": [], \"categories\": []}";
+        const Error in_info = read_error(tmp, text);
+        CHECK(in_info.where().json_pointer == "/info");
+        CHECK(in_info.rule() == "coco/json-syntax");
+        DiagnosticSink sink;
+        ReadOptions lenient;
+        lenient.lenient = true;
+        write_file(tmp / "info.json", text);
+        read_coco(tmp / "info.json", sink, lenient);
+        CHECK(with_rule(sink, "coco/json-syntax").size() == 1);
+    }
     SUBCASE("not an object") {
         CHECK(contains(read_error(tmp, "[1, 2]").message(), "expected '{'"));
         CHECK(contains(read_error(tmp, "").message(), "empty"));

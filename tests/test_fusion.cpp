@@ -306,7 +306,8 @@ TEST_CASE("weighted_boxes_fusion: two models, one box each") {
     for (auto [confidence, score] : {std::pair{WbfConfidence::avg, 0.4}, std::pair{WbfConfidence::max, 0.6},
                                      std::pair{WbfConfidence::box_and_model_avg, 0.4},
                                      std::pair{WbfConfidence::absent_model_aware_avg, 0.4}}) {
-        CAPTURE(static_cast<int>(confidence));
+        const int confidence_code = static_cast<int>(confidence);  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(confidence_code);
         const auto fused = weighted_boxes_fusion(input, 0.55, 0.0, confidence);
         REQUIRE(fused.size() == 1);
         CHECK(fused[0].label == 3);

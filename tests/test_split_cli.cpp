@@ -109,7 +109,8 @@ TEST_CASE("split: --group-by keeps the frames of a video together, with every st
         for (const auto& [file, subset] : subsets_of(dir / out)) subsets_of_video[file.substr(0, file.find('/'))].insert(subset);
         CHECK(subsets_of_video.size() == 10);
         for (const auto& [video, subsets] : subsets_of_video) {
-            INFO(video);
+            const std::string& video_name = video;  // clang 14: INFO cannot take a structured binding
+            INFO(video_name);
             CHECK(subsets.size() == 1);
         }
     }
@@ -135,7 +136,8 @@ TEST_CASE("split: hash never moves an image already assigned when images are add
     const auto after = subsets_of(dir / "large");
     CHECK(before.size() == 40);
     for (const auto& [file, subset] : before) {
-        INFO(file);
+        const std::string& file_name = file;  // clang 14: INFO cannot take a structured binding
+        INFO(file_name);
         CHECK(after.at(file) == subset);
     }
 }
@@ -153,7 +155,8 @@ TEST_CASE("split: --kfold writes k folds, each image in the val of exactly one")
         for (const auto& [file, subset] : subsets) val_count[file] += subset == "val";
     }
     for (const auto& [file, n] : val_count) {
-        INFO(file);
+        const std::string& file_name = file;  // clang 14: INFO cannot take a structured binding
+        INFO(file_name);
         CHECK(n == 1);
     }
 }

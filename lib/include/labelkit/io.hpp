@@ -31,7 +31,8 @@ struct ImageProbe {
 };
 
 // Reads only the header: one open and one read of the first 4096 bytes in the common case
-// (JPEG, PNG, BMP, GIF, PNM, TGA through stb_image, WebP through libwebp, TIFF through libtiff).
+// (PNG, BMP, GIF, TGA through stb_image, JPEG and PNM by labelkit, WebP through libwebp, TIFF
+// through libtiff).
 // `with_orientation` also reads the EXIF orientation (lint --check-images). Never blocks on a
 // FIFO or device, and never throws for what the file holds.
 ImageProbe probe_image(const std::filesystem::path& image, bool with_orientation = false);

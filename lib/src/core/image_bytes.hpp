@@ -3,7 +3,10 @@
 // probe_image, and the rest on demand (pread), for the few headers that lie further in.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
+
+#include "labelkit/io.hpp"
 
 namespace labelkit {
 
@@ -25,6 +28,14 @@ private:
     std::uint64_t file_size_;
     std::span<const std::uint8_t> head_;
 };
+
+// The size in a JPEG's frame header (SOF), empty when it has none before its first scan, or
+// one of 0 pixels (image_header.cpp).
+std::optional<ImageSize> jpeg_frame_size(const ImageBytes& file);
+
+// The size in the header of a binary PGM or PPM (P5, P6), empty when it cannot be read
+// (image_header.cpp).
+std::optional<ImageSize> pnm_size(const ImageBytes& file);
 
 // The EXIF Orientation (1 to 8) of a JPEG, 1 when it has none (image_header.cpp).
 int jpeg_exif_orientation(const ImageBytes& file);

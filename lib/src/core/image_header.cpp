@@ -1,14 +1,20 @@
-// The EXIF Orientation tag of a JPEG (the sizes are read in image_probe.cpp).
+// The frame size and the EXIF Orientation tag of a JPEG, and the size of a binary PNM (the
+// other formats' sizes are read in image_probe.cpp).
 //
-// A JPEG is walked marker segment by marker segment from SOI up to the first SOF or SOS; the
-// first APP1 segment that starts with "Exif\0\0" holds a TIFF structure whose IFD0 may carry
-// tag 0x0112 (Orientation). Only the segments before the frame are read, never the pixels.
+// A JPEG is walked marker segment by marker segment from SOI up to the first SOF or SOS. The
+// SOF segment holds the size; the first APP1 segment before it that starts with "Exif\0\0"
+// holds a TIFF structure whose IFD0 may carry tag 0x0112 (Orientation). Only the segments
+// before the frame are read, never the pixels, and none of them is interpreted but these two:
+// stb_image's JPEG header reader builds the Huffman tables it meets on the way and overflows
+// them when a table declares more than 256 codes. Its PNM reader overflows an int on a width of
+// ten digits.
 // Every read from the EXIF bytes goes through read_uint, which checks its bounds, so a
 // malformed segment yields orientation 1 instead of a read past its end.
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -125,13 +131,13 @@ bool is_standalone_marker(std::uint8_t marker) {
     return marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7);  // TEM, RST0 to RST7
 }
 
-// Where the segments we read end: start of frame (SOF0 to SOF15 except DHT, JPG and DAC),
-// start of scan, end of image.
-bool ends_header(std::uint8_t marker) {
-    const bool start_of_frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                                marker != 0xC8 && marker != 0xCC;
-    return start_of_frame || marker == 0xDA || marker == 0xD9;
+// SOF0 to SOF15, except DHT, JPG and DAC.
+bool is_start_of_frame(std::uint8_t marker) {
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
+
+// Where the segments we read end: start of frame, start of scan, end of image.
+bool ends_header(std::uint8_t marker) { return is_start_of_frame(marker) || marker == 0xDA || marker == 0xD9; }
 
 // The payload of the first APP1 "Exif" segment before the frame, if any.
 std::optional<std::vector<std::uint8_t>> read_exif_payload(Cursor& in) {
@@ -155,6 +161,59 @@ std::optional<std::vector<std::uint8_t>> read_exif_payload(Cursor& in) {
 }
 
 }  // namespace
+
+std::optional<ImageSize> jpeg_frame_size(const ImageBytes& file) {
+    Cursor in(file);
+    if (in.byte() != std::uint8_t{0xFF} || in.byte() != std::uint8_t{0xD8}) return std::nullopt;  // no SOI
+    while (true) {
+        const auto marker = read_marker(in);
+        if (!marker || *marker == 0x00 || *marker == 0xDA || *marker == 0xD9) return std::nullopt;  // no frame
+        if (is_standalone_marker(*marker)) continue;
+        // Segment length (counting its own 2 bytes), then for a frame: precision, height, width.
+        std::array<std::uint8_t, 7> start;
+        if (!in.read(std::span(start).first(2))) return std::nullopt;
+        const std::size_t length = std::size_t{start[0]} << 8 | start[1];
+        if (length < 2) return std::nullopt;
+        if (!is_start_of_frame(*marker)) {
+            in.skip(length - 2);
+            continue;
+        }
+        if (length < start.size() || !in.read(std::span(start).subspan(2))) return std::nullopt;
+        const std::uint32_t height = std::uint32_t{start[3]} << 8 | start[4];
+        const std::uint32_t width = std::uint32_t{start[5]} << 8 | start[6];
+        // Height 0 means that a DNL segment after the first scan gives it: not a header's size.
+        if (width == 0 || height == 0) return std::nullopt;
+        return ImageSize{width, height};
+    }
+}
+
+std::optional<ImageSize> pnm_size(const ImageBytes& file) {
+    Cursor in(file);
+    if (in.byte() != std::uint8_t{'P'}) return std::nullopt;
+    const auto type = in.byte();
+    if (type != std::uint8_t{'5'} && type != std::uint8_t{'6'}) return std::nullopt;  // binary PGM, PPM
+    const auto is_space = [](std::uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    const auto is_digit = [](std::uint8_t c) { return c >= '0' && c <= '9'; };
+    std::array<std::uint64_t, 3> values{};  // width, height, maximum value
+    auto c = in.byte();
+    for (std::uint64_t& value : values) {
+        // Whitespace and comments (from '#' to the end of the line) before each number.
+        while (c && (is_space(*c) || *c == '#')) {
+            if (*c == '#')
+                while (c && *c != '\n' && *c != '\r') c = in.byte();
+            else
+                c = in.byte();
+        }
+        if (!c || !is_digit(*c)) return std::nullopt;
+        for (; c && is_digit(*c); c = in.byte()) {
+            value = value * 10 + (*c - '0');
+            if (value > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+        }
+    }
+    const auto [width, height, maximum] = values;
+    if (width == 0 || height == 0 || maximum == 0 || maximum > 65535) return std::nullopt;
+    return ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
+}
 
 int jpeg_exif_orientation(const ImageBytes& file) {
     Cursor in(file);

@@ -3,7 +3,8 @@
 // The file is opened once and its first 4096 bytes are read once; every format's size is found
 // in them in the common case. Only a JPEG whose frame header lies further in (big APP segments
 // before it), a PNM with long comments, and a TIFF whose first directory lies further in read
-// more, on demand. Sizes come from stb_image (JPEG, PNG, BMP, GIF, PNM, TGA), libwebp and libtiff.
+// more, on demand. Sizes come from stb_image (PNG, BMP, GIF, TGA), libwebp, libtiff, and for
+// JPEG and PNM from labelkit's own header readers (image_header.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,11 +25,10 @@
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_NO_STDIO
-#define STBI_ONLY_JPEG
+// Not JPEG nor PNM: their header readers overflow (see image_header.cpp).
 #define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
-#define STBI_ONLY_PNM
 #define STBI_ONLY_TGA
 #include <stb_image.h>
 
@@ -102,44 +102,13 @@ std::optional<ImageSize> valid_size(long long width, long long height) {
     return ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
 }
 
-// stb_image reading the whole file on demand, from its start.
-struct StbReader {
-    const ImageBytes* file;
-    std::uint64_t position = 0;
-
-    static int read(void* user, char* data, int size) {
-        auto& self = *static_cast<StbReader*>(user);
-        if (size <= 0) return 0;
-        const std::size_t got = self.file->read_at(
-            self.position, std::span(reinterpret_cast<std::uint8_t*>(data), static_cast<std::size_t>(size)));
-        self.position += got;
-        return static_cast<int>(got);
-    }
-    static void skip(void* user, int count) {
-        auto& self = *static_cast<StbReader*>(user);
-        if (count < 0 && static_cast<std::uint64_t>(-static_cast<long long>(count)) > self.position)
-            self.position = 0;
-        else
-            self.position += static_cast<std::uint64_t>(static_cast<long long>(count));
-    }
-    static int eof(void* user) {
-        const auto& self = *static_cast<StbReader*>(user);
-        return self.position >= self.file->size() ? 1 : 0;
-    }
-};
-
-std::optional<ImageSize> stb_size(const ImageBytes& file, bool may_need_more) {
+// The size stb_image reads from the head (PNG, BMP, GIF and TGA headers all lie within it).
+std::optional<ImageSize> stb_size(const ImageBytes& file) {
     int width = 0, height = 0, channels = 0;
     const std::span<const std::uint8_t> head = file.head();
-    // A header cut off by the end of the head may still "succeed" (a PNM cut in a comment has
-    // width 0), so only a valid size is taken from it.
-    if (stbi_info_from_memory(head.data(), static_cast<int>(head.size()), &width, &height, &channels))
-        if (const auto size = valid_size(width, height)) return size;
-    if (!may_need_more || file.head_is_whole_file()) return std::nullopt;
-    StbReader reader{&file};
-    const stbi_io_callbacks callbacks{&StbReader::read, &StbReader::skip, &StbReader::eof};
-    if (stbi_info_from_callbacks(&callbacks, &reader, &width, &height, &channels)) return valid_size(width, height);
-    return std::nullopt;
+    if (!stbi_info_from_memory(head.data(), static_cast<int>(head.size()), &width, &height, &channels))
+        return std::nullopt;
+    return valid_size(width, height);
 }
 
 // The size in a PNG's IHDR chunk, when it comes first (length 13, "IHDR", width, height, all
@@ -336,21 +305,21 @@ ImageProbe probe_image(const fs::path& image, bool with_orientation) {
         case ImageKind::webp: probe.size = webp_size(file); break;
         case ImageKind::tiff: read_tiff(file, with_orientation, probe); break;
         case ImageKind::jpeg:
-            probe.size = stb_size(file, true);
+            probe.size = jpeg_frame_size(file);
             if (with_orientation && probe.size) probe.exif_orientation = jpeg_exif_orientation(file);
             break;
-        case ImageKind::pnm: probe.size = stb_size(file, true); break;  // comments may run past the head
+        case ImageKind::pnm: probe.size = pnm_size(file); break;
         case ImageKind::png:
-            probe.size = stb_size(file, false);
+            probe.size = stb_size(file);
             if (!probe.size) probe.size = png_ihdr_size(file);
             break;
         case ImageKind::bmp:
         case ImageKind::gif:
-        case ImageKind::tga: probe.size = stb_size(file, false); break;
+        case ImageKind::tga: probe.size = stb_size(file); break;
         case ImageKind::unknown:
             // Every other format stb reads has a magic number that did not match: a header
             // that stb reads now is a TGA's.
-            probe.size = stb_size(file, false);
+            probe.size = stb_size(file);
             if (probe.size) probe.kind = ImageKind::tga;
             break;
     }

@@ -62,13 +62,16 @@ void check_file_names(const Context& context) {
     if (context.enabled("dataset/identical-subsets")) report_identical_subsets(context);
     const auto& items = context.dataset.items;
     if (context.enabled("dataset/duplicate-file-name"))
-        for (const auto& [earlier, i] : context.overlap.same_subset)
+        for (const auto& pair : context.overlap.same_subset) {
+            const std::uint32_t earlier = pair.first, i = pair.second;  // clang 14 cannot capture a structured binding
             context.report("dataset/duplicate-file-name", [&] {
                 return fmt::format("image '{}' is also the image of the record at {}", items[i].path,
                                    context.item_location(earlier).to_string());
             }, context.item_location(i));
+        }
     if (!context.enabled("dataset/subset-leakage")) return;
-    for (const auto& [earlier, i] : context.overlap.other_subset) {
+    for (const auto& pair : context.overlap.other_subset) {
+        const std::uint32_t earlier = pair.first, i = pair.second;
         if (context.repeated(i)) continue;  // said once, as identical subsets
         context.report("dataset/subset-leakage", [&] {
             return fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path, items[i].subset,

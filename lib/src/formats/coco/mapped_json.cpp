@@ -39,7 +39,9 @@ private:
 
 // nlohmann's message without its "[json.exception...] parse error at line 1, column 9: " prefix.
 std::string parse_error_reason(const char* what) {
-    const std::string_view text = what;
+    std::string_view text = what;
+    if (const std::size_t id_end = text.find("] "); text.starts_with("[json.exception.") && id_end != text.npos)
+        text.remove_prefix(id_end + 2);
     const std::size_t at = text.find("parse error");
     const std::size_t colon = at == std::string_view::npos ? at : text.find(": ", at);
     return shorten(colon == std::string_view::npos ? text : text.substr(colon + 2), 200);
@@ -119,6 +121,8 @@ nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const
     } catch (const nlohmann::json::parse_error& e) {
         const std::size_t offset = begin + (e.byte > 0 ? e.byte - 1 : 0);
         throw Error("invalid JSON: " + parse_error_reason(e.what()), location(offset, json_pointer), "coco/json-syntax");
+    } catch (const nlohmann::json::out_of_range& e) {  // a number beyond a double's range, like 1e309
+        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(begin, json_pointer), "coco/json-syntax");
     }
 }
 

@@ -1,0 +1,24 @@
+// A whole COCO file through the real reader (json_splitter, then coco_elements for every
+// element), strictly (convert) and leniently (lint). The reader maps a file, so the input is
+// written to one first.
+#include <cstddef>
+#include <cstdint>
+
+#include "formats/coco/coco_reader.hpp"
+#include "labelkit/error.hpp"
+#include "scratch_folder.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const ScratchFolder folder("coco");
+    const auto file = folder.write("instances_train.json", data, size);
+    for (const bool lenient : {false, true}) {
+        labelkit::ReadOptions options;
+        options.lenient = lenient;
+        labelkit::DiagnosticSink sink;
+        try {
+            labelkit::coco::read(file, options, sink);
+        } catch (const labelkit::Error&) {
+        }
+    }
+    return 0;
+}

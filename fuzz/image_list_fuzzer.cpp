@@ -1,0 +1,23 @@
+// A list of image paths (Darknet's train.txt, an Ultralytics subset .txt) through
+// read_image_list, strictly and leniently, in a small Darknet dataset whose images it may name.
+#include <cstddef>
+#include <cstdint>
+
+#include "darknet_folder.hpp"
+#include "formats/yolo/yolo_internal.hpp"
+#include "labelkit/error.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const DarknetFolder folder("image_list");
+    const auto list = folder.write("list.txt", data, size);
+    for (const bool lenient : {false, true}) {
+        labelkit::ReadOptions options;
+        options.lenient = lenient;
+        labelkit::DiagnosticSink sink;
+        try {
+            labelkit::yolo::read_image_list(list, folder.path(), options, sink);
+        } catch (const labelkit::Error&) {
+        }
+    }
+    return 0;
+}
