@@ -3,6 +3,7 @@
 # (collected afresh into BUILD/seeds/<target>/) and its own growing corpus (BUILD/corpus/<target>/).
 # Prints one line per target; exits 1 when any target crashed, leaked, ran out of memory or
 # timed out (its log is BUILD/logs/<target>.log and the input BUILD/crashes/<target>/).
+# FUZZ_RUNS=N stops a target after N executions when that comes before SECONDS.
 #   usage: run_all.sh BUILD SECONDS [TARGET...]
 set -u
 build=$(realpath "$1")
@@ -35,7 +36,7 @@ for target in "${targets[@]}"; do
   log=$build/logs/$target.log
   # -timeout: an input that takes 30 s is a hang; -rss_limit_mb (and with it the malloc limit):
   # an input that makes a parser allocate 2 GB is a finding too.
-  "$build/fuzz/$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/fuzz/$target" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
     ${dictionary:+-dict="$root/fuzz/$dictionary"} -artifact_prefix="$build/crashes/$target/" \
     "$build/corpus/$target" "$build/seeds/$target" > "$log" 2>&1
   status=$?

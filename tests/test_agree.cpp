@@ -385,6 +385,13 @@ TEST_CASE("agree: bad input is a precise error with exit code 2") {
     CHECK(jsonl.err.find("bad.jsonl:2") != std::string::npos);
     CHECK(jsonl.err.find("/annotator") != std::string::npos);
 
+    // Found by fuzz/ratings_jsonl_fuzzer: nlohmann's out_of_range escaped the reader (std::terminate).
+    write_file(dir / "huge.jsonl", "{\"item\": 1, \"annotator\": \"a\", \"label\": 2}\n{\"item\": 1e309, \"annotator\": \"b\", \"label\": 2}\n");
+    const CommandResult huge = run_labelkit(fmt::format("agree '{}'", (dir / "huge.jsonl").string()));
+    CHECK(huge.exit_code == 2);
+    CHECK(huge.err.find("huge.jsonl:2") != std::string::npos);
+    CHECK(huge.err.find("1e309") != std::string::npos);
+
     write_file(dir / "ordered.csv", "item,annotator,label\nx,a,low\nx,b,huge\n");
     const CommandResult order = run_labelkit(fmt::format("agree '{}' --order low,high", (dir / "ordered.csv").string()));
     CHECK(order.exit_code == 2);

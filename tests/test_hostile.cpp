@@ -66,6 +66,15 @@ std::string coco_of(std::size_t images, int seed) {
     return text + "]}";
 }
 
+// A COCO file of one image holding `boxes` boxes: its one VOC XML or YOLO label file is large.
+std::string crowded_coco(std::size_t boxes) {
+    std::string text = R"({"categories": [{"id": 1, "name": "thing"}], "images": [{"id": 1, "file_name": "crowded.jpg", "width": 640, "height": 480}], "annotations": [)";
+    for (std::size_t i = 1; i <= boxes; ++i)
+        text += fmt::format(R"({}{{"id": {}, "image_id": 1, "category_id": 1, "bbox": [{}, {}, 30, 40], "area": 1200, "iscrowd": 0}})",
+                            i > 1 ? "," : "", i, i % 600, i % 440);
+    return text + "]}";
+}
+
 // labelkit started in the background, to be signalled.
 class Running {
 public:
@@ -284,16 +293,29 @@ TEST_CASE("hostile faults: a full disk, a read-only folder, an unreadable or van
     fs::permissions(dir.path(), fs::perms::all);  // for the unprivileged runs below
     write_file(dir / "big.json", coco_of(20000, 1));
 
-    // A file size limit stands for a full disk: the write fails midway.
-    const std::string limited = fmt::format("bash -c \"ulimit -f 64; '{}' convert {} {} --to coco\" 2>{}",
-                                            labelkit::test::labelkit_binary(), q(dir / "big.json"),
-                                            q(dir / "out.json"), q(dir / "err.txt"));
-    CHECK(WEXITSTATUS(std::system(limited.c_str())) == 2);
-    const std::string full = read_file(dir / "err.txt");
-    CHECK(contains(full, (dir / "out.json").string() + ": error: cannot write file: File too large"));
-    CHECK_FALSE(contains(full, ".labelkit-tmp-"));  // the user's path, not the temporary
-    CHECK_FALSE(fs::exists(dir / "out.json"));
-    CHECK(temporaries_in(dir.path()).empty());
+    // A file size limit stands for a full disk: the write fails midway, in every kind of writer.
+    write_file(dir / "other.json", coco_of(20000, 2));
+    write_file(dir / "crowded.json", crowded_coco(5000));
+    const std::vector<std::pair<std::string, std::string>> writes = {
+        {"convert " + q(dir / "big.json") + " " + q(dir / "out.json") + " --to coco", "out.json"},
+        {"convert " + q(dir / "crowded.json") + " " + q(dir / "out_voc") + " --to voc", "out_voc"},
+        {"convert " + q(dir / "crowded.json") + " " + q(dir / "out_yolo") + " --to yolo", "out_yolo"},
+        {"merge " + q(dir / "big.json") + " " + q(dir / "other.json") + " -o " + q(dir / "merged.json") + " --to coco", "merged.json"},
+    };
+    for (const auto& [command, output] : writes) {
+        const std::string limited = fmt::format("bash -c \"ulimit -f 64; '{}' {}\" 2>{}", labelkit::test::labelkit_binary(),
+                                                command, q(dir / "err.txt"));
+        INFO(command);
+        CHECK(WEXITSTATUS(std::system(limited.c_str())) == 2);
+        const std::string full = read_file(dir / "err.txt");
+        CHECK(contains(full, (dir / output).string()));
+        CHECK(contains(full, "cannot write file: File too large"));
+        CHECK_FALSE(contains(full, ".labelkit-tmp-"));  // the user's path, not the temporary
+        CHECK_FALSE(fs::exists(dir / output));
+        CHECK(temporaries_in(dir.path()).empty());
+    }
+    fs::remove(dir / "other.json");
+    fs::remove(dir / "crowded.json");
 
     // A vanished input: a link to a file that is gone.
     fs::create_symlink(dir / "gone.json", dir / "link.json");

@@ -118,18 +118,25 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
                   {options.output});
     std::optional<PendingOutputFile> report_file = open_report(options, sink);
     AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
-    CocoStreamWriter stream(output.path());
-    DatasetUnion merged = make_union(
-        options,
-        [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id) {
-            stream.add(annotation, id, image_id, category_id);
-        },
-        [&](std::uint32_t accepted) { return stream.read_back(accepted); });
-    const std::string report = add_inputs(merged, options, formats, &target, console, sink);
-    const std::vector<bool> withdrawn = merged.withdrawn();
-    const std::size_t annotations = withdrawn.size() - static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), true));
-    const Dataset result = merged.take();
-    stream.finish(result, withdrawn);
+    Dataset result;
+    std::size_t annotations = 0;
+    std::string report;
+    try {
+        CocoStreamWriter stream(output.path());
+        DatasetUnion merged = make_union(
+            options,
+            [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id) {
+                stream.add(annotation, id, image_id, category_id);
+            },
+            [&](std::uint32_t accepted) { return stream.read_back(accepted); });
+        report = add_inputs(merged, options, formats, &target, console, sink);
+        const std::vector<bool> withdrawn = merged.withdrawn();
+        annotations = withdrawn.size() - static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), true));
+        result = merged.take();
+        stream.finish(result, withdrawn);
+    } catch (const Error& error) {
+        throw output.for_user(error);  // a full disk names the user's path, not the temporary
+    }
     output.commit();
     if (report_file) report_file->write(report + "\n");
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,

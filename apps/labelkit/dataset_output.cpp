@@ -8,18 +8,6 @@
 
 namespace labelkit::cli {
 
-namespace {
-
-// Every mention of the temporary, in the text, turned into the user's path.
-std::string shown_to_user(std::string text, const AtomicOutput& output) {
-    const std::string temporary = output.path().string();
-    for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at + 1))
-        text.replace(at, temporary.size(), output.target().string());
-    return text;
-}
-
-}  // namespace
-
 bool writes_single_file(const Format& target, const std::string& output) {
     return target.name == "coco" && (output.ends_with(".json") || is_special_file(output));
 }
@@ -31,7 +19,7 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
     DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
         Diagnostic shown = diagnostic;
         shown.location.path = atomic.user_path(shown.location.path);
-        shown.message = shown_to_user(shown.message, atomic);
+        shown.message = atomic.user_text(shown.message);
         sink.report(std::move(shown));
     });
     WriteOptions write_options = options;
@@ -39,9 +27,8 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
     try {
         target.write(dataset, atomic.path(), write_options, write_sink);
     } catch (const Error& error) {
-        Location where = error.where();
-        where.path = where.path.empty() ? output.path : atomic.user_path(where.path);
-        throw Error(shown_to_user(error.message(), atomic), where, error.rule());
+        if (!error.where().path.empty()) throw atomic.for_user(error);
+        throw Error(atomic.user_text(error.message()), {output.path}, error.rule());  // a writer's error is about its output
     }
     atomic.commit();
 }
@@ -66,13 +53,13 @@ std::FILE* summary_stream(std::initializer_list<std::string_view> outputs) {
 }
 
 PendingOutputFile::PendingOutputFile(const OutputPath& output, DiagnosticSink& sink)
-    : path_(output.path), atomic_({output.path, OutputKind::file, output.overwrite, output.inputs}, sink) {}
+    : atomic_({output.path, OutputKind::file, output.overwrite, output.inputs}, sink) {}
 
 void PendingOutputFile::write(std::string_view content) {
     try {
         write_output_text(atomic_.path(), content);
     } catch (const Error& error) {
-        throw Error(shown_to_user(error.message(), atomic_), {path_}, error.rule());
+        throw atomic_.for_user(error);
     }
     atomic_.commit();
 }

@@ -45,7 +45,6 @@ public:
     void write(std::string_view content);
 
 private:
-    std::string path_;
     AtomicOutput atomic_;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/error.hpp"
 
 namespace labelkit {
 
@@ -47,6 +48,10 @@ public:
     // A path under path() as the user knows it (under the target): messages never name the
     // temporary.
     std::string user_path(std::string_view path) const;
+    // A text (a message) with every mention of the temporary turned into the target.
+    std::string user_text(std::string text) const;
+    // An error met while writing, as the user knows its paths.
+    Error for_user(const Error& error) const;
     // Puts the output in place. Throws labelkit::Error when the target appeared meanwhile
     // (without --overwrite) or cannot be replaced.
     void commit();

@@ -303,6 +303,20 @@ std::string AtomicOutput::user_path(std::string_view path) const {
     return target_.string() + std::string(path.substr(temporary.size()));
 }
 
+std::string AtomicOutput::user_text(std::string text) const {
+    const std::string temporary = temporary_.string();
+    if (streams_) return text;
+    for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at + target_.string().size()))
+        text.replace(at, temporary.size(), target_.string());
+    return text;
+}
+
+Error AtomicOutput::for_user(const Error& error) const {
+    Location where = error.where();
+    where.path = user_path(where.path);
+    return Error(user_text(error.message()), std::move(where), error.rule());
+}
+
 void AtomicOutput::commit() {
     if (committed_ || streams_) {
         committed_ = true;

@@ -42,10 +42,11 @@ void check_annotation_ids(const Context& context) {
             first.clear();
         }
         const auto [it, added] = first.emplace(a.id, static_cast<std::uint32_t>(i));
-        if (!added)
-            context.report("dataset/duplicate-annotation-id", [&] { return std::string(fmt::format("annotation id {} is also used at {}", a.id,
-                                       context.annotation_location(it->second).to_string())); },
-                           context.annotation_location(i));
+        if (added) continue;
+        const std::uint32_t earlier = it->second;  // clang 14 cannot capture a structured binding
+        context.report("dataset/duplicate-annotation-id", [&] {
+            return fmt::format("annotation id {} is also used at {}", a.id, context.annotation_location(earlier).to_string());
+        }, context.annotation_location(i));
     }
 }
 

@@ -116,7 +116,7 @@ Judgment json_judgment(const std::string& text, const std::filesystem::path& pat
     nlohmann::json row;
     try {
         row = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // a syntax error, or a number past a double like 1e309
         throw Error(fmt::format("not valid JSON: {}", shorten(error.what(), 200)), at(path, line), "ratings/jsonl");
     }
     if (!row.is_object()) throw Error("each line must be a JSON object", at(path, line), "ratings/jsonl");

@@ -14,6 +14,7 @@
 #include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::voc {
 
@@ -248,9 +249,7 @@ void write_labelmap(const fs::path& file, const std::vector<LabelmapEntry>& entr
                         {file.string()});
         text += fmt::format("{}::{}:{}\n", entry.name, join_clean(entry.parts), join_clean(entry.actions));
     }
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw Error("cannot write file", {file.string()});
+    write_output_text(file, text);
 }
 
 SubsetLists read_subset_lists(const fs::path& root) {

@@ -1,7 +1,6 @@
 // Writing a Pascal VOC dataset: one Annotations/<id>.xml per item (in parallel), the subset
 // lists of ImageSets/Main, labelmap.txt, and optionally the images in JPEGImages/.
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +15,7 @@
 #include "formats/voc/voc_write_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::voc {
 
@@ -149,11 +149,10 @@ void create_folders(const fs::path& output, const std::vector<Target>& targets, 
     }
 }
 
-void write_text(const fs::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw Error("cannot write file", {file.string()});
-}
+struct StringWriter : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
 
 void write_subset_lists(const Dataset& dataset, const fs::path& output, const std::vector<Target>& targets,
                         const std::vector<std::string>& subsets) {
@@ -161,7 +160,7 @@ void write_subset_lists(const Dataset& dataset, const fs::path& output, const st
     for (const std::string& subset : subsets) lists[subset];
     for (std::size_t i = 0; i < targets.size(); ++i) lists[subset_name(dataset.items[i])] += targets[i].id + "\n";
     for (const std::string& subset : subsets)
-        write_text(output / "ImageSets" / "Main" / (subset + ".txt"), lists[subset]);
+        write_output_text(output / "ImageSets" / "Main" / (subset + ".txt"), lists[subset]);
 }
 
 // Every category in order, with the part and action names its objects use.
@@ -225,7 +224,9 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
         pugi::xml_document document;
         build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i),
                          pixel_offset(options.voc_coordinates));
-        if (!document.save_file(file.c_str(), "  ")) throw Error("cannot write file", {file.string()});
+        StringWriter xml;
+        document.save(xml, "  ");
+        write_output_text(file, xml.text);  // names the reason of a failure (a full disk)
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
     });
