@@ -32,6 +32,7 @@
 #define STBI_ONLY_TGA
 #include <stb_image.h>
 
+#include "core/file_descriptor.hpp"
 #include "core/image_bytes.hpp"
 #include "labelkit/io.hpp"
 
@@ -46,20 +47,6 @@ constexpr std::size_t kHeadSize = 4096;
 constexpr tmsize_t kTiffMaxAllocation = 64 << 20;
 
 std::string error_text(int error_number) { return std::generic_category().message(error_number); }
-
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::string_view prefix, std::size_t at = 0) {
     return bytes.size() >= at + prefix.size() &&

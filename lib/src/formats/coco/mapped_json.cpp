@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/file_descriptor.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/limits.hpp"
 
@@ -22,20 +23,6 @@ namespace {
 constexpr std::size_t padding = 64;  // >= SIMDJSON_PADDING
 
 std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE)); }
-
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 // nlohmann's message without its "[json.exception...] parse error at line 1, column 9: " prefix.
 std::string parse_error_reason(const char* what) {

@@ -299,20 +299,12 @@ void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan&
     if (first) throw *first;
 }
 
-// Lenient reading: every problem is reported in plan order, and files that could not be read
-// are left out.
-void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& plan, std::vector<LoadedItem>& loaded,
-                      const Context& context, DiagnosticSink& sink) {
-    for (Diagnostic& problem : plan.list_problems) sink.report(std::move(problem));
-    plan.list_problems.clear();
+// Keeps the entries (and their loaded items) for which keep(i) is true, in order.
+template <typename Keep>
+void keep_entries(Plan& plan, std::vector<LoadedItem>& loaded, Keep keep) {
     std::size_t kept = 0;
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
-        if (failures[i]) {
-            sink.report(as_error(failures[i], context.xml_path(plan.entries[i].id).string()).as_diagnostic("voc/schema"));
-            continue;
-        }
-        for (Diagnostic& problem : loaded[i].problems) sink.report(std::move(problem));
-        if (loaded[i].filename_not_id) sink.report(std::move(*loaded[i].filename_not_id));
+        if (!keep(i)) continue;
         if (kept != i) {
             plan.entries[kept] = std::move(plan.entries[i]);
             loaded[kept] = std::move(loaded[i]);
@@ -321,6 +313,23 @@ void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& pla
     }
     plan.entries.resize(kept);
     loaded.resize(kept);
+}
+
+// Lenient reading: every problem is reported in plan order, and files that could not be read
+// are left out.
+void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& plan, std::vector<LoadedItem>& loaded,
+                      const Context& context, DiagnosticSink& sink) {
+    for (Diagnostic& problem : plan.list_problems) sink.report(std::move(problem));
+    plan.list_problems.clear();
+    keep_entries(plan, loaded, [&](std::size_t i) {
+        if (failures[i]) {
+            sink.report(as_error(failures[i], context.xml_path(plan.entries[i].id).string()).as_diagnostic("voc/schema"));
+            return false;
+        }
+        for (Diagnostic& problem : loaded[i].problems) sink.report(std::move(problem));
+        if (loaded[i].filename_not_id) sink.report(std::move(*loaded[i].filename_not_id));
+        return true;
+    });
 }
 
 void add_categories(Dataset& dataset, const Labelmap* labelmap, const std::vector<LoadedItem>& loaded) {
@@ -439,30 +448,21 @@ void report_plan(const SubsetLists& lists, const Plan& plan, DiagnosticSink& sin
 void drop_listed_ids_without_anything(Plan& plan, std::vector<LoadedItem>& loaded, const SubsetLists& lists,
                                       const Context& context, bool lenient, DiagnosticSink& sink) {
     std::vector<std::string> dropped;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+    keep_entries(plan, loaded, [&](std::size_t i) {
         const Entry& entry = plan.entries[i];
-        if (loaded[i].found_nothing) {
-            const SubsetList& list = lists.lists[static_cast<std::size_t>(entry.list)];
-            const std::string where = fmt::format("{}:{}", list.file.filename().string(), entry.line);
-            if (lenient)
-                sink.report({"voc/listed-id-not-found", Severity::error,
-                             fmt::format("'{}' is listed here but has neither an annotation file ({}) nor an image "
-                                         "named after it in {}: a broken line (two ids run together?)",
-                                         entry.id, context.xml_path(entry.id).string(),
-                                         context.images.at(list.subset).describe()),
-                             {list.file.string(), entry.line, 1}});
-            dropped.push_back(fmt::format("'{}' ({})", entry.id, where));
-            continue;
-        }
-        if (kept != i) {
-            plan.entries[kept] = std::move(plan.entries[i]);
-            loaded[kept] = std::move(loaded[i]);
-        }
-        ++kept;
-    }
-    plan.entries.resize(kept);
-    loaded.resize(kept);
+        if (!loaded[i].found_nothing) return true;
+        const SubsetList& list = lists.lists[static_cast<std::size_t>(entry.list)];
+        const std::string where = fmt::format("{}:{}", list.file.filename().string(), entry.line);
+        if (lenient)
+            sink.report({"voc/listed-id-not-found", Severity::error,
+                         fmt::format("'{}' is listed here but has neither an annotation file ({}) nor an image "
+                                     "named after it in {}: a broken line (two ids run together?)",
+                                     entry.id, context.xml_path(entry.id).string(),
+                                     context.images.at(list.subset).describe()),
+                         {list.file.string(), entry.line, 1}});
+        dropped.push_back(fmt::format("'{}' ({})", entry.id, where));
+        return false;
+    });
     if (lenient || dropped.empty()) return;
     const std::size_t shown = std::min<std::size_t>(dropped.size(), 5);
     std::string names;
