@@ -396,6 +396,79 @@ TEST_CASE("hostile deep-json-stack-overflow-in-writer: values nested past the li
     CHECK(json::parse(read_file(dir / "kept.json"))["info"].dump() == nested(255));
 }
 
+TEST_CASE("hostile deep VOC XML: elements nested past the limit are an error at their line, not a stack overflow") {
+    TempDir dir;
+    fs::create_directories(dir / "voc/Annotations");
+    const std::size_t depth = 200000;
+    std::string xml = "<annotation>\n<filename>a.jpg</filename><size><width>10</width><height>10</height></size>\n<extra>";
+    for (std::size_t i = 0; i < depth; ++i) xml += "<y>";
+    xml += "1";
+    for (std::size_t i = 0; i < depth; ++i) xml += "</y>";
+    write_file(dir / "voc/Annotations/a.xml", xml + "</extra></annotation>\n");
+    auto result = run_labelkit("convert " + q(dir / "voc") + " " + q(dir / "out.json") + " --from voc --to coco");
+    CHECK(result.exit_code == 2);
+    // At the element of level 256 (counting <extra> as 1), whose children would be 257.
+    CHECK(contains(result.err, fmt::format("a.xml:3:{}: error: <y> is nested more than 256 levels deep", 8 + 254 * 3)));
+    result = run_labelkit("lint " + q(dir / "voc") + " --from voc");
+    CHECK(result.exit_code == 1);
+    CHECK(contains(result.out, "more than labelkit keeps [voc/schema]"));
+}
+
+TEST_CASE("hostile special files inside a dataset: a FIFO label file is refused, never waited on") {
+    TempDir dir;
+    fs::copy(example("yolo"), dir / "yolo", fs::copy_options::recursive);
+    const fs::path label = dir / "yolo/labels/val/shapes_004.txt";
+    fs::remove(label);
+    REQUIRE(::mkfifo(label.c_str(), 0644) == 0);
+    for (const std::string& command : {"convert " + q(dir / "yolo") + " " + q(dir / "out.json") + " --to coco",
+                                       "lint " + q(dir / "yolo")}) {
+        INFO(command);
+        const auto result = run_labelkit(command);  // before the fix: blocked in open(2) for ever
+        CHECK(result.exit_code == 2);
+        CHECK(contains(result.err + result.out, label.string() + ": error: not a regular file"));
+    }
+}
+
+TEST_CASE("hostile outputs inside inputs: a path in an input, or holding an image read, is refused even with --overwrite") {
+    TempDir dir;
+    fs::copy(example("coco"), dir / "coco", fs::copy_options::recursive);
+    fs::copy(example("yolo"), dir / "yolo", fs::copy_options::recursive);
+    const std::string coco = q(dir / "coco"), yolo = q(dir / "yolo");
+    const std::vector<std::pair<std::string, fs::path>> refused = {
+        {"convert " + yolo + " " + q(dir / "yolo/images") + " --to coco --overwrite", dir / "yolo/images"},
+        {"convert " + coco + " " + q(dir / "coco/annotations/instances_val.json") + " --to coco --overwrite",
+         dir / "coco/annotations/instances_val.json"},
+        {"merge " + coco + " " + yolo + " -o " + q(dir / "m.json") + " --to coco --report " + q(dir / "yolo/data.yaml") + " --overwrite",
+         dir / "yolo/data.yaml"},
+        {"agree " + coco + " " + yolo + " --matrix " + q(dir / "coco/annotations/instances_val.json") + " --overwrite",
+         dir / "coco/annotations/instances_val.json"},
+        {"lint " + coco + " --fix " + q(dir / "coco/annotations/instances_train.json") + " --overwrite",
+         dir / "coco/annotations/instances_train.json"},
+    };
+    const std::string before_val = read_file(dir / "coco/annotations/instances_val.json");
+    const std::string before_yaml = read_file(dir / "yolo/data.yaml");
+    for (const auto& [command, target] : refused) {
+        INFO(command);
+        const auto result = run_labelkit(command);
+        CHECK(result.exit_code == 2);
+        CHECK(contains(result.err, target.string() + ": error: this path lies inside an input"));
+    }
+    CHECK(read_file(dir / "coco/annotations/instances_val.json") == before_val);
+    CHECK(read_file(dir / "yolo/data.yaml") == before_yaml);
+    CHECK(fs::is_regular_file(dir / "yolo/images/train/shapes_001.png"));
+
+    // A YOLO copy links its images into the COCO folder: replacing that folder from the copy
+    // would delete the very images the copy reads.
+    REQUIRE(run_labelkit("convert " + coco + " " + q(dir / "linked") + " --to yolo").exit_code == 0);
+    const auto result = run_labelkit("convert " + q(dir / "linked") + " " + coco + " --to coco --overwrite");
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, (dir / "coco").string() + ": error: this folder holds an input"));
+    CHECK(fs::is_regular_file(dir / "coco/images/train/shapes_001.png"));
+
+    // A new path inside an input destroys nothing: it is written.
+    CHECK(run_labelkit("convert " + coco + " " + q(dir / "coco/as_yolo") + " --to yolo").exit_code == 0);
+}
+
 TEST_CASE("hostile split-group-by-regex-stack-overflow: group patterns match in linear time, without recursion") {
     TempDir dir;
     auto result = run_labelkit("split " + q(hostile("split-group-by-regex-stack-overflow/long-file-name.json")) + " -o " +

@@ -8,6 +8,21 @@
 
 namespace labelkit::cli {
 
+namespace {
+
+// The inputs, and when an existing path is to be replaced, the images the dataset was read with:
+// a YOLO dataset's images may be links into the very folder being replaced.
+std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output) {
+    std::vector<std::filesystem::path> paths = output.inputs;
+    std::error_code error;
+    if (!output.overwrite || !std::filesystem::exists(std::filesystem::symlink_status(output.path, error))) return paths;
+    for (const Item& item : dataset.items)
+        if (!item.image_file.empty()) paths.emplace_back(item.image_file);
+    return paths;
+}
+
+}  // namespace
+
 bool writes_single_file(const Format& target, const std::string& output) {
     return target.name == "coco" && (output.ends_with(".json") || is_special_file(output));
 }
@@ -15,7 +30,7 @@ bool writes_single_file(const Format& target, const std::string& output) {
 void write_dataset(const Dataset& dataset, const Format& target, const OutputPath& output, const WriteOptions& options,
                    DiagnosticSink& sink) {
     const OutputKind kind = writes_single_file(target, output.path) ? OutputKind::file : OutputKind::directory;
-    AtomicOutput atomic({output.path, kind, output.overwrite, output.inputs}, sink);
+    AtomicOutput atomic({output.path, kind, output.overwrite, read_paths(dataset, output)}, sink);
     DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
         Diagnostic shown = diagnostic;
         shown.location.path = atomic.user_path(shown.location.path);

@@ -61,13 +61,20 @@ void check_relative_path(std::string_view path, const Location& where);
 bool is_file(const std::filesystem::path& path) noexcept;
 bool is_folder(const std::filesystem::path& path) noexcept;
 
+// Pipes and devices: read (a path the user names: --config <(...)), or refused (a file found
+// inside a dataset, where a FIFO would block and /dev/zero would be read to the limit).
+enum class SpecialFiles { read, refused };
+
 // Reads a whole file. A folder, a file that cannot be opened (with the reason: permission
 // denied, ...) and more than `limit` bytes (also from a pipe or device such as /dev/zero) are
-// errors naming the path.
-std::string read_text_file(const std::filesystem::path& path, std::uint64_t limit = limits::max_text_file_bytes);
-// The same into a buffer kept between calls; false when the file does not exist.
+// errors naming the path. A FIFO without a writer reads as empty, never blocks.
+std::string read_text_file(const std::filesystem::path& path, std::uint64_t limit = limits::max_text_file_bytes,
+                           SpecialFiles special = SpecialFiles::read);
+// The same into a buffer kept between calls, for the many files of a dataset; false when the
+// file does not exist.
 bool read_text_file_into(const std::filesystem::path& path, std::string& text,
-                         std::uint64_t limit = limits::max_text_file_bytes);
+                         std::uint64_t limit = limits::max_text_file_bytes,
+                         SpecialFiles special = SpecialFiles::refused);
 
 // Parses the whole of text as a number (no leading/trailing junk, finite or not).
 std::optional<double> parse_double(std::string_view text);

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/file_descriptor.hpp"
 #include "labelkit/error.hpp"
 
 namespace labelkit {
@@ -60,14 +61,17 @@ bool is_folder(const fs::path& path) noexcept {
     return fs::is_directory(path, error);
 }
 
-std::string read_text_file(const fs::path& path, std::uint64_t limit) {
+std::string read_text_file(const fs::path& path, std::uint64_t limit, SpecialFiles special) {
     std::string text;
-    if (!read_text_file_into(path, text, limit)) throw Error("cannot open file: No such file or directory", {path.string()});
+    if (!read_text_file_into(path, text, limit, special))
+        throw Error("cannot open file: No such file or directory", {path.string()});
     return text;
 }
 
-bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t limit) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t limit, SpecialFiles special) {
+    // O_NONBLOCK: opening a FIFO does not wait for a writer (it is cleared before reading).
+    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    const int fd = file.get();
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
         throw Error(fmt::format("cannot open file: {}", std::strerror(errno)), {path.string()});
@@ -77,14 +81,11 @@ bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t 
                      {path.string()});
     };
     struct stat info {};
-    if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-        ::close(fd);
-        throw Error("this is a folder, not a file", {path.string()});
-    }
-    if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > limit) {
-        ::close(fd);
-        throw too_large();
-    }
+    if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) throw Error("this is a folder, not a file", {path.string()});
+    if (!S_ISREG(info.st_mode) && special == SpecialFiles::refused)
+        throw Error("not a regular file (a pipe or device inside a dataset is not read)", {path.string()});
+    if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > limit) throw too_large();
+    if (!S_ISREG(info.st_mode)) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     // A regular file is read in one go; a pipe or device (--config <(...), /dev/zero) in blocks
     // up to the limit.
     text.resize(S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : std::size_t{1} << 16);
@@ -92,23 +93,15 @@ bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t 
     while (true) {
         if (done == text.size()) {
             if (S_ISREG(info.st_mode)) break;
-            if (done > limit) {
-                ::close(fd);
-                throw too_large();
-            }
+            if (done > limit) throw too_large();
             text.resize(std::min<std::uint64_t>(2 * text.size(), limit + 1));
         }
         const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            const int code = errno;
-            ::close(fd);
-            throw Error(fmt::format("cannot read file: {}", std::strerror(code)), {path.string()});
-        }
+        if (got < 0) throw Error(fmt::format("cannot read file: {}", std::strerror(errno)), {path.string()});
         if (got == 0) break;  // the end (or a file that shrank while it was read)
         done += static_cast<std::size_t>(got);
     }
-    ::close(fd);
     if (done > limit) throw too_large();
     text.resize(done);
     return true;

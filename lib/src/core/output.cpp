@@ -143,8 +143,11 @@ bool is_within(const fs::path& path, const fs::path& folder) {
     return true;
 }
 
+// What does not exist yet cannot be, hold or lie in an input; what does is compared with each
+// input, links followed.
 void refuse_inputs(const fs::path& target, const std::vector<fs::path>& inputs) {
     std::error_code error;
+    if (!fs::exists(fs::symlink_status(target, error))) return;
     const fs::path written = fs::weakly_canonical(target, error);
     if (error) return;
     for (const fs::path& input : inputs) {
@@ -155,6 +158,10 @@ void refuse_inputs(const fs::path& target, const std::vector<fs::path>& inputs) 
                         {target.string()});
         if (is_within(read, written))
             throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
+                                    input.string()),
+                        {target.string()});
+        if (is_within(written, read))
+            throw Error(fmt::format("this path lies inside an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
     }

@@ -14,6 +14,7 @@
 #include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/output.hpp"
 
 namespace labelkit::voc {
@@ -100,7 +101,7 @@ void leave_out_repeating_lists(SubsetLists& result) {
 
 SubsetList read_subset_list(const fs::path& file, std::string subset) {
     SubsetList list{std::move(subset), file, {}};
-    for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
+    for_each_content_line(read_text_file(file, limits::max_text_file_bytes, SpecialFiles::refused), [&](std::uint32_t line, std::string_view content) {
         const std::string id(content.substr(0, content.find_first_of(" \t")));
         check_relative_path(id, {file.string(), line, 1});
         list.ids.push_back({id, line});  // repeats are reported as voc/listed-twice
@@ -218,7 +219,7 @@ bool subset_before(const std::string& a, const std::string& b) {
 
 Labelmap read_labelmap(const fs::path& file) {
     Labelmap labelmap;
-    for_each_content_line(read_text_file(file), [&](std::uint32_t line, std::string_view content) {
+    for_each_content_line(read_text_file(file, limits::max_text_file_bytes, SpecialFiles::refused), [&](std::uint32_t line, std::string_view content) {
         const std::string name(trim(content.substr(0, content.find(':'))));
         if (name.empty()) throw Error("label with an empty name", {file.string(), line, 1});
         const auto index = static_cast<std::uint32_t>(labelmap.names.size());

@@ -11,6 +11,7 @@
 #include "formats/voc/voc_coordinates.hpp"
 #include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit::voc {
@@ -213,12 +214,18 @@ void add_repeated(json& object, const char* key, json value) {
 }
 
 // Leaf elements become their text; elements with children, objects; repeated names, arrays.
-json element_value(const pugi::xml_node& element) {
+// Kept no deeper than COCO keeps JSON (limits::max_json_depth), so that neither this nor a
+// writer recurses without bound.
+json element_value(const pugi::xml_node& element, const LineIndex& lines, std::size_t depth = 1) {
     if (!element.find_child([](const pugi::xml_node& n) { return n.type() == pugi::node_element; }))
         return element.child_value();
+    if (depth >= limits::max_json_depth)
+        throw Error(fmt::format("<{}> is nested more than {} levels deep, more than labelkit keeps", shorten(element.name()),
+                                limits::max_json_depth),
+                    lines.at(element), "voc/schema");
     json value = json::object();
     for (const pugi::xml_node& child : element.children())
-        if (child.type() == pugi::node_element) add_repeated(value, child.name(), element_value(child));
+        if (child.type() == pugi::node_element) add_repeated(value, child.name(), element_value(child, lines, depth + 1));
     return value;
 }
 
@@ -267,7 +274,7 @@ ParsedAnnotation parse_annotation(std::string_view text, const std::string& path
         } else if (tag == "size") {
             annotation.size_at = lines.at(child);
             read_size(child, annotation, lines);
-        } else if (json value = element_value(child); !is_writer_default(tag, value)) {
+        } else if (json value = element_value(child, lines); !is_writer_default(tag, value)) {
             add_repeated(annotation.extra, child.name(), std::move(value));
         }
     }

@@ -16,6 +16,7 @@
 #include "formats/voc/voc_parse.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit::voc {
 
@@ -248,7 +249,7 @@ LoadedItem load_item(const Entry& entry, const std::string& subset, const Contex
     const ImageFinder& images = context.images.at(subset);
     if (entry.has_xml) {
         const fs::path file = context.xml_path(entry.id);
-        ParsedAnnotation parsed = parse_annotation(read_text_file(file), file.string(), context.labelmap, context.lenient,
+        ParsedAnnotation parsed = parse_annotation(read_text_file(file, limits::max_text_file_bytes, SpecialFiles::refused), file.string(), context.labelmap, context.lenient,
                                                    context.pixel_offset);
         loaded.problems = std::move(parsed.problems);
         item.path = image_path(entry.id, parsed, images, loaded);
