@@ -36,23 +36,45 @@ bool properly_cross(const Point& p, const Point& q, const Point& r, const Point&
     return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
-// The first pair of non-adjacent edges of the ring that cross, as edge indices.
-std::optional<std::pair<std::size_t, std::size_t>> first_crossing(const std::vector<Point>& ring) {
+struct CrossingSearch {
+    std::optional<std::pair<std::size_t, std::size_t>> crossing;  // edge indices, the lower first
+    bool complete = true;  // false: the budget ran out before every pair was looked at
+};
+
+// A pair of non-adjacent edges of the ring that cross. Edges are swept in order of their left
+// end, each compared only with those whose x range it overlaps: near-linear for drawn outlines.
+// Rings made so that most edges overlap (a comb of long teeth) would be quadratic: the pairs
+// compared are bounded, and a search cut short says so.
+CrossingSearch find_crossing(const std::vector<Point>& ring) {
     const std::size_t n = ring.size();
-    if (n < 4) return std::nullopt;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Point& a = ring[i];
-        const Point& b = ring[(i + 1) % n];
-        const double min_x = std::min(a.x, b.x), max_x = std::max(a.x, b.x);
-        for (std::size_t j = i + 2; j < n; ++j) {
-            if (i == 0 && j == n - 1) continue;  // adjacent through the closing edge
-            const Point& c = ring[j];
-            const Point& d = ring[(j + 1) % n];
-            if (std::max(c.x, d.x) < min_x || std::min(c.x, d.x) > max_x) continue;
-            if (properly_cross(a, b, c, d)) return std::pair{i, j};
+    if (n < 4) return {};
+    const auto start = [&](std::size_t e) { return ring[e]; };
+    const auto end = [&](std::size_t e) { return ring[(e + 1) % n]; };
+    const auto left = [&](std::size_t e) { return std::min(start(e).x, end(e).x); };
+    const auto right = [&](std::size_t e) { return std::max(start(e).x, end(e).x); };
+    std::vector<std::size_t> order(n);
+    for (std::size_t e = 0; e < n; ++e) order[e] = e;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return left(a) < left(b); });
+    std::uint64_t budget = (std::uint64_t{1} << 22) + 256 * std::uint64_t{n};  // a few ns each
+    std::vector<std::size_t> active;  // edges begun whose x range may still overlap the next ones
+    for (const std::size_t e : order) {
+        const double x = left(e);
+        const double low = std::min(start(e).y, end(e).y), high = std::max(start(e).y, end(e).y);
+        std::size_t kept = 0;
+        for (const std::size_t other : active) {
+            if (budget-- == 0) return {std::nullopt, false};
+            if (right(other) < x) continue;  // ended: dropped from the sweep
+            active[kept++] = other;
+            const std::size_t gap = e > other ? e - other : other - e;
+            if (gap == 1 || gap == n - 1) continue;  // neighbours share a point
+            if (std::max(start(other).y, end(other).y) < low || std::min(start(other).y, end(other).y) > high) continue;
+            if (properly_cross(start(e), end(e), start(other), end(other)))
+                return {std::pair{std::min(e, other), std::max(e, other)}, true};
         }
+        active.resize(kept);
+        active.push_back(e);
     }
-    return std::nullopt;
+    return {};
 }
 
 double geometry_area(const Annotation& a) {
@@ -95,10 +117,16 @@ void check_polygons(const Context& context, const PolygonSet& polygons, const Lo
             continue;
         }
         if (!context.enabled("geometry/self-intersecting-polygon")) continue;
-        if (const auto crossing = first_crossing(ring))
+        const CrossingSearch search = find_crossing(ring);
+        if (const auto& crossing = search.crossing)
             context.report("geometry/self-intersecting-polygon", [&] { return std::string(fmt::format("{} crosses itself: edge {} (from point {}) crosses edge {}", which,
                                        crossing->first + 1, crossing->first + 1, crossing->second + 1)); },
                            where);
+        else if (!search.complete)
+            context.report("geometry/self-intersecting-polygon", [&] {
+                return fmt::format("{} of {} points was not fully checked for crossings: so many of its edges overlap "
+                                   "that comparing them would take too long", which, ring.size());
+            }, where);
     }
 }
 
