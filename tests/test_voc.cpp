@@ -527,3 +527,31 @@ TEST_CASE("voc: detection explains itself") {
           "no Annotations/ folder and no folder of VOC .xml files (files whose root element is <annotation>)");
     CHECK(voc().detect(voc_corpus("voc_dataset1/Annotations/2007_000001.xml")).score == 0);
 }
+
+TEST_CASE("voc: a box under a pixel wide, written with xmax < xmin, reads back leniently (lint) with a warning, kept") {
+    Dataset dataset;
+    dataset.categories.push_back({1, "cat"});
+    dataset.items.push_back({labelkit::no_id, "a.jpg", 100, 100, "train"});
+    labelkit::Annotation annotation;
+    annotation.item = 0;
+    annotation.category = 0;
+    annotation.box = Box{10, 10, 0.25, 0.5};
+    dataset.annotations.push_back(annotation);
+    lt::TempDir dir;
+    DiagnosticSink written;
+    voc().write(dataset, dir.path(), {labelkit::ImageMode::none}, written);
+    CHECK(lt::read_file(dir / "Annotations/a.xml").find("<xmin>11</xmin>") != std::string::npos);
+    CHECK(lt::read_file(dir / "Annotations/a.xml").find("<xmax>10.25</xmax>") != std::string::npos);
+    DiagnosticSink sink;
+    labelkit::ReadOptions lenient;
+    lenient.lenient = true;
+    const Dataset again = voc().read(dir.path(), lenient, sink);
+    REQUIRE(again.annotations.size() == 1);
+    CHECK(again.annotations[0].box.width == 0.25);
+    CHECK(again.annotations[0].box.height == 0.5);
+    CHECK(sink.count(labelkit::Severity::error) == 0);
+    const auto problems = findings(sink);
+    REQUIRE(problems.size() == 2);  // xmin > xmax and ymin > ymax, each said
+    CHECK(problems[0].rule == "voc/inverted-box");
+    CHECK(problems[0].message.find("less than a pixel wide") != std::string::npos);
+}

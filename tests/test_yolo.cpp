@@ -737,3 +737,24 @@ TEST_CASE("yolo: data.yaml path, Roboflow ../ folders and several YAML files") {
         CHECK(contains(read_error(tmp.path()).message(), "several YAML files"));
     }
 }
+
+TEST_CASE("yolo-darknet: an image named like a label file beside it is refused, never written over") {
+    for (const auto& names : {std::vector<std::string>{"a.txt"}, std::vector<std::string>{"b.png", "b.txt"}}) {
+        Dataset dataset;
+        dataset.categories.push_back({1, "cat"});
+        for (const std::string& name : names) dataset.items.push_back({no_id, name, 64, 64, "train"});
+        Annotation annotation;
+        annotation.box = Box{1, 1, 5, 5};
+        dataset.annotations.push_back(annotation);
+        TempDir dir;
+        DiagnosticSink sink;
+        INFO(names.back());
+        try {
+            darknet().write(dataset, dir.path(), {ImageMode::none}, sink);
+            FAIL("written");
+        } catch (const Error& error) {
+            CHECK(std::string(error.what()).find("'" + names.back() + "'") != std::string::npos);  // with b.png, as b.png's label
+        }
+        CHECK_FALSE(fs::exists(dir / "obj_train_data" / names.back()));
+    }
+}

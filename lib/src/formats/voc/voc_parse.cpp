@@ -169,9 +169,10 @@ void add_object_attributes(const pugi::xml_node& object, ParsedObject& parsed, P
     for (const pugi::xml_node& element : object.children("attributes")) add_cvat_attributes(element, attributes, lines);
 }
 
-// Lenient parsing: xmin > xmax is an error (the box is inverted); xmin == xmax is a box one pixel
-// wide under the devkit's inclusive convention (allowed, but most often a slip), or of no width
-// when the coordinates are edges.
+// Lenient parsing, after a negative size was refused: xmin > xmax is a box less than a pixel
+// wide under the devkit's inclusive convention (what labelkit writes for one, but some VOC tools
+// reject it); xmin == xmax is a box one pixel wide (allowed, but most often a slip), or of no
+// width when the coordinates are edges.
 void check_box_extent(const pugi::xml_node& element, const Box& box, ParsedAnnotation& annotation,
                       const LineIndex& lines, int offset) {
     const pugi::xml_node bndbox = element.child("bndbox");
@@ -179,8 +180,12 @@ void check_box_extent(const pugi::xml_node& element, const Box& box, ParsedAnnot
         const std::string message = fmt::format("{} ({}) is {} {} ({})", low, text_of(bndbox.child(low)),
                                                 extent < offset ? "greater than" : "equal to", high,
                                                 text_of(bndbox.child(high)));
-        if (extent < offset) throw Error(message + ": the box is inverted", lines.at(bndbox), "voc/inverted-box");
-        if (extent == offset)
+        if (extent < offset)
+            annotation.problems.push_back({"voc/inverted-box", Severity::warning,
+                                           message + ": a box less than a pixel wide (VOC coordinates are inclusive); "
+                                                     "some VOC tools reject it",
+                                           lines.at(bndbox)});
+        else if (extent == offset)
             annotation.problems.push_back({"voc/inverted-box", Severity::warning,
                                            message + (offset == 1 ? ": a box one pixel wide (VOC coordinates are inclusive)"
                                                                   : ": a box of no width"),

@@ -13,6 +13,8 @@
 // Roboflow's "YOLO Darknet" export has no obj.data: each subset is a folder (train/, valid/,
 // test/) of images with their label files beside them and the class names in _darknet.labels.
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
@@ -172,6 +174,20 @@ std::string darknet_subset_name(const std::string& subset) {
     return subset_folder(subset);
 }
 
+// Darknet keeps label files beside the images: an image named like a label file ('a.txt', or
+// 'b.txt' beside 'b.png') would be the same file, one written over the other.
+void check_labels_not_images(const Dataset& dataset, const std::vector<std::string>& label_files,
+                             const std::vector<std::string>& image_files) {
+    std::unordered_map<std::string_view, std::size_t> images;
+    images.reserve(image_files.size());
+    for (std::size_t i = 0; i < image_files.size(); ++i) images.emplace(image_files[i], i);
+    for (std::size_t i = 0; i < label_files.size(); ++i)
+        if (const auto found = images.find(label_files[i]); found != images.end())
+            throw Error(fmt::format("the label file of image '{}' would be {}, which is image '{}' (Darknet keeps label "
+                                    "files beside the images, named after them with .txt)",
+                                    dataset.items[i].path, label_files[i], dataset.items[found->second].path));
+}
+
 }  // namespace
 
 Dataset read_darknet(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
@@ -273,6 +289,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
         fmt::format_to(std::back_inserter(lists[s]), "data/{}\n", image_files[i]);
     }
     check_unique_labels(dataset, label_files);
+    check_labels_not_images(dataset, label_files, image_files);
     create_parent_folders(output, label_files);
 
     std::vector<std::unique_ptr<OpenFolder>> data_folders(subsets.size());
