@@ -318,6 +318,11 @@ TEST_CASE("hostile faults: a full disk, a read-only folder, an unreadable or van
     fs::remove(dir / "other.json");
     fs::remove(dir / "crowded.json");
 
+    // A device that is full names itself, not the descriptor labelkit writes it through.
+    auto full = run_labelkit("convert " + q(example("coco")) + " /dev/full --to coco");
+    CHECK(full.exit_code == 2);
+    CHECK(contains(full.err, "/dev/full: error: cannot write file: No space left on device"));
+
     // A vanished input: a link to a file that is gone.
     fs::create_symlink(dir / "gone.json", dir / "link.json");
     auto result = run_labelkit("convert " + q(dir / "link.json") + " " + q(dir / "out2") + " --to yolo");

@@ -104,15 +104,21 @@ int write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& o
                 const Format& target, DiagnosticSink& sink) {
     const std::vector<std::uint32_t> fold_of_item =
         per_item(units, assign_folds(dataset, units, options.kfold, strategy, options.seed), dataset.items.size());
-    AtomicOutput output({options.output, OutputKind::directory, options.overwrite, {options.input}}, sink);
+    const OutputPath requested{options.output, options.overwrite, {options.input}};
+    AtomicOutput output({options.output, OutputKind::directory, options.overwrite, read_paths(dataset, requested)}, sink);
+    DiagnosticSink shown([&](const Diagnostic& diagnostic) { sink.report(output.for_user(diagnostic)); });
     std::vector<std::uint32_t> subset_of_item(dataset.items.size());
     DiagnosticSink repeats;  // every fold holds the same data: the writer's messages are said once
-    for (std::size_t fold = 0; fold < options.kfold; ++fold) {
-        for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
-        set_subsets(dataset, subset_of_item, {"train", "val"});
-        write_dataset(dataset, target, {(output.path() / fmt::format("fold_{}", fold + 1)).string(), false, {}},
-                      write_options(image_mode_for(options.images, target), options.input_options),
-                      fold == 0 ? sink : repeats);
+    try {
+        for (std::size_t fold = 0; fold < options.kfold; ++fold) {
+            for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
+            set_subsets(dataset, subset_of_item, {"train", "val"});
+            write_dataset(dataset, target, {(output.path() / fmt::format("fold_{}", fold + 1)).string(), false, {}},
+                          write_options(image_mode_for(options.images, target), options.input_options),
+                          fold == 0 ? shown : repeats);
+        }
+    } catch (const Error& error) {
+        throw output.for_user(error);  // fold_1/... under the user's path, not the temporary
     }
     output.commit();
     std::vector<std::string> names;

@@ -8,10 +8,6 @@
 
 namespace labelkit::cli {
 
-namespace {
-
-// The inputs, and when an existing path is to be replaced, the images the dataset was read with:
-// a YOLO dataset's images may be links into the very folder being replaced.
 std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output) {
     std::vector<std::filesystem::path> paths = output.inputs;
     std::error_code error;
@@ -21,8 +17,6 @@ std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const Outp
     return paths;
 }
 
-}  // namespace
-
 bool writes_single_file(const Format& target, const std::string& output) {
     return target.name == "coco" && (output.ends_with(".json") || is_special_file(output));
 }
@@ -31,12 +25,7 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
                    DiagnosticSink& sink) {
     const OutputKind kind = writes_single_file(target, output.path) ? OutputKind::file : OutputKind::directory;
     AtomicOutput atomic({output.path, kind, output.overwrite, read_paths(dataset, output)}, sink);
-    DiagnosticSink write_sink([&](const Diagnostic& diagnostic) {
-        Diagnostic shown = diagnostic;
-        shown.location.path = atomic.user_path(shown.location.path);
-        shown.message = atomic.user_text(shown.message);
-        sink.report(std::move(shown));
-    });
+    DiagnosticSink write_sink([&](const Diagnostic& diagnostic) { sink.report(atomic.for_user(diagnostic)); });
     WriteOptions write_options = options;
     write_options.single_file = kind == OutputKind::file;
     try {

@@ -20,6 +20,10 @@ struct OutputPath {
     std::vector<std::filesystem::path> inputs;  // never written over, nor a folder holding one
 };
 
+// The inputs, and when an existing path is to be replaced, the images the dataset was read with:
+// a YOLO dataset's images may be links into the very folder being replaced.
+std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output);
+
 // COCO can write one .json file (or into a device or pipe); every other output is a directory.
 bool writes_single_file(const Format& target, const std::string& output);
 

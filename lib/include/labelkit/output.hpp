@@ -50,8 +50,9 @@ public:
     std::string user_path(std::string_view path) const;
     // A text (a message) with every mention of the temporary turned into the target.
     std::string user_text(std::string text) const;
-    // An error met while writing, as the user knows its paths.
+    // An error or a message met while writing, as the user knows its paths.
     Error for_user(const Error& error) const;
+    Diagnostic for_user(Diagnostic diagnostic) const;
     // Puts the output in place. Throws labelkit::Error when the target appeared meanwhile
     // (without --overwrite) or cannot be replaced.
     void commit();

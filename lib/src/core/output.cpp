@@ -306,13 +306,13 @@ AtomicOutput::~AtomicOutput() {
 
 std::string AtomicOutput::user_path(std::string_view path) const {
     const std::string temporary = temporary_.string();
-    if (streams_ || !path.starts_with(temporary)) return std::string(path);
+    if (!path.starts_with(temporary) || (path.size() > temporary.size() && path[temporary.size()] != '/'))
+        return std::string(path);
     return target_.string() + std::string(path.substr(temporary.size()));
 }
 
 std::string AtomicOutput::user_text(std::string text) const {
     const std::string temporary = temporary_.string();
-    if (streams_) return text;
     for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at + target_.string().size()))
         text.replace(at, temporary.size(), target_.string());
     return text;
@@ -322,6 +322,12 @@ Error AtomicOutput::for_user(const Error& error) const {
     Location where = error.where();
     where.path = user_path(where.path);
     return Error(user_text(error.message()), std::move(where), error.rule());
+}
+
+Diagnostic AtomicOutput::for_user(Diagnostic diagnostic) const {
+    diagnostic.location.path = user_path(diagnostic.location.path);
+    diagnostic.message = user_text(std::move(diagnostic.message));
+    return diagnostic;
 }
 
 void AtomicOutput::commit() {
