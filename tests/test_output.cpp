@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -127,13 +128,23 @@ TEST_CASE("output: a temporary left by a dead run is removed with a message, a r
     const std::string dead = ".labelkit-tmp-" + std::to_string(dead_pid()) + "-1f2e-out";
     const std::string alive = ".labelkit-tmp-" + std::to_string(::getpid()) + "-3c4d-out";
     const std::string other_target = ".labelkit-tmp-" + std::to_string(dead_pid()) + "-5e6f-other";
-    for (const std::string& name : {dead, alive, other_target}) write_file(dir / name / "part.txt", "partial");
+    // Of output "my-out", whose name ends like "out": not this output's either.
+    const std::string longer_target = ".labelkit-tmp-" + std::to_string(dead_pid()) + "-7a8b-my-out";
+    // A run in another PID namespace sharing the folder: its pid means nothing here, its lock does.
+    const std::string locked = ".labelkit-tmp-" + std::to_string(dead_pid()) + "-9c0d-out";
+    for (const std::string& name : {dead, alive, other_target, longer_target, locked})
+        write_file(dir / name / "part.txt", "partial");
+    const int lock = ::open((dir / locked).c_str(), O_RDONLY | O_DIRECTORY);
+    REQUIRE(::flock(lock, LOCK_EX) == 0);
     std::vector<labelkit::Diagnostic> seen;
     DiagnosticSink sink([&](const labelkit::Diagnostic& d) { seen.push_back(d); });
     AtomicOutput output({dir / "out", OutputKind::directory, false, {}}, sink);
     CHECK_FALSE(fs::exists(dir / dead));
     CHECK(fs::exists(dir / alive));         // another run, still writing
     CHECK(fs::exists(dir / other_target));  // a temporary of another output: not ours to judge
+    CHECK(fs::exists(dir / longer_target));
+    CHECK(fs::exists(dir / locked));
+    ::close(lock);
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].rule == "output/stale-temporary");
     CHECK(seen[0].severity == labelkit::Severity::info);

@@ -34,7 +34,8 @@ struct OutputRequest {
 class AtomicOutput {
 public:
     // Checks the rules above and creates the temporary. Throws labelkit::Error naming the
-    // target. Temporaries that dead runs left for the same target are removed (an info in sink).
+    // target. Temporaries that dead runs left for the same target are removed (an info in sink,
+    // which must outlive the output).
     AtomicOutput(OutputRequest request, DiagnosticSink& sink);
     ~AtomicOutput();
     AtomicOutput(const AtomicOutput&) = delete;
@@ -64,7 +65,9 @@ private:
     bool overwrite_ = false;
     bool streams_ = false;
     int stream_ = -1;  // the special file, held open while the output is written
+    int lock_ = -1;    // the temporary, locked while this run lives (see remove_stale_temporaries)
     bool committed_ = false;
+    DiagnosticSink& sink_;  // outlives the output: a replaced folder that cannot be removed is said
 };
 
 // A device, FIFO or socket, a path under /proc, or one of the process's own descriptors

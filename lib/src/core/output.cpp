@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <csignal>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "core/file_descriptor.hpp"
 #include "labelkit/error.hpp"
 
 namespace labelkit {
@@ -43,20 +45,35 @@ public:
         const std::lock_guard lock(mutex_);
         std::erase(paths_, path);
     }
+    // Runs put_in_place unless an interrupt came first (then throws): the signal thread never
+    // removes a temporary while it is being renamed, nor one that became the output.
+    template <typename PutInPlace>
+    void put_in_place(const fs::path& path, PutInPlace&& rename) {
+        const std::lock_guard lock(mutex_);
+        if (interrupted_) throw Error("interrupted", {});
+        rename();
+        std::erase(paths_, path);
+    }
     // Other threads may still be writing into them: a folder can come back non-empty.
     void remove_all() {
         const std::lock_guard lock(mutex_);
-        for (const fs::path& path : paths_)
+        interrupted_ = true;
+        for (const fs::path& path : paths_) {
+            std::error_code error;
             for (int attempt = 0; attempt < 50; ++attempt) {
-                std::error_code error;
                 fs::remove_all(path, error);
                 if (!error && !fs::exists(fs::symlink_status(path, error))) break;
             }
+            if (fs::exists(fs::symlink_status(path, error)))
+                std::fprintf(stderr, "labelkit: warning: cannot remove the temporary %s; the next run writing its output will\n",
+                             path.c_str());
+        }
         paths_.clear();
     }
 
 private:
     std::mutex mutex_;
+    bool interrupted_ = false;
     std::vector<fs::path> paths_;
 };
 
@@ -193,21 +210,35 @@ void check_parent(const fs::path& parent, const fs::path& target) {
                 {target.string()});
 }
 
-// ".labelkit-tmp-<pid>-<hex>-<name>" of a process that no longer runs.
-bool left_by_a_dead_run(std::string_view entry, std::string_view name) {
-    if (!entry.starts_with(temporary_prefix) || !entry.ends_with(fmt::format("-{}", name))) return false;
-    entry.remove_prefix(temporary_prefix.size());
+// Whether the temporary at path is held by a run: each run holds a lock (flock) on its own for as
+// long as it lives, which the kernel drops when the run dies, however it dies.
+bool locked_by_a_run(const fs::path& path) {
+    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW));
+    if (fd.get() < 0) return true;  // cannot tell: left alone
+    return ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0;
+}
+
+// Exactly ".labelkit-tmp-<pid>-<hex>-<name>", of a process that no longer runs here and whose lock
+// is free (a run in another PID namespace, sharing the folder, still holds its lock).
+bool left_by_a_dead_run(const fs::path& folder, std::string_view entry, std::string_view name) {
+    if (!entry.starts_with(temporary_prefix) || !entry.ends_with(name)) return false;
+    std::string_view middle = entry.substr(temporary_prefix.size(), entry.size() - temporary_prefix.size() - name.size());
     int pid = 0;
-    const auto [end, error] = std::from_chars(entry.data(), entry.data() + entry.size(), pid);
-    if (error != std::errc() || end == entry.data() || *end != '-' || pid <= 0) return false;
-    return ::kill(pid, 0) != 0 && errno == ESRCH;
+    const auto [end, error] = std::from_chars(middle.data(), middle.data() + middle.size(), pid);
+    if (error != std::errc() || end == middle.data() || *end != '-' || pid <= 0) return false;
+    middle.remove_prefix(static_cast<std::size_t>(end - middle.data()) + 1);
+    if (middle.size() < 2 || middle.back() != '-') return false;
+    middle.remove_suffix(1);
+    if (middle.find_first_not_of("0123456789abcdef") != std::string_view::npos) return false;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) return false;
+    return !locked_by_a_run(folder / entry);
 }
 
 void remove_stale_temporaries(const fs::path& parent, const std::string& name, DiagnosticSink& sink) {
     std::error_code error;
     for (fs::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
         const std::string entry = it->path().filename().string();
-        if (!left_by_a_dead_run(entry, name)) continue;
+        if (!left_by_a_dead_run(parent, entry, name)) continue;
         std::error_code removal;
         fs::remove_all(it->path(), removal);
         if (removal)
@@ -220,7 +251,12 @@ void remove_stale_temporaries(const fs::path& parent, const std::string& name, D
     }
 }
 
-fs::path create_temporary(const fs::path& parent, const std::string& name, OutputKind kind) {
+struct Temporary {
+    fs::path path;
+    int lock = -1;  // open on the temporary and locked (flock) until the run ends
+};
+
+Temporary create_temporary(const fs::path& parent, const std::string& name, OutputKind kind) {
     std::random_device entropy;
     for (int attempt = 0;; ++attempt) {
         // The target's name stays at the end, so that its extension (".json") still says what it is.
@@ -228,14 +264,16 @@ fs::path create_temporary(const fs::path& parent, const std::string& name, Outpu
         // Known to the interrupt handler before it exists: a signal in between removes nothing
         // that is not there, rather than missing what is.
         Temporaries::of_process().add(path);
-        int made = 0;
+        int lock = -1;
         if (kind == OutputKind::directory) {
-            made = ::mkdir(path.c_str(), 0777);
+            if (::mkdir(path.c_str(), 0777) == 0) lock = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         } else {
-            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            made = fd < 0 ? -1 : ::close(fd);
+            lock = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         }
-        if (made == 0) return path;
+        if (lock >= 0) {
+            ::flock(lock, LOCK_EX | LOCK_NB);  // new, so free: another run tells this one alive by it
+            return {path, lock};
+        }
         const int code = errno;
         Temporaries::of_process().forget(path);
         errno = code;
@@ -265,7 +303,7 @@ int rename_no_replace(const fs::path& from, const fs::path& to, OutputKind kind)
 }  // namespace
 
 AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
-    : target_(without_trailing_separator(request.target)), kind_(request.kind), overwrite_(request.overwrite) {
+    : target_(without_trailing_separator(request.target)), kind_(request.kind), overwrite_(request.overwrite), sink_(sink) {
     if (target_.empty()) throw Error("no output path given");
     refuse_inputs(target_, request.inputs);
     if (is_special_file(target_)) {
@@ -293,15 +331,19 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
     const fs::path parent = parent_of(target_);
     check_parent(parent, target_);
     remove_stale_temporaries(parent, target_.filename().string(), sink);
-    temporary_ = create_temporary(parent, target_.filename().string(), kind_);
+    Temporary temporary = create_temporary(parent, target_.filename().string(), kind_);
+    temporary_ = std::move(temporary.path);
+    lock_ = temporary.lock;
 }
 
 AtomicOutput::~AtomicOutput() {
     if (stream_ >= 0) ::close(stream_);
-    if (committed_ || streams_) return;
-    std::error_code ignored;
-    fs::remove_all(temporary_, ignored);
-    Temporaries::of_process().forget(temporary_);
+    if (!committed_ && !streams_) {
+        std::error_code ignored;
+        fs::remove_all(temporary_, ignored);
+        Temporaries::of_process().forget(temporary_);
+    }
+    if (lock_ >= 0) ::close(lock_);
 }
 
 std::string AtomicOutput::user_path(std::string_view path) const {
@@ -337,8 +379,10 @@ void AtomicOutput::commit() {
     }
     std::error_code error;
     const bool exists = fs::exists(fs::symlink_status(target_, error));
-    if (!overwrite_ || !exists) {
-        if (rename_no_replace(temporary_, target_, kind_) != 0) {
+    bool swapped = false;
+    Temporaries::of_process().put_in_place(temporary_, [&] {
+        if (!overwrite_ || !exists) {
+            if (rename_no_replace(temporary_, target_, kind_) == 0) return;
             const int code = errno;
             if (code == EEXIST || code == ENOTEMPTY)
                 throw Error("this path appeared while labelkit was writing it (another run?): it was not replaced "
@@ -346,20 +390,23 @@ void AtomicOutput::commit() {
                             {target_.string()});
             throw Error(fmt::format("cannot put the output in place: {}", error_text(code)), {target_.string()});
         }
-    } else {
         check_existing(target_, kind_, true);  // still of the same kind
         if (kind_ == OutputKind::file) {
             if (::rename(temporary_.c_str(), target_.c_str()) != 0)
                 throw Error(fmt::format("cannot replace the file: {}", error_text(errno)), {target_.string()});
-        } else {
-            // The two folders trade places atomically; the old one, now at the temporary's name, goes.
-            if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
-                throw Error(fmt::format("cannot replace the folder: {}", error_text(errno)), {target_.string()});
-            fs::remove_all(temporary_, error);
+            return;
         }
-    }
+        // The two folders trade places atomically; the old one, now at the temporary's name, goes.
+        if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
+            throw Error(fmt::format("cannot replace the folder: {}", error_text(errno)), {target_.string()});
+        swapped = true;
+    });
     committed_ = true;
-    Temporaries::of_process().forget(temporary_);
+    if (!swapped) return;
+    fs::remove_all(temporary_, error);
+    if (error)
+        sink_.warn("output/stale-temporary", fmt::format("the replaced output, moved to {}, could not be removed: {}",
+                                                         temporary_.string(), error.message()));
 }
 
 void remove_temporaries_on_interrupt() {
