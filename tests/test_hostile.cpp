@@ -561,6 +561,31 @@ TEST_CASE("hostile lint-quadratic-duplicates: 20,000 boxes on one spot are 19,99
     CHECK(duplicates == 19999);
 }
 
+TEST_CASE("hostile duplicates built to crowd the grid: linear time, and no config shipped with a dataset can make it slow") {
+    TempDir dir;
+    // 40,000 different boxes whose edges all lie within one pixel, no two within the tolerance
+    // (0.01 px) of each other: each cell of the duplicate grid still holds few of them.
+    std::string annotations;
+    for (std::size_t k = 0; k < 40000; ++k)
+        annotations += fmt::format(R"({}{{"id":{},"image_id":1,"category_id":1,"bbox":[{},{},{},10],"area":100,"iscrowd":0}})",
+                                   k ? "," : "", k + 1, 100 + static_cast<double>(k % 90) * 0.011,
+                                   100 + static_cast<double>(k / 90 % 90) * 0.011, 10 + static_cast<double>(k / 8100) * 0.011);
+    write_file(dir / "crowded.json", R"({"images":[{"id":1,"file_name":"a.jpg","width":1000,"height":1000}],)"
+                                     R"("categories":[{"id":1,"name":"x"}],"annotations":[)" + annotations + "]}");
+    write_file(dir / "no-near.yaml", "rules:\n  geometry/near-duplicate: {enabled: false}\n");
+    const auto started = std::chrono::steady_clock::now();
+    auto result = run_labelkit("lint " + q(dir / "crowded.json") + " --config " + q(dir / "no-near.yaml"));
+    CHECK(result.exit_code == 0);
+    CHECK(contains(result.out, "no problems found"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));  // a hang guard, not a speed test
+
+    // A near-duplicate IoU of 0.0001 would make every box look at 2^28 cells: refused where it is set.
+    write_file(dir / "labelkit.yaml", "rules:\n  geometry/near-duplicate: {iou: 0.0001}\n");
+    result = run_labelkit("lint " + q(example("coco")) + " --config " + q(dir / "labelkit.yaml"));
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "labelkit.yaml:2:29: error: rule 'geometry/near-duplicate': parameter 'iou' must be between 0.5 and 1"));
+}
+
 TEST_CASE("hostile huge-sparse-files: 2 GiB inputs fail at once with a short message, in little memory") {
     TempDir dir;
     const auto sparse = [](const fs::path& path, std::uintmax_t size) {

@@ -3,6 +3,7 @@
 // knows these formats. Pure functions of their input apart from the current directory, which
 // SARIF uris and GitHub annotation paths are made relative to.
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ struct RuleParameter {
     std::string name;         // snake_case, as written in the config file
     double default_value = 0;
     std::string description;  // one line, with the unit
+    double minimum = 0;       // what a config may set: outside, the search would be another (or unbounded)
+    double maximum = std::numeric_limits<double>::infinity();
 };
 
 // What a rule is, for reports that describe the rules that ran (json, SARIF tool.driver.rules).

@@ -360,7 +360,14 @@ void LintConfig::set_parameter(std::string_view rule, std::string_view name, dou
     const auto setting = settings_.find(rule);
     if (setting == settings_.end()) throw unknown_rule(rules_, rule, where);
     const RuleInfo& info = *find(rule);
-    if (!find_parameter(info, name)) throw unknown_parameter(info, name, where);
+    const RuleParameter* parameter = find_parameter(info, name);
+    if (!parameter) throw unknown_parameter(info, name, where);
+    if (!(value >= parameter->minimum && value <= parameter->maximum))
+        throw Error(std::isinf(parameter->maximum)
+                        ? fmt::format("rule '{}': parameter '{}' must be at least {}", rule, name, parameter->minimum)
+                        : fmt::format("rule '{}': parameter '{}' must be between {} and {}", rule, name,
+                                      parameter->minimum, parameter->maximum),
+                    where);
     setting->second.parameters.find(name)->second = value;
 }
 

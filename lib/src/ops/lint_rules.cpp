@@ -45,7 +45,7 @@ std::vector<RuleInfo> geometry_rules() {
              "drops the repeats"),
         make_rule("geometry/near-duplicate", Severity::warning, "Two annotations of one class overlap almost entirely.",
              "Check whether one object was labelled twice.",
-             {{"iou", 0.9, "box IoU at or above which two same-class annotations are reported"}}),
+             {{"iou", 0.9, "box IoU at or above which two same-class annotations are reported", 0.5, 1}}),
     };
 }
 
