@@ -649,6 +649,17 @@ TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are
     CHECK(contains(result.out, "shapes_001.txt:2:1: error: class index 'nan' is not a whole number [yolo/invalid-class]"));
     CHECK(contains(result.out, "shapes_001.txt:3:1: error: class index -1e308 is out of range: the dataset has 3 classes [yolo/class-out-of-range]"));
     CHECK_FALSE(contains(result.out, "shapes_001.txt:4:"));  // 2.0 is class 2
+
+    // A coordinate that is not finite is an error where convert reads it, never copied to YOLO in
+    // silence nor reported against the output; lint reports it as geometry/non-finite.
+    write_file(dir / "ds/labels/train/shapes_001.txt", "0 0.5 inf 0.1 0.1\n");
+    for (const char* target : {"yolo", "coco", "voc"}) {
+        CAPTURE(target);
+        const auto converted = run_labelkit("convert " + q(dir / "ds") + " " + q(dir / (std::string("out_") + target)) + " --to " + target);
+        CHECK(converted.exit_code == 2);
+        CHECK(contains(converted.err, "shapes_001.txt:1:7: error: 'inf' is not a finite number"));
+    }
+    CHECK(contains(run_labelkit("lint " + q(dir / "ds")).out, "shapes_001.txt:1:1: error: a coordinate is NaN or infinite [geometry/non-finite]"));
 }
 
 TEST_CASE("hostile odd-file-names-lost-annotations: control characters and a trailing '/' are errors where read") {

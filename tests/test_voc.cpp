@@ -555,3 +555,19 @@ TEST_CASE("voc: a box under a pixel wide, written with xmax < xmin, reads back l
     CHECK(problems[0].rule == "voc/inverted-box");
     CHECK(problems[0].message.find("less than a pixel wide") != std::string::npos);
 }
+
+TEST_CASE("voc: two categories of one name are refused on writing, never a labelmap.txt that cannot be read back") {
+    Dataset dataset;
+    dataset.categories.push_back({1, "x"});
+    dataset.categories.push_back({2, "x"});
+    dataset.items.push_back({labelkit::no_id, "a.jpg", 100, 100, "train"});
+    lt::TempDir dir;
+    DiagnosticSink sink;
+    try {
+        voc().write(dataset, dir.path(), {labelkit::ImageMode::none}, sink);
+        FAIL("written");
+    } catch (const Error& error) {
+        CHECK(error.message().starts_with("categories 1 and 2 are both named 'x'"));
+    }
+    CHECK_FALSE(fs::exists(dir / "labelmap.txt"));
+}

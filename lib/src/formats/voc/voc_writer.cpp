@@ -196,6 +196,20 @@ void report_subpixel_boxes(const Dataset& dataset, DiagnosticSink& sink) {
                               count, count == 1 ? " is" : "es are", count == 1 ? "it" : "them"));
 }
 
+// VOC names an object's class by its name: two categories of one name would come back as one,
+// and labelmap.txt cannot list a name twice.
+void check_distinct_names(const Dataset& dataset) {
+    std::unordered_map<std::string_view, std::size_t> first;
+    for (std::size_t c = 0; c < dataset.categories.size(); ++c) {
+        const auto [it, added] = first.emplace(dataset.categories[c].name, c);
+        if (!added)
+            throw Error(fmt::format("categories {} and {} are both named '{}': VOC keeps classes by name, so they would "
+                                    "become one (rename one, or join them with merge --label-map)",
+                                    dataset.categories[it->second].id, dataset.categories[c].id,
+                                    shorten(dataset.categories[c].name)));
+    }
+}
+
 Error as_error(const std::exception_ptr& failure, const fs::path& file) {
     try {
         std::rethrow_exception(failure);
@@ -212,6 +226,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     for (const Annotation& annotation : dataset.annotations)
         if (annotation.category >= dataset.categories.size() || annotation.item >= dataset.items.size())
             throw Error("an annotation refers to a category or item that does not exist");
+    check_distinct_names(dataset);
     const std::vector<std::string> subsets = plan_subsets(dataset, sink);
     const std::vector<Target> targets = plan_targets(dataset, sink);
     const bool images = options.images != ImageMode::none;

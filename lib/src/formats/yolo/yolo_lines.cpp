@@ -117,6 +117,9 @@ void parse_labels(std::string_view text, const std::string& file, double width, 
                 bad_number = true;
                 break;
             }
+            if (!std::isfinite(*value) && !rules.lenient)  // lint keeps it, to report geometry/non-finite
+                throw Error(fmt::format("'{}' is not a finite number", shorten(field)),
+                            {file, line_number, static_cast<std::uint32_t>(field_start + 1)}, "yolo/not-a-number");
             values.push_back(*value);
             columns.push_back(static_cast<std::uint32_t>(field_start + 1));
         }
