@@ -660,6 +660,14 @@ TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are
         CHECK(contains(converted.err, "shapes_001.txt:1:7: error: 'inf' is not a finite number"));
     }
     CHECK(contains(run_labelkit("lint " + q(dir / "ds")).out, "shapes_001.txt:1:1: error: a coordinate is NaN or infinite [geometry/non-finite]"));
+
+    // A UTF-8 byte order mark (Windows editors) is no part of the class field, nor of a list's path.
+    write_file(dir / "ds/labels/train/shapes_001.txt", "\xEF\xBB\xBF" "2 0.25 0.25 0.5 0.25 0.5 0.5\n");
+    const auto with_mark = run_labelkit("convert " + q(dir / "ds") + " " + q(dir / "marked.json") + " --to coco");
+    CHECK(with_mark.exit_code == 0);
+    const json marked = json::parse(read_file(dir / "marked.json"));
+    CHECK(std::count_if(marked["annotations"].begin(), marked["annotations"].end(),
+                        [](const json& a) { return a["category_id"] == 2 && a["bbox"] == json::array({24, 16, 24, 16}); }) == 1);
 }
 
 TEST_CASE("hostile odd-file-names-lost-annotations: control characters and a trailing '/' are errors where read") {

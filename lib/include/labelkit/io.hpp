@@ -76,6 +76,12 @@ bool read_text_file_into(const std::filesystem::path& path, std::string& text,
                          std::uint64_t limit = limits::max_text_file_bytes,
                          SpecialFiles special = SpecialFiles::refused);
 
+// The text without a UTF-8 byte order mark at its start (Windows editors write one; it is no part
+// of a class, a name or a path).
+inline std::string_view without_byte_order_mark(std::string_view text) {
+    return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
+}
+
 // Parses the whole of text as a number (no leading/trailing junk, finite or not).
 std::optional<double> parse_double(std::string_view text);
 std::optional<long long> parse_integer(std::string_view text);

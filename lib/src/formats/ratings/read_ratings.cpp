@@ -81,7 +81,7 @@ std::array<std::size_t, 3> header_columns(const std::vector<std::string>& header
 }
 
 std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text) {
-    std::size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    std::size_t pos = text.size() - without_byte_order_mark(text).size();
     std::uint32_t line = 1;
     if (pos >= text.size()) throw Error("the file is empty: a rating table needs a header row", at(path, 1), "ratings/csv");
     const auto header = csv_record(text, pos, line, path);

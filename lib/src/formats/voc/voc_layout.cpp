@@ -26,7 +26,7 @@ namespace {
 // Calls visit(line_number, trimmed_line) for every line that is neither blank nor a # comment.
 template <class Visit>
 void for_each_content_line(const std::string& text, const Visit& visit) {
-    std::istringstream in(text);
+    std::istringstream in(std::string(without_byte_order_mark(text)));
     std::string line;
     for (std::uint32_t number = 1; std::getline(in, line); ++number) {
         const std::string_view content = trim(line);

@@ -95,8 +95,8 @@ std::string with_txt_extension(std::string_view item_path) {
 std::string generic(const fs::path& path) { return path.lexically_normal().generic_string(); }
 
 std::vector<std::string> read_names_file(const fs::path& file) {
-    std::string text = read_text_file(file);
-    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark is no part of a name
+    const std::string whole = read_text_file(file);
+    const std::string_view text = without_byte_order_mark(whole);
     std::vector<std::string> names;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -164,7 +164,8 @@ fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, c
 
 std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, const ReadOptions& options,
                                          DiagnosticSink& sink) {
-    const std::string text = read_text_file(list_file);
+    const std::string whole = read_text_file(list_file);
+    const std::string_view text = without_byte_order_mark(whole);
     const fs::path list_dir = list_file.parent_path();
     std::vector<ListedImage> images;
     std::size_t skipped = 0;

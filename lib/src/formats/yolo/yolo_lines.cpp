@@ -80,6 +80,7 @@ void check_normalised(const std::vector<double>& values, const std::vector<std::
 
 void parse_labels(std::string_view text, const std::string& file, double width, double height,
                   const LineRules& rules, ParsedLabels& out) {
+    text = without_byte_order_mark(text);
     std::vector<double> values;
     std::vector<std::uint32_t> columns;  // of each value, for messages
     out.annotations.reserve(out.annotations.size() + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
