@@ -586,6 +586,23 @@ TEST_CASE("hostile duplicates built to crowd the grid: linear time, and no confi
     CHECK(contains(result.err, "labelkit.yaml:2:29: error: rule 'geometry/near-duplicate': parameter 'iou' must be between 0.5 and 1"));
 }
 
+TEST_CASE("hostile lists naming images outside the dataset: neighbouring folders are never searched for label files") {
+    TempDir dir;
+    labelkit::test::write_png(dir / "ds/images/train/i.png", 50, 50);
+    labelkit::test::write_png(dir / "outside/images/o.png", 50, 50);
+    write_file(dir / "ds/labels/train/i.txt", "0 0.5 0.5 0.2 0.2\n");
+    write_file(dir / "outside/labels/o.txt", "0 0.5 0.5 0.2 0.2\n");
+    write_file(dir / "ds/data.yaml", "train: train.txt\nval: train.txt\nnames: [a]\n");
+    write_file(dir / "ds/train.txt", "images/train/i.png\n../outside/images/o.png\n");
+    // A neighbour of the dataset holding text files that look like labels (an earlier output).
+    write_file(dir / "notes/2024.txt", "2024 was the year\n");
+    REQUIRE(run_labelkit("convert " + q(dir / "ds") + " " + q(dir / "converted") + " --to yolo").exit_code == 0);
+    const auto result = run_labelkit("convert " + q(dir / "ds") + " " + q(dir / "again.json") + " --to coco");
+    CHECK(result.exit_code == 0);  // before: "4 label files have no image" from converted/ and notes/
+    CHECK_FALSE(contains(result.err, "have no image"));
+    CHECK(json::parse(read_file(dir / "again.json"))["annotations"].size() == 4);  // two images, each in train and val
+}
+
 TEST_CASE("hostile huge-sparse-files: 2 GiB inputs fail at once with a short message, in little memory") {
     TempDir dir;
     const auto sparse = [](const fs::path& path, std::uintmax_t size) {

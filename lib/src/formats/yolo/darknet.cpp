@@ -236,7 +236,7 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
         std::vector<ListedImage> listed = read_image_list(list, root, options, sink);
         add_list_name(spec, list);
         spec.list_files.push_back(list);
-        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset, true))
+        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset, true, root))
             spec.label_folders.push_back(std::move(*folder));
         std::erase_if(listed, [&](const ListedImage& image) { return !image.exists && spec.image_width == 0; });
         std::vector<fs::path> images;

@@ -206,7 +206,7 @@ std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::pa
 }
 
 std::optional<LabelFolder> label_folder_of_listed(const std::vector<ListedImage>& listed, const std::string& subset,
-                                                  bool beside_images) {
+                                                  bool beside_images, const fs::path& root) {
     if (listed.empty()) return std::nullopt;
     fs::path common = listed.front().image.lexically_normal().parent_path();
     for (const ListedImage& image : listed) {
@@ -217,6 +217,10 @@ std::optional<LabelFolder> label_folder_of_listed(const std::vector<ListedImage>
         common = shared;
     }
     if (common.empty()) common = ".";
+    std::error_code error;
+    const fs::path inside = fs::absolute(common, error).lexically_normal().lexically_relative(
+        fs::absolute(root, error).lexically_normal());
+    if (error || inside.empty() || *inside.begin() == "..") return std::nullopt;
     return LabelFolder{beside_images ? common : label_folder_for(common), common, subset};
 }
 

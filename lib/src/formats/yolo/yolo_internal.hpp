@@ -171,9 +171,11 @@ struct LabelFolder {
 };
 
 // The folder holding every listed image (also those that do not exist), as a LabelFolder: its
-// label folder (beside_images: the same folder, as Darknet has it).
+// label folder (beside_images: the same folder, as Darknet has it). None when that folder is not
+// inside the dataset's root (a list naming ../other/...): stray label files are looked for only
+// in the dataset, never in its neighbours.
 std::optional<LabelFolder> label_folder_of_listed(const std::vector<ListedImage>& listed, const std::string& subset,
-                                                  bool beside_images);
+                                                  bool beside_images, const fs::path& root);
 
 // One image to read, with the label file that goes with it.
 struct ImageRecord {

@@ -173,7 +173,7 @@ std::vector<ImageRecord> records_of(const DataYaml& data, const ReadOptions& opt
             }
         }
         drop_listed_twice(listed, subset.name, sink);
-        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset.name, false))
+        if (std::optional<LabelFolder> folder = label_folder_of_listed(listed, subset.name, false, data.root))
             spec.label_folders.push_back(std::move(*folder));
         std::erase_if(listed, [&](const ListedImage& image) { return !image.exists && spec.image_width == 0; });
         std::vector<fs::path> images;
