@@ -354,7 +354,7 @@ TEST_CASE("agree: text, csv and the matrix image") {
 
     const auto matrix = dir / "matrix.png";
     REQUIRE(run_labelkit("agree" + files + fmt::format(" --matrix '{}'", matrix.string())).exit_code == 0);
-    const auto size = labelkit::read_image_size(matrix);
+    const auto size = labelkit::probe_image(matrix).size;
     REQUIRE(size);
     CHECK(size->width > 3 * 84);
     CHECK(size->height > 3 * 84);

@@ -4,6 +4,7 @@
 // file names the lint rule it breaks, so that a lenient reader (lint) can report it and go on.
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 #include "labelkit/diagnostics.hpp"
 
@@ -38,5 +39,8 @@ private:
     Location where_;
     std::string rule_;
 };
+
+// The system's text for an errno value ("No space left on device"), for messages.
+inline std::string error_text(int error_number) { return std::generic_category().message(error_number); }
 
 }  // namespace labelkit

@@ -45,10 +45,6 @@ bool extension_fits(const std::filesystem::path& image, ImageKind kind);
 // The formats whose headers labelkit reads, for messages: "JPEG, PNG, BMP, GIF, PNM, TGA, WebP and TIFF".
 const char* readable_image_formats();
 
-// Width and height from the image's header (probe_image), without decoding pixels.
-// Empty when the file is missing or its header cannot be read.
-std::optional<ImageSize> read_image_size(const std::filesystem::path& image);
-
 // Orientations 5 to 8 rotate by 90 degrees: the displayed width is the stored height.
 inline bool orientation_swaps_sides(int exif_orientation) { return exif_orientation >= 5 && exif_orientation <= 8; }
 
@@ -75,6 +71,15 @@ std::string read_text_file(const std::filesystem::path& path, std::uint64_t limi
 bool read_text_file_into(const std::filesystem::path& path, std::string& text,
                          std::uint64_t limit = limits::max_text_file_bytes,
                          SpecialFiles special = SpecialFiles::refused);
+
+// Whether two ASCII texts are equal ignoring case (file extensions, subset and element names).
+inline bool iequals(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
 
 // The text without a UTF-8 byte order mark at its start (Windows editors write one; it is no part
 // of a class, a name or a path).

@@ -41,11 +41,9 @@ public:
     AtomicOutput(const AtomicOutput&) = delete;
     AtomicOutput& operator=(const AtomicOutput&) = delete;
 
-    // Where to write: the temporary, or the special file itself when streams().
+    // Where to write: the temporary, or /dev/fd/N of a device or FIFO written into (nothing renamed).
     const std::filesystem::path& path() const { return temporary_; }
     const std::filesystem::path& target() const { return target_; }
-    // The target is a device or FIFO written into directly: nothing is renamed.
-    bool streams() const { return streams_; }
     // A path under path() as the user knows it (under the target): messages never name the
     // temporary.
     std::string user_path(std::string_view path) const;

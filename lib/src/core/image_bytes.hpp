@@ -17,7 +17,6 @@ public:
 
     std::uint64_t size() const { return file_size_; }
     std::span<const std::uint8_t> head() const { return head_; }
-    bool head_is_whole_file() const { return head_.size() >= file_size_; }
 
     // Copies the bytes at offset into out, from the head when it holds them all; returns how
     // many were copied (fewer at the end of the file or on a read error).

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "labelkit/io.hpp"
+
 namespace labelkit {
 
 namespace fs = std::filesystem;
@@ -149,10 +151,17 @@ std::string ImageFinder::describe() const {
     return join_phrase(names);
 }
 
+bool is_validation_name(std::string_view subset) {
+    for (const char* name : {"val", "valid", "validation"})
+        if (iequals(subset, name)) return true;
+    return false;
+}
+
 std::vector<std::string> subset_folder_names(const std::string& subset) {
     std::vector<std::string> names{subset};
+    if (!is_validation_name(subset)) return names;
     for (const char* alias : {"val", "valid", "validation"})
-        if (subset != alias && (subset == "val" || subset == "valid" || subset == "validation")) names.emplace_back(alias);
+        if (subset != alias) names.emplace_back(alias);
     return names;
 }
 

@@ -49,6 +49,9 @@ private:
 // names exporters give it (val, valid, validation), so that a round trip through a format that
 // renamed it (YOLO's data.yaml key is val, Roboflow's folder valid) finds them again.
 std::vector<std::string> subset_folder_names(const std::string& subset);
+// The names of the validation subset, in any case: val (Ultralytics), valid (Roboflow, Darknet),
+// validation.
+bool is_validation_name(std::string_view subset);
 
 // Adds the finder's folders to Dataset::image_folders (once each).
 void add_image_folders(Dataset& dataset, const ImageFinder& finder);

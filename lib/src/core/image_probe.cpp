@@ -46,7 +46,6 @@ constexpr std::size_t kHeadSize = 4096;
 // libtiff may allocate for the tags of the first directory; no header needs more than this.
 constexpr tmsize_t kTiffMaxAllocation = 64 << 20;
 
-std::string error_text(int error_number) { return std::generic_category().message(error_number); }
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::string_view prefix, std::size_t at = 0) {
     return bytes.size() >= at + prefix.size() &&
@@ -313,6 +312,5 @@ ImageProbe probe_image(const fs::path& image, bool with_orientation) {
     return probe;
 }
 
-std::optional<ImageSize> read_image_size(const fs::path& image) { return probe_image(image).size; }
 
 }  // namespace labelkit

@@ -28,7 +28,6 @@ namespace {
 
 constexpr std::string_view temporary_prefix = ".labelkit-tmp-";
 
-std::string error_text(int code) { return std::generic_category().message(code); }
 
 // The temporaries of the outputs being written, for the signal thread to remove.
 class Temporaries {

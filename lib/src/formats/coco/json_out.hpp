@@ -56,7 +56,6 @@ public:
     // waits for the ranges before it: they are written one after the other.
     void write_at(std::string_view text, std::uint64_t offset);
     // False for a pipe or a device: write_at cannot go back (to blank a withdrawn annotation).
-    bool seekable() const { return seekable_; }
     // What was written at [offset, offset + length) (a seekable file).
     std::string read_at(std::uint64_t offset, std::size_t length) const;
     std::uint64_t size() const { return size_; }

@@ -6,7 +6,10 @@
 #include <cstddef>
 #include <exception>
 #include <thread>
+#include <string>
 #include <vector>
+
+#include "labelkit/error.hpp"
 
 namespace labelkit::voc {
 
@@ -37,6 +40,17 @@ std::vector<std::exception_ptr> parallel_for(std::size_t count, const Task& task
     worker();
     pool.clear();  // joins: every task has finished before the failures are handed out
     return failures;
+}
+
+// A task's failure as a labelkit::Error: itself, or another exception's text at the file.
+inline Error as_error(const std::exception_ptr& failure, const std::string& file) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const Error& error) {
+        return error;
+    } catch (const std::exception& error) {
+        return Error(error.what(), {file});
+    }
 }
 
 }  // namespace labelkit::voc

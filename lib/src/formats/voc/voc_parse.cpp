@@ -22,12 +22,6 @@ using nlohmann::json;
 
 constexpr std::string_view default_pose = "Unspecified";
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 // Where an element's value is: its text when it has some, else the element itself.
 Location value_location(const pugi::xml_node& element, const LineIndex& lines) {
     const pugi::xml_node text = element.first_child();

@@ -272,15 +272,6 @@ LoadedItem load_item(const Entry& entry, const std::string& subset, const Contex
     return loaded;
 }
 
-Error as_error(const std::exception_ptr& failure, const std::string& file) {
-    try {
-        std::rethrow_exception(failure);
-    } catch (const Error& error) {
-        return error;
-    } catch (const std::exception& error) {
-        return Error(error.what(), {file});
-    }
-}
 
 // Reports every failure after the first to the sink, then throws the first.
 void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan& plan, const Context& context,

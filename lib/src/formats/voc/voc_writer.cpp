@@ -210,15 +210,6 @@ void check_distinct_names(const Dataset& dataset) {
     }
 }
 
-Error as_error(const std::exception_ptr& failure, const fs::path& file) {
-    try {
-        std::rethrow_exception(failure);
-    } catch (const Error& error) {
-        return error;
-    } catch (const std::exception& error) {
-        return Error(error.what(), {file.string()});
-    }
-}
 
 }  // namespace
 
@@ -246,7 +237,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
     });
     for (std::size_t i = 0; i < failures.size(); ++i)
-        if (failures[i]) throw as_error(failures[i], output / "Annotations" / (targets[i].id + ".xml"));
+        if (failures[i]) throw as_error(failures[i], (output / "Annotations" / (targets[i].id + ".xml")).string());
 
     write_subset_lists(dataset, output, targets, subsets);
     write_labelmap(output / "labelmap.txt", labelmap_entries(dataset));

@@ -101,7 +101,6 @@ private:
 };
 // "a/b.jpg" style path: lexically normal, '/' separators.
 std::string generic(const fs::path& path);
-bool iequals(std::string_view a, std::string_view b);
 
 // An image named in a list file (Ultralytics subset .txt, Darknet train.txt).
 struct ListedImage {
@@ -205,9 +204,6 @@ struct LoadSpec {
 LoadSpec spec_for(const ReadOptions& options);
 // Adds a subset list's file name to spec.lists (once).
 void add_list_name(LoadSpec& spec, const fs::path& list);
-// Whether a subset's name is one exporters give the validation subset (valid, validation, Val,
-// ...): Darknet's list and Ultralytics' data.yaml key for it are both val.
-bool is_validation_name(std::string_view subset);
 
 // Reads every image's size and label file in parallel and builds the dataset, in the order of
 // records. Label files in spec.label_folders that no record owns are reported: those whose

@@ -420,12 +420,6 @@ void add_list_name(LoadSpec& spec, const fs::path& list) {
     if (std::find(spec.lists.begin(), spec.lists.end(), name) == spec.lists.end()) spec.lists.push_back(name);
 }
 
-bool is_validation_name(std::string_view subset) {
-    for (const char* name : {"val", "valid", "validation"})
-        if (iequals(subset, name)) return true;
-    return false;
-}
-
 Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink) {
     const std::vector<LabelGroup> groups = group_label_folders(spec.label_folders);
     const std::vector<UnownedLabel> unowned = find_unowned_labels(records, groups, spec.list_files);

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 
+#include "core/image_files.hpp"
 #include "formats/yolo/data_yaml.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
