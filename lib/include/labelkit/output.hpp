@@ -82,6 +82,9 @@ struct OutputFile {
 };
 // Throws labelkit::Error naming the path.
 OutputFile open_output_file(const std::filesystem::path& path);
+// Writes all of data at the descriptor's position (the descriptor stays open). Throws
+// labelkit::Error naming path and the reason (a full disk).
+void write_all(int fd, std::string_view data, const std::filesystem::path& path);
 // Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
 void write_output_text(const std::filesystem::path& path, std::string_view content);
 

@@ -132,22 +132,26 @@ OutputFile open_output_file(const fs::path& path) {
     return {fd, false};
 }
 
+void write_all(int fd, std::string_view data, const fs::path& path) {
+    while (!data.empty()) {
+        const ssize_t written = ::write(fd, data.data(), data.size());
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0)
+            throw Error(fmt::format("cannot write file: {}", written < 0 ? error_text(errno) : "nothing was written"),
+                        {path.string()});
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
 void write_output_text(const fs::path& path, std::string_view content) {
     const OutputFile file = open_output_file(path);
-    const char* data = content.data();
-    std::size_t left = content.size();
-    int failure = 0;
-    while (left > 0 && failure == 0) {
-        const ssize_t written = ::write(file.fd, data, left);
-        if (written < 0 && errno == EINTR) continue;
-        if (written < 0) failure = errno;
-        else {
-            data += written;
-            left -= static_cast<std::size_t>(written);
-        }
+    try {
+        write_all(file.fd, content, path);
+    } catch (const Error&) {
+        ::close(file.fd);
+        throw;
     }
-    if (::close(file.fd) != 0 && failure == 0) failure = errno;
-    if (failure != 0) throw Error(fmt::format("cannot write file: {}", error_text(failure)), {path.string()});
+    if (::close(file.fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path.string()});
 }
 
 namespace {

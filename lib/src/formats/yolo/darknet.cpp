@@ -20,6 +20,7 @@
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::yolo {
 
@@ -325,17 +326,17 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
             throw Error(fmt::format("category name '{}' cannot be a line of obj.names", name));
         names += name + '\n';
     }
-    write_whole_file(output / "obj.names", names);
+    write_output_text(output / "obj.names", names);
     std::string obj_data = fmt::format("classes = {}\n", dataset.categories.size());
     bool has_train = false;
     for (std::size_t s = 0; s < subsets.size(); ++s) {
         if (lists[s].empty()) continue;
-        write_whole_file(output / (keys[s] + ".txt"), lists[s]);
+        write_output_text(output / (keys[s] + ".txt"), lists[s]);
         obj_data += fmt::format("{} = data/{}.txt\n", keys[s], keys[s]);
         has_train = has_train || keys[s] == "train";
     }
     obj_data += "names = data/obj.names\nbackup = backup/\n";
-    write_whole_file(output / "obj.data", obj_data);
+    write_output_text(output / "obj.data", obj_data);
     if (!has_train)
         sink.warn("yolo-darknet/missing-train", "no 'train' subset: Darknet trains on the list named by 'train'");
 }

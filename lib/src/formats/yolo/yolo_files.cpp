@@ -8,10 +8,12 @@
 #include <cstring>
 #include <functional>
 
+#include "core/file_descriptor.hpp"
 #include "core/image_files.hpp"
 #include "formats/yolo/yolo_internal.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::yolo {
 
@@ -99,31 +101,6 @@ std::vector<std::string> read_names_file(const fs::path& file) {
 }
 
 
-namespace {
-
-void write_all(int fd, std::string_view data, const std::function<std::string()>& name) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t put = ::write(fd, data.data() + done, data.size() - done);
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) {
-            const int code = errno;
-            ::close(fd);
-            throw Error(fmt::format("cannot write file: {}", std::strerror(code)), {name()});
-        }
-        done += static_cast<std::size_t>(put);
-    }
-    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", std::strerror(errno)), {name()});
-}
-
-}  // namespace
-
-void write_whole_file(const fs::path& file, std::string_view data) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(fmt::format("cannot create file: {}", std::strerror(errno)), {file.string()});
-    write_all(fd, data, [&] { return file.string(); });
-}
-
 OpenFolder::OpenFolder(const fs::path& folder) : folder_(folder) {
     fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0) throw Error(fmt::format("cannot open folder: {}", std::strerror(errno)), {folder.string()});
@@ -134,10 +111,9 @@ OpenFolder::~OpenFolder() {
 }
 
 void OpenFolder::write_file(const char* relative, std::string_view data) const {
-    const int fd = ::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const auto name = [&] { return (folder_ / relative).string(); };
-    if (fd < 0) throw Error(fmt::format("cannot create file: {}", std::strerror(errno)), {name()});
-    write_all(fd, data, name);
+    const FileDescriptor fd(::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd.get() < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
+    write_all(fd.get(), data, folder_ / relative);
 }
 
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root) {

@@ -82,8 +82,6 @@ fs::path label_folder_for(const fs::path& image_folder);
 std::string with_txt_extension(std::string_view item_path);
 // Class names, one per line (obj.names, classes.txt); blank lines are skipped.
 std::vector<std::string> read_names_file(const fs::path& file);
-// Creates or truncates file and writes data with one write call.
-void write_whole_file(const fs::path& file, std::string_view data);
 
 // An open folder, to create many files in it without looking up its path every time.
 class OpenFolder {

@@ -14,6 +14,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 #include "labelkit/ops/convert.hpp"
 
 namespace labelkit::yolo {
@@ -281,7 +282,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         }
         if (!named) data.keypoint_names.clear();
     }
-    write_whole_file(output / "data.yaml", format_data_yaml(data));
+    write_output_text(output / "data.yaml", format_data_yaml(data));
 
     const auto has = [&](const char* key) {
         return std::any_of(data.subsets.begin(), data.subsets.end(), [&](const auto& s) { return s.first == key; });
