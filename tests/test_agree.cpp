@@ -385,6 +385,11 @@ TEST_CASE("agree: bad input is a precise error with exit code 2") {
     CHECK(jsonl.err.find("bad.jsonl:2") != std::string::npos);
     CHECK(jsonl.err.find("/annotator") != std::string::npos);
 
+    write_file(dir / "header.csv", "item,annotator,label,label\nx,a,1,2\nx,b,1,2\n");
+    const CommandResult header_twice = run_labelkit(fmt::format("agree '{}'", (dir / "header.csv").string()));
+    CHECK(header_twice.exit_code == 2);
+    CHECK(header_twice.err.find("header.csv:1:1: error: the header has two 'label' columns (columns 3 and 4)") != std::string::npos);
+
     // Found by fuzz/ratings_jsonl_fuzzer: nlohmann's out_of_range escaped the reader (std::terminate).
     write_file(dir / "huge.jsonl", "{\"item\": 1, \"annotator\": \"a\", \"label\": 2}\n{\"item\": 1e309, \"annotator\": \"b\", \"label\": 2}\n");
     const CommandResult huge = run_labelkit(fmt::format("agree '{}'", (dir / "huge.jsonl").string()));

@@ -124,6 +124,14 @@ TEST_CASE("split: the same seed gives the same split; another seed another") {
     REQUIRE(split(dir, "in.json", "three", "--strategy random --seed 6").exit_code == 0);
     CHECK(subsets_of(dir / "one") == subsets_of(dir / "two"));
     CHECK(subsets_of(dir / "one") != subsets_of(dir / "three"));
+
+    // Numbers that mean nothing are refused, never read as something else (-1 as 2^64 - 1, 0 folds as none).
+    for (const char* extra : {"--seed -1", "--seed 1.5", "--kfold 0", "--kfold 1"}) {
+        CAPTURE(extra);
+        const CommandResult refused = split(dir, "in.json", "four", extra);
+        CHECK(refused.exit_code == 2);
+        CHECK_FALSE(std::filesystem::exists(dir / "four"));
+    }
 }
 
 TEST_CASE("split: hash never moves an image already assigned when images are added") {

@@ -143,7 +143,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     command->add_option("--order", options->order, "the labels in order, comma-separated (ordinal data)")
         ->delimiter(',');
     command->add_option("--bootstrap", options->bootstrap, "resamples of items for confidence intervals (0: none)");
-    command->add_option("--seed", options->seed, "seed of the bootstrap (default 1)");
+    add_seed_option(*command, options->seed, "seed of the bootstrap (default 1)");
     command->add_option("--confidence", options->confidence, "level of the intervals (default 0.95)");
     command->add_option("--worst", options->worst, "how many of the least agreeing images to list (default 10)");
     command->add_option("--format", options->format, "report format: text, json or csv")

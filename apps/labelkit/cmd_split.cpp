@@ -180,8 +180,9 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
         ->check(CLI::IsMember({"random", "stratified", "hash"}));
     command->add_option("--group-by", options->group_by,
                         "keep images together: a regex on the path (its first group is the key), or attribute:NAME");
-    command->add_option("--seed", options->seed, "seed of the split (default 1)");
-    command->add_option("--kfold", options->kfold, "write K folds (fold_1..fold_K, each with train and val) instead");
+    add_seed_option(*command, options->seed, "seed of the split (default 1)");
+    command->add_option("--kfold", options->kfold, "write K folds (fold_1..fold_K, each with train and val) instead")
+        ->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));
     command->add_flag("--json", options->json, "print the summary as JSON");
     command->add_option("--images", options->images, "what to do with image files: copy, link or none")
         ->check(CLI::IsMember({"copy", "link", "none"}));

@@ -57,4 +57,15 @@ WriteOptions write_options(ImageMode images, const InputOptions& options) {
     return {images, *parse_voc_coordinates(options.voc_coordinates)};
 }
 
+void add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& description) {
+    command.add_option("--seed", seed, description)
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                return text.find_first_not_of("0123456789") == std::string::npos && !text.empty()
+                           ? std::string()
+                           : "a seed is a whole number of 0 or more, found '" + text + "'";
+            },
+            "UINT"));
+}
+
 }  // namespace labelkit::cli

@@ -17,6 +17,8 @@ struct InputOptions {
 };
 
 void add_input_options(CLI::App& command, InputOptions& options);
+// --seed: a whole number of 0 or more (CLI11 alone would take -1 as 2^64 - 1).
+void add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& description);
 
 // The ReadOptions they stand for. Throws labelkit::Error for a malformed --image-size.
 ReadOptions read_options(const InputOptions& options);

@@ -69,8 +69,14 @@ std::array<std::size_t, 3> header_columns(const std::vector<std::string>& header
     std::array<std::size_t, 3> columns{};
     for (std::size_t k = 0; k < 3; ++k) {
         std::size_t found = header.size();
-        for (std::size_t c = 0; c < header.size(); ++c)
-            if (lowercase_trimmed(header[c]) == required_columns[k]) found = c;
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            if (lowercase_trimmed(header[c]) != required_columns[k]) continue;
+            if (found != header.size())
+                throw Error(fmt::format("the header has two '{}' columns (columns {} and {}): which one holds the "
+                                        "ratings is not clear", required_columns[k], found + 1, c + 1),
+                            at(path, 1), "ratings/csv");
+            found = c;
+        }
         if (found == header.size())
             throw Error(fmt::format("the header has no '{}' column (it has: {}); a rating table needs "
                                     "item, annotator and label", required_columns[k], fmt::join(header, ", ")),

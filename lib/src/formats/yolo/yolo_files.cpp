@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <functional>
 
 #include "core/file_descriptor.hpp"
 #include "core/image_files.hpp"
