@@ -19,6 +19,7 @@
 #include "labelkit/format.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
+#include "lint_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit;
@@ -757,4 +758,24 @@ TEST_CASE("yolo-darknet: an image named like a label file beside it is refused, 
         }
         CHECK_FALSE(fs::exists(dir / "obj_train_data" / names.back()));
     }
+}
+
+TEST_CASE("yolo: an image that EXIF turns by 90 degrees is sized as displayed, as Ultralytics normalises its labels") {
+    TempDir dir;
+    labelkit::test::write_files(dir.path(), {{"images/train/r.jpg", "jpg:200x100:exif=6"},
+                                             {"labels/train/r.txt", "0 0.25 0.5 0.1 0.2\n"},
+                                             {"data.yaml", "train: images/train\nnames: [a]\n"}});
+    DiagnosticSink sink;
+    const Dataset dataset = read_yolo(dir.path(), sink);
+    REQUIRE(dataset.items.size() == 1);
+    CHECK(dataset.items[0].width == 100);  // stored 200 wide, displayed 100 wide
+    CHECK(dataset.items[0].height == 200);
+    REQUIRE(dataset.annotations.size() == 1);
+    CHECK(dataset.annotations[0].box.x == doctest::Approx(20).epsilon(1e-12));
+    CHECK(dataset.annotations[0].box.y == doctest::Approx(80).epsilon(1e-12));
+    CHECK(dataset.annotations[0].box.width == doctest::Approx(10).epsilon(1e-12));
+    CHECK(dataset.annotations[0].box.height == doctest::Approx(40).epsilon(1e-12));
+    bool said = false;
+    for (const Diagnostic& diagnostic : sink.diagnostics()) said = said || diagnostic.rule == "yolo/exif-rotated";
+    CHECK(said);
 }

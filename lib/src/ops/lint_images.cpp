@@ -52,7 +52,9 @@ void check_image(const lint::Context& context, std::size_t index) {
         return;
     }
     const ImageSize stored = *probe.size;
-    const bool declared = item.width > 0 && item.height > 0;
+    // Sizes the format declares (COCO, VOC), not those read from this very header (YOLO, turned
+    // as displayed when EXIF says so).
+    const bool declared = context.format.stores.image_sizes && item.width > 0 && item.height > 0;
     const bool swapped = orientation_swaps_sides(probe.exif_orientation);
     if (declared && (stored.width != item.width || stored.height != item.height)) {
         const bool as_displayed = swapped && stored.height == item.width && stored.width == item.height;

@@ -22,6 +22,7 @@ struct Loaded {
     ImageSize size;
     bool has_labels = false;
     bool lfs_pointer = false;  // the image is a Git LFS pointer file
+    bool turned = false;       // an EXIF orientation turns the image by 90 degrees: sized as displayed
     ParsedLabels labels;
     std::optional<Error> unreadable_image;  // the image's size is unknown
 };
@@ -302,6 +303,20 @@ std::vector<bool> find_repeats(const std::vector<ImageRecord>& records, const Lo
     return repeats;
 }
 
+void report_turned_images(const std::vector<Loaded>& loaded, const std::vector<ImageRecord>& records,
+                          DiagnosticSink& sink) {
+    const auto turned = static_cast<std::size_t>(
+        std::count_if(loaded.begin(), loaded.end(), [](const Loaded& result) { return result.turned; }));
+    if (turned == 0) return;
+    const std::size_t first = static_cast<std::size_t>(
+        std::find_if(loaded.begin(), loaded.end(), [](const Loaded& result) { return result.turned; }) - loaded.begin());
+    sink.info("yolo/exif-rotated",
+              fmt::format("{} image{} an EXIF orientation that turns {} by 90 degrees: sized as displayed ({}x{} for "
+                          "'{}'), as Ultralytics normalises {} labels",
+                          turned, turned == 1 ? " has" : "s have", turned == 1 ? "it" : "them", loaded[first].size.width,
+                          loaded[first].size.height, records[first].item_path, turned == 1 ? "its" : "their"));
+}
+
 Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& spec, DiagnosticSink& sink) {
     const std::vector<bool> repeats = find_repeats(records, spec, sink);
     const bool sized = spec.image_width > 0 && spec.image_height > 0;
@@ -310,8 +325,14 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
     parallel_for<WorkerState>(records.size(), [&](WorkerState& state, std::size_t i) {
         const ImageRecord& record = records[i];
         Loaded& result = loaded[i];
-        const ImageProbe probe = record.image.empty() ? ImageProbe{} : probe_image(record.image);
+        // With its orientation: Ultralytics normalises by the size an image is displayed at
+        // (exif_size), which cv2.imread also turns it to for training.
+        const ImageProbe probe = record.image.empty() ? ImageProbe{} : probe_image(record.image, true);
         std::optional<ImageSize> size = probe.size;
+        if (size && orientation_swaps_sides(probe.exif_orientation)) {
+            std::swap(size->width, size->height);
+            result.turned = true;
+        }
         if (!size && sized) {
             size = ImageSize{spec.image_width, spec.image_height};
             if (!record.image.empty()) ++given_size;
@@ -330,6 +351,7 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
     });
 
     report_unreadable_images(loaded, records, repeats, spec.rules.lenient, sink);
+    report_turned_images(loaded, records, sink);
 
     Dataset dataset;
     for (std::size_t c = 0; c < spec.names.size(); ++c) {
