@@ -571,3 +571,23 @@ TEST_CASE("voc: two categories of one name are refused on writing, never a label
     }
     CHECK_FALSE(fs::exists(dir / "labelmap.txt"));
 }
+
+TEST_CASE("voc: an object with a second <bndbox> or <name> is an error at it, never one of them dropped in silence") {
+    for (const auto& [second, line] : {std::pair{std::string("<bndbox><xmin>10</xmin><ymin>10</ymin><xmax>50</xmax><ymax>50</ymax></bndbox>"), 7},
+                                       std::pair{std::string("<name>dog</name>"), 7}}) {
+        lt::TempDir dir;
+        lt::write_file(dir / "Annotations/a.xml",
+                       "<annotation>\n  <filename>a.jpg</filename>\n"
+                       "  <size><width>100</width><height>100</height><depth>3</depth></size>\n"
+                       "  <object>\n    <name>cat</name>\n"
+                       "    <bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox>\n    " +
+                           second + "\n  </object>\n</annotation>\n");
+        try {
+            read_voc(dir.path());
+            FAIL("read");
+        } catch (const Error& error) {
+            CHECK(error.where().line == static_cast<std::uint32_t>(line));
+            CHECK(error.message().find("has a second <") != std::string::npos);
+        }
+    }
+}

@@ -88,8 +88,17 @@ Span axis(const pugi::xml_node& bndbox, const char* min_name, const char* max_na
     return *span;
 }
 
+// The one child of that name: a second one (a second box or class of one object) is an error,
+// never dropped in silence.
+pugi::xml_node only_child(const pugi::xml_node& owner, const char* name, std::string_view what, const LineIndex& lines) {
+    const pugi::xml_node first = owner.child(name);
+    if (const pugi::xml_node second = first.next_sibling(name))
+        throw Error(fmt::format("{} has a second <{}>: VOC gives an object one", what, name), lines.at(second), "voc/schema");
+    return first;
+}
+
 Box box_of(const pugi::xml_node& owner, std::string_view what, const LineIndex& lines, int offset) {
-    const pugi::xml_node bndbox = owner.child("bndbox");
+    const pugi::xml_node bndbox = only_child(owner, "bndbox", what, lines);
     if (!bndbox)
         throw Error(fmt::format("{} has no <bndbox> (expected <bndbox> with xmin, ymin, xmax and ymax)", what),
                     lines.at(owner), "voc/missing-bndbox");
@@ -99,7 +108,7 @@ Box box_of(const pugi::xml_node& owner, std::string_view what, const LineIndex& 
 }
 
 std::string required_name(const pugi::xml_node& owner, std::string_view what, const LineIndex& lines) {
-    const pugi::xml_node name = owner.child("name");
+    const pugi::xml_node name = only_child(owner, "name", what, lines);
     if (!name || text_of(name).empty())
         throw Error(fmt::format("{} has no <name>", what), lines.at(owner));
     return std::string(text_of(name));
