@@ -473,6 +473,34 @@ TEST_CASE("hostile outputs inside inputs: a path in an input, or holding an imag
 
     // A new path inside an input destroys nothing: it is written.
     CHECK(run_labelkit("convert " + coco + " " + q(dir / "coco/as_yolo") + " --to yolo").exit_code == 0);
+
+    // Files read along the way are inputs too: the images of the annotation files given, a label
+    // map, a lint config; and a report is never the output itself.
+    const std::string train = q(dir / "coco/annotations/instances_train.json"), val = q(dir / "coco/annotations/instances_val.json");
+    write_file(dir / "map.yaml", "circle: circle\n");
+    write_file(dir / "lint.yaml", "rules: {}\n");
+    const std::string image = q(dir / "coco/images/train/shapes_001.png");
+    const std::string png_before = read_file(dir / "coco/images/train/shapes_001.png");
+    const std::vector<std::pair<std::string, std::string>> also_refused = {
+        {"merge " + train + " " + val + " -o " + q(dir / "y") + " --to yolo --report " + image + " --overwrite", "this is an input"},
+        {"agree " + train + " " + val + " --matrix " + image + " --overwrite", "this is an input"},
+        {"merge " + train + " " + val + " -o " + q(dir / "m2.json") + " --to coco --label-map " + q(dir / "map.yaml") + " --report " +
+             q(dir / "map.yaml") + " --overwrite", "this is an input"},
+        {"lint " + coco + " --config " + q(dir / "lint.yaml") + " --fix " + q(dir / "lint.yaml") + " --overwrite", "this is an input"},
+        {"merge " + train + " " + val + " -o " + q(dir / "m3.json") + " --to coco --report " + q(dir / "./m3.json"),
+         "--report names the output itself"},
+    };
+    for (const auto& [command, message] : also_refused) {
+        INFO(command);
+        const auto refused = run_labelkit(command);
+        CHECK(refused.exit_code == 2);
+        CHECK(contains(refused.err, message));
+    }
+    CHECK(read_file(dir / "coco/images/train/shapes_001.png") == png_before);
+    CHECK(read_file(dir / "map.yaml") == "circle: circle\n");
+    CHECK(read_file(dir / "lint.yaml") == "rules: {}\n");
+    CHECK_FALSE(fs::exists(dir / "y"));
+    CHECK_FALSE(fs::exists(dir / "m3.json"));
 }
 
 TEST_CASE("hostile polygons of many points: the crossing check is near-linear, and bounded on rings built to defeat it") {

@@ -109,7 +109,9 @@ void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions&
     const std::vector<FixCount> fixes = apply_safe_fixes(dataset, config);
     DiagnosticSink sink = console.make_sink();
     adapt_to_target(dataset, format, {}, sink);
-    write_dataset(dataset, format, {options.fix, options.overwrite, {options.input}},
+    std::vector<std::filesystem::path> inputs{options.input};
+    if (!options.config.empty()) inputs.emplace_back(options.config);
+    write_dataset(dataset, format, {options.fix, options.overwrite, inputs},
                   write_options(format.default_images, options.input_options), sink);
     for (const FixCount& fix : fixes) console.message(fmt::format("fixed [{}]: {} {}", fix.rule, fix.count, fix.what));
     console.message(fmt::format("wrote {} ({} fix{})", options.fix, fixes.size(), fixes.size() == 1 ? "" : "es"));

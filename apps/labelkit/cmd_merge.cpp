@@ -61,15 +61,18 @@ void check_usage(const MergeOptions& options) {
 }
 
 std::vector<std::filesystem::path> inputs_of(const MergeOptions& options) {
-    return {options.inputs.begin(), options.inputs.end()};
+    std::vector<std::filesystem::path> inputs(options.inputs.begin(), options.inputs.end());
+    if (!options.label_map.empty()) inputs.emplace_back(options.label_map);
+    return inputs;
 }
 
 // Opened before the merge, so that a path the report may not take is refused before anything is
 // written. The report never goes over an input or the merged output.
 std::optional<PendingOutputFile> open_report(const MergeOptions& options, DiagnosticSink& sink) {
     if (options.report.empty()) return std::nullopt;
-    std::vector<std::filesystem::path> kept = inputs_of(options);
-    kept.emplace_back(options.output);
+    if (resolved_path(options.report) == resolved_path(options.output))
+        throw Error("--report names the output itself: give the report a path of its own", {options.report});
+    const std::vector<std::filesystem::path> kept = inputs_of(options);
     return std::optional<PendingOutputFile>(std::in_place, OutputPath{options.report, options.overwrite, kept}, sink);
 }
 
@@ -137,6 +140,7 @@ int streamed_union(const MergeOptions& options, const std::vector<Format>& forma
     } catch (const Error& error) {
         throw output.for_user(error);  // a full disk names the user's path, not the temporary
     }
+    if (report_file) report_file->refuse_inputs(image_files_of(result));  // before anything is in place
     output.commit();
     if (report_file) report_file->write(report + "\n");
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (union) -> {}: {}, {}, {}\n", options.inputs.size(), options.output,
@@ -201,6 +205,7 @@ int run_merge(const MergeOptions& options, const Console& console) {
         result = merge_consensus(options, formats, console, sink, report);
     }
     adapt_to_target(result, target, {}, sink);
+    if (report_file) report_file->refuse_inputs(image_files_of(result));  // before anything is in place
     write_dataset(result, target, {options.output, options.overwrite, inputs_of(options)},
                   write_options(image_mode_for(options.images, target), options.input_options), sink);
     if (report_file) report_file->write(report + "\n");

@@ -8,12 +8,19 @@
 
 namespace labelkit::cli {
 
+std::vector<std::filesystem::path> image_files_of(const Dataset& dataset) {
+    std::vector<std::filesystem::path> files;
+    for (const Item& item : dataset.items)
+        if (!item.image_file.empty()) files.emplace_back(item.image_file);
+    return files;
+}
+
 std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output) {
     std::vector<std::filesystem::path> paths = output.inputs;
     std::error_code error;
     if (!output.overwrite || !std::filesystem::exists(std::filesystem::symlink_status(output.path, error))) return paths;
-    for (const Item& item : dataset.items)
-        if (!item.image_file.empty()) paths.emplace_back(item.image_file);
+    const std::vector<std::filesystem::path> images = image_files_of(dataset);
+    paths.insert(paths.end(), images.begin(), images.end());
     return paths;
 }
 

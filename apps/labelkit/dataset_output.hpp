@@ -20,6 +20,9 @@ struct OutputPath {
     std::vector<std::filesystem::path> inputs;  // never written over, nor a folder holding one
 };
 
+// The image files a dataset was read with (those found).
+std::vector<std::filesystem::path> image_files_of(const Dataset& dataset);
+
 // The inputs, and when an existing path is to be replaced, the images the dataset was read with:
 // a YOLO dataset's images may be links into the very folder being replaced.
 std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output);
@@ -46,6 +49,9 @@ std::FILE* summary_stream(std::initializer_list<std::string_view> outputs);
 class PendingOutputFile {
 public:
     PendingOutputFile(const OutputPath& output, DiagnosticSink& sink);
+    // Checks the path against what the run read that was not known when the file was opened
+    // (image files): called before any other output is put in place.
+    void refuse_inputs(const std::vector<std::filesystem::path>& read) const { atomic_.refuse_inputs(read); }
     void write(std::string_view content);
 
 private:

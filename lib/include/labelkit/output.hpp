@@ -52,6 +52,9 @@ public:
     // An error or a message met while writing, as the user knows its paths.
     Error for_user(const Error& error) const;
     Diagnostic for_user(Diagnostic diagnostic) const;
+    // Checks the target again against inputs known only after reading (the images a dataset was
+    // read with). Throws labelkit::Error as the constructor does.
+    void refuse_inputs(const std::vector<std::filesystem::path>& inputs) const;
     // Puts the output in place. Throws labelkit::Error when the target appeared meanwhile
     // (without --overwrite) or cannot be replaced.
     void commit();
@@ -67,6 +70,10 @@ private:
     bool committed_ = false;
     DiagnosticSink& sink_;  // outlives the output: a replaced folder that cannot be removed is said
 };
+
+// The path absolute, with links and ".." resolved as far as it exists (for comparing two
+// paths, one of which may not exist yet); empty when it cannot be resolved.
+std::filesystem::path resolved_path(const std::filesystem::path& path);
 
 // A device, FIFO or socket, a path under /proc, or one of the process's own descriptors
 // (/dev/stdout, /dev/stderr, /dev/fd/N, even when it leads to a regular file): written into,

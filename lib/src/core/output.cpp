@@ -110,6 +110,14 @@ int copy_of(int fd, const fs::path& path) {
 
 }  // namespace
 
+fs::path resolved_path(const fs::path& path) {
+    std::error_code error;
+    const fs::path absolute = fs::absolute(path, error);
+    if (error) return {};
+    fs::path resolved = fs::weakly_canonical(absolute, error);
+    return error ? fs::path() : resolved;
+}
+
 // /dev/stdout may lead to a regular file: it is still not ours to replace.
 bool is_special_file(const fs::path& target) {
     if (own_descriptor(target)) return true;
@@ -163,16 +171,17 @@ bool is_within(const fs::path& path, const fs::path& folder) {
     return true;
 }
 
-// What does not exist yet cannot be, hold or lie in an input; what does is compared with each
-// input, links followed.
-void refuse_inputs(const fs::path& target, const std::vector<fs::path>& inputs) {
+// The target against each input, links followed. A target that does not exist yet may lie in an
+// input folder (a new path there destroys nothing); it may still be named as an input (another
+// output of the same run, which is written first).
+void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& inputs) {
     std::error_code error;
-    if (!fs::exists(fs::symlink_status(target, error))) return;
-    const fs::path written = fs::weakly_canonical(target, error);
-    if (error) return;
+    const bool exists = fs::exists(fs::symlink_status(target, error));
+    const fs::path written = resolved_path(target);
+    if (written.empty()) return;
     for (const fs::path& input : inputs) {
-        const fs::path read = fs::weakly_canonical(input, error);
-        if (error) continue;
+        const fs::path read = resolved_path(input);
+        if (read.empty()) continue;
         if (read == written)
             throw Error(fmt::format("this is an input ({}): labelkit never writes over what it reads", input.string()),
                         {target.string()});
@@ -180,7 +189,7 @@ void refuse_inputs(const fs::path& target, const std::vector<fs::path>& inputs) 
             throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
-        if (is_within(written, read))
+        if (exists && is_within(written, read))
             throw Error(fmt::format("this path lies inside an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
@@ -308,7 +317,7 @@ int rename_no_replace(const fs::path& from, const fs::path& to, OutputKind kind)
 AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
     : target_(without_trailing_separator(request.target)), kind_(request.kind), overwrite_(request.overwrite), sink_(sink) {
     if (target_.empty()) throw Error("no output path given");
-    refuse_inputs(target_, request.inputs);
+    refuse_inputs_at(target_, request.inputs);
     if (is_special_file(target_)) {
         std::error_code error;
         if (kind_ == OutputKind::directory || fs::is_directory(target_, error))
@@ -361,6 +370,10 @@ std::string AtomicOutput::user_text(std::string text) const {
     for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at + target_.string().size()))
         text.replace(at, temporary.size(), target_.string());
     return text;
+}
+
+void AtomicOutput::refuse_inputs(const std::vector<fs::path>& inputs) const {
+    refuse_inputs_at(target_, inputs);
 }
 
 Error AtomicOutput::for_user(const Error& error) const {
