@@ -31,7 +31,9 @@ bool writes_single_file(const Format& target, const std::string& output) {
 void write_dataset(const Dataset& dataset, const Format& target, const OutputPath& output, const WriteOptions& options,
                    DiagnosticSink& sink) {
     const OutputKind kind = writes_single_file(target, output.path) ? OutputKind::file : OutputKind::directory;
-    AtomicOutput atomic({output.path, kind, output.overwrite, read_paths(dataset, output)}, sink);
+    // A file (a COCO .json) cannot hold images: only a folder is checked against them.
+    AtomicOutput atomic({output.path, kind, output.overwrite, kind == OutputKind::directory ? read_paths(dataset, output) : output.inputs},
+                        sink);
     DiagnosticSink write_sink([&](const Diagnostic& diagnostic) { sink.report(atomic.for_user(diagnostic)); });
     WriteOptions write_options = options;
     write_options.single_file = kind == OutputKind::file;

@@ -69,8 +69,10 @@ std::string read_text_file(const fs::path& path, std::uint64_t limit, SpecialFil
 }
 
 bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t limit, SpecialFiles special) {
-    // O_NONBLOCK: opening a FIFO does not wait for a writer (it is cleared before reading).
-    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    // Inside a dataset, O_NONBLOCK: opening a FIFO there does not wait for a writer (it is refused
+    // below). A FIFO the user names waits for its writer, as with cat.
+    const int nonblocking = special == SpecialFiles::refused ? O_NONBLOCK : 0;
+    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | nonblocking));
     const int fd = file.get();
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
@@ -85,7 +87,6 @@ bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t 
     if (!S_ISREG(info.st_mode) && special == SpecialFiles::refused)
         throw Error("not a regular file (a pipe or device inside a dataset is not read)", {path.string()});
     if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > limit) throw too_large();
-    if (!S_ISREG(info.st_mode)) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     // A regular file is read in one go; a pipe or device (--config <(...), /dev/zero) in blocks
     // up to the limit.
     text.resize(S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : std::size_t{1} << 16);
@@ -132,8 +133,8 @@ bool place_image(const Item& item, const fs::path& destination, ImageMode mode) 
     const fs::path source = fs::absolute(item.image_file, error);
     if (error || !fs::is_regular_file(source, error)) return false;
     fs::create_directories(destination.parent_path(), error);
-    if (mode == ImageMode::link)
-        fs::create_symlink(source, destination, error);
+    if (mode == ImageMode::link)  // to the file itself, never to another link: no chains through outputs
+        fs::create_symlink(fs::canonical(source, error), destination, error);
     else
         fs::copy_file(source, destination, fs::copy_options::overwrite_existing, error);
     if (error)

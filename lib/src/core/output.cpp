@@ -46,12 +46,13 @@ public:
     }
     // Runs put_in_place unless an interrupt came first (then throws): the signal thread never
     // removes a temporary while it is being renamed, nor one that became the output.
+    // rename() returns whether the path still holds something to remove (a replaced folder): then
+    // it stays known to the signal thread until forget().
     template <typename PutInPlace>
     void put_in_place(const fs::path& path, PutInPlace&& rename) {
         const std::lock_guard lock(mutex_);
         if (interrupted_) throw Error("interrupted", {});
-        rename();
-        std::erase(paths_, path);
+        if (!rename()) std::erase(paths_, path);
     }
     // Other threads may still be writing into them: a folder can come back non-empty.
     void remove_all() {
@@ -64,7 +65,7 @@ public:
                 if (!error && !fs::exists(fs::symlink_status(path, error))) break;
             }
             if (fs::exists(fs::symlink_status(path, error)))
-                std::fprintf(stderr, "labelkit: warning: cannot remove the temporary %s; the next run writing its output will\n",
+                std::fprintf(stderr, "labelkit: warning: cannot remove the temporary %s (the next run writing its output will)\n",
                              path.c_str());
         }
         paths_.clear();
@@ -189,7 +190,7 @@ void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& input
             throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
-        if (exists && is_within(written, read))
+        if (exists && !is_special_file(target) && is_within(written, read))
             throw Error(fmt::format("this path lies inside an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
@@ -227,7 +228,9 @@ void check_parent(const fs::path& parent, const fs::path& target) {
 bool locked_by_a_run(const fs::path& path) {
     const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW));
     if (fd.get() < 0) return true;  // cannot tell: left alone
-    return ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0;
+    // Only EWOULDBLOCK says a run holds it; where flock is not supported (some NFS mounts) the
+    // process id decides alone.
+    return ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
 }
 
 // Exactly ".labelkit-tmp-<pid>-<hex>-<name>", of a process that no longer runs here and whose lock
@@ -278,7 +281,14 @@ Temporary create_temporary(const fs::path& parent, const std::string& name, Outp
         Temporaries::of_process().add(path);
         int lock = -1;
         if (kind == OutputKind::directory) {
-            if (::mkdir(path.c_str(), 0777) == 0) lock = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (::mkdir(path.c_str(), 0777) == 0) {
+                lock = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (lock < 0) {
+                    const int code = errno;
+                    ::rmdir(path.c_str());
+                    errno = code;
+                }
+            }
         } else {
             lock = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         }
@@ -398,7 +408,7 @@ void AtomicOutput::commit() {
     bool swapped = false;
     Temporaries::of_process().put_in_place(temporary_, [&] {
         if (!overwrite_ || !exists) {
-            if (rename_no_replace(temporary_, target_, kind_) == 0) return;
+            if (rename_no_replace(temporary_, target_, kind_) == 0) return false;
             const int code = errno;
             if (code == EEXIST || code == ENOTEMPTY)
                 throw Error("this path appeared while labelkit was writing it (another run?): it was not replaced "
@@ -410,16 +420,18 @@ void AtomicOutput::commit() {
         if (kind_ == OutputKind::file) {
             if (::rename(temporary_.c_str(), target_.c_str()) != 0)
                 throw Error(fmt::format("cannot replace the file: {}", error_text(errno)), {target_.string()});
-            return;
+            return false;
         }
         // The two folders trade places atomically; the old one, now at the temporary's name, goes.
         if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
             throw Error(fmt::format("cannot replace the folder: {}", error_text(errno)), {target_.string()});
         swapped = true;
+        return true;
     });
     committed_ = true;
     if (!swapped) return;
     fs::remove_all(temporary_, error);
+    Temporaries::of_process().forget(temporary_);
     if (error)
         sink_.warn("output/stale-temporary", fmt::format("the replaced output, moved to {}, could not be removed: {}",
                                                          temporary_.string(), error.message()));

@@ -1,10 +1,11 @@
 // Duplicates and near duplicates within an image, found through grids of cells rather than by
 // comparing every pair: linear in the number of boxes of an image, also when they all overlap.
 //
-// Duplicates (the same class and geometry within a tolerance): a cell of four tolerances per box
+// Duplicates (the same class and geometry within a tolerance): a cell of 16 tolerances per box
 // edge; a repeat lies within the tolerance of each edge, so in the cell of the edge minus or plus
-// the tolerance (one key, up to 16, about 5 on average). Boxes kept in one cell are not repeats of
-// one another, so no edge of two is within the tolerance: at most 4^4 of them fit in a cell.
+// the tolerance (one key, up to 16, about 1.6 on average). Boxes kept in one cell are not repeats
+// of one another, so no edge of two is within the tolerance: at most 16^4 of them fit in a cell,
+// of which a look-up visits at most max_visits.
 //
 // Near duplicates (box IoU at or above t): IoU >= t needs the sides within a factor t of each
 // other and the centres within (1 - t) times the larger box's longer side along each axis. Boxes
@@ -83,7 +84,7 @@ std::vector<std::uint32_t> find_repeats(const Dataset& dataset, std::span<const 
                                         double tolerance) {
     std::vector<std::uint32_t> repeats(annotations.size(), none);
     CellChains cells(annotations.size());
-    const double width = std::max(4 * tolerance, 1e-6);  // not so fine that cells lose precision
+    const double width = std::max(16 * tolerance, 1e-6);  // not so fine that cells lose precision
     const auto cell = [&](double edge, double shift) {
         return tolerance == 0 ? edge : floor_cell(edge + shift * tolerance, width);
     };

@@ -38,7 +38,7 @@ std::string_view trimmed(std::string_view text) {
 }
 
 std::vector<ObjDataEntry> read_obj_data(const fs::path& file) {
-    const std::string text = read_text_file(file);
+    const std::string text = read_text_file(file, limits::max_text_file_bytes, SpecialFiles::refused);
     std::vector<ObjDataEntry> entries;
     std::uint32_t line_number = 0;
     std::size_t start = 0;

@@ -172,7 +172,7 @@ YAML::Node load(const fs::path& file, const std::string& text) {
 }  // namespace
 
 DataYaml read_data_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
-    const std::string text = read_text_file(file, limits::max_yaml_bytes);
+    const std::string text = read_text_file(file, limits::max_yaml_bytes, SpecialFiles::refused);
     const YAML::Node root = load(file, text);
     DataYaml data;
     data.file = file;

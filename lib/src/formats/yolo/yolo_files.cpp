@@ -85,7 +85,7 @@ std::string with_txt_extension(std::string_view item_path) {
 std::string generic(const fs::path& path) { return path.lexically_normal().generic_string(); }
 
 std::vector<std::string> read_names_file(const fs::path& file) {
-    const std::string whole = read_text_file(file);
+    const std::string whole = read_text_file(file, limits::max_text_file_bytes, SpecialFiles::refused);
     const std::string_view text = without_byte_order_mark(whole);
     std::vector<std::string> names;
     std::size_t start = 0;
@@ -110,9 +110,16 @@ OpenFolder::~OpenFolder() {
 }
 
 void OpenFolder::write_file(const char* relative, std::string_view data) const {
-    const FileDescriptor fd(::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (fd.get() < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
-    write_all(fd.get(), data, folder_ / relative);
+    const int fd = ::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
+    try {
+        write_all(fd, data, folder_ / relative);
+    } catch (const Error&) {
+        ::close(fd);
+        throw;
+    }
+    // A quota or a network file system may report a failed write only here.
+    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {(folder_ / relative).string()});
 }
 
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root) {
@@ -128,7 +135,7 @@ fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, c
 
 std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::path& root, const ReadOptions& options,
                                          DiagnosticSink& sink) {
-    const std::string whole = read_text_file(list_file);
+    const std::string whole = read_text_file(list_file, limits::max_text_file_bytes, SpecialFiles::refused);
     const std::string_view text = without_byte_order_mark(whole);
     const fs::path list_dir = list_file.parent_path();
     std::vector<ListedImage> images;
