@@ -132,6 +132,15 @@ TEST_CASE("merge union: two different images under one path are a conflict, reso
     const Merged renamed = merge(dir, {"a.json", "b.json"}, "--on-conflict rename");
     CHECK(boxes(renamed.dataset) == std::vector<Row>{{"x.jpg", "cat", {10, 10, 20, 20}}, {"x_2.jpg", "dog", {30, 30, 20, 20}}});
     CHECK(renamed.report["conflicts"][0]["resolution"] == "renamed to x_2.jpg");
+
+    // A later input's own x_2.jpg of the same size is another image than the renamed one: it is
+    // renamed in turn, never joined to it.
+    write_file(dir / "c.json", coco_json({coco_image(1, "x_2.jpg", 800, 600)}, {coco_box(1, 1, 1, 50, 50, 5, 5)}, cat_dog));
+    const Merged three = merge(dir, {"a.json", "b.json", "c.json"}, "--on-conflict rename");
+    CHECK(boxes(three.dataset) == std::vector<Row>{{"x.jpg", "cat", {10, 10, 20, 20}},
+                                                    {"x_2.jpg", "dog", {30, 30, 20, 20}},
+                                                    {"x_2_2.jpg", "cat", {50, 50, 5, 5}}});
+    CHECK(three.report["conflicts"][1]["resolution"] == "renamed to x_2_2.jpg (its name was given to a renamed image)");
 }
 
 TEST_CASE("merge union: --label-map renames and drops classes before merging") {

@@ -90,6 +90,18 @@ std::vector<std::uint32_t> DatasetUnion::map_categories(const Dataset& dataset, 
 std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t input_index, const std::string& input,
                                                       std::vector<ImageConflict>& conflicts) {
     auto found = item_of_path_.find(item.path);
+    // A made-up name is no image of a later input, even one of that name and size: that one is
+    // renamed in turn.
+    if (found != item_of_path_.end() && renamed_item_[found->second] && input_of_item_[found->second] != input_index) {
+        ImageConflict conflict{item.path, input_names_[input_of_item_[found->second]], input,
+                               result_.items[found->second].width, result_.items[found->second].height,
+                               item.width, item.height, ""};
+        item.path = free_path(item.path, item_of_path_);
+        conflict.resolution = "renamed to " + item.path + " (its name was given to a renamed image)";
+        conflicts.push_back(conflict);
+        found = item_of_path_.end();
+    }
+    bool renamed = false;
     // The same path twice within one input is two items there, and stays two.
     if (found != item_of_path_.end() && input_of_item_[found->second] != input_index) {
         Item& existing = result_.items[found->second];
@@ -121,6 +133,7 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
         item.path = free_path(item.path, item_of_path_);
         conflict.resolution = "renamed to " + item.path;
         conflicts.push_back(conflict);
+        renamed = true;
     }
     const auto index = static_cast<std::uint32_t>(result_.items.size());
     item.id = static_cast<std::int64_t>(index) + 1;
@@ -128,6 +141,7 @@ std::optional<std::uint32_t> DatasetUnion::place_item(Item item, std::size_t inp
     if (!item.subset.empty()) result_.add_subset(item.subset);
     result_.items.push_back(std::move(item));
     input_of_item_.push_back(input_index);
+    renamed_item_.push_back(renamed);
     generation_of_item_.push_back(0);
     return index;
 }

@@ -120,6 +120,7 @@ private:
     Dataset result_;
     std::unordered_map<std::string, std::uint32_t> item_of_path_;
     std::vector<std::size_t> input_of_item_;
+    std::vector<bool> renamed_item_;  // by item: its path is a name --on-conflict rename made up
     std::unique_ptr<UnionDuplicates> duplicates_;
     // Per accepted annotation: its item, and the item's generation when it was accepted (an image
     // that --on-conflict last replaces starts a new generation, withdrawing what it had).
