@@ -779,3 +779,25 @@ TEST_CASE("yolo: an image that EXIF turns by 90 degrees is sized as displayed, a
     for (const Diagnostic& diagnostic : sink.diagnostics()) said = said || diagnostic.rule == "yolo/exif-rotated";
     CHECK(said);
 }
+
+TEST_CASE("yolo and yolo-darknet: a coordinate that is not finite once normalised is an error naming the label file") {
+    Dataset dataset;
+    dataset.categories.push_back({1, "c"});
+    dataset.items.push_back({no_id, "a.png", 100, 100, "train"});
+    Annotation annotation;
+    annotation.box = Box{1.7e308, 0, 1.7e308, 10};
+    dataset.annotations.push_back(annotation);
+    for (const Format* format : {&ultralytics(), &darknet()}) {
+        TempDir dir;
+        DiagnosticSink sink;
+        INFO(format->name);
+        try {
+            format->write(dataset, dir.path(), {ImageMode::none}, sink);
+            FAIL("written");
+        } catch (const Error& error) {
+            CHECK(error.where().path.ends_with("a.txt"));
+            CHECK(error.message() == "image 'a.png': a coordinate would be written as inf: it is not finite once "
+                                     "normalised by the image size");
+        }
+    }
+}

@@ -309,7 +309,11 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
             for (const double value : {(box.x + box.width / 2) / width, (box.y + box.height / 2) / height,
                                        box.width / width, box.height / height}) {
                 state.text.push_back(' ');
-                append_number(state.text, value);
+                try {
+                    append_number(state.text, value);
+                } catch (const Error& error) {
+                    throw Error(fmt::format("image '{}': {}", item.path, error.message()), {(output / label_files[i]).string()});
+                }
             }
             state.text.push_back('\n');
         }

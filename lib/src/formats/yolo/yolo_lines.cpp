@@ -282,10 +282,11 @@ std::uint64_t power_of_ten(int exponent) { return powers_of_ten[exponent]; }
 // generic writer took as long as the digit search itself, and writing YOLO label files is
 // mostly this. A test compares the two on many values.
 void append_number(fmt::memory_buffer& out, double value) {
-    if (!std::isfinite(value)) {
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), value);
-        return;
-    }
+    // A YOLO reader takes no inf or nan: a coordinate that becomes one (1e308 times an image
+    // size) is an error, never a label file that cannot be read back.
+    if (!std::isfinite(value))
+        throw Error(fmt::format("a coordinate would be written as {}: it is not finite once normalised by the image size",
+                                value));
     const std::size_t size = out.size();
     out.resize(size + 32);  // the longest form: -d.dddddddddddddddde-308
     char* const start = out.data() + size;

@@ -247,7 +247,11 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
     Tally tally;
     const LineWriter writer{dataset, by_item, classes, task, keypoints, tally};
     parallel_for<LineWriter::State>(dataset.items.size(), [&](LineWriter::State& state, std::size_t i) {
-        writer.item_text(state, i);
+        try {
+            writer.item_text(state, i);
+        } catch (const Error& error) {
+            throw Error(fmt::format("image '{}': {}", dataset.items[i].path, error.message()), {(output / label_files[i]).string()});
+        }
         const std::size_t s = subset_of[i];
         label_folders[s]->write_file(label_files[i].c_str() + folders[s].size() + 8,  // after labels/<folder>/
                                      std::string_view(state.text.data(), state.text.size()));
