@@ -801,3 +801,22 @@ TEST_CASE("yolo and yolo-darknet: a coordinate that is not finite once normalise
         }
     }
 }
+
+TEST_CASE("yolo and yolo-darknet: a subset named like one of the format's own keys is refused, never a broken data.yaml") {
+    for (const auto& [format, subset] : {std::pair{&ultralytics(), "names"}, std::pair{&ultralytics(), "path"},
+                                         std::pair{&darknet(), "names"}, std::pair{&darknet(), "classes"}}) {
+        Dataset dataset;
+        dataset.categories.push_back({1, "c"});
+        dataset.items.push_back({no_id, "a.png", 100, 100, "train"});
+        dataset.items.push_back({no_id, "b.png", 100, 100, subset});
+        TempDir dir;
+        DiagnosticSink sink;
+        INFO(format->name, " ", subset);
+        try {
+            format->write(dataset, dir.path(), {ImageMode::none}, sink);
+            FAIL("written");
+        } catch (const Error& error) {
+            CHECK(error.message().starts_with(std::string("subset '") + subset + "' cannot be"));
+        }
+    }
+}

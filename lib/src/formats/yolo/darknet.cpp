@@ -271,6 +271,10 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
     std::vector<std::string> keys;
     for (const std::string& subset : subsets) {
         keys.push_back(darknet_subset_name(subset));
+        if (is_reserved(keys.back()))
+            throw Error(fmt::format("subset '{}' cannot be an obj.data key: '{}' is one of Darknet's own keys "
+                                    "(classes, names, backup, ...); rename the subset",
+                                    subset, keys.back()));
         if (std::count(keys.begin(), keys.end(), keys.back()) > 1)
             throw Error(fmt::format("subsets 'val' and 'valid' would both be Darknet's '{}' list", keys.back()));
     }

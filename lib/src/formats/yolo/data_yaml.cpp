@@ -26,9 +26,7 @@ constexpr const char* subset_keys[] = {"train", "val", "test", "minival"};
 // Another key is a subset too when its value names an existing folder or .txt list under the
 // root (labelkit writes a dataset without train/val, e.g. "default", under its own name).
 bool names_extra_subset(const fs::path& root, const std::string& key, const YAML::Node& value) {
-    constexpr const char* reserved[] = {"path", "names", "nc", "kpt_shape", "flip_idx", "kpt_names",
-                                        "download", "yaml_file", "channels"};
-    if (std::find(std::begin(reserved), std::end(reserved), key) != std::end(reserved)) return false;
+    if (is_reserved_data_yaml_key(key)) return false;
     if (!value.IsScalar() || value.Scalar().empty()) return false;
     const fs::path target = root / value.Scalar();
     std::error_code error;
@@ -170,6 +168,12 @@ YAML::Node load(const fs::path& file, const std::string& text) {
 }
 
 }  // namespace
+
+bool is_reserved_data_yaml_key(std::string_view key) {
+    constexpr std::string_view reserved[] = {"path", "names", "nc", "kpt_shape", "flip_idx", "kpt_names",
+                                             "download", "yaml_file", "channels"};
+    return std::find(std::begin(reserved), std::end(reserved), key) != std::end(reserved);
+}
 
 DataYaml read_data_yaml(const fs::path& file, const ReadOptions& options, DiagnosticSink& sink) {
     const std::string text = read_text_file(file, limits::max_yaml_bytes, SpecialFiles::refused);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
@@ -35,6 +36,9 @@ struct DataYaml {
 // Reads a data.yaml. Throws labelkit::Error at the offending line for names given as a dict
 // with gaps, nc different from the number of names, a bad kpt_shape or invalid YAML.
 // Reading leniently, gaps and an nc that does not match are reported and read past.
+// Whether a data.yaml key is one of Ultralytics' own (path, names, nc, ...), never a subset.
+bool is_reserved_data_yaml_key(std::string_view key);
+
 DataYaml read_data_yaml(const std::filesystem::path& file, const ReadOptions& options, DiagnosticSink& sink);
 
 // For detection: whether the YAML file parses and holds names (or nc); reason says what was seen.

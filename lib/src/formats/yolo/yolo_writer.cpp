@@ -263,6 +263,10 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
     for (std::size_t s = 0; s < subsets.size(); ++s) {
         if (!used[s]) continue;
         const std::string key = data_yaml_key(folders[s], folders);
+        if (is_reserved_data_yaml_key(key))
+            throw Error(fmt::format("subset '{}' cannot be a data.yaml key: '{}' is one of Ultralytics' own keys "
+                                    "(path, names, nc, ...); rename the subset",
+                                    folders[s], key));
         if (key != folders[s])
             sink.info("yolo/subset-key",
                       fmt::format("subset '{}' is written as Ultralytics' '{}' ({}: images/{}): Ultralytics needs "
