@@ -143,6 +143,18 @@ TEST_CASE("merge union: two different images under one path are a conflict, reso
     CHECK(three.report["conflicts"][1]["resolution"] == "renamed to x_2_2.jpg (its name was given to a renamed image)");
 }
 
+TEST_CASE("merge union: two categories of one input sharing a name are an error, never joined in silence") {
+    TempDir dir;
+    write_file(dir / "a.json", coco_json({coco_image(1, "x.jpg", 640, 480)}, {coco_box(1, 1, 1, 10, 10, 20, 20)},
+                                         {R"({"id": 1, "name": "cat"})", R"({"id": 2, "name": "cat"})"}));
+    write_file(dir / "b.json", coco_json({coco_image(1, "y.jpg", 640, 480)}, {coco_box(1, 1, 1, 10, 10, 20, 20)}, cat_dog));
+    const CommandResult refused = run_labelkit(fmt::format("merge '{}' '{}' -o '{}' --to coco", (dir / "a.json").string(),
+                                                           (dir / "b.json").string(), (dir / "out.json").string()));
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("a.json: error: categories 1 and 2 are both named 'cat'") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
+}
+
 TEST_CASE("merge union: --label-map renames and drops classes before merging") {
     TempDir dir;
     write_file(dir / "a.json", coco_json({coco_image(1, "a1.jpg")}, {coco_box(1, 1, 1, 10, 10, 20, 20), coco_box(2, 1, 2, 50, 50, 20, 20)}, cat_dog));

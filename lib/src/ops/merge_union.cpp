@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -57,7 +59,13 @@ std::string conflict_text(const ImageConflict& c) {
 std::vector<std::uint32_t> DatasetUnion::map_categories(const Dataset& dataset, const std::string& input) {
     constexpr std::uint32_t dropped = UINT32_MAX;
     std::vector<std::uint32_t> index;
+    std::unordered_map<std::string_view, std::int64_t> id_of_name;  // this input's own names
     for (const Category& category : dataset.categories) {
+        if (const auto [it, added] = id_of_name.emplace(category.name, category.id); !added)
+            throw Error(fmt::format("categories {} and {} are both named '{}': merge joins categories by name, so "
+                                    "they would become one (rename one in the input)",
+                                    it->second, category.id, category.name),
+                        {input});
         declared_names_.insert(category.name);
         const std::optional<std::string> name = label_map_.apply(category.name);
         if (!name) {
