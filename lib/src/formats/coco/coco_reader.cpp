@@ -386,6 +386,10 @@ std::vector<CocoFile> files_to_read(const fs::path& input, DiagnosticSink& sink)
     std::error_code error;
     const fs::file_status status = fs::status(input, error);
     if (fs::is_regular_file(status)) return {single_file(input)};
+    if (fs::exists(status) && !fs::is_directory(status))
+        throw Error("a pipe or device: COCO files are memory-mapped, so labelkit reads them from a regular file "
+                    "(save the stream to a file first)",
+                    Location{input.string()});
     if (!fs::is_directory(status)) throw Error("no such file or directory", Location{input.string()});
     const fs::path directory = without_trailing_separator(input);
     const Layout layout = find_layout(directory);
