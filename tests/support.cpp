@@ -84,4 +84,16 @@ CommandResult run_labelkit(const std::string& arguments) {
     return result;
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
+    return lines;
+}
+
+const std::regex& compiler_form() {
+    static const std::regex form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
+    return form;
+}
+
 }  // namespace labelkit::test

@@ -2,7 +2,9 @@
 // Helpers shared by the tests: where the corpus is, temporary directories, running the CLI.
 #include <cstdint>
 #include <filesystem>
+#include <regex>
 #include <string>
+#include <vector>
 
 namespace labelkit::test {
 
@@ -46,5 +48,11 @@ void write_file(const std::filesystem::path& path, const std::string& text);
 // the size.
 void write_png(const std::filesystem::path& path, std::uint32_t width, std::uint32_t height);
 std::string read_file(const std::filesystem::path& path);
+
+// The lines of a text, without their line breaks.
+std::vector<std::string> lines_of(const std::string& text);
+
+// What GitHub problem matchers, VS Code, Emacs and Vim parse: the compiler form with a rule id.
+const std::regex& compiler_form();
 
 }  // namespace labelkit::test

@@ -11,6 +11,8 @@
 
 using labelkit::test::corpus;
 using labelkit::test::read_file;
+using labelkit::test::compiler_form;
+using labelkit::test::lines_of;
 using labelkit::test::run_labelkit;
 using labelkit::test::TempDir;
 using labelkit::test::write_file;
@@ -38,15 +40,6 @@ std::string convert_fails(const fs::path& input, const std::string& to, const st
     return result.err;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream stream(text);
-    for (std::string line; std::getline(stream, line);) lines.push_back(line);
-    return lines;
-}
-
-// What GitHub problem matchers, VS Code, Emacs and Vim parse: the compiler form with a rule id.
-const std::regex compiler_form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
 
 // Three findings of a COCO file, each at a line and column and with a JSON pointer.
 const std::string broken_coco =
@@ -185,7 +178,7 @@ TEST_CASE("cli: lint text findings of a COCO file are exactly in the compiler fo
     for (const std::string& line : lines_of(result.err)) lines.push_back(line);
     for (const std::string& line : lines) {
         INFO(line);
-        CHECK(std::regex_match(line, compiler_form));
+        CHECK(std::regex_match(line, compiler_form()));
     }
     CHECK(result.out.find("broken.json:4:54: error: bbox must have 4 numbers [x, y, width, height], found 3 "
                           "(at /annotations/0/bbox) [coco/schema]\n") != std::string::npos);

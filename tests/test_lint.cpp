@@ -163,15 +163,6 @@ TEST_CASE("lint: the tolerance of yolo/coordinate-out-of-range is a config param
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream stream(text);
-    for (std::string line; std::getline(stream, line);) lines.push_back(line);
-    return lines;
-}
-
-// The compiler form that problem matchers parse (see tests/test_cli.cpp).
-const std::regex compiler_form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
 
 // Lints `input` with --max-per-rule 2, where `capped` has 5 findings and one other rule 1, and
 // checks every report format: 2 + 1 findings listed, a note of 3 more, and the totals of a run
@@ -183,15 +174,15 @@ void check_capped_reports(const fs::path& input, const std::string& capped, cons
     // text
     std::vector<std::string> lines = lines_of(run_labelkit(lint + "2").out);
     REQUIRE(lines.size() == 5);
-    for (std::size_t i = 0; i < 3; ++i) CHECK(std::regex_match(lines[i], compiler_form));
+    for (std::size_t i = 0; i < 3; ++i) CHECK(std::regex_match(lines[i], compiler_form()));
     CHECK(lines[3] == "note: " + note);
-    CHECK_FALSE(std::regex_match(lines[3], compiler_form));
+    CHECK_FALSE(std::regex_match(lines[3], compiler_form()));
     CHECK(lines[4].starts_with(totals + " in at least "));
     CHECK(lines[4].ends_with(" (3 not listed)"));
     const std::string summary = lines[4];
     lines = lines_of(run_labelkit(lint + "0").out);
     REQUIRE(lines.size() == 7);
-    for (std::size_t i = 0; i < 6; ++i) CHECK(std::regex_match(lines[i], compiler_form));
+    for (std::size_t i = 0; i < 6; ++i) CHECK(std::regex_match(lines[i], compiler_form()));
     CHECK(lines[6].starts_with(totals + " in "));
 
     // json
