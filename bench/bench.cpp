@@ -70,6 +70,7 @@ void bench(const fs::path& labelkit, const Case& c, int runs) {
     std::vector<Sample> samples;
     for (int i = 0; i < runs; ++i) {
         fs::remove_all(c.output);
+        fs::create_directories(c.output.parent_path());  // labelkit creates its output, not the folders above
         sync();  // the previous run's writeback and deletions are not this run's cost
         std::vector<std::string> argv{labelkit.string()};
         argv.insert(argv.end(), c.arguments.begin(), c.arguments.end());
@@ -207,8 +208,8 @@ int main(int argc, char** argv) {
         {"lint 40000 boxes on a 100 px spot", {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
         {"lint 1000000 boxes in one image", {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
         {"agree 5 annotators x 5000 images", agree_arguments, out},
-        {"merge consensus 5 x 5000 images", consensus_arguments, out},
-        {"merge union 3 x 118287 images", union_arguments, out},
+        {"merge consensus 5 x 5000 images", consensus_arguments, out_json},
+        {"merge union 3 x 118287 images", union_arguments, out_json},
         {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
         {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };

@@ -45,9 +45,28 @@ struct CrossingSearch {
 // end, each compared only with those whose x range it overlaps: near-linear for drawn outlines.
 // Rings made so that most edges overlap (a comb of long teeth) would be quadratic: the pairs
 // compared are bounded, and a search cut short says so.
+// Small rings (most drawn outlines): every pair, which costs less than sorting.
+CrossingSearch find_crossing_pairwise(const std::vector<Point>& ring) {
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const Point& a = ring[i];
+        const Point& b = ring[(i + 1) % n];
+        const double min_x = std::min(a.x, b.x), max_x = std::max(a.x, b.x);
+        for (std::size_t j = i + 2; j < n; ++j) {
+            if (i == 0 && j == n - 1) continue;  // adjacent through the closing edge
+            const Point& c = ring[j];
+            const Point& d = ring[(j + 1) % n];
+            if (std::max(c.x, d.x) < min_x || std::min(c.x, d.x) > max_x) continue;
+            if (properly_cross(a, b, c, d)) return {std::pair{i, j}, true};
+        }
+    }
+    return {};
+}
+
 CrossingSearch find_crossing(const std::vector<Point>& ring) {
     const std::size_t n = ring.size();
     if (n < 4) return {};
+    if (n <= 64) return find_crossing_pairwise(ring);
     const auto start = [&](std::size_t e) { return ring[e]; };
     const auto end = [&](std::size_t e) { return ring[(e + 1) % n]; };
     const auto left = [&](std::size_t e) { return std::min(start(e).x, end(e).x); };
