@@ -92,6 +92,9 @@ OutputFile open_output_file(const std::filesystem::path& path);
 // Writes all of data at the descriptor's position (the descriptor stays open). Throws
 // labelkit::Error naming path and the reason (a full disk).
 void write_all(int fd, std::string_view data, const std::filesystem::path& path);
+// Writes a regular file inside an output being written (a temporary folder: never a special
+// file), creating or truncating it. Throws labelkit::Error naming path and the reason.
+void write_file_in_output(const std::filesystem::path& path, std::string_view content);
 // Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
 void write_output_text(const std::filesystem::path& path, std::string_view content);
 

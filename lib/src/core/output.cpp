@@ -152,6 +152,18 @@ void write_all(int fd, std::string_view data, const fs::path& path) {
     }
 }
 
+void write_file_in_output(const fs::path& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {path.string()});
+    try {
+        write_all(fd, content, path);
+    } catch (const Error&) {
+        ::close(fd);
+        throw;
+    }
+    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path.string()});
+}
+
 void write_output_text(const fs::path& path, std::string_view content) {
     const OutputFile file = open_output_file(path);
     try {

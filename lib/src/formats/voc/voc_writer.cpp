@@ -232,7 +232,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
                          pixel_offset(options.voc_coordinates));
         StringWriter xml;
         document.save(xml, "  ");
-        write_output_text(file, xml.text);  // names the reason of a failure (a full disk)
+        write_file_in_output(file, xml.text);  // names the reason of a failure (a full disk)
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
     });
