@@ -89,9 +89,9 @@ struct OutputFile {
 };
 // Throws labelkit::Error naming the path.
 OutputFile open_output_file(const std::filesystem::path& path);
-// Writes all of data at the descriptor's position (the descriptor stays open). Throws
-// labelkit::Error naming path and the reason (a full disk).
-void write_all(int fd, std::string_view data, const std::filesystem::path& path);
+// Writes all of data at the descriptor's position, then closes the descriptor (also on
+// failure); a failed write or close is a labelkit::Error naming path and the reason (a full disk).
+void write_and_close(int fd, std::string_view data, const std::filesystem::path& path);
 // Writes a regular file inside an output being written (a temporary folder: never a special
 // file), creating or truncating it. Throws labelkit::Error naming path and the reason.
 void write_file_in_output(const std::filesystem::path& path, std::string_view content);

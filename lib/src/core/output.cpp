@@ -141,6 +141,8 @@ OutputFile open_output_file(const fs::path& path) {
     return {fd, false};
 }
 
+namespace {
+
 void write_all(int fd, std::string_view data, const fs::path& path) {
     while (!data.empty()) {
         const ssize_t written = ::write(fd, data.data(), data.size());
@@ -152,27 +154,27 @@ void write_all(int fd, std::string_view data, const fs::path& path) {
     }
 }
 
-void write_file_in_output(const fs::path& path, std::string_view content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {path.string()});
+}  // namespace
+
+void write_and_close(int fd, std::string_view content, const fs::path& path) {
     try {
         write_all(fd, content, path);
     } catch (const Error&) {
         ::close(fd);
         throw;
     }
+    // A quota or a network file system may report a failed write only here.
     if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path.string()});
 }
 
+void write_file_in_output(const fs::path& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {path.string()});
+    write_and_close(fd, content, path);
+}
+
 void write_output_text(const fs::path& path, std::string_view content) {
-    const OutputFile file = open_output_file(path);
-    try {
-        write_all(file.fd, content, path);
-    } catch (const Error&) {
-        ::close(file.fd);
-        throw;
-    }
-    if (::close(file.fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path.string()});
+    write_and_close(open_output_file(path).fd, content, path);
 }
 
 namespace {

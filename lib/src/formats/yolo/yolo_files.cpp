@@ -112,14 +112,7 @@ OpenFolder::~OpenFolder() {
 void OpenFolder::write_file(const char* relative, std::string_view data) const {
     const int fd = ::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
-    try {
-        write_all(fd, data, folder_ / relative);
-    } catch (const Error&) {
-        ::close(fd);
-        throw;
-    }
-    // A quota or a network file system may report a failed write only here.
-    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {(folder_ / relative).string()});
+    write_and_close(fd, data, folder_ / relative);
 }
 
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root) {
