@@ -186,12 +186,12 @@ bool is_within(const fs::path& path, const fs::path& folder) {
     return true;
 }
 
-// The target against each input, links followed. A target that does not exist yet may lie in an
-// input folder (a new path there destroys nothing); it may still be named as an input (another
-// output of the same run, which is written first).
+// The target against each input, links followed. A target that does not exist yet is no input
+// (inputs were read) and may lie in an input folder (a new path there destroys nothing): nothing
+// is resolved then, however many images were read.
 void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& inputs) {
     std::error_code error;
-    const bool exists = fs::exists(fs::symlink_status(target, error));
+    if (!fs::exists(fs::symlink_status(target, error))) return;
     const fs::path written = resolved_path(target);
     if (written.empty()) return;
     for (const fs::path& input : inputs) {
@@ -204,7 +204,7 @@ void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& input
             throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
-        if (exists && !is_special_file(target) && is_within(written, read))
+        if (!is_special_file(target) && is_within(written, read))
             throw Error(fmt::format("this path lies inside an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
