@@ -4,21 +4,15 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "both_readings.hpp"
 #include "formats/coco/coco_reader.hpp"
-#include "labelkit/error.hpp"
 #include "scratch_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const ScratchFolder folder("coco");
     const auto file = folder.write("instances_train.json", data, size);
-    for (const bool lenient : {false, true}) {
-        labelkit::ReadOptions options;
-        options.lenient = lenient;
-        labelkit::DiagnosticSink sink;
-        try {
-            labelkit::coco::read(file, options, sink);
-        } catch (const labelkit::Error&) {
-        }
-    }
+    read_strictly_and_leniently([&](const labelkit::ReadOptions& options, labelkit::DiagnosticSink& sink) {
+        labelkit::coco::read(file, options, sink);
+    });
     return 0;
 }

@@ -4,22 +4,16 @@
 #include <cstdint>
 #include <string>
 
+#include "both_readings.hpp"
 #include "formats/yolo/data_yaml.hpp"
-#include "labelkit/error.hpp"
 #include "scratch_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const ScratchFolder folder("data_yaml");
     const auto file = folder.write("data.yaml", data, size);
-    for (const bool lenient : {false, true}) {
-        labelkit::ReadOptions options;
-        options.lenient = lenient;
-        labelkit::DiagnosticSink sink;
-        try {
-            labelkit::yolo::read_data_yaml(file, options, sink);
-        } catch (const labelkit::Error&) {
-        }
-    }
+    read_strictly_and_leniently([&](const labelkit::ReadOptions& options, labelkit::DiagnosticSink& sink) {
+        labelkit::yolo::read_data_yaml(file, options, sink);
+    });
     std::string reason;
     labelkit::yolo::data_yaml_has_names(file, reason);
     return 0;

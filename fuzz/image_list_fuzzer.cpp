@@ -3,21 +3,15 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "both_readings.hpp"
 #include "darknet_folder.hpp"
 #include "formats/yolo/yolo_internal.hpp"
-#include "labelkit/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const DarknetFolder folder("image_list");
     const auto list = folder.write("list.txt", data, size);
-    for (const bool lenient : {false, true}) {
-        labelkit::ReadOptions options;
-        options.lenient = lenient;
-        labelkit::DiagnosticSink sink;
-        try {
-            labelkit::yolo::read_image_list(list, folder.path(), options, sink);
-        } catch (const labelkit::Error&) {
-        }
-    }
+    read_strictly_and_leniently([&](const labelkit::ReadOptions& options, labelkit::DiagnosticSink& sink) {
+        labelkit::yolo::read_image_list(list, folder.path(), options, sink);
+    });
     return 0;
 }

@@ -60,8 +60,9 @@ AgreementReport table_report(const AgreeOptions& options) {
     return report;
 }
 
+// images_read, when given, collects the image files the datasets were read with (for --matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const Console& console,
-                               std::vector<std::filesystem::path>& images_read) {
+                               std::vector<std::filesystem::path>* images_read) {
     if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
     if (options.level != "nominal")
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
@@ -74,8 +75,10 @@ AgreementReport dataset_report(const AgreeOptions& options, const Console& conso
     std::vector<Dataset> datasets;
     for (const std::string& input : options.inputs) {
         LoadedDataset loaded = load_dataset(formats, input, options.from, read_options(options.input_options), sink);
-        const std::vector<std::filesystem::path> images = image_files_of(loaded.dataset);
-        images_read.insert(images_read.end(), images.begin(), images.end());
+        if (images_read) {
+            const std::vector<std::filesystem::path> images = image_files_of(loaded.dataset);
+            images_read->insert(images_read->end(), images.begin(), images.end());
+        }
         datasets.push_back(std::move(loaded.dataset));
     }
     const AlignedAnnotators annotators(std::move(datasets), names);
@@ -120,7 +123,7 @@ int run_agree(const AgreeOptions& options, const Console& console) {
     if (!options.matrix.empty())
         matrix_file.emplace(OutputPath{options.matrix, options.overwrite, {options.inputs.begin(), options.inputs.end()}}, sink);
     std::vector<std::filesystem::path> images_read;
-    const AgreementReport report = table ? table_report(options) : dataset_report(options, console, images_read);
+    const AgreementReport report = table ? table_report(options) : dataset_report(options, console, matrix_file ? &images_read : nullptr);
     if (matrix_file) {
         matrix_file->refuse_inputs(images_read);
         write_matrix(report, *matrix_file);
