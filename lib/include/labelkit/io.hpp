@@ -72,6 +72,9 @@ bool read_text_file_into(const std::filesystem::path& path, std::string& text,
                          std::uint64_t limit = limits::max_text_file_bytes,
                          SpecialFiles special = SpecialFiles::refused);
 
+// The path without a trailing separator ("data/coco/" -> "data/coco").
+std::filesystem::path without_trailing_separator(const std::filesystem::path& path);
+
 // Whether two ASCII texts are equal ignoring case (file extensions, subset and element names).
 inline bool iequals(std::string_view a, std::string_view b) {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };

@@ -43,7 +43,6 @@ public:
 
     // Where to write: the temporary, or /dev/fd/N of a device or FIFO written into (nothing renamed).
     const std::filesystem::path& path() const { return temporary_; }
-    const std::filesystem::path& target() const { return target_; }
     // A path under path() as the user knows it (under the target): messages never name the
     // temporary.
     std::string user_path(std::string_view path) const;
@@ -64,7 +63,6 @@ private:
     std::filesystem::path temporary_;
     OutputKind kind_ = OutputKind::directory;
     bool overwrite_ = false;
-    bool streams_ = false;
     int stream_ = -1;  // the special file, held open while the output is written
     int lock_ = -1;    // the temporary, locked while this run lives (see remove_stale_temporaries)
     bool committed_ = false;
@@ -92,9 +90,22 @@ OutputFile open_output_file(const std::filesystem::path& path);
 // Writes all of data at the descriptor's position, then closes the descriptor (also on
 // failure); a failed write or close is a labelkit::Error naming path and the reason (a full disk).
 void write_and_close(int fd, std::string_view data, const std::filesystem::path& path);
-// Writes a regular file inside an output being written (a temporary folder: never a special
-// file), creating or truncating it. Throws labelkit::Error naming path and the reason.
-void write_file_in_output(const std::filesystem::path& path, std::string_view content);
+// A folder of an output being written (never a special file), open to create many files in it
+// without looking up its path every time.
+class OpenFolder {
+public:
+    explicit OpenFolder(const std::filesystem::path& folder);
+    ~OpenFolder();
+    OpenFolder(const OpenFolder&) = delete;
+    OpenFolder& operator=(const OpenFolder&) = delete;
+    // Creates or truncates folder/relative and writes data (write_and_close). Throws
+    // labelkit::Error naming the file and the reason.
+    void write_file(const char* relative, std::string_view data) const;
+
+private:
+    std::filesystem::path folder_;
+    int fd_ = -1;
+};
 // Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
 void write_output_text(const std::filesystem::path& path, std::string_view content);
 

@@ -88,7 +88,7 @@ ImageFinder::ImageFinder(std::vector<fs::path> folders, bool by_id) {
         searched_.push_back(std::move(folder));
         Folder listed{searched_.back().string(), {}, {}};
         if (!list_files(listed.path, listed.files)) continue;
-        for (const std::string& name : by_id ? listed.files : std::unordered_set<std::string>{}) {
+        if (by_id) for (const std::string& name : listed.files) {
             const std::string_view extension = extension_of(name);
             const int rank = extension_rank(extension);
             if (rank < 0) continue;

@@ -61,6 +61,13 @@ bool is_folder(const fs::path& path) noexcept {
     return fs::is_directory(path, error);
 }
 
+fs::path without_trailing_separator(const fs::path& path) {
+    fs::path result = path;
+    while (!result.has_filename() && result.has_parent_path() && result.parent_path() != result)
+        result = result.parent_path();
+    return result;
+}
+
 std::string read_text_file(const fs::path& path, std::uint64_t limit, SpecialFiles special) {
     std::string text;
     if (!read_text_file_into(path, text, limit, special))
@@ -76,7 +83,7 @@ bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t 
     const int fd = file.get();
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
-        throw Error(fmt::format("cannot open file: {}", std::strerror(errno)), {path.string()});
+        throw Error(fmt::format("cannot open file: {}", error_text(errno)), {path.string()});
     }
     const auto too_large = [&] {
         return Error(fmt::format("larger than {} MiB, more than labelkit reads as one text file", limit >> 20),
@@ -99,7 +106,7 @@ bool read_text_file_into(const fs::path& path, std::string& text, std::uint64_t 
         }
         const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) throw Error(fmt::format("cannot read file: {}", std::strerror(errno)), {path.string()});
+        if (got < 0) throw Error(fmt::format("cannot read file: {}", error_text(errno)), {path.string()});
         if (got == 0) break;  // the end (or a file that shrank while it was read)
         done += static_cast<std::size_t>(got);
     }

@@ -19,6 +19,7 @@
 
 #include "core/file_descriptor.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit {
 
@@ -77,10 +78,6 @@ private:
     std::vector<fs::path> paths_;
 };
 
-fs::path without_trailing_separator(fs::path path) {
-    while (!path.has_filename() && path.has_parent_path() && path.parent_path() != path) path = path.parent_path();
-    return path;
-}
 
 }  // namespace
 
@@ -167,10 +164,19 @@ void write_and_close(int fd, std::string_view content, const fs::path& path) {
     if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path.string()});
 }
 
-void write_file_in_output(const fs::path& path, std::string_view content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {path.string()});
-    write_and_close(fd, content, path);
+OpenFolder::OpenFolder(const fs::path& folder) : folder_(folder) {
+    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) throw Error(fmt::format("cannot open folder: {}", error_text(errno)), {folder.string()});
+}
+
+OpenFolder::~OpenFolder() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void OpenFolder::write_file(const char* relative, std::string_view data) const {
+    const int fd = ::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
+    write_and_close(fd, data, folder_ / relative);
 }
 
 void write_output_text(const fs::path& path, std::string_view content) {
@@ -194,6 +200,7 @@ void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& input
     if (!fs::exists(fs::symlink_status(target, error))) return;
     const fs::path written = resolved_path(target);
     if (written.empty()) return;
+    const bool special = is_special_file(target);  // written into where it is: nothing inside is replaced
     for (const fs::path& input : inputs) {
         const fs::path read = resolved_path(input);
         if (read.empty()) continue;
@@ -204,7 +211,7 @@ void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& input
             throw Error(fmt::format("this folder holds an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
-        if (!is_special_file(target) && is_within(written, read))
+        if (!special && is_within(written, read))
             throw Error(fmt::format("this path lies inside an input ({}): labelkit never writes over what it reads",
                                     input.string()),
                         {target.string()});
@@ -359,7 +366,6 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
             if (stream_ < 0) throw Error(fmt::format("cannot write here: {}", error_text(errno)), {target_.string()});
             ::fcntl(stream_, F_SETFL, ::fcntl(stream_, F_GETFL) & ~O_NONBLOCK);
         }
-        streams_ = true;
         temporary_ = fmt::format("/dev/fd/{}", stream_);
         return;
     }
@@ -374,7 +380,7 @@ AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
 
 AtomicOutput::~AtomicOutput() {
     if (stream_ >= 0) ::close(stream_);
-    if (!committed_ && !streams_) {
+    if (!committed_ && stream_ < 0) {
         std::error_code ignored;
         fs::remove_all(temporary_, ignored);
         Temporaries::of_process().forget(temporary_);
@@ -413,7 +419,7 @@ Diagnostic AtomicOutput::for_user(Diagnostic diagnostic) const {
 }
 
 void AtomicOutput::commit() {
-    if (committed_ || streams_) {
+    if (committed_ || stream_ >= 0) {
         committed_ = true;
         return;
     }

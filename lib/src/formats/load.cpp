@@ -22,17 +22,17 @@ void check_readable(const std::filesystem::path& input) {
     struct stat info {};
     if (::stat(input.c_str(), &info) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) throw Error("input does not exist", {input.string()});
-        throw Error(fmt::format("cannot access the input: {}", std::strerror(errno)), {input.string()});
+        throw Error(fmt::format("cannot access the input: {}", error_text(errno)), {input.string()});
     }
     if (S_ISDIR(info.st_mode)) {
         DIR* folder = ::opendir(input.c_str());
         if (folder == nullptr)
-            throw Error(fmt::format("cannot open the folder: {}", std::strerror(errno)), {input.string()});
+            throw Error(fmt::format("cannot open the folder: {}", error_text(errno)), {input.string()});
         ::closedir(folder);
         return;
     }
     const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) throw Error(fmt::format("cannot open the file: {}", std::strerror(errno)), {input.string()});
+    if (fd < 0) throw Error(fmt::format("cannot open the file: {}", error_text(errno)), {input.string()});
     ::close(fd);
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "formats/coco/coco_layout.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit::coco {
 
@@ -45,13 +46,6 @@ Detection detect_directory(const fs::path& directory) {
 }
 
 }  // namespace
-
-fs::path without_trailing_separator(const fs::path& path) {
-    fs::path result = path;
-    while (!result.has_filename() && result.has_parent_path() && result.parent_path() != result)
-        result = result.parent_path();
-    return result;
-}
 
 Detection detect(const fs::path& input) {
     std::error_code error;

@@ -9,7 +9,5 @@ namespace labelkit::coco {
 // files, 0 otherwise; the reason says what was (or was not) found.
 Detection detect(const std::filesystem::path& input);
 
-// The directory without a trailing separator ("data/coco/" -> "data/coco").
-std::filesystem::path without_trailing_separator(const std::filesystem::path& path);
 
 }  // namespace labelkit::coco

@@ -16,6 +16,7 @@
 #include "formats/coco/json_splitter.hpp"
 #include "formats/coco/mapped_json.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit::coco {
 

@@ -170,7 +170,7 @@ void JsonFile::write_all(std::string_view text, std::uint64_t offset) const {
                                           : ::write(fd_, data, left);
         if (written < 0) {
             if (errno == EINTR) continue;
-            throw Error(fmt::format("cannot write file: {}", std::strerror(errno)), {path_});
+            throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path_});
         }
         data += written;
         offset += static_cast<std::uint64_t>(written);
@@ -184,7 +184,7 @@ std::string JsonFile::read_at(std::uint64_t offset, std::size_t length) const {
     while (done < length) {
         const ssize_t got = ::pread(fd_, text.data() + done, length - done, static_cast<off_t>(offset + done));
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) throw Error(fmt::format("cannot read back what was written: {}", std::strerror(errno)), {path_});
+        if (got <= 0) throw Error(fmt::format("cannot read back what was written: {}", error_text(errno)), {path_});
         done += static_cast<std::size_t>(got);
     }
     return text;
@@ -193,7 +193,7 @@ std::string JsonFile::read_at(std::uint64_t offset, std::size_t length) const {
 void JsonFile::close() {
     const int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", std::strerror(errno)), {path_});
+    if (::close(fd) != 0) throw Error(fmt::format("cannot write file: {}", error_text(errno)), {path_});
 }
 
 }  // namespace labelkit::coco

@@ -55,7 +55,6 @@ public:
     // pipe or device, which cannot seek, the ranges must come in order, without gaps, and a call
     // waits for the ranges before it: they are written one after the other.
     void write_at(std::string_view text, std::uint64_t offset);
-    // False for a pipe or a device: write_at cannot go back (to blank a withdrawn annotation).
     // What was written at [offset, offset + length) (a seekable file).
     std::string read_at(std::uint64_t offset, std::size_t length) const;
     std::uint64_t size() const { return size_; }

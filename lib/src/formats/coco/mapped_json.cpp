@@ -35,7 +35,7 @@ std::string parse_error_reason(const char* what) {
 }
 
 [[noreturn]] void fail_errno(const std::string& path, const char* what) {
-    throw Error(fmt::format("cannot {}: {}", what, std::strerror(errno)), {path});
+    throw Error(fmt::format("cannot {}: {}", what, error_text(errno)), {path});
 }
 
 }  // namespace

@@ -191,8 +191,7 @@ std::optional<DatasetFolders> find_dataset_folders(const fs::path& input, std::s
         why = "not a directory (a VOC dataset is a folder with Annotations/, or a folder of VOC .xml files)";
         return std::nullopt;
     }
-    fs::path root = input;
-    while (!root.has_filename() && root.has_parent_path() && root.parent_path() != root) root = root.parent_path();
+    const fs::path root = without_trailing_separator(input);
     if (fs::is_directory(root / "Annotations", error) || fs::is_directory(root / "ImageSets", error))
         return DatasetFolders{root, root / "Annotations", true, {root / "JPEGImages"}};
     if (holds_annotation_files(root))

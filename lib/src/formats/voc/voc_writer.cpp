@@ -225,14 +225,14 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
 
     const AnnotationsByItem by_item(dataset);
     std::vector<char> missing(targets.size(), 0);
+    const OpenFolder annotations(output / "Annotations");
     const auto failures = parallel_for(targets.size(), [&](std::size_t i) {
-        const fs::path file = output / "Annotations" / (targets[i].id + ".xml");
         pugi::xml_document document;
         build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i),
                          pixel_offset(options.voc_coordinates));
         StringWriter xml;
         document.save(xml, "  ");
-        write_file_in_output(file, xml.text);  // names the reason of a failure (a full disk)
+        annotations.write_file((targets[i].id + ".xml").c_str(), xml.text);  // names the reason of a failure
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
     });

@@ -99,22 +99,6 @@ std::vector<std::string> read_names_file(const fs::path& file) {
     return names;
 }
 
-
-OpenFolder::OpenFolder(const fs::path& folder) : folder_(folder) {
-    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(fmt::format("cannot open folder: {}", std::strerror(errno)), {folder.string()});
-}
-
-OpenFolder::~OpenFolder() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
-void OpenFolder::write_file(const char* relative, std::string_view data) const {
-    const int fd = ::openat(fd_, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(fmt::format("cannot create file: {}", error_text(errno)), {(folder_ / relative).string()});
-    write_and_close(fd, data, folder_ / relative);
-}
-
 fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, const fs::path& root) {
     if (entry.rfind("./", 0) == 0) return (list_dir / fs::path(entry.substr(2))).lexically_normal();
     const fs::path path(entry);

@@ -83,20 +83,6 @@ std::string with_txt_extension(std::string_view item_path);
 // Class names, one per line (obj.names, classes.txt); blank lines are skipped.
 std::vector<std::string> read_names_file(const fs::path& file);
 
-// An open folder, to create many files in it without looking up its path every time.
-class OpenFolder {
-public:
-    explicit OpenFolder(const fs::path& folder);
-    ~OpenFolder();
-    OpenFolder(const OpenFolder&) = delete;
-    OpenFolder& operator=(const OpenFolder&) = delete;
-    // Creates or truncates folder/relative and writes data with one write call.
-    void write_file(const char* relative, std::string_view data) const;
-
-private:
-    fs::path folder_;
-    int fd_ = -1;
-};
 // "a/b.jpg" style path: lexically normal, '/' separators.
 std::string generic(const fs::path& path);
 
