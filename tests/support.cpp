@@ -2,11 +2,14 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 namespace labelkit::test {
 
@@ -94,6 +97,19 @@ std::vector<std::string> lines_of(const std::string& text) {
 const std::regex& compiler_form() {
     static const std::regex form(R"(^[^:]+:\d+:\d+: (error|warning|info): .* \[[a-z-]+/[a-z0-9-]+\]$)");
     return form;
+}
+
+std::string near_report(const char* actual_expression, double actual, double expected, double tolerance) {
+    return fmt::format("{} = {:.17g}, expected {:.17g} within {:.3g}: off by {:.3g}", actual_expression, actual,
+                       expected, tolerance, std::abs(actual - expected));
+}
+
+double published_tolerance(double published) {
+    const std::string text = fmt::format("{}", published);
+    if (text.find('e') != std::string::npos) throw std::invalid_argument("not a decimal as published: " + text);
+    const auto dot = text.find('.');
+    const int digits = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    return 0.5 * std::pow(10.0, -digits) * (1 + 1e-9);  // the margin: the binary value of the bound itself
 }
 
 }  // namespace labelkit::test

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the tests: where the corpus is, temporary directories, running the CLI.
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <regex>
@@ -55,4 +56,22 @@ std::vector<std::string> lines_of(const std::string& text);
 // What GitHub problem matchers, VS Code, Emacs and Vim parse: the compiler form with a rule id.
 const std::regex& compiler_form();
 
+// What a failed CHECK_NEAR says: both values in full, and how far apart they are.
+std::string near_report(const char* actual_expression, double actual, double expected, double tolerance);
+
+// Half a unit in the last digit of a published number (as written in its shortest decimal
+// form): the precision of a reference value rounded as published.
+double published_tolerance(double published);
+
 }  // namespace labelkit::test
+
+// For test files (doctest): checks |actual - expected| <= tolerance, an absolute tolerance, and
+// prints both values in full on failure.
+#define CHECK_NEAR(actual, expected, tolerance)                                                             \
+    do {                                                                                                    \
+        const double check_near_actual = (actual), check_near_expected = (expected);                        \
+        const double check_near_tolerance = (tolerance);                                                    \
+        CHECK_MESSAGE(std::abs(check_near_actual - check_near_expected) <= check_near_tolerance,           \
+                      ::labelkit::test::near_report(#actual, check_near_actual, check_near_expected,        \
+                                                    check_near_tolerance));                                 \
+    } while (false)

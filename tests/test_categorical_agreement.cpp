@@ -33,29 +33,16 @@ json vectors() {
     return json::parse(test::read_file(test::shared_dir() / "reference" / "agreement_vectors.json"));
 }
 
-// Half a unit in the last digit of the published number, read from its shortest decimal form.
-double tolerance_of(double published) {
-    const std::string text = fmt::format("{}", published);
-    REQUIRE(text.find('e') == std::string::npos);
-    const auto dot = text.find('.');
-    const int digits = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-    return 0.5 * std::pow(10.0, -digits) * (1 + 1e-9);
-}
-
 void check_published(const std::optional<double>& actual, const json& published, const std::string& what) {
     INFO(what);
     REQUIRE(actual.has_value());
     const double expected = published.get<double>();
-    CAPTURE(*actual);
-    CAPTURE(expected);
-    CHECK(std::abs(*actual - expected) <= tolerance_of(expected));
+    CHECK_NEAR(*actual, expected, test::published_tolerance(expected));
 }
 
 void check_exact(const std::optional<double>& actual, double expected) {
     REQUIRE(actual.has_value());
-    CAPTURE(*actual);
-    CAPTURE(expected);
-    CHECK(std::abs(*actual - expected) <= 1e-12);
+    CHECK_NEAR(*actual, expected, 1e-12);
 }
 
 Column column(const json& values) {
@@ -564,14 +551,13 @@ TEST_CASE("categorical agreement: a sample with repeated items equals the table 
              {&s.conger_kappa, &c.conger_kappa},           {&s.gwet_ac1, &c.gwet_ac1}}) {
         REQUIRE(x->value);
         REQUIRE(y->value);
-        CHECK(*x->value == doctest::Approx(*y->value).epsilon(1e-12));
+        CHECK_NEAR(*x->value, *y->value, 1e-12);
     }
     for (AlphaLevel level : {AlphaLevel::nominal, AlphaLevel::ordinal, AlphaLevel::interval})
-        CHECK(*krippendorff_alpha(table, sample, level).alpha.value ==
-              doctest::Approx(*alpha(copied, level).alpha.value).epsilon(1e-12));
+        CHECK_NEAR(*krippendorff_alpha(table, sample, level).alpha.value, *alpha(copied, level).alpha.value, 1e-12);
     const PairResult ps = pair_agreement(table, 1, 3, sample), pc = pair(copied, 1, 3);
     CHECK(ps.n == pc.n);
-    CHECK(*ps.cohen_kappa_quadratic.value == doctest::Approx(*pc.cohen_kappa_quadratic.value).epsilon(1e-12));
+    CHECK_NEAR(*ps.cohen_kappa_quadratic.value, *pc.cohen_kappa_quadratic.value, 1e-12);
 }
 
 TEST_CASE("categorical agreement: the report holds every pair and the notes about the data") {

@@ -46,14 +46,10 @@ std::uint64_t covered(const RleMask& mask) {
 }
 
 void check_box(const Box& actual, const Box& expected) {
-    CAPTURE(actual.x);
-    CAPTURE(actual.y);
-    CAPTURE(actual.width);
-    CAPTURE(actual.height);
-    CHECK(actual.x == doctest::Approx(expected.x).epsilon(1e-12));
-    CHECK(actual.y == doctest::Approx(expected.y).epsilon(1e-12));
-    CHECK(actual.width == doctest::Approx(expected.width).epsilon(1e-12));
-    CHECK(actual.height == doctest::Approx(expected.height).epsilon(1e-12));
+    CHECK_NEAR(actual.x, expected.x, 1e-12);
+    CHECK_NEAR(actual.y, expected.y, 1e-12);
+    CHECK_NEAR(actual.width, expected.width, 1e-12);
+    CHECK_NEAR(actual.height, expected.height, 1e-12);
 }
 
 }  // namespace
@@ -267,13 +263,11 @@ TEST_CASE("weighted_boxes_fusion: the published example of ZFTurbo's tests") {
         REQUIRE(fused.size() == expected.at("scores").size());
         for (std::size_t i = 0; i < fused.size(); ++i) {
             CAPTURE(i);
-            CAPTURE(fused[i].score);
-            CHECK(std::abs(fused[i].score - expected.at("scores")[i].get<double>()) <= tolerance);
+            CHECK_NEAR(fused[i].score, expected.at("scores")[i].get<double>(), tolerance);
             CHECK(fused[i].label == expected.at("labels")[i].get<int>());
             for (std::size_t k = 0; k < 4; ++k) {
                 CAPTURE(k);
-                CAPTURE(fused[i].box[k]);
-                CHECK(std::abs(fused[i].box[k] - expected.at("boxes")[i][k].get<double>()) <= tolerance);
+                CHECK_NEAR(fused[i].box[k], expected.at("boxes")[i][k].get<double>(), tolerance);
             }
         }
     }
@@ -283,8 +277,7 @@ TEST_CASE("weighted_boxes_fusion: the published example of ZFTurbo's tests") {
         REQUIRE(fused.size() == expected.size());
         for (std::size_t i = 0; i < fused.size(); ++i) {
             CAPTURE(i);
-            CAPTURE(fused[i].score);
-            CHECK(std::abs(fused[i].score - expected[i].get<double>()) <= tolerance);
+            CHECK_NEAR(fused[i].score, expected[i].get<double>(), tolerance);
         }
     }
 }
@@ -311,8 +304,8 @@ TEST_CASE("weighted_boxes_fusion: two models, one box each") {
         const auto fused = weighted_boxes_fusion(input, 0.55, 0.0, confidence);
         REQUIRE(fused.size() == 1);
         CHECK(fused[0].label == 3);
-        CHECK(fused[0].score == doctest::Approx(score).epsilon(1e-12));
-        for (std::size_t k = 0; k < 4; ++k) CHECK(fused[0].box[k] == doctest::Approx(corners[k]).epsilon(1e-12));
+        CHECK_NEAR(fused[0].score, score, 1e-12);
+        for (std::size_t k = 0; k < 4; ++k) CHECK_NEAR(fused[0].box[k], corners[k], 1e-12);
     }
 
     // Weights 3 and 1: weighted scores 1.8 and 0.2, x1 = (1.8*0 + 0.2*1) / 2 = 0.1,
@@ -320,9 +313,9 @@ TEST_CASE("weighted_boxes_fusion: two models, one box each") {
     input.weights = {3, 1};
     const auto weighted = weighted_boxes_fusion(input, 0.55, 0.0, WbfConfidence::avg);
     REQUIRE(weighted.size() == 1);
-    CHECK(weighted[0].box[0] == doctest::Approx(0.1).epsilon(1e-12));
-    CHECK(weighted[0].box[2] == doctest::Approx(10.1).epsilon(1e-12));
-    CHECK(weighted[0].score == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK_NEAR(weighted[0].box[0], 0.1, 1e-12);
+    CHECK_NEAR(weighted[0].box[2], 10.1, 1e-12);
+    CHECK_NEAR(weighted[0].score, 0.5, 1e-12);
 }
 
 TEST_CASE("weighted_boxes_fusion: threshold, skipped boxes, labels and order") {
@@ -337,8 +330,8 @@ TEST_CASE("weighted_boxes_fusion: threshold, skipped boxes, labels and order") {
     // Apart: avg scores are 0.9 * 1 / 2 = 0.45 and 0.25, sorted descending.
     const auto apart = weighted_boxes_fusion(input, 0.5, 0.0, WbfConfidence::avg);
     REQUIRE(apart.size() == 2);
-    CHECK(apart[0].score == doctest::Approx(0.45));
-    CHECK(apart[1].score == doctest::Approx(0.25));
+    CHECK_NEAR(apart[0].score, 0.45, 1e-12);
+    CHECK_NEAR(apart[1].score, 0.25, 1e-12);
     CHECK(apart[1].box == std::array<double, 4>{1, 0, 3, 1});
 
     // A box below skip_box_threshold is dropped; equal to it is kept.
@@ -357,7 +350,7 @@ TEST_CASE("weighted_boxes_fusion: threshold, skipped boxes, labels and order") {
     const auto fixed = weighted_boxes_fusion(odd, 0.5, 0.0, WbfConfidence::avg);
     REQUIRE(fixed.size() == 1);
     CHECK(fixed[0].box == std::array<double, 4>{0, 0, 2, 1});
-    CHECK(fixed[0].score == doctest::Approx(0.7));
+    CHECK_NEAR(fixed[0].score, 0.7, 1e-12);
 }
 
 TEST_CASE("weighted_boxes_fusion: lists of different lengths are an error") {

@@ -15,6 +15,7 @@
 #include "labelkit/geometry.hpp"
 #include "labelkit/ops/matching.hpp"
 #include "shape_fixtures.hpp"
+#include "support.hpp"
 
 using namespace labelkit;
 using namespace labelkit::test;
@@ -67,9 +68,9 @@ TEST_CASE("matching: shape_iou of plain boxes is the exact box IoU") {
     const Annotation a = box_shape(0, 0, 10, 10);
     CHECK(shape_iou(a, a) == 1.0);
     // Shifted 2 px in x: overlap 8 x 10 = 80, union 100 + 100 - 80 = 120.
-    CHECK(shape_iou(a, box_shape(2, 0, 10, 10)) == doctest::Approx(80.0 / 120.0).epsilon(1e-12));
+    CHECK_NEAR(shape_iou(a, box_shape(2, 0, 10, 10)), 80.0 / 120.0, 1e-12);
     // Shifted by (2, 3): overlap 8 x 7 = 56, union 200 - 56 = 144.
-    CHECK(shape_iou(a, box_shape(2, 3, 10, 10)) == doctest::Approx(56.0 / 144.0).epsilon(1e-12));
+    CHECK_NEAR(shape_iou(a, box_shape(2, 3, 10, 10)), 56.0 / 144.0, 1e-12);
     // Apart, and touching along an edge: no common area.
     CHECK(shape_iou(a, box_shape(30, 0, 10, 10)) == 0.0);
     CHECK(shape_iou(a, box_shape(10, 0, 10, 10)) == 0.0);
@@ -77,43 +78,55 @@ TEST_CASE("matching: shape_iou of plain boxes is the exact box IoU") {
 
 TEST_CASE("matching: shape_iou of polygons on the refined grid") {
     SUBCASE("a polygon square equal to a box, or to itself with its vertices in another order") {
-        // Both are sampled on the same grid from the same coordinates: the same cells.
+        // Both are cut on the same lines from the same coordinates: the same spans, so the
+        // common length equals the joined one on every line, and the ratio is exactly 1.
         const Annotation polygon = square(2, 3, 10);
-        CHECK(shape_iou(polygon, box_shape(2, 3, 10, 10)) == doctest::Approx(1.0).epsilon(1e-9));
-        CHECK(shape_iou(box_shape(2, 3, 10, 10), polygon) == doctest::Approx(1.0).epsilon(1e-9));
+        CHECK(shape_iou(polygon, box_shape(2, 3, 10, 10)) == 1.0);
+        CHECK(shape_iou(box_shape(2, 3, 10, 10), polygon) == 1.0);
         const Annotation reversed = polygon_shape({{{2, 13}, {12, 13}, {12, 3}, {2, 3}}});
-        CHECK(shape_iou(polygon, reversed) == doctest::Approx(1.0).epsilon(1e-9));
+        CHECK(shape_iou(polygon, reversed) == 1.0);
     }
     SUBCASE("squares shifted 2 px: 80 / 120, as for boxes") {
         // A shift along x only is measured exactly.
-        CHECK(shape_iou(square(0, 0, 10), square(2, 0, 10)) == doctest::Approx(80.0 / 120.0).epsilon(1e-12));
-        CHECK(shape_iou(square(0, 0, 10), box_shape(2, 0, 10, 10)) == doctest::Approx(80.0 / 120.0).epsilon(1e-12));
-        // Shifted by (2, 3): 56 / 144.
-        CHECK(shape_iou(square(0, 0, 10), square(2, 3, 10)) == doctest::Approx(56.0 / 144.0).epsilon(0.01));
+        CHECK_NEAR(shape_iou(square(0, 0, 10), square(2, 0, 10)), 80.0 / 120.0, 1e-12);
+        CHECK_NEAR(shape_iou(square(0, 0, 10), box_shape(2, 0, 10, 10)), 80.0 / 120.0, 1e-12);
+    }
+    SUBCASE("squares shifted by (2, 3): 56 / 144 when the edges fall between bands") {
+        // The union spans y 0..13. With 13 lines (bands of 1 px) the edges at y = 0, 3, 10
+        // and 13 are band boundaries: lines y = 0.5 .. 12.5, of which 10 cross each square and
+        // 7 both, giving 7 * 8 / (10 * 10 + 10 * 10 - 7 * 8) = 56 / 144 exactly.
+        CHECK_NEAR(shape_iou(square(0, 0, 10), square(2, 3, 10), 13), 56.0 / 144.0, 1e-12);
+        // With the default 64 lines (bands of 13/64 px, lines at (k + 0.5) * 13/64), the edges
+        // at 3 and 10 fall inside bands: 49 lines (k = 0..48) cross the first square, 49
+        // (k = 15..63) the second, 34 (k = 15..48) both: 34 * 8 / (490 + 490 - 272) = 68 / 177
+        // (0.3842 for the true 0.3889: the midpoint rule's error at horizontal edges).
+        CHECK_NEAR(shape_iou(square(0, 0, 10), square(2, 3, 10)), 68.0 / 177.0, 1e-12);
     }
     SUBCASE("a right triangle is half of its bounding box") {
-        // Area 20 * 20 / 2 = 200 inside the 400 of the box.
+        // Area 20 * 20 / 2 = 200 inside the 400 of the box. Measured exactly: the triangle's
+        // cut at height y is 20 - y long, linear, and the midpoint rule is exact for it.
         const Annotation triangle = polygon_shape({{{0, 0}, {20, 0}, {0, 20}}});
-        CHECK(shape_iou(triangle, box_shape(0, 0, 20, 20)) == doctest::Approx(0.5).epsilon(0.01));
+        CHECK_NEAR(shape_iou(triangle, box_shape(0, 0, 20, 20)), 0.5, 1e-12);
     }
     SUBCASE("polygons of 2 x 2 px are measured finer than pixels") {
         // [0.2, 2.2]^2 and [0.9, 2.9] x [0.2, 2.2]: overlap 1.3 x 2 = 2.6, union 8 - 2.6 = 5.4.
         const Annotation a = square(0.2, 0.2, 2), b = square(0.9, 0.2, 2);
-        CHECK(shape_iou(a, b) == doctest::Approx(2.6 / 5.4).epsilon(0.01));
-        // Each line across them is measured exactly along x, and they span the same rows: even
-        // one line (min_grid_cells 1) gives the exact value.
-        CHECK(shape_iou(a, b, 1) == doctest::Approx(2.6 / 5.4).epsilon(1e-12));
+        // Each line across them is measured exactly along x, and they span the same rows: the
+        // default 64 lines and even one line give the exact value.
+        CHECK_NEAR(shape_iou(a, b), 2.6 / 5.4, 1e-12);
+        CHECK_NEAR(shape_iou(a, b, 1), 2.6 / 5.4, 1e-12);
     }
     SUBCASE("two rings: even-odd within a ring, union over rings") {
-        // Squares [0,10]^2 and [20,30]x[0,10] against the first one: 100 / 200.
+        // Squares [0,10]^2 and [20,30]x[0,10] against the first one: 100 / 200 (every line
+        // crosses all three at full width: exact).
         const Annotation two = polygon_shape({{{0, 0}, {10, 0}, {10, 10}, {0, 10}},
                                               {{20, 0}, {30, 0}, {30, 10}, {20, 10}}});
-        CHECK(shape_iou(two, box_shape(0, 0, 10, 10)) == doctest::Approx(0.5).epsilon(0.01));
+        CHECK_NEAR(shape_iou(two, box_shape(0, 0, 10, 10)), 0.5, 1e-12);
         // Overlapping rings [0,10] and [5,15] (x) cover [0,15] x [0,10] once, not 5 px twice
         // or not at all.
         const Annotation overlapping = polygon_shape({{{0, 0}, {10, 0}, {10, 10}, {0, 10}},
                                                       {{5, 0}, {15, 0}, {15, 10}, {5, 10}}});
-        CHECK(shape_iou(overlapping, box_shape(0, 0, 15, 10)) == doctest::Approx(1.0).epsilon(1e-9));
+        CHECK_NEAR(shape_iou(overlapping, box_shape(0, 0, 15, 10)), 1.0, 1e-12);
     }
     SUBCASE("polygons whose boxes do not overlap give 0") {
         CHECK(shape_iou(square(0, 0, 10), square(50, 50, 10)) == 0.0);
@@ -128,16 +141,19 @@ TEST_CASE("matching: shape_iou of polygons on the refined grid") {
 
 TEST_CASE("matching: shape_iou of oriented boxes") {
     // A square rotated 45 degrees, corners at the middles of the sides of [0,20]^2: its
-    // diagonals are 20 long, so its area is 20 * 20 / 2 = 200 of the box's 400.
+    // diagonals are 20 long, so its area is 20 * 20 / 2 = 200 of the box's 400. Measured
+    // exactly: its cut is linear in y but for a kink at y = 10, which is a band boundary
+    // (64 bands of 20/64 px: the 32nd), and the midpoint rule is exact for linear pieces.
     const Annotation diamond = oriented_shape({{10, 0}, {20, 10}, {10, 20}, {0, 10}});
-    CHECK(shape_iou(diamond, box_shape(0, 0, 20, 20)) == doctest::Approx(0.5).epsilon(0.01));
+    CHECK_NEAR(shape_iou(diamond, box_shape(0, 0, 20, 20)), 0.5, 1e-12);
     CHECK(shape_iou(diamond, diamond) == 1.0);
     // The same corners as a polygon: the same cells.
     CHECK(shape_iou(diamond, polygon_shape({{{10, 0}, {20, 10}, {10, 20}, {0, 10}}})) == 1.0);
     // Shifted 10 px right: the overlap is the rhombus (10,10) (15,5) (20,10) (15,15), with
-    // diagonals 10 and 10, area 50; union 400 - 50 = 350.
+    // diagonals 10 and 10, area 50; union 400 - 50 = 350. Exact again: the union spans y 0..20
+    // as before, and the kinks of the cuts (y = 5, 10, 15) are band boundaries.
     const Annotation shifted = oriented_shape({{20, 0}, {30, 10}, {20, 20}, {10, 10}});
-    CHECK(shape_iou(diamond, shifted) == doctest::Approx(50.0 / 350.0).epsilon(0.02));
+    CHECK_NEAR(shape_iou(diamond, shifted), 50.0 / 350.0, 1e-12);
 }
 
 TEST_CASE("matching: shape_iou with masks works on the mask's pixels") {
@@ -155,13 +171,12 @@ TEST_CASE("matching: shape_iou with masks works on the mask's pixels") {
     SUBCASE("against a box: pixels whose centre is inside the box") {
         // The box [2, 6) x [2, 4) holds pixel centres x = 2.5 .. 5.5, y = 2.5, 3.5: 8 pixels,
         // of which the mask has (2,2) and (2..5, 3): 5. The mask has 2+2+5 = 9 pixels.
-        // IoU 5 / (8 + 9 - 5) = 5 / 12.
-        CHECK(shape_iou(l_shape, box_shape(2, 2, 4, 2)) == doctest::Approx(5.0 / 12.0).epsilon(1e-12));
+        // IoU 5 / (8 + 9 - 5) = 5 / 12. (A ratio of pixel counts: exact, as are those below.)
+        CHECK(shape_iou(l_shape, box_shape(2, 2, 4, 2)) == 5.0 / 12.0);
         // A polygon off the pixel grid is sampled at pixel centres too: [1.4, 3.6) x [0.8, 3.2)
         // holds centres x = 1.5, 2.5, 3.5 and y = 1.5, 2.5: 6 pixels, 4 of them in the mask
         // ((1..2, 1..2)). IoU 4 / (6 + 9 - 4) = 4 / 11.
-        CHECK(shape_iou(l_shape, polygon_shape({{{1.4, 0.8}, {3.6, 0.8}, {3.6, 3.2}, {1.4, 3.2}}})) ==
-              doctest::Approx(4.0 / 11.0).epsilon(1e-12));
+        CHECK(shape_iou(l_shape, polygon_shape({{{1.4, 0.8}, {3.6, 0.8}, {3.6, 3.2}, {1.4, 3.2}}})) == 4.0 / 11.0);
     }
     SUBCASE("a box reaching past the image only meets the mask inside it") {
         const Annotation corner = mask_shape({
@@ -171,10 +186,10 @@ TEST_CASE("matching: shape_iou with masks works on the mask's pixels") {
         });
         // The box [6, 10) x [0, 2) has 8 pixels, the mask 6; they share x = 6, 7 in rows 0
         // and 1: 4. IoU 4 / (8 + 6 - 4) = 0.4.
-        CHECK(shape_iou(corner, box_shape(6, 0, 4, 2)) == doctest::Approx(0.4).epsilon(1e-12));
+        CHECK(shape_iou(corner, box_shape(6, 0, 4, 2)) == 4.0 / 10.0);
         // Left of and above the image as well: [-2, 7) x [-1, 1) has 9 x 2 = 18 pixels, and
         // shares (5, 0) and (6, 0) with the mask. IoU 2 / (18 + 6 - 2) = 1 / 11.
-        CHECK(shape_iou(box_shape(-2, -1, 9, 2), corner) == doctest::Approx(1.0 / 11.0).epsilon(1e-12));
+        CHECK(shape_iou(box_shape(-2, -1, 9, 2), corner) == 2.0 / 22.0);
     }
     SUBCASE("two masks") {
         const Annotation other = mask_shape({
@@ -186,7 +201,7 @@ TEST_CASE("matching: shape_iou with masks works on the mask's pixels") {
         });
         // Common: (1..2, 2) and (1..5, 3) = 7; the other mask has 2 + 6 = 8 pixels.
         // IoU 7 / (9 + 8 - 7) = 0.7.
-        CHECK(shape_iou(l_shape, other) == doctest::Approx(0.7).epsilon(1e-12));
+        CHECK(shape_iou(l_shape, other) == 7.0 / 10.0);
     }
 }
 
@@ -203,7 +218,7 @@ TEST_CASE("matching: max_score_assignment finds what greedy misses") {
     CHECK(result[0].column == 1);
     CHECK(result[1].row == 1);
     CHECK(result[1].column == 0);
-    CHECK(total(result) == doctest::Approx(1.6));
+    CHECK_NEAR(total(result), 1.6, 1e-12);
 
     SUBCASE("min_score forbids pairs") {
         // At 0.85 only (0, 0) = 0.9 is left.
@@ -213,7 +228,7 @@ TEST_CASE("matching: max_score_assignment finds what greedy misses") {
         CHECK(high[0].column == 0);
         CHECK(high[0].score == 0.9);
         // At 0.5 the 0.1 is forbidden, but the optimum (0.8 + 0.8) does not use it.
-        CHECK(total(max_score_assignment(score, 2, 2, 0.5)) == doctest::Approx(1.6));
+        CHECK_NEAR(total(max_score_assignment(score, 2, 2, 0.5)), 1.6, 1e-12);
         // At 0.95 nothing is left.
         CHECK(max_score_assignment(score, 2, 2, 0.95).empty());
     }
@@ -237,7 +252,7 @@ TEST_CASE("matching: max_score_assignment on rectangular and empty matrices") {
     REQUIRE(transposed.size() == 2);
     CHECK((transposed[0].row == 0 && transposed[0].column == 1));
     CHECK((transposed[1].row == 1 && transposed[1].column == 0));
-    CHECK(total(transposed) == doctest::Approx(1.5));
+    CHECK_NEAR(total(transposed), 1.5, 1e-12);
 
     const std::vector<double> none;
     CHECK(max_score_assignment(none, 0, 0, 0.0).empty());
@@ -272,7 +287,7 @@ TEST_CASE("matching: max_score_assignment agrees with brute force on random matr
         const auto result = max_score_assignment(score, rows, columns, min_score);
         CAPTURE(trial);
         check_valid(result, score, columns, min_score);
-        CHECK(total(result) == doctest::Approx(brute_force_best(score, rows, columns, min_score)).epsilon(1e-12));
+        CHECK_NEAR(total(result), brute_force_best(score, rows, columns, min_score), 1e-12);
     }
 }
 
@@ -330,7 +345,7 @@ TEST_CASE("matching: match_shapes is one-to-one and optimal in each cluster") {
         for (std::uint32_t i = 0; i < 4; ++i) {
             CHECK(result[i].a == i);
             CHECK(result[i].b == expected_b[i]);
-            CHECK(result[i].iou == doctest::Approx(7.0 / 13.0));
+            CHECK_NEAR(result[i].iou, 7.0 / 13.0, 1e-12);
         }
     }
 }
@@ -375,7 +390,7 @@ TEST_CASE("matching: match_shapes equals one assignment over the whole IoU matri
         CHECK(std::adjacent_find(result.begin(), result.end(), [](const ShapeMatch& l, const ShapeMatch& r) {
                   return l.a == r.a;
               }) == result.end());
-        CHECK(sum == doctest::Approx(total(whole)).epsilon(1e-12));
+        CHECK_NEAR(sum, total(whole), 1e-12);
     }
 }
 
