@@ -43,6 +43,7 @@ void write_files(const fs::path& root, const Files& files) {
     for (const auto& [path, content] : files) {
         fs::create_directories((root / path).parent_path());
         if (content.starts_with("png:") || content.starts_with("jpg:")) write_image(root / path, content);
+        else if (content.starts_with("corpus:")) fs::copy_file(corpus(content.substr(7)), root / path);
         else write_file(root / path, content);
     }
 }
@@ -105,6 +106,12 @@ Files voc_dataset() {
     return {{"Annotations/a.xml", voc_xml("a.jpg", voc_object("cat", "5", "5", "20", "20"))},
             {"Annotations/b.xml", voc_xml("b.jpg", voc_object("dog", "10", "10", "30", "30"))},
             {"ImageSets/Main/train.txt", "a\nb\n"}};
+}
+
+bool mentions(const LintOutcome& outcome, const std::string& rule) {
+    for (const Finding& finding : outcome.findings)
+        if (finding.rule == rule) return true;
+    return false;
 }
 
 LintOutcome lint(const fs::path& input, const std::string& extra) {

@@ -8,7 +8,8 @@
 namespace labelkit::test {
 
 // Relative path -> content. Content "png:WxH" writes a PNG of that size, "jpg:WxH" a JPEG,
-// "jpg:WxH:exif=N" a JPEG with EXIF orientation N.
+// "jpg:WxH:exif=N" a JPEG with EXIF orientation N, "corpus:PATH" a copy of that file of the
+// shared corpus.
 using Files = std::map<std::string, std::string>;
 
 void write_files(const std::filesystem::path& root, const Files& files);
@@ -50,6 +51,9 @@ struct LintOutcome {
     std::vector<Finding> findings;
     std::string err;
 };
+
+// Whether any finding is of the rule.
+bool mentions(const LintOutcome& outcome, const std::string& rule);
 
 // Runs `labelkit lint <input> --format json --fail-on never <extra>` and parses the report.
 LintOutcome lint(const std::filesystem::path& input, const std::string& extra = "");
