@@ -406,8 +406,8 @@ void report_duplicate_paths(const Dataset& dataset, DiagnosticSink& sink) {
     }
     if (count > 0)
         sink.warn("voc/duplicate-image",
-                  fmt::format("{} annotation file{} name an image that an earlier one names too (first: '{}')",
-                              count, count == 1 ? "" : "s", first->path),
+                  fmt::format("{} annotation file{} an image that an earlier one names too (first: '{}')",
+                              count, count == 1 ? " names" : "s name", first->path),
                   first->origin.file < dataset.source_files.size()
                       ? Location{dataset.source_files[first->origin.file], first->origin.position}
                       : Location{});
