@@ -2,6 +2,12 @@
 // output, detection, and the lossy-conversion warnings.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <sstream>
@@ -49,6 +55,41 @@ const std::string broken_coco =
     "  {\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3]},\n"
     "  {\"id\": 2, \"image_id\": 1, \"category_id\": 9, \"bbox\": [1, 2, 3, 4], \"area\": 12, \"iscrowd\": 0},\n"
     "  {\"id\": 3, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 30, 4], \"area\": 120, \"iscrowd\": 0}]}\n";
+
+// Runs labelkit with its stderr on a pseudo-terminal, as a user at a terminal sees it (stdin and
+// stdout on /dev/null), without NO_COLOR unless `no_color` gives its value. Returns what it wrote
+// on the terminal.
+std::string stderr_on_terminal(const std::vector<std::string>& arguments, const char* no_color = nullptr) {
+    int terminal = -1, side = -1;
+    REQUIRE(openpty(&terminal, &side, nullptr, nullptr, nullptr) == 0);
+    const std::string binary = labelkit::test::labelkit_binary();
+    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+    for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+    argv.push_back(nullptr);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        const int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(side, 2);
+        close(terminal);
+        if (no_color) setenv("NO_COLOR", no_color, 1);
+        else unsetenv("NO_COLOR");
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(side);
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = read(terminal, buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+    close(terminal);  // read ends with EIO once the child has closed the terminal
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    return text;
+}
 
 }  // namespace
 
@@ -236,4 +277,98 @@ TEST_CASE("cli: the global options -q and --color are accepted after the subcomm
     CHECK(unknown.err.find("--bogus") != std::string::npos);
     CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " --color sometimes").exit_code == 2);
     CHECK(run_labelkit("lint " + q(tmp / "broken.json") + " extra").exit_code == 2);
+}
+
+TEST_CASE("cli: --version prints the project's version, before or after a subcommand") {
+    for (const char* arguments : {"--version", "formats --version"}) {
+        CAPTURE(arguments);
+        const auto result = run_labelkit(arguments);
+        CHECK(result.exit_code == 0);
+        CHECK(result.out == "labelkit " LABELKIT_VERSION "\n");
+        CHECK(result.err.empty());
+    }
+}
+
+TEST_CASE("cli: --help names the subcommands and the global options; no subcommand is a usage error") {
+    const auto help = run_labelkit("--help");
+    CHECK(help.exit_code == 0);
+    for (const char* part : {"convert", "formats", "lint", "agree", "merge", "split", "--version", "-q,--quiet",
+                             "--color TEXT:{always,auto,never}"}) {
+        CAPTURE(part);
+        CHECK(help.out.find(part) != std::string::npos);
+    }
+    const auto none = run_labelkit("");
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find("A subcommand is required") != std::string::npos);
+}
+
+TEST_CASE("cli: an unknown option or --color value is a usage error that names it, before or after the subcommand") {
+    for (const char* arguments : {"--bogus formats", "formats --bogus"}) {
+        CAPTURE(arguments);
+        const auto result = run_labelkit(arguments);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("--bogus") != std::string::npos);
+        CHECK(result.out.empty());
+    }
+    // Only the three names: not the numbers of the modes either.
+    for (const char* arguments : {"--color sometimes formats", "--color 1 formats", "formats --color 0"}) {
+        CAPTURE(arguments);
+        const auto result = run_labelkit(arguments);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("--color") != std::string::npos);
+    }
+}
+
+TEST_CASE("cli: --color: auto colours a terminal unless NO_COLOR is set; always and never decide alone") {
+    TempDir tmp;
+    const std::string source = (labelkit::test::source_dir() / "examples/coco").string();
+    const auto warnings = [&](std::vector<std::string> color, const char* no_color = nullptr) {
+        std::vector<std::string> arguments = {"convert", source, (tmp / "voc").string(), "--to", "voc", "--overwrite"};
+        arguments.insert(arguments.end(), color.begin(), color.end());
+        const std::string text = stderr_on_terminal(arguments, no_color);
+        CHECK(text.find("voc cannot store polygons") != std::string::npos);
+        return text;
+    };
+    const std::string coloured = "labelkit: \033[1;35mwarning\033[0m: voc cannot store polygons";
+    CHECK(warnings({}).find(coloured) != std::string::npos);  // auto is the default
+    CHECK(warnings({"--color", "auto"}).find(coloured) != std::string::npos);
+    CHECK(warnings({"--color", "auto"}, "").find(coloured) != std::string::npos);  // an empty NO_COLOR is not set
+    CHECK(warnings({"--color", "auto"}, "1").find('\033') == std::string::npos);
+    CHECK(warnings({"--color", "never"}).find('\033') == std::string::npos);
+    CHECK(warnings({"--color", "always"}, "1").find(coloured) != std::string::npos);  // as no-color.org asks
+    // Not a terminal: no colour on auto.
+    const auto file = run_labelkit("convert '" + source + "' " + q(tmp / "voc") + " --to voc --overwrite --color auto");
+    CHECK(file.exit_code == 0);
+    CHECK(file.err.find("voc cannot store polygons") != std::string::npos);
+    CHECK(file.err.find('\033') == std::string::npos);
+}
+
+TEST_CASE("cli: -q and --quiet keep warnings and notes off stderr, before or after the subcommand, but not errors") {
+    TempDir tmp;
+    const std::string convert = "convert " + q(labelkit::test::source_dir() / "examples/coco") + " " + q(tmp / "voc") +
+                                " --to voc --overwrite";
+    const auto plain = run_labelkit(convert);
+    REQUIRE(plain.exit_code == 0);
+    CHECK(plain.err.find("[convert/polygons]") != std::string::npos);
+    CHECK(plain.err.find("info:") != std::string::npos);
+    for (const std::string& quiet : {"-q " + convert, "--quiet " + convert, convert + " -q", convert + " --quiet"}) {
+        CAPTURE(quiet);
+        const auto result = run_labelkit(quiet);
+        CHECK(result.exit_code == 0);
+        CHECK(result.err.empty());
+        CHECK(result.out == plain.out);  // the summary on stdout stays
+    }
+    for (const std::string& quiet : {"-q convert " + q(tmp / "nothing") + " " + q(tmp / "out") + " --to coco",
+                                     "convert " + q(tmp / "nothing") + " " + q(tmp / "out") + " --to coco --quiet"}) {
+        CAPTURE(quiet);
+        const auto missing = run_labelkit(quiet);
+        CHECK(missing.exit_code == 2);
+        CHECK(missing.err == (tmp / "nothing").string() + ": error: input does not exist\n");
+    }
+    // lint's findings are its output, on stdout: -q leaves them.
+    write_file(tmp / "broken.json", broken_coco);
+    const auto lint = run_labelkit("lint " + q(tmp / "broken.json"));
+    const auto quiet_lint = run_labelkit("-q lint " + q(tmp / "broken.json"));
+    CHECK(quiet_lint.exit_code == 1);
+    CHECK(quiet_lint.out == lint.out);
 }

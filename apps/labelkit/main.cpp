@@ -1,5 +1,7 @@
 // labelkit: convert, check, split and merge annotation datasets.
 #include <exception>
+#include <map>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -15,10 +17,11 @@ int main(int argc, char** argv) {
     CLI::App app{"labelkit: convert, check, split and merge annotation datasets (COCO, Pascal VOC, YOLO)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "labelkit 0.1.0");
-    ColorMode color = ColorMode::automatic;
-    app.add_option("--color", color, "colour in messages: auto, always or never")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
-            {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}}));
+    // Only these names (a transformer to the enum would take its numbers too).
+    const std::map<std::string, ColorMode> color_modes{
+        {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}};
+    std::string color = "auto";
+    app.add_option("--color", color, "colour in messages: auto, always or never")->check(CLI::IsMember(color_modes));
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
     // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option
@@ -39,7 +42,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
-    console.set_color(color);
+    console.set_color(color_modes.at(color));
     console.set_quiet(quiet);
     try {
         return action ? action() : 0;
