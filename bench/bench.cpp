@@ -2,9 +2,11 @@
 // each case, the median wall time and the largest peak RSS over the runs.
 //
 //   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
+//                  [--small-images 5000] [--crowded-spot 40000] [--crowded-image 1000000]
 //                  [--out DIR] [--only SUBSTRING]
 //
 // The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
+// The sizes name the files, so data of other sizes is made anew. Exits 1 when a case failed.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,7 +68,8 @@ struct Case {
     fs::path output;
 };
 
-void bench(const fs::path& labelkit, const Case& c, int runs) {
+// Prints the case's line of the table; false when a run failed.
+bool bench(const fs::path& labelkit, const Case& c, int runs) {
     std::vector<Sample> samples;
     for (int i = 0; i < runs; ++i) {
         fs::remove_all(c.output);
@@ -77,7 +80,7 @@ void bench(const fs::path& labelkit, const Case& c, int runs) {
         samples.push_back(run_once(argv));
         if (samples.back().exit_code != 0) {
             fmt::print("{:<34} failed with exit code {}\n", c.name, samples.back().exit_code);
-            return;
+            return false;
         }
     }
     std::vector<double> seconds;
@@ -90,6 +93,7 @@ void bench(const fs::path& labelkit, const Case& c, int runs) {
     fmt::print("{:<34} median {:6.2f} s  (min {:.2f}, max {:.2f}, {} runs)  peak RSS {:6.0f} MiB\n", c.name,
                seconds[seconds.size() / 2], seconds.front(), seconds.back(), runs, peak);
     std::fflush(stdout);
+    return true;
 }
 
 // A YOLO dataset of the big COCO file: its label files, and for every one an image: hard links
@@ -147,25 +151,28 @@ int main(int argc, char** argv) {
     const fs::path data = fs::absolute(flag_value(argc, argv, "--data", "bench/data"));
     const int runs = std::stoi(flag_value(argc, argv, "--runs", "5"));
     const std::string images = flag_value(argc, argv, "--images", "118287");
+    const std::string small = flag_value(argc, argv, "--small-images", "5000");  // with PNGs, and the annotators
+    const std::size_t spot_boxes = std::stoul(flag_value(argc, argv, "--crowded-spot", "40000"));
+    const std::size_t image_boxes = std::stoul(flag_value(argc, argv, "--crowded-image", "1000000"));
     const fs::path generator = fs::absolute(flag_value(argc, argv, "--generator", "../shared/bench/gen_coco.py"));
     fs::create_directories(data);
 
     const fs::path big = data / fmt::format("coco_{}.json", images);
     if (!fs::exists(big)) shell(fmt::format("python3 '{}' --images {} --out '{}'", generator.string(), images, big.string()));
-    const fs::path small_png = data / "coco_5000_png.json";
+    const fs::path small_png = data / fmt::format("coco_{}_png.json", small), pngs = data / fmt::format("png_{}", small);
     if (!fs::exists(small_png))
-        shell(fmt::format("python3 '{}' --images 5000 --out '{}' --png-dir '{}'", generator.string(),
-                          small_png.string(), (data / "png").string()));
-    const fs::path small_yolo = data / "yolo_5000";
+        shell(fmt::format("python3 '{}' --images {} --out '{}' --png-dir '{}'", generator.string(), small,
+                          small_png.string(), pngs.string()));
+    const fs::path small_yolo = data / fmt::format("yolo_{}", small);
     if (!fs::exists(small_yolo))
         shell(fmt::format("'{}' -q convert '{}' '{}' --to yolo --images copy --image-root '{}'", labelkit.string(),
-                          small_png.string(), small_yolo.string(), (data / "png").string()));
+                          small_png.string(), small_yolo.string(), pngs.string()));
 
-    const fs::path annotators = data / "annotators_5x5000";
+    const fs::path annotators = data / fmt::format("annotators_5x{}", small);
     if (!fs::exists(annotators))
-        shell(fmt::format("python3 '{}' --source '{}' --out '{}' --annotators 5 --images 5000",
+        shell(fmt::format("python3 '{}' --source '{}' --out '{}' --annotators 5 --images {}",
                           (fs::path(LABELKIT_SOURCE_DIR) / "bench/make_annotators.py").string(), small_png.string(),
-                          annotators.string()));
+                          annotators.string(), small));
     std::vector<std::string> agree_arguments{"-q", "agree", "--format", "json"};
     for (int k = 1; k <= 5; ++k) agree_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
 
@@ -182,9 +189,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> consensus_arguments{"-q", "merge"};
     for (int k = 1; k <= 5; ++k) consensus_arguments.push_back((annotators / fmt::format("annotator_{}.json", k)).string());
 
-    const fs::path crowded_spot = data / "crowded_40000_on_100px.json", crowded_image = data / "crowded_1000000.json";
-    if (!fs::exists(crowded_spot)) make_crowded_image(crowded_spot, 40000, 100, 1, 20);
-    if (!fs::exists(crowded_image)) make_crowded_image(crowded_image, 1000000, 3990, 2, 10);
+    const fs::path crowded_spot = data / fmt::format("crowded_{}_on_100px.json", spot_boxes);
+    const fs::path crowded_image = data / fmt::format("crowded_{}.json", image_boxes);
+    if (!fs::exists(crowded_spot)) make_crowded_image(crowded_spot, spot_boxes, 100, 1, 20);
+    if (!fs::exists(crowded_image)) make_crowded_image(crowded_image, image_boxes, 3990, 2, 10);
 
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
@@ -202,20 +210,21 @@ int main(int argc, char** argv) {
         {"convert coco -> yolo", {"-q", "convert", big.string(), out.string(), "--to", "yolo"}, out},
         {"convert coco -> coco", {"-q", "convert", big.string(), out.string(), "--to", "coco"}, out},
         {"convert coco -> voc", {"-q", "convert", big.string(), out.string(), "--to", "voc"}, out},
-        {"convert yolo (5000 imgs) -> coco", {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
+        {fmt::format("convert yolo ({} imgs) -> coco", small), {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
         {"lint coco", {"-q", "lint", big.string(), "--fail-on", "never"}, out},
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
-        {"lint 40000 boxes on a 100 px spot", {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
-        {"lint 1000000 boxes in one image", {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
-        {"agree 5 annotators x 5000 images", agree_arguments, out},
-        {"merge consensus 5 x 5000 images", consensus_arguments, out_json},
-        {"merge union 3 x 118287 images", union_arguments, out_json},
+        {fmt::format("lint {} boxes on a 100 px spot", spot_boxes), {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
+        {fmt::format("lint {} boxes in one image", image_boxes), {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
+        {fmt::format("agree 5 annotators x {} images", small), agree_arguments, out},
+        {fmt::format("merge consensus 5 x {} images", small), consensus_arguments, out_json},
+        {fmt::format("merge union 3 x {} images", images), union_arguments, out_json},
         {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
         {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };
     const std::string only = flag_value(argc, argv, "--only", "");
+    bool all_ran = true;
     for (const Case& c : cases)
-        if (c.name.find(only) != std::string::npos) bench(labelkit, c, runs);
+        if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
     fs::remove_all(out);
-    return 0;
+    return all_ran ? 0 : 1;
 }

@@ -73,11 +73,13 @@ std::string labelkit_binary() {
     return other != nullptr && *other != '\0' ? other : LABELKIT_BINARY;
 }
 
-CommandResult run_labelkit(const std::string& arguments) {
+CommandResult run_labelkit(const std::string& arguments) { return run_program(labelkit_binary(), arguments); }
+
+CommandResult run_program(const std::string& program, const std::string& arguments) {
     TempDir capture;
     const auto out = capture / "out";
     const auto err = capture / "err";
-    const std::string command = "'" + labelkit_binary() + "' " + arguments + " >'" +
+    const std::string command = "'" + program + "' " + arguments + " >'" +
                                 out.string() + "' 2>'" + err.string() + "' </dev/null";
     const int status = std::system(command.c_str());
     CommandResult result;

@@ -40,8 +40,11 @@ struct CommandResult {
 // fail on an older build).
 std::string labelkit_binary();
 
-// Runs the labelkit binary with the given arguments (a shell-quoted string). exit_code is -1
-// when a signal ended it.
+// Runs a program with the given arguments (a shell-quoted string), stdin from /dev/null.
+// exit_code is -1 when a signal ended it.
+CommandResult run_program(const std::string& program, const std::string& arguments);
+
+// Runs the labelkit binary, as run_program.
 CommandResult run_labelkit(const std::string& arguments);
 
 void write_file(const std::filesystem::path& path, const std::string& text);
