@@ -325,7 +325,6 @@ std::vector<RuleCase> all_rule_cases() {
     return cases;
 }
 
-
 namespace {
 
 bool reports(const LintOutcome& outcome, const std::string& rule, const std::string& where) {
