@@ -58,9 +58,7 @@ void bind_list(py::module_& module, const char* name, const char* doc) {
 constexpr const char* shape_kinds[] = {"box", "polygon", "mask", "oriented_box"};
 static_assert(std::size(shape_kinds) == std::variant_size_v<Shape>);
 
-py::object text_or_none(const std::string& text) { return text.empty() ? py::object(py::none()) : python_text(text); }
 py::object id_or_none(std::int64_t id) { return id == no_id ? py::object(py::none()) : py::int_(id); }
-py::object size_or_none(std::uint32_t size) { return size == 0 ? py::object(py::none()) : py::int_(size); }
 py::object number_or_none(MaybeNumber number) { return number ? py::object(py::float_(*number)) : py::object(py::none()); }
 
 py::list points_list(const std::vector<Point>& points) {
@@ -107,7 +105,7 @@ void bind_category(py::module_& module) {
                                "its position in dataset.categories (what class_index() holds)")
         .def_property_readonly("id", [](const Ref& ref) { return ref.get().id; }, "its id in the source format")
         .def_property_readonly("name", [](const Ref& ref) { return python_text(ref.get().name); })
-        .def_property_readonly("supercategory", [](const Ref& ref) { return text_or_none(ref.get().supercategory); },
+        .def_property_readonly("supercategory", [](const Ref& ref) { return python_text_or_none(ref.get().supercategory); },
                                "None when the source gives none")
         .def_property_readonly("keypoints", [](const Ref& ref) {
             py::list names;
@@ -133,13 +131,13 @@ void bind_image(py::module_& module) {
                                "its COCO image id, or None")
         .def_property_readonly("path", [](const Ref& ref) { return python_text(ref.get().path); },
                                "relative to its subset's image folder, with '/' separators")
-        .def_property_readonly("width", [](const Ref& ref) { return size_or_none(ref.get().width); },
+        .def_property_readonly("width", [](const Ref& ref) { return positive_or_none(ref.get().width); },
                                "in pixels; None when unknown")
-        .def_property_readonly("height", [](const Ref& ref) { return size_or_none(ref.get().height); },
+        .def_property_readonly("height", [](const Ref& ref) { return positive_or_none(ref.get().height); },
                                "in pixels; None when unknown")
-        .def_property_readonly("subset", [](const Ref& ref) { return text_or_none(ref.get().subset); },
+        .def_property_readonly("subset", [](const Ref& ref) { return python_text_or_none(ref.get().subset); },
                                "'train', 'val', ...; None when the source has no subsets")
-        .def_property_readonly("file", [](const Ref& ref) { return text_or_none(ref.get().image_file); },
+        .def_property_readonly("file", [](const Ref& ref) { return python_text_or_none(ref.get().image_file); },
                                "where the image file is on disk; None when it was not found")
         .def_property_readonly("extra", [](const Ref& ref) { return python_value(ref.get().extra); },
                                "the fields of the source's image record labelkit does not interpret (COCO "
@@ -246,7 +244,7 @@ void bind_dataset_class(py::module_& module) {
                                    "row per annotation, in the order of dataset.annotations.")
         .def_property_readonly("format", [](const LoadedData& data) { return python_text(data.format); },
                                "the name of the format it was read as (see labelkit.formats())")
-        .def_property_readonly("detection_reason", [](const LoadedData& data) { return text_or_none(data.detection_reason); },
+        .def_property_readonly("detection_reason", [](const LoadedData& data) { return python_text_or_none(data.detection_reason); },
                                "why that format was detected; None when load() was given the format")
         .def_property_readonly("images", [](const Shared& data) { return ElementList<Item>{data}; })
         .def_property_readonly("annotations", [](const Shared& data) { return ElementList<Annotation>{data}; })

@@ -3,20 +3,12 @@
 
 namespace labelkit::python {
 
-namespace {
-
-py::object text_or_none(const std::string& text) { return text.empty() ? py::object(py::none()) : python_text(text); }
-
-py::object number_or_none(std::uint32_t number) { return number == 0 ? py::object(py::none()) : py::int_(number); }
-
-}  // namespace
-
 py::dict location_fields(const Location& where) {
     py::dict fields;
-    fields["path"] = text_or_none(where.path);
-    fields["line"] = number_or_none(where.line);
-    fields["column"] = number_or_none(where.column);
-    fields["pointer"] = text_or_none(where.json_pointer);
+    fields["path"] = python_text_or_none(where.path);
+    fields["line"] = positive_or_none(where.line);
+    fields["column"] = positive_or_none(where.column);
+    fields["pointer"] = python_text_or_none(where.json_pointer);
     return fields;
 }
 

@@ -22,7 +22,7 @@ void translate_error(std::exception_ptr exception) {
         const py::object type = py::module_::import("labelkit").attr("Error");
         const py::object raised = type(python_text(error.what()));
         raised.attr("message") = python_text(error.message());
-        raised.attr("rule") = error.rule().empty() ? py::object(py::none()) : python_text(error.rule());
+        raised.attr("rule") = python_text_or_none(error.rule());
         for (const auto& [name, value] : location_fields(error.where())) py::setattr(raised, name, value);
         PyErr_SetObject(type.ptr(), raised.ptr());
     }

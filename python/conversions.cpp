@@ -1,4 +1,4 @@
-// nlohmann::json and text into Python objects.
+// Text, numbers and nlohmann::json into Python objects.
 #include <cstdint>
 #include <string>
 
@@ -10,6 +10,14 @@ py::str python_text(std::string_view text) {
     PyObject* decoded = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape");
     if (decoded == nullptr) throw py::error_already_set();
     return py::reinterpret_steal<py::str>(decoded);
+}
+
+py::object python_text_or_none(std::string_view text) {
+    return text.empty() ? py::object(py::none()) : py::object(python_text(text));
+}
+
+py::object positive_or_none(std::uint32_t number) {
+    return number == 0 ? py::object(py::none()) : py::object(py::int_(number));
 }
 
 py::object python_value(const nlohmann::json& value) {
