@@ -1,0 +1,17 @@
+// The Python module `labelkit`: formats(), load() and the Dataset it returns, labelkit.Error.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(labelkit, module) {
+    using namespace labelkit::python;
+    module.doc() =
+        "labelkit: annotation datasets (COCO, Pascal VOC, YOLO) read by the labelkit C++ library.\n\n"
+        "    dataset = labelkit.load('data/coco/annotations/instances_train.json')\n"
+        "    boxes = dataset.boxes()              # N x 4 float64, [x, y, width, height]\n"
+        "    classes = dataset.class_index()      # N int64, positions in dataset.categories\n"
+        "    images = dataset.image_index()       # N int64, positions in dataset.images";
+    module.attr("__version__") = LABELKIT_VERSION;
+    bind_errors(module);
+    bind_formats(module);
+    bind_dataset(module);
+    bind_load(module);
+}

@@ -1,0 +1,15 @@
+"""Paths the tests share. ctest sets LABELKIT_SOURCE_DIR and LABELKIT_BUILD_DIR, and PYTHONPATH to
+the folder of the module it built."""
+import os
+import pathlib
+
+import pytest
+
+SOURCE_DIR = pathlib.Path(os.environ.get("LABELKIT_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+
+
+@pytest.fixture
+def examples():
+    """The example dataset, the same in examples/coco, examples/voc and examples/yolo: 4 images
+    (3 train, 1 val), 6 objects, 3 categories."""
+    return SOURCE_DIR / "examples"
