@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "choices.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "labelkit/error.hpp"
@@ -16,9 +17,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "labelkit 0.1.0");
     ColorMode color = ColorMode::automatic;
-    app.add_option("--color", color, "colour in messages: auto, always or never")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
-            {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}}));
+    add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
     // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option

@@ -49,14 +49,13 @@ std::vector<std::string> names() {
     return all;
 }
 
+// Choices as a message lists them: "a, b or c".
+std::string or_list(const std::vector<std::string>& choices);
+
 // The names for a message: "a, b or c".
 template <NamedEnum Enum>
 std::string names_text() {
-    const std::vector<std::string> all = names<Enum>();
-    std::string text;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
-    return text;
+    return or_list(names<Enum>());
 }
 
 }  // namespace labelkit

@@ -1,4 +1,4 @@
-#include "labelkit/ops/agree.hpp"
+#include "labelkit/ops/spatial_agreement.hpp"
 
 #include <algorithm>
 #include <numeric>

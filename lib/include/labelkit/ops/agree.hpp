@@ -46,6 +46,9 @@ struct AgreeResult {
     std::string rendered;       // the report in options.format, as the CLI prints it
 };
 
+// The file extensions of rating tables (".csv", ...): those of the formats that read judgments.
+std::vector<std::string> rating_table_extensions();
+
 // Throws labelkit::Error for options that do not fit the input (--order for datasets, ...),
 // inputs that cannot be read, and a matrix that cannot be written where asked.
 AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink);

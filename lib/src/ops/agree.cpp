@@ -1,0 +1,136 @@
+// The agree operation: a rating table or several annotators' datasets, the statistics, the matrix.
+#include "labelkit/ops/agree.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "labelkit/error.hpp"
+#include "ops/dataset_output.hpp"
+
+namespace labelkit {
+
+namespace {
+
+// The rating-table format the input is in, if it is a rating table.
+std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input) {
+    for (const Format& format : formats)
+        if (format.read_judgments && format.detect(input).score > 0) return format;
+    return std::nullopt;
+}
+
+CategoricalOptions categorical_options(const AgreeOptions& options) {
+    return {options.level, options.bootstrap, options.seed, options.confidence};
+}
+
+AgreementReport table_report(const AgreeOptions& options, const Format& format) {
+    if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
+    const std::filesystem::path& input = options.inputs.front();
+    const RatingTable table = make_rating_table(format.read_judgments(input), options.order);
+    if (table.annotators.size() < 2)
+        throw Error(fmt::format("{}: agreement needs at least two annotators; the table has {}", input.string(),
+                                table.annotators.size()));
+    AgreementReport report;
+    report.annotators = table.annotators;
+    report.items = table.items.size();
+    report.labels = table.labels;
+    report.categorical_unit = "item";
+    report.seed = options.seed;
+    report.categorical = categorical_agreement(table, categorical_options(options));
+    return report;
+}
+
+// images_read, when given, collects the image files the datasets were read with (for the matrix).
+AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
+                               std::vector<std::filesystem::path>* images_read) {
+    if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
+    if (options.level != AlphaLevel::nominal)
+        throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
+    if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+    const std::vector<std::string> inputs(options.inputs.begin(), options.inputs.end());
+    const std::vector<std::string> names = options.names.empty() ? annotator_names(inputs) : options.names;
+    if (names.size() != inputs.size())
+        throw Error(fmt::format("--names gives {} names for {} datasets", names.size(), inputs.size()));
+    std::vector<Dataset> datasets;
+    for (const std::filesystem::path& input : options.inputs) {
+        LoadedDataset loaded = load_dataset(formats, input, options.from, options.read, sink);
+        if (images_read) {
+            const std::vector<std::filesystem::path> images = image_files_of(loaded.dataset);
+            images_read->insert(images_read->end(), images.begin(), images.end());
+        }
+        datasets.push_back(std::move(loaded.dataset));
+    }
+    const AlignedAnnotators annotators(std::move(datasets), names);
+
+    AgreementReport report;
+    report.annotators = annotators.annotators();
+    report.items = annotators.items().size();
+    report.categories = annotators.categories();
+    report.item_names = annotators.items();
+    report.labels = {"absent", "present"};
+    report.categorical_unit = "image-class";
+    report.seed = options.seed;
+    report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
+    report.categorical = categorical_agreement(class_presence(annotators), categorical_options(options));
+    return report;
+}
+
+void write_matrix(const AgreementReport& report, PendingOutputFile& file) {
+    const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
+    const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
+    file.write(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+}
+
+std::string rendered(const AgreeResult& result, AgreeReportFormat format) {
+    switch (format) {
+        case AgreeReportFormat::json: return result.json.dump(2) + "\n";
+        case AgreeReportFormat::csv: return agreement_csv(result.report);
+        case AgreeReportFormat::text: return agreement_text(result.report);
+    }
+    return "";
+}
+
+}  // namespace
+
+std::vector<std::string> rating_table_extensions() {
+    std::vector<std::string> extensions;
+    for (const Format& format : all_formats())
+        if (format.read_judgments) extensions.insert(extensions.end(), format.file_extensions.begin(), format.file_extensions.end());
+    return extensions;
+}
+
+AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
+    if (options.inputs.empty()) throw Error("agree needs two or more datasets, or one rating table");
+    if (options.confidence <= 0 || options.confidence >= 1)
+        throw Error(fmt::format("--confidence must be between 0 and 1, not {}", options.confidence));
+    const std::vector<Format> formats = all_formats();
+    const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front())
+                                                                   : std::nullopt;
+    if (options.inputs.size() == 1 && !table)
+        throw Error(fmt::format("{}: agree needs two or more datasets (one per annotator), or one rating table "
+                                "({} with item,annotator,label)",
+                                options.inputs.front().string(), or_list(rating_table_extensions())));
+    for (const std::filesystem::path& input : options.inputs)
+        if (options.inputs.size() > 1 && rating_table_format(formats, input))
+            throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input.string()));
+
+    // Opened first: a path the matrix may not take is refused before the work.
+    std::optional<PendingOutputFile> matrix_file;
+    if (!options.matrix.empty())
+        matrix_file.emplace(OutputPath{options.matrix, options.overwrite, options.inputs}, sink);
+    std::vector<std::filesystem::path> images_read;
+    AgreeResult result;
+    result.rating_table = table.has_value();
+    result.report = table ? table_report(options, *table)
+                          : dataset_report(options, formats, sink, matrix_file ? &images_read : nullptr);
+    if (matrix_file) {
+        matrix_file->refuse_inputs(images_read);
+        write_matrix(result.report, *matrix_file);
+    }
+    result.json = agreement_json(result.report);
+    result.rendered = rendered(result, options.format);
+    return result;
+}
+
+}  // namespace labelkit
