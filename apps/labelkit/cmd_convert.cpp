@@ -42,10 +42,11 @@ void print_summary(const ConvertResult& result, const ConvertOptions& options, c
 int run_convert(ConvertCommand& command, const Console& console) {
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    const ConvertResult result = convert(command.options, sink);
+    ConvertResult result = convert(command.options, sink);
     if (!result.detection_reason.empty())
         console.message(fmt::format("detected format: {} ({})", result.from, result.detection_reason));
     print_summary(result, command.options, sink);
+    leave_to_exit(std::move(result.dataset));
     return 0;
 }
 

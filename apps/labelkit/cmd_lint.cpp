@@ -63,7 +63,8 @@ int run_lint(LintCommand& command, const Console& console) {
         throw Error("standard output carries the report: write the fixed copy to a file", {options.fix.string()});
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    const LintResult result = lint(options, sink);
+    LintResult result = lint(options, sink);
+    leave_to_exit(std::move(result.dataset));
     if (!result.config_found.empty()) console.message(fmt::format("using {}", result.config_found.string()));
     fmt::print("{}", result.rendered);
     std::fflush(stdout);

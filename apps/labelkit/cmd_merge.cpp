@@ -53,7 +53,8 @@ int run_merge(MergeCommand& command, const Console& console) {
     }
     set_image_size(options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    const MergeResult result = merge(options, sink);
+    MergeResult result = merge(options, sink);
+    leave_to_exit(std::move(result.dataset));
     if (result.mode == MergeMode::set_union) print_union(result.union_summary, console);
     else print_consensus(result.consensus_summary, options.quorum, console);
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n",

@@ -22,7 +22,9 @@ struct SplitCommand {
 int run_split(SplitCommand& command, const Console& console) {
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    fmt::print("{}", split(command.options, sink).rendered);
+    SplitResult result = split(command.options, sink);
+    leave_to_exit(std::move(result.dataset));
+    fmt::print("{}", result.rendered);
     return 0;
 }
 

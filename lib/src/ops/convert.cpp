@@ -19,6 +19,7 @@ ConvertResult convert(const ConvertOptions& options, DiagnosticSink& sink) {
     result.to = target.name;
     result.images = write.images;
     result.written = count_dataset(loaded.dataset);
+    result.dataset = std::move(loaded.dataset);
     return result;
 }
 

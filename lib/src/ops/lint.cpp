@@ -128,6 +128,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
         result.fix_refused = fix_refusal(loaded.format, reader_errors);
         if (result.fix_refused.empty()) write_fixed_copy(loaded.dataset, *loaded.format, options, config, result, sink);
     }
+    result.dataset = std::move(loaded.dataset);
     return result;
 }
 

@@ -89,7 +89,6 @@ MergeResult streamed_union(const MergeOptions& options, const std::vector<Format
     std::optional<PendingOutputFile> report_file = open_report(options, sink);
     AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
     MergeResult result;
-    Dataset merged_dataset;
     try {
         const std::unique_ptr<DatasetStreamWriter> stream = target.open_stream_writer(output.path());
         DatasetUnion merged = make_union(
@@ -102,14 +101,15 @@ MergeResult streamed_union(const MergeOptions& options, const std::vector<Format
         const std::vector<bool> withdrawn = merged.withdrawn();
         const auto kept = static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), false));
         result.union_summary = merged.summary();
-        merged_dataset = merged.take();
+        Dataset merged_dataset = merged.take();
         stream->finish(merged_dataset, withdrawn);
         set_counts(result, merged_dataset, kept);
+        result.dataset = std::move(merged_dataset);
     } catch (const Error& error) {
         throw output.for_user(error);  // a full disk names the user's path, not the temporary
     }
     result.report = union_report_json(result.union_summary);
-    if (report_file) report_file->refuse_inputs(image_files_of(merged_dataset));  // before anything is in place
+    if (report_file) report_file->refuse_inputs(image_files_of(result.dataset));  // before anything is in place
     output.commit();
     if (report_file) report_file->write(result.report.dump(2) + "\n");
     return result;
@@ -183,6 +183,7 @@ MergeResult merge(const MergeOptions& options, DiagnosticSink& sink) {
                   write_options(options.images, target, options.read), sink);
     if (report_file) report_file->write(result.report.dump(2) + "\n");
     set_counts(result, merged, merged.annotations.size());
+    result.dataset = std::move(merged);
     return result;
 }
 

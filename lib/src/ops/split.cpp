@@ -57,7 +57,7 @@ void set_subsets(Dataset& dataset, const std::vector<std::uint32_t>& subset_of_i
     for (std::size_t i = 0; i < dataset.items.size(); ++i) dataset.items[i].subset = names[subset_of_item[i]];
 }
 
-SplitResult sum_up(SplitSummary summary, const SplitOptions& options, DiagnosticSink& sink) {
+SplitResult sum_up(SplitSummary summary, Dataset dataset, const SplitOptions& options, DiagnosticSink& sink) {
     for (const SubsetSummary& subset : summary.subsets)
         if (subset.items == 0 && summary.items > 0)
             sink.warn("split/empty-subset", fmt::format("subset '{}' has no image (of {})", subset.name, summary.items));
@@ -70,6 +70,7 @@ SplitResult sum_up(SplitSummary summary, const SplitOptions& options, Diagnostic
     result.json["group_by"] = options.group_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.group_by);
     result.rendered = options.json ? result.json.dump(2) + "\n" : split_summary_text(summary);
     result.summary = std::move(summary);
+    result.dataset = std::move(dataset);
     return result;
 }
 
@@ -97,7 +98,8 @@ SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOp
     }
     output.commit();
     const std::vector<double> requested_shares(options.kfold, 1.0 / static_cast<double>(options.kfold));
-    return sum_up(summarize_split(dataset, fold_of_item, names, requested_shares), options, sink);
+    SplitSummary summary = summarize_split(dataset, fold_of_item, names, requested_shares);
+    return sum_up(std::move(summary), std::move(dataset), options, sink);
 }
 
 }  // namespace
@@ -128,7 +130,7 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
     adapt_to_target(dataset, target, {}, sink);
     write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
                   write_options(options.images, target, options.read), sink);
-    return sum_up(std::move(summary), options, sink);
+    return sum_up(std::move(summary), std::move(dataset), options, sink);
 }
 
 }  // namespace labelkit
