@@ -7,6 +7,7 @@
 #include "choices.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
+#include "format_help.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "standard_output.hpp"
 
@@ -55,15 +56,16 @@ int run_convert(ConvertCommand& command, const Console& console) {
 void add_convert_command(CLI::App& app, Console& console, Action& action) {
     auto command = std::make_shared<ConvertCommand>();
     ConvertOptions& options = command->options;
-    CLI::App* convert = app.add_subcommand("convert", "convert a dataset between COCO, Pascal VOC and YOLO");
+    CLI::App* convert = app.add_subcommand("convert", "convert a dataset between formats (see `labelkit formats`)");
     convert->add_option("input", options.input, "dataset to read (file or directory)")->required();
-    convert->add_option("output", options.output, "where to write (a directory; for coco also a .json file)")->required();
+    convert->add_option("output", options.output, fmt::format("where to write ({})", output_help()))->required();
     convert->add_option("--to", options.to, "target format (see `labelkit formats`)")->required();
     convert->add_option("--from", options.from, "source format (detected when left out)");
     add_choice(*convert, "--images", options.images,
-               "what to do with image files: copy, link or none (default: link for yolo, none for coco and voc)");
+               fmt::format("what to do with image files: {} (default: {})", names_text<ImageMode>(), default_images_help()));
     add_input_options(*convert, options.read, command->image_size);
-    add_choice(*convert, "--task", options.task, "YOLO task, instead of the one chosen from the data");
+    add_choice(*convert, "--task", options.task,
+               fmt::format("task of a {} output, instead of the one chosen from the data", one_shape_kind_formats()));
     convert->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     convert->callback([&console, &action, command] {
         action = [&console, command] { return run_convert(*command, console); };

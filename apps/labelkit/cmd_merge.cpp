@@ -9,6 +9,7 @@
 #include "choices.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
+#include "format_help.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/ops/merge.hpp"
 #include "standard_output.hpp"
@@ -71,7 +72,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     CLI::App* merge = app.add_subcommand(
         "merge", "merge datasets: their union, or the consensus of several annotators of the same images");
     merge->add_option("inputs", options.inputs, "two or more datasets")->required();
-    merge->add_option("-o,--output", options.output, "where to write the merged dataset")->required();
+    merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
+        ->required();
     merge->add_option("--to", options.to, "format of the output (see `labelkit formats`)")->required();
     merge->add_option("--from", options.from, "format of the inputs (detected when left out)");
     add_choice(*merge, "--mode", options.mode, "union (default) or consensus");

@@ -10,7 +10,7 @@ void add_input_options(CLI::App& command, ReadOptions& read, std::string& image_
                        "where the images are, when not where the format's layout puts them (DIR, DIR/<subset>/ "
                        "and DIR/images/<subset>/ are searched)");
     command.add_option("--image-size", image_size,
-                       "W,H: the size of every image whose size cannot be read (YOLO labels without their image), "
+                       "W,H: the size of every image whose size cannot be read (label files without their image), "
                        "for datasets of one fixed size");
     add_choice(command, "--voc-coordinates", read.voc_coordinates,
                "VOC boxes read and written as the devkit's 1-based inclusive pixel indices (devkit, the "

@@ -5,6 +5,7 @@
 
 #include "choices.hpp"
 #include "commands.hpp"
+#include "format_help.hpp"
 #include "console.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
@@ -13,7 +14,7 @@ int main(int argc, char** argv) {
     labelkit::remove_temporaries_on_interrupt();
     using namespace labelkit::cli;
     Console console(ColorMode::automatic);
-    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (COCO, Pascal VOC, YOLO)"};
+    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "labelkit 0.1.0");
     ColorMode color = ColorMode::automatic;

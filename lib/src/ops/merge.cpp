@@ -84,7 +84,8 @@ MergeResult streamed_union(const MergeOptions& options, const std::vector<Format
                            DiagnosticSink& sink) {
     if (options.images == ImageMode::copy || options.images == ImageMode::link)
         sink.warn(target.name + "/images-not-placed",
-                  "images are copied or linked only when writing a directory, not a single .json file",
+                  fmt::format("images are copied or linked only when writing a directory, not a single {} file",
+                              or_list(target.file_extensions)),
                   {options.output.string()});
     std::optional<PendingOutputFile> report_file = open_report(options, sink);
     AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
