@@ -527,10 +527,10 @@ TEST_CASE("categorical agreement: errors for a level the labels cannot carry") {
 
 TEST_CASE("categorical agreement: alpha levels by name") {
     for (AlphaLevel level : {AlphaLevel::nominal, AlphaLevel::ordinal, AlphaLevel::interval, AlphaLevel::ratio})
-        CHECK(parse_alpha_level(to_string(level)) == level);
+        CHECK(parse<AlphaLevel>(to_string(level)) == level);
     CHECK(std::string(to_string(AlphaLevel::interval)) == "interval");
-    CHECK_FALSE(parse_alpha_level("Nominal"));
-    CHECK_FALSE(parse_alpha_level(""));
+    CHECK_FALSE(parse<AlphaLevel>("Nominal"));
+    CHECK_FALSE(parse<AlphaLevel>(""));
 }
 
 TEST_CASE("categorical agreement: a sample with repeated items equals the table with those rows copied") {

@@ -46,7 +46,7 @@ TEST_CASE("conformance: every corpus dataset is detected as its format and reads
     for (const CorpusCase& c : readable) {
         CAPTURE(c.path);
         const DetectionResult detection = detect_format(formats, corpus(c.path));
-        REQUIRE(detection.format != nullptr);
+        REQUIRE(detection.format.has_value());
         CHECK(detection.format->name == c.format);
         DiagnosticSink sink;
         const LoadedDataset loaded = load_dataset(formats, corpus(c.path), "", {}, sink);

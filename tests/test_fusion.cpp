@@ -56,13 +56,13 @@ void check_box(const Box& actual, const Box& expected) {
 
 TEST_CASE("fusion: method names") {
     for (FuseMethod method : {FuseMethod::wbf, FuseMethod::median, FuseMethod::best})
-        CHECK(parse_fuse_method(to_string(method)) == method);
+        CHECK(parse<FuseMethod>(to_string(method)) == method);
     CHECK(std::string(to_string(FuseMethod::wbf)) == "wbf");
     CHECK(std::string(to_string(FuseMethod::median)) == "median");
     CHECK(std::string(to_string(FuseMethod::best)) == "best");
-    CHECK_FALSE(parse_fuse_method("mean").has_value());
-    CHECK_FALSE(parse_fuse_method("WBF").has_value());
-    CHECK_FALSE(parse_fuse_method("").has_value());
+    CHECK_FALSE(parse<FuseMethod>("mean").has_value());
+    CHECK_FALSE(parse<FuseMethod>("WBF").has_value());
+    CHECK_FALSE(parse<FuseMethod>("").has_value());
 }
 
 TEST_CASE("fuse_boxes: wbf weights the corners by score") {

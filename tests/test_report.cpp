@@ -67,14 +67,14 @@ ReportInput mixed_input() {
 }  // namespace
 
 TEST_CASE("report: format names parse exactly") {
-    CHECK(labelkit::parse_report_format("text") == ReportFormat::text);
-    CHECK(labelkit::parse_report_format("json") == ReportFormat::json);
-    CHECK(labelkit::parse_report_format("sarif") == ReportFormat::sarif);
-    CHECK(labelkit::parse_report_format("github") == ReportFormat::github);
-    CHECK(labelkit::parse_report_format("junit") == ReportFormat::junit);
-    CHECK_FALSE(labelkit::parse_report_format("SARIF").has_value());
-    CHECK_FALSE(labelkit::parse_report_format("").has_value());
-    CHECK_FALSE(labelkit::parse_report_format("xml").has_value());
+    CHECK(labelkit::parse<ReportFormat>("text") == ReportFormat::text);
+    CHECK(labelkit::parse<ReportFormat>("json") == ReportFormat::json);
+    CHECK(labelkit::parse<ReportFormat>("sarif") == ReportFormat::sarif);
+    CHECK(labelkit::parse<ReportFormat>("github") == ReportFormat::github);
+    CHECK(labelkit::parse<ReportFormat>("junit") == ReportFormat::junit);
+    CHECK_FALSE(labelkit::parse<ReportFormat>("SARIF").has_value());
+    CHECK_FALSE(labelkit::parse<ReportFormat>("").has_value());
+    CHECK_FALSE(labelkit::parse<ReportFormat>("xml").has_value());
     CHECK(std::string(labelkit::to_string(ReportFormat::github)) == "github");
 }
 

@@ -149,10 +149,10 @@ Dataset imbalanced() {
 }  // namespace
 
 TEST_CASE("split: strategy names") {
-    for (SplitStrategy strategy : all_strategies) CHECK(parse_split_strategy(to_string(strategy)) == strategy);
+    for (SplitStrategy strategy : all_strategies) CHECK(parse<SplitStrategy>(to_string(strategy)) == strategy);
     CHECK(std::string(to_string(SplitStrategy::stratified)) == "stratified");
-    CHECK_FALSE(parse_split_strategy("Random").has_value());
-    CHECK_FALSE(parse_split_strategy("").has_value());
+    CHECK_FALSE(parse<SplitStrategy>("Random").has_value());
+    CHECK_FALSE(parse<SplitStrategy>("").has_value());
 }
 
 TEST_CASE("split: units by item and by path pattern") {

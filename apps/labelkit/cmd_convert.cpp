@@ -1,105 +1,74 @@
-// labelkit convert INPUT OUTPUT --to FORMAT: read, adapt to what the target stores, write
-// atomically, and say what happened.
-#include <map>
+// labelkit convert INPUT OUTPUT --to FORMAT: the convert operation (labelkit/ops/convert.hpp),
+// and what it did.
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "choices.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
-#include "dataset_output.hpp"
-#include "labelkit/error.hpp"
-#include "labelkit/format.hpp"
-#include "labelkit/io.hpp"
+#include "format_help.hpp"
 #include "labelkit/ops/convert.hpp"
+#include "standard_output.hpp"
 
 namespace labelkit::cli {
 
 namespace {
 
-struct ConvertOptions {
-    std::string input;
-    std::string output;
-    std::string to;
-    std::string from;
-    std::string images;  // "" = the target's default
-    InputOptions input_options;
-    std::string task;
-    bool overwrite = false;
+struct ConvertCommand {
+    ConvertOptions options;
+    std::string image_size;
 };
 
-const char* to_string(ImageMode mode) {
-    return mode == ImageMode::copy ? "copy" : mode == ImageMode::link ? "link" : "none";
-}
-
-std::string subset_summary(const Dataset& dataset) {
-    std::map<std::string, std::size_t> counts;
-    for (const Item& item : dataset.items) ++counts[item.subset.empty() ? "default" : item.subset];
+std::string subset_summary(const DatasetCounts& counts) {
     std::string text;
-    for (const auto& [name, count] : counts)
-        text += fmt::format("{}{} ({})", text.empty() ? "" : ", ", name, counted(count, "image"));
+    for (const SubsetCount& subset : counts.subsets)
+        text += fmt::format("{}{} ({})", text.empty() ? "" : ", ", subset.name, counted(subset.images, "image"));
     return text;
 }
 
-void print_summary(const Dataset& dataset, const std::string& from, const Format& target,
-                   const ConvertOptions& options, ImageMode images, const DiagnosticSink& sink) {
-    std::vector<bool> has_objects(dataset.items.size(), false);
-    for (const Annotation& annotation : dataset.annotations) has_objects[annotation.item] = true;
-    const auto empty = static_cast<std::size_t>(std::count(has_objects.begin(), has_objects.end(), false));
+void print_summary(const ConvertResult& result, const ConvertOptions& options, const DiagnosticSink& sink) {
+    const DatasetCounts& written = result.written;
     std::FILE* out = summary_stream({options.output});
-    fmt::print(out, "converted {} -> {}: {} ({} without objects), {}, {}\n", from, target.name,
-               counted(dataset.items.size(), "image"), empty, counted(dataset.annotations.size(), "annotation"),
-               counted(dataset.categories.size(), "category", "categories"));
-    fmt::print(out, "subsets: {}\n", subset_summary(dataset));
-    fmt::print(out, "images: {}\n", to_string(images));
-    fmt::print(out, "wrote {}\n", options.output);
+    fmt::print(out, "converted {} -> {}: {} ({} without objects), {}, {}\n", result.from, result.to,
+               counted(written.images, "image"), written.images_without_objects,
+               counted(written.annotations, "annotation"), counted(written.categories, "category", "categories"));
+    fmt::print(out, "subsets: {}\n", subset_summary(written));
+    fmt::print(out, "images: {}\n", to_string(result.images));
+    fmt::print(out, "wrote {}\n", options.output.string());
     const std::size_t warnings = sink.count(Severity::warning);
     if (warnings > 0) fmt::print(out, "{} (see above)\n", counted(warnings, "warning"));
 }
 
-int run_convert(const ConvertOptions& options, const Console& console) {
-    const std::vector<Format> formats = all_formats();
-    const Format& target = find_format(formats, options.to);
-    if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
+int run_convert(ConvertCommand& command, const Console& console) {
+    set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-
-    LoadedDataset loaded = load_dataset(formats, options.input, options.from,
-                                        read_options(options.input_options), sink);
-    if (!loaded.detection_reason.empty())
-        console.message(fmt::format("detected format: {} ({})", loaded.format->name, loaded.detection_reason));
-
-    AdaptOptions adapt;
-    if (!options.task.empty()) adapt.task = parse_shape_task(options.task);
-    adapt_to_target(loaded.dataset, target, adapt, sink);
-
-    const ImageMode images = image_mode_for(options.images, target);
-    write_dataset(loaded.dataset, target, {options.output, options.overwrite, {options.input}},
-                  write_options(images, options.input_options), sink);
-    print_summary(loaded.dataset, loaded.format->name, target, options, images, sink);
-    // Freeing a dataset of a million annotations takes a few tenths of a second, and the
-    // process ends right after: hand the memory back to the OS at exit instead.
-    static_cast<void>(new Dataset(std::move(loaded.dataset)));
+    ConvertResult result = convert(command.options, sink);
+    if (!result.detection_reason.empty())
+        console.message(fmt::format("detected format: {} ({})", result.from, result.detection_reason));
+    print_summary(result, command.options, sink);
+    leave_to_exit(std::move(result.dataset));
     return 0;
 }
 
 }  // namespace
 
 void add_convert_command(CLI::App& app, Console& console, Action& action) {
-    auto options = std::make_shared<ConvertOptions>();
-    CLI::App* command = app.add_subcommand("convert", "convert a dataset between COCO, Pascal VOC and YOLO");
-    command->add_option("input", options->input, "dataset to read (file or directory)")->required();
-    command->add_option("output", options->output, "where to write (a directory; for coco also a .json file)")->required();
-    command->add_option("--to", options->to, "target format (see `labelkit formats`)")->required();
-    command->add_option("--from", options->from, "source format (detected when left out)");
-    command->add_option("--images", options->images, "what to do with image files: copy, link or none "
-                        "(default: link for yolo, none for coco and voc)")
-        ->check(CLI::IsMember({"copy", "link", "none"}));
-    add_input_options(*command, options->input_options);
-    command->add_option("--task", options->task, "YOLO task, instead of the one chosen from the data")
-        ->check(CLI::IsMember({"detect", "segment", "obb", "pose"}));
-    command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
-    command->callback([&console, &action, options] {
-        action = [&console, options] { return run_convert(*options, console); };
+    auto command = std::make_shared<ConvertCommand>();
+    ConvertOptions& options = command->options;
+    CLI::App* convert = app.add_subcommand("convert", "convert a dataset between formats (see `labelkit formats`)");
+    convert->add_option("input", options.input, "dataset to read (file or directory)")->required();
+    convert->add_option("output", options.output, fmt::format("where to write ({})", output_help()))->required();
+    convert->add_option("--to", options.to, "target format (see `labelkit formats`)")->required();
+    convert->add_option("--from", options.from, "source format (detected when left out)");
+    add_choice(*convert, "--images", options.images,
+               fmt::format("what to do with image files: {} (default: {})", names_text<ImageMode>(), default_images_help()));
+    add_input_options(*convert, options.read, command->image_size);
+    add_choice(*convert, "--task", options.task,
+               fmt::format("task of a {} output, instead of the one chosen from the data", one_shape_kind_formats()));
+    convert->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
+    convert->callback([&console, &action, command] {
+        action = [&console, command] { return run_convert(*command, console); };
     });
 }
 

@@ -5,10 +5,21 @@
 #include <string>
 
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/enum_names.hpp"
 
 namespace labelkit::cli {
 
 enum class ColorMode { automatic, always, never };
+
+}  // namespace labelkit::cli
+
+template <>
+struct labelkit::EnumTable<labelkit::cli::ColorMode> {
+    static constexpr EnumName<cli::ColorMode> entries[] = {
+        {cli::ColorMode::automatic, "auto"}, {cli::ColorMode::always, "always"}, {cli::ColorMode::never, "never"}};
+};
+
+namespace labelkit::cli {
 
 class Console {
 public:

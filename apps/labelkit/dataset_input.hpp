@@ -1,7 +1,8 @@
 #pragma once
-// The options of every command that reads datasets: where the images are (--image-root), the
-// size of images that cannot be read (--image-size), and how VOC boxes are numbered
-// (--voc-coordinates, also for the VOC the command writes).
+// The options of every command that reads datasets, into the ReadOptions of its operation: where
+// the images are (--image-root), the size of images that cannot be read (--image-size), and how
+// VOC boxes are numbered (--voc-coordinates, also for the VOC the command writes).
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -10,19 +11,13 @@
 
 namespace labelkit::cli {
 
-struct InputOptions {
-    std::string image_root;
-    std::string image_size;  // "W,H" or "WxH"; "" when not given
-    std::string voc_coordinates = to_string(VocCoordinates::devkit);
-};
+// --image-size is kept as text until the command runs (set_image_size), so that a malformed size
+// is an error of the run, reported as every other one.
+void add_input_options(CLI::App& command, ReadOptions& read, std::string& image_size);
+// read.image_size from the text of --image-size, when it was given. Throws labelkit::Error.
+void set_image_size(ReadOptions& read, const std::string& text);
 
-void add_input_options(CLI::App& command, InputOptions& options);
 // --seed: a whole number of 0 or more (CLI11 alone would take -1 as 2^64 - 1).
 void add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& description);
-
-// The ReadOptions they stand for. Throws labelkit::Error for a malformed --image-size.
-ReadOptions read_options(const InputOptions& options);
-// The WriteOptions of a command that writes what it read: VOC in the same convention.
-WriteOptions write_options(ImageMode images, const InputOptions& options);
 
 }  // namespace labelkit::cli

@@ -5,7 +5,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "choices.hpp"
 #include "commands.hpp"
+#include "format_help.hpp"
 #include "console.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
@@ -14,14 +16,11 @@ int main(int argc, char** argv) {
     labelkit::remove_temporaries_on_interrupt();
     using namespace labelkit::cli;
     Console console(ColorMode::automatic);
-    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (COCO, Pascal VOC, YOLO)"};
+    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "labelkit 0.1.0");
-    // Only these names (a transformer to the enum would take its numbers too).
-    const std::map<std::string, ColorMode> color_modes{
-        {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}};
-    std::string color = "auto";
-    app.add_option("--color", color, "colour in messages: auto, always or never")->check(CLI::IsMember(color_modes));
+    ColorMode color = ColorMode::automatic;
+    add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
     // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option
@@ -42,7 +41,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
-    console.set_color(color_modes.at(color));
+    console.set_color(color);
     console.set_quiet(quiet);
     try {
         return action ? action() : 0;

@@ -7,11 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "labelkit/enum_names.hpp"
+
 namespace labelkit {
 
 enum class Severity { info, warning, error };
-
-const char* to_string(Severity severity);
+template <>
+struct EnumTable<Severity> {
+    static constexpr EnumName<Severity> entries[] = {
+        {Severity::info, "info"}, {Severity::warning, "warning"}, {Severity::error, "error"}};
+};
 
 // "1 image", "3 images", "2 categories" (plural given when not singular + "s").
 std::string counted(std::size_t count, std::string_view singular, std::string_view plural = {});

@@ -3,6 +3,7 @@
 // Each format folder (lib/src/formats/<fmt>/) provides one of these; registry.cpp lists them.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,7 +12,9 @@
 
 #include "labelkit/diagnostics.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/enum_names.hpp"
 #include "labelkit/model.hpp"
+#include "labelkit/ratings.hpp"
 #include "labelkit/report.hpp"
 
 namespace labelkit {
@@ -34,19 +37,20 @@ struct Capabilities {
     bool dataset_info = false;    // COCO info / licenses
     bool image_sizes = false;     // stores each image's width and height (YOLO reads them from the images)
     bool subsets = true;
+    bool ratings = false;         // judgments of items by annotators (a rating table), not shapes
     // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
     bool one_shape_kind = false;
 };
-
-enum class ImageMode { none, copy, link };
 
 // How VOC's xmin..xmax are read and written: the devkit's 1-based inclusive pixel indices
 // (x = xmin - 1, width = xmax - xmin + 1), or the box's edges (x = xmin, width = xmax - xmin),
 // as LabelImg, CVAT and globox have them.
 enum class VocCoordinates { devkit, edges };
-inline constexpr VocCoordinates voc_coordinate_conventions[] = {VocCoordinates::devkit, VocCoordinates::edges};
-const char* to_string(VocCoordinates coordinates);  // "devkit", "edges"
-std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text);
+template <>
+struct EnumTable<VocCoordinates> {
+    static constexpr EnumName<VocCoordinates> entries[] = {{VocCoordinates::devkit, "devkit"},
+                                                           {VocCoordinates::edges, "edges"}};
+};
 
 struct ReadOptions {
     std::filesystem::path image_root;  // --image-root: where images are, when not found otherwise
@@ -57,9 +61,9 @@ struct ReadOptions {
     // Lenient YOLO reading reports normalised coordinates outside [-tolerance, 1 + tolerance].
     double normalised_tolerance = 0.001;
     // --image-size W,H: the size of every image whose size cannot be read from its header (YOLO
-    // label files without an image, unreadable images), for datasets of one fixed size. 0: none.
-    std::uint32_t image_width = 0;
-    std::uint32_t image_height = 0;
+    // label files without an image, unreadable images), for datasets of one fixed size
+    // (parse_image_size in labelkit/io.hpp reads the text).
+    std::optional<ImageSize> image_size;
     VocCoordinates voc_coordinates = VocCoordinates::devkit;
 };
 
@@ -84,6 +88,20 @@ struct Detection {
     std::string reason;
 };
 
+// A writer that takes a dataset's annotations one at a time, written as they come, so that a
+// dataset too large to hold (merge's union of big files) never is in memory whole.
+class DatasetStreamWriter {
+public:
+    virtual ~DatasetStreamWriter() = default;
+    virtual void add(const Annotation& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id) = 0;
+    // The n-th annotation added, read back from what was written: its box, shape and keypoints
+    // (to confirm a duplicate; its category, ids and attributes are not read).
+    virtual Annotation read_back(std::size_t n) const = 0;
+    // Completes the output: drops the n-th annotation added when withdrawn[n], then writes the
+    // images, categories and dataset information of `dataset`, whose annotations are not used.
+    virtual void finish(const Dataset& dataset, const std::vector<bool>& withdrawn) = 0;
+};
+
 struct Format {
     std::string name;
     std::string description;
@@ -92,10 +110,19 @@ struct Format {
     std::function<Detection(const std::filesystem::path& input)> detect;
     // Reads the dataset at input; throws labelkit::Error for input it cannot read.
     std::function<Dataset(const std::filesystem::path& input, const ReadOptions&, DiagnosticSink&)> read;
-    // Writes the dataset into output (a fresh directory, or a .json file for COCO).
+    // Writes the dataset into output (a fresh directory, or one file: see file_extensions).
     // The dataset has already been adapted to `stores` by the convert op.
     std::function<void(const Dataset&, const std::filesystem::path& output, const WriteOptions&,
                        DiagnosticSink&)> write;
+    // The extensions (lower case, with the dot) of a dataset or table that is one file: COCO's
+    // ".json", a rating table's ".csv". An output path ending in one of them is written as one
+    // file; empty: the format writes folders only.
+    std::vector<std::string> file_extensions;
+    // Opens a stream writer into one file (see DatasetStreamWriter); empty when the format has none.
+    std::function<std::unique_ptr<DatasetStreamWriter>(const std::filesystem::path& file)> open_stream_writer;
+    // Reads a rating table's judgments (`labelkit agree`); set, instead of `read`, by the formats
+    // of rating tables (stores.ratings). Throws labelkit::Error at the row that cannot be read.
+    std::function<std::vector<Judgment>(const std::filesystem::path& input)> read_judgments;
     // The lint rules this format's reader reports when reading leniently (ids "<name>/...").
     std::vector<RuleInfo> rules;
     // Where an item or annotation came from, for diagnostics. Empty: the source file and
@@ -105,6 +132,11 @@ struct Format {
     // over each file named. May be empty.
     std::function<void(std::span<Diagnostic>)> add_lines;
 };
+
+// Whether the target writes this output as one file: its name has one of the format's
+// file_extensions, or it is a device, FIFO or /dev/stdout written into (when the format writes
+// single files at all).
+bool writes_single_file(const Format& target, const std::filesystem::path& output);
 
 // Format::locate, or its default.
 Location locate(const Format& format, const Dataset& dataset, const Origin& origin, OriginKind kind);
@@ -116,7 +148,7 @@ std::vector<Format> all_formats();
 const Format& find_format(const std::vector<Format>& formats, const std::string& name);
 
 struct DetectionResult {
-    const Format* format = nullptr;        // null when nothing fit
+    std::optional<Format> format;          // empty when nothing fit
     std::vector<std::string> considered;   // "name: reason" for every format tried
 };
 
@@ -129,11 +161,12 @@ namespace labelkit {
 
 struct LoadedDataset {
     Dataset dataset;
-    const Format* format = nullptr;
+    std::optional<Format> format;  // the format read (a copy: it outlives the list it was found in)
     std::string detection_reason;  // why this format was chosen; empty when it was named
 };
 
-// Reads input with the named format, or detects the format when `format_name` is empty.
+// Reads input with the named format, or detects the format when `format_name` is empty (among
+// the formats that read datasets).
 // Throws labelkit::Error when the input is missing or no format fits (listing the formats
 // considered and why each did not).
 LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,

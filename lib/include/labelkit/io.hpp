@@ -6,15 +6,11 @@
 #include <string>
 #include <string_view>
 
-#include "labelkit/format.hpp"
+#include "labelkit/diagnostics.hpp"
 #include "labelkit/limits.hpp"
+#include "labelkit/model.hpp"
 
 namespace labelkit {
-
-struct ImageSize {
-    std::uint32_t width = 0;
-    std::uint32_t height = 0;
-};
 
 // What an image file holds, by its first bytes, whatever its extension says.
 enum class ImageKind { unknown, jpeg, png, bmp, gif, pnm, tga, webp, tiff, lfs_pointer };
@@ -93,6 +89,10 @@ inline std::string_view without_byte_order_mark(std::string_view text) {
 // Parses the whole of text as a number (no leading/trailing junk, finite or not).
 std::optional<double> parse_double(std::string_view text);
 std::optional<long long> parse_integer(std::string_view text);
+
+// "640,480" or "640x480" (--image-size): two whole numbers of pixels from 1 to 2^30. Throws
+// labelkit::Error naming the text otherwise.
+ImageSize parse_image_size(std::string_view text);
 
 // Shortest round-trip decimal form of a double (what fmt's "{}" prints).
 std::string format_number(double value);

@@ -15,7 +15,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/enum_names.hpp"
+
 namespace labelkit {
+
+// An image's size in pixels.
+struct ImageSize {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    bool operator==(const ImageSize&) const = default;
+};
+
+// What a writer does with the image files of the items: nothing, copies them or links to them.
+enum class ImageMode { none, copy, link };
+template <>
+struct EnumTable<ImageMode> {
+    static constexpr EnumName<ImageMode> entries[] = {
+        {ImageMode::copy, "copy"}, {ImageMode::link, "link"}, {ImageMode::none, "none"}};
+};
+
+// The shape kind of a dataset that holds one kind only (a YOLO task).
+enum class ShapeTask { detect, segment, obb, pose };
+template <>
+struct EnumTable<ShapeTask> {
+    static constexpr EnumName<ShapeTask> entries[] = {{ShapeTask::detect, "detect"},
+                                                      {ShapeTask::segment, "segment"},
+                                                      {ShapeTask::obb, "obb"},
+                                                      {ShapeTask::pose, "pose"}};
+};
 
 struct Point {
     double x = 0;
@@ -158,6 +185,24 @@ struct Dataset {
 // all the others ("pieces" for bishop, king, ...); its own YOLO export leaves it out. The index
 // of that category, if the dataset has one.
 std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset);
+
+// The one shape kind that keeps the most of the dataset: pose when keypoints exist, obb when
+// oriented boxes do, segment when polygons or masks do, detect otherwise.
+ShapeTask choose_task(const Dataset& dataset);
+
+// What a dataset holds, as the commands sum it up.
+struct SubsetCount {
+    std::string name;  // "default" for the items without a subset
+    std::size_t images = 0;
+};
+struct DatasetCounts {
+    std::size_t images = 0;
+    std::size_t images_without_objects = 0;
+    std::size_t annotations = 0;
+    std::size_t categories = 0;
+    std::vector<SubsetCount> subsets;  // by name
+};
+DatasetCounts count_dataset(const Dataset& dataset);
 
 // Annotation indices grouped by item (compressed rows): of(i) lists item i's annotations
 // in their dataset order.

@@ -1,16 +1,49 @@
 #pragma once
-// Classification tables for `labelkit agree`: one judgment per row, with the columns
-// item, annotator and label (others are ignored), as CSV (RFC 4180, header row) or JSON Lines
-// (one object per line).
+// Rating tables for `labelkit agree`: who gave which label to which item. Read as judgments,
+// one per row, with the columns item, annotator and label (others are ignored), as CSV (RFC 4180,
+// header row) or JSON Lines (one object per line): the "ratings" format
+// (lib/src/formats/ratings/).
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
-#include "labelkit/ops/categorical_agreement.hpp"
 
 namespace labelkit {
 
+// Who gave which label to which item. Labels are indices into `labels`.
+struct RatingTable {
+    static constexpr std::int32_t missing = -1;
+
+    std::vector<std::string> items;  // names; may be left empty (see item_count)
+    std::vector<std::string> annotators;
+    // The value domain in its order. It may hold labels nobody used (a declared --order, or a
+    // dataset's categories): they count as categories for Randolph, AC1 and Brennan-Prediger.
+    std::vector<std::string> labels;
+    // The labels have a meaningful order: they are all numbers (sorted numerically), or the
+    // order was given. Weighted kappa and ordinal alpha need it.
+    bool ordered = false;
+    // Per label, its number, when every label is a number; empty otherwise. Interval and
+    // ratio alpha need it.
+    std::vector<double> numeric_values;
+    // items.size() * annotators.size(), row per item: label index or `missing`.
+    std::vector<std::int32_t> ratings;
+
+    // How many items: items.size(), or for a table of unnamed units (items left empty, as
+    // agree's detection and (image, class) units are: millions of names would cost more
+    // than the ratings), ratings.size() / annotators.size().
+    std::size_t item_count() const {
+        if (!items.empty() || annotators.empty()) return items.size();
+        return ratings.size() / annotators.size();
+    }
+
+    std::int32_t at(std::size_t item, std::size_t annotator) const {
+        return ratings[item * annotators.size() + annotator];
+    }
+};
+
+// One row of a rating table.
 struct Judgment {
     std::string item;
     std::string annotator;
@@ -19,11 +52,9 @@ struct Judgment {
     Location where;
 };
 
-// The path names a rating table by its extension: .csv, .jsonl or .ndjson.
-bool is_rating_table_path(const std::filesystem::path& path);
-
-// Reads the judgments; throws labelkit::Error at file:line (and JSON pointer) for a row that
-// cannot be read or a header without one of the three columns.
+// Reads the judgments (the ratings format's reader: CSV for .csv, JSON Lines otherwise); throws
+// labelkit::Error at file:line (and JSON pointer) for a row that cannot be read or a header
+// without one of the three columns.
 std::vector<Judgment> read_judgments(const std::filesystem::path& path);
 
 // The table of the judgments. Items and annotators keep the order of first appearance.

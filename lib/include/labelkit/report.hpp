@@ -38,10 +38,14 @@ RuleInfo make_rule(std::string id, Severity severity, std::string description, s
                    std::vector<RuleParameter> parameters = {}, std::string fix = {});
 
 enum class ReportFormat { text, json, sarif, github, junit };
-
-// "text", "json", "sarif", "github", "junit" (exactly, lower case); nullopt for anything else.
-std::optional<ReportFormat> parse_report_format(std::string_view name);
-const char* to_string(ReportFormat format);
+template <>
+struct EnumTable<ReportFormat> {
+    static constexpr EnumName<ReportFormat> entries[] = {{ReportFormat::text, "text"},
+                                                         {ReportFormat::json, "json"},
+                                                         {ReportFormat::sarif, "sarif"},
+                                                         {ReportFormat::github, "github"},
+                                                         {ReportFormat::junit, "junit"}};
+};
 
 // Findings of one rule and severity that were counted but not listed (lint --max-per-rule).
 struct UnlistedFindings {

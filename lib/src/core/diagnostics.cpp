@@ -6,15 +6,6 @@
 
 namespace labelkit {
 
-const char* to_string(Severity severity) {
-    switch (severity) {
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
-    }
-    return "error";
-}
-
 // A known line with no known column is at column 1: tools that read "path:line:col:" need one.
 std::string Location::position() const {
     std::string text = path;

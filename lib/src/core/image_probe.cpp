@@ -34,6 +34,7 @@
 
 #include "core/file_descriptor.hpp"
 #include "core/image_bytes.hpp"
+#include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit {

@@ -1,6 +1,7 @@
 #include "labelkit/model.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace labelkit {
 
@@ -33,6 +34,32 @@ AnnotationsByItem::AnnotationsByItem(const Dataset& dataset)
     std::vector<std::uint32_t> next(offsets_.begin(), offsets_.end() - 1);
     for (std::size_t i = 0; i < dataset.annotations.size(); ++i)
         order_[next[dataset.annotations[i].item]++] = static_cast<std::uint32_t>(i);
+}
+
+ShapeTask choose_task(const Dataset& dataset) {
+    bool obb = false, region = false;
+    for (const Annotation& annotation : dataset.annotations) {
+        if (!annotation.keypoints.empty()) return ShapeTask::pose;
+        obb = obb || std::holds_alternative<OrientedBox>(annotation.shape);
+        region = region || std::holds_alternative<PolygonSet>(annotation.shape) ||
+                 std::holds_alternative<RleMask>(annotation.shape);
+    }
+    if (obb) return ShapeTask::obb;
+    return region ? ShapeTask::segment : ShapeTask::detect;
+}
+
+DatasetCounts count_dataset(const Dataset& dataset) {
+    DatasetCounts counts;
+    counts.images = dataset.items.size();
+    counts.annotations = dataset.annotations.size();
+    counts.categories = dataset.categories.size();
+    std::vector<bool> has_objects(dataset.items.size(), false);
+    for (const Annotation& annotation : dataset.annotations) has_objects[annotation.item] = true;
+    counts.images_without_objects = static_cast<std::size_t>(std::count(has_objects.begin(), has_objects.end(), false));
+    std::map<std::string, std::size_t> per_subset;
+    for (const Item& item : dataset.items) ++per_subset[item.subset.empty() ? "default" : item.subset];
+    for (const auto& [name, images] : per_subset) counts.subsets.push_back({name, images});
+    return counts;
 }
 
 }  // namespace labelkit

@@ -13,25 +13,6 @@
 
 namespace labelkit {
 
-std::optional<ReportFormat> parse_report_format(std::string_view name) {
-    for (ReportFormat format : {ReportFormat::text, ReportFormat::json, ReportFormat::sarif,
-                                ReportFormat::github, ReportFormat::junit}) {
-        if (name == to_string(format)) return format;
-    }
-    return std::nullopt;
-}
-
-const char* to_string(ReportFormat format) {
-    switch (format) {
-        case ReportFormat::text: return "text";
-        case ReportFormat::json: return "json";
-        case ReportFormat::sarif: return "sarif";
-        case ReportFormat::github: return "github";
-        case ReportFormat::junit: return "junit";
-    }
-    return "text";
-}
-
 std::string render_report(ReportFormat format, const ReportInput& input) {
     const report_detail::Prepared prepared = report_detail::prepare(input);
     switch (format) {

@@ -11,6 +11,8 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
+#include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit {
 
@@ -36,6 +38,14 @@ void check_readable(const std::filesystem::path& input) {
     ::close(fd);
 }
 
+// The formats that read datasets (not rating tables): those detection chooses among.
+std::vector<Format> dataset_readers(const std::vector<Format>& formats) {
+    std::vector<Format> readers;
+    for (const Format& format : formats)
+        if (format.read) readers.push_back(format);
+    return readers;
+}
+
 }  // namespace
 
 LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,
@@ -44,16 +54,17 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
     check_readable(input);
     LoadedDataset loaded;
     if (!format_name.empty()) {
-        loaded.format = &find_format(formats, format_name);
+        loaded.format = find_format(formats, format_name);
     } else {
-        const DetectionResult detection = detect_format(formats, input);
+        DetectionResult detection = detect_format(dataset_readers(formats), input);
         if (!detection.format)
             throw Error(fmt::format("cannot tell the format (give --from); considered {}",
                                     fmt::join(detection.considered, "; ")),
                         {input.string()});
-        loaded.format = detection.format;
+        const std::string prefix = detection.format->name + ": ";
         for (const std::string& line : detection.considered)
-            if (line.starts_with(detection.format->name + ": ")) loaded.detection_reason = line.substr(detection.format->name.size() + 2);
+            if (line.starts_with(prefix)) loaded.detection_reason = line.substr(prefix.size());
+        loaded.format = std::move(detection.format);
     }
     if (!loaded.format->read) throw Error(fmt::format("labelkit cannot read {}", loaded.format->name));
     loaded.dataset = loaded.format->read(input, options, sink);
@@ -64,20 +75,20 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
 
 namespace labelkit {
 
-const char* to_string(VocCoordinates coordinates) {
-    return coordinates == VocCoordinates::devkit ? "devkit" : "edges";
-}
-
-std::optional<VocCoordinates> parse_voc_coordinates(std::string_view text) {
-    for (const VocCoordinates coordinates : voc_coordinate_conventions)
-        if (text == to_string(coordinates)) return coordinates;
-    return std::nullopt;
-}
-
 void report_or_throw(const Error& error, const ReadOptions& options, DiagnosticSink& sink,
                      const std::string& fallback_rule) {
     if (!options.lenient) throw error;
     sink.report(error.as_diagnostic(fallback_rule));
+}
+
+bool writes_single_file(const Format& target, const std::filesystem::path& output) {
+    if (target.file_extensions.empty()) return false;
+    if (is_special_file(output)) return true;
+    const std::string text = output.string();
+    for (const std::string& extension : target.file_extensions)
+        if (text.size() > extension.size() && iequals(std::string_view(text).substr(text.size() - extension.size()), extension))
+            return true;
+    return false;
 }
 
 Location locate(const Format& format, const Dataset& dataset, const Origin& origin, OriginKind kind) {

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "formats/coco/coco_format.hpp"
+#include "formats/ratings/ratings_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
 #include "labelkit/error.hpp"
@@ -13,7 +14,7 @@
 namespace labelkit {
 
 std::vector<Format> all_formats() {
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
@@ -32,7 +33,7 @@ DetectionResult detect_format(const std::vector<Format>& formats, const std::fil
         result.considered.push_back(fmt::format("{}: {}", format.name, detection.reason));
         if (detection.score > best) {
             best = detection.score;
-            result.format = &format;
+            result.format = format;
         }
     }
     return result;

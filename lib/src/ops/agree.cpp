@@ -1,205 +1,136 @@
+// The agree operation: a rating table or several annotators' datasets, the statistics, the matrix.
 #include "labelkit/ops/agree.hpp"
 
-#include <algorithm>
-#include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "labelkit/ops/matching.hpp"
+#include "labelkit/error.hpp"
+#include "ops/dataset_output.hpp"
 
 namespace labelkit {
 
-std::optional<double> MatchCounts::f1() const {
-    const std::size_t drawn = 2 * matched + only_a + only_b;
-    if (drawn == 0) return std::nullopt;
-    return 2.0 * static_cast<double>(matched) / static_cast<double>(drawn);
-}
-
-std::optional<double> MatchCounts::mean_iou() const {
-    if (matched == 0) return std::nullopt;
-    return iou_sum / static_cast<double>(matched);
-}
-
-void MatchCounts::add(const MatchCounts& other) {
-    matched += other.matched;
-    only_a += other.only_a;
-    only_b += other.only_b;
-    iou_sum += other.iou_sum;
-}
-
 namespace {
 
-// Matches one pair on one image and adds the counts, overall and per class.
-MatchCounts match_on_image(const std::vector<const Annotation*>& a, const std::vector<const Annotation*>& b,
-                           double iou_threshold, SpatialPair& pair) {
-    const std::vector<ShapeMatch> matches = match_shapes(a, b, iou_threshold, true);
-    MatchCounts image;
-    std::vector<bool> matched_b(b.size(), false);
-    std::vector<bool> matched_a(a.size(), false);
-    for (const ShapeMatch& match : matches) {
-        matched_a[match.a] = matched_b[match.b] = true;
-        MatchCounts& of_class = pair.per_class[a[match.a]->category];
-        ++of_class.matched;
-        of_class.iou_sum += match.iou;
-        image.iou_sum += match.iou;
+// The rating-table format the input is in, if it is a rating table.
+std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input) {
+    for (const Format& format : formats)
+        if (format.read_judgments && format.detect(input).score > 0) return format;
+    return std::nullopt;
+}
+
+CategoricalOptions categorical_options(const AgreeOptions& options) {
+    return {options.level, options.bootstrap, options.seed, options.confidence};
+}
+
+AgreementReport table_report(const AgreeOptions& options, const Format& format) {
+    if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
+    const std::filesystem::path& input = options.inputs.front();
+    const RatingTable table = make_rating_table(format.read_judgments(input), options.order);
+    if (table.annotators.size() < 2)
+        throw Error(fmt::format("{}: agreement needs at least two annotators; the table has {}", input.string(),
+                                table.annotators.size()));
+    AgreementReport report;
+    report.annotators = table.annotators;
+    report.items = table.items.size();
+    report.labels = table.labels;
+    report.categorical_unit = "item";
+    report.seed = options.seed;
+    report.categorical = categorical_agreement(table, categorical_options(options));
+    return report;
+}
+
+// images_read, when given, collects the image files the datasets were read with (for the matrix).
+AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
+                               std::vector<std::filesystem::path>* images_read) {
+    if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
+    if (options.level != AlphaLevel::nominal)
+        throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
+    if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+    const std::vector<std::string> inputs(options.inputs.begin(), options.inputs.end());
+    const std::vector<std::string> names = options.names.empty() ? annotator_names(inputs) : options.names;
+    if (names.size() != inputs.size())
+        throw Error(fmt::format("--names gives {} names for {} datasets", names.size(), inputs.size()));
+    std::vector<Dataset> datasets;
+    for (const std::filesystem::path& input : options.inputs) {
+        LoadedDataset loaded = load_dataset(formats, input, options.from, options.read, sink);
+        if (images_read) {
+            const std::vector<std::filesystem::path> images = image_files_of(loaded.dataset);
+            images_read->insert(images_read->end(), images.begin(), images.end());
+        }
+        datasets.push_back(std::move(loaded.dataset));
     }
-    image.matched = matches.size();
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!matched_a[i]) ++pair.per_class[a[i]->category].only_a;
-    for (std::size_t i = 0; i < b.size(); ++i)
-        if (!matched_b[i]) ++pair.per_class[b[i]->category].only_b;
-    image.only_a = a.size() - matches.size();
-    image.only_b = b.size() - matches.size();
-    pair.all.add(image);
-    ++pair.items;
-    return image;
+    const AlignedAnnotators annotators(std::move(datasets), names);
+
+    AgreementReport report;
+    report.annotators = annotators.annotators();
+    report.items = annotators.items().size();
+    report.categories = annotators.categories();
+    report.item_names = annotators.items();
+    report.labels = {"absent", "present"};
+    report.categorical_unit = "image-class";
+    report.seed = options.seed;
+    report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
+    report.categorical = categorical_agreement(class_presence(annotators), categorical_options(options));
+    return report;
 }
 
-// Pairs a < b in annotator order, as categorical_agreement lists them.
-std::vector<SpatialPair> make_pairs(std::size_t annotators, std::size_t categories) {
-    std::vector<SpatialPair> pairs;
-    for (std::uint32_t a = 0; a < annotators; ++a)
-        for (std::uint32_t b = a + 1; b < annotators; ++b)
-            pairs.push_back({a, b, 0, {}, std::vector<MatchCounts>(categories)});
-    return pairs;
+void write_matrix(const AgreementReport& report, PendingOutputFile& file) {
+    const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
+    const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
+    file.write(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
-std::vector<ImageAgreement> worst_images(std::vector<ImageAgreement> images, std::size_t limit) {
-    limit = std::min(limit, images.size());
-    std::partial_sort(images.begin(), images.begin() + static_cast<std::ptrdiff_t>(limit), images.end(),
-                      [](const ImageAgreement& x, const ImageAgreement& y) {
-                          return x.mean_f1 != y.mean_f1 ? x.mean_f1 < y.mean_f1 : x.item < y.item;
-                      });
-    images.resize(limit);
-    return images;
-}
-
-void add_spatial_notes(SpatialReport& report, const std::vector<std::string>& names) {
-    if (report.items == 0) report.notes.push_back("no image is in two annotators' datasets: nothing to compare");
-    if (report.items > 0 && report.shapes == 0) report.notes.push_back("no annotator drew any shape: F1 is undefined");
-    for (const SpatialPair& pair : report.pairs)
-        if (pair.items == 0)
-            report.notes.push_back(fmt::format("{} and {} share no image", names[pair.a], names[pair.b]));
-    if (names.size() == 2)
-        report.notes.push_back("with two annotators, neither is further from the other: the ranking is symmetric");
-}
-
-std::vector<std::uint32_t> all_items(const RatingTable& table) {
-    std::vector<std::uint32_t> items(table.item_count());
-    std::iota(items.begin(), items.end(), 0u);
-    return items;
+std::string rendered(const AgreeResult& result, AgreeReportFormat format) {
+    switch (format) {
+        case AgreeReportFormat::json: return result.json.dump(2) + "\n";
+        case AgreeReportFormat::csv: return agreement_csv(result.report);
+        case AgreeReportFormat::text: return agreement_text(result.report);
+    }
+    return "";
 }
 
 }  // namespace
 
-SpatialReport spatial_agreement(const AlignedAnnotators& annotators, const SpatialOptions& options) {
-    const std::size_t count = annotators.annotators().size();
-    SpatialReport report;
-    report.iou_threshold = options.iou_threshold;
-    report.pairs = make_pairs(count, annotators.categories().size());
-    std::vector<ImageAgreement> images;
-    std::vector<std::vector<const Annotation*>> shapes(count);
-    for (std::uint32_t item = 0; item < annotators.items().size(); ++item) {
-        if (annotators.coverage(item) < 2) continue;
-        ++report.items;
-        for (std::size_t a = 0; a < count; ++a) {
-            shapes[a] = annotators.shapes(a, item);
-            report.shapes += shapes[a].size();
-        }
-        ImageAgreement image{item, 0, 0};
-        for (SpatialPair& pair : report.pairs) {
-            if (!annotators.has(pair.a, item) || !annotators.has(pair.b, item)) continue;
-            const std::optional<double> f1 =
-                match_on_image(shapes[pair.a], shapes[pair.b], options.iou_threshold, pair).f1();
-            if (!f1) continue;
-            image.mean_f1 += *f1;
-            ++image.pairs;
-        }
-        if (image.pairs == 0) continue;
-        image.mean_f1 /= static_cast<double>(image.pairs);
-        images.push_back(image);
-    }
-    report.worst_images = worst_images(std::move(images), options.worst_images);
-    std::vector<PairValue> f1s;
-    for (const SpatialPair& pair : report.pairs) f1s.push_back({pair.a, pair.b, pair.all.f1()});
-    report.annotators = rank_annotators(count, f1s);
-
-    const RatingTable units = detection_units(annotators, options.iou_threshold);
-    report.units = units.item_count();
-    report.alpha = krippendorff_alpha(units, all_items(units), AlphaLevel::nominal);
-    add_spatial_notes(report, annotators.annotators());
-    return report;
+std::vector<std::string> rating_table_extensions() {
+    std::vector<std::string> extensions;
+    for (const Format& format : all_formats())
+        if (format.read_judgments) extensions.insert(extensions.end(), format.file_extensions.begin(), format.file_extensions.end());
+    return extensions;
 }
 
-std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs) {
-    std::vector<double> sum(annotators, 0);
-    std::vector<std::size_t> count(annotators, 0);
-    for (const PairValue& pair : pairs) {
-        if (!pair.value) continue;
-        for (std::uint32_t who : {pair.a, pair.b}) {
-            sum[who] += *pair.value;
-            ++count[who];
-        }
-    }
-    std::vector<AnnotatorAgreement> ranking;
-    for (std::uint32_t a = 0; a < annotators; ++a)
-        ranking.push_back({a, count[a] ? std::optional<double>(sum[a] / static_cast<double>(count[a])) : std::nullopt});
-    std::stable_sort(ranking.begin(), ranking.end(), [](const AnnotatorAgreement& x, const AnnotatorAgreement& y) {
-        return x.mean.has_value() && (!y.mean.has_value() || *x.mean < *y.mean);
-    });
-    return ranking;
-}
+AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
+    if (options.inputs.empty()) throw Error("agree needs two or more datasets, or one rating table");
+    if (options.confidence <= 0 || options.confidence >= 1)
+        throw Error(fmt::format("--confidence must be between 0 and 1, not {}", options.confidence));
+    const std::vector<Format> formats = all_formats();
+    const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front())
+                                                                   : std::nullopt;
+    if (options.inputs.size() == 1 && !table)
+        throw Error(fmt::format("{}: agree needs two or more datasets (one per annotator), or one rating table "
+                                "({} with item,annotator,label)",
+                                options.inputs.front().string(), or_list(rating_table_extensions())));
+    for (const std::filesystem::path& input : options.inputs)
+        if (options.inputs.size() > 1 && rating_table_format(formats, input))
+            throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input.string()));
 
-RatingTable detection_units(const AlignedAnnotators& annotators, double iou_threshold) {
-    const std::size_t count = annotators.annotators().size();
-    RatingTable table;
-    table.annotators = annotators.annotators();
-    table.labels = annotators.categories();
-    const auto absent_label = static_cast<std::int32_t>(table.labels.size());
-    table.labels.push_back("(absent)");
-    std::vector<std::vector<const Annotation*>> shapes(count);
-    for (std::size_t item = 0; item < annotators.items().size(); ++item) {
-        if (annotators.coverage(item) < 2) continue;
-        for (std::size_t a = 0; a < count; ++a) shapes[a] = annotators.shapes(a, item);
-        const auto groups = group_shapes(shapes, iou_threshold, false);
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            const std::size_t row = table.ratings.size();
-            for (std::size_t a = 0; a < count; ++a)
-                table.ratings.push_back(annotators.has(a, item) ? absent_label : RatingTable::missing);
-            for (const GroupMember& member : groups[g])
-                table.ratings[row + member.annotator] =
-                    static_cast<std::int32_t>(shapes[member.annotator][member.shape]->category);
-        }
+    // Opened first: a path the matrix may not take is refused before the work.
+    std::optional<PendingOutputFile> matrix_file;
+    if (!options.matrix.empty())
+        matrix_file.emplace(OutputPath{options.matrix, options.overwrite, options.inputs}, sink);
+    std::vector<std::filesystem::path> images_read;
+    AgreeResult result;
+    result.rating_table = table.has_value();
+    result.report = table ? table_report(options, *table)
+                          : dataset_report(options, formats, sink, matrix_file ? &images_read : nullptr);
+    if (matrix_file) {
+        matrix_file->refuse_inputs(images_read);
+        write_matrix(result.report, *matrix_file);
     }
-    return table;
-}
-
-RatingTable class_presence(const AlignedAnnotators& annotators) {
-    const std::size_t count = annotators.annotators().size();
-    const std::size_t classes = annotators.categories().size();
-    std::vector<bool> used(classes, false);
-    for (std::size_t a = 0; a < count; ++a)
-        for (const Annotation& annotation : annotators.dataset(a).annotations) used[annotation.category] = true;
-
-    RatingTable table;
-    table.annotators = annotators.annotators();
-    // absent < present: an order (and the numbers 0, 1), so that every statistic is defined.
-    table.labels = {"absent", "present"};
-    table.ordered = true;
-    table.numeric_values = {0, 1};
-    for (std::size_t item = 0; item < annotators.items().size(); ++item) {
-        std::vector<std::vector<bool>> present(count);
-        for (std::size_t a = 0; a < count; ++a) {
-            present[a].assign(classes, false);
-            for (const Annotation* shape : annotators.shapes(a, item)) present[a][shape->category] = true;
-        }
-        for (std::size_t c = 0; c < classes; ++c) {
-            if (!used[c]) continue;
-            for (std::size_t a = 0; a < count; ++a)
-                table.ratings.push_back(annotators.has(a, item) ? std::int32_t{present[a][c]} : RatingTable::missing);
-        }
-    }
-    return table;
+    result.json = agreement_json(result.report);
+    result.rendered = rendered(result, options.format);
+    return result;
 }
 
 }  // namespace labelkit

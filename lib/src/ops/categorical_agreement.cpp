@@ -471,22 +471,6 @@ std::vector<std::string> data_notes(const RatingTable& table, const ItemCounts& 
 
 }  // namespace
 
-const char* to_string(AlphaLevel level) {
-    switch (level) {
-        case AlphaLevel::nominal: return "nominal";
-        case AlphaLevel::ordinal: return "ordinal";
-        case AlphaLevel::interval: return "interval";
-        case AlphaLevel::ratio: return "ratio";
-    }
-    return "nominal";
-}
-
-std::optional<AlphaLevel> parse_alpha_level(const std::string& text) {
-    for (AlphaLevel level : {AlphaLevel::nominal, AlphaLevel::ordinal, AlphaLevel::interval, AlphaLevel::ratio})
-        if (text == to_string(level)) return level;
-    return std::nullopt;
-}
-
 MultiRaterResult multi_rater_agreement(const RatingTable& table, std::span<const std::uint32_t> items) {
     check_table(table);
     check_sample(table, items);

@@ -22,21 +22,6 @@
 
 namespace labelkit {
 
-const char* to_string(FuseMethod method) {
-    switch (method) {
-        case FuseMethod::wbf: return "wbf";
-        case FuseMethod::median: return "median";
-        case FuseMethod::best: return "best";
-    }
-    return "?";
-}
-
-std::optional<FuseMethod> parse_fuse_method(const std::string& text) {
-    for (FuseMethod method : {FuseMethod::wbf, FuseMethod::median, FuseMethod::best})
-        if (text == to_string(method)) return method;
-    return std::nullopt;
-}
-
 namespace {
 
 // ---------------------------------------------------------------------------------------

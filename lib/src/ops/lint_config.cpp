@@ -211,13 +211,6 @@ Location value_at(const fs::path& file, const Entry& entry) {
     return at(file, entry.value.IsNull() ? entry.key_node.Mark() : entry.value.Mark());
 }
 
-std::optional<Severity> parse_severity(std::string_view text) {
-    if (text == "error") return Severity::error;
-    if (text == "warning") return Severity::warning;
-    if (text == "info") return Severity::info;
-    return std::nullopt;
-}
-
 // `rule: off | on | error | warning | info`
 void read_rule_shorthand(const fs::path& file, const std::string& rule, const YAML::Node& value, LintConfig& config) {
     const std::string& text = value.Scalar();
@@ -225,7 +218,7 @@ void read_rule_shorthand(const fs::path& file, const std::string& rule, const YA
         config.set_enabled(rule, false);
     } else if (text == "on") {
         config.set_enabled(rule, true);
-    } else if (const auto severity = parse_severity(text)) {
+    } else if (const auto severity = parse<Severity>(text)) {
         config.set_enabled(rule, true);
         config.set_severity(rule, *severity);
     } else {
@@ -250,7 +243,7 @@ void read_rule_mapping(const fs::path& file, const std::string& rule, const YAML
     for (const Entry& entry : entries_of(file, map)) {
         if (entry.key == "severity") {
             const std::string text = entry.value.IsScalar() ? entry.value.Scalar() : "";
-            severity = parse_severity(text);
+            severity = parse<Severity>(text);
             off = text == "off";
             severity_at = value_at(file, entry);
             if (!severity && !off)

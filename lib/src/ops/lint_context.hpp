@@ -5,7 +5,7 @@
 
 #include "labelkit/ops/lint.hpp"
 
-namespace labelkit::lint {
+namespace labelkit::lint_checks {
 
 struct IdenticalSubsets {
     std::string first, second;
@@ -68,4 +68,4 @@ std::vector<std::uint32_t> find_repeats(const Dataset& dataset, std::span<const 
 void check_identity(const Context& context);     // lint_dataset.cpp
 void check_statistics(const Context& context);   // lint_dataset.cpp
 
-}  // namespace labelkit::lint
+}  // namespace labelkit::lint_checks

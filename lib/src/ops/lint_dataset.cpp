@@ -11,7 +11,7 @@
 #include "labelkit/io.hpp"
 #include "ops/lint_context.hpp"
 
-namespace labelkit::lint {
+namespace labelkit::lint_checks {
 
 Location Context::annotation_location(std::size_t annotation) const {
     return locate(format, dataset, dataset.annotations[annotation].origin, OriginKind::annotation);
@@ -207,16 +207,16 @@ void check_statistics(const Context& context) {
     check_box_sizes(context);
 }
 
-}  // namespace labelkit::lint
+}  // namespace labelkit::lint_checks
 
 namespace labelkit {
 
 void lint_dataset(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
-    const lint::Context context(dataset, format, config, sink, lint::find_subset_overlap(dataset));
-    lint::check_identity(context);
-    lint::check_geometry(context);
-    lint::check_duplicates(context);
-    lint::check_statistics(context);
+    const lint_checks::Context context(dataset, format, config, sink, lint_checks::find_subset_overlap(dataset));
+    lint_checks::check_identity(context);
+    lint_checks::check_geometry(context);
+    lint_checks::check_duplicates(context);
+    lint_checks::check_statistics(context);
 }
 
 }  // namespace labelkit

@@ -25,7 +25,7 @@
 #include "labelkit/geometry.hpp"
 #include "ops/lint_context.hpp"
 
-namespace labelkit::lint {
+namespace labelkit::lint_checks {
 
 namespace {
 
@@ -192,4 +192,4 @@ void check_duplicates(const Context& context) {
     }
 }
 
-}  // namespace labelkit::lint
+}  // namespace labelkit::lint_checks

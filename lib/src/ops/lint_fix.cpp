@@ -80,7 +80,7 @@ void drop_duplicates(Fixer& fixer) {
     std::size_t dropped = 0;
     for (std::size_t item = 0; item < dataset.items.size(); ++item) {
         const auto of = by_item.of(item);
-        const std::vector<std::uint32_t> repeats = lint::find_repeats(dataset, of, tolerance);
+        const std::vector<std::uint32_t> repeats = lint_checks::find_repeats(dataset, of, tolerance);
         for (std::size_t i = 0; i < of.size(); ++i)
             if (repeats[i] != UINT32_MAX) {
                 drop[of[i]] = true;

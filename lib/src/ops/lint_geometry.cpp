@@ -8,7 +8,7 @@
 #include "labelkit/io.hpp"
 #include "ops/lint_context.hpp"
 
-namespace labelkit::lint {
+namespace labelkit::lint_checks {
 
 namespace {
 
@@ -208,4 +208,4 @@ void check_geometry(const Context& context) {
         if (!context.repeated(context.dataset.annotations[i].item)) check_annotation(context, i);
 }
 
-}  // namespace labelkit::lint
+}  // namespace labelkit::lint_checks

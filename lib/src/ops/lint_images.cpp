@@ -9,7 +9,7 @@ namespace labelkit {
 
 namespace {
 
-void check_image(const lint::Context& context, std::size_t index) {
+void check_image(const lint_checks::Context& context, std::size_t index) {
     const Item& item = context.dataset.items[index];
     const auto report = [&](const char* rule, std::string message) {
         if (context.enabled(rule)) context.report(rule, [&] { return std::string(std::move(message)); }, context.item_location(index));
@@ -75,7 +75,7 @@ void check_image(const lint::Context& context, std::size_t index) {
 }  // namespace
 
 void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
-    const lint::Context context(dataset, format, config, sink, lint::find_subset_overlap(dataset));
+    const lint_checks::Context context(dataset, format, config, sink, lint_checks::find_subset_overlap(dataset));
     for (std::size_t i = 0; i < dataset.items.size(); ++i)
         if (!context.repeated(i)) check_image(context, i);
 }

@@ -14,14 +14,6 @@
 
 namespace labelkit {
 
-std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text) {
-    if (text == "error") return ConflictPolicy::error;
-    if (text == "first") return ConflictPolicy::first;
-    if (text == "last") return ConflictPolicy::last;
-    if (text == "rename") return ConflictPolicy::rename;
-    return std::nullopt;
-}
-
 DatasetUnion::DatasetUnion(ConflictPolicy policy, LabelMap label_map, UnionAnnotationSink sink,
                            UnionAnnotationRecall recall, double duplicate_tolerance)
     : policy_(policy), label_map_(std::move(label_map)), sink_(std::move(sink)), recall_(std::move(recall)),

@@ -1,92 +1,56 @@
 #pragma once
-// `labelkit agree`: how far several annotators agree. Categorical statistics over a rating
-// table (categorical_agreement.hpp), and spatial statistics over annotators' datasets of the
-// same images: pairwise one-to-one matching of shapes, Krippendorff's alpha for detection,
-// the images and the annotator that agree least. Pure: no files are touched.
+// `labelkit agree`: how far annotators agree. Two or more datasets of the same images (one per
+// annotator), or one rating table (a format with Format::read_judgments).
 #include <cstdint>
-#include <optional>
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "labelkit/ops/annotators.hpp"
-#include "labelkit/ops/categorical_agreement.hpp"
+#include <nlohmann/json.hpp>
+
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/enum_names.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/ops/agree_report.hpp"
 
 namespace labelkit {
 
-// Matched and unmatched shapes of one pair of annotators (over some images and classes).
-struct MatchCounts {
-    std::size_t matched = 0;
-    std::size_t only_a = 0;
-    std::size_t only_b = 0;
-    double iou_sum = 0;  // over the matches
-
-    // 2 * matched / (|A| + |B|); empty when neither drew anything.
-    std::optional<double> f1() const;
-    // Mean IoU of the matches; empty without matches.
-    std::optional<double> mean_iou() const;
-    void add(const MatchCounts& other);
+enum class AgreeReportFormat { text, json, csv };
+template <>
+struct EnumTable<AgreeReportFormat> {
+    static constexpr EnumName<AgreeReportFormat> entries[] = {
+        {AgreeReportFormat::text, "text"}, {AgreeReportFormat::json, "json"}, {AgreeReportFormat::csv, "csv"}};
 };
 
-struct SpatialPair {
-    std::uint32_t a = 0;  // annotator indices, a < b
-    std::uint32_t b = 0;
-    std::size_t items = 0;  // images both annotators have
-    MatchCounts all;
-    std::vector<MatchCounts> per_class;  // indexed like AlignedAnnotators::categories()
+struct AgreeOptions {
+    std::vector<std::filesystem::path> inputs;  // datasets, one per annotator, or one rating table
+    std::string from;                           // the datasets' format's name; "" to detect it
+    ReadOptions read;                           // --image-root, --image-size, --voc-coordinates
+    std::vector<std::string> names;  // datasets: the annotators' names in input order; default folder or file names
+    std::vector<std::string> order;  // rating table: the labels in order (ordinal data)
+    AlphaLevel level = AlphaLevel::nominal;  // rating table: Krippendorff's alpha's level of measurement
+    double iou = 0.5;                // datasets: IoU at or above which two shapes match, in (0, 1]
+    std::size_t bootstrap = 0;       // resamples of items for confidence intervals (0: none)
+    std::uint64_t seed = 1;          // of the bootstrap
+    double confidence = 0.95;        // level of the intervals, in (0, 1)
+    std::size_t worst = 10;          // how many of the least agreeing images to list
+    AgreeReportFormat format = AgreeReportFormat::text;  // of AgreeResult::rendered
+    std::filesystem::path matrix;    // write a heatmap of pairwise agreement to this PNG; "": none
+    bool overwrite = false;          // with matrix: replace an existing file
 };
 
-struct ImageAgreement {
-    std::uint32_t item = 0;  // index into AlignedAnnotators::items()
-    double mean_f1 = 0;      // over the pairs that have the image and drew something on it
-    std::size_t pairs = 0;
+struct AgreeResult {
+    bool rating_table = false;  // the input was a rating table
+    AgreementReport report;
+    nlohmann::json json;        // the report as schemas/agreement-report.schema.json describes it
+    std::string rendered;       // the report in options.format, as the CLI prints it
 };
 
-struct AnnotatorAgreement {
-    std::uint32_t annotator = 0;
-    std::optional<double> mean;  // mean over the other annotators of the pair's value (F1, kappa)
-};
+// The file extensions of rating tables (".csv", ...): those of the formats that read judgments.
+std::vector<std::string> rating_table_extensions();
 
-// One pair's agreement (F1, Cohen's kappa, ...); empty when undefined.
-struct PairValue {
-    std::uint32_t a = 0;
-    std::uint32_t b = 0;
-    std::optional<double> value;
-};
-
-// Each annotator's mean of the defined values of the pairs it is in, lowest first (annotators
-// with none last).
-std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs);
-
-struct SpatialOptions {
-    double iou_threshold = 0.5;
-    std::size_t worst_images = 10;
-};
-
-struct SpatialReport {
-    double iou_threshold = 0.5;
-    std::size_t items = 0;       // images at least two annotators have
-    std::size_t shapes = 0;      // over all annotators
-    // Krippendorff's alpha (nominal) over detection units; see detection_units().
-    AlphaResult alpha;
-    std::size_t units = 0;
-    std::vector<SpatialPair> pairs;
-    std::vector<ImageAgreement> worst_images;  // lowest mean pairwise F1 first
-    std::vector<AnnotatorAgreement> annotators;  // lowest mean F1 first
-    std::vector<std::string> notes;
-};
-
-SpatialReport spatial_agreement(const AlignedAnnotators& annotators, const SpatialOptions& options);
-
-// Detection units for Krippendorff's alpha: on each image, the annotators' shapes are grouped
-// ignoring class (group_shapes in matching.hpp); each group is a unit, and each annotator's
-// value for it is the class of its member, "(absent)" when the annotator has the image but no
-// member, and missing when the annotator does not have the image. The units are unnamed.
-RatingTable detection_units(const AlignedAnnotators& annotators, double iou_threshold);
-
-// Image-level labels of annotators' datasets: one unit per (image, class), with the value
-// "present" when the annotator drew at least one object of the class on the image, "absent"
-// when it has the image without one, and missing when it does not have the image. Every class
-// any annotator used counts, on every image. The units are unnamed.
-RatingTable class_presence(const AlignedAnnotators& annotators);
+// Throws labelkit::Error for options that do not fit the input (--order for datasets, ...),
+// inputs that cannot be read, and a matrix that cannot be written where asked.
+AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink);
 
 }  // namespace labelkit

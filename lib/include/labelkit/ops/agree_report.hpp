@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "labelkit/ops/agree.hpp"
+#include "labelkit/ops/spatial_agreement.hpp"
 
 namespace labelkit {
 

@@ -17,38 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "labelkit/enum_names.hpp"
+#include "labelkit/ratings.hpp"
+
 namespace labelkit {
-
-// Who gave which label to which item. Labels are indices into `labels`.
-struct RatingTable {
-    static constexpr std::int32_t missing = -1;
-
-    std::vector<std::string> items;  // names; may be left empty (see item_count)
-    std::vector<std::string> annotators;
-    // The value domain in its order. It may hold labels nobody used (a declared --order, or a
-    // dataset's categories): they count as categories for Randolph, AC1 and Brennan-Prediger.
-    std::vector<std::string> labels;
-    // The labels have a meaningful order: they are all numbers (sorted numerically), or the
-    // order was given. Weighted kappa and ordinal alpha need it.
-    bool ordered = false;
-    // Per label, its number, when every label is a number; empty otherwise. Interval and
-    // ratio alpha need it.
-    std::vector<double> numeric_values;
-    // items.size() * annotators.size(), row per item: label index or `missing`.
-    std::vector<std::int32_t> ratings;
-
-    // How many items: items.size(), or for a table of unnamed units (items left empty, as
-    // agree's detection and (image, class) units are: millions of names would cost more
-    // than the ratings), ratings.size() / annotators.size().
-    std::size_t item_count() const {
-        if (!items.empty() || annotators.empty()) return items.size();
-        return ratings.size() / annotators.size();
-    }
-
-    std::int32_t at(std::size_t item, std::size_t annotator) const {
-        return ratings[item * annotators.size() + annotator];
-    }
-};
 
 // A statistic that may be undefined for the data (one category only, no pairable items):
 // then value is empty and note says why. Never a made-up number. The note also says why a
@@ -62,8 +34,13 @@ struct Statistic {
 };
 
 enum class AlphaLevel { nominal, ordinal, interval, ratio };
-const char* to_string(AlphaLevel level);
-std::optional<AlphaLevel> parse_alpha_level(const std::string& text);
+template <>
+struct EnumTable<AlphaLevel> {
+    static constexpr EnumName<AlphaLevel> entries[] = {{AlphaLevel::nominal, "nominal"},
+                                                       {AlphaLevel::ordinal, "ordinal"},
+                                                       {AlphaLevel::interval, "interval"},
+                                                       {AlphaLevel::ratio, "ratio"}};
+};
 
 struct AlphaResult {
     Statistic alpha;

@@ -1,5 +1,6 @@
 #pragma once
-// Adapting a dataset to what a target format can store. Pure: no files are touched.
+// `labelkit convert`: read a dataset, adapt it to what the target format stores, write it.
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -9,19 +10,39 @@
 
 namespace labelkit {
 
-// The shape kind of a YOLO-like target that holds one kind per dataset.
-enum class ShapeTask { detect, segment, obb, pose };
+struct ConvertOptions {
+    std::filesystem::path input;   // a file or folder
+    std::filesystem::path output;  // a folder, or one file for a format with file_extensions
+    std::string to;                // the target format's name (list_formats, ops/formats.hpp)
+    std::string from;              // the source format's name; "" to detect it
+    // --image-root, --image-size and --voc-coordinates (the last also for a VOC output).
+    ReadOptions read;
+    std::optional<ImageMode> images;  // empty: the target's default (Format::default_images)
+    std::optional<ShapeTask> task;    // for one-shape-kind targets: instead of the one chosen from the data
+    bool overwrite = false;           // replace an existing output
+};
 
-const char* to_string(ShapeTask task);
-std::optional<ShapeTask> parse_shape_task(const std::string& text);
+struct ConvertResult {
+    std::string from;              // the format read
+    std::string detection_reason;  // why it was detected; empty when named
+    std::string to;
+    ImageMode images = ImageMode::none;  // what was done with the image files
+    DatasetCounts written;
+    // The dataset as written, moved out of the operation: for a caller that goes on with it, and
+    // for a command that ends right after and leaves its memory to the OS (freeing a million
+    // annotations takes tenths of a second).
+    Dataset dataset;
+};
 
+// Reads, adapts and writes atomically (labelkit/output.hpp: never over an input, an existing
+// output only with overwrite). Every change the target forces, and every writer's message, goes
+// to sink. Throws labelkit::Error for input it cannot read and outputs it may not write.
+ConvertResult convert(const ConvertOptions& options, DiagnosticSink& sink);
+
+// What convert uses, for callers that hold a Dataset already.
 struct AdaptOptions {
     std::optional<ShapeTask> task;  // for one_shape_kind targets: overrides the choice from data
 };
-
-// The task a one-shape-kind target gets for this dataset: pose when keypoints exist, obb when
-// oriented boxes do, segment when polygons or masks do, detect otherwise.
-ShapeTask choose_task(const Dataset& dataset);
 
 // Changes whatever `target` cannot store into what it can, and reports every change with
 // counts through sink (rule ids "convert/<what>"), naming the target format.

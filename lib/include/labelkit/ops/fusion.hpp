@@ -9,13 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "labelkit/enum_names.hpp"
 #include "labelkit/model.hpp"
 
 namespace labelkit {
 
 enum class FuseMethod { wbf, median, best };
-const char* to_string(FuseMethod method);
-std::optional<FuseMethod> parse_fuse_method(const std::string& text);
+template <>
+struct EnumTable<FuseMethod> {
+    static constexpr EnumName<FuseMethod> entries[] = {
+        {FuseMethod::wbf, "wbf"}, {FuseMethod::median, "median"}, {FuseMethod::best, "best"}};
+};
 
 // The box of a group of shapes of one object:
 //   wbf: the mean of the corners (x1, y1, x2, y2) weighted by each member's score
@@ -45,6 +49,14 @@ RleMask majority_mask(std::span<const Annotation* const> members, std::uint32_t 
 // Throws labelkit::Error when the lists do not match in length (per model and per box) or
 // weights is neither empty nor one per model.
 enum class WbfConfidence { avg, max, box_and_model_avg, absent_model_aware_avg };
+template <>
+struct EnumTable<WbfConfidence> {  // the conf_type names of the original
+    static constexpr EnumName<WbfConfidence> entries[] = {
+        {WbfConfidence::avg, "avg"},
+        {WbfConfidence::max, "max"},
+        {WbfConfidence::box_and_model_avg, "box_and_model_avg"},
+        {WbfConfidence::absent_model_aware_avg, "absent_model_aware_avg"}};
+};
 
 struct WbfInput {
     std::vector<std::vector<std::array<double, 4>>> boxes;  // per model

@@ -18,6 +18,70 @@
 
 namespace labelkit {
 
+// What `lint --fix` changed for one rule.
+struct FixCount {
+    std::string rule;
+    std::string what;  // "boxes clipped to the image", ...
+    std::size_t count = 0;
+};
+
+// `labelkit lint`: read a dataset leniently, run every enabled rule, report the findings, and
+// optionally write a copy with the safe fixes applied.
+
+// The severity from which findings fail the run (exit 1), or never.
+enum class FailOn { error, warning, info, never };
+template <>
+struct EnumTable<FailOn> {
+    static constexpr EnumName<FailOn> entries[] = {
+        {FailOn::error, "error"}, {FailOn::warning, "warning"}, {FailOn::info, "info"}, {FailOn::never, "never"}};
+};
+
+struct LintOptions {
+    std::filesystem::path input;  // a file or folder
+    std::string from;             // its format's name; "" to detect it
+    // --image-root, --image-size, --voc-coordinates. Lint sets `lenient` and the normalised
+    // tolerance (from the config) itself.
+    ReadOptions read;
+    std::filesystem::path config;  // a YAML lint config; "": .labelkit.yaml beside the input or above
+    bool check_images = false;     // also check the image files
+    std::size_t max_per_rule = 1000;  // findings listed per rule (0: all); the rest are counted
+    ReportFormat format = ReportFormat::text;  // of LintResult::rendered
+    FailOn fail_on = FailOn::error;
+    std::filesystem::path fix;  // write a copy with the safe fixes here; "": none
+    bool overwrite = false;     // with fix: replace an existing copy
+};
+
+struct LintSummary {
+    std::size_t errors = 0;  // listed and unlisted findings of each severity
+    std::size_t warnings = 0;
+    std::size_t infos = 0;
+    std::size_t files = 0;  // files checked
+};
+
+struct LintResult {
+    std::string format;                   // the format read; "" when the input could not be read
+    std::filesystem::path config_found;   // the .labelkit.yaml used when options.config was empty
+    ReportInput report;                   // the findings listed, the unlisted counts, the rules that ran
+    LintSummary summary;
+    std::string rendered;                 // the report in options.format, as the CLI prints it
+    bool failed = false;                  // a finding at or above options.fail_on (exit 1)
+    std::vector<FixCount> fixes;          // what the fixed copy changed
+    bool fixed_copy_written = false;
+    // Why no fixed copy was written although options.fix asked for one (the reader left parts of
+    // the input out, the input could not be read, the format cannot be written); "" otherwise.
+    std::string fix_refused;
+    // The dataset as read (and fixed, with fix), moved out of the operation: for a caller that goes on with it, and
+    // for a command that ends right after and leaves its memory to the OS (freeing a million
+    // annotations takes tenths of a second).
+    Dataset dataset;
+};
+
+// Findings go into the result, not to sink: sink gets what happens to the fixed copy (the changes
+// the format forces, the writer's messages). Throws labelkit::Error for an input that cannot be
+// read at all (missing, no format fits), a config that cannot be read, and a fixed copy that
+// cannot be written where asked.
+LintResult lint(const LintOptions& options, DiagnosticSink& sink);
+
 // The rules of the lint op itself: geometry/..., dataset/..., image/... (lib/src/ops/lint_rules.cpp).
 std::vector<RuleInfo> lint_rules();
 
@@ -111,13 +175,6 @@ private:
     // Per rule, the number not listed of each severity, indexed by Severity.
     std::map<std::string, std::array<std::size_t, 3>, std::less<>> unlisted_;
     std::map<std::string, bool, std::less<>> ignored_paths_;
-};
-
-// What `lint --fix` changed for one rule.
-struct FixCount {
-    std::string rule;
-    std::string what;  // "boxes clipped to the image", ...
-    std::size_t count = 0;
 };
 
 // Applies the safe fixes (clip boxes to the image, drop exact duplicates, drop degenerate

@@ -1,6 +1,7 @@
 #pragma once
 // `labelkit merge`: the union of datasets, or the consensus of several annotators of the same
-// images. Pure, except read_label_map, which reads its YAML file.
+// images. The parts are pure, except read_label_map, which reads its YAML file; merge() is the
+// whole operation, files included.
 #include <cstdint>
 #include <memory>
 #include <filesystem>
@@ -13,6 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/enum_names.hpp"
+#include "labelkit/format.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/model.hpp"
 #include "labelkit/ops/annotators.hpp"
@@ -35,7 +39,13 @@ struct LabelMap {
 LabelMap read_label_map(const std::filesystem::path& file);
 
 enum class ConflictPolicy { error, first, last, rename };
-std::optional<ConflictPolicy> parse_conflict_policy(const std::string& text);
+template <>
+struct EnumTable<ConflictPolicy> {
+    static constexpr EnumName<ConflictPolicy> entries[] = {{ConflictPolicy::error, "error"},
+                                                           {ConflictPolicy::first, "first"},
+                                                           {ConflictPolicy::last, "last"},
+                                                           {ConflictPolicy::rename, "rename"}};
+};
 
 // Two different images under one path (different sizes) in two inputs, and what was done.
 struct ImageConflict {
@@ -188,5 +198,57 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
 // The merge report (--report FILE), as schemas/merge-report.schema.json describes it.
 nlohmann::json union_report_json(const UnionSummary& summary);
 nlohmann::json consensus_report_json(const ConsensusSummary& summary, const ConsensusOptions& options);
+
+// The operation: read the inputs, merge them, write the result (and the report) atomically.
+enum class MergeMode { set_union, consensus };
+template <>
+struct EnumTable<MergeMode> {
+    static constexpr EnumName<MergeMode> entries[] = {{MergeMode::set_union, "union"},
+                                                      {MergeMode::consensus, "consensus"}};
+};
+
+struct MergeOptions {
+    std::vector<std::filesystem::path> inputs;  // two or more datasets
+    std::filesystem::path output;  // a folder, or one file for a format with file_extensions
+    std::string to;                // the output format's name
+    std::string from;              // the inputs' format's name; "" to detect each
+    ReadOptions read;              // --image-root, --image-size, --voc-coordinates
+    MergeMode mode = MergeMode::set_union;
+    // union only
+    std::filesystem::path label_map;  // YAML of class renames; "": none
+    ConflictPolicy on_conflict = ConflictPolicy::error;
+    std::optional<double> duplicate_tolerance;  // pixels, 0 to 1000; empty: duplicate_tolerance_px
+    // consensus only
+    std::vector<std::string> names;  // annotators' names in input order; default folder or file names
+    double iou = 0.5;                // IoU at or above which shapes group, in (0, 1]
+    Quorum quorum;                   // annotators a group needs (parse_quorum reads "2", "60%", "majority")
+    FuseMethod fuse = FuseMethod::wbf;
+    bool class_agnostic = false;     // group shapes of any class; the group's class is the majority's
+    std::filesystem::path report;    // write the merge report (JSON) here; "": none
+    std::optional<ImageMode> images;  // empty: the target's default
+    bool overwrite = false;           // replace an existing output (and report)
+};
+
+struct MergeResult {
+    MergeMode mode = MergeMode::set_union;
+    std::size_t inputs = 0;
+    std::size_t images = 0;  // written
+    std::size_t annotations = 0;
+    std::size_t categories = 0;
+    UnionSummary union_summary;          // union: what each input brought, the categories, the conflicts
+    ConsensusSummary consensus_summary;  // consensus: the groups, per annotator and per image
+    nlohmann::json report;               // what `report` is written with
+    // The dataset as written (without annotations when streamed), moved out of the operation: for a caller that goes on with it, and
+    // for a command that ends right after and leaves its memory to the OS (freeing a million
+    // annotations takes tenths of a second).
+    Dataset dataset;
+};
+
+// Image conflicts, unused label-map entries and what consensus cannot fuse are warnings in sink.
+// A union into one file of a format with a stream writer (COCO .json) is written as it is read,
+// so that only one input's annotations are in memory. Throws labelkit::Error for bad options
+// (consensus options with union, ...), inputs that cannot be read, an image conflict under
+// ConflictPolicy::error, and outputs it may not write.
+MergeResult merge(const MergeOptions& options, DiagnosticSink& sink);
 
 }  // namespace labelkit

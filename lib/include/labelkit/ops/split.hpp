@@ -1,18 +1,30 @@
 #pragma once
 // `labelkit split`: reproducible train/val/test splits (or k folds) of a dataset's items,
-// keeping groups together and classes balanced. Pure: assigns subsets, touches no files.
+// keeping groups together and classes balanced. The parts are pure (they assign subsets);
+// split() is the whole operation, files included.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/enum_names.hpp"
+#include "labelkit/format.hpp"
 #include "labelkit/model.hpp"
+#include "labelkit/ops/split_summary.hpp"
 
 namespace labelkit {
 
 enum class SplitStrategy { random, stratified, hash };
-const char* to_string(SplitStrategy strategy);
-std::optional<SplitStrategy> parse_split_strategy(const std::string& text);
+template <>
+struct EnumTable<SplitStrategy> {
+    static constexpr EnumName<SplitStrategy> entries[] = {{SplitStrategy::random, "random"},
+                                                          {SplitStrategy::stratified, "stratified"},
+                                                          {SplitStrategy::hash, "hash"}};
+};
 
 // The units a split moves: every item is in exactly one unit, and a unit's items always land
 // in the same subset. Without grouping each item is its own unit, keyed by its path.
@@ -73,6 +85,39 @@ std::vector<std::uint32_t> assign_subsets(const Dataset& dataset, const SplitUni
 // Throws labelkit::Error unless 2 <= k <= the number of units.
 std::vector<std::uint32_t> assign_folds(const Dataset& dataset, const SplitUnits& units, std::size_t k,
                                         SplitStrategy strategy, std::uint64_t seed);
+
+// The operation: read a dataset, split it, write it with its subsets (or one folder per fold).
+struct SplitOptions {
+    std::filesystem::path input;   // a file or folder
+    std::filesystem::path output;  // a folder
+    std::string to;                // the output format's name
+    std::string from;              // the input format's name; "" to detect it
+    ReadOptions read;              // --image-root, --image-size, --voc-coordinates
+    std::vector<double> ratios;       // shares of the images per subset; with counts empty: 0.8, 0.1, 0.1
+    std::vector<std::size_t> counts;  // exact numbers of images per subset, instead of ratios
+    std::vector<std::string> names;   // subset names; default train, val, test
+    SplitStrategy strategy = SplitStrategy::stratified;
+    std::string group_by;  // keep images together: a regex on the path (its first group is the key), or attribute:NAME
+    std::uint64_t seed = 1;
+    std::size_t kfold = 0;  // 2 or more: k folds fold_1..fold_k, each with train and val, instead
+    bool json = false;      // SplitResult::rendered as JSON, not text
+    std::optional<ImageMode> images;  // empty: the target's default
+    bool overwrite = false;           // replace an existing output
+};
+
+struct SplitResult {
+    SplitSummary summary;  // per subset (or fold): items, annotations, classes, requested and achieved shares
+    nlohmann::json json;   // the summary with strategy, seed and group_by, as `--json` prints it
+    std::string rendered;  // the summary as text or JSON (options.json), as the CLI prints it
+    // The dataset as written (its subsets those of the last fold with kfold), moved out of the operation: for a caller that goes on with it, and
+    // for a command that ends right after and leaves its memory to the OS (freeing a million
+    // annotations takes tenths of a second).
+    Dataset dataset;
+};
+
+// Images without a group key, empty subsets and classes absent from a subset are warnings in
+// sink. Throws labelkit::Error for bad options, input it cannot read and outputs it may not write.
+SplitResult split(const SplitOptions& options, DiagnosticSink& sink);
 
 // The stable hash of a key under a seed, as a fraction in [0, 1) (what hash uses): FNV-1a
 // (64 bits) of the key's bytes, xor splitmix64(seed), mixed by splitmix64 once more; its top

@@ -5,6 +5,7 @@
 #include "formats/coco/coco_lint.hpp"
 #include "formats/coco/coco_reader.hpp"
 #include "formats/coco/coco_writer.hpp"
+#include "labelkit/coco_stream.hpp"
 
 namespace labelkit {
 
@@ -31,6 +32,10 @@ Format make_coco_format() {
     format.detect = coco::detect;
     format.read = coco::read;
     format.write = coco::write;
+    format.file_extensions = {".json"};
+    format.open_stream_writer = [](const std::filesystem::path& file) -> std::unique_ptr<DatasetStreamWriter> {
+        return std::make_unique<CocoStreamWriter>(file);
+    };
     format.rules = coco::rules();
     format.locate = coco::locate;
     format.add_lines = coco::add_lines;

@@ -237,11 +237,6 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 
 }  // namespace
 
-bool is_rating_table_path(const std::filesystem::path& path) {
-    const std::string extension = lowercase_trimmed(path.extension().string());
-    return extension == ".csv" || extension == ".jsonl" || extension == ".ndjson";
-}
-
 std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
     const std::string text = read_text_file(path);
     return lowercase_trimmed(path.extension().string()) == ".csv" ? read_csv(path, text) : read_jsonl(path, text);

@@ -525,7 +525,7 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
                     labelmap ? &*labelmap : nullptr,
                     options.lenient,
                     pixel_offset(options.voc_coordinates),
-                    {options.image_width, options.image_height}};
+                    options.image_size.value_or(ImageSize{})};
     for (const Entry& entry : plan.entries)
         if (const std::string& subset = subset_of(entry, lists); !context.images.contains(subset))
             context.images.emplace(subset, image_finder(*folders, options.image_root, subset));

@@ -135,7 +135,7 @@ std::vector<ListedImage> read_image_list(const fs::path& list_file, const fs::pa
         fs::path image = resolve_listed_path(entry, list_dir, root);
         std::error_code error;
         const bool exists = fs::is_regular_file(image, error);
-        const bool sized = options.image_width > 0 && options.image_height > 0;
+        const bool sized = options.image_size.has_value();
         if (!exists && !sized)
             report_or_throw(Error(fmt::format("image '{}' listed here does not exist (looked for {}); give "
                                               "--image-size W,H to read its labels without it",

@@ -432,8 +432,10 @@ LoadSpec spec_for(const ReadOptions& options) {
     LoadSpec spec;
     spec.rules.lenient = options.lenient;
     spec.rules.tolerance = options.normalised_tolerance;
-    spec.image_width = options.image_width;
-    spec.image_height = options.image_height;
+    if (options.image_size) {
+        spec.image_width = options.image_size->width;
+        spec.image_height = options.image_size->height;
+    }
     return spec;
 }
 

@@ -15,13 +15,12 @@
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
-#include "labelkit/ops/convert.hpp"
 
 namespace labelkit::yolo {
 
 namespace {
 
-// The task is chosen as the convert op chose it (labelkit::choose_task), from the data.
+// The task is chosen as the convert op chose it (labelkit::choose_task in model.hpp), from the data.
 using Task = ShapeTask;
 
 // Ultralytics pose has one keypoint count for every line: the largest in the data. Within a

@@ -1,10 +1,8 @@
 #pragma once
-// Writing what a subcommand writes (a dataset, a report, a picture) through AtomicOutput
+// Writing what an operation writes (a dataset, a report, a picture) through AtomicOutput
 // (labelkit/output.hpp): into a temporary sibling, put in place once complete, never over an
-// input, never over an existing path without --overwrite.
-#include <cstdio>
+// input, never over an existing path without overwrite.
 #include <filesystem>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,13 +10,20 @@
 #include "labelkit/format.hpp"
 #include "labelkit/output.hpp"
 
-namespace labelkit::cli {
+namespace labelkit {
 
 struct OutputPath {
-    std::string path;
+    std::filesystem::path path;
     bool overwrite = false;
     std::vector<std::filesystem::path> inputs;  // never written over, nor a folder holding one
 };
+
+// The format named `name`, which must write datasets (the target of convert, merge, split).
+const Format& writable_format(const std::vector<Format>& formats, const std::string& name);
+
+// How a command writes what it read: the image mode asked for (else the target's default),
+// VOC in the convention it was read in.
+WriteOptions write_options(const std::optional<ImageMode>& images, const Format& target, const ReadOptions& read);
 
 // The image files a dataset was read with (those found).
 std::vector<std::filesystem::path> image_files_of(const Dataset& dataset);
@@ -27,22 +32,10 @@ std::vector<std::filesystem::path> image_files_of(const Dataset& dataset);
 // a YOLO dataset's images may be links into the very folder being replaced.
 std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const OutputPath& output);
 
-// COCO can write one .json file (or into a device or pipe); every other output is a directory.
-bool writes_single_file(const Format& target, const std::string& output);
-
 // Writes the dataset (already adapted to the target) atomically. Messages and errors of the
 // writer name OUTPUT, not the temporary path.
 void write_dataset(const Dataset& dataset, const Format& target, const OutputPath& output, const WriteOptions& options,
                    DiagnosticSink& sink);
-
-// --images copy|link|none, or the target's default when the option was not given ("").
-ImageMode image_mode_for(const std::string& text, const Format& target);
-
-// Whether the path is where standard output goes (/dev/stdout, or the file or pipe it is).
-bool is_standard_output(const std::string& path);
-// Where a command's summary goes: stdout, or stderr when one of the outputs is stdout itself, so
-// that the data written there stays clean.
-std::FILE* summary_stream(std::initializer_list<std::string_view> outputs);
 
 // A small output file (a report, an image) opened before the work that fills it, so that a path it
 // may not take is refused before anything else is written; put in place by write().
@@ -58,7 +51,4 @@ private:
     AtomicOutput atomic_;
 };
 
-// Writes a small output file atomically, at once.
-void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink);
-
-}  // namespace labelkit::cli
+}  // namespace labelkit

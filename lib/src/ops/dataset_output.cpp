@@ -1,12 +1,20 @@
-#include "dataset_output.hpp"
+#include "ops/dataset_output.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include <fmt/format.h>
 
 #include "labelkit/error.hpp"
-#include "labelkit/output.hpp"
 
-namespace labelkit::cli {
+namespace labelkit {
+
+const Format& writable_format(const std::vector<Format>& formats, const std::string& name) {
+    const Format& target = find_format(formats, name);
+    if (!target.write) throw Error(fmt::format("labelkit cannot write {}", target.name));
+    return target;
+}
+
+WriteOptions write_options(const std::optional<ImageMode>& images, const Format& target, const ReadOptions& read) {
+    return {images.value_or(target.default_images), read.voc_coordinates};
+}
 
 std::vector<std::filesystem::path> image_files_of(const Dataset& dataset) {
     std::vector<std::filesystem::path> files;
@@ -24,10 +32,6 @@ std::vector<std::filesystem::path> read_paths(const Dataset& dataset, const Outp
     return paths;
 }
 
-bool writes_single_file(const Format& target, const std::string& output) {
-    return target.name == "coco" && (output.ends_with(".json") || is_special_file(output));
-}
-
 void write_dataset(const Dataset& dataset, const Format& target, const OutputPath& output, const WriteOptions& options,
                    DiagnosticSink& sink) {
     const OutputKind kind = writes_single_file(target, output.path) ? OutputKind::file : OutputKind::directory;
@@ -41,28 +45,9 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
         target.write(dataset, atomic.path(), write_options, write_sink);
     } catch (const Error& error) {
         if (!error.where().path.empty()) throw atomic.for_user(error);
-        throw Error(atomic.user_text(error.message()), {output.path}, error.rule());  // a writer's error is about its output
+        throw Error(atomic.user_text(error.message()), {output.path.string()}, error.rule());  // a writer's error is about its output
     }
     atomic.commit();
-}
-
-ImageMode image_mode_for(const std::string& text, const Format& target) {
-    if (text == "copy") return ImageMode::copy;
-    if (text == "link") return ImageMode::link;
-    if (text == "none") return ImageMode::none;
-    return target.default_images;
-}
-
-bool is_standard_output(const std::string& path) {
-    struct stat output {}, standard {};
-    if (path.empty() || ::fstat(STDOUT_FILENO, &standard) != 0 || ::stat(path.c_str(), &output) != 0) return false;
-    return output.st_dev == standard.st_dev && output.st_ino == standard.st_ino;
-}
-
-std::FILE* summary_stream(std::initializer_list<std::string_view> outputs) {
-    for (const std::string_view output : outputs)
-        if (is_standard_output(std::string(output))) return stderr;
-    return stdout;
 }
 
 PendingOutputFile::PendingOutputFile(const OutputPath& output, DiagnosticSink& sink)
@@ -77,8 +62,4 @@ void PendingOutputFile::write(std::string_view content) {
     atomic_.commit();
 }
 
-void write_output_file(const OutputPath& output, std::string_view content, DiagnosticSink& sink) {
-    PendingOutputFile(output, sink).write(content);
-}
-
-}  // namespace labelkit::cli
+}  // namespace labelkit

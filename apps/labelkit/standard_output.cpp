@@ -1,0 +1,20 @@
+#include "standard_output.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace labelkit::cli {
+
+bool is_standard_output(const std::filesystem::path& path) {
+    struct stat output {}, standard {};
+    if (path.empty() || ::fstat(STDOUT_FILENO, &standard) != 0 || ::stat(path.c_str(), &output) != 0) return false;
+    return output.st_dev == standard.st_dev && output.st_ino == standard.st_ino;
+}
+
+std::FILE* summary_stream(std::initializer_list<std::filesystem::path> outputs) {
+    for (const std::filesystem::path& output : outputs)
+        if (is_standard_output(output)) return stderr;
+    return stdout;
+}
+
+}  // namespace labelkit::cli

@@ -1,0 +1,16 @@
+#pragma once
+// Standard output carries data and reports: a command whose output file is standard output
+// itself says what it did on stderr instead.
+#include <cstdio>
+#include <filesystem>
+#include <initializer_list>
+
+namespace labelkit::cli {
+
+// Whether the path is where standard output goes (/dev/stdout, or the file or pipe it is).
+bool is_standard_output(const std::filesystem::path& path);
+// Where a command's summary goes: stdout, or stderr when one of the outputs is stdout itself, so
+// that the data written there stays clean.
+std::FILE* summary_stream(std::initializer_list<std::filesystem::path> outputs);
+
+}  // namespace labelkit::cli

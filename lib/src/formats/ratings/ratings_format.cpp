@@ -1,0 +1,40 @@
+// The "ratings" format descriptor: a rating table (item, annotator, label per row) as CSV or JSON
+// Lines, read by `labelkit agree`. It holds judgments, not shapes: read_judgments, no read or write.
+#include "formats/ratings/ratings_format.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "labelkit/io.hpp"
+#include "labelkit/ratings.hpp"
+
+namespace labelkit {
+
+namespace {
+
+const std::vector<std::string> table_extensions = {".csv", ".jsonl", ".ndjson"};
+
+Detection detect_table(const std::filesystem::path& input) {
+    const std::string extension = input.extension().string();
+    for (const std::string& candidate : table_extensions)
+        if (iequals(extension, candidate)) return {100, fmt::format("a {} file", candidate)};
+    return {0, fmt::format("not a {} file", fmt::join(table_extensions, ", "))};
+}
+
+}  // namespace
+
+Format make_ratings_format() {
+    Format format;
+    format.name = "ratings";
+    format.description = "rating table for agree: item,annotator,label per row, as CSV or JSON Lines (.jsonl, .ndjson)";
+    format.stores = Capabilities{};
+    format.stores.boxes = false;
+    format.stores.subsets = false;
+    format.stores.ratings = true;
+    format.file_extensions = table_extensions;
+    format.detect = detect_table;
+    format.read_judgments = read_judgments;
+    return format;
+}
+
+}  // namespace labelkit

@@ -1,0 +1,191 @@
+// The merge operation: the union of datasets (streamed into one file where the format can), or
+// the consensus of several annotators, written with its report.
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "labelkit/error.hpp"
+#include "labelkit/limits.hpp"
+#include "labelkit/ops/convert.hpp"
+#include "labelkit/ops/merge.hpp"
+#include "ops/dataset_output.hpp"
+
+namespace labelkit {
+
+namespace {
+
+void check_usage(const MergeOptions& options) {
+    if (options.inputs.size() < 2) throw Error("merge needs two or more inputs");
+    if (options.mode == MergeMode::set_union) {
+        if (!options.names.empty()) throw Error("--names is for --mode consensus");
+        const double tolerance = options.duplicate_tolerance.value_or(duplicate_tolerance_px);
+        if (!(tolerance >= 0 && tolerance <= 1000))
+            throw Error(fmt::format("--duplicate-tolerance must be from 0 to 1000 pixels, not {}", tolerance));
+        return;
+    }
+    if (!options.label_map.empty()) throw Error("--label-map is for --mode union");
+    if (options.duplicate_tolerance) throw Error("--duplicate-tolerance is for --mode union");
+    if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+}
+
+std::vector<std::filesystem::path> inputs_of(const MergeOptions& options) {
+    std::vector<std::filesystem::path> inputs = options.inputs;
+    if (!options.label_map.empty()) inputs.push_back(options.label_map);
+    return inputs;
+}
+
+// Opened before the merge, so that a path the report may not take is refused before anything is
+// written. The report never goes over an input or the merged output.
+std::optional<PendingOutputFile> open_report(const MergeOptions& options, DiagnosticSink& sink) {
+    if (options.report.empty()) return std::nullopt;
+    if (resolved_path(options.report) == resolved_path(options.output))
+        throw Error("--report names the output itself: give the report a path of its own", {options.report.string()});
+    return std::optional<PendingOutputFile>(std::in_place, OutputPath{options.report, options.overwrite, inputs_of(options)},
+                                            sink);
+}
+
+DatasetUnion make_union(const MergeOptions& options, UnionAnnotationSink sink = {}, UnionAnnotationRecall recall = {}) {
+    LabelMap label_map;
+    if (!options.label_map.empty()) label_map = read_label_map(options.label_map);
+    return DatasetUnion(options.on_conflict, label_map, std::move(sink), std::move(recall),
+                        options.duplicate_tolerance.value_or(duplicate_tolerance_px));
+}
+
+// Adds every input to the union (each adapted to the target first when `adapt_each`), warns of
+// what it had to decide, and returns what each brought.
+void add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::vector<Format>& formats,
+                const Format* adapt_each, DiagnosticSink& sink) {
+    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+        const std::filesystem::path& input = options.inputs[i];
+        Dataset dataset = load_dataset(formats, input, options.from, options.read, sink).dataset;
+        if (adapt_each) adapt_to_target(dataset, *adapt_each, {}, sink);
+        merged.add(std::move(dataset), input.string(), i + 1 < options.inputs.size());
+    }
+    const UnionSummary& summary = merged.summary();
+    for (const ImageConflict& c : summary.conflicts)
+        sink.warn("merge/image-conflict",
+                  fmt::format("'{}' is {}x{} in {} and {}x{} in {}: {}", c.path, c.first_width, c.first_height,
+                              c.first_input, c.second_width, c.second_height, c.second_input, c.resolution));
+    for (const std::string& name : summary.unused_label_map_entries)
+        sink.warn("merge/unused-label-map-entry", fmt::format("no input has a class '{}'", name),
+                  {options.label_map.string()});
+}
+
+void set_counts(MergeResult& result, const Dataset& merged, std::size_t annotations) {
+    result.images = merged.items.size();
+    result.annotations = annotations;
+    result.categories = merged.categories.size();
+}
+
+// A union written into one file as it is read: only the images, the categories and one input
+// are in memory, not every input's annotations.
+MergeResult streamed_union(const MergeOptions& options, const std::vector<Format>& formats, const Format& target,
+                           DiagnosticSink& sink) {
+    if (options.images == ImageMode::copy || options.images == ImageMode::link)
+        sink.warn(target.name + "/images-not-placed",
+                  fmt::format("images are copied or linked only when writing a directory, not a single {} file",
+                              or_list(target.file_extensions)),
+                  {options.output.string()});
+    std::optional<PendingOutputFile> report_file = open_report(options, sink);
+    AtomicOutput output({options.output, OutputKind::file, options.overwrite, inputs_of(options)}, sink);
+    MergeResult result;
+    try {
+        const std::unique_ptr<DatasetStreamWriter> stream = target.open_stream_writer(output.path());
+        DatasetUnion merged = make_union(
+            options,
+            [&](Annotation&& annotation, std::int64_t id, std::int64_t image_id, std::int64_t category_id) {
+                stream->add(annotation, id, image_id, category_id);
+            },
+            [&](std::uint32_t accepted) { return stream->read_back(accepted); });
+        add_inputs(merged, options, formats, &target, sink);
+        const std::vector<bool> withdrawn = merged.withdrawn();
+        const auto kept = static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), false));
+        result.union_summary = merged.summary();
+        Dataset merged_dataset = merged.take();
+        stream->finish(merged_dataset, withdrawn);
+        set_counts(result, merged_dataset, kept);
+        result.dataset = std::move(merged_dataset);
+    } catch (const Error& error) {
+        throw output.for_user(error);  // a full disk names the user's path, not the temporary
+    }
+    result.report = union_report_json(result.union_summary);
+    if (report_file) report_file->refuse_inputs(image_files_of(result.dataset));  // before anything is in place
+    output.commit();
+    if (report_file) report_file->write(result.report.dump(2) + "\n");
+    return result;
+}
+
+void warn_of_consensus(const ConsensusSummary& summary, DiagnosticSink& sink) {
+    if (summary.keypoints_dropped)
+        sink.warn("merge/keypoints-not-fused",
+                  fmt::format("{} group members had keypoints: consensus fuses boxes and regions, not keypoints",
+                              summary.keypoints_dropped));
+    if (summary.shapes_without_majority_region)
+        sink.warn("merge/no-majority-region",
+                  fmt::format("{} groups have no pixel a majority of members cover: they keep the fused box only",
+                              summary.shapes_without_majority_region));
+    if (summary.shapes_too_large_to_vote)
+        sink.warn("merge/region-too-large",
+                  fmt::format("{} groups cover more than {} pixels, more than labelkit votes on per pixel: they keep "
+                              "the fused box only",
+                              summary.shapes_too_large_to_vote, limits::max_raster_pixels));
+}
+
+Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
+                        MergeResult& result) {
+    const std::vector<std::string> inputs(options.inputs.begin(), options.inputs.end());
+    const std::vector<std::string> names = options.names.empty() ? annotator_names(inputs) : options.names;
+    if (names.size() != inputs.size())
+        throw Error(fmt::format("--names gives {} names for {} inputs", names.size(), inputs.size()));
+    std::vector<Dataset> datasets;
+    for (const std::filesystem::path& input : options.inputs)
+        datasets.push_back(load_dataset(formats, input, options.from, options.read, sink).dataset);
+    const AlignedAnnotators annotators(std::move(datasets), names);
+    const ConsensusOptions consensus_options{options.iou, options.quorum, options.fuse, options.class_agnostic};
+    Dataset merged = consensus(annotators, consensus_options, result.consensus_summary);
+    warn_of_consensus(result.consensus_summary, sink);
+    result.report = consensus_report_json(result.consensus_summary, consensus_options);
+    return merged;
+}
+
+}  // namespace
+
+MergeResult merge(const MergeOptions& options, DiagnosticSink& sink) {
+    check_usage(options);
+    const std::vector<Format> formats = all_formats();
+    const Format& target = writable_format(formats, options.to);
+    const bool set_union = options.mode == MergeMode::set_union;
+    // Written as it is read into a file only: blanking a withdrawn annotation needs to go back.
+    if (set_union && target.open_stream_writer && writes_single_file(target, options.output) &&
+        !is_special_file(options.output)) {
+        MergeResult result = streamed_union(options, formats, target, sink);
+        result.mode = options.mode;
+        result.inputs = options.inputs.size();
+        return result;
+    }
+    std::optional<PendingOutputFile> report_file = open_report(options, sink);
+    MergeResult result;
+    result.mode = options.mode;
+    result.inputs = options.inputs.size();
+    Dataset merged;
+    if (set_union) {
+        DatasetUnion merged_union = make_union(options);
+        add_inputs(merged_union, options, formats, nullptr, sink);
+        result.union_summary = merged_union.summary();
+        result.report = union_report_json(result.union_summary);
+        merged = merged_union.take();
+    } else {
+        merged = merge_consensus(options, formats, sink, result);
+    }
+    adapt_to_target(merged, target, {}, sink);
+    if (report_file) report_file->refuse_inputs(image_files_of(merged));  // before anything is in place
+    write_dataset(merged, target, {options.output, options.overwrite, inputs_of(options)},
+                  write_options(options.images, target, options.read), sink);
+    if (report_file) report_file->write(result.report.dump(2) + "\n");
+    set_counts(result, merged, merged.annotations.size());
+    result.dataset = std::move(merged);
+    return result;
+}
+
+}  // namespace labelkit
