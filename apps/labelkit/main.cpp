@@ -1,6 +1,5 @@
 // labelkit: convert, check, split and merge annotation datasets.
 #include <exception>
-#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
