@@ -293,7 +293,7 @@ TEST_CASE("cli: --help names the subcommands and the global options; no subcomma
     const auto help = run_labelkit("--help");
     CHECK(help.exit_code == 0);
     for (const char* part : {"convert", "formats", "lint", "agree", "merge", "split", "--version", "-q,--quiet",
-                             "--color TEXT:{always,auto,never}"}) {
+                             "--color TEXT:{auto,always,never}"}) {
         CAPTURE(part);
         CHECK(help.out.find(part) != std::string::npos);
     }
