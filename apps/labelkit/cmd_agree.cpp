@@ -162,7 +162,10 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     command->add_flag("--overwrite", options->overwrite, "with --matrix: replace the PNG if it exists");
     add_input_options(*command, options->input_options);
     command->callback([&console, &action, options] {
-        action = [&console, options] { return run_agree(*options, console); };
+        action = [&console, options](std::size_t jobs) {
+            options->input_options.jobs = jobs;
+            return run_agree(*options, console);
+        };
     });
 }
 

@@ -99,7 +99,10 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
         ->check(CLI::IsMember({"detect", "segment", "obb", "pose"}));
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options] {
-        action = [&console, options] { return run_convert(*options, console); };
+        action = [&console, options](std::size_t jobs) {
+            options->input_options.jobs = jobs;
+            return run_convert(*options, console);
+        };
     });
 }
 

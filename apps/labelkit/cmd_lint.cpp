@@ -200,7 +200,10 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
                         "list at most this many findings per rule, then say how many more (0: all; default 1000)");
     command->add_flag("--list-rules", options->list_rules, "print every rule (with --format json: as JSON) and exit");
     command->callback([&console, &action, options] {
-        action = [&console, options] { return run_lint(*options, console); };
+        action = [&console, options](std::size_t jobs) {
+            options->input_options.jobs = jobs;
+            return run_lint(*options, console);
+        };
     });
 }
 

@@ -251,7 +251,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options, tolerance] {
         options->duplicate_tolerance_given = tolerance->count() > 0;
-        action = [&console, options] { return run_merge(*options, console); };
+        action = [&console, options](std::size_t jobs) {
+            options->input_options.jobs = jobs;
+            return run_merge(*options, console);
+        };
     });
 }
 

@@ -189,7 +189,10 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_input_options(*command, options->input_options);
     command->add_flag("--overwrite", options->overwrite, "replace OUTPUT if it exists");
     command->callback([&console, &action, options] {
-        action = [&console, options] { return run_split(*options, console); };
+        action = [&console, options](std::size_t jobs) {
+            options->input_options.jobs = jobs;
+            return run_split(*options, console);
+        };
     });
 }
 

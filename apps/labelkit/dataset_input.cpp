@@ -50,11 +50,16 @@ ReadOptions read_options(const InputOptions& options) {
     if (!options.image_size.empty())
         std::tie(read.image_width, read.image_height) = parse_image_size(options.image_size);
     read.voc_coordinates = *parse_voc_coordinates(options.voc_coordinates);
+    read.jobs = options.jobs;
     return read;
 }
 
 WriteOptions write_options(ImageMode images, const InputOptions& options) {
-    return {images, *parse_voc_coordinates(options.voc_coordinates)};
+    WriteOptions write;
+    write.images = images;
+    write.voc_coordinates = *parse_voc_coordinates(options.voc_coordinates);
+    write.jobs = options.jobs;
+    return write;
 }
 
 void add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& description) {

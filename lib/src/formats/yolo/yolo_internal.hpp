@@ -1,19 +1,12 @@
 #pragma once
 // Internal to the YOLO formats (Ultralytics "yolo" and "yolo-darknet"): file rules shared by
-// both layouts, label-line parsing and writing, and the parallel loops that read and write
-// one label file per image.
-#include <algorithm>
+// both layouts, and label-line parsing and writing.
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <exception>
 #include <filesystem>
-#include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -25,49 +18,6 @@
 namespace labelkit::yolo {
 
 namespace fs = std::filesystem;
-
-// ---------------------------------------------------------------- parallel loops
-
-// Runs body(state, i) for every i in [0, count) on std::thread::hardware_concurrency()
-// threads, each with its own State. When calls throw, the exception of the lowest index is
-// rethrown once every thread has stopped: every index below it has then been run, so which
-// error is reported does not depend on scheduling.
-template <class State, class Body>
-void parallel_for(std::size_t count, Body&& body) {
-    constexpr std::size_t chunk = 32;
-    const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::min(hardware, (count + chunk - 1) / chunk);
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> failed_at{std::numeric_limits<std::size_t>::max()};
-    std::mutex mutex;
-    std::exception_ptr error;
-    const auto work = [&] {
-        State state;
-        for (;;) {
-            const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
-            if (begin >= count) return;
-            const std::size_t end = std::min(begin + chunk, count);
-            for (std::size_t i = begin; i < end; ++i) {
-                if (i > failed_at.load(std::memory_order_relaxed)) return;
-                try {
-                    body(state, i);
-                } catch (...) {
-                    const std::lock_guard lock(mutex);
-                    if (i < failed_at.load()) {
-                        failed_at.store(i);
-                        error = std::current_exception();
-                    }
-                    return;
-                }
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    if (count > 0) work();
-    for (std::thread& thread : pool) thread.join();
-    if (error) std::rethrow_exception(error);
-}
 
 // ---------------------------------------------------------------- files (yolo_files.cpp)
 
@@ -179,12 +129,13 @@ struct LoadSpec {
     std::vector<fs::path> list_files;  // never taken for label files
     std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
     std::uint32_t image_height = 0;
+    std::size_t jobs = 0;              // threads, as ReadOptions::jobs
     // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,
     // so they are oriented boxes unless the data.yaml was written by labelkit for "segment".
     enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;
 };
 
-// The LoadSpec of the reading options (leniency, tolerance, --image-size).
+// The LoadSpec of the reading options (leniency, tolerance, --image-size, --jobs).
 LoadSpec spec_for(const ReadOptions& options);
 // Adds a subset list's file name to spec.lists (once).
 void add_list_name(LoadSpec& spec, const fs::path& list);
@@ -216,7 +167,7 @@ void create_parent_folders(const fs::path& output, const std::vector<std::string
 // Places every item's image at output/destinations[i]; reports the ones that could not be
 // placed in one warning.
 void place_images(const Dataset& dataset, const fs::path& output, const std::vector<std::string>& destinations,
-                  ImageMode mode, const std::string& rule, DiagnosticSink& sink);
+                  const WriteOptions& options, const std::string& rule, DiagnosticSink& sink);
 
 // ---------------------------------------------------------------- formats
 
