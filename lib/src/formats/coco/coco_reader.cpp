@@ -1,4 +1,4 @@
-#include "formats/coco/coco_reader.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -8,12 +8,6 @@
 
 #include "core/image_files.hpp"
 #include "core/parallel.hpp"
-#include "formats/coco/coco_detect.hpp"
-#include "formats/coco/coco_elements.hpp"
-#include "formats/coco/coco_layout.hpp"
-#include "formats/coco/id_index.hpp"
-#include "formats/coco/json_splitter.hpp"
-#include "formats/coco/mapped_json.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 

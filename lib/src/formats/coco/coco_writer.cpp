@@ -1,4 +1,4 @@
-#include "formats/coco/coco_writer.hpp"
+#include "formats/coco/coco_private.hpp"
 
 
 #include <algorithm>
@@ -13,7 +13,6 @@
 #include <fmt/ranges.h>
 
 #include "core/parallel.hpp"
-#include "formats/coco/json_out.hpp"
 #include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"

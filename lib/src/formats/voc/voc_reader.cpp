@@ -10,10 +10,7 @@
 
 #include "core/image_files.hpp"
 #include "core/parallel.hpp"
-#include "formats/voc/voc_coordinates.hpp"
-#include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_layout.hpp"
-#include "formats/voc/voc_parse.hpp"
+#include "formats/voc/voc_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"

@@ -18,7 +18,7 @@
 
 #include "core/image_files.hpp"
 #include "core/parallel.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"

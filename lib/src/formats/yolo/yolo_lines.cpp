@@ -17,7 +17,7 @@
 #include <cstring>
 #include <iterator>
 
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"

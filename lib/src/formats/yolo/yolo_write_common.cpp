@@ -7,7 +7,7 @@
 
 #include "core/image_files.hpp"
 #include "core/parallel.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
