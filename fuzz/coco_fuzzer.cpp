@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "both_readings.hpp"
-#include "formats/coco/coco_reader.hpp"
+#include "formats/coco/coco_private.hpp"
 #include "scratch_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "both_readings.hpp"
-#include "formats/yolo/data_yaml.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "scratch_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

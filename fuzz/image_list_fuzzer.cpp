@@ -5,7 +5,7 @@
 
 #include "both_readings.hpp"
 #include "darknet_folder.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const DarknetFolder folder("image_list");

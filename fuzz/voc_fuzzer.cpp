@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "formats/voc/voc_parse.hpp"
+#include "formats/voc/voc_private.hpp"
 #include "labelkit/error.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 
 namespace {

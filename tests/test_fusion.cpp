@@ -31,7 +31,10 @@ Annotation scored_box(double x, double y, double width, double height, double sc
     return a;
 }
 
-Box fuse(const std::vector<Annotation>& shapes, FuseMethod method) { return fuse_boxes(pointers(shapes), method); }
+// The fused box of shapes drawn by as many annotators.
+Box fuse(const std::vector<Annotation>& shapes, FuseMethod method) {
+    return fuse_boxes(pointers(shapes), method, shapes.size()).box;
+}
 
 RleMask majority(const std::vector<Annotation>& shapes, std::uint32_t height, std::uint32_t width) {
     return majority_mask(pointers(shapes), height, width);
@@ -113,10 +116,58 @@ TEST_CASE("fuse_boxes: best picks the member with the highest mean IoU") {
     CHECK(fuse(one, FuseMethod::best) == Box{1, 2, 3, 4});
 }
 
-TEST_CASE("fuse_boxes: an empty group is an error") {
+TEST_CASE("fuse_boxes: an empty group is an error, and so is one of more members than annotators") {
     const std::vector<Annotation> none;
-    for (FuseMethod method : {FuseMethod::wbf, FuseMethod::median, FuseMethod::best})
+    const std::vector<Annotation> two{box_shape(0, 0, 10, 10), box_shape(1, 0, 10, 10)};
+    for (FuseMethod method : {FuseMethod::wbf, FuseMethod::median, FuseMethod::best}) {
         CHECK_THROWS_AS(fuse(none, method), Error);
+        CHECK_THROWS_AS(fuse_boxes(pointers(two), method, 1), Error);
+    }
+}
+
+TEST_CASE("fuse_boxes: wbf is weighted_boxes_fusion's fusion of the group as one cluster (conf_type avg)") {
+    // Two of three annotators drew the object: (0, 0, 10, 10) with score 0.9 and (4, 2, 14, 12)
+    // with score 0.6. Corners weighted by score: x1 = (0.9*0 + 0.6*4) / 1.5 = 1.6,
+    // y1 = (0.6*2) / 1.5 = 0.8, x2 = (0.9*10 + 0.6*14) / 1.5 = 11.6, y2 = (9 + 7.2) / 1.5 = 10.8.
+    // Score (conf_type avg): mean 0.75, times min(3 models, 2 boxes) / 3 -> 0.5.
+    const std::vector<Annotation> shapes{scored_box(0, 0, 10, 10, 0.9), scored_box(4, 2, 10, 10, 0.6)};
+    const FusedBox fused = fuse_boxes(pointers(shapes), FuseMethod::wbf, 3);
+    check_box(fused.box, Box{1.6, 0.8, 10, 10});
+    REQUIRE(fused.score.has_value());
+    CHECK(*fused.score == doctest::Approx(0.5).epsilon(1e-12));
+    // The same numbers from weighted_boxes_fusion() itself, with the annotators as models (the
+    // third without a box) and a threshold below their IoU (48 / 152 = 0.32): one cluster.
+    WbfInput input;
+    input.boxes = {{{0, 0, 10, 10}}, {{4, 2, 14, 12}}, {}};
+    input.scores = {{0.9}, {0.6}, {}};
+    input.labels = {{0}, {0}, {}};
+    const auto clusters = weighted_boxes_fusion(input, 0.3, 0.0, WbfConfidence::avg);
+    REQUIRE(clusters.size() == 1);
+    CHECK(clusters[0].score == doctest::Approx(*fused.score).epsilon(1e-12));
+    for (std::size_t k = 0; k < 4; ++k)
+        CHECK(clusters[0].box[k] == doctest::Approx(std::array{1.6, 0.8, 11.6, 10.8}[k]).epsilon(1e-12));
+    // Without scores, the score is the share of the annotators who drew the object: 2 / 3.
+    const std::vector<Annotation> plain{box_shape(0, 0, 10, 10), box_shape(4, 2, 10, 10)};
+    CHECK(*fuse_boxes(pointers(plain), FuseMethod::wbf, 3).score == doctest::Approx(2.0 / 3.0).epsilon(1e-12));
+    CHECK_FALSE(fuse_boxes(pointers(plain), FuseMethod::median, 3).score.has_value());
+    CHECK_FALSE(fuse_boxes(pointers(plain), FuseMethod::best, 3).score.has_value());
+}
+
+TEST_CASE("weighted_boxes_fusion's clustering would join an annotator's two neighbouring objects") {
+    // Why merge --mode consensus groups shapes by matching (at most one per annotator) and uses
+    // WBF only to fuse each group: two people side by side, (0, 0, 10, 10) and (2, 0, 12, 10)
+    // (IoU 80 / 120 = 0.67), drawn alike by three annotators. WBF's greedy clusters take any box
+    // above the threshold, so the second person joins the first one's cluster: one object.
+    WbfInput input;
+    for (int annotator = 0; annotator < 3; ++annotator) {
+        input.boxes.push_back({{0, 0, 10, 10}, {2, 0, 12, 10}});
+        input.scores.push_back({1, 1});
+        input.labels.push_back({0, 0});
+    }
+    const auto fused = weighted_boxes_fusion(input, 0.55, 0.0, WbfConfidence::avg);
+    REQUIRE(fused.size() == 1);
+    CHECK(fused[0].box[0] == doctest::Approx(1.0));  // the mean of both people: (1, 0, 11, 10)
+    CHECK(fused[0].box[2] == doctest::Approx(11.0));
 }
 
 TEST_CASE("majority_mask: three 10 x 10 squares shifted by 2 px") {

@@ -213,6 +213,7 @@ TEST_CASE("merge consensus: shapes of one object fuse into one, lone shapes fall
     CHECK_NEAR(cat["bbox"][0].get<double>(), 14.0, 1e-12);
     CHECK_NEAR(cat["bbox"][2].get<double>(), 100.0, 1e-12);
     CHECK(cat["attributes"]["agreement"] == 1.0);
+    CHECK(cat["score"] == 1.0);  // wbf's, conf_type avg: without scores, the share of annotators who drew it
     CHECK(cat["attributes"]["annotators"] == json::array({"alice", "bob", "chen"}));
     const json& report = merged.report;
     CHECK(report["groups"] == 2);
@@ -229,6 +230,35 @@ TEST_CASE("merge consensus: shapes of one object fuse into one, lone shapes fall
     // A quorum of 1 keeps the dog too; 100% needs all three.
     CHECK(merge(dir, three, "--mode consensus --quorum 1").dataset["annotations"].size() == 2);
     CHECK(merge(dir, three, "--mode consensus --quorum 100%").dataset["annotations"].size() == 1);
+}
+
+TEST_CASE("merge consensus --fuse wbf: ZFTurbo's weighted boxes fusion of each group, with its score") {
+    TempDir dir;
+    // One cat drawn by three of four annotators, with scores; dana has the image and drew nothing.
+    //   alice (10, 10)-(110, 110) score 0.9, bob (20, 10)-(120, 110) 0.6, chen (16, 16)-(116, 116) 0.3
+    // (pairwise IoU 0.79 to 0.82: one group). Corners weighted by score, out of 1.8:
+    //   x1 = (9 + 12 + 4.8) / 1.8 = 14.333..., y1 = (9 + 6 + 4.8) / 1.8 = 11,
+    //   x2 = (99 + 72 + 34.8) / 1.8 = 114.333..., y2 = (99 + 66 + 34.8) / 1.8 = 111.
+    // Score, conf_type avg with the 4 annotators as models of weight 1: mean 0.6 x min(4, 3) / 4 = 0.45.
+    const auto scored = [](double x, double y, double score) {
+        const std::string box = coco_box(1, 1, 1, x, y, 100, 100);
+        return box.substr(0, box.size() - 1) + fmt::format(", \"score\": {}}}", score);
+    };
+    write_file(dir / "alice.json", coco_json({coco_image(1, "img.jpg")}, {scored(10, 10, 0.9)}, cat_dog));
+    write_file(dir / "bob.json", coco_json({coco_image(1, "img.jpg")}, {scored(20, 10, 0.6)}, cat_dog));
+    write_file(dir / "chen.json", coco_json({coco_image(1, "img.jpg")}, {scored(16, 16, 0.3)}, cat_dog));
+    write_file(dir / "dana.json", coco_json({coco_image(1, "img.jpg")}, {}, cat_dog));
+    const Merged merged = merge(dir, {"alice.json", "bob.json", "chen.json", "dana.json"}, "--mode consensus --fuse wbf");
+    REQUIRE(merged.dataset["annotations"].size() == 1);
+    const json& cat = merged.dataset["annotations"][0];
+    const std::vector<double> expected{43.0 / 3.0, 11, 100, 100};
+    for (std::size_t k = 0; k < 4; ++k) CHECK(cat["bbox"][k].get<double>() == doctest::Approx(expected[k]).epsilon(1e-12));
+    CHECK(cat["score"].get<double>() == doctest::Approx(0.45).epsilon(1e-12));
+    CHECK(cat["attributes"]["agreement"] == 0.75);
+    // median and best give no score.
+    CHECK_FALSE(merge(dir, {"alice.json", "bob.json", "chen.json", "dana.json"}, "--mode consensus --fuse median")
+                    .dataset["annotations"][0]
+                    .contains("score"));
 }
 
 TEST_CASE("merge consensus: quorum counts the annotators of the image, and agreement is the share of them") {

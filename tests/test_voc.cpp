@@ -408,14 +408,24 @@ TEST_CASE("voc: missing bndbox, bad numbers, truncated files and unknown classes
         const auto file = write_one(dir, annotation_xml(cat_object, "../../etc/passwd"));
         check_error(dir.path(), file, 2, 13, "would escape the dataset directory");
     }
-    SUBCASE("the first bad file in id order is thrown, the others reported") {
+    SUBCASE("the first bad file in id order is thrown, and only it (lint reports each)") {
         lt::TempDir dir;
         lt::write_file(dir / "Annotations/b.xml", "<annotation><object>");
         lt::write_file(dir / "Annotations/c.xml", "<annotation><object>");
-        DiagnosticSink sink;
-        CHECK_THROWS_WITH_AS(voc().read(dir.path(), {}, sink), doctest::Contains("b.xml"), Error);
-        REQUIRE(sink.diagnostics().size() == 1);
-        CHECK(sink.diagnostics()[0].location.path == (dir / "Annotations/c.xml").string());
+        for (const std::size_t jobs : {1, 4}) {
+            DiagnosticSink sink;
+            labelkit::ReadOptions options;
+            options.jobs = jobs;
+            CHECK_THROWS_WITH_AS(voc().read(dir.path(), options, sink), doctest::Contains("b.xml"), Error);
+            CHECK(sink.diagnostics().empty());
+        }
+        DiagnosticSink lint;
+        labelkit::ReadOptions lenient;
+        lenient.lenient = true;
+        voc().read(dir.path(), lenient, lint);
+        REQUIRE(lint.diagnostics().size() == 2);
+        CHECK(lint.diagnostics()[0].location.path == (dir / "Annotations/b.xml").string());
+        CHECK(lint.diagnostics()[1].location.path == (dir / "Annotations/c.xml").string());
     }
 }
 

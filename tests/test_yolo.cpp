@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "formats/yolo/yolo_format.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/geometry.hpp"

@@ -59,7 +59,10 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     agree->add_flag("--overwrite", options.overwrite, "with --matrix: replace the PNG if it exists");
     add_input_options(*agree, options.read, command->image_size);
     agree->callback([&console, &action, command] {
-        action = [&console, command] { return run_agree(*command, console); };
+        action = [&console, command](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run_agree(*command, console);
+        };
     });
 }
 

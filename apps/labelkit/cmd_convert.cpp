@@ -68,7 +68,10 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
                fmt::format("task of a {} output, instead of the one chosen from the data", one_shape_kind_formats()));
     convert->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     convert->callback([&console, &action, command] {
-        action = [&console, command] { return run_convert(*command, console); };
+        action = [&console, command](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run_convert(*command, console);
+        };
     });
 }
 

@@ -33,7 +33,7 @@ void add_formats_command(CLI::App& app, Console&, Action& action) {
     auto as_json = std::make_shared<bool>(false);
     CLI::App* command = app.add_subcommand("formats", "list formats: what each can read, write and store");
     command->add_flag("--json", *as_json, "print as JSON");
-    command->callback([&action, as_json] { action = [as_json] { return print_formats(*as_json); }; });
+    command->callback([&action, as_json] { action = [as_json](std::size_t) { return print_formats(*as_json); }; });
 }
 
 }  // namespace labelkit::cli

@@ -99,7 +99,10 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
                      "list at most this many findings per rule, then say how many more (0: all; default 1000)");
     lint->add_flag("--list-rules", command->list_rules, "print every rule (with --format json: as JSON) and exit");
     lint->callback([&console, &action, command] {
-        action = [&console, command] { return run_lint(*command, console); };
+        action = [&console, command](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run_lint(*command, console);
+        };
     });
 }
 

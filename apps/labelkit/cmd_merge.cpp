@@ -97,7 +97,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_input_options(*merge, options.read, command->image_size);
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     merge->callback([&console, &action, command] {
-        action = [&console, command] { return run_merge(*command, console); };
+        action = [&console, command](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run_merge(*command, console);
+        };
     });
 }
 

@@ -54,7 +54,10 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_input_options(*split, options.read, command->image_size);
     split->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     split->callback([&console, &action, command] {
-        action = [&console, command] { return run_split(*command, console); };
+        action = [&console, command](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run_split(*command, console);
+        };
     });
 }
 

@@ -22,6 +22,17 @@ int main(int argc, char** argv) {
     add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
+    std::size_t jobs = 0;  // 0: one thread per core
+    app.add_option("--jobs", jobs, "N: threads for reading and writing datasets (default: one per core; 1: all "
+                                   "on the calling thread)")
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                const bool whole = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+                return whole && text.find_first_not_of('0') != std::string::npos
+                           ? std::string()
+                           : "--jobs is a whole number of threads, 1 or more, found '" + text + "'";
+            },
+            "N"));
     // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option
     // a subcommand does not know falls through to the app. Set before the subcommands are added,
     // which inherit it.
@@ -43,7 +54,7 @@ int main(int argc, char** argv) {
     console.set_color(color);
     console.set_quiet(quiet);
     try {
-        return action ? action() : 0;
+        return action ? action(jobs) : 0;
     } catch (const labelkit::Error& error) {
         console.error(error.message(), error.where());
     } catch (const std::exception& error) {

@@ -1,6 +1,7 @@
 #pragma once
 // What a format is: a name, what it can store, how to recognise it, read it and write it.
 // Each format folder (lib/src/formats/<fmt>/) provides one of these; registry.cpp lists them.
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -65,6 +66,9 @@ struct ReadOptions {
     // (parse_image_size in labelkit/io.hpp reads the text).
     std::optional<ImageSize> image_size;
     VocCoordinates voc_coordinates = VocCoordinates::devkit;
+    // --jobs: the threads reading may use (files, images, annotations in parallel); 0: one per
+    // core; 1: only the calling thread. The result is the same for any number.
+    std::size_t jobs = 0;
 };
 
 // Reports a content error when reading leniently, throws it otherwise.
@@ -79,6 +83,8 @@ struct WriteOptions {
     VocCoordinates voc_coordinates = VocCoordinates::devkit;
     // One file even without a .json name (COCO): a device, FIFO or /dev/stdout written into.
     bool single_file = false;
+    // --jobs: the threads writing may use, as ReadOptions::jobs.
+    std::size_t jobs = 0;
 };
 
 // How well a path looks like a format: score 0 means "not this format", and reason says why

@@ -13,7 +13,11 @@ const Format& writable_format(const std::vector<Format>& formats, const std::str
 }
 
 WriteOptions write_options(const std::optional<ImageMode>& images, const Format& target, const ReadOptions& read) {
-    return {images.value_or(target.default_images), read.voc_coordinates};
+    WriteOptions write;
+    write.images = images.value_or(target.default_images);
+    write.voc_coordinates = read.voc_coordinates;
+    write.jobs = read.jobs;
+    return write;
 }
 
 std::vector<std::filesystem::path> image_files_of(const Dataset& dataset) {

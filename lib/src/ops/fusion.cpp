@@ -32,21 +32,6 @@ using Corners = std::array<double, 4>;  // x1, y1, x2, y2
 Corners corners_of(const Box& b) { return {b.x, b.y, b.right(), b.bottom()}; }
 Box box_of(const Corners& c) { return Box{c[0], c[1], c[2] - c[0], c[3] - c[1]}; }
 
-Box score_weighted_box(std::span<const Annotation* const> members) {
-    double total = 0;
-    for (const Annotation* a : members) total += a->score.value_or(1.0);
-    const bool evenly = total == 0;
-    Corners sum{};
-    for (const Annotation* a : members) {
-        const double weight = evenly ? 1.0 : a->score.value_or(1.0);
-        const Corners c = corners_of(a->box);
-        for (std::size_t k = 0; k < 4; ++k) sum[k] += weight * c[k];
-    }
-    const double divisor = evenly ? static_cast<double>(members.size()) : total;
-    for (double& v : sum) v /= divisor;
-    return box_of(sum);
-}
-
 double median_of(std::vector<double>& values) {
     std::sort(values.begin(), values.end());
     const std::size_t mid = values.size() / 2;
@@ -251,18 +236,21 @@ std::vector<std::pair<int, std::vector<WbfEntry>>> prefilter(const WbfInput& inp
     return groups;
 }
 
-// get_weighted_box(): corners weighted by weighted score; score the mean weighted score
-// (max: the highest).
-void refuse(WbfCluster& cluster, WbfConfidence confidence) {
-    Corners sum{};
+// get_weighted_box(): corners weighted by weighted score (evenly when those sum to 0, where the
+// original divides by 0); score the mean weighted score (max: the highest).
+void fuse_cluster(WbfCluster& cluster, WbfConfidence confidence) {
     double conf = 0, highest = -std::numeric_limits<double>::infinity(), weight_sum = 0;
     for (const WbfEntry& e : cluster.members) {
-        for (std::size_t k = 0; k < 4; ++k) sum[k] += e.weighted_score * e.box[k];
         conf += e.weighted_score;
         highest = std::max(highest, e.weighted_score);
         weight_sum += e.weight;
     }
-    for (std::size_t k = 0; k < 4; ++k) cluster.box[k] = sum[k] / conf;
+    const bool evenly = conf == 0;
+    Corners sum{};
+    for (const WbfEntry& e : cluster.members)
+        for (std::size_t k = 0; k < 4; ++k) sum[k] += (evenly ? 1.0 : e.weighted_score) * e.box[k];
+    const double divisor = evenly ? static_cast<double>(cluster.members.size()) : conf;
+    for (std::size_t k = 0; k < 4; ++k) cluster.box[k] = sum[k] / divisor;
     cluster.score = confidence == WbfConfidence::max ? highest : conf / static_cast<double>(cluster.members.size());
     cluster.weight_sum = weight_sum;
 }
@@ -282,7 +270,7 @@ std::vector<WbfCluster> clusterize(const std::vector<WbfEntry>& entries, double 
         }
         if (best) {
             clusters[*best].members.push_back(e);
-            refuse(clusters[*best], confidence);
+            fuse_cluster(clusters[*best], confidence);
         } else {
             clusters.push_back({{e}, e.box, e.weighted_score, e.weight});
         }
@@ -316,14 +304,28 @@ double rescaled_score(const WbfCluster& cluster, const std::vector<double>& weig
     return cluster.score;
 }
 
+// A group of annotators' shapes of one object as one cluster of weighted_boxes_fusion(), fused
+// by its code: each member from another model (annotator) of weight 1, out of `annotators`.
+FusedBox fuse_group(std::span<const Annotation* const> members, std::size_t annotators) {
+    WbfCluster cluster;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        cluster.members.push_back({members[i]->score.value_or(1.0), 1.0, i, corners_of(members[i]->box)});
+    fuse_cluster(cluster, WbfConfidence::avg);
+    const std::vector<double> weights(annotators, 1.0);
+    return {box_of(cluster.box), rescaled_score(cluster, weights, WbfConfidence::avg)};
+}
+
 }  // namespace
 
-Box fuse_boxes(std::span<const Annotation* const> members, FuseMethod method) {
+FusedBox fuse_boxes(std::span<const Annotation* const> members, FuseMethod method, std::size_t annotators) {
     if (members.empty()) throw Error("cannot fuse an empty group of shapes");
+    if (members.size() > annotators)
+        throw Error(fmt::format("a group of {} shapes of one object cannot come from {} annotators", members.size(),
+                                annotators));
     switch (method) {
-        case FuseMethod::wbf: return score_weighted_box(members);
-        case FuseMethod::median: return median_box(members);
-        case FuseMethod::best: return most_central_box(members);
+        case FuseMethod::wbf: return fuse_group(members, annotators);
+        case FuseMethod::median: return {median_box(members), std::nullopt};
+        case FuseMethod::best: return {most_central_box(members), std::nullopt};
     }
     throw Error("unknown box fusion method");
 }

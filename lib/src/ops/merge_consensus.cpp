@@ -193,7 +193,9 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
             Annotation fused;
             fused.item = item_index;
             fused.category = category;
-            fused.box = fuse_boxes(members, options.fuse);
+            const FusedBox box = fuse_boxes(members, options.fuse, present);
+            fused.box = box.box;
+            fused.score = box.score;
             fuse_region(fused, members, item, summary);
             for (const Annotation* m : members) summary.keypoints_dropped += !m->keypoints.empty();
             fused.attributes = {{"agreement", static_cast<double>(group.size()) / static_cast<double>(present)},

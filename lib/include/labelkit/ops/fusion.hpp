@@ -21,15 +21,27 @@ struct EnumTable<FuseMethod> {
         {FuseMethod::wbf, "wbf"}, {FuseMethod::median, "median"}, {FuseMethod::best, "best"}};
 };
 
-// The box of a group of shapes of one object:
-//   wbf: the mean of the corners (x1, y1, x2, y2) weighted by each member's score
-//        (Annotation::score, 1 when absent; a group whose scores sum to 0 is weighted evenly);
+// The fused box of a group of shapes of one object, one shape per annotator, and its score when
+// the method gives one.
+struct FusedBox {
+    Box box;
+    MaybeNumber score;
+};
+
+// The box of a group of shapes of one object, drawn by `members.size()` of the `annotators`
+// annotators who have the image:
+//   wbf: the group fused as one cluster of weighted_boxes_fusion() below, by its code (ZFTurbo's
+//        get_weighted_box(), conf_type avg), each annotator a model of weight 1 and each
+//        member's score its Annotation::score (1 when absent). The box is the mean of the
+//        corners (x1, y1, x2, y2) weighted by score (evenly when the scores sum to 0); the score,
+//        the members' mean score x members / annotators (without scores: the share of the
+//        annotators who drew the object).
 //   median: the coordinate-wise median of the corners (mean of the two middle values for an
-//        even count);
+//        even count); no score;
 //   best: the box of the member with the highest mean IoU with the other members (box IoU;
-//        ties to the first member).
-// Throws labelkit::Error for an empty group.
-Box fuse_boxes(std::span<const Annotation* const> members, FuseMethod method);
+//        ties to the first member); no score.
+// Throws labelkit::Error for an empty group, or one of more members than annotators.
+FusedBox fuse_boxes(std::span<const Annotation* const> members, FuseMethod method, std::size_t annotators);
 
 // Majority vote per pixel over the members' regions (polygons, masks, oriented boxes, plain
 // boxes as rectangles) on the image's pixel grid of height x width (pixel centres sampled as
@@ -43,8 +55,9 @@ RleMask majority_mask(std::span<const Annotation* const> members, std::uint32_t 
 // stable) join the fused cluster with the highest IoU above iou_threshold, or start one.
 // Results sorted by score, descending (stable).
 // As in the original, a box given with x2 < x1 (or y2 < y1) has them swapped and a box of
-// zero area is dropped; unlike it, coordinates are not clipped to [0, 1], and it computes in
-// float64 throughout (the original holds fused boxes in float32: differences of ~1e-7).
+// zero area is dropped; unlike it, coordinates are not clipped to [0, 1], a cluster whose
+// scores are all 0 is weighted evenly (the original divides by 0), and it computes in float64
+// throughout (the original holds fused boxes in float32: differences of ~1e-7).
 // Stable sorts where the original reverses numpy's argsort: ties keep their input order.
 // Throws labelkit::Error when the lists do not match in length (per model and per box) or
 // weights is neither empty nor one per model.

@@ -1,4 +1,4 @@
-#include "formats/coco/coco_detect.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <fstream>
 #include <string>
@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "formats/coco/coco_layout.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit::coco {

@@ -1,4 +1,4 @@
-#include "formats/coco/coco_elements.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "formats/coco/json_values.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/limits.hpp"

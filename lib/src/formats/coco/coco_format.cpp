@@ -1,10 +1,7 @@
 // The COCO format descriptor: what COCO stores and the functions that detect, read and write it.
 #include "formats/coco/coco_format.hpp"
 
-#include "formats/coco/coco_detect.hpp"
-#include "formats/coco/coco_lint.hpp"
-#include "formats/coco/coco_reader.hpp"
-#include "formats/coco/coco_writer.hpp"
+#include "formats/coco/coco_private.hpp"
 #include "labelkit/coco_stream.hpp"
 
 namespace labelkit {

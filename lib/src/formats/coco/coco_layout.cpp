@@ -1,4 +1,4 @@
-#include "formats/coco/coco_layout.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
 #include <string_view>

@@ -1,6 +1,6 @@
 // COCO's lint rules (reported by the reader when it reads leniently), and where a model
 // element came from: a JSON pointer, turned into a line and column on demand.
-#include "formats/coco/coco_lint.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -9,8 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "formats/coco/json_splitter.hpp"
-#include "formats/coco/mapped_json.hpp"
 #include "labelkit/error.hpp"
 
 namespace labelkit::coco {

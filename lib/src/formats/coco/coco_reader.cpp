@@ -1,20 +1,13 @@
-#include "formats/coco/coco_reader.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "core/image_files.hpp"
-#include "formats/coco/coco_detect.hpp"
-#include "formats/coco/coco_elements.hpp"
-#include "formats/coco/coco_layout.hpp"
-#include "formats/coco/id_index.hpp"
-#include "formats/coco/json_splitter.hpp"
-#include "formats/coco/mapped_json.hpp"
+#include "core/parallel.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -24,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Below this many annotations one thread is faster than starting a second one.
+// Below this many annotations one thread is faster than starting others.
 constexpr std::size_t parallel_threshold = 20000;
 constexpr std::size_t release_step = std::size_t{2} << 20;
 
@@ -74,13 +67,11 @@ std::vector<fs::path> image_folders(const CocoFile& file, const ReadOptions& opt
     return folders;
 }
 
-// A share of the annotations of a file for one thread: [begin, end) of the list; the first
-// error stops the share and is kept for the caller to rethrow in file order.
+// A share of the annotations of a file for one thread: [begin, end) of the list.
 struct AnnotationRange {
     std::size_t begin = 0;
     std::size_t end = 0;
     UnknownFields unknown;
-    std::exception_ptr error;
     std::vector<Diagnostic> skipped;  // lenient reading: the annotations left out, and why
 };
 
@@ -89,24 +80,20 @@ constexpr std::uint32_t skipped_item = UINT32_MAX;
 
 void parse_annotation_range(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
                             std::uint32_t file_index, bool lenient, Annotation* out, AnnotationRange& range) {
-    try {
-        ElementParser parser(file);
-        PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0);
-        for (std::size_t i = range.begin; i < range.end; ++i) {
-            Annotation& annotation = out[i];
-            try {
-                parser.annotation(i, list.element(i, file.data()), lookups, annotation, range.unknown);
-            } catch (const Error& error) {
-                if (!lenient) throw;
-                range.skipped.push_back(error.as_diagnostic("coco/schema"));
-                annotation = Annotation{};
-                annotation.item = skipped_item;
-            }
-            annotation.origin = {file_index, static_cast<std::uint32_t>(i)};
-            releaser.advance(list.begin(i));
+    ElementParser parser(file);
+    PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0);
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+        Annotation& annotation = out[i];
+        try {
+            parser.annotation(i, list.element(i, file.data()), lookups, annotation, range.unknown);
+        } catch (const Error& error) {
+            if (!lenient) throw;
+            range.skipped.push_back(error.as_diagnostic("coco/schema"));
+            annotation = Annotation{};
+            annotation.item = skipped_item;
         }
-    } catch (...) {
-        range.error = std::current_exception();
+        annotation.origin = {file_index, static_cast<std::uint32_t>(i)};
+        releaser.advance(list.begin(i));
     }
 }
 
@@ -291,50 +278,38 @@ private:
     IdIndex read_images_making_room(const MappedJson& file, const TopLevel& top, const CocoFile& coco,
                                     std::uint32_t file_index, bool merging) {
         const std::size_t size = dataset_.annotations.size() + top.annotations.count();
-        if (top.annotations.count() < parallel_threshold || std::thread::hardware_concurrency() < 2) {
-            dataset_.annotations.resize(size);
-            return read_images(file, top.images, coco, file_index, merging);
-        }
-        std::exception_ptr error;
+        const std::size_t jobs = top.annotations.count() < parallel_threshold ? 1 : options_.jobs;
         IdIndex images;
-        {
-            const std::jthread sizing([&] {
-                try {
-                    dataset_.annotations.resize(size);
-                } catch (...) {
-                    error = std::current_exception();
-                }
-            });
-            images = read_images(file, top.images, coco, file_index, merging);
-        }
-        if (error) std::rethrow_exception(error);
+        parallel_for(2, jobs, [&](std::size_t task) {
+            if (task == 0) images = read_images(file, top.images, coco, file_index, merging);
+            else dataset_.annotations.resize(size);
+        });
         return images;
     }
 
-    // Parses the annotations into their places, from base on, on two threads when there are many.
+    // Parses the annotations into their places, from base on: one range of them per thread when
+    // there are many.
     void read_annotations(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
                           std::uint32_t file_index, std::size_t base) {
         const std::size_t count = list.count();
         Annotation* out = dataset_.annotations.data() + base;
-        const bool parallel = count >= parallel_threshold && std::thread::hardware_concurrency() > 1;
-        std::vector<AnnotationRange> ranges(parallel ? 2 : 1);
-        ranges.front() = {0, parallel ? count / 2 : count, {}, {}};
-        if (parallel) ranges.back() = {count / 2, count, {}, {}};
-        {
-            std::vector<std::jthread> helpers;
-            for (std::size_t r = 1; r < ranges.size(); ++r)
-                helpers.emplace_back([&, r] {
-                    parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges[r]);
-                });
-            parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges.front());
+        const std::size_t threads = count < parallel_threshold ? 1 : thread_count(options_.jobs, count);
+        std::vector<AnnotationRange> ranges(threads);
+        for (std::size_t r = 0; r < threads; ++r) {
+            ranges[r].begin = count * r / threads;
+            ranges[r].end = count * (r + 1) / threads;
+        }
+        try {
+            parallel_for(ranges.size(), threads, [&](std::size_t r) {
+                parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges[r]);
+            });
+        } catch (...) {
+            dataset_.annotations.resize(base);
+            throw;
         }
         UnknownFields unknown;
         bool any_skipped = false;
         for (AnnotationRange& range : ranges) {
-            if (range.error) {
-                dataset_.annotations.resize(base);
-                std::rethrow_exception(range.error);
-            }
             unknown.merge(range.unknown);
             for (Diagnostic& diagnostic : range.skipped) sink_.report(std::move(diagnostic));
             any_skipped = any_skipped || !range.skipped.empty();

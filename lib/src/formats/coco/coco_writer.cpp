@@ -1,18 +1,18 @@
-#include "formats/coco/coco_writer.hpp"
+#include "formats/coco/coco_private.hpp"
 
 
 #include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "formats/coco/json_out.hpp"
+#include "core/parallel.hpp"
 #include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
@@ -257,12 +257,12 @@ private:
 };
 
 // Writes one COCO file: info, licenses, images, annotations, categories (pycocotools' order),
-// one element per line. Annotations are formatted on two threads, in chunks, and written in
-// order.
+// one element per line. Annotations are formatted on several threads (`jobs`), in chunks, and
+// written in order.
 class FileWriter {
 public:
-    FileWriter(const Dataset& dataset, const fs::path& path, DiagnosticSink& sink)
-        : dataset_(dataset), path_(path), sink_(sink), file_(path) {}
+    FileWriter(const Dataset& dataset, const fs::path& path, std::size_t jobs, DiagnosticSink& sink)
+        : dataset_(dataset), path_(path), jobs_(jobs), sink_(sink), file_(path) {}
 
     void write(const Group& group) {
         number_categories();
@@ -353,7 +353,7 @@ private:
             }
         };
         const std::size_t count = ids.size();
-        if (count < 4 * chunk || std::thread::hardware_concurrency() < 2) {
+        if (count < 4 * chunk || thread_count(jobs_, 2) < 2) {
             for (std::size_t start = 0; start < count; start += chunk) {
                 format_range(out_, start, std::min(start + chunk, count));
                 flush_if_full();
@@ -362,71 +362,58 @@ private:
         }
         file_.write(out_.text());
         out_.clear();
-        // Two threads take alternate chunks; each formats its chunk, takes the next file
-        // offset in chunk order, and writes while the other formats.
+        // Each thread formats a chunk in its own buffer, takes the next file offset in chunk order,
+        // and writes while the others format.
         const std::size_t chunks = (count + chunk - 1) / chunk;
         ChunkOffsets offsets(file_.size());
-        const auto work = [&](std::size_t first) {
-            JsonText buffer;
-            for (std::size_t k = first; k < chunks; k += 2) {
+        parallel_for<JsonText>(chunks, jobs_, [&](JsonText& buffer, std::size_t k) {
+            try {
                 buffer.clear();
                 format_range(buffer, k * chunk, std::min((k + 1) * chunk, count));
                 file_.write_at(buffer.text(), offsets.claim(k, buffer.size()));
+            } catch (...) {
+                offsets.abandon(k);
+                throw;
             }
-        };
-        std::exception_ptr errors[2];
-        {
-            std::jthread helper([&] { run_guarded(work, 1, offsets, errors[1]); });
-            run_guarded(work, 0, offsets, errors[0]);
-        }
-        for (const std::exception_ptr& error : errors)
-            if (error) std::rethrow_exception(error);
+        });
         file_.skip_to(offsets.end());
     }
 
-    // Hands out file offsets to chunks strictly in chunk order.
+    // Hands out file offsets to chunks strictly in chunk order. The chunks after one that failed
+    // would wait for its turn forever: they throw Abandoned instead (parallel_for reports the
+    // failure of the lowest chunk, so never this).
     class ChunkOffsets {
     public:
         explicit ChunkOffsets(std::uint64_t start) : offset_(start) {}
         std::uint64_t claim(std::size_t chunk_index, std::size_t size) {
             std::unique_lock lock(mutex_);
-            turn_.wait(lock, [&] { return next_ == chunk_index || aborted_; });
-            if (aborted_) throw Aborted{};
+            turn_.wait(lock, [&] { return next_ == chunk_index || abandoned_ < chunk_index; });
+            if (next_ != chunk_index) throw Abandoned{};
             const std::uint64_t at = offset_;
             offset_ += size;
             ++next_;
             turn_.notify_all();
             return at;
         }
-        void abort() {
-            std::lock_guard lock(mutex_);
-            aborted_ = true;
+        void abandon(std::size_t chunk_index) {
+            const std::lock_guard lock(mutex_);
+            abandoned_ = std::min(abandoned_, chunk_index);
             turn_.notify_all();
         }
         std::uint64_t end() const { return offset_; }
-        struct Aborted {};
+        struct Abandoned {};
 
     private:
         std::mutex mutex_;
         std::condition_variable turn_;
         std::size_t next_ = 0;
         std::uint64_t offset_;
-        bool aborted_ = false;
+        std::size_t abandoned_ = std::numeric_limits<std::size_t>::max();  // the lowest chunk that failed
     };
-
-    template <typename Work>
-    static void run_guarded(const Work& work, std::size_t first, ChunkOffsets& offsets, std::exception_ptr& error) {
-        try {
-            work(first);
-        } catch (const ChunkOffsets::Aborted&) {
-        } catch (...) {
-            error = std::current_exception();
-            offsets.abort();
-        }
-    }
 
     const Dataset& dataset_;
     fs::path path_;
+    std::size_t jobs_;
     DiagnosticSink& sink_;
     JsonFile file_;
     JsonText out_;
@@ -472,7 +459,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
             sink.warn("coco/images-not-placed",
                       "images are copied or linked only when writing a directory, not a single .json file",
                       Location{output.string()});
-        FileWriter(dataset, output, sink).write(everything(dataset));
+        FileWriter(dataset, output, options.jobs, sink).write(everything(dataset));
         return;
     }
     const fs::path folder = output / "annotations";
@@ -482,7 +469,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     std::size_t missing = 0;
     for (const Group& group : group_by_subset(dataset)) {
         check_subset_name(group.subset);
-        FileWriter(dataset, folder / fmt::format("instances_{}.json", group.subset), sink).write(group);
+        FileWriter(dataset, folder / fmt::format("instances_{}.json", group.subset), options.jobs, sink).write(group);
         if (options.images != ImageMode::none) missing += place_images(dataset, group, output, options.images);
     }
     if (missing > 0)

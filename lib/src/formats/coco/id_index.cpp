@@ -1,4 +1,4 @@
-#include "formats/coco/id_index.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <algorithm>
 

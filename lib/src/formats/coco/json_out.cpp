@@ -1,4 +1,4 @@
-#include "formats/coco/json_out.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "formats/coco/json_splitter.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <string_view>
 

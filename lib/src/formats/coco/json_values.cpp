@@ -1,10 +1,9 @@
-#include "formats/coco/json_values.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "formats/coco/number_array.hpp"
 #include "labelkit/error.hpp"
 
 namespace labelkit::coco {

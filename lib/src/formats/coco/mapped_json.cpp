@@ -1,4 +1,4 @@
-#include "formats/coco/mapped_json.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -1,4 +1,4 @@
-#include "formats/coco/number_array.hpp"
+#include "formats/coco/coco_private.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -67,7 +67,7 @@ std::string bad_token_message(std::string_view token) {
 }
 
 // The common case: up to 7 digits, optionally '.' and up to 7 more, no exponent; p must be
-// followed by 8 readable bytes (see number_array.hpp). Returns null to take the general path.
+// followed by 8 readable bytes (see parse_number_array). Returns null to take the general path.
 const char* parse_short_number(const char* p, double& value) {
     const bool negative = *p == '-';
     const char* at = p + negative;

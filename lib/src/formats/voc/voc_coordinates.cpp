@@ -1,4 +1,4 @@
-#include "formats/voc/voc_coordinates.hpp"
+#include "formats/voc/voc_private.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -1,8 +1,7 @@
 // Recognising a Pascal VOC dataset folder, with a reason either way.
 #include <fmt/format.h>
 
-#include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_layout.hpp"
+#include "formats/voc/voc_private.hpp"
 
 namespace labelkit::voc {
 

@@ -1,9 +1,9 @@
 // The "voc" format descriptor: Pascal VOC 2007-2012 detection layout (Annotations/, ImageSets/Main/,
-// JPEGImages/) plus Datumaro/CVAT's labelmap.txt. See voc_coordinates.hpp for the pixel convention.
+// JPEGImages/) plus Datumaro/CVAT's labelmap.txt. See voc_private.hpp (pixel
+// coordinates) for the pixel convention.
 #include "formats/voc/voc_format.hpp"
 
-#include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_lint.hpp"
+#include "formats/voc/voc_private.hpp"
 
 namespace labelkit {
 

@@ -1,4 +1,4 @@
-#include "formats/voc/voc_layout.hpp"
+#include "formats/voc/voc_private.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "core/image_files.hpp"
-#include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"

@@ -1,5 +1,5 @@
 // The lint rules of the Pascal VOC reader (reported when it reads leniently).
-#include "formats/voc/voc_lint.hpp"
+#include "formats/voc/voc_private.hpp"
 
 namespace labelkit::voc {
 

@@ -1,4 +1,4 @@
-#include "formats/voc/voc_parse.hpp"
+#include "formats/voc/voc_private.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,8 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "formats/voc/voc_coordinates.hpp"
-#include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/limits.hpp"
 #include "labelkit/io.hpp"

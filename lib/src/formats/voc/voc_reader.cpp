@@ -9,11 +9,8 @@
 #include <fmt/format.h>
 
 #include "core/image_files.hpp"
-#include "formats/voc/voc_coordinates.hpp"
-#include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_layout.hpp"
-#include "formats/voc/voc_parallel.hpp"
-#include "formats/voc/voc_parse.hpp"
+#include "core/parallel.hpp"
+#include "formats/voc/voc_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
@@ -24,7 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t max_reported_errors = 100;
 constexpr int unlisted = -1;
 
 // One image of the dataset: an annotation XML, a line of a subset list, or both.
@@ -54,6 +50,7 @@ struct LoadedItem {
     bool found_nothing = false;                 // a listed id with neither an XML nor an image
     bool lfs_pointer = false;                   // its image is a Git LFS pointer file
     bool size_given = false;                    // its size is --image-size's
+    std::optional<Diagnostic> unreadable;       // lenient reading: why its file could not be read
 };
 
 struct Context {
@@ -272,23 +269,20 @@ LoadedItem load_item(const Entry& entry, const std::string& subset, const Contex
     return loaded;
 }
 
-
-// Reports every failure after the first to the sink, then throws the first.
-void throw_failures(const std::vector<std::exception_ptr>& failures, const Plan& plan, const Context& context,
-                    DiagnosticSink& sink) {
-    std::optional<Error> first;
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < failures.size(); ++i) {
-        if (!failures[i]) continue;
-        Error error = as_error(failures[i], context.xml_path(plan.entries[i].id).string());
-        if (!first) first = std::move(error);
-        else if (++count <= max_reported_errors)
-            sink.report({"voc/invalid-annotation", Severity::error, error.message(), error.where()});
+// load_item, with a failure as an Error at the file: thrown, or (lenient) kept in `unreadable`.
+LoadedItem load_entry(const Entry& entry, const std::string& subset, const Context& context) {
+    std::optional<Error> failure;
+    try {
+        return load_item(entry, subset, context);
+    } catch (const Error& error) {
+        failure = error;
+    } catch (const std::exception& error) {
+        failure = Error(error.what(), {context.xml_path(entry.id).string()});
     }
-    if (count > max_reported_errors)
-        sink.report({"voc/invalid-annotation", Severity::error,
-                     fmt::format("{} more annotation files could not be read", count - max_reported_errors), {}});
-    if (first) throw *first;
+    if (!context.lenient) throw *failure;
+    LoadedItem left_out;
+    left_out.unreadable = failure->as_diagnostic("voc/schema");
+    return left_out;
 }
 
 // Keeps the entries (and their loaded items) for which keep(i) is true, in order.
@@ -309,13 +303,12 @@ void keep_entries(Plan& plan, std::vector<LoadedItem>& loaded, Keep keep) {
 
 // Lenient reading: every problem is reported in plan order, and files that could not be read
 // are left out.
-void report_leniently(const std::vector<std::exception_ptr>& failures, Plan& plan, std::vector<LoadedItem>& loaded,
-                      const Context& context, DiagnosticSink& sink) {
+void report_leniently(Plan& plan, std::vector<LoadedItem>& loaded, DiagnosticSink& sink) {
     for (Diagnostic& problem : plan.list_problems) sink.report(std::move(problem));
     plan.list_problems.clear();
     keep_entries(plan, loaded, [&](std::size_t i) {
-        if (failures[i]) {
-            sink.report(as_error(failures[i], context.xml_path(plan.entries[i].id).string()).as_diagnostic("voc/schema"));
+        if (loaded[i].unreadable) {
+            sink.report(std::move(*loaded[i].unreadable));
             return false;
         }
         for (Diagnostic& problem : loaded[i].problems) sink.report(std::move(problem));
@@ -530,13 +523,12 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
         if (const std::string& subset = subset_of(entry, lists); !context.images.contains(subset))
             context.images.emplace(subset, image_finder(*folders, options.image_root, subset));
     std::vector<LoadedItem> loaded(plan.entries.size());
-    const auto failures = parallel_for(plan.entries.size(), [&](std::size_t i) {
-        loaded[i] = load_item(plan.entries[i], subset_of(plan.entries[i], lists), context);
+    parallel_for(plan.entries.size(), options.jobs, [&](std::size_t i) {
+        loaded[i] = load_entry(plan.entries[i], subset_of(plan.entries[i], lists), context);
     });
     if (options.lenient) {
-        report_leniently(failures, plan, loaded, context, sink);
+        report_leniently(plan, loaded, sink);
     } else {
-        throw_failures(failures, plan, context, sink);
         report_filenames_not_ids(loaded, sink);
         report_sizes_not_read(loaded, sink);
     }

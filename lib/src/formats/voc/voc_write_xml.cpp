@@ -1,12 +1,10 @@
-#include "formats/voc/voc_write_xml.hpp"
+#include "formats/voc/voc_private.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "formats/voc/voc_coordinates.hpp"
-#include "formats/voc/voc_xml.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 

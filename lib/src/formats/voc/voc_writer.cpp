@@ -8,11 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/image_files.hpp"
-#include "formats/voc/voc_coordinates.hpp"
-#include "formats/voc/voc_driver.hpp"
-#include "formats/voc/voc_layout.hpp"
-#include "formats/voc/voc_parallel.hpp"
-#include "formats/voc/voc_write_xml.hpp"
+#include "core/parallel.hpp"
+#include "formats/voc/voc_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
@@ -226,7 +223,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     const AnnotationsByItem by_item(dataset);
     std::vector<char> missing(targets.size(), 0);
     const OpenFolder annotations(output / "Annotations");
-    const auto failures = parallel_for(targets.size(), [&](std::size_t i) {
+    parallel_for(targets.size(), options.jobs, [&](std::size_t i) {
         pugi::xml_document document;
         build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i),
                          pixel_offset(options.voc_coordinates));
@@ -236,8 +233,6 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
     });
-    for (std::size_t i = 0; i < failures.size(); ++i)
-        if (failures[i]) throw as_error(failures[i], (output / "Annotations" / (targets[i].id + ".xml")).string());
 
     write_subset_lists(dataset, output, targets, subsets);
     write_labelmap(output / "labelmap.txt", labelmap_entries(dataset));

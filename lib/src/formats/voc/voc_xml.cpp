@@ -1,4 +1,4 @@
-#include "formats/voc/voc_xml.hpp"
+#include "formats/voc/voc_private.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -17,7 +17,8 @@
 #include <unordered_map>
 
 #include "core/image_files.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "core/parallel.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
@@ -303,7 +304,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
     struct State {
         fmt::memory_buffer text;
     };
-    parallel_for<State>(dataset.items.size(), [&](State& state, std::size_t i) {
+    parallel_for<State>(dataset.items.size(), options.jobs, [&](State& state, std::size_t i) {
         const Item& item = dataset.items[i];
         const double width = item.width, height = item.height;
         state.text.clear();
@@ -325,7 +326,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
         data_folders[s]->write_file(label_files[i].c_str() + keys[s].size() + 10,  // after obj_<key>_data/
                                     std::string_view(state.text.data(), state.text.size()));
     });
-    place_images(dataset, output, image_files, options.images, "yolo-darknet/missing-images", sink);
+    place_images(dataset, output, image_files, options, "yolo-darknet/missing-images", sink);
 
     std::string names;
     for (const std::uint32_t category : classes.category_of) {

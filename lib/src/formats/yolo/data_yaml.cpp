@@ -4,7 +4,7 @@
 //   names     a list, or a dict {0: a, 1: b} numbering classes 0..N-1
 //   nc        optional; must equal the number of names (alone, it names classes class_0...)
 //   kpt_shape [N, 2|3] for pose datasets; kpt_names {class: [names]} optionally
-#include "formats/yolo/data_yaml.hpp"
+#include "formats/yolo/yolo_private.hpp"
 
 #include <map>
 

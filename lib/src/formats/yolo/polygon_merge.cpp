@@ -11,7 +11,7 @@
 // the Python reverses the ring's points but keeps the indexes of the unreversed ring, so it
 // starts the walk at the wrong point. Here the walk goes from one link point to the other
 // with index arithmetic modulo the ring size, which is what the reversal was meant to do.
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 
 namespace labelkit::yolo {
 

@@ -9,7 +9,7 @@
 
 #include "core/file_descriptor.hpp"
 #include "core/image_files.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"

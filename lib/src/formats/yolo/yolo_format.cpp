@@ -1,7 +1,7 @@
 // The two YOLO format descriptors: Ultralytics ("yolo") and Darknet ("yolo-darknet").
 #include "formats/yolo/yolo_format.hpp"
 
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 
 namespace labelkit {
 

@@ -3,10 +3,5 @@
 
 namespace labelkit {
 Format make_yolo_format();          // Ultralytics: data.yaml, images/<subset>, labels/<subset>
-Format make_yolo_darknet_format();
-
-namespace yolo {
-std::vector<RuleInfo> ultralytics_rules();  // yolo_lint.cpp
-std::vector<RuleInfo> darknet_rules();
-}  // namespace yolo  // Darknet: obj.data, obj.names, train.txt, obj_train_data/
+Format make_yolo_darknet_format();  // Darknet: obj.data, obj.names, train.txt, obj_train_data/
 }

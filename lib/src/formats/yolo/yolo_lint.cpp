@@ -1,5 +1,5 @@
 // The lint rules of the YOLO readers (reported when they read leniently).
-#include "formats/yolo/yolo_format.hpp"
+#include "formats/yolo/yolo_private.hpp"
 
 namespace labelkit::yolo {
 

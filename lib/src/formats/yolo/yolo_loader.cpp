@@ -10,7 +10,8 @@
 #include <fmt/ranges.h>
 
 #include "core/image_files.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "core/parallel.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -322,7 +323,7 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
     const bool sized = spec.image_width > 0 && spec.image_height > 0;
     std::atomic<std::size_t> given_size{0};
     std::vector<Loaded> loaded(records.size());
-    parallel_for<WorkerState>(records.size(), [&](WorkerState& state, std::size_t i) {
+    parallel_for<WorkerState>(records.size(), spec.jobs, [&](WorkerState& state, std::size_t i) {
         const ImageRecord& record = records[i];
         Loaded& result = loaded[i];
         // With its orientation: Ultralytics normalises by the size an image is displayed at
@@ -436,6 +437,7 @@ LoadSpec spec_for(const ReadOptions& options) {
         spec.image_width = options.image_size->width;
         spec.image_height = options.image_size->height;
     }
+    spec.jobs = options.jobs;
     return spec;
 }
 

@@ -3,8 +3,7 @@
 #include <set>
 
 #include "core/image_files.hpp"
-#include "formats/yolo/data_yaml.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 

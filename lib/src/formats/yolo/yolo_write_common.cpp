@@ -1,13 +1,13 @@
 // What both YOLO writers need: class order, checks before anything is written, folders and
 // images.
 #include <algorithm>
-#include <atomic>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/image_files.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "core/parallel.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -79,12 +79,12 @@ void create_parent_folders(const fs::path& output, const std::vector<std::string
 }
 
 void place_images(const Dataset& dataset, const fs::path& output, const std::vector<std::string>& destinations,
-                  ImageMode mode, const std::string& rule, DiagnosticSink& sink) {
+                  const WriteOptions& options, const std::string& rule, DiagnosticSink& sink) {
+    const ImageMode mode = options.images;
     if (mode == ImageMode::none) return;
     create_parent_folders(output, destinations);
     std::vector<char> placed(dataset.items.size(), 1);
-    struct None {};
-    parallel_for<None>(dataset.items.size(), [&](None&, std::size_t i) {
+    parallel_for(dataset.items.size(), options.jobs, [&](std::size_t i) {
         placed[i] = place_image(dataset.items[i], output / destinations[i], mode) ? 1 : 0;
     });
     std::size_t missing = 0, first = 0;

@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "core/image_files.hpp"
-#include "formats/yolo/data_yaml.hpp"
-#include "formats/yolo/yolo_internal.hpp"
+#include "core/parallel.hpp"
+#include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
@@ -245,7 +245,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         if (used[s]) label_folders[s] = std::make_unique<OpenFolder>(output / "labels" / folders[s]);
     Tally tally;
     const LineWriter writer{dataset, by_item, classes, task, keypoints, tally};
-    parallel_for<LineWriter::State>(dataset.items.size(), [&](LineWriter::State& state, std::size_t i) {
+    parallel_for<LineWriter::State>(dataset.items.size(), options.jobs, [&](LineWriter::State& state, std::size_t i) {
         try {
             writer.item_text(state, i);
         } catch (const Error& error) {
@@ -255,7 +255,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         label_folders[s]->write_file(label_files[i].c_str() + folders[s].size() + 8,  // after labels/<folder>/
                                      std::string_view(state.text.data(), state.text.size()));
     });
-    place_images(dataset, output, image_files, options.images, "yolo/missing-images", sink);
+    place_images(dataset, output, image_files, options, "yolo/missing-images", sink);
 
     DataYamlOutput data;
     data.task = to_string(task);

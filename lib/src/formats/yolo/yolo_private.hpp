@@ -1,19 +1,13 @@
 #pragma once
-// Internal to the YOLO formats (Ultralytics "yolo" and "yolo-darknet"): file rules shared by
-// both layouts, label-line parsing and writing, and the parallel loops that read and write
-// one label file per image.
-#include <algorithm>
+// Private to the YOLO formats, Ultralytics "yolo" and "yolo-darknet" (lib/src/formats/yolo/): what
+// the folder's files share: file rules of both layouts, data.yaml, label-line parsing and writing.
+// Its face to the rest of labelkit is yolo_format.hpp (the two Formats that registry.cpp lists).
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <exception>
 #include <filesystem>
-#include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,50 +20,7 @@ namespace labelkit::yolo {
 
 namespace fs = std::filesystem;
 
-// ---------------------------------------------------------------- parallel loops
-
-// Runs body(state, i) for every i in [0, count) on std::thread::hardware_concurrency()
-// threads, each with its own State. When calls throw, the exception of the lowest index is
-// rethrown once every thread has stopped: every index below it has then been run, so which
-// error is reported does not depend on scheduling.
-template <class State, class Body>
-void parallel_for(std::size_t count, Body&& body) {
-    constexpr std::size_t chunk = 32;
-    const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::min(hardware, (count + chunk - 1) / chunk);
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> failed_at{std::numeric_limits<std::size_t>::max()};
-    std::mutex mutex;
-    std::exception_ptr error;
-    const auto work = [&] {
-        State state;
-        for (;;) {
-            const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
-            if (begin >= count) return;
-            const std::size_t end = std::min(begin + chunk, count);
-            for (std::size_t i = begin; i < end; ++i) {
-                if (i > failed_at.load(std::memory_order_relaxed)) return;
-                try {
-                    body(state, i);
-                } catch (...) {
-                    const std::lock_guard lock(mutex);
-                    if (i < failed_at.load()) {
-                        failed_at.store(i);
-                        error = std::current_exception();
-                    }
-                    return;
-                }
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    if (count > 0) work();
-    for (std::thread& thread : pool) thread.join();
-    if (error) std::rethrow_exception(error);
-}
-
-// ---------------------------------------------------------------- files (yolo_files.cpp)
+// ---------------- files (yolo_files.cpp)
 
 // Every image file under folder, recursively, sorted by path (what Ultralytics globs).
 std::vector<fs::path> list_images(const fs::path& folder);
@@ -106,7 +57,53 @@ fs::path resolve_listed_path(std::string_view entry, const fs::path& list_dir, c
 // directory, for images outside root).
 std::vector<std::string> item_paths_of_listed(const std::vector<fs::path>& images, const fs::path& root);
 
-// ---------------------------------------------------------------- label lines (yolo_lines.cpp)
+// ---------------- data.yaml (data_yaml.cpp): dataset root, subsets, class names, keypoint shape
+
+// A subset's images as data.yaml names them: folders, .txt lists or image files.
+struct DataYamlSource {
+    std::string value;
+    Location where;
+};
+
+struct DataYamlSubset {
+    std::string name;  // the key: train, val, test, minival
+    std::vector<DataYamlSource> sources;
+};
+
+struct DataYaml {
+    std::filesystem::path file;
+    std::filesystem::path root;  // `path`, resolved
+    std::vector<DataYamlSubset> subsets;
+    std::vector<std::string> names;
+    std::optional<std::array<int, 2>> kpt_shape;
+    std::vector<std::vector<std::string>> keypoint_names;  // kpt_names, per class
+    std::string task;  // from a "# labelkit-task: <task>" comment line, or empty
+};
+
+// Whether a data.yaml key is one of Ultralytics' own (path, names, nc, ...), never a subset.
+bool is_reserved_data_yaml_key(std::string_view key);
+
+// Reads a data.yaml. Throws labelkit::Error at the offending line for names given as a dict
+// with gaps, nc different from the number of names, a bad kpt_shape or invalid YAML.
+// Reading leniently, gaps and an nc that does not match are reported and read past.
+DataYaml read_data_yaml(const std::filesystem::path& file, const ReadOptions& options, DiagnosticSink& sink);
+
+// For detection: whether the YAML file parses and holds names (or nc); reason says what was seen.
+bool data_yaml_has_names(const std::filesystem::path& file, std::string& reason);
+
+struct DataYamlOutput {
+    std::string task;  // detect, segment, obb, pose
+    std::vector<std::pair<std::string, std::string>> subsets;  // key -> images folder
+    std::vector<std::string> names;
+    std::optional<std::array<int, 2>> kpt_shape;
+    std::vector<int> flip_idx;                              // empty: not written
+    std::vector<std::vector<std::string>> keypoint_names;   // empty: not written
+};
+
+// data.yaml text without a `path` key: Ultralytics then takes the yaml's folder as the root.
+std::string format_data_yaml(const DataYamlOutput& data);
+
+// ---------------- label lines (yolo_lines.cpp)
 
 struct LineRules {
     std::size_t class_count = 0;
@@ -139,7 +136,7 @@ void append_integer(fmt::memory_buffer& out, std::uint64_t value);
 // Joins the rings of one object into one ring, as Ultralytics' merge_multi_segment does.
 void merge_rings(const std::vector<std::vector<Point>>& rings, std::vector<Point>& out);
 
-// ---------------------------------------------------------------- loading (yolo_loader.cpp)
+// ---------------- loading (yolo_loader.cpp)
 
 // A folder of label files, with the folder where their images are: labels/<subset>/ for
 // images/<subset>/ (Ultralytics), or the image folder itself (Darknet, labels beside images).
@@ -179,12 +176,13 @@ struct LoadSpec {
     std::vector<fs::path> list_files;  // never taken for label files
     std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
     std::uint32_t image_height = 0;
+    std::size_t jobs = 0;              // threads, as ReadOptions::jobs
     // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,
     // so they are oriented boxes unless the data.yaml was written by labelkit for "segment".
     enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;
 };
 
-// The LoadSpec of the reading options (leniency, tolerance, --image-size).
+// The LoadSpec of the reading options (leniency, tolerance, --image-size, --jobs).
 LoadSpec spec_for(const ReadOptions& options);
 // Adds a subset list's file name to spec.lists (once).
 void add_list_name(LoadSpec& spec, const fs::path& list);
@@ -195,7 +193,7 @@ void add_list_name(LoadSpec& spec, const fs::path& list);
 // the reading (lint: an error each) unless spec gives the image size.
 Dataset load_records(std::vector<ImageRecord> records, const LoadSpec& spec, DiagnosticSink& sink);
 
-// ---------------------------------------------------------------- writing (yolo_write_common.cpp)
+// ---------------- writing (yolo_write_common.cpp)
 
 // Class index of each category: categories sorted by their source id (stable).
 struct ClassOrder {
@@ -216,9 +214,9 @@ void create_parent_folders(const fs::path& output, const std::vector<std::string
 // Places every item's image at output/destinations[i]; reports the ones that could not be
 // placed in one warning.
 void place_images(const Dataset& dataset, const fs::path& output, const std::vector<std::string>& destinations,
-                  ImageMode mode, const std::string& rule, DiagnosticSink& sink);
+                  const WriteOptions& options, const std::string& rule, DiagnosticSink& sink);
 
-// ---------------------------------------------------------------- formats
+// ---------------- the Formats' functions (yolo_reader.cpp, yolo_writer.cpp, darknet.cpp, yolo_lint.cpp)
 
 Dataset read_ultralytics(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink);
 void write_ultralytics(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
@@ -229,5 +227,8 @@ Dataset read_darknet(const fs::path& input, const ReadOptions& options, Diagnost
 void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOptions& options,
                    DiagnosticSink& sink);
 Detection detect_darknet(const fs::path& input);
+
+std::vector<RuleInfo> ultralytics_rules();
+std::vector<RuleInfo> darknet_rules();
 
 }  // namespace labelkit::yolo
