@@ -213,7 +213,7 @@ TEST_CASE("agree: names come from --names, and YOLO folders are compared with CO
     CHECK(p["mean_iou"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
 }
 
-TEST_CASE("agree: a corpus dataset with polygons and RLE masks agrees with a copy of itself") {
+TEST_CASE("agree: a corpus dataset with polygons and RLE masks agrees with a copy of itself" * needs_shared) {
     TempDir dir;
     const std::string source = corpus("datumaro/coco_dataset/coco_instances/annotations/instances_val.json").string();
     std::filesystem::create_directories(dir / "first");
