@@ -1,7 +1,11 @@
-# The commands of the README. Each installs what is missing (Debian 12, as root), builds,
-# then runs the demo, the test suite (plain or with sanitizers) or the fuzz targets.
+# The commands of the README. Each installs what is missing (Debian 12, as root), builds what
+# it needs, then runs the demo, the test suite (plain or with sanitizers) or the fuzz targets,
+# or installs labelkit.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# make install: where, and the targets that cmake --install copies.
+PREFIX ?= /usr/local
+INSTALLED_TARGETS = labelkit liblabelkit
 PACKAGES = cmake g++ make pkg-config python3 libcli11-dev libfmt-dev nlohmann-json3-dev \
   libyaml-cpp-dev libsimdjson-dev libpugixml-dev libstb-dev libvalijson-dev doctest-dev \
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev \
@@ -19,7 +23,7 @@ SANITIZE_FLAGS = -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -f
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build demo test test-sanitize fuzz bench clean
+.PHONY: deps configure build demo install test test-sanitize fuzz bench clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -28,12 +32,19 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release > /dev/null
+
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: configure
+	cmake --build $(BUILD) -j $(JOBS) --target labelkit
 	@sh examples/demo.sh $(BUILD)/labelkit
+
+install: configure
+	cmake --build $(BUILD) -j $(JOBS) --target $(INSTALLED_TARGETS)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

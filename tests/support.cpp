@@ -25,6 +25,10 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
+bool shared_dir_present() {
+    return std::filesystem::is_directory(shared_dir() / "corpus") && std::filesystem::is_directory(shared_dir() / "reference");
+}
+
 void write_file(const std::filesystem::path& path, const std::string& text) {
     std::filesystem::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);

@@ -7,9 +7,17 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 namespace labelkit::test {
 
 inline std::filesystem::path shared_dir() { return LABELKIT_SHARED_DIR; }
+// Whether shared_dir() has what the tests read: corpus/ and reference/. A clone from the public
+// repository has no ../shared.
+bool shared_dir_present();
+// Marks a test case that reads shared_dir(): TEST_CASE("name" * needs_shared). ctest runs these
+// apart, skipped when shared_dir() is missing (tests/CMakeLists.txt, main.cpp).
+inline const doctest::test_suite needs_shared("shared");
 inline std::filesystem::path corpus(const std::string& relative) {
     return shared_dir() / "corpus" / relative;
 }

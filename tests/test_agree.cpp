@@ -216,7 +216,7 @@ TEST_CASE("agree: names come from --names, and YOLO folders are compared with CO
     CHECK_NEAR(p["mean_iou"].get<double>(), 1.0, 1e-12);
 }
 
-TEST_CASE("agree: a corpus dataset with polygons and RLE masks agrees with a copy of itself") {
+TEST_CASE("agree: a corpus dataset with polygons and RLE masks agrees with a copy of itself" * needs_shared) {
     TempDir dir;
     const std::string source = corpus("datumaro/coco_dataset/coco_instances/annotations/instances_val.json").string();
     std::filesystem::create_directories(dir / "first");

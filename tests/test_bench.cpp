@@ -13,7 +13,7 @@
 
 using namespace labelkit::test;
 
-TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every case") {
+TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every case" * needs_shared) {
     TempDir data;
     const CommandResult result = run_program(
         LABELKIT_BENCH, fmt::format("--labelkit '{}' --data '{}' --generator '{}' --runs 1 --images 30 --small-images 20 "

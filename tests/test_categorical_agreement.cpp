@@ -170,7 +170,7 @@ bool same(const std::optional<double>& x, const std::optional<double>& y) { retu
 
 }  // namespace
 
-TEST_CASE("categorical agreement: irrCAC raw coefficients on Krippendorff's 2011 data C") {
+TEST_CASE("categorical agreement: irrCAC raw coefficients on Krippendorff's 2011 data C" * test::needs_shared) {
     const json v = vectors();
     const json& expected = v.at("krippendorff_2011_C").at("expected").at("irrCAC_raw");
     const RatingTable table = krippendorff_c(v);
@@ -199,7 +199,7 @@ TEST_CASE("categorical agreement: irrCAC raw coefficients on Krippendorff's 2011
     CHECK(std::abs(*r.conger_kappa.value - *g.conger_kappa.value) > 5e-4);
 }
 
-TEST_CASE("categorical agreement: irrCAC's krippen.alpha.raw pa and pe from the coincidence matrix") {
+TEST_CASE("categorical agreement: irrCAC's krippen.alpha.raw pa and pe from the coincidence matrix" * test::needs_shared) {
     // irrCAC writes alpha as (pa - pe) / (1 - pe) with pa = (1 - 1/n) (1 - D_o) + 1/n and
     // pe = sum_c (n_c / n)^2 = 1 - D_e (n - 1) / n, n the pairable values (nominal level).
     const json v = vectors();
@@ -214,7 +214,7 @@ TEST_CASE("categorical agreement: irrCAC's krippen.alpha.raw pa and pe from the 
     check_published(pe, expected.at("kalpha_pe"), "kalpha pe");
 }
 
-TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data C at every level") {
+TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data C at every level" * test::needs_shared) {
     const json v = vectors();
     const json& expected = v.at("krippendorff_2011_C").at("expected");
     const RatingTable table = krippendorff_c(v);
@@ -232,7 +232,7 @@ TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data C at every l
     check_published(alpha(table, AlphaLevel::ratio).alpha.value, expected.at("ratio"), "ratio");
 }
 
-TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data A and B (two observers)") {
+TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data A and B (two observers)" * test::needs_shared) {
     const json v = vectors();
     const json& a = v.at("krippendorff_2011_A_binary_2obs");
     const RatingTable binary = numeric_table({column(a.at("obs1")), column(a.at("obs2"))}, {0, 1});
@@ -242,7 +242,7 @@ TEST_CASE("categorical agreement: Krippendorff's alpha on 2011 data A and B (two
     check_published(alpha(nominal, AlphaLevel::nominal).alpha.value, b.at("expected_nominal"), "2011 B");
 }
 
-TEST_CASE("categorical agreement: Krippendorff's alpha on Wikipedia's 3 coders and 15 units") {
+TEST_CASE("categorical agreement: Krippendorff's alpha on Wikipedia's 3 coders and 15 units" * test::needs_shared) {
     const json v = vectors();
     const json& w = v.at("wikipedia_kalpha_3coders_15units");
     std::vector<Column> coders;
@@ -252,7 +252,7 @@ TEST_CASE("categorical agreement: Krippendorff's alpha on Wikipedia's 3 coders a
     check_published(alpha(table, AlphaLevel::interval).alpha.value, w.at("expected").at("interval"), "interval");
 }
 
-TEST_CASE("categorical agreement: ordinal alpha over a string domain in a given order") {
+TEST_CASE("categorical agreement: ordinal alpha over a string domain in a given order" * test::needs_shared) {
     const json v = vectors();
     const json& s = v.at("fast_krippendorff_strings_ordinal");
     // The 2011 C data with the values 1..5 renamed to the domain's strings, in its order.
@@ -264,7 +264,7 @@ TEST_CASE("categorical agreement: ordinal alpha over a string domain in a given 
     check_published(alpha(table, AlphaLevel::nominal).alpha.value, s.at("expected").at("nominal"), "nominal");
 }
 
-TEST_CASE("categorical agreement: Randolph's and Fleiss' kappa as statsmodels") {
+TEST_CASE("categorical agreement: Randolph's and Fleiss' kappa as statsmodels" * test::needs_shared) {
     const json v = vectors();
     for (const json& c : v.at("randolph_free_marginal_statsmodels").at("cases")) {
         // The second case declares 3 categories and uses 2: the third still counts for Randolph.
@@ -275,7 +275,7 @@ TEST_CASE("categorical agreement: Randolph's and Fleiss' kappa as statsmodels") 
     }
 }
 
-TEST_CASE("categorical agreement: Fleiss' kappa on Wikipedia's 10 items and 14 raters") {
+TEST_CASE("categorical agreement: Fleiss' kappa on Wikipedia's 10 items and 14 raters" * test::needs_shared) {
     const json v = vectors();
     const json& f = v.at("fleiss_wikipedia_statsmodels_table1");
     const RatingTable table = counts_table(f.at("counts_10x5_14raters"), 5);
@@ -286,7 +286,7 @@ TEST_CASE("categorical agreement: Fleiss' kappa on Wikipedia's 10 items and 14 r
     check_published(r.fleiss_kappa.value, f.at("expected").at("kappa"), "kappa");
 }
 
-TEST_CASE("categorical agreement: Cohen's kappa on Wikipedia's 2x2 table") {
+TEST_CASE("categorical agreement: Cohen's kappa on Wikipedia's 2x2 table" * test::needs_shared) {
     const json v = vectors();
     const json& c = v.at("cohen_wikipedia");
     const RatingTable table = confusion_table(c.at("table_rowsA_colsB"), c.at("labels").get<std::vector<std::string>>());
@@ -302,7 +302,7 @@ TEST_CASE("categorical agreement: Cohen's kappa on Wikipedia's 2x2 table") {
     CHECK(p.cohen_kappa_linear.note.find("--order") != std::string::npos);
 }
 
-TEST_CASE("categorical agreement: Cohen's kappa as scikit-learn") {
+TEST_CASE("categorical agreement: Cohen's kappa as scikit-learn" * test::needs_shared) {
     const json v = vectors();
     SUBCASE("docstring, string labels") {
         const json& d = v.at("cohen_sklearn_docstring");
@@ -337,7 +337,7 @@ TEST_CASE("categorical agreement: Cohen's kappa as scikit-learn") {
     }
 }
 
-TEST_CASE("categorical agreement: Scott's pi, Cohen's kappa and Bennett's S as NLTK") {
+TEST_CASE("categorical agreement: Scott's pi, Cohen's kappa and Bennett's S as NLTK" * test::needs_shared) {
     const json v = vectors();
     const json& e = v.at("nltk_artstein_poesio_example");
     const RatingTable table =
@@ -533,7 +533,8 @@ TEST_CASE("categorical agreement: alpha levels by name") {
     CHECK_FALSE(parse<AlphaLevel>(""));
 }
 
-TEST_CASE("categorical agreement: a sample with repeated items equals the table with those rows copied") {
+TEST_CASE("categorical agreement: a sample with repeated items equals the table with those rows copied" *
+          test::needs_shared) {
     const RatingTable table = krippendorff_c(vectors());
     const std::vector<std::uint32_t> sample{0, 0, 3, 5, 5, 5, 9, 10, 11, 11};
     RatingTable copied = table;

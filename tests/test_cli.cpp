@@ -16,6 +16,7 @@
 #include "support.hpp"
 
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::compiler_form;
 using labelkit::test::lines_of;
@@ -110,7 +111,7 @@ TEST_CASE("cli: formats lists what each format reads, writes and stores") {
     CHECK(json.out.find("\"polygons\": true") != std::string::npos);
 }
 
-TEST_CASE("cli: convert detects the format and says which it chose") {
+TEST_CASE("cli: convert detects the format and says which it chose" * needs_shared) {
     TempDir tmp;
     const auto result = run_labelkit("convert " + q(corpus("datumaro/voc_dataset/voc_dataset1")) + " " + q(tmp / "out") + " --to coco");
     CHECK(result.exit_code == 0);
@@ -127,7 +128,7 @@ TEST_CASE("cli: convert explains why no format fits") {
     CHECK(!fs::exists(tmp / "out"));
 }
 
-TEST_CASE("cli: an existing output is refused unless --overwrite") {
+TEST_CASE("cli: an existing output is refused unless --overwrite" * needs_shared) {
     TempDir tmp;
     write_file(tmp / "out/keep.txt", "mine\n");
     const auto source = q(corpus("datumaro/coco_dataset/coco_instances"));
@@ -172,7 +173,7 @@ TEST_CASE("cli: malformed COCO inputs exit 2 with file and JSON pointer, and wri
     CHECK(convert_fails(tmp / "escape.json", "voc").find("/images/0/file_name") != std::string::npos);
 }
 
-TEST_CASE("cli: malformed VOC and YOLO inputs exit 2 with file and line, and write nothing") {
+TEST_CASE("cli: malformed VOC and YOLO inputs exit 2 with file and line, and write nothing" * needs_shared) {
     TempDir tmp;
     write_file(tmp / "voc/Annotations/a.xml",
                "<annotation>\n  <filename>a.jpg</filename>\n  <size><width>10</width><height>10</height></size>\n"

@@ -17,6 +17,7 @@
 
 using namespace labelkit;
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::TempDir;
 using labelkit::test::write_file;
@@ -167,7 +168,8 @@ TEST_CASE("coco: descriptor says what COCO stores") {
     CHECK(format.default_images == ImageMode::none);
 }
 
-TEST_CASE("coco: coco_instances reads boxes, a polygon, an uncompressed RLE, attributes and gapped ids") {
+TEST_CASE("coco: coco_instances reads boxes, a polygon, an uncompressed RLE, attributes and gapped ids" *
+          needs_shared) {
     DiagnosticSink sink;
     const Dataset d = read_coco(coco_corpus("coco_instances"), sink);
     CHECK(sink.diagnostics().empty());
@@ -229,7 +231,7 @@ TEST_CASE("coco: coco_instances reads boxes, a polygon, an uncompressed RLE, att
     CHECK(d.licenses == json::array({{{"name", ""}, {"id", 0}, {"url", ""}}}));
 }
 
-TEST_CASE("coco: person keypoints keep visibility, the skeleton and crowd RLE") {
+TEST_CASE("coco: person keypoints keep visibility, the skeleton and crowd RLE" * needs_shared) {
     const Dataset d = read_coco(coco_corpus("coco_person_keypoints"));
     CHECK(d.subsets == std::vector<std::string>{"train", "val"});
     REQUIRE(d.categories.size() == 2);
@@ -249,7 +251,8 @@ TEST_CASE("coco: person keypoints keep visibility, the skeleton and crowd RLE") 
     CHECK(crowd.keypoints == std::vector<Keypoint>{{2, 4, 2}, {4, 4, 2}, {4, 2, 2}});
 }
 
-TEST_CASE("coco: the full coco/ folder skips non-instance files and merges person_keypoints into instances") {
+TEST_CASE("coco: the full coco/ folder skips non-instance files and merges person_keypoints into instances" *
+          needs_shared) {
     DiagnosticSink sink;
     const Dataset d = read_coco(coco_corpus("coco"), sink);
     const auto skipped = with_rule(sink, "coco/skipped-file");
@@ -278,7 +281,7 @@ TEST_CASE("coco: the full coco/ folder skips non-instance files and merges perso
     CHECK(with_rule(sink, "coco/merged-keypoints").size() == 2);
 }
 
-TEST_CASE("coco: Roboflow and mmdet layouts find subsets and images") {
+TEST_CASE("coco: Roboflow and mmdet layouts find subsets and images" * needs_shared) {
     const Dataset roboflow = read_coco(coco_corpus("coco_roboflow"));
     CHECK(roboflow.subsets == std::vector<std::string>{"train", "val"});
     CHECK(roboflow.annotations.size() == 3);
@@ -289,7 +292,7 @@ TEST_CASE("coco: Roboflow and mmdet layouts find subsets and images") {
     CHECK(ends_with(item_named(mmdet, "train", "a.jpg").image_file, "mmdet_coco/train/a.jpg"));
 }
 
-TEST_CASE("coco: a single file's subset comes from its name; --image-root is tried first") {
+TEST_CASE("coco: a single file's subset comes from its name; --image-root is tried first" * needs_shared) {
     const Dataset val = read_coco(coco_corpus("coco_instances/annotations/instances_val.json"));
     CHECK(val.subsets == std::vector<std::string>{"val"});
     CHECK(ends_with(val.items[0].image_file, "coco_instances/images/val/b.jpg"));
@@ -321,7 +324,7 @@ TEST_CASE("coco: a single file's subset comes from its name; --image-root is tri
     CHECK(images.annotations.empty());
 }
 
-TEST_CASE("coco: directories without an instances file say what they hold") {
+TEST_CASE("coco: directories without an instances file say what they hold" * needs_shared) {
     struct Case {
         const char* folder;
         const char* found;
@@ -353,7 +356,7 @@ TEST_CASE("coco: directories without an instances file say what they hold") {
     }
 }
 
-TEST_CASE("coco: other COCO tasks given as a file are errors that say what the file is") {
+TEST_CASE("coco: other COCO tasks given as a file are errors that say what the file is" * needs_shared) {
     const auto error_of = [](const fs::path& path) {
         try {
             read_coco(path);
@@ -383,7 +386,7 @@ TEST_CASE("coco: other COCO tasks given as a file are errors that say what the f
     CHECK(std::get<RleMask>(stuff.annotations[0].shape).counts == std::vector<std::uint32_t>{10, 10, 5, 10, 15});
 }
 
-TEST_CASE("coco: detection scores files and folders and explains itself") {
+TEST_CASE("coco: detection scores files and folders and explains itself" * needs_shared) {
     const Detection file = coco().detect(coco_corpus("coco_instances/annotations/instances_val.json"));
     CHECK(file.score == 100);
     CHECK(contains(file.reason, "\"images\""));
@@ -443,7 +446,7 @@ TEST_CASE("coco: unknown annotation fields are counted in one warning per file")
     CHECK(unknown[1]->location.path == (tmp / "extra.json").string());
 }
 
-TEST_CASE("coco: malformed JSON is an error at the line and column where it fails") {
+TEST_CASE("coco: malformed JSON is an error at the line and column where it fails" * needs_shared) {
     TempDir tmp;
     const std::string good = read_file(coco_corpus("coco_instances/annotations/instances_val.json"));
     SUBCASE("truncated") {
@@ -640,7 +643,7 @@ TEST_CASE("coco: categories merge by id across files, and a different name for a
     }
 }
 
-TEST_CASE("coco: writing and reading back keeps every field") {
+TEST_CASE("coco: writing and reading back keeps every field" * needs_shared) {
     for (const char* name : {"coco_instances", "coco_person_keypoints", "coco"}) {
         CAPTURE(name);
         const Dataset before = read_coco(coco_corpus(name));
@@ -654,7 +657,7 @@ TEST_CASE("coco: writing and reading back keeps every field") {
     }
 }
 
-TEST_CASE("coco: written files look like COCO's own") {
+TEST_CASE("coco: written files look like COCO's own" * needs_shared) {
     const Dataset d = read_coco(coco_corpus("coco_instances"));
     TempDir tmp;
     DiagnosticSink sink;
@@ -755,7 +758,7 @@ TEST_CASE("coco: writing fills in what the model leaves open") {
     CHECK(std::get<PolygonSet>(back.annotations[2].shape).rings[0].size() == 4);
 }
 
-TEST_CASE("coco: --images copy places images under images/<subset>/ and counts the missing ones") {
+TEST_CASE("coco: --images copy places images under images/<subset>/ and counts the missing ones" * needs_shared) {
     Dataset d = read_coco(coco_corpus("coco_instances"));
     d.items.push_back(d.items[0]);
     d.items.back().path = "gone.jpg";

@@ -8,6 +8,7 @@
 
 using namespace labelkit;
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 
 namespace {
 
@@ -41,7 +42,7 @@ const CorpusCase readable[] = {
 
 }  // namespace
 
-TEST_CASE("conformance: every corpus dataset is detected as its format and reads") {
+TEST_CASE("conformance: every corpus dataset is detected as its format and reads" * needs_shared) {
     const std::vector<Format> formats = all_formats();
     for (const CorpusCase& c : readable) {
         CAPTURE(c.path);

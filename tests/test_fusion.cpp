@@ -290,7 +290,7 @@ TEST_CASE("majority_mask: empty results, and masks of another size") {
     CHECK_THROWS_AS(majority({small, square(0, 0, 2)}, 6, 6), Error);
 }
 
-TEST_CASE("weighted_boxes_fusion: the published example of ZFTurbo's tests") {
+TEST_CASE("weighted_boxes_fusion: the published example of ZFTurbo's tests" * needs_shared) {
     const json vectors =
         json::parse(test::read_file(test::shared_dir() / "reference" / "agreement_vectors.json"));
     const json& c = vectors.at("wbf_test_box_and_model_avg");

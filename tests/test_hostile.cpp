@@ -27,6 +27,7 @@
 #include "support.hpp"
 
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::run_labelkit;
 using labelkit::test::source_dir;
@@ -361,7 +362,7 @@ TEST_CASE("hostile faults: a full disk, a read-only folder, an unreadable or van
     CHECK(contains(err, (dir / "locked.json").string() + ": error: cannot open the file: Permission denied"));
 }
 
-TEST_CASE("hostile lint-no-categories-segv: datasets without categories are linted, not crashed on") {
+TEST_CASE("hostile lint-no-categories-segv: datasets without categories are linted, not crashed on" * needs_shared) {
     auto result = run_labelkit("lint " + q(hostile("lint-no-categories-segv/empty.json")));
     CHECK(result.exit_code == 0);
     CHECK(result.out == "no problems found\n");
@@ -544,7 +545,8 @@ TEST_CASE("hostile polygons of many points: the crossing check is near-linear, a
     CHECK(contains(result.out, "polygon of 300000 points was not fully checked for crossings"));
 }
 
-TEST_CASE("hostile split-group-by-regex-stack-overflow: group patterns match in linear time, without recursion") {
+TEST_CASE("hostile split-group-by-regex-stack-overflow: group patterns match in linear time, without recursion" *
+          needs_shared) {
     TempDir dir;
     auto result = run_labelkit("split " + q(hostile("split-group-by-regex-stack-overflow/long-file-name.json")) + " -o " +
                                q(dir / "out") + " --to coco --group-by '^(.*)_[0-9]+\\.png$' --json");
@@ -558,7 +560,8 @@ TEST_CASE("hostile split-group-by-regex-stack-overflow: group patterns match in 
     CHECK(contains(result.err, "invalid group pattern '(a)\\1': invalid escape sequence: \\1 (RE2 syntax: no backreferences or lookaround)"));
 }
 
-TEST_CASE("hostile lint-names-gap-memory-exhaustion: class counts and indices from data.yaml are bounded") {
+TEST_CASE("hostile lint-names-gap-memory-exhaustion: class counts and indices from data.yaml are bounded" *
+          needs_shared) {
     TempDir dir;
     for (const char* name : {"data.yaml", "fuzzed-data.yaml", "fuzzed-data-2.yaml"}) {
         CAPTURE(name);
@@ -680,7 +683,7 @@ TEST_CASE("hostile huge-sparse-files: 2 GiB inputs fail at once with a short mes
     CHECK_FALSE(fs::exists(dir / "o"));
 }
 
-TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are findings, never cast") {
+TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are findings, never cast" * needs_shared) {
     TempDir dir;
     for (const char* name : {"label.txt", "fuzzed-label.txt", "cli-fuzzer-label.txt"}) {
         CAPTURE(name);
@@ -719,7 +722,8 @@ TEST_CASE("hostile yolo-class-float-cast-ub: class fields beyond any integer are
                         [](const json& a) { return a["category_id"] == 2 && a["bbox"] == json::array({24, 16, 24, 16}); }) == 1);
 }
 
-TEST_CASE("hostile odd-file-names-lost-annotations: control characters and a trailing '/' are errors where read") {
+TEST_CASE("hostile odd-file-names-lost-annotations: control characters and a trailing '/' are errors where read" *
+          needs_shared) {
     TempDir dir;
     for (const auto& [name, message] :
          {std::pair{"nul.json", "nul.json:1:228: error: file name 'a\\x00b.png' holds a control character (\\x00): it cannot name a file (at /images/0/file_name)"},

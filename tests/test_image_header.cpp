@@ -27,6 +27,7 @@
 
 using namespace labelkit;
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::TempDir;
 using labelkit::test::write_file;
@@ -307,7 +308,7 @@ TEST_CASE("image header: missing and unreadable files have no header") {
     CHECK_FALSE(header_of("\xFF\xD8" + exif_segment(orientation_tiff(true, 6))).size);  // no frame
 }
 
-TEST_CASE("image header: a JPEG from the corpus") {
+TEST_CASE("image header: a JPEG from the corpus" * needs_shared) {
     // a.jpg is JFIF, then two DQT segments, then SOF0 with height 5 and width 10 (read by hand).
     const fs::path image = corpus("datumaro/coco_dataset/coco/images/train/a.jpg");
     REQUIRE(fs::exists(image));
@@ -494,7 +495,7 @@ TEST_CASE("image probe: names of kinds and formats") {
     CHECK(std::string(readable_image_formats()) == "JPEG, PNG, BMP, GIF, PNM, TGA, WebP and TIFF");
 }
 
-TEST_CASE("image probe: real files from the corpus, by content whatever their names") {
+TEST_CASE("image probe: real files from the corpus, by content whatever their names" * needs_shared) {
     // Sizes checked independently: `file` says "TIFF image data, little-endian, ... height=48,
     // ... width=64" for scan.tif and "JPEG image data, ... 64x48" for ok.jpg; the two WebP
     // files are "VP8L" (lossless) and their 14-bit width-1 and height-1 fields after the 0x2F

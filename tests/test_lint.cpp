@@ -85,7 +85,7 @@ TEST_CASE("lint: text report is compiler-like, grouped by file, with a summary")
     CHECK(result.out.find("4 errors, 0 warnings, 0 infos in 3 files") != std::string::npos);  // orphan.txt too
 }
 
-TEST_CASE("lint: json and sarif reports of a real run validate against their schemas") {
+TEST_CASE("lint: json and sarif reports of a real run validate against their schemas" * needs_shared) {
     TempDir dir;
     write_files(dir.path(), broken_yolo());
     const CommandResult json_run = run_labelkit("lint '" + dir.path().string() + "' --format json");
@@ -240,7 +240,8 @@ void check_capped_reports(const fs::path& input, const std::string& capped, cons
 
 }  // namespace
 
-TEST_CASE("lint: --max-per-rule lists that many findings of a rule; every format counts them all and notes the rest") {
+TEST_CASE("lint: --max-per-rule lists that many findings of a rule; every format counts them all and notes the rest" *
+          needs_shared) {
     // Found by the YOLO reader: 5 bad numbers in a.txt, a class out of range in b.txt.
     TempDir yolo;
     std::string lines = "0 0.5 0.5 0.25 0.25\n";
@@ -329,7 +330,7 @@ TEST_CASE("lint --list-rules: text and JSON, stable ids with severities and desc
     CHECK(ids.size() > 60);
 }
 
-TEST_CASE("lint: the corpus datasets read without reader errors") {
+TEST_CASE("lint: the corpus datasets read without reader errors" * needs_shared) {
     for (const char* path : {"datumaro/coco_dataset/coco_instances", "datumaro/coco_dataset/coco_person_keypoints",
                              "datumaro/voc_dataset/voc_dataset1", "datumaro/yolo_dataset/strict",
                              "cvat-datumaro/yolo_dataset/yolov8_pose", "cvat-datumaro/yolo_dataset/yolov8_segmentation"}) {
@@ -340,7 +341,7 @@ TEST_CASE("lint: the corpus datasets read without reader errors") {
     }
 }
 
-TEST_CASE("lint --check-images: WebP and TIFF images are read, WebP saved as .jpg is a warning") {
+TEST_CASE("lint --check-images: WebP and TIFF images are read, WebP saved as .jpg is a warning" * needs_shared) {
     const LintOutcome outcome = lint(corpus("realworld/yolo-webp-images-unreadable"), "--check-images");
     REQUIRE(outcome.exit_code == 0);
     INFO(outcome.err);
@@ -356,7 +357,7 @@ TEST_CASE("lint --check-images: WebP and TIFF images are read, WebP saved as .jp
     }
 }
 
-TEST_CASE("lint --check-images: Git LFS pointers are named as such") {
+TEST_CASE("lint --check-images: Git LFS pointers are named as such" * needs_shared) {
     const LintOutcome outcome = lint(corpus("realworld/yolo-lfs-pointer-images"), "--check-images");
     REQUIRE(outcome.exit_code == 0);
     CHECK(count_rule(outcome, "image/unreadable") == 2);
@@ -369,7 +370,7 @@ TEST_CASE("lint --check-images: Git LFS pointers are named as such") {
     }
 }
 
-TEST_CASE("convert: YOLO images in WebP and TIFF get their sizes from their headers") {
+TEST_CASE("convert: YOLO images in WebP and TIFF get their sizes from their headers" * needs_shared) {
     TempDir out;
     const CommandResult result = run_labelkit(fmt::format(
         "convert '{}' '{}' --to coco --images none", corpus("realworld/yolo-webp-images-unreadable").string(),

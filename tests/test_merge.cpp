@@ -324,7 +324,7 @@ TEST_CASE("merge: wrong usage and unreadable inputs are errors with exit code 2 
     CHECK_FALSE(std::filesystem::exists(output));
 }
 
-TEST_CASE("merge consensus: members with the very same region keep it exactly") {
+TEST_CASE("merge consensus: members with the very same region keep it exactly" * needs_shared) {
     TempDir dir;
     const std::string source = corpus("datumaro/coco_dataset/coco_instances/annotations/instances_val.json").string();
     std::filesystem::copy_file(source, dir / "alice.json");

@@ -12,6 +12,7 @@
 #include "support.hpp"
 
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::Finding;
 using labelkit::test::LintOutcome;
 using labelkit::test::read_file;
@@ -52,7 +53,8 @@ void copy_tree(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-TEST_CASE("realworld voc-filename-tag-not-id: the image is JPEGImages/<id>.<ext>, a stale <filename> is reported") {
+TEST_CASE("realworld voc-filename-tag-not-id: the image is JPEGImages/<id>.<ext>, a stale <filename> is reported" *
+          needs_shared) {
     const fs::path input = realworld("voc-filename-tag-not-id");
     const LintOutcome lint = labelkit::test::lint(input);
     CHECK(count_rule(lint, "voc/filename-not-id") == 3);
@@ -78,7 +80,8 @@ TEST_CASE("realworld voc-filename-tag-not-id: the image is JPEGImages/<id>.<ext>
     CHECK(run_labelkit("convert " + q(input) + " " + q(out / "yolo") + " --to yolo").exit_code == 0);
 }
 
-TEST_CASE("realworld voc-listed-id-without-xml-or-image: the broken list line is an error, never a 0x0 image") {
+TEST_CASE("realworld voc-listed-id-without-xml-or-image: the broken list line is an error, never a 0x0 image" *
+          needs_shared) {
     const fs::path input = realworld("voc-listed-id-without-xml-or-image");
     const LintOutcome lint = labelkit::test::lint(input);
     const Finding* listed = find_rule(lint, "voc/listed-id-not-found");
@@ -99,7 +102,8 @@ TEST_CASE("realworld voc-listed-id-without-xml-or-image: the broken list line is
     CHECK(coco["images"][0]["width"] != 0);
 }
 
-TEST_CASE("realworld voc-xml-folder-not-named-Annotations: a LabelImg folder of XMLs with images beside") {
+TEST_CASE("realworld voc-xml-folder-not-named-Annotations: a LabelImg folder of XMLs with images beside" *
+          needs_shared) {
     const fs::path root = realworld("voc-xml-folder-not-named-Annotations");
     for (const fs::path& input : {root, root / "annots"}) {
         CAPTURE(input);
@@ -121,7 +125,8 @@ TEST_CASE("realworld voc-xml-folder-not-named-Annotations: a LabelImg folder of 
     }
 }
 
-TEST_CASE("realworld voc-inclusive-offset-vs-peers: the pixel convention is named, and edges can be asked for") {
+TEST_CASE("realworld voc-inclusive-offset-vs-peers: the pixel convention is named, and edges can be asked for" *
+          needs_shared) {
     const fs::path input = realworld("voc-inclusive-offset-vs-peers");
     TempDir out;
     const auto devkit = run_labelkit("convert " + q(input) + " " + q(out / "devkit") + " --to coco");
@@ -137,7 +142,7 @@ TEST_CASE("realworld voc-inclusive-offset-vs-peers: the pixel convention is name
           json::parse("[233, 89, 153, 173]"));  // globox's reading
 }
 
-TEST_CASE("realworld roboflow-darknet-export-refused: _darknet.labels and subset folders are read") {
+TEST_CASE("realworld roboflow-darknet-export-refused: _darknet.labels and subset folders are read" * needs_shared) {
     const fs::path input = realworld("roboflow-darknet-export-refused");
     const LintOutcome lint = labelkit::test::lint(input);
     CHECK(lint.exit_code == 0);
@@ -155,7 +160,8 @@ TEST_CASE("realworld roboflow-darknet-export-refused: _darknet.labels and subset
     CHECK(run_labelkit("lint " + q(input / "train") + " --fail-on warning").exit_code == 0);  // one subset alone
 }
 
-TEST_CASE("realworld roboflow-valid-subset-not-val: valid is data.yaml's val, the placeholder class is left out") {
+TEST_CASE("realworld roboflow-valid-subset-not-val: valid is data.yaml's val, the placeholder class is left out" *
+          needs_shared) {
     const fs::path input = realworld("roboflow-valid-subset-not-val");
     TempDir out;
     const auto result = run_labelkit("convert " + q(input) + " " + q(out / "yolo") + " --to yolo --images none");
@@ -181,7 +187,8 @@ TEST_CASE("realworld roboflow-valid-subset-not-val: valid is data.yaml's val, th
     for (const Finding& finding : lint.findings) CHECK(!contains(finding.message, "'pieces'"));
 }
 
-TEST_CASE("realworld yolo-labels-without-images-silently-empty: label files without images are never dropped quietly") {
+TEST_CASE("realworld yolo-labels-without-images-silently-empty: label files without images are never dropped quietly" *
+          needs_shared) {
     const fs::path input = realworld("yolo-labels-without-images-silently-empty");
     const LintOutcome lint = labelkit::test::lint(input);
     CHECK(count_rule(lint, "yolo/orphan-label") == 2);
@@ -205,7 +212,8 @@ TEST_CASE("realworld yolo-labels-without-images-silently-empty: label files with
     CHECK(coco["annotations"].size() == 38);
 }
 
-TEST_CASE("realworld darknet-unlisted-image-called-orphan: an unlisted image is not an orphan; one finding for valid = train") {
+TEST_CASE("realworld darknet-unlisted-image-called-orphan: an unlisted image is not an orphan; one finding for valid = train" *
+          needs_shared) {
     const fs::path input = realworld("darknet-unlisted-image-called-orphan");
     const LintOutcome lint = labelkit::test::lint(input);
     CHECK(count_rule(lint, "yolo/orphan-label") == 0);
@@ -218,7 +226,8 @@ TEST_CASE("realworld darknet-unlisted-image-called-orphan: an unlisted image is 
     CHECK(run_labelkit("lint " + q(input)).exit_code == 0);  // warnings only
 }
 
-TEST_CASE("realworld merge-duplicates-missed-after-roundtrip: the same boxes after a YOLO round trip are kept once") {
+TEST_CASE("realworld merge-duplicates-missed-after-roundtrip: the same boxes after a YOLO round trip are kept once" *
+          needs_shared) {
     TempDir work;
     const fs::path source = realworld("merge-duplicates-missed-after-roundtrip");
     copy_tree(source / "coco", work / "coco");
@@ -241,7 +250,8 @@ TEST_CASE("realworld merge-duplicates-missed-after-roundtrip: the same boxes aft
     CHECK(read_json(work / "e.json")["annotations"].size() == 21);
 }
 
-TEST_CASE("realworld cvat-coco-flat-images-folder: images in a flat images/ are found; bad boxes are counted") {
+TEST_CASE("realworld cvat-coco-flat-images-folder: images in a flat images/ are found; bad boxes are counted" *
+          needs_shared) {
     const fs::path input = realworld("cvat-coco-flat-images-folder");
     const LintOutcome lint = labelkit::test::lint(input, "--check-images");
     CHECK(count_rule(lint, "image/missing") == 0);
@@ -261,7 +271,7 @@ TEST_CASE("realworld cvat-coco-flat-images-folder: images in a flat images/ are 
     CHECK(fs::is_symlink(out / "yolo/images/default/12Volt_041.jpg"));
 }
 
-TEST_CASE("realworld yolo-coco-yolo-images-not-found: --image-root looks in its subset folders too") {
+TEST_CASE("realworld yolo-coco-yolo-images-not-found: --image-root looks in its subset folders too" * needs_shared) {
     const fs::path root = realworld("yolo-coco-yolo-images-not-found");
     TempDir out;
     REQUIRE(run_labelkit("convert " + q(root / "cfg/coco8-pose.yaml") + " " + q(out / "coco") + " --to coco").exit_code == 0);
@@ -276,7 +286,7 @@ TEST_CASE("realworld yolo-coco-yolo-images-not-found: --image-root looks in its 
     CHECK(fs::is_symlink(out / "yolo/images/val/000000000036.jpg"));
 }
 
-TEST_CASE("realworld yolo-webp-images-unreadable: WebP and TIFF headers, also WebP under a .jpg name") {
+TEST_CASE("realworld yolo-webp-images-unreadable: WebP and TIFF headers, also WebP under a .jpg name" * needs_shared) {
     const fs::path input = realworld("yolo-webp-images-unreadable");
     TempDir out;
     const auto result = run_labelkit("convert " + q(input) + " " + q(out / "coco.json") + " --to coco");
@@ -289,7 +299,8 @@ TEST_CASE("realworld yolo-webp-images-unreadable: WebP and TIFF headers, also We
     }
 }
 
-TEST_CASE("realworld yolo-lfs-pointer-images: Git LFS pointers are named as such, once with their count") {
+TEST_CASE("realworld yolo-lfs-pointer-images: Git LFS pointers are named as such, once with their count" *
+          needs_shared) {
     const fs::path input = realworld("yolo-lfs-pointer-images");
     const LintOutcome lint = labelkit::test::lint(input);
     REQUIRE(count_rule(lint, "yolo/unreadable-image") == 1);

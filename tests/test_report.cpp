@@ -21,6 +21,7 @@ using labelkit::ReportFormat;
 using labelkit::ReportInput;
 using labelkit::RuleInfo;
 using labelkit::Severity;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::schema_errors;
 
@@ -198,7 +199,7 @@ TEST_CASE("report json: invalid UTF-8 in a message is replaced, not thrown") {
     CHECK(nlohmann::json::parse(text)["runs"][0]["results"][0]["message"]["text"] == "bad \xEF\xBF\xBD byte");
 }
 
-TEST_CASE("report sarif: valid SARIF 2.1.0 with levels, relative uris, regions only for known lines") {
+TEST_CASE("report sarif: valid SARIF 2.1.0 with levels, relative uris, regions only for known lines" * needs_shared) {
     const auto cwd = std::filesystem::current_path();
     ReportInput input;
     input.input = "data/train";
@@ -273,7 +274,7 @@ TEST_CASE("report sarif: valid SARIF 2.1.0 with levels, relative uris, regions o
           nlohmann::json::parse(R"({"uri": "data/train", "uriBaseId": "%SRCROOT%"})"));
 }
 
-TEST_CASE("report sarif: the official schema really constrains (startLine 0, level info rejected)") {
+TEST_CASE("report sarif: the official schema really constrains (startLine 0, level info rejected)" * needs_shared) {
     ReportInput input;
     input.diagnostics = {diag("yolo/coords", Severity::warning, "x outside 0..1", {"labels/a.txt", 2, 4, ""})};
     const nlohmann::json good = nlohmann::json::parse(render_report(ReportFormat::sarif, input));
@@ -459,7 +460,8 @@ TEST_CASE("report json: summary counts are totals, notes say what was not listed
     CHECK_FALSE(lint_report_errors(bad).empty());
 }
 
-TEST_CASE("report sarif: unlisted findings are tool execution notifications of level note, never results") {
+TEST_CASE("report sarif: unlisted findings are tool execution notifications of level note, never results" *
+          needs_shared) {
     const nlohmann::json sarif = nlohmann::json::parse(render_report(ReportFormat::sarif, capped_input()));
     const auto errors = sarif_errors(sarif);
     for (const auto& error : errors) MESSAGE(error);

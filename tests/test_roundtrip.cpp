@@ -15,6 +15,7 @@
 
 using namespace labelkit;
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::run_labelkit;
 using labelkit::test::TempDir;
 
@@ -134,7 +135,7 @@ TEST_CASE("roundtrip: coco -> yolo (segment) -> coco keeps polygons") {
     check_same(before, after, Compare::boxes_and_points);
 }
 
-TEST_CASE("roundtrip: coco -> voc -> coco keeps boxes, names, images") {
+TEST_CASE("roundtrip: coco -> voc -> coco keeps boxes, names, images" * needs_shared) {
     for (const auto& source : {test::source_dir() / "examples/coco", corpus("datumaro/coco_dataset/coco_instances")}) {
         CAPTURE(source);
         TempDir tmp;
@@ -144,7 +145,7 @@ TEST_CASE("roundtrip: coco -> voc -> coco keeps boxes, names, images") {
     }
 }
 
-TEST_CASE("roundtrip: voc -> coco -> voc keeps boxes, names, images and VOC attributes") {
+TEST_CASE("roundtrip: voc -> coco -> voc keeps boxes, names, images and VOC attributes" * needs_shared) {
     for (const char* name : {"voc_dataset1", "voc_dataset2", "voc_dataset3"}) {
         CAPTURE(name);
         TempDir tmp;
@@ -161,7 +162,7 @@ TEST_CASE("roundtrip: voc -> coco -> voc keeps boxes, names, images and VOC attr
     }
 }
 
-TEST_CASE("roundtrip: yolo -> coco -> yolo keeps every shape") {
+TEST_CASE("roundtrip: yolo -> coco -> yolo keeps every shape" * needs_shared) {
     for (const char* name : {"yolov8_detection", "yolov8_segmentation", "yolov8_oriented_boxes", "yolov8_pose"}) {
         CAPTURE(name);
         TempDir tmp;

@@ -8,6 +8,7 @@
 #include "support.hpp"
 
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::run_labelkit;
 using labelkit::test::TempDir;
@@ -22,7 +23,7 @@ nlohmann::json load(const std::filesystem::path& path) { return nlohmann::json::
 
 }  // namespace
 
-TEST_CASE("schemas: corpus COCO instances files and labelkit's COCO output validate") {
+TEST_CASE("schemas: corpus COCO instances files and labelkit's COCO output validate" * needs_shared) {
     for (const char* file : {"coco_instances/annotations/instances_val.json",
                              "coco_person_keypoints/annotations/person_keypoints_val.json",
                              "coco_roboflow/train/_annotations.coco.json"}) {

@@ -127,7 +127,7 @@ const std::string cat_object =
 
 }  // namespace
 
-TEST_CASE("voc: voc_dataset1 reads as the devkit numbers it") {
+TEST_CASE("voc: voc_dataset1 reads as the devkit numbers it" * lt::needs_shared) {
     const Dataset dataset = read_voc(voc_corpus("voc_dataset1"));
     // No labelmap.txt: the class names the XMLs use, sorted, ids from 1.
     REQUIRE(dataset.categories.size() == 2);
@@ -179,7 +179,7 @@ TEST_CASE("voc: voc_dataset1 reads as the devkit numbers it") {
     CHECK(!person.attributes.contains("truncated"));
 }
 
-TEST_CASE("voc: voc_dataset2 keeps its labelmap order, float boxes and an empty @.xml") {
+TEST_CASE("voc: voc_dataset2 keeps its labelmap order, float boxes and an empty @.xml" * lt::needs_shared) {
     DiagnosticSink sink;
     const Dataset dataset = read_voc(voc_corpus("voc_dataset2"), sink);
     CHECK(findings(sink).empty());
@@ -218,7 +218,7 @@ TEST_CASE("voc: voc_dataset2 keeps its labelmap order, float boxes and an empty 
     CHECK(c[0]->attributes.is_null());  // occluded 0, the default
 }
 
-TEST_CASE("voc: voc_dataset3 list with a blank line and a comment") {
+TEST_CASE("voc: voc_dataset3 list with a blank line and a comment" * lt::needs_shared) {
     const Dataset dataset = read_voc(voc_corpus("voc_dataset3"));
     REQUIRE(dataset.items.size() == 1);
     CHECK(dataset.items[0].path == "2007_000001.jpg");
@@ -229,7 +229,7 @@ TEST_CASE("voc: voc_dataset3 list with a blank line and a comment") {
     CHECK(dataset.annotations[0].box == Box{0, 1, 3, 3});
 }
 
-TEST_CASE("voc: corpus write -> read is exact, and a second write gives the same files") {
+TEST_CASE("voc: corpus write -> read is exact, and a second write gives the same files" * lt::needs_shared) {
     for (const char* name : {"voc_dataset1", "voc_dataset2", "voc_dataset3"}) {
         CAPTURE(name);
         const Dataset original = read_voc(voc_corpus(name));
@@ -250,7 +250,7 @@ TEST_CASE("voc: corpus write -> read is exact, and a second write gives the same
     }
 }
 
-TEST_CASE("voc: written files follow the devkit layout") {
+TEST_CASE("voc: written files follow the devkit layout" * lt::needs_shared) {
     const Dataset original = read_voc(voc_corpus("voc_dataset1"));
     lt::TempDir dir;
     DiagnosticSink sink;
@@ -429,7 +429,7 @@ TEST_CASE("voc: missing bndbox, bad numbers, truncated files and unknown classes
     }
 }
 
-TEST_CASE("voc: writer defaults, images and name clashes") {
+TEST_CASE("voc: writer defaults, images and name clashes" * lt::needs_shared) {
     Dataset dataset;
     dataset.categories = {{0, "used"}, {7, "unused"}};
     Item a{labelkit::no_id, "a.jpg", 0, 0, "train"};
@@ -524,7 +524,7 @@ TEST_CASE("voc: an image whose name starts with '#' keeps its subset (its list l
     }
 }
 
-TEST_CASE("voc: detection explains itself") {
+TEST_CASE("voc: detection explains itself" * lt::needs_shared) {
     for (const char* name : {"voc_dataset1", "voc_dataset2", "voc_dataset3"}) {
         const auto detection = voc().detect(voc_corpus(name));
         CHECK(detection.score == 90);

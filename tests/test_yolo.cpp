@@ -24,6 +24,7 @@
 
 using namespace labelkit;
 using labelkit::test::corpus;
+using labelkit::test::needs_shared;
 using labelkit::test::read_file;
 using labelkit::test::TempDir;
 using labelkit::test::write_file;
@@ -119,7 +120,7 @@ Error read_error(const fs::path& path, const Format& format = ultralytics()) {
 
 // ------------------------------------------------------------------ reading the corpus
 
-TEST_CASE("yolo: yolov8_detection reads with the image size from the JPEG header") {
+TEST_CASE("yolo: yolov8_detection reads with the image size from the JPEG header" * needs_shared) {
     const fs::path root = yolo_corpus("yolov8_detection");
     DiagnosticSink sink;
     const Dataset dataset = read_yolo(root, sink);
@@ -144,7 +145,7 @@ TEST_CASE("yolo: yolov8_detection reads with the image size from the JPEG header
     CHECK(read_yolo(root / "data.yaml").annotations.size() == 2);
 }
 
-TEST_CASE("yolo: names as a list, train as a list of images or a .txt file") {
+TEST_CASE("yolo: names as a list, train as a list of images or a .txt file" * needs_shared) {
     const Dataset names = read_yolo(yolo_corpus("yolov8_detection_with_list_of_names"));
     REQUIRE(names.categories.size() == 10);
     CHECK(names.categories[9].name == "label_9");
@@ -166,7 +167,7 @@ TEST_CASE("yolo: names as a list, train as a list of images or a .txt file") {
     check_two_corpus_boxes(listed);
 }
 
-TEST_CASE("yolo: yolov8_segmentation gives 3- and 5-point polygons") {
+TEST_CASE("yolo: yolov8_segmentation gives 3- and 5-point polygons" * needs_shared) {
     const Dataset dataset = read_yolo(yolo_corpus("yolov8_segmentation"));
     REQUIRE(dataset.annotations.size() == 2);
     const auto& first = std::get<PolygonSet>(dataset.annotations[0].shape);
@@ -187,7 +188,7 @@ TEST_CASE("yolo: yolov8_segmentation gives 3- and 5-point polygons") {
     check_box(dataset.annotations[1].box, 3, 1.5, 3, 6);
 }
 
-TEST_CASE("yolo: yolov8_oriented_boxes reads as oriented boxes, keeping a coordinate below 0") {
+TEST_CASE("yolo: yolov8_oriented_boxes reads as oriented boxes, keeping a coordinate below 0" * needs_shared) {
     DiagnosticSink sink;
     const Dataset dataset = read_yolo(yolo_corpus("yolov8_oriented_boxes"), sink);
     REQUIRE(dataset.annotations.size() == 2);
@@ -203,7 +204,7 @@ TEST_CASE("yolo: yolov8_oriented_boxes reads as oriented boxes, keeping a coordi
     CHECK_NEAR(dataset.annotations[1].box.y, -0.09808, 1e-12);
 }
 
-TEST_CASE("yolo: pose with kpt_shape [3, 3] and [3, 2]") {
+TEST_CASE("yolo: pose with kpt_shape [3, 3] and [3, 2]" * needs_shared) {
     const Dataset three = read_yolo(yolo_corpus("yolov8_pose"));
     REQUIRE(three.categories.size() == 1);
     CHECK(three.categories[0].name == "skeleton_label");
@@ -224,7 +225,7 @@ TEST_CASE("yolo: pose with kpt_shape [3, 3] and [3, 2]") {
     for (std::size_t k = 0; k < 3; ++k) CHECK(two.annotations[0].keypoints[k] == a.keypoints[k]);
 }
 
-TEST_CASE("yolo: loose layouts with obj.names (datumaro labels/ and annotations/)") {
+TEST_CASE("yolo: loose layouts with obj.names (datumaro labels/ and annotations/)" * needs_shared) {
     DiagnosticSink sink;
     const Dataset labels = read_yolo(corpus("datumaro/yolo_dataset/labels"), sink);
     CHECK(has_rule(sink, "yolo/loose-layout"));
@@ -245,7 +246,7 @@ TEST_CASE("yolo: loose layouts with obj.names (datumaro labels/ and annotations/
     check_two_corpus_boxes(annotations);
 }
 
-TEST_CASE("yolo: a classification dataset is refused as such") {
+TEST_CASE("yolo: a classification dataset is refused as such" * needs_shared) {
     const fs::path root = yolo_corpus("yolov8_classification");
     const Error error = read_error(root);
     CHECK(contains(error.message(), "classification"));
@@ -254,7 +255,7 @@ TEST_CASE("yolo: a classification dataset is refused as such") {
     CHECK(contains(detection.reason, "classification"));
 }
 
-TEST_CASE("yolo: detection scores and reasons") {
+TEST_CASE("yolo: detection scores and reasons" * needs_shared) {
     const Detection data_yaml = ultralytics().detect(yolo_corpus("yolov8_detection"));
     CHECK(data_yaml.score == 90);
     CHECK(contains(data_yaml.reason, "data.yaml"));
@@ -276,7 +277,7 @@ TEST_CASE("yolo: detection scores and reasons") {
     CHECK(contains(not_darknet.reason, "obj.data"));
 }
 
-TEST_CASE("yolo-darknet: the strict layout (obj.data, train.txt, obj_train_data/)") {
+TEST_CASE("yolo-darknet: the strict layout (obj.data, train.txt, obj_train_data/)" * needs_shared) {
     for (const fs::path& root : {corpus("datumaro/yolo_dataset/strict"), yolo_corpus("yolo")}) {
         CAPTURE(root);
         DiagnosticSink sink;
