@@ -283,7 +283,7 @@ TEST_CASE("cli: --jobs takes a whole number of threads, 1 or more") {
     CHECK(run_labelkit("formats --jobs 3").exit_code == 0);  // global: after the subcommand too
 }
 
-TEST_CASE("cli: --jobs 1 and --jobs 4 convert the examples and corpus datasets alike" * needs_shared) {
+TEST_CASE("cli: --jobs 1 and --jobs 4 convert the examples and corpus datasets alike" * labelkit::test::needs_shared) {
     TempDir tmp;
     const fs::path out = tmp / "out";
     const std::vector<fs::path> inputs = {
