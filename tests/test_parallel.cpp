@@ -272,6 +272,46 @@ TEST_CASE("COCO writer: the same bytes and the same first error with 1, 2 and 4 
     }
 }
 
+TEST_CASE("YOLO, Darknet and VOC writers: the first item that cannot be written is the error with any threads") {
+    // 200 images with a box each; the boxes of images 10 and 150 have a width that is not a number.
+    labelkit::Dataset dataset;
+    dataset.categories.push_back({1, "a"});
+    dataset.subsets = {"train"};
+    for (std::size_t i = 0; i < 200; ++i) {
+        labelkit::Item& item = dataset.items.emplace_back();
+        item.path = fmt::format("img{:03}.jpg", i);
+        item.width = 100;
+        item.height = 100;
+        item.subset = "train";
+        labelkit::Annotation& annotation = dataset.annotations.emplace_back();
+        annotation.item = static_cast<std::uint32_t>(i);
+        annotation.box = {10, 10, i == 10 || i == 150 ? std::nan("") : 20.0, 20};
+    }
+    const std::vector<labelkit::Format> formats = labelkit::all_formats();
+    TempDir tmp;
+    for (const std::string name : {"yolo", "yolo-darknet", "voc"}) {
+        CAPTURE(name);
+        std::string first_message;
+        for (const std::size_t jobs : {1, 2, 4}) {
+            CAPTURE(jobs);
+            labelkit::WriteOptions options;
+            options.jobs = jobs;
+            labelkit::DiagnosticSink sink;
+            const fs::path output = tmp / fmt::format("{}_{}", name, jobs);
+            try {
+                labelkit::find_format(formats, name).write(dataset, output, options, sink);
+                FAIL("no error");
+            } catch (const labelkit::Error& error) {
+                const std::string message = error.where().to_string() + ": " + error.message();
+                INFO(message);
+                CHECK(message.find("img010") != std::string::npos);
+                if (first_message.empty()) first_message = message;
+                CHECK(message.substr(message.find(": ")) == first_message.substr(first_message.find(": ")));
+            }
+        }
+    }
+}
+
 TEST_CASE("cli: --jobs takes a whole number of threads, 1 or more") {
     for (const char* bad : {"0", "-1", "-4", "two", "1.5", "''"}) {
         CAPTURE(bad);
