@@ -238,12 +238,13 @@ py::array_t<std::int64_t> class_index(const LoadedData& data) {
 void bind_dataset_class(py::module_& module) {
     using Shared = std::shared_ptr<LoadedData>;
     py::class_<LoadedData, Shared>(module, "Dataset",
-                                   "A dataset read by labelkit.load(). Read-only: images, annotations and "
-                                   "categories are sequences\n(len(), [i], iteration) of Image, Annotation and "
-                                   "Category; boxes(), image_index() and class_index()\nare NumPy arrays with one "
-                                   "row per annotation, in the order of dataset.annotations.")
+                                   "A dataset read by labelkit.load(), or as convert() or split() wrote it. Read-only:\n"
+                                   "images, annotations and categories are sequences (len(), [i], iteration) of Image,\n"
+                                   "Annotation and Category; boxes(), image_index() and class_index() are NumPy arrays\n"
+                                   "with one row per annotation, in the order of dataset.annotations.")
         .def_property_readonly("format", [](const LoadedData& data) { return python_text(data.format); },
-                               "the name of the format it was read as (see labelkit.formats())")
+                               "the name of the format it was read as, or written in by convert() or split() (see\n"
+                               "labelkit.formats())")
         .def_property_readonly("detection_reason", [](const LoadedData& data) { return python_text_or_none(data.detection_reason); },
                                "why that format was detected; None when load() was given the format")
         .def_property_readonly("images", [](const Shared& data) { return ElementList<Item>{data}; })
@@ -258,12 +259,10 @@ void bind_dataset_class(py::module_& module) {
                                "COCO 'info', or None")
         .def_property_readonly("licenses", [](const LoadedData& data) { return python_value(data.dataset.licenses); },
                                "COCO 'licenses', or None")
-        .def_property_readonly("diagnostics", [](const LoadedData& data) {
-            py::list list;
-            for (const Diagnostic& diagnostic : data.diagnostics) list.append(diagnostic_dict(diagnostic));
-            return list;
-        }, "what reading reported (data it could not keep, images it could not find, ...): dicts with\n"
-           "rule, severity ('info' or 'warning'), message, path, line, column and pointer (None when unknown)")
+        .def_property_readonly("diagnostics", [](const LoadedData& data) { return diagnostic_list(data.diagnostics); },
+                               "what reading reported (data it could not keep, images it could not find, ...), or all\n"
+                               "that convert() or split() reported: dicts with rule, severity ('info', 'warning' or\n"
+                               "'error'), message, path, line, column and pointer (None when unknown)")
         .def("boxes", &boxes,
              "An N x 4 float64 array: the bounding box of each annotation, COCO [x, y, width, height] in\n"
              "absolute pixels. For a polygon, mask or oriented box it is the box the source gives, which\n"

@@ -1,5 +1,6 @@
 #pragma once
-// What labelkit.load returns (load.cpp builds it, dataset.cpp binds it as labelkit.Dataset).
+// What labelkit.load returns (load.cpp builds it, dataset.cpp binds it as labelkit.Dataset), and
+// what convert() and split() return of the dataset they wrote.
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,9 +14,9 @@ namespace labelkit::python {
 // every list, image, annotation and category taken from it share it.
 struct LoadedData {
     Dataset dataset;
-    std::string format;            // the name of the format it was read as
+    std::string format;            // the name of the format it was read as (or written in)
     std::string detection_reason;  // why that format was detected; empty when it was named
-    std::vector<Diagnostic> diagnostics;  // what reading reported
+    std::vector<Diagnostic> diagnostics;  // what reading (or the whole operation) reported
 };
 
 }  // namespace labelkit::python

@@ -21,4 +21,10 @@ py::dict diagnostic_dict(const Diagnostic& diagnostic) {
     return fields;
 }
 
+py::list diagnostic_list(const std::vector<Diagnostic>& diagnostics) {
+    py::list list;
+    for (const Diagnostic& diagnostic : diagnostics) list.append(diagnostic_dict(diagnostic));
+    return list;
+}
+
 }  // namespace labelkit::python

@@ -213,14 +213,14 @@ TEST_CASE("parallel_for: after a failure no thread takes new work") {
             parallel_for(10000, jobs, [&](std::size_t i) {
                 ++ran;
                 if (i == 10) throw std::runtime_error("10");
-                std::this_thread::sleep_for(std::chrono::microseconds(500));  // 10000 indices: 5 s in all
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));  // 10000 indices: 10 s in all
             });
             FAIL("no exception");
         } catch (const std::runtime_error& error) {
             CHECK(failed_index(error) == 10);
         }
         if (jobs == 1) CHECK(ran == 11);
-        CHECK(ran < 1000);  // the threads stop at the next index they take
+        CHECK(ran < 2000);  // the threads stop at the next index they take
     }
 }
 
@@ -268,6 +268,46 @@ TEST_CASE("COCO writer: the same bytes and the same first error with 1, 2 and 4 
             FAIL("no error");
         } catch (const labelkit::Error& error) {
             CHECK(error.message().starts_with("annotation 9000 of image \"img000.jpg\": cannot write nan"));
+        }
+    }
+}
+
+TEST_CASE("YOLO, Darknet and VOC writers: the first item that cannot be written is the error with any threads") {
+    // 200 images with a box each; the boxes of images 10 and 150 have a width that is not a number.
+    labelkit::Dataset dataset;
+    dataset.categories.push_back({1, "a"});
+    dataset.subsets = {"train"};
+    for (std::size_t i = 0; i < 200; ++i) {
+        labelkit::Item& item = dataset.items.emplace_back();
+        item.path = fmt::format("img{:03}.jpg", i);
+        item.width = 100;
+        item.height = 100;
+        item.subset = "train";
+        labelkit::Annotation& annotation = dataset.annotations.emplace_back();
+        annotation.item = static_cast<std::uint32_t>(i);
+        annotation.box = {10, 10, i == 10 || i == 150 ? std::nan("") : 20.0, 20};
+    }
+    const std::vector<labelkit::Format> formats = labelkit::all_formats();
+    TempDir tmp;
+    for (const std::string name : {"yolo", "yolo-darknet", "voc"}) {
+        CAPTURE(name);
+        std::string first_message;
+        for (const std::size_t jobs : {1, 2, 4}) {
+            CAPTURE(jobs);
+            labelkit::WriteOptions options;
+            options.jobs = jobs;
+            labelkit::DiagnosticSink sink;
+            const fs::path output = tmp / fmt::format("{}_{}", name, jobs);
+            try {
+                labelkit::find_format(formats, name).write(dataset, output, options, sink);
+                FAIL("no error");
+            } catch (const labelkit::Error& error) {
+                const std::string message = error.where().to_string() + ": " + error.message();
+                INFO(message);
+                CHECK(message.find("img010") != std::string::npos);
+                if (first_message.empty()) first_message = message;
+                CHECK(message.substr(message.find(": ")) == first_message.substr(first_message.find(": ")));
+            }
         }
     }
 }

@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
     std::size_t jobs = 0;  // 0: one thread per core
-    app.add_option("--jobs", jobs, "N: threads for reading and writing datasets (default: one per core; 1: all "
-                                   "on the calling thread)")
+    app.add_option("--jobs", jobs, "threads that read and write datasets (default: one per core; 1: the calling "
+                                   "thread only)")
         ->check(CLI::Validator(
             [](const std::string& text) {
                 const bool whole = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;

@@ -1,7 +1,8 @@
-"""Paths the tests share. ctest sets LABELKIT_SOURCE_DIR and LABELKIT_BUILD_DIR, and PYTHONPATH to
-the folder of the module it built."""
+"""Paths the tests share. ctest sets LABELKIT_SOURCE_DIR and LABELKIT_BUILD_DIR, LABELKIT_CLI to the
+CLI it built, and PYTHONPATH to the folder of the module it built."""
 import os
 import pathlib
+import subprocess
 
 import pytest
 
@@ -13,3 +14,12 @@ def examples():
     """The example dataset, the same in examples/coco, examples/voc and examples/yolo: 4 images
     (3 train, 1 val), 6 objects, 3 categories."""
     return SOURCE_DIR / "examples"
+
+
+@pytest.fixture
+def cli():
+    """Runs the labelkit CLI with these arguments and returns its standard output."""
+    def run(*arguments):
+        return subprocess.run([os.environ["LABELKIT_CLI"], *map(str, arguments)],
+                              check=True, capture_output=True, text=True).stdout
+    return run

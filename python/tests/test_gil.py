@@ -1,6 +1,10 @@
-"""load() releases the GIL while it reads: another Python thread runs meanwhile."""
+"""load() and every operation release the GIL while they work: another Python thread runs meanwhile."""
+import shutil
 import sys
 import threading
+import types
+
+import pytest
 
 import labelkit
 
@@ -12,13 +16,40 @@ def write_coco(path, count):
     path.write_text(f'{{"images":[{images}],"annotations":[{annotations}],"categories":[{{"id":1,"name":"a"}}]}}')
 
 
-def test_another_thread_runs_while_load_reads(tmp_path):
-    # About 0.1 s of reading. The switch interval is set far longer, so that the main thread only
-    # lets the other thread run while a call releases the GIL; the other thread, woken before the
-    # call, runs during it only if load releases the GIL.
-    count = 100_000
-    path = tmp_path / "big.json"
-    write_coco(path, count)
+COUNT = 100_000
+
+# Each works on COUNT annotations (agree: on COUNT ratings) and returns how many it read or wrote.
+CALLS = {
+    "load": lambda data, out: len(labelkit.load(data.coco).annotations),
+    "convert": lambda data, out: labelkit.convert(data.coco, out / "c.json", to="coco")["counts"]["annotations"],
+    # Every box is not the bounds of its polygon: one error each.
+    "lint": lambda data, out: labelkit.lint(data.coco)["summary"]["errors"],
+    "agree": lambda data, out: 2 * labelkit.agree([data.ratings])["categorical"]["items"],
+    "merge": lambda data, out: labelkit.merge([data.coco, data.copy], out / "m.json", to="coco")["annotations"],
+    "split": lambda data, out: sum(s["annotations"] for s in labelkit.split(data.coco, out / "s", to="coco")["subsets"]),
+}
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A COCO file of COUNT annotations, a copy of it in another folder, and a rating table of
+    COUNT ratings (two annotators)."""
+    folder = tmp_path_factory.mktemp("big")
+    data = types.SimpleNamespace(coco=folder / "a" / "big.json", copy=folder / "b" / "big.json",
+                                 ratings=folder / "ratings.csv")
+    data.coco.parent.mkdir()
+    data.copy.parent.mkdir()
+    write_coco(data.coco, COUNT)
+    shutil.copy(data.coco, data.copy)
+    data.ratings.write_text("item,annotator,label\n" + "".join(f"{i // 2},{'ab'[i % 2]},{i % 3}\n" for i in range(COUNT)))
+    return data
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_another_thread_runs_while_the_call_works(big, tmp_path, name):
+    # Tenths of a second of work. The switch interval is set far longer, so that the main thread
+    # only lets the other thread run while a call releases the GIL; the other thread, woken before
+    # the call, runs during it only if the call releases the GIL.
     woken = threading.Event()
     ran = []
     other = threading.Thread(target=lambda: (woken.wait(), ran.append(True)))
@@ -27,10 +58,10 @@ def test_another_thread_runs_while_load_reads(tmp_path):
     try:
         other.start()
         woken.set()
-        dataset = labelkit.load(path)
-        ran_during_load = bool(ran)
+        annotations = CALLS[name](big, tmp_path)
+        ran_during_call = bool(ran)
     finally:
         sys.setswitchinterval(switch_interval)
         other.join()
-    assert len(dataset.annotations) == count
-    assert ran_during_load
+    assert annotations == COUNT
+    assert ran_during_call

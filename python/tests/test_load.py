@@ -112,12 +112,3 @@ def test_elements_outlive_the_dataset_they_came_from(examples):
     assert images[3].path == "shapes_004.png"
     assert annotation.rle["size"] == (64, 96)
 
-
-def test_formats_lists_what_each_format_reads_writes_and_stores():
-    formats = {entry["name"]: entry for entry in labelkit.formats()}
-    assert list(formats) == ["coco", "voc", "yolo", "yolo-darknet"]
-    assert all(entry["read"] and entry["write"] and entry["description"] for entry in formats.values())
-    assert formats["coco"]["stores"]["rle_masks"] and not formats["yolo"]["stores"]["rle_masks"]
-    assert formats["yolo"]["stores"]["oriented_boxes"] and formats["yolo"]["stores"]["one_shape_kind"]
-    assert not formats["voc"]["stores"]["polygons"]
-    assert len(formats["coco"]["stores"]) == 16

@@ -14,6 +14,8 @@ constexpr std::size_t max_keypoints = 10'000;
 // Pixels of one raster labelkit draws (a mask outlined for conversion, a per-pixel vote of
 // consensus): 16384 x 16384.
 constexpr std::uint64_t max_raster_pixels = std::uint64_t{1} << 28;
+// One side of an image in pixels, as --image-size (and Python's image_size) takes it.
+constexpr std::int64_t max_image_side = std::int64_t{1} << 30;
 // Nesting of a free-form JSON value kept as it is (COCO info, attributes, extra fields).
 constexpr std::size_t max_json_depth = 256;
 // One text file read whole: a label file, a list, a config (a YOLO label file of 10^6 objects

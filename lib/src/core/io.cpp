@@ -132,7 +132,6 @@ std::optional<long long> parse_integer(std::string_view text) {
 }
 
 ImageSize parse_image_size(std::string_view text) {
-    constexpr long long largest_side = 1LL << 30;
     const std::size_t separator = text.find_first_of(",xX");
     const auto fail = [&] {
         return Error(fmt::format("--image-size '{}': expected W,H (e.g. 640,480), two whole numbers of pixels", text));
@@ -140,7 +139,7 @@ ImageSize parse_image_size(std::string_view text) {
     if (separator == std::string_view::npos) throw fail();
     const auto width = parse_integer(text.substr(0, separator));
     const auto height = parse_integer(text.substr(separator + 1));
-    if (!width || !height || *width < 1 || *height < 1 || *width > largest_side || *height > largest_side)
+    if (!width || !height || *width < 1 || *height < 1 || *width > limits::max_image_side || *height > limits::max_image_side)
         throw fail();
     return {static_cast<std::uint32_t>(*width), static_cast<std::uint32_t>(*height)};
 }

@@ -1,0 +1,76 @@
+"""labelkit.agree: the report of `labelkit agree --format json`, over datasets and over a rating table."""
+import json
+
+import pytest
+
+import labelkit
+
+# Three items, two annotators who differ on item 2.
+RATINGS = "item,annotator,label\n1,a,x\n1,b,x\n2,a,x\n2,b,y\n3,a,y\n3,b,y\n"
+
+
+def without_diagnostics(result):
+    return {key: value for key, value in result.items() if key != "diagnostics"}
+
+
+def test_the_example_agrees_perfectly_with_itself_in_another_format(examples):
+    result = labelkit.agree([examples / "coco", examples / "voc"], names=["alice", "bob"])
+    assert (result["annotators"], result["items"]) == (["alice", "bob"], 4)
+    [pair] = result["spatial"]["pairs"]
+    assert (pair["a"], pair["b"], pair["matched"], pair["only_a"], pair["only_b"]) == ("alice", "bob", 6, 0, 0)
+    assert pair["f1"] == 1.0
+    assert result["spatial"]["krippendorff_alpha"] == 1.0
+    categorical = result["categorical"]
+    assert (categorical["unit"], categorical["items"]) == ("image-class", 12)  # 4 images x 3 classes
+    assert categorical["percent_agreement"] == categorical["fleiss_kappa"] == categorical["krippendorff_alpha"]["value"] == 1.0
+    assert categorical["pairs"][0]["cohen_kappa"] == 1.0
+    assert [d["rule"] for d in result["diagnostics"]] == ["voc/coordinates"]
+
+
+def test_the_report_is_the_cli_json(examples, cli):
+    inputs = [examples / "coco", examples / "yolo"]
+    result = labelkit.agree(inputs, iou=0.75, worst=2)
+    printed = json.loads(cli("agree", *inputs, "--iou", "0.75", "--worst", "2", "--format", "json"))
+    assert without_diagnostics(result) == printed
+    assert result["spatial"]["iou_threshold"] == 0.75
+
+
+def test_a_rating_table(tmp_path, cli):
+    table = tmp_path / "ratings.csv"
+    table.write_text(RATINGS)
+    result = labelkit.agree([table])
+    categorical = result["categorical"]
+    assert (result["annotators"], categorical["items"], categorical["labels"]) == (["a", "b"], 3, ["x", "y"])
+    assert categorical["percent_agreement"] == pytest.approx(2 / 3, abs=1e-15)
+    # Cohen: p_o 2/3, p_e 2/3 * 1/3 + 1/3 * 2/3 = 4/9, kappa (2/3 - 4/9) / (5/9) = 0.4.
+    assert categorical["pairs"][0]["cohen_kappa"] == pytest.approx(0.4, abs=1e-15)
+    # Fleiss: pooled shares 1/2 each, p_e 1/2: (2/3 - 1/2) / (1/2) = 1/3.
+    assert categorical["fleiss_kappa"] == pytest.approx(1 / 3, abs=1e-15)
+    # Krippendorff (nominal): D_o 1/3, D_e 3/5, alpha 1 - 5/9 = 4/9.
+    assert categorical["krippendorff_alpha"]["value"] == pytest.approx(4 / 9, abs=1e-15)
+    assert result["spatial"] is None
+
+    resampled = labelkit.agree([table], bootstrap=100, seed=3, confidence=0.9, level="ordinal", order=["x", "y"])
+    assert resampled["categorical"]["krippendorff_alpha"]["level"] == "ordinal"
+    assert resampled["categorical"]["confidence_intervals"]["resamples"] == 100
+    printed = json.loads(cli("agree", table, "--bootstrap", "100", "--seed", "3", "--confidence", "0.9",
+                             "--level", "ordinal", "--order", "x,y", "--format", "json"))
+    assert without_diagnostics(resampled) == printed
+
+
+def test_the_matrix_is_written_as_png(examples, tmp_path):
+    matrix = tmp_path / "matrix.png"
+    labelkit.agree([examples / "coco", examples / "voc"], matrix=matrix)
+    assert matrix.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(labelkit.Error, match="this path exists"):
+        labelkit.agree([examples / "coco", examples / "voc"], matrix=matrix)
+    labelkit.agree([examples / "coco", examples / "voc"], matrix=matrix, overwrite=True)
+
+
+def test_options_that_do_not_fit(examples, tmp_path):
+    with pytest.raises(ValueError, match="level 'ordinals': expected 'nominal', 'ordinal', 'interval' or 'ratio'"):
+        labelkit.agree([examples / "coco", examples / "voc"], level="ordinals")
+    with pytest.raises(labelkit.Error, match="--order is for rating tables"):
+        labelkit.agree([examples / "coco", examples / "voc"], order=["circle", "square"])
+    with pytest.raises(TypeError):
+        labelkit.agree(str(examples / "coco"))  # a list of inputs, not one path

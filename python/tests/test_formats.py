@@ -1,0 +1,24 @@
+"""labelkit.formats(): the registry as `labelkit formats --json` lists it."""
+import json
+
+import labelkit
+
+
+def test_formats_is_what_the_cli_lists(cli):
+    assert labelkit.formats() == json.loads(cli("formats", "--json"))
+
+
+def test_formats_lists_what_each_format_reads_writes_and_stores():
+    formats = {entry["name"]: entry for entry in labelkit.formats()}
+    assert list(formats) == ["coco", "voc", "yolo", "yolo-darknet", "ratings"]
+    assert all(formats[name]["read"] and formats[name]["write"] for name in ["coco", "voc", "yolo", "yolo-darknet"])
+    # A rating table is read by agree, never written.
+    assert (formats["ratings"]["read"], formats["ratings"]["write"]) == (True, False)
+    assert formats["ratings"]["file_extensions"] == [".csv", ".jsonl", ".ndjson"]
+    assert formats["coco"]["file_extensions"] == [".json"] and formats["voc"]["file_extensions"] == []
+    assert formats["coco"]["stores"]["masks"] and not formats["yolo"]["stores"]["masks"]
+    assert formats["yolo"]["stores"]["oriented-boxes"] and formats["yolo"]["one_shape_kind"]
+    assert not formats["voc"]["stores"]["polygons"] and not formats["coco"]["one_shape_kind"]
+    assert sorted(formats["coco"]["stores"]) == sorted([
+        "boxes", "polygons", "masks", "oriented-boxes", "keypoints", "attributes", "iscrowd", "scores",
+        "category-ids", "image-ids", "dataset-info", "subsets", "ratings"])
