@@ -38,11 +38,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
     options.overwrite = overwrite;
 
     DiagnosticSink sink;
-    AgreeResult result;
-    {
-        py::gil_scoped_release release;
-        result = labelkit::agree(options, sink);
-    }
+    AgreeResult result = without_gil(labelkit::agree, options, sink);
     py::dict report = python_value(result.json);
     report["diagnostics"] = diagnostic_list(sink.diagnostics());
     return report;

@@ -47,4 +47,11 @@ using PythonImageSize = std::pair<std::int64_t, std::int64_t>;
 ReadOptions read_options(const std::optional<std::filesystem::path>& image_root,
                          const std::optional<PythonImageSize>& image_size, const std::string& voc_coordinates);
 
+// Runs a library operation with the GIL released, so that other Python threads go on meanwhile.
+template <typename Operation, typename Options>
+auto without_gil(Operation operation, const Options& options, DiagnosticSink& sink) {
+    py::gil_scoped_release release;
+    return operation(options, sink);
+}
+
 }  // namespace labelkit::python

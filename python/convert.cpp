@@ -45,11 +45,7 @@ py::dict convert(const std::filesystem::path& input, const std::filesystem::path
     options.overwrite = overwrite;
 
     DiagnosticSink sink;
-    ConvertResult result;
-    {
-        py::gil_scoped_release release;
-        result = labelkit::convert(options, sink);
-    }
+    ConvertResult result = without_gil(labelkit::convert, options, sink);
     py::dict summary;
     summary["from"] = python_text(result.from);
     summary["detection_reason"] = python_text_or_none(result.detection_reason);

@@ -80,11 +80,7 @@ py::dict lint(const std::filesystem::path& input, const std::optional<std::strin
     options.overwrite = overwrite;
 
     DiagnosticSink sink;
-    LintResult result;
-    {
-        py::gil_scoped_release release;
-        result = labelkit::lint(options, sink);
-    }
+    LintResult result = without_gil(labelkit::lint, options, sink);
     return result_dict(result, sink);
 }
 

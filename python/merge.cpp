@@ -50,11 +50,7 @@ py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::file
     options.overwrite = overwrite;
 
     DiagnosticSink sink;
-    MergeResult result;
-    {
-        py::gil_scoped_release release;
-        result = labelkit::merge(options, sink);
-    }
+    MergeResult result = without_gil(labelkit::merge, options, sink);
     py::dict summary;
     summary["mode"] = to_string(result.mode);
     summary["inputs"] = result.inputs;

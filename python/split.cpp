@@ -51,11 +51,7 @@ py::dict split(const std::filesystem::path& input, const std::filesystem::path& 
     options.overwrite = overwrite;
 
     DiagnosticSink sink;
-    SplitResult result;
-    {
-        py::gil_scoped_release release;
-        result = labelkit::split(options, sink);
-    }
+    SplitResult result = without_gil(labelkit::split, options, sink);
     py::dict summary = python_value(result.json);
     summary["diagnostics"] = diagnostic_list(sink.diagnostics());
     summary["dataset"] = std::make_shared<LoadedData>(LoadedData{std::move(result.dataset), to, "", sink.diagnostics()});
