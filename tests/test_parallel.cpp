@@ -312,14 +312,15 @@ TEST_CASE("YOLO, Darknet and VOC writers: the first item that cannot be written 
     }
 }
 
-TEST_CASE("cli: --jobs takes a whole number of threads, 1 or more") {
-    for (const char* bad : {"0", "-1", "-4", "two", "1.5", "''"}) {
+TEST_CASE("cli: --jobs takes a whole number of threads from 1 to 1024") {
+    for (const char* bad : {"0", "-1", "-4", "two", "1.5", "''", "1025", "100000", "00001"}) {
         CAPTURE(bad);
         const auto result = run_labelkit(std::string("--jobs ") + bad + " formats");
         CHECK(result.exit_code == 2);
         CHECK(result.err.find("--jobs") != std::string::npos);
     }
     CHECK(run_labelkit("--jobs 1 formats").exit_code == 0);
+    CHECK(run_labelkit("--jobs 1024 formats").exit_code == 0);
     CHECK(run_labelkit("formats --jobs 3").exit_code == 0);  // global: after the subcommand too
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "choices.hpp"
 #include "commands.hpp"
@@ -27,10 +28,13 @@ int main(int argc, char** argv) {
                                    "thread only)")
         ->check(CLI::Validator(
             [](const std::string& text) {
-                const bool whole = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-                return whole && text.find_first_not_of('0') != std::string::npos
+                // More threads than this cannot be started on common systems, and would not help.
+                constexpr std::size_t most_jobs = 1024;
+                const bool whole = !text.empty() && text.size() <= 4 &&
+                                   text.find_first_not_of("0123456789") == std::string::npos;
+                return whole && std::stoul(text) >= 1 && std::stoul(text) <= most_jobs
                            ? std::string()
-                           : "--jobs is a whole number of threads, 1 or more, found '" + text + "'";
+                           : fmt::format("--jobs is a whole number of threads from 1 to {}, found '{}'", most_jobs, text);
             },
             "N"));
     // The global options are accepted after the subcommand too ("labelkit lint x -q"): an option
