@@ -241,7 +241,8 @@ TEST_CASE("COCO writer: the same bytes and the same first error with 1, 2 and 4 
         annotation.item = static_cast<std::uint32_t>(k % 100);
         annotation.box = {static_cast<double>(k % 50) + 0.125, 2, 10, 20};
     }
-    const labelkit::Format& coco = labelkit::find_format(labelkit::all_formats(), "coco");
+    const std::vector<labelkit::Format> formats = labelkit::all_formats();
+    const labelkit::Format& coco = labelkit::find_format(formats, "coco");
     labelkit::DiagnosticSink sink;
     TempDir tmp;
     std::string first;
