@@ -152,6 +152,8 @@ std::vector<Format> all_formats();
 
 // The format with this name; throws labelkit::Error listing the known names otherwise.
 const Format& find_format(const std::vector<Format>& formats, const std::string& name);
+// The Format found lives in `formats`: a temporary list would leave it dangling.
+const Format& find_format(std::vector<Format>&& formats, const std::string& name) = delete;
 
 struct DetectionResult {
     std::optional<Format> format;          // empty when nothing fit
