@@ -24,8 +24,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
                const std::string& voc_coordinates) {
     AgreeOptions options;
     options.inputs = inputs;
-    options.from = from.value_or("");
-    options.read = read_options(image_root, image_size, voc_coordinates);
+    set_reading(options, from, image_root, image_size, voc_coordinates);
     options.names = names;
     options.iou = iou;
     options.level = parse_choice<AlphaLevel>("level", level);

@@ -1,6 +1,7 @@
 // Read options from Python arguments, checked as the CLI checks --image-size.
 #include "arguments.hpp"
 
+#include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
 
 namespace labelkit::python {
@@ -17,10 +18,9 @@ ReadOptions read_options(const std::optional<std::filesystem::path>& image_root,
     options.image_root = path_or_empty(image_root);
     if (image_size) {
         const auto [width, height] = *image_size;
-        constexpr std::int64_t largest = limits::max_image_side;
-        if (width < 1 || height < 1 || width > largest || height > largest)
+        if (!valid_image_size(width, height))
             throw py::value_error(fmt::format("image_size ({}, {}): expected (width, height) in pixels, from 1 to {}",
-                                              width, height, largest));
+                                              width, height, limits::max_image_side));
         options.image_size = ImageSize{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
     }
     options.voc_coordinates = parse_choice<VocCoordinates>("voc_coordinates", voc_coordinates);

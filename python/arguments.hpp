@@ -47,6 +47,15 @@ using PythonImageSize = std::pair<std::int64_t, std::int64_t>;
 ReadOptions read_options(const std::optional<std::filesystem::path>& image_root,
                          const std::optional<PythonImageSize>& image_size, const std::string& voc_coordinates);
 
+// from_, image_root, image_size and voc_coordinates: how every operation reads its input.
+template <typename Options>
+void set_reading(Options& options, const std::optional<std::string>& from,
+                 const std::optional<std::filesystem::path>& image_root,
+                 const std::optional<PythonImageSize>& image_size, const std::string& voc_coordinates) {
+    options.from = from.value_or("");
+    options.read = read_options(image_root, image_size, voc_coordinates);
+}
+
 // Runs a library operation with the GIL released, so that other Python threads go on meanwhile.
 template <typename Operation, typename Options>
 auto without_gil(Operation operation, const Options& options, DiagnosticSink& sink) {

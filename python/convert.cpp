@@ -38,8 +38,7 @@ py::dict convert(const std::filesystem::path& input, const std::filesystem::path
     options.input = input;
     options.output = output;
     options.to = to;
-    options.from = from.value_or("");
-    options.read = read_options(image_root, image_size, voc_coordinates);
+    set_reading(options, from, image_root, image_size, voc_coordinates);
     options.images = parse_optional_choice<ImageMode>("images", images);
     options.task = parse_optional_choice<ShapeTask>("task", task);
     options.overwrite = overwrite;

@@ -70,8 +70,7 @@ py::dict lint(const std::filesystem::path& input, const std::optional<std::strin
               const std::string& voc_coordinates) {
     LintOptions options;
     options.input = input;
-    options.from = from.value_or("");
-    options.read = read_options(image_root, image_size, voc_coordinates);
+    set_reading(options, from, image_root, image_size, voc_coordinates);
     options.config = path_or_empty(config);
     options.check_images = check_images;
     options.max_per_rule = max_per_rule;

@@ -36,7 +36,7 @@ std::shared_ptr<LoadedData> load(const std::filesystem::path& path, const std::o
 void bind_load(py::module_& module) {
     using namespace pybind11::literals;
     module.def("load", &load, "path"_a, "format"_a = py::none(), py::kw_only(), "image_root"_a = py::none(),
-               "image_size"_a = py::none(), "voc_coordinates"_a = to_string(VocCoordinates::devkit),
+               "image_size"_a = py::none(), "voc_coordinates"_a = to_string(ReadOptions{}.voc_coordinates),
                "Reads the dataset at path (a COCO .json file, a VOC or YOLO folder, a YOLO data.yaml, ...)\n"
                "into a Dataset, as the labelkit CLI reads its input. The GIL is released while it reads.\n\n"
                "format: a name from labelkit.formats() ('coco', 'voc', 'yolo', 'yolo-darknet'); None\n"

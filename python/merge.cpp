@@ -34,8 +34,7 @@ py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::file
     options.inputs = inputs;
     options.output = output;
     options.to = to;
-    options.from = from.value_or("");
-    options.read = read_options(image_root, image_size, voc_coordinates);
+    set_reading(options, from, image_root, image_size, voc_coordinates);
     options.mode = parse_choice<MergeMode>("mode", mode);
     options.label_map = path_or_empty(label_map);
     options.on_conflict = parse_choice<ConflictPolicy>("on_conflict", on_conflict);

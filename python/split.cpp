@@ -38,8 +38,7 @@ py::dict split(const std::filesystem::path& input, const std::filesystem::path& 
     options.input = input;
     options.output = output;
     options.to = to;
-    options.from = from.value_or("");
-    options.read = read_options(image_root, image_size, voc_coordinates);
+    set_reading(options, from, image_root, image_size, voc_coordinates);
     options.ratios = ratios;
     options.counts = counts;
     options.names = names;

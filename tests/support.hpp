@@ -52,6 +52,9 @@ std::string labelkit_binary();
 // exit_code is -1 when a signal ended it.
 CommandResult run_program(const std::string& program, const std::string& arguments);
 
+// A path quoted for run_program's shell-quoted arguments.
+inline std::string q(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
 // Runs the labelkit binary, as run_program.
 CommandResult run_labelkit(const std::string& arguments);
 

@@ -17,6 +17,7 @@
 
 using labelkit::test::corpus;
 using labelkit::test::needs_shared;
+using labelkit::test::q;
 using labelkit::test::read_file;
 using labelkit::test::compiler_form;
 using labelkit::test::lines_of;
@@ -26,8 +27,6 @@ using labelkit::test::write_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
 
 // A COCO file with one image (file_name given) and one annotation (its fields given).
 std::string coco_with(const std::string& annotation_fields, const std::string& file_name = "a.jpg") {

@@ -28,6 +28,7 @@
 
 using labelkit::test::corpus;
 using labelkit::test::needs_shared;
+using labelkit::test::q;
 using labelkit::test::read_file;
 using labelkit::test::run_labelkit;
 using labelkit::test::source_dir;
@@ -39,8 +40,6 @@ namespace fs = std::filesystem;
 extern char** environ;
 
 namespace {
-
-std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
 
 fs::path hostile(const std::string& relative) { return corpus("hostile/" + relative); }
 fs::path example(const std::string& relative) { return source_dir() / "examples" / relative; }

@@ -23,6 +23,7 @@
 
 using labelkit::parallel_for;
 using labelkit::test::corpus;
+using labelkit::test::q;
 using labelkit::test::read_file;
 using labelkit::test::run_labelkit;
 using labelkit::test::source_dir;
@@ -32,8 +33,6 @@ using labelkit::test::write_png;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
 
 // The index of the failure parallel_for rethrew (bodies throw std::runtime_error("<index>")).
 std::size_t failed_index(const std::exception& error) { return std::stoul(error.what()); }

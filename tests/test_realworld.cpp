@@ -15,6 +15,7 @@ using labelkit::test::corpus;
 using labelkit::test::needs_shared;
 using labelkit::test::Finding;
 using labelkit::test::LintOutcome;
+using labelkit::test::q;
 using labelkit::test::read_file;
 using labelkit::test::run_labelkit;
 using labelkit::test::TempDir;
@@ -22,8 +23,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
 
 fs::path realworld(const std::string& name) { return corpus("realworld/" + name); }
 

@@ -21,8 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string q(const fs::path& path) { return "'" + path.string() + "'"; }
-
 // The one line of stderr that ends in "[rule]".
 std::string said(const CommandResult& result, const std::string& rule) {
     std::vector<std::string> found;

@@ -58,12 +58,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     agree->add_option("--matrix", options.matrix, "write a heatmap of pairwise agreement to this PNG");
     agree->add_flag("--overwrite", options.overwrite, "with --matrix: replace the PNG if it exists");
     add_input_options(*agree, options.read, command->image_size);
-    agree->callback([&console, &action, command] {
-        action = [&console, command](std::size_t jobs) {
-            command->options.read.jobs = jobs;
-            return run_agree(*command, console);
-        };
-    });
+    run_when_chosen(*agree, action, console, command, run_agree);
 }
 
 }  // namespace labelkit::cli

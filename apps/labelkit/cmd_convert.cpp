@@ -67,12 +67,7 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*convert, "--task", options.task,
                fmt::format("task of a {} output, instead of the one chosen from the data", one_shape_kind_formats()));
     convert->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
-    convert->callback([&console, &action, command] {
-        action = [&console, command](std::size_t jobs) {
-            command->options.read.jobs = jobs;
-            return run_convert(*command, console);
-        };
-    });
+    run_when_chosen(*convert, action, console, command, run_convert);
 }
 
 }  // namespace labelkit::cli

@@ -98,12 +98,7 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
     lint->add_option("--max-per-rule", options.max_per_rule,
                      "list at most this many findings per rule, then say how many more (0: all; default 1000)");
     lint->add_flag("--list-rules", command->list_rules, "print every rule (with --format json: as JSON) and exit");
-    lint->callback([&console, &action, command] {
-        action = [&console, command](std::size_t jobs) {
-            command->options.read.jobs = jobs;
-            return run_lint(*command, console);
-        };
-    });
+    run_when_chosen(*lint, action, console, command, run_lint);
 }
 
 }  // namespace labelkit::cli

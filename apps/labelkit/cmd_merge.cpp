@@ -96,12 +96,7 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*merge, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*merge, options.read, command->image_size);
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
-    merge->callback([&console, &action, command] {
-        action = [&console, command](std::size_t jobs) {
-            command->options.read.jobs = jobs;
-            return run_merge(*command, console);
-        };
-    });
+    run_when_chosen(*merge, action, console, command, run_merge);
 }
 
 }  // namespace labelkit::cli

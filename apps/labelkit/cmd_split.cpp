@@ -53,12 +53,7 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*split, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*split, options.read, command->image_size);
     split->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
-    split->callback([&console, &action, command] {
-        action = [&console, command](std::size_t jobs) {
-            command->options.read.jobs = jobs;
-            return run_split(*command, console);
-        };
-    });
+    run_when_chosen(*split, action, console, command, run_split);
 }
 
 }  // namespace labelkit::cli

@@ -2,7 +2,9 @@
 // The subcommands. Each cmd_<verb>.cpp adds its subcommand to the app and, when it is the one
 // chosen, sets `action` to the function that runs it with the global --jobs and returns the
 // exit code.
+#include <cstddef>
 #include <functional>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +14,19 @@
 namespace labelkit::cli {
 
 using Action = std::function<int(std::size_t jobs)>;
+
+// When the subcommand is the one chosen, sets `action` to run(*command, console) with the global
+// --jobs in the command's read options.
+template <class Command, class Run>
+void run_when_chosen(CLI::App& subcommand, Action& action, const Console& console,
+                     std::shared_ptr<Command> command, Run run) {
+    subcommand.callback([&action, &console, command, run] {
+        action = [&console, command, run](std::size_t jobs) {
+            command->options.read.jobs = jobs;
+            return run(*command, console);
+        };
+    });
+}
 
 void add_agree_command(CLI::App& app, Console& console, Action& action);
 void add_convert_command(CLI::App& app, Console& console, Action& action);

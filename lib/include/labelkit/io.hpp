@@ -93,6 +93,8 @@ std::optional<long long> parse_integer(std::string_view text);
 // "640,480" or "640x480" (--image-size): two whole numbers of pixels from 1 to 2^30. Throws
 // labelkit::Error naming the text otherwise.
 ImageSize parse_image_size(std::string_view text);
+// Whether both sides are whole pixels from 1 to 2^30 (limits::max_image_side).
+bool valid_image_size(long long width, long long height);
 
 // Shortest round-trip decimal form of a double (what fmt's "{}" prints).
 std::string format_number(double value);

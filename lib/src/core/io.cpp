@@ -139,9 +139,13 @@ ImageSize parse_image_size(std::string_view text) {
     if (separator == std::string_view::npos) throw fail();
     const auto width = parse_integer(text.substr(0, separator));
     const auto height = parse_integer(text.substr(separator + 1));
-    if (!width || !height || *width < 1 || *height < 1 || *width > limits::max_image_side || *height > limits::max_image_side)
-        throw fail();
+    if (!width || !height || !valid_image_size(*width, *height)) throw fail();
     return {static_cast<std::uint32_t>(*width), static_cast<std::uint32_t>(*height)};
+}
+
+bool valid_image_size(long long width, long long height) {
+    const auto valid_side = [](long long side) { return side >= 1 && side <= limits::max_image_side; };
+    return valid_side(width) && valid_side(height);
 }
 
 std::string format_number(double value) { return fmt::format("{}", value); }

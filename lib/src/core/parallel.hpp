@@ -49,8 +49,10 @@ void parallel_for(std::size_t count, std::size_t jobs, Body&& body) {
         }
     };
     {
+        const std::size_t threads = thread_count(jobs, count);  // hardware_concurrency() reads /sys
         std::vector<std::jthread> helpers;
-        for (std::size_t t = 1; t < thread_count(jobs, count); ++t) helpers.emplace_back(work);
+        helpers.reserve(threads - 1);
+        for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
         work();
     }  // joins the helpers
     if (failure) std::rethrow_exception(failure);

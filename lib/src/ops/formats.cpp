@@ -2,6 +2,9 @@
 
 namespace labelkit {
 
+namespace {
+
+// The capabilities by the names reports give them, in a fixed order.
 std::vector<std::pair<std::string, bool>> stored_features(const Capabilities& stores) {
     return {{"boxes", stores.boxes},           {"polygons", stores.polygons},
             {"masks", stores.rle_masks},       {"oriented-boxes", stores.oriented_boxes},
@@ -11,6 +14,8 @@ std::vector<std::pair<std::string, bool>> stored_features(const Capabilities& st
             {"dataset-info", stores.dataset_info}, {"subsets", stores.subsets},
             {"ratings", stores.ratings}};
 }
+
+}  // namespace
 
 std::vector<FormatSummary> list_formats() {
     std::vector<FormatSummary> summaries;

@@ -106,9 +106,10 @@ SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOp
 
 SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
     const SplitTargets targets = targets_of(options);
-    const std::size_t subsets = options.kfold ? 2 : std::max(targets.ratios.size(), targets.counts.size());
+    // Checked before anything is read. Folds are named by write_folds.
     const std::vector<std::string> names =
-        options.kfold ? std::vector<std::string>{"train", "val"} : subset_names(options, subsets);
+        options.kfold ? std::vector<std::string>{}
+                      : subset_names(options, std::max(targets.ratios.size(), targets.counts.size()));
     const std::vector<Format> formats = all_formats();
     const Format& target = writable_format(formats, options.to);
     if (writes_single_file(target, options.output))

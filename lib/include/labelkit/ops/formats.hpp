@@ -20,9 +20,6 @@ struct FormatSummary {
     std::vector<std::string> file_extensions;  // of a dataset or table that is one file
 };
 
-// The capabilities by the names reports give them, in a fixed order.
-std::vector<std::pair<std::string, bool>> stored_features(const Capabilities& stores);
-
 // Every format of the registry, in its order.
 std::vector<FormatSummary> list_formats();
 
