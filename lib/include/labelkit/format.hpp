@@ -39,6 +39,10 @@ struct Capabilities {
     bool image_sizes = false;     // stores each image's width and height (YOLO reads them from the images)
     bool subsets = true;
     bool ratings = false;         // judgments of items by annotators (a rating table), not shapes
+    bool item_labels = false;     // class labels of whole items and of spans (Dataset::labels with a category)
+    bool texts = false;           // text values: transcripts, free text (Dataset::labels with text)
+    bool annotators = false;      // who made each annotation and label (Dataset::annotators)
+    bool tracks = false;          // video: track ids, sequences and frame numbers
     // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
     bool one_shape_kind = false;
 };
@@ -69,6 +73,13 @@ struct ReadOptions {
     // --jobs: the threads reading may use (files, images, annotations in parallel); 0: one per
     // core; 1: only the calling thread. The result is the same for any number.
     std::size_t jobs = 0;
+    // Crowd reports (Appen): judgments on gold units (test questions) and tainted judgments are
+    // left out unless kept.
+    bool keep_gold = false;
+    bool keep_tainted = false;
+    // --columns for crowd long tables: "item=_unit_id,annotator=_worker_id,label=sentiment" or a
+    // preset's name (appen, mturk, crowd-kit, label-studio); "" to use the default column names.
+    std::string columns;
 };
 
 // Reports a content error when reading leniently, throws it otherwise.

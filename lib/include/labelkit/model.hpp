@@ -102,6 +102,8 @@ struct Origin {
 };
 
 constexpr std::int64_t no_id = std::numeric_limits<std::int64_t>::min();
+// "None" for the uint32 indices below (Annotation::annotator, Label::category, Label::region).
+constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 
 // An optional number in 8 bytes (std::optional<double> takes 16): NaN means "not given".
 // Readers reject NaN values, so no given number is lost.
@@ -133,6 +135,8 @@ struct Annotation {
     MaybeNumber area;   // as given by the source (COCO "area")
     MaybeNumber score;  // detector confidence, if any
     bool iscrowd = false;
+    std::uint32_t annotator = no_index;  // index into Dataset::annotators, or no_index
+    std::int64_t track = no_id;          // the video track (object identity across frames), or no_id
     // Everything else the source said about the object: COCO "attributes", VOC pose,
     // truncated, difficult, occluded, parts, actions. A JSON object, or null when empty.
     nlohmann::json attributes;
@@ -145,6 +149,18 @@ struct Category {
     std::string supercategory;
     std::vector<std::string> keypoint_names;
     std::vector<std::array<int, 2>> skeleton;  // 1-based keypoint indices, COCO style
+};
+
+// What an item is. Items that are not images keep their source reference in Item::path (a URL,
+// an audio file) and what the source holds inline (a text to classify) in Item::extra.
+enum class ItemKind { image, video_frame, text, audio, other };
+template <>
+struct EnumTable<ItemKind> {
+    static constexpr EnumName<ItemKind> entries[] = {{ItemKind::image, "image"},
+                                                     {ItemKind::video_frame, "video_frame"},
+                                                     {ItemKind::text, "text"},
+                                                     {ItemKind::audio, "audio"},
+                                                     {ItemKind::other, "other"}};
 };
 
 struct Item {
@@ -161,12 +177,46 @@ struct Item {
     // license, date_captured, flickr_url, ...): a JSON object or null.
     nlohmann::json extra;
     Origin origin;
+    ItemKind kind = ItemKind::image;
+    // Video: the sequence (video, track file) the frame belongs to and the frame number as the
+    // source writes it (MOT and CVAT video: 1-based and 0-based). "" and no_id otherwise.
+    std::string sequence;
+    std::int64_t frame = no_id;
+};
+
+// Who made annotations and labels: a person on a labelling platform, or a model whose
+// predictions the source holds next to them (Label Studio "predictions").
+struct Annotator {
+    std::string id;    // the platform's id: a user id, a worker id, an e-mail; unique in a dataset
+    std::string name;  // display name, or ""
+    bool prediction = false;  // a model's predictions: a source of its own, never an annotator
+    MaybeNumber trust;        // the platform's trust in this worker (Appen _trust), if given
+    bool operator==(const Annotator&) const = default;
+};
+
+// A label of a whole item (image or text classification; CVAT <tag>, Label Studio choices), of a
+// span of it (a text span, an audio segment), or a text value (a transcript) of the item or of one
+// of its regions. An item may have several, from one annotator or many.
+struct Label {
+    std::uint32_t item = 0;
+    std::uint32_t category = no_index;   // the class; no_index for a text value
+    std::string text;                    // the text value; "" for a class label
+    std::uint32_t annotator = no_index;  // index into Dataset::annotators, or no_index
+    std::uint32_t region = no_index;     // the annotation it describes, or no_index: the item
+    // A span of the item: characters of a text, seconds of audio; not given: the whole item.
+    MaybeNumber start;
+    MaybeNumber end;
+    MaybeNumber score;
+    nlohmann::json attributes;  // the rest the source said (a JSON object) or null
+    Origin origin;
 };
 
 struct Dataset {
     std::vector<Category> categories;
     std::vector<Item> items;
     std::vector<Annotation> annotations;
+    std::vector<Label> labels;
+    std::vector<Annotator> annotators;  // who made what, for sources that say so; indexed by Annotation::annotator
     std::vector<std::string> subsets;       // in the order the source lists them
     std::vector<std::string> source_files;  // indexed by Origin::file
     // Where the reader looked for image files ("images/train/ under data/coco"), for messages
@@ -179,6 +229,8 @@ struct Dataset {
     std::optional<std::uint32_t> find_category(const std::string& name) const;
     // Adds the subset to `subsets` if it is new.
     void add_subset(const std::string& name);
+    // Index of the annotator with this id, added (with this name) if it is new.
+    std::uint32_t add_annotator(const std::string& id, const std::string& name = {}, bool prediction = false);
 };
 
 // Roboflow's COCO exports declare an unused category of id 0 named after the supercategory of

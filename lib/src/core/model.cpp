@@ -15,6 +15,13 @@ void Dataset::add_subset(const std::string& name) {
     if (std::find(subsets.begin(), subsets.end(), name) == subsets.end()) subsets.push_back(name);
 }
 
+std::uint32_t Dataset::add_annotator(const std::string& id, const std::string& name, bool prediction) {
+    for (std::size_t i = 0; i < annotators.size(); ++i)
+        if (annotators[i].id == id && annotators[i].prediction == prediction) return static_cast<std::uint32_t>(i);
+    annotators.push_back({id, name, prediction, {}});
+    return static_cast<std::uint32_t>(annotators.size() - 1);
+}
+
 std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
     const auto& categories = dataset.categories;
     const auto zero = std::find_if(categories.begin(), categories.end(), [](const Category& c) { return c.id == 0; });
