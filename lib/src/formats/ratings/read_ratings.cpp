@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -23,87 +24,34 @@ Location at(const std::filesystem::path& path, std::uint32_t line, std::string p
     return Location{path.string(), line, 0, std::move(pointer)};
 }
 
-// One CSV record (RFC 4180): fields split by commas, quoted fields may hold commas, doubled
-// quotes and line breaks. Advances `pos` past the record and `line` past its line breaks.
-std::vector<std::string> csv_record(std::string_view text, std::size_t& pos, std::uint32_t& line,
-                                    const std::filesystem::path& path) {
-    std::vector<std::string> fields(1);
-    const std::uint32_t first_line = line;
-    bool quoted = false;
-    while (pos < text.size()) {
-        const char ch = text[pos++];
-        if (quoted) {
-            if (ch == '"' && pos < text.size() && text[pos] == '"') {
-                fields.back() += '"';
-                ++pos;
-            } else if (ch == '"') {
-                quoted = false;
-            } else {
-                if (ch == '\n') ++line;
-                fields.back() += ch;
-            }
-        } else if (ch == '"' && fields.back().empty()) {
-            quoted = true;
-        } else if (ch == ',') {
-            fields.emplace_back();
-        } else if (ch == '\n') {
-            ++line;
-            break;
-        } else if (ch != '\r') {
-            fields.back() += ch;
-        }
-    }
-    if (quoted) throw Error("a quoted field is not closed", at(path, first_line), "ratings/csv");
-    return fields;
-}
-
-std::string lowercase_trimmed(std::string text) {
-    const auto first = text.find_first_not_of(" \t");
-    const auto last = text.find_last_not_of(" \t");
-    text = first == std::string::npos ? "" : text.substr(first, last - first + 1);
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 std::array<std::size_t, 3> header_columns(const std::vector<std::string>& header, const std::filesystem::path& path) {
     std::array<std::size_t, 3> columns{};
     for (std::size_t k = 0; k < 3; ++k) {
-        std::size_t found = header.size();
-        for (std::size_t c = 0; c < header.size(); ++c) {
-            if (lowercase_trimmed(header[c]) != required_columns[k]) continue;
-            if (found != header.size())
-                throw Error(fmt::format("the header has two '{}' columns (columns {} and {}): which one holds the "
-                                        "ratings is not clear", required_columns[k], found + 1, c + 1),
-                            at(path, 1), "ratings/csv");
-            found = c;
-        }
-        if (found == header.size())
+        const auto found = find_column(header, required_columns[k], path, "ratings/csv");
+        if (!found)
             throw Error(fmt::format("the header has no '{}' column (it has: {}); a rating table needs "
                                     "item, annotator and label", required_columns[k], fmt::join(header, ", ")),
                         at(path, 1), "ratings/csv");
-        columns[k] = found;
+        columns[k] = *found;
     }
     return columns;
 }
 
 std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text) {
-    std::size_t pos = text.size() - without_byte_order_mark(text).size();
-    std::uint32_t line = 1;
-    if (pos >= text.size()) throw Error("the file is empty: a rating table needs a header row", at(path, 1), "ratings/csv");
-    const auto header = csv_record(text, pos, line, path);
+    CsvReader reader(text, path, "ratings/csv");
+    std::vector<std::string> header;
+    if (!reader.next(header)) throw Error("the file is empty: a rating table needs a header row", at(path, 1), "ratings/csv");
     const auto columns = header_columns(header, path);
     std::vector<Judgment> judgments;
-    while (pos < text.size()) {
-        const std::uint32_t row_line = line;
-        const auto fields = csv_record(text, pos, line, path);
-        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+    std::vector<std::string> fields;
+    while (reader.next(fields)) {
         if (fields.size() != header.size())
             throw Error(fmt::format("{} fields where the header has {}", fields.size(), header.size()),
-                        at(path, row_line), "ratings/csv");
-        Judgment judgment{fields[columns[0]], fields[columns[1]], fields[columns[2]], false, at(path, row_line)};
+                        at(path, reader.line()), "ratings/csv");
+        Judgment judgment{fields[columns[0]], fields[columns[1]], fields[columns[2]], false, at(path, reader.line())};
         judgment.missing = judgment.label.empty();
         if (judgment.item.empty() || judgment.annotator.empty())
-            throw Error("the item and annotator columns must not be empty", at(path, row_line), "ratings/csv");
+            throw Error("the item and annotator columns must not be empty", at(path, reader.line()), "ratings/csv");
         judgments.push_back(std::move(judgment));
     }
     return judgments;
@@ -239,7 +187,7 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 
 std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
     const std::string text = read_text_file(path);
-    return lowercase_trimmed(path.extension().string()) == ".csv" ? read_csv(path, text) : read_jsonl(path, text);
+    return iequals(path.extension().string(), ".csv") ? read_csv(path, text) : read_jsonl(path, text);
 }
 
 RatingTable make_rating_table(const std::vector<Judgment>& judgments, const std::vector<std::string>& order) {

@@ -1,0 +1,77 @@
+#include "core/csv.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit {
+
+namespace {
+
+std::string lowercase_trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    const auto last = text.find_last_not_of(" \t");
+    std::string result(first == std::string_view::npos ? "" : text.substr(first, last - first + 1));
+    std::transform(result.begin(), result.end(), result.begin(), [](unsigned char c) { return std::tolower(c); });
+    return result;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::string_view text, std::filesystem::path path, std::string rule)
+    : text_(text), pos_(text.size() - without_byte_order_mark(text).size()), path_(std::move(path)), rule_(std::move(rule)) {}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+    while (pos_ < text_.size()) {
+        fields.assign(1, std::string());
+        record_line_ = line_;
+        bool quoted = false;
+        while (pos_ < text_.size()) {
+            const char ch = text_[pos_++];
+            if (quoted) {
+                if (ch == '"' && pos_ < text_.size() && text_[pos_] == '"') {
+                    fields.back() += '"';
+                    ++pos_;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    if (ch == '\n') ++line_;
+                    fields.back() += ch;
+                }
+            } else if (ch == '"' && fields.back().empty()) {
+                quoted = true;
+            } else if (ch == ',') {
+                fields.emplace_back();
+            } else if (ch == '\n') {
+                ++line_;
+                break;
+            } else if (ch != '\r') {
+                fields.back() += ch;
+            }
+        }
+        if (quoted) throw Error("a quoted field is not closed", Location{path_.string(), record_line_, 0, {}}, rule_);
+        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+        return true;
+    }
+    return false;
+}
+
+std::optional<std::size_t> find_column(const std::vector<std::string>& header, std::string_view name,
+                                       const std::filesystem::path& path, const std::string& rule) {
+    std::optional<std::size_t> found;
+    const std::string wanted = lowercase_trimmed(name);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (lowercase_trimmed(header[c]) != wanted) continue;
+        if (found)
+            throw Error(fmt::format("the header has two '{}' columns (columns {} and {}): which one to read is not clear",
+                                    name, *found + 1, c + 1),
+                        Location{path.string(), 1, 0, {}}, rule);
+        found = c;
+    }
+    return found;
+}
+
+}  // namespace labelkit
