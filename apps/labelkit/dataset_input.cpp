@@ -15,6 +15,13 @@ void add_input_options(CLI::App& command, ReadOptions& read, std::string& image_
     add_choice(command, "--voc-coordinates", read.voc_coordinates,
                "VOC boxes read and written as the devkit's 1-based inclusive pixel indices (devkit, the "
                "default) or as the box's edges (edges: LabelImg, CVAT, globox)");
+    command.add_flag("--keep-gold", read.keep_gold,
+                     "crowd reports (Appen): keep the judgments of gold units (test questions), left out by default");
+    command.add_flag("--keep-tainted", read.keep_tainted,
+                     "crowd reports (Appen): keep tainted judgments (of distrusted contributors), left out by default");
+    command.add_option("--columns", read.columns,
+                       "crowd long tables: which columns hold what, as item=COL,annotator=COL,label=COL[,text=COL]"
+                       "[,score=COL], or a preset: appen, mturk, crowd-kit, label-studio");
 }
 
 void set_image_size(ReadOptions& read, const std::string& text) {

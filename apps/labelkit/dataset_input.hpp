@@ -1,7 +1,8 @@
 #pragma once
 // The options of every command that reads datasets, into the ReadOptions of its operation: where
 // the images are (--image-root), the size of images that cannot be read (--image-size), and how
-// VOC boxes are numbered (--voc-coordinates, also for the VOC the command writes).
+// VOC boxes are numbered (--voc-coordinates, also for the VOC the command writes), what crowd reports
+// keep (--keep-gold, --keep-tainted) and which columns of a crowd table hold what (--columns).
 #include <cstdint>
 #include <string>
 
