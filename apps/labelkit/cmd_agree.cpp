@@ -40,11 +40,17 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     CLI::App* agree = app.add_subcommand(
         "agree", "inter-annotator agreement: datasets of the same images, or a rating table (item,annotator,label)");
     agree->add_option("inputs", options.inputs,
-                      fmt::format("two or more datasets (one per annotator), or one rating table ({})",
+                      fmt::format("two or more datasets (one per annotator), a dataset that names its annotators "
+                                  "(Label Studio, SageMaker worker responses, an Appen full report), or one rating "
+                                  "table ({})",
                                   or_list(rating_table_extensions())))
         ->required();
     agree->add_option("--from", options.from, "format of the datasets (detected when left out)");
     agree->add_option("--names", options.names, "annotators' names, in input order (default: folder or file names)")
+        ->delimiter(',');
+    agree->add_option("--annotators", options.annotators,
+                      "the annotators compared, by id or name, of datasets that name them (default: all but model "
+                      "predictions)")
         ->delimiter(',');
     agree->add_option("--iou", options.iou, "IoU at or above which two shapes match (default 0.5)");
     add_choice(*agree, "--level", options.level,

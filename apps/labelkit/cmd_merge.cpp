@@ -42,11 +42,14 @@ void print_consensus(const ConsensusSummary& summary, const Quorum& quorum, cons
     for (std::size_t a = 0; a < summary.annotators.size(); ++a)
         console.message(fmt::format("{}: {}, {} in no group", summary.annotators[a], counted(summary.shapes[a], "shape"),
                                     summary.unmatched[a]));
+    if (summary.labels_kept || summary.labels_below_quorum)
+        console.message(fmt::format("item labels: {} kept, {} below the quorum", summary.labels_kept,
+                                    summary.labels_below_quorum));
 }
 
 int run_merge(MergeCommand& command, const Console& console) {
     MergeOptions& options = command.options;
-    if (options.mode == MergeMode::consensus && options.inputs.size() >= 2) {
+    if (options.mode == MergeMode::consensus) {
         const std::optional<Quorum> quorum = parse_quorum(command.quorum);
         if (!quorum)
             throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", command.quorum));
@@ -71,7 +74,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     MergeOptions& options = command->options;
     CLI::App* merge = app.add_subcommand(
         "merge", "merge datasets: their union, or the consensus of several annotators of the same images");
-    merge->add_option("inputs", options.inputs, "two or more datasets")->required();
+    merge->add_option("inputs", options.inputs,
+                      "two or more datasets; consensus also takes one that names its annotators (a Label Studio "
+                      "export, SageMaker worker responses, an Appen full report)")
+        ->required();
     merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
         ->required();
     merge->add_option("--to", options.to, "format of the output (see `labelkit formats`)")->required();
@@ -86,6 +92,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
                     "for them to be kept once (default {}; 0: exactly equal)",
                     duplicate_tolerance_px));
     merge->add_option("--names", options.names, "consensus: annotators' names in input order")->delimiter(',');
+    merge->add_option("--annotators", options.annotators,
+                      "consensus: the annotators merged, by id or name, of inputs that name them (default: all but "
+                      "model predictions)")
+        ->delimiter(',');
     merge->add_option("--iou", options.iou, "consensus: IoU at or above which shapes group (default 0.5)");
     merge->add_option("--quorum", command->quorum,
                       "consensus: annotators a group needs: a count (2), a percentage (60%) or majority (default)");

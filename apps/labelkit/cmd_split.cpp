@@ -45,7 +45,8 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     split->add_option("--names", options.names, "subset names (default train,val,test)")->delimiter(',');
     add_choice(*split, "--strategy", options.strategy, "stratified (default), random or hash");
     split->add_option("--group-by", options.group_by,
-                      "keep images together: a regex on the path (its first group is the key), or attribute:NAME");
+                      "keep images together: a regex on the path (its first group is the key), attribute:NAME, or "
+                      "sequence (the frames of one video)");
     add_seed_option(*split, options.seed, "seed of the split (default 1)");
     split->add_option("--kfold", options.kfold, "write K folds (fold_1..fold_K, each with train and val) instead")
         ->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));

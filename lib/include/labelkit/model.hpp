@@ -211,12 +211,21 @@ struct Label {
     Origin origin;
 };
 
+struct ItemAnswer {
+    std::uint32_t item = 0;
+    std::uint32_t annotator = 0;
+};
+
 struct Dataset {
     std::vector<Category> categories;
     std::vector<Item> items;
     std::vector<Annotation> annotations;
     std::vector<Label> labels;
     std::vector<Annotator> annotators;  // who made what, for sources that say so; indexed by Annotation::annotator
+    // Which annotator answered which item, for sources that record answers (a Label Studio
+    // annotation, an MTurk assignment): an answer with no shapes and no labels still says "nothing
+    // here". An annotator has also answered every item it annotated or labelled.
+    std::vector<ItemAnswer> answers;
     std::vector<std::string> subsets;       // in the order the source lists them
     std::vector<std::string> source_files;  // indexed by Origin::file
     // Where the reader looked for image files ("images/train/ under data/coco"), for messages
@@ -241,6 +250,11 @@ std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset);
 // The one shape kind that keeps the most of the dataset: pose when keypoints exist, obb when
 // oriented boxes do, segment when polygons or masks do, detect otherwise.
 ShapeTask choose_task(const Dataset& dataset);
+
+// Removes the annotations marked in `drop` (one flag per annotation), keeping the order of the
+// others, with the labels of the regions removed; the other labels' regions are renumbered.
+// Returns how many annotations were removed.
+std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop);
 
 // What a dataset holds, as the commands sum it up.
 struct SubsetCount {

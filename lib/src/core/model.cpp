@@ -22,6 +22,24 @@ std::uint32_t Dataset::add_annotator(const std::string& id, const std::string& n
     return static_cast<std::uint32_t>(annotators.size() - 1);
 }
 
+std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop) {
+    std::vector<std::uint32_t> new_index(dataset.annotations.size(), no_index);
+    std::size_t kept = 0;
+    for (std::size_t a = 0; a < dataset.annotations.size(); ++a) {
+        if (drop[a]) continue;
+        new_index[a] = static_cast<std::uint32_t>(kept);
+        if (kept != a) dataset.annotations[kept] = std::move(dataset.annotations[a]);
+        ++kept;
+    }
+    const std::size_t removed = dataset.annotations.size() - kept;
+    dataset.annotations.resize(kept);
+    if (removed == 0) return 0;
+    std::erase_if(dataset.labels, [&](const Label& label) { return label.region != no_index && new_index[label.region] == no_index; });
+    for (Label& label : dataset.labels)
+        if (label.region != no_index) label.region = new_index[label.region];
+    return removed;
+}
+
 std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
     const auto& categories = dataset.categories;
     const auto zero = std::find_if(categories.begin(), categories.end(), [](const Category& c) { return c.id == 0; });
@@ -31,6 +49,8 @@ std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
         if (&category != &*zero && category.supercategory != zero->name) return std::nullopt;
     for (const Annotation& annotation : dataset.annotations)
         if (annotation.category == index) return std::nullopt;
+    for (const Label& label : dataset.labels)
+        if (label.category == index) return std::nullopt;
     return index;
 }
 

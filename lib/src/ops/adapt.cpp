@@ -195,6 +195,41 @@ void report_tally(const Tally& tally, const std::string& target, DiagnosticSink&
     report(sink, target, tally.scores_dropped, "scores", "scores: {} annotations lost their score");
 }
 
+// Labels, texts, annotators and tracks a target cannot hold are dropped, each with a count.
+void adapt_platform_fields(Dataset& dataset, const Capabilities& stores, const std::string& target,
+                           DiagnosticSink& sink) {
+    const auto is_text = [](const Label& label) { return label.category == no_index; };
+    const auto class_labels = static_cast<std::size_t>(std::count_if(dataset.labels.begin(), dataset.labels.end(),
+                                                                     [&](const Label& l) { return !is_text(l); }));
+    const std::size_t texts = dataset.labels.size() - class_labels;
+    report(sink, target, stores.item_labels ? 0 : class_labels, "labels",
+           "labels of whole items or spans (classifications, CVAT tags, Label Studio choices): {} dropped");
+    report(sink, target, stores.texts ? 0 : texts, "texts", "text values (transcripts, free text): {} dropped");
+    std::erase_if(dataset.labels, [&](const Label& l) { return is_text(l) ? !stores.texts : !stores.item_labels; });
+
+    if (!stores.annotators && !dataset.annotators.empty()) {
+        const auto attributed = static_cast<std::size_t>(std::count_if(
+            dataset.annotations.begin(), dataset.annotations.end(), [](const Annotation& a) { return a.annotator != no_index; }));
+        if (attributed > 0)
+            sink.warn("convert/annotators",
+                      fmt::format("{} cannot say who annotated: {} annotations of {} written without their "
+                                  "annotator, all together (merge --mode consensus combines them instead)",
+                                  target, attributed, counted(dataset.annotators.size(), "source")));
+        for (Annotation& annotation : dataset.annotations) annotation.annotator = no_index;
+        for (Label& label : dataset.labels) label.annotator = no_index;
+        dataset.annotators.clear();
+        dataset.answers.clear();
+    }
+    if (!stores.tracks) {
+        std::size_t tracked = 0;
+        for (Annotation& annotation : dataset.annotations) {
+            tracked += annotation.track != no_id;
+            annotation.track = no_id;
+        }
+        report(sink, target, tracked, "tracks", "video tracks: {} annotations lost their track id");
+    }
+}
+
 // Formats that number classes by position say how source ids map to indices.
 void report_class_indices(const Dataset& dataset, const Format& target, DiagnosticSink& sink) {
     if (!target.stores.classes_by_index || dataset.categories.empty()) return;
@@ -305,6 +340,8 @@ void drop_roboflow_placeholder(Dataset& dataset, const Format& target, Diagnosti
     dataset.categories.erase(dataset.categories.begin() + *placeholder);
     for (Annotation& annotation : dataset.annotations)
         if (annotation.category > *placeholder) --annotation.category;
+    for (Label& label : dataset.labels)
+        if (label.category != no_index && label.category > *placeholder) --label.category;
     sink.info("convert/placeholder-category",
               fmt::format("category '{}' (id {}) has no annotations and names the supercategory of all the others "
                           "(Roboflow's placeholder): left out of the {} classes, as Roboflow's own export does",
@@ -344,6 +381,7 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
                                   counted(with_skeleton, "category", "categories")));
     }
     report_tally(tally, target.name, sink);
+    adapt_platform_fields(dataset, stores, target.name, sink);
     if (!stores.dataset_info && (!dataset.info.is_null() || !dataset.licenses.is_null())) {
         sink.warn("convert/dataset-info", fmt::format("{} cannot store COCO info and licenses: dropped", target.name));
         dataset.info = nullptr;

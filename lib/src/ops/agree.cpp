@@ -26,6 +26,7 @@ CategoricalOptions categorical_options(const AgreeOptions& options) {
 
 AgreementReport table_report(const AgreeOptions& options, const Format& format) {
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
+    if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
     const RatingTable table = make_rating_table(format.read_judgments(input), options.order);
     if (table.annotators.size() < 2)
@@ -41,6 +42,26 @@ AgreementReport table_report(const AgreeOptions& options, const Format& format) 
     return report;
 }
 
+// One input that is neither a rating table nor names its annotators cannot be compared.
+void check_count(const AgreeOptions& options, std::size_t annotators) {
+    if (options.inputs.size() == 1 && annotators < 2)
+        throw Error(fmt::format("{}: agree needs two or more datasets (one per annotator), a dataset that names two or "
+                                "more annotators (Label Studio, SageMaker worker responses, an Appen full report...), "
+                                "or one rating table ({} with item,annotator,label){}",
+                                options.inputs.front().string(), or_list(rating_table_extensions()),
+                                annotators == 1 ? "; this one has one annotator (model predictions are left out "
+                                                  "unless --annotators names them)"
+                                                : ""));
+}
+
+// Agreement on the class labels of whole items (image or text classification).
+void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options) {
+    ItemLabelTable labels = item_label_table(annotators);
+    report.labels = labels.table.labels;
+    report.categorical_unit = labels.multi_label ? "item-class" : "item";
+    report.categorical = categorical_agreement(labels.table, categorical_options(options));
+}
+
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                                std::vector<std::filesystem::path>* images_read) {
@@ -48,29 +69,23 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (options.level != AlphaLevel::nominal)
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
-    const std::vector<std::string> inputs(options.inputs.begin(), options.inputs.end());
-    const std::vector<std::string> names = options.names.empty() ? annotator_names(inputs) : options.names;
-    if (names.size() != inputs.size())
-        throw Error(fmt::format("--names gives {} names for {} datasets", names.size(), inputs.size()));
-    std::vector<Dataset> datasets;
-    for (const std::filesystem::path& input : options.inputs) {
-        LoadedDataset loaded = load_dataset(formats, input, options.from, options.read, sink);
-        if (images_read) {
-            const std::vector<std::filesystem::path> images = image_files_of(loaded.dataset);
-            images_read->insert(images_read->end(), images.begin(), images.end());
-        }
-        datasets.push_back(std::move(loaded.dataset));
-    }
-    const AlignedAnnotators annotators(std::move(datasets), names);
+    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
+                                               options.annotators, sink, images_read);
+    check_count(options, inputs.datasets.size());
+    const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
 
     AgreementReport report;
     report.annotators = annotators.annotators();
     report.items = annotators.items().size();
     report.categories = annotators.categories();
     report.item_names = annotators.items();
+    report.seed = options.seed;
+    if (!annotators.any_shapes() && annotators.any_item_labels()) {
+        add_item_label_statistics(report, annotators, options);
+        return report;
+    }
     report.labels = {"absent", "present"};
     report.categorical_unit = "image-class";
-    report.seed = options.seed;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
     report.categorical = categorical_agreement(class_presence(annotators), categorical_options(options));
     return report;
@@ -107,10 +122,6 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     const std::vector<Format> formats = all_formats();
     const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front())
                                                                    : std::nullopt;
-    if (options.inputs.size() == 1 && !table)
-        throw Error(fmt::format("{}: agree needs two or more datasets (one per annotator), or one rating table "
-                                "({} with item,annotator,label)",
-                                options.inputs.front().string(), or_list(rating_table_extensions())));
     for (const std::filesystem::path& input : options.inputs)
         if (options.inputs.size() > 1 && rating_table_format(formats, input))
             throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input.string()));

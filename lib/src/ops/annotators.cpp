@@ -7,9 +7,11 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "ops/dataset_output.hpp"
 
 namespace labelkit {
 
@@ -24,6 +26,11 @@ std::vector<std::string> item_keys(const Dataset& dataset) {
     for (const Item& item : dataset.items)
         keys.push_back(uses[item.path] > 1 ? item.subset + "/" + item.path : item.path);
     return keys;
+}
+
+// A class label of the whole item: not a text value, not of a span or a region.
+bool is_item_label(const Label& label) {
+    return label.category != no_index && label.region == no_index && !label.start && !label.end;
 }
 
 void check_names(const std::vector<std::string>& names, std::size_t datasets) {
@@ -52,6 +59,8 @@ AlignedAnnotators::AlignedAnnotators(std::vector<Dataset> datasets, std::vector<
             renumber.push_back(it->second);
         }
         for (Annotation& annotation : dataset.annotations) annotation.category = renumber[annotation.category];
+        for (Label& label : dataset.labels)
+            if (label.category != no_index) label.category = renumber[label.category];
     }
 
     std::vector<std::vector<std::string>> keys;
@@ -68,7 +77,28 @@ AlignedAnnotators::AlignedAnnotators(std::vector<Dataset> datasets, std::vector<
         }
         item_index_.push_back(std::move(index));
         by_item_.emplace_back(datasets_[a]);
+        std::vector<std::vector<std::uint32_t>> labels(datasets_[a].labels.empty() ? 0 : datasets_[a].items.size());
+        for (const Label& label : datasets_[a].labels)
+            if (is_item_label(label)) labels[label.item].push_back(label.category);
+        item_labels_.push_back(std::move(labels));
     }
+}
+
+std::vector<std::uint32_t> AlignedAnnotators::item_labels(std::size_t annotator, std::size_t item) const {
+    const std::uint32_t index = item_index_[annotator][item];
+    if (index == absent || item_labels_[annotator].empty()) return {};
+    return item_labels_[annotator][index];
+}
+
+bool AlignedAnnotators::any_shapes() const {
+    return std::any_of(datasets_.begin(), datasets_.end(), [](const Dataset& d) { return !d.annotations.empty(); });
+}
+
+bool AlignedAnnotators::any_item_labels() const {
+    for (const auto& per_item : item_labels_)
+        for (const auto& labels : per_item)
+            if (!labels.empty()) return true;
+    return false;
 }
 
 std::vector<const Annotation*> AlignedAnnotators::shapes(std::size_t annotator, std::size_t item) const {
@@ -83,6 +113,129 @@ std::size_t AlignedAnnotators::coverage(std::size_t item) const {
     std::size_t count = 0;
     for (std::size_t a = 0; a < names_.size(); ++a) count += has(a, item);
     return count;
+}
+
+namespace {
+
+std::vector<std::uint32_t> chosen_annotators(const Dataset& dataset, const std::vector<std::string>& selected) {
+    std::vector<std::uint32_t> chosen;
+    if (selected.empty()) {
+        for (std::uint32_t a = 0; a < dataset.annotators.size(); ++a)
+            if (!dataset.annotators[a].prediction) chosen.push_back(a);
+        return chosen;
+    }
+    for (const std::string& wanted : selected) {
+        const auto found = std::find_if(dataset.annotators.begin(), dataset.annotators.end(), [&](const Annotator& a) {
+            return a.id == wanted || (!a.name.empty() && a.name == wanted);
+        });
+        if (found == dataset.annotators.end()) {
+            std::vector<std::string> known;
+            for (const Annotator& a : dataset.annotators)
+                known.push_back(a.name.empty() || a.name == a.id ? a.id : fmt::format("{} ({})", a.id, a.name));
+            throw Error(fmt::format("--annotators: no annotator '{}' (the input has: {})", wanted,
+                                    known.empty() ? std::string("none") : fmt::format("{}", fmt::join(known, ", "))));
+        }
+        chosen.push_back(static_cast<std::uint32_t>(found - dataset.annotators.begin()));
+    }
+    return chosen;
+}
+
+std::string display_name(const Dataset& dataset, std::uint32_t annotator) {
+    const Annotator& chosen = dataset.annotators[annotator];
+    if (chosen.name.empty()) return chosen.id;
+    for (const Annotator& other : dataset.annotators)
+        if (&other != &chosen && other.name == chosen.name) return chosen.id;
+    return chosen.name;
+}
+
+// The annotator's part of the dataset: what split_by_annotator returns for one annotator.
+Dataset part_of(const Dataset& dataset, std::uint32_t annotator) {
+    Dataset part;
+    part.categories = dataset.categories;
+    part.subsets = dataset.subsets;
+    part.source_files = dataset.source_files;
+    part.image_folders = dataset.image_folders;
+    part.info = dataset.info;
+    part.licenses = dataset.licenses;
+    part.annotators = {dataset.annotators[annotator]};
+
+    std::vector<std::uint32_t> new_item(dataset.items.size(), no_index);
+    const auto take_item = [&](std::uint32_t item) {
+        if (new_item[item] == no_index) {
+            new_item[item] = static_cast<std::uint32_t>(part.items.size());
+            part.items.push_back(dataset.items[item]);
+        }
+        return new_item[item];
+    };
+    for (const ItemAnswer& answer : dataset.answers)
+        if (answer.annotator == annotator) part.answers.push_back({take_item(answer.item), 0});
+    std::vector<std::uint32_t> new_annotation(dataset.annotations.size(), no_index);
+    for (std::size_t i = 0; i < dataset.annotations.size(); ++i) {
+        if (dataset.annotations[i].annotator != annotator) continue;
+        Annotation annotation = dataset.annotations[i];
+        annotation.item = take_item(annotation.item);
+        annotation.annotator = 0;
+        new_annotation[i] = static_cast<std::uint32_t>(part.annotations.size());
+        part.annotations.push_back(std::move(annotation));
+    }
+    for (const Label& source : dataset.labels) {
+        if (source.annotator != annotator) continue;
+        Label label = source;
+        label.item = take_item(label.item);
+        label.annotator = 0;
+        if (label.region != no_index) label.region = new_annotation[label.region];
+        part.labels.push_back(std::move(label));
+    }
+    return part;
+}
+
+bool names_annotators(const Dataset& dataset) { return !dataset.annotators.empty(); }
+
+}  // namespace
+
+AnnotatorDatasets split_by_annotator(const Dataset& dataset, const std::vector<std::string>& selected) {
+    AnnotatorDatasets result;
+    for (const std::uint32_t annotator : chosen_annotators(dataset, selected)) {
+        result.datasets.push_back(part_of(dataset, annotator));
+        result.names.push_back(display_name(dataset, annotator));
+    }
+    return result;
+}
+
+AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std::vector<std::filesystem::path>& inputs,
+                                  const std::string& from, const ReadOptions& read, const std::vector<std::string>& names,
+                                  const std::vector<std::string>& selected, DiagnosticSink& sink,
+                                  std::vector<std::filesystem::path>* images_read) {
+    const std::vector<std::string> input_names = annotator_names({inputs.begin(), inputs.end()});
+    AnnotatorDatasets result;
+    bool any_split = false;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        Dataset dataset = load_dataset(formats, inputs[i], from, read, sink).dataset;
+        if (images_read) {
+            const std::vector<std::filesystem::path> images = image_files_of(dataset);
+            images_read->insert(images_read->end(), images.begin(), images.end());
+        }
+        if (!names_annotators(dataset)) {
+            result.datasets.push_back(std::move(dataset));
+            result.names.push_back(input_names[i]);
+            continue;
+        }
+        any_split = true;
+        AnnotatorDatasets parts = split_by_annotator(dataset, selected);
+        for (std::size_t p = 0; p < parts.datasets.size(); ++p) {
+            result.datasets.push_back(std::move(parts.datasets[p]));
+            result.names.push_back(inputs.size() > 1 ? input_names[i] + "/" + parts.names[p] : parts.names[p]);
+        }
+    }
+    if (!selected.empty() && !any_split)
+        throw Error("--annotators picks annotators of an input that names them (a Label Studio export, worker "
+                    "responses, a crowd report); these inputs are one annotator each");
+    if (!names.empty()) {
+        if (names.size() != result.datasets.size())
+            throw Error(fmt::format("--names gives {} names for {} annotators", names.size(), result.datasets.size()));
+        result.names = names;
+    }
+    return result;
 }
 
 std::string annotator_name(const std::string& input_path) {

@@ -19,9 +19,10 @@ public:
 
     void drop_where(const char* rule, const char* what, const std::function<bool(Annotation&)>& broken) {
         if (!config_.enabled(rule)) return;
-        const std::size_t before = dataset_.annotations.size();
-        std::erase_if(dataset_.annotations, broken);
-        count(rule, what, before - dataset_.annotations.size());
+        std::vector<bool> drop;
+        drop.reserve(dataset_.annotations.size());
+        for (Annotation& annotation : dataset_.annotations) drop.push_back(broken(annotation));
+        count(rule, what, erase_annotations(dataset_, drop));
     }
 
     void change_where(const char* rule, const char* what, const std::function<bool(Annotation&)>& change) {
@@ -87,8 +88,7 @@ void drop_duplicates(Fixer& fixer) {
                 ++dropped;
             }
     }
-    std::size_t index = 0;
-    std::erase_if(dataset.annotations, [&](const Annotation&) { return drop[index++]; });
+    erase_annotations(dataset, drop);
     fixer.count("geometry/duplicate-annotation", "duplicate annotations dropped", dropped);
 }
 

@@ -16,9 +16,11 @@ namespace labelkit {
 namespace {
 
 void check_usage(const MergeOptions& options) {
-    if (options.inputs.size() < 2) throw Error("merge needs two or more inputs");
+    if (options.inputs.empty()) throw Error("merge needs inputs");
     if (options.mode == MergeMode::set_union) {
+        if (options.inputs.size() < 2) throw Error("merge --mode union needs two or more inputs");
         if (!options.names.empty()) throw Error("--names is for --mode consensus");
+        if (!options.annotators.empty()) throw Error("--annotators is for --mode consensus");
         const double tolerance = options.duplicate_tolerance.value_or(duplicate_tolerance_px);
         if (!(tolerance >= 0 && tolerance <= 1000))
             throw Error(fmt::format("--duplicate-tolerance must be from 0 to 1000 pixels, not {}", tolerance));
@@ -67,6 +69,11 @@ void add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::ve
         sink.warn("merge/image-conflict",
                   fmt::format("'{}' is {}x{} in {} and {}x{} in {}: {}", c.path, c.first_width, c.first_height,
                               c.first_input, c.second_width, c.second_height, c.second_input, c.resolution));
+    for (const UnionInputSummary& in : summary.inputs)
+        if (in.region_labels_dropped)
+            sink.warn("merge/region-labels",
+                      fmt::format("{}: {} labels of regions (a region's transcript or choice) are not merged",
+                                  in.input, in.region_labels_dropped));
     for (const std::string& name : summary.unused_label_map_entries)
         sink.warn("merge/unused-label-map-entry", fmt::format("no input has a class '{}'", name),
                   {options.label_map.string()});
@@ -134,14 +141,12 @@ void warn_of_consensus(const ConsensusSummary& summary, DiagnosticSink& sink) {
 
 Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                         MergeResult& result) {
-    const std::vector<std::string> inputs(options.inputs.begin(), options.inputs.end());
-    const std::vector<std::string> names = options.names.empty() ? annotator_names(inputs) : options.names;
-    if (names.size() != inputs.size())
-        throw Error(fmt::format("--names gives {} names for {} inputs", names.size(), inputs.size()));
-    std::vector<Dataset> datasets;
-    for (const std::filesystem::path& input : options.inputs)
-        datasets.push_back(load_dataset(formats, input, options.from, options.read, sink).dataset);
-    const AlignedAnnotators annotators(std::move(datasets), names);
+    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
+                                               options.annotators, sink);
+    if (inputs.datasets.size() < 2)
+        throw Error(fmt::format("consensus needs two or more annotators: {} {}", options.inputs.size() == 1 ? "the input has" : "the inputs have",
+                                inputs.datasets.size() == 1 ? "one (model predictions are left out unless --annotators names them)" : "none"));
+    const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
     const ConsensusOptions consensus_options{options.iou, options.quorum, options.fuse, options.class_agnostic};
     Dataset merged = consensus(annotators, consensus_options, result.consensus_summary);
     warn_of_consensus(result.consensus_summary, sink);

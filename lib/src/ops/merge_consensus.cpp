@@ -121,6 +121,31 @@ struct ImageGroups {
     std::vector<std::vector<GroupMember>> groups;
 };
 
+// The classes of the whole item that at least `required` of its annotators gave.
+void vote_item_labels(const AlignedAnnotators& annotators, std::size_t key, std::uint32_t item, std::size_t required,
+                      std::size_t present, Dataset& result, ConsensusSummary& summary) {
+    std::map<std::uint32_t, std::vector<std::string>> voters;
+    for (std::size_t a = 0; a < annotators.annotators().size(); ++a) {
+        std::vector<std::uint32_t> labels = annotators.item_labels(a, key);
+        std::sort(labels.begin(), labels.end());
+        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+        for (const std::uint32_t category : labels) voters[category].push_back(annotators.annotators()[a]);
+    }
+    for (const auto& [category, who] : voters) {
+        if (who.size() < required) {
+            ++summary.labels_below_quorum;
+            continue;
+        }
+        Label label;
+        label.item = item;
+        label.category = category;
+        label.score = static_cast<double>(who.size()) / static_cast<double>(present);
+        label.attributes = {{"agreement", *label.score}, {"annotators", who}};
+        result.labels.push_back(std::move(label));
+        ++summary.labels_kept;
+    }
+}
+
 }  // namespace
 
 Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& options, ConsensusSummary& summary) {
@@ -204,6 +229,7 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
             result.annotations.push_back(std::move(fused));
             ++summary.kept;
         }
+        vote_item_labels(annotators, key, item_index, required, present, result, summary);
         if (!notes.below_quorum.empty() || !notes.split_votes.empty()) summary.per_image.push_back(std::move(notes));
     }
     return result;

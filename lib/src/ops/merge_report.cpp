@@ -30,7 +30,9 @@ nlohmann::json union_report_json(const UnionSummary& summary) {
                           {"shared_items", in.shared_items},
                           {"duplicates", in.duplicates},
                           {"dropped_by_label_map", in.dropped_by_label_map},
-                          {"dropped_by_conflict", in.dropped_by_conflict}});
+                          {"dropped_by_conflict", in.dropped_by_conflict},
+                          {"labels", in.labels},
+                          {"region_labels_dropped", in.region_labels_dropped}});
     json categories = json::array();
     for (const MergedCategory& c : summary.categories)
         categories.push_back({{"id", c.id}, {"name", c.name}, {"sources", c.sources}});
@@ -74,6 +76,8 @@ nlohmann::json consensus_report_json(const ConsensusSummary& summary, const Cons
             {"shapes_without_majority_region", summary.shapes_without_majority_region},
             {"shapes_too_large_to_vote", summary.shapes_too_large_to_vote},
             {"keypoints_dropped", summary.keypoints_dropped},
+            {"labels_kept", summary.labels_kept},
+            {"labels_below_quorum", summary.labels_below_quorum},
             {"annotators", annotators},
             {"per_image", images}};
 }

@@ -179,6 +179,7 @@ void DatasetUnion::add(Dataset dataset, const std::string& input, bool more_inpu
     input_names_.push_back(input);
     UnionInputSummary counts{input, dataset.items.size(), dataset.annotations.size()};
     const std::vector<std::uint32_t> category = map_categories(dataset, input);
+    add_annotators(dataset);
     if (result_.info.is_null()) result_.info = std::move(dataset.info);
     if (result_.licenses.is_null()) result_.licenses = std::move(dataset.licenses);
     const auto file_offset = static_cast<std::uint32_t>(result_.source_files.size());
@@ -225,11 +226,49 @@ void DatasetUnion::add(Dataset dataset, const std::string& input, bool more_inpu
         add_annotation(std::move(annotation), item, shared, more_inputs_follow, counts);
     }
     duplicates_->end_input();
+    add_labels(dataset, category, placed, file_offset, counts);
     for (ImageConflict& conflict : conflicts) summary_.conflicts.push_back(std::move(conflict));
     summary_.inputs.push_back(counts);
     summary_.unused_label_map_entries.clear();
     for (const auto& [source, target] : label_map_.entries)
         if (!declared_names_.contains(source)) summary_.unused_label_map_entries.push_back(source);
+}
+
+// Labels of items and spans follow their item; a region's label would need its annotation, which
+// a duplicate or a conflict may have withdrawn, so those are counted instead.
+void DatasetUnion::add_labels(Dataset& dataset, const std::vector<std::uint32_t>& category,
+                              const std::vector<std::optional<std::uint32_t>>& placed, std::uint32_t file_offset,
+                              UnionInputSummary& counts) {
+    for (Label& label : dataset.labels) {
+        if (label.region != no_index) {
+            ++counts.region_labels_dropped;
+            continue;
+        }
+        if (!placed[label.item] || (label.category != no_index && category[label.category] == UINT32_MAX)) continue;
+        label.item = *placed[label.item];
+        if (label.category != no_index) label.category = category[label.category];
+        if (label.origin.file != Origin::no_file) label.origin.file += file_offset;
+        result_.labels.push_back(std::move(label));
+        ++counts.labels;
+    }
+    for (const ItemAnswer& answer : dataset.answers)
+        if (placed[answer.item]) result_.answers.push_back({*placed[answer.item], answer.annotator});
+}
+
+// The input's annotators become the union's (one per id), and its annotations, labels and answers
+// are renumbered into them.
+void DatasetUnion::add_annotators(Dataset& dataset) {
+    std::vector<std::uint32_t> annotator;
+    for (const Annotator& who : dataset.annotators) {
+        annotator.push_back(result_.add_annotator(who.id, who.name, who.prediction));
+        result_.annotators[annotator.back()].trust = who.trust;
+    }
+    const auto renumber = [&](std::uint32_t& index) {
+        if (index != no_index) index = annotator[index];
+    };
+    for (Annotation& annotation : dataset.annotations) renumber(annotation.annotator);
+    for (Label& label : dataset.labels) renumber(label.annotator);
+    for (ItemAnswer& answer : dataset.answers) renumber(answer.annotator);
 }
 
 Dataset DatasetUnion::take() {

@@ -1,6 +1,7 @@
 #include "labelkit/ops/spatial_agreement.hpp"
 
 #include <algorithm>
+#include <set>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -200,6 +201,55 @@ RatingTable class_presence(const AlignedAnnotators& annotators) {
         }
     }
     return table;
+}
+
+namespace {
+
+bool any_item_has_two_labels(const AlignedAnnotators& annotators) {
+    for (std::size_t item = 0; item < annotators.items().size(); ++item)
+        for (std::size_t a = 0; a < annotators.annotators().size(); ++a) {
+            std::vector<std::uint32_t> labels = annotators.item_labels(a, item);
+            std::sort(labels.begin(), labels.end());
+            if (std::unique(labels.begin(), labels.end()) - labels.begin() > 1) return true;
+        }
+    return false;
+}
+
+}  // namespace
+
+ItemLabelTable item_label_table(const AlignedAnnotators& annotators) {
+    const std::size_t count = annotators.annotators().size();
+    ItemLabelTable result;
+    RatingTable& table = result.table;
+    table.annotators = annotators.annotators();
+    result.multi_label = any_item_has_two_labels(annotators);
+    if (!result.multi_label) {
+        table.labels = annotators.categories();
+        table.items = annotators.items();
+        for (std::size_t item = 0; item < annotators.items().size(); ++item)
+            for (std::size_t a = 0; a < count; ++a) {
+                const std::vector<std::uint32_t> labels = annotators.item_labels(a, item);
+                table.ratings.push_back(labels.empty() ? RatingTable::missing : static_cast<std::int32_t>(labels.front()));
+            }
+        return result;
+    }
+    table.labels = {"absent", "present"};
+    table.ordered = true;
+    table.numeric_values = {0, 1};
+    for (std::size_t item = 0; item < annotators.items().size(); ++item) {
+        std::vector<std::vector<std::uint32_t>> given(count);
+        std::set<std::uint32_t> classes;
+        for (std::size_t a = 0; a < count; ++a) {
+            given[a] = annotators.item_labels(a, item);
+            classes.insert(given[a].begin(), given[a].end());
+        }
+        for (const std::uint32_t c : classes)
+            for (std::size_t a = 0; a < count; ++a)
+                table.ratings.push_back(annotators.has(a, item)
+                                            ? std::int32_t{std::find(given[a].begin(), given[a].end(), c) != given[a].end()}
+                                            : RatingTable::missing);
+    }
+    return result;
 }
 
 }  // namespace labelkit

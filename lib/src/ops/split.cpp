@@ -36,9 +36,9 @@ std::vector<std::string> subset_names(const SplitOptions& options, std::size_t s
 SplitUnits make_units(const Dataset& dataset, const std::string& group_by, DiagnosticSink& sink) {
     if (group_by.empty()) return units_by_item(dataset);
     const std::string attribute_prefix = "attribute:";
-    SplitUnits units = group_by.starts_with(attribute_prefix)
-                           ? units_by_attribute(dataset, group_by.substr(attribute_prefix.size()))
-                           : units_by_path_pattern(dataset, group_by);
+    SplitUnits units = group_by == "sequence"                ? units_by_sequence(dataset)
+                       : group_by.starts_with(attribute_prefix) ? units_by_attribute(dataset, group_by.substr(attribute_prefix.size()))
+                                                                : units_by_path_pattern(dataset, group_by);
     if (units.ungrouped > 0)
         sink.warn("split/ungrouped", fmt::format("{} of {} images have no group key for --group-by '{}': each is "
                                                  "a group of its own", units.ungrouped, dataset.items.size(), group_by));

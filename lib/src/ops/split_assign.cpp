@@ -373,6 +373,17 @@ SplitUnits units_by_attribute(const Dataset& dataset, const std::string& name) {
     return units.take();
 }
 
+SplitUnits units_by_sequence(const Dataset& dataset) {
+    UnitCollector units;
+    for (std::uint32_t i = 0; i < dataset.items.size(); ++i) {
+        if (!dataset.items[i].sequence.empty())
+            units.add_to_group(dataset.items[i].sequence, i);
+        else
+            units.add_alone(dataset.items[i].path, i, true);
+    }
+    return units.take();
+}
+
 std::vector<std::size_t> split_item_counts(const SplitTargets& targets, std::size_t items) {
     if (targets.ratios.empty() == targets.counts.empty())
         throw Error("a split needs either ratios or counts for its subsets (exactly one of the two, at least one subset)");

@@ -1,6 +1,7 @@
 #pragma once
 // `labelkit agree`: how far annotators agree. Two or more datasets of the same images (one per
-// annotator), or one rating table (a format with Format::read_judgments).
+// annotator), datasets that name their annotators (split by annotator), or one rating table (a
+// format with Format::read_judgments).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -27,6 +28,9 @@ struct AgreeOptions {
     std::string from;                           // the datasets' format's name; "" to detect it
     ReadOptions read;                           // --image-root, --image-size, --voc-coordinates
     std::vector<std::string> names;  // datasets: the annotators' names in input order; default folder or file names
+    // Datasets that name their annotators: the annotators compared (ids or names); empty: all but
+    // model predictions.
+    std::vector<std::string> annotators;
     std::vector<std::string> order;  // rating table: the labels in order (ordinal data)
     AlphaLevel level = AlphaLevel::nominal;  // rating table: Krippendorff's alpha's level of measurement
     double iou = 0.5;                // datasets: IoU at or above which two shapes match, in (0, 1]

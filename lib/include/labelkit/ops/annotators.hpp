@@ -2,9 +2,12 @@
 // Several annotators' datasets of the same images, lined up: items matched by image path,
 // categories unified by name. The input of `agree` and of `merge --mode consensus`.
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "labelkit/diagnostics.hpp"
+#include "labelkit/format.hpp"
 #include "labelkit/model.hpp"
 
 namespace labelkit {
@@ -35,6 +38,12 @@ public:
     }
     // The annotator's annotations on the item (empty when it does not have the item).
     std::vector<const Annotation*> shapes(std::size_t annotator, std::size_t item) const;
+    // The annotator's class labels of the whole item (not of a span or a region), categories
+    // renumbered as the annotations'; empty when it does not have the item.
+    std::vector<std::uint32_t> item_labels(std::size_t annotator, std::size_t item) const;
+    // Whether any annotator gave shapes, or class labels of whole items.
+    bool any_shapes() const;
+    bool any_item_labels() const;
     // How many annotators have the item.
     std::size_t coverage(std::size_t item) const;
 
@@ -45,7 +54,33 @@ private:
     std::vector<std::string> items_;
     std::vector<std::vector<std::uint32_t>> item_index_;  // [annotator][item]
     std::vector<AnnotationsByItem> by_item_;
+    std::vector<std::vector<std::vector<std::uint32_t>>> item_labels_;  // [annotator][item index]: categories
 };
+
+// Several annotators' datasets and their names.
+struct AnnotatorDatasets {
+    std::vector<Dataset> datasets;
+    std::vector<std::string> names;
+};
+
+// One dataset per annotator of a dataset that holds several (a Label Studio export, SageMaker
+// worker responses, an Appen full report). Each holds the items its annotator answered (see
+// Dataset::answers), its annotations and labels, and every category. `selected` (annotator ids or
+// names) picks annotators, in its order; empty: every annotator, in the dataset's order, without
+// the sources of model predictions. Named by display name when it is given and unique, else by id.
+// Throws labelkit::Error for a selected name the dataset does not have, listing those it has.
+AnnotatorDatasets split_by_annotator(const Dataset& dataset, const std::vector<std::string>& selected);
+
+// The inputs of `agree` and `merge --mode consensus` as one dataset per annotator. Each input is
+// read (format `from`, or detected). An input that names its annotators is split by annotator
+// (split_by_annotator; with several inputs its annotators are named "<input>/<annotator>"); any
+// other input is one annotator, named after its path (annotator_names). `names`, when given,
+// renames them all, one name per annotator. images_read, when given, collects the image files
+// the datasets were read with.
+AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std::vector<std::filesystem::path>& inputs,
+                                  const std::string& from, const ReadOptions& read, const std::vector<std::string>& names,
+                                  const std::vector<std::string>& selected, DiagnosticSink& sink,
+                                  std::vector<std::filesystem::path>* images_read = nullptr);
 
 // An annotator's name for a dataset path: its folder name, or its file name without the
 // extension ("ann/alice/" -> "alice", "bob.json" -> "bob").

@@ -63,6 +63,8 @@ struct UnionInputSummary {
     std::size_t duplicates = 0;            // duplicates (within the tolerance) of annotations already there
     std::size_t dropped_by_label_map = 0;  // annotations of classes the label map drops
     std::size_t dropped_by_conflict = 0;   // annotations of images a conflict left out
+    std::size_t labels = 0;                // labels of items and spans kept (Dataset::labels)
+    std::size_t region_labels_dropped = 0; // labels of regions (a box's transcript): not merged
 };
 
 struct MergedCategory {
@@ -119,6 +121,10 @@ private:
     std::vector<std::uint32_t> map_categories(const Dataset& dataset, const std::string& input);
     std::optional<std::uint32_t> place_item(Item item, std::size_t input_index, const std::string& input,
                                             std::vector<ImageConflict>& conflicts);
+    void add_annotators(Dataset& dataset);
+    void add_labels(Dataset& dataset, const std::vector<std::uint32_t>& category,
+                    const std::vector<std::optional<std::uint32_t>>& placed, std::uint32_t file_offset,
+                    UnionInputSummary& counts);
     void add_annotation(Annotation annotation, std::uint32_t item, bool shared, bool remembered,
                         UnionInputSummary& counts);
 
@@ -184,6 +190,8 @@ struct ConsensusSummary {
     std::size_t shapes_without_majority_region = 0;  // masks whose vote left no pixel: box kept
     std::size_t shapes_too_large_to_vote = 0;        // regions over limits::max_raster_pixels: box kept
     std::size_t keypoints_dropped = 0;               // keypoints are not fused
+    std::size_t labels_kept = 0;                     // class labels of whole items a quorum gave
+    std::size_t labels_below_quorum = 0;
     std::vector<std::size_t> shapes;                 // per annotator
     std::vector<std::size_t> unmatched;              // per annotator: shapes that joined no group
     std::vector<ImageConsensus> per_image;           // only images with something to report
@@ -191,8 +199,9 @@ struct ConsensusSummary {
 
 // One annotation per group of at least quorum members (groups as group_shapes in matching.hpp
 // forms them). Each carries attributes {"agreement": members / annotators of the image,
-// "annotators": [names]}. Items: every image any annotator has, with the metadata of the
-// first annotator that has it.
+// "annotators": [names]}. Likewise one label per class of a whole item (image or text
+// classification) that at least quorum of the item's annotators gave, its score the share of
+// them. Items: every image any annotator has, with the metadata of the first annotator that has it.
 Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& options, ConsensusSummary& summary);
 
 // The merge report (--report FILE), as schemas/merge-report.schema.json describes it.
@@ -208,7 +217,8 @@ struct EnumTable<MergeMode> {
 };
 
 struct MergeOptions {
-    std::vector<std::filesystem::path> inputs;  // two or more datasets
+    // Two or more datasets; consensus also takes one dataset that names its annotators.
+    std::vector<std::filesystem::path> inputs;
     std::filesystem::path output;  // a folder, or one file for a format with file_extensions
     std::string to;                // the output format's name
     std::string from;              // the inputs' format's name; "" to detect each
@@ -220,6 +230,8 @@ struct MergeOptions {
     std::optional<double> duplicate_tolerance;  // pixels, 0 to 1000; empty: duplicate_tolerance_px
     // consensus only
     std::vector<std::string> names;  // annotators' names in input order; default folder or file names
+    // Datasets that name their annotators: those merged (ids or names); empty: all but model predictions.
+    std::vector<std::string> annotators;
     double iou = 0.5;                // IoU at or above which shapes group, in (0, 1]
     Quorum quorum;                   // annotators a group needs (parse_quorum reads "2", "60%", "majority")
     FuseMethod fuse = FuseMethod::wbf;

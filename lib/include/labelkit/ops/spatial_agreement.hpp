@@ -89,4 +89,14 @@ RatingTable detection_units(const AlignedAnnotators& annotators, double iou_thre
 // any annotator used counts, on every image. The units are unnamed.
 RatingTable class_presence(const AlignedAnnotators& annotators);
 
+// The annotators' class labels of whole items (image or text classification) as a rating table.
+// Single-label (no annotator gives an item two labels): one unit per item, valued by its class.
+// Multi-label: one unit per (item, class that anyone gave), valued present or absent, as
+// class_presence. Items an annotator did not answer are missing.
+struct ItemLabelTable {
+    RatingTable table;
+    bool multi_label = false;
+};
+ItemLabelTable item_label_table(const AlignedAnnotators& annotators);
+
 }  // namespace labelkit

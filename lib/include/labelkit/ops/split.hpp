@@ -46,6 +46,9 @@ SplitUnits units_by_path_pattern(const Dataset& dataset, const std::string& patt
 // Values are compared as text: a string as is, anything else as its JSON (so 3 and "3" are one
 // group); null counts as absent. Items without a value are their own units.
 SplitUnits units_by_attribute(const Dataset& dataset, const std::string& name);
+// Frames of one video sequence (Item::sequence: a MOT sequence, a CVAT video task) share a
+// unit; items without a sequence are their own units.
+SplitUnits units_by_sequence(const Dataset& dataset);
 
 // The key of the unit of a group value: "group:" + value, so that it cannot be an ungrouped
 // item's key (its path) unless that path starts with "group:".
