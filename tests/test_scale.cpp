@@ -412,3 +412,24 @@ std::vector<RuleCase> scale_rule_cases() {
 }
 
 }  // namespace labelkit::test
+
+TEST_CASE("scale: the imageannotation example converted to COCO, checked by hand" * lt::needs_shared) {
+    lt::TempDir dir;
+    const auto converted = lt::run_labelkit("convert " + lt::q(sample("imageannotation_callback_doc.json")) + " " +
+                                            lt::q(dir / "out.json") + " --to coco");
+    INFO(converted.err);
+    REQUIRE(converted.exit_code == 0);
+    CHECK(converted.err.find("[scale/attachment-missing]") != std::string::npos);
+    const json coco = json::parse(lt::read_file(dir / "out.json"));
+    REQUIRE(coco["annotations"].size() == 3);
+    CHECK(coco["annotations"][0]["bbox"] == json{2, 4, 3, 5});
+    CHECK(coco["annotations"][0]["area"] == 15);  // 3 x 5
+    CHECK(coco["annotations"][1]["bbox"] == json{7, 5, 14, 5});
+    CHECK(coco["annotations"][2]["segmentation"] == json{{123, 10, 140, 49, 67, 34}});
+    CHECK(coco["annotations"][2]["bbox"] == json{67, 10, 73, 39});
+    // Shoelace: 123*49 - 140*10 = 4627, 140*34 - 67*49 = 1477, 67*10 - 123*34 = -3512; (4627 + 1477 - 3512) / 2.
+    CHECK(coco["annotations"][2]["area"] == 1296);
+    CHECK(coco["annotations"][2]["attributes"]["uuid"] == "65ec1f52-5902-4b39-bea9-ab6b4d58ef43");
+    CHECK(coco["images"][0]["file_name"] == "5774cc78b01249ab09f089dd");
+    CHECK(coco["categories"][2]["name"] == "car");
+}
