@@ -224,6 +224,12 @@ TEST_CASE("scale: hostile input is refused with a precise error, never a crash")
     CHECK(problem.location.line == 2);
     CHECK(problem.message.find("number overflow") != std::string::npos);
 
+    // 1e300 is a double, but the right edge 2e300 is not far from it and the area 1e600 is past it.
+    problem = first_error("far.jsonl", R"({"task_id": "a", "params": {"attachment": "a.jpg"}, "response": {"annotations": [{"type": "box", "label": "c", "left": 1e300, "top": 1, "width": 1e300, "height": 1e300}]}})");
+    CHECK(problem.rule == "scale/schema");
+    CHECK(problem.location.json_pointer == "/response/annotations/0");
+    CHECK(problem.message.find("too large") != std::string::npos);
+
     problem = first_error("syntax.json", "[{\"task_id\": \"a\",\n \"response\": {]}]");
     CHECK(problem.rule == "scale/json-syntax");
     CHECK(problem.location.line == 2);

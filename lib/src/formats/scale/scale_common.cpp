@@ -61,6 +61,11 @@ const json* typed_member(const Member& member, const json& object, const char* k
     return nullptr;
 }
 
+// Writers compute edges and areas: values near a double's limit would turn them infinite.
+bool finite_extent(const Box& box) {
+    return std::isfinite(box.right()) && std::isfinite(box.bottom()) && std::isfinite(box.width * box.height);
+}
+
 }  // namespace
 
 bool has_members(const json& object, std::initializer_list<const char*> keys) {
@@ -108,7 +113,13 @@ std::optional<Box> checked_box(const Member& member, const json& object, const c
                             member.builder.at(member.record, pointer), "negative-size");
         return std::nullopt;
     }
-    return Box{*x, *y, *width, *height};
+    const Box box{*x, *y, *width, *height};
+    if (!finite_extent(box)) {
+        member.builder.fail("the box's coordinates are too large: its right edge, bottom edge or area is not a finite number",
+                            member.builder.at(member.record, pointer), "schema");
+        return std::nullopt;
+    }
+    return box;
 }
 
 std::optional<PolygonSet> checked_polygon(const Member& member, const json& vertices, const std::string& pointer) {
@@ -129,7 +140,13 @@ std::optional<PolygonSet> checked_polygon(const Member& member, const json& vert
                             member.builder.at(member.record, pointer), "degenerate-polygon");
         return std::nullopt;
     }
-    return PolygonSet{{std::move(ring)}};
+    PolygonSet polygon{{std::move(ring)}};
+    if (!finite_extent(bounding_box(polygon))) {
+        member.builder.fail("the polygon's coordinates are too large: its extent or area is not a finite number",
+                            member.builder.at(member.record, pointer), "schema");
+        return std::nullopt;
+    }
+    return polygon;
 }
 
 Box bounding_box(const PolygonSet& polygon) {
