@@ -318,9 +318,12 @@ std::vector<RuleCase> image_cases() {
 
 }  // namespace
 
+std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
+
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
-    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases()})
+    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
+                       sagemaker_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }
