@@ -120,7 +120,8 @@ Detection detect_mturk(const fs::path& input) {
     if (!fs::is_regular_file(input, error) || !iequals(input.extension().string(), ".csv"))
         return {0, "not a .csv file"};
     const std::string start = peek(input);
-    CsvReader reader(start.substr(0, start.find('\n')), input, "mturk/csv");
+    const std::string first_line = start.substr(0, start.find('\n'));  // CsvReader keeps a view of it
+    CsvReader reader(first_line, input, "mturk/csv");
     std::vector<std::string> header;
     try {
         if (!reader.next(header)) return {0, "an empty .csv file"};
