@@ -319,11 +319,13 @@ std::vector<RuleCase> image_cases() {
 }  // namespace
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
+std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
 
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
                        scale_rule_cases()})
+                       sagemaker_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

@@ -7,6 +7,7 @@
 #include "formats/coco/coco_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/scale/scale_format.hpp"
+#include "formats/sagemaker/sagemaker_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
 #include "labelkit/error.hpp"
@@ -16,6 +17,8 @@ namespace labelkit {
 
 std::vector<Format> all_formats() {
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_scale_format(), make_nucleus_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(),
+            make_sagemaker_format(), make_mturk_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {

@@ -1,0 +1,142 @@
+// Recognising SageMaker manifests, worker responses and MTurk batches by their first bytes.
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "core/csv.hpp"
+#include "formats/sagemaker/sagemaker_format.hpp"
+#include "formats/sagemaker/sagemaker_private.hpp"
+#include "labelkit/io.hpp"
+
+namespace labelkit {
+
+namespace fs = std::filesystem;
+
+bool is_mturk_batch_header(const std::vector<std::string>& header) {
+    return std::any_of(header.begin(), header.end(), [](const std::string& column) {
+        return column.starts_with("Answer.") || column == "HITId" || column == "WorkerId";
+    });
+}
+
+}  // namespace labelkit
+
+namespace labelkit::sagemaker {
+
+namespace {
+
+constexpr std::size_t peek_size = 64 * 1024;
+// A folder is taken for worker responses when its first JSON files are: at most this many are opened.
+constexpr std::size_t files_looked_at = 16;
+// ... and at most this many entries are walked to find them (a large folder without JSON files).
+constexpr std::size_t entries_walked = 10000;
+
+std::string peek(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text(peek_size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return std::string(without_byte_order_mark(text));
+}
+
+bool has(const std::string& text, std::string_view key) { return text.find(key) != std::string::npos; }
+
+bool json_extension(const fs::path& path) {
+    const std::string extension = path.extension().string();
+    return iequals(extension, ".json") || iequals(extension, ".jsonl") || iequals(extension, ".ndjson") ||
+           iequals(extension, ".manifest");
+}
+
+}  // namespace
+
+SagemakerFile classify_file(const fs::path& path) {
+    if (!json_extension(path)) return SagemakerFile::none;
+    const std::string start = peek(path);
+    const std::size_t first = start.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return SagemakerFile::none;
+    if (start[first] == '{') {
+        if (has(start, "\"answerContent\"")) return SagemakerFile::worker_response;
+        const std::string line = start.substr(first, start.find('\n', first) - first);
+        // A line without the source (an error to report) still has its label attributes' metadata.
+        if (has(line, "\"source-ref\"") || has(line, "-metadata\"") || iequals(path.extension().string(), ".manifest"))
+            return SagemakerFile::manifest;
+        return SagemakerFile::none;
+    }
+    if (start[first] == '[' && (has(start, "\"annotatedResult\"") || has(start, "\"annotationData\"")))
+        return SagemakerFile::worker_response;
+    return SagemakerFile::none;
+}
+
+std::vector<fs::path> worker_response_files(const fs::path& folder) {
+    std::vector<fs::path> files;
+    std::error_code error;
+    for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (it->is_regular_file(error) && iequals(it->path().extension().string(), ".json") &&
+            classify_file(it->path()) == SagemakerFile::worker_response)
+            files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+namespace {
+
+// Whether the first JSON files under the folder are worker responses.
+Detection detect_folder(const fs::path& folder) {
+    std::size_t looked_at = 0, responses = 0, walked = 0;
+    std::error_code error;
+    for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, error);
+         !error && it != fs::recursive_directory_iterator() && looked_at < files_looked_at && walked++ < entries_walked;
+         it.increment(error)) {
+        if (!it->is_regular_file(error) || !iequals(it->path().extension().string(), ".json")) continue;
+        ++looked_at;
+        if (classify_file(it->path()) == SagemakerFile::worker_response) ++responses;
+    }
+    if (responses == 0) return {0, "no worker-response JSON files (with \"answerContent\")"};
+    if (responses < looked_at)
+        return {0, fmt::format("{} of the first {} JSON files are worker responses, not all", responses, looked_at)};
+    return {80, fmt::format("a folder of worker-response files ({} looked at)", looked_at)};
+}
+
+}  // namespace
+
+Detection detect_sagemaker(const fs::path& input) {
+    std::error_code error;
+    const fs::file_status status = fs::status(input, error);
+    if (fs::is_directory(status)) return detect_folder(input);
+    if (!fs::is_regular_file(status)) return {0, "no such file or directory"};
+    switch (classify_file(input)) {
+        case SagemakerFile::manifest:
+            return {110, "JSON Lines whose first line has \"source-ref\" or \"<label>-metadata\" (an output manifest)"};
+        case SagemakerFile::worker_response: return {110, "JSON with worker answers (\"answerContent\", \"annotatedResult\")"};
+        case SagemakerFile::none: break;
+    }
+    return {0, "not a manifest (JSON Lines with \"source-ref\") nor a worker response (\"answerContent\")"};
+}
+
+Detection detect_mturk(const fs::path& input) {
+    std::error_code error;
+    if (!fs::is_regular_file(input, error) || !iequals(input.extension().string(), ".csv"))
+        return {0, "not a .csv file"};
+    const std::string start = peek(input);
+    const std::string first_line = start.substr(0, start.find('\n'));  // CsvReader keeps a view of it
+    CsvReader reader(first_line, input, "mturk/csv");
+    std::vector<std::string> header;
+    try {
+        if (!reader.next(header)) return {0, "an empty .csv file"};
+    } catch (const Error&) {
+        return {0, "a .csv file whose header cannot be read"};
+    }
+    if (!is_mturk_batch_header(header)) return {0, "a .csv file without HITId, WorkerId or Answer.* columns"};
+    return {100, "a .csv file with MTurk batch columns (HITId, WorkerId, Answer.*)"};
+}
+
+Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    std::error_code error;
+    if (!fs::is_directory(input, error) && classify_file(input) != SagemakerFile::worker_response)
+        return read_manifest(input, options, sink);
+    return read_worker_responses(input, options, sink);
+}
+
+}  // namespace labelkit::sagemaker
