@@ -6,6 +6,7 @@
 
 #include "formats/coco/coco_format.hpp"
 #include "formats/labelme/labelme_format.hpp"
+#include "formats/mot/mot_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
@@ -16,7 +17,7 @@ namespace labelkit {
 
 std::vector<Format> all_formats() {
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(),
-            make_labelme_format()};
+            make_labelme_format(), make_mot_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
