@@ -344,3 +344,13 @@ TEST_CASE("labelme: legacy 4-point file converted to COCO: the box checked by ha
     CHECK(coco["annotations"][0]["segmentation"] == json({{400, 82, 447, 82, 447, 117, 400, 117}}));
     CHECK(coco["categories"][0]["name"] == "person");
 }
+
+TEST_CASE("labelme: JSON nested deeper than labelkit keeps is an error, not a crash when writing") {
+    lt::TempDir dir;
+    const std::size_t depth = 100000;
+    lt::write_file(dir / "a.json", R"({"shapes": [], "imagePath": "a.jpg", "deep": )" + std::string(depth, '[') +
+                                       std::string(depth, ']') + "}");
+    CHECK_THROWS_WITH_AS(read(dir / "a.json"), doctest::Contains("levels deep"), Error);
+    const auto result = lt::run_labelkit("convert " + lt::q(dir / "a.json") + " " + lt::q(dir / "out") + " --to labelme");
+    CHECK(result.exit_code == 2);
+}

@@ -129,6 +129,12 @@ TEST_CASE("mot: 7-field detections keep conf as a score; 10-field rows keep worl
     CHECK(mot15.annotations[0].attributes.is_null());
     CHECK(mot15.annotations[1].attributes["world"] == json({3.5, 2, 0}));
     CHECK(mot15.items[0].sequence == dir.path().filename().string());  // a bare gt.txt: its folder's name
+    DiagnosticSink sink;
+    mot().write(mot15, dir / "out", {}, sink);
+    REQUIRE(diagnostic_of(sink, "mot/lost-attributes") != nullptr);
+    CHECK(diagnostic_of(sink, "mot/lost-attributes")->message.starts_with("1 annotation has attributes other than visibility"));
+    // 10 fields are written as 9: conf 1, class 1, visibility 1.
+    CHECK(lt::read_file(dir / "out" / mot15.items[0].sequence / "gt/gt.txt") == "1,4,11,21,30,40,1,1,1\n2,4,11,21,30,40,1,1,1\n");
 }
 
 TEST_CASE("mot: bad lines are errors at file:line (exit 2); lint reports them and reads on") {

@@ -30,8 +30,14 @@ std::vector<fs::path> json_files(const fs::path& input) {
 // The file parsed, without "imageData" (base64 image bytes, often megabytes): its value is
 // dropped as it is parsed, never decoded.
 nlohmann::json parse_without_image_data(const std::string& text, const std::string& path) {
-    const auto drop_image_data = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        return !(depth == 1 && event == nlohmann::json::parse_event_t::key && parsed == "imageData");
+    // Nesting is limited as COCO's is, so that writing the values kept (attributes) never recurses deep.
+    const auto drop_image_data = [&path](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if ((event == Event::object_start || event == Event::array_start) &&
+            static_cast<std::size_t>(depth) >= limits::max_json_depth)
+            throw Error(fmt::format("nested more than {} levels deep, more than labelkit keeps", limits::max_json_depth),
+                        Location{path}, "labelme/json-syntax");
+        return !(depth == 1 && event == Event::key && parsed == "imageData");
     };
     try {
         return nlohmann::json::parse(text, drop_image_data);

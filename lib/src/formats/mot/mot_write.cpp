@@ -85,6 +85,21 @@ std::string seqinfo_text(const Dataset& dataset, const std::string& name, const 
                        extension.empty() ? ".jpg" : extension);
 }
 
+// gt.txt has a field for visibility only: the other attributes (world coordinates, occluded, ...) are lost.
+void report_lost_attributes(const Dataset& dataset, DiagnosticSink& sink) {
+    std::size_t count = 0;
+    for (const Annotation& annotation : dataset.annotations)
+        if (annotation.attributes.is_object())
+            for (const auto& [key, value] : annotation.attributes.items())
+                if (key != "visibility") {
+                    ++count;
+                    break;
+                }
+    if (count > 0)
+        sink.warn("mot/lost-attributes", fmt::format("{} attributes other than visibility, which gt.txt cannot hold: not written",
+                                                     counted(count, "annotation has", "annotations have")));
+}
+
 }  // namespace
 
 void write(const Dataset& dataset, const fs::path& output, const WriteOptions& options, DiagnosticSink& sink) {
@@ -116,6 +131,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
             if (!place_image(item, folder / "img1" / image, options.images)) ++missing_images;
         }
     }
+    report_lost_attributes(dataset, sink);
     if (missing_images > 0)
         sink.warn("mot/missing-images", fmt::format("{} could not be placed in img1/: the source file is unknown or missing",
                                                     counted(missing_images, "image")));
