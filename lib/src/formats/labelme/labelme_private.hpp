@@ -54,7 +54,7 @@ bool is_model_shape_type(std::string_view shape_type);
 bool is_kept_shape_type(std::string_view shape_type);
 
 // The LabelMe shapes of one annotation (several for a polygon set of several rings).
-std::vector<nlohmann::json> write_shapes(const Annotation& annotation, const std::string& label);
+std::vector<nlohmann::ordered_json> write_shapes(const Annotation& annotation, const std::string& label);
 
 // labelme2coco's circle approximation: max(floor(pi / acos(1 - 1/r)), 12) points on the circle.
 std::vector<Point> circle_polygon(Point centre, double radius);

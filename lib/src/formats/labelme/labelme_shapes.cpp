@@ -126,27 +126,27 @@ ReadShape read_shape(const nlohmann::json& shape, const std::string& shape_type,
 
 namespace {
 
-nlohmann::json base_shape(const std::string& label, const nlohmann::json& attributes) {
-    nlohmann::json shape = {{"label", label}, {"points", nlohmann::json::array()}, {"group_id", nullptr},
-                            {"description", ""}, {"shape_type", ""}, {"flags", nlohmann::json::object()}};
+nlohmann::ordered_json base_shape(const std::string& label, const nlohmann::json& attributes) {
+    nlohmann::ordered_json shape = {{"label", label}, {"points", nlohmann::ordered_json::array()}, {"group_id", nullptr},
+                            {"description", ""}, {"shape_type", ""}, {"flags", nlohmann::ordered_json::object()}};
     if (!attributes.is_object()) return shape;
     for (const auto& [key, value] : attributes.items()) {
         if (key == circle_key || key == "label" || key == "points" || key == "shape_type")
             continue;
-        shape[key] = value;
+        shape[key] = nlohmann::ordered_json(value);
     }
     return shape;
 }
 
 }  // namespace
 
-std::vector<nlohmann::json> write_shapes(const Annotation& annotation, const std::string& label) {
+std::vector<nlohmann::ordered_json> write_shapes(const Annotation& annotation, const std::string& label) {
     const nlohmann::json& attributes = annotation.attributes;
-    nlohmann::json shape = base_shape(label, attributes);
+    nlohmann::ordered_json shape = base_shape(label, attributes);
     const Box& box = annotation.box;
     if (attributes.is_object() && attributes.contains(circle_key)) {
         shape["shape_type"] = "circle";
-        shape["points"] = attributes[circle_key];
+        shape["points"] = nlohmann::ordered_json(attributes[circle_key]);
         return {shape};
     }
     std::vector<std::vector<Point>> rings;
@@ -154,14 +154,14 @@ std::vector<nlohmann::json> write_shapes(const Annotation& annotation, const std
     if (const auto* oriented = std::get_if<OrientedBox>(&annotation.shape)) rings = {oriented->corners};
     if (rings.empty()) {
         shape["shape_type"] = "rectangle";
-        shape["points"] = nlohmann::json::array({{box.x, box.y}, {box.right(), box.bottom()}});
+        shape["points"] = nlohmann::ordered_json::array({{box.x, box.y}, {box.right(), box.bottom()}});
         return {shape};
     }
-    std::vector<nlohmann::json> shapes;
+    std::vector<nlohmann::ordered_json> shapes;
     for (const std::vector<Point>& ring : rings) {
-        nlohmann::json polygon = shape;
+        nlohmann::ordered_json polygon = shape;
         polygon["shape_type"] = "polygon";
-        polygon["points"] = as_pairs(ring);
+        polygon["points"] = nlohmann::ordered_json(as_pairs(ring));
         shapes.push_back(std::move(polygon));
     }
     return shapes;

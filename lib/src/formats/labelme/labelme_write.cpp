@@ -60,29 +60,29 @@ nlohmann::json flags_of(const Dataset& dataset, const Item& item, std::uint32_t 
     return flags;
 }
 
-nlohmann::json build_file(const Dataset& dataset, std::uint32_t index, std::span<const std::uint32_t> annotations,
+nlohmann::ordered_json build_file(const Dataset& dataset, std::uint32_t index, std::span<const std::uint32_t> annotations,
                           const std::vector<std::vector<std::uint32_t>>& labels_by_item, Losses& losses) {
     const Item& item = dataset.items[index];
-    nlohmann::json file = {{"version", written_version}};
-    file["flags"] = flags_of(dataset, item, index, labels_by_item, losses);
-    nlohmann::json shapes = nlohmann::json::array();
+    nlohmann::ordered_json file = {{"version", written_version}};
+    file["flags"] = nlohmann::ordered_json(flags_of(dataset, item, index, labels_by_item, losses));
+    nlohmann::ordered_json shapes = nlohmann::ordered_json::array();
     for (const std::uint32_t a : annotations) {
         const Annotation& annotation = dataset.annotations[a];
-        for (nlohmann::json& shape : write_shapes(annotation, dataset.categories.at(annotation.category).name))
+        for (nlohmann::ordered_json& shape : write_shapes(annotation, dataset.categories.at(annotation.category).name))
             shapes.push_back(std::move(shape));
     }
     if (item.extra.is_object() && item.extra.contains(unread_shapes_key))
-        for (const nlohmann::json& shape : item.extra[unread_shapes_key]) shapes.push_back(shape);
+        for (const nlohmann::json& shape : item.extra[unread_shapes_key]) shapes.push_back(nlohmann::ordered_json(shape));
     file["shapes"] = std::move(shapes);
     file["imagePath"] = fs::path(item.path).filename().generic_string();
     file["imageData"] = nullptr;
-    file["imageHeight"] = item.height > 0 ? nlohmann::json(item.height) : nlohmann::json();
-    file["imageWidth"] = item.width > 0 ? nlohmann::json(item.width) : nlohmann::json();
+    file["imageHeight"] = item.height > 0 ? nlohmann::ordered_json(item.height) : nlohmann::ordered_json();
+    file["imageWidth"] = item.width > 0 ? nlohmann::ordered_json(item.width) : nlohmann::ordered_json();
     if (item.width == 0 || item.height == 0) ++losses.sizes;
     // Keys labelme does not know are kept by labelme ("otherData"): the rest of the item's extra.
     if (item.extra.is_object())
         for (const auto& [key, value] : item.extra.items())
-            if (!file.contains(key) && key != unread_shapes_key) file[key] = value;
+            if (!file.contains(key) && key != unread_shapes_key) file[key] = nlohmann::ordered_json(value);
     return file;
 }
 
@@ -115,10 +115,10 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     std::size_t missing_images = 0;
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
         const auto index = static_cast<std::uint32_t>(i);
-        const nlohmann::json file = build_file(dataset, index, by_item.of(i), labels_by_item, losses);
+        const nlohmann::ordered_json file = build_file(dataset, index, by_item.of(i), labels_by_item, losses);
         const fs::path target = output / files[i];
         fs::create_directories(target.parent_path());
-        write_output_text(target, file.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        write_output_text(target, file.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
         if (options.images != ImageMode::none && !place_image(dataset.items[i], output / dataset.items[i].path, options.images))
             ++missing_images;
     }
