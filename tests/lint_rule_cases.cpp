@@ -338,7 +338,9 @@ std::vector<RuleCase> labelme_cases() {
                      base, "a.json"});
     cases.push_back({"labelme/rectangle-points", plus(labelme_shape("rectangle", "[[1, 2], [3, 4], [5, 6]]")), base,
                      "(at /shapes/1)"});
-    cases.push_back({"labelme/polygon-points", plus(labelme_shape("polygon", "[[1, 2], [3, 4]]")), base, "(at /shapes/1)"});
+    cases.push_back({"labelme/polygon-points", plus(labelme_shape("polygon", "[[1, 2], [3, 4]]")), base,
+                     // line 3 is ` "shapes": [<box>, <polygon>`: the polygon starts 12 + box + 2 characters in.
+                     fmt::format("a.json:3:{} (at /shapes/1)", 12 + box.size() + 2 + 1)});
     cases.push_back({"labelme/unknown-shape-type", plus(labelme_shape("square", "[[1, 2], [3, 4]]")), base,
                      "(at /shapes/1/shape_type)"});
     cases.push_back({"labelme/point-outside-image", plus(labelme_shape("polygon", "[[1, 2], [300, 4], [5, 6]]")), base,

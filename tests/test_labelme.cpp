@@ -354,3 +354,20 @@ TEST_CASE("labelme: JSON nested deeper than labelkit keeps is an error, not a cr
     const auto result = lt::run_labelkit("convert " + lt::q(dir / "a.json") + " " + lt::q(dir / "out") + " --to labelme");
     CHECK(result.exit_code == 2);
 }
+
+TEST_CASE("labelme: findings at /shapes/N get the shape's line and column, strings with brackets stepped over") {
+    lt::TempDir dir;
+    lt::write_file(dir / "a.json", "{\"version\": \"5\",\n \"imageData\": \"a\\\"b[{\",\n \"shapes\": [\n"
+                                   "  {\"label\": \"a\", \"points\": [[1, 2], [3, 4]]},\n"
+                                   "    {\"label\": \"b\", \"points\": []}],\n \"imagePath\": \"a.jpg\"}\n");
+    std::vector<labelkit::Diagnostic> diagnostics(3);
+    diagnostics[0].location = {(dir / "a.json").string(), 0, 0, "/shapes/1/points"};
+    diagnostics[1].location = {(dir / "a.json").string(), 0, 0, "/shapes/0"};
+    diagnostics[2].location = {(dir / "a.json").string(), 0, 0, "/shapes/2"};  // no such shape
+    labelme().add_lines(diagnostics);
+    CHECK(diagnostics[0].location.line == 5);
+    CHECK(diagnostics[0].location.column == 5);
+    CHECK(diagnostics[1].location.line == 4);
+    CHECK(diagnostics[1].location.column == 3);
+    CHECK(diagnostics[2].location.line == 0);
+}

@@ -22,6 +22,7 @@ Format make_labelme_format() {
     format.write = labelme::write;
     format.rules = labelme::rules();
     format.locate = labelme::locate;
+    format.add_lines = labelme::add_lines;
     return format;
 }
 

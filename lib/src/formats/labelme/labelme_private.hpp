@@ -5,6 +5,7 @@
 // Coordinates: LabelMe's points are the canvas's continuous image coordinates, top-left origin,
 // pixel (i, j) covering [i, i+1) x [j, j+1), the model's own convention: they are taken as they are.
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,8 @@ void write(const Dataset& dataset, const std::filesystem::path& output, const Wr
            DiagnosticSink& sink);
 std::vector<RuleInfo> rules();
 Location locate(const Dataset& dataset, const Origin& origin, OriginKind kind);
+// Adds the line and column of the shape to findings at /shapes/N... (labelme_lines.cpp).
+void add_lines(std::span<Diagnostic> diagnostics);
 
 // ---------------- shapes (labelme_shapes.cpp)
 
