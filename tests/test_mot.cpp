@@ -232,3 +232,17 @@ TEST_CASE("mot: detection: gt.txt files and sequence folders, not YOLO labels no
     CHECK(mot().detect(dir / "csv.txt").score == 0);
     CHECK(mot().detect(dir / "labels").score == 0);
 }
+
+TEST_CASE("mot: a seqLength of a billion frames does not make a billion items") {
+    lt::TempDir dir;
+    lt::write_file(dir / "s/gt/gt.txt", "3,1,1,1,5,5,1,1,1\n");
+    lt::write_file(dir / "s/seqinfo.ini", "[Sequence]\nname=s\nseqLength=999999999\n");
+    CHECK_THROWS_WITH_AS(read(dir.path()), doctest::Contains("seqLength 999999999 is more than"), Error);
+    ReadOptions lenient;
+    lenient.lenient = true;
+    DiagnosticSink sink;
+    const Dataset dataset = read(dir.path(), sink, lenient);
+    CHECK(dataset.items.size() == 1);  // frame 3, the one with a row
+    CHECK(dataset.items[0].frame == 3);
+    CHECK(diagnostic_of(sink, "mot/seqinfo") != nullptr);
+}

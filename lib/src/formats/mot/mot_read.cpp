@@ -108,6 +108,9 @@ std::optional<std::uint32_t> info_number(const SeqInfo& info, const char* key) {
     return static_cast<std::uint32_t>(*value);
 }
 
+// A seqinfo.ini of a few bytes must not make a billion items.
+constexpr std::uint32_t max_sequence_length = 1'000'000;
+
 struct Counts {
     std::size_t ignored_rows = 0;
     std::size_t outside = 0;
@@ -192,8 +195,17 @@ private:
         std::set<std::int64_t> frames;
         for (const Row& row : rows) frames.insert(row.frame);
         // Frames without a row are frames all the same: seqinfo's seqLength says how many there are.
-        if (const auto length = info_number(info_, "seqLength"))
-            for (std::int64_t f = 1; f <= static_cast<std::int64_t>(*length); ++f) frames.insert(f);
+        if (const auto length = info_number(info_, "seqLength")) {
+            if (*length <= max_sequence_length) {
+                for (std::int64_t f = 1; f <= static_cast<std::int64_t>(*length); ++f) frames.insert(f);
+            } else {
+                report_or_throw(Error(fmt::format("seqLength {} is more than the {} frames labelkit makes items of (11 "
+                                                  "hours at 25 fps); only the frames with rows are read",
+                                                  *length, max_sequence_length),
+                                      Location{sequence_.seqinfo.string()}, "mot/seqinfo"),
+                                options_, sink_, "mot/seqinfo");
+            }
+        }
         const auto width = info_number(info_, "imWidth"), height = info_number(info_, "imHeight");
         for (const std::int64_t frame : frames) {
             Item item;
