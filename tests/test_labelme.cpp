@@ -252,6 +252,7 @@ TEST_CASE("labelme: bad shapes are precise errors: thrown when converting, repor
         {shape("polygon", R"([[1, 2], [3, "4"], [5, 6]])"), "labelme/schema", "/shapes/0"},
         {R"({"points": [[1, 2], [3, 4]], "shape_type": "rectangle"})", "labelme/schema", "/shapes/0"},
         {shape("circle", "[[1, 2]]"), "labelme/schema", "/shapes/0"},
+        {shape("rectangle", "[[-1e308, 2], [1e308, 4]]"), "labelme/schema", "/shapes/0"},
     };
     for (const Case& c : cases) {
         INFO(c.rule << " " << c.shapes);

@@ -120,6 +120,9 @@ ReadShape read_shape(const nlohmann::json& shape, const std::string& shape_type,
     } else {
         read.has_annotation = false;
     }
+    if (!std::isfinite(read.box.width) || !std::isfinite(read.box.height))
+        throw shape_error("the shape's extent is not a finite number (coordinates near the largest double)", where,
+                          "labelme/schema");
     if (read.attributes.empty()) read.attributes = nullptr;
     return read;
 }
