@@ -316,6 +316,59 @@ std::vector<RuleCase> image_cases() {
     return cases;
 }
 
+std::string labelme_file(const std::string& shapes, const std::string& size = R"(, "imageHeight": 100, "imageWidth": 200)") {
+    return "{\"version\": \"5.5.0\",\n \"flags\": {},\n \"shapes\": [" + shapes +
+           "],\n \"imagePath\": \"a.jpg\", \"imageData\": null" + size + "}\n";
+}
+
+std::string labelme_shape(const std::string& type, const std::string& points) {
+    return fmt::format(R"({{"label": "cat", "points": {}, "shape_type": "{}"}})", points, type);
+}
+
+std::vector<RuleCase> labelme_cases() {
+    const std::string box = labelme_shape("rectangle", "[[1, 2], [30, 40]]");
+    const Files base = {{"a.json", labelme_file(box)}};
+    const auto plus = [&](const std::string& shape) { return Files{{"a.json", labelme_file(box + ", " + shape)}}; };
+    std::vector<RuleCase> cases;
+    cases.push_back({"labelme/json-syntax", {{"a.json", replace(labelme_file(box), "\"flags\": {}", "\"flags\" {}")}}, base,
+                     "a.json:2:10"});
+    cases.push_back({"labelme/schema", plus(R"({"points": [[1, 2], [3, 4]], "shape_type": "rectangle"})"), base,
+                     "(at /shapes/1)"});
+    cases.push_back({"labelme/missing-image-path", {{"a.json", replace(labelme_file(box), "\"imagePath\": \"a.jpg\", ", "")}},
+                     base, "a.json"});
+    cases.push_back({"labelme/rectangle-points", plus(labelme_shape("rectangle", "[[1, 2], [3, 4], [5, 6]]")), base,
+                     "(at /shapes/1)"});
+    cases.push_back({"labelme/polygon-points", plus(labelme_shape("polygon", "[[1, 2], [3, 4]]")), base,
+                     // line 3 is ` "shapes": [<box>, <polygon>`: the polygon starts 12 + box + 2 characters in.
+                     fmt::format("a.json:3:{} (at /shapes/1)", 12 + box.size() + 2 + 1)});
+    cases.push_back({"labelme/unknown-shape-type", plus(labelme_shape("square", "[[1, 2], [3, 4]]")), base,
+                     "(at /shapes/1/shape_type)"});
+    cases.push_back({"labelme/point-outside-image", plus(labelme_shape("polygon", "[[1, 2], [300, 4], [5, 6]]")), base,
+                     "(at /shapes/1/points/1)"});
+    cases.push_back({"labelme/unread-shapes", plus(labelme_shape("line", "[[1, 2], [3, 4]]")), base, ""});
+    cases.push_back({"labelme/size-from-image", {{"a.json", labelme_file(box, "")}, {"a.jpg", "png:200x100"}}, base, ""});
+    cases.push_back({"labelme/not-labelme", with(base, "config.json", R"({"labels": ["cat"]})"), base, "config.json"});
+    return cases;
+}
+
+std::vector<RuleCase> mot_cases() {
+    const std::string gt = "1,1,11,21,30,40,1,1,1\n2,1,12,22,30,40,1,1,0.5\n";
+    const std::string seqinfo = "[Sequence]\nname=seq\nimDir=img1\nframeRate=30\nseqLength=2\nimWidth=640\nimHeight=480\nimExt=.jpg\n";
+    const Files base = {{"seq/gt/gt.txt", gt}, {"seq/seqinfo.ini", seqinfo}};
+    const auto plus = [&](const std::string& line) { return with(base, "seq/gt/gt.txt", gt + line + "\n"); };
+    std::vector<RuleCase> cases;
+    cases.push_back({"mot/field-count", plus("2,2,1,1,5,5,1,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/not-a-number", plus("2,2,1x,1,5,5,1,1,1"), base, "gt.txt:3:5"});
+    cases.push_back({"mot/frame-range", plus("0,2,1,1,5,5,1,1,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/unknown-class", plus("2,2,1,1,5,5,1,13,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/seqinfo", with(base, "seq/seqinfo.ini", seqinfo + "garbage\n"), base, "seqinfo.ini:9"});
+    cases.push_back({"mot/box-outside-image", plus("2,2,630,1,20,5,1,1,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/duplicate-id", plus("2,1,100,100,5,5,1,1,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/never-visible", plus("2,2,100,100,5,5,0,1,1"), base, "gt.txt:3"});
+    cases.push_back({"mot/ignored-rows", plus("2,3,100,100,5,5,0,8,1\n1,3,100,100,5,5,1,8,1"), base, ""});
+    return cases;
+}
+
 }  // namespace
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
@@ -326,6 +379,7 @@ std::vector<RuleCase> all_rule_cases() {
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
                        scale_rule_cases()})
                        sagemaker_rule_cases()})
+                       labelme_cases(), mot_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }
