@@ -320,7 +320,8 @@ std::vector<RuleCase> image_cases() {
 
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
-    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases()})
+    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
+                        cvat_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

@@ -9,6 +9,7 @@
 #include "formats/cvat/cvat_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
+#include "lint_rule_cases.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -487,3 +488,61 @@ TEST_CASE("cvat: lint and convert exit codes, cvat -> coco -> cvat" * lt::needs_
     const std::string xml = lt::read_file(tmp / "c.xml");
     CHECK(xml.find("rle=\"0, 20\" left=\"0\" top=\"0\" width=\"2\" height=\"10\"") != std::string::npos);
 }
+
+// ---------------- one case per lint rule (run by lint_rule_cases.cpp)
+
+namespace labelkit::test {
+
+namespace {
+
+// A CVAT for video file: task frames 0..4 of 40x30, one track whose shapes start at line 4.
+std::string video_file(const std::string& shapes, const std::string& stop_frame = "4") {
+    return "<annotations><version>1.1</version>\n"
+           "<meta><task><name>v</name><start_frame>0</start_frame><stop_frame>" + stop_frame +
+           "</stop_frame><labels><label><name>p</name></label></labels><original_size><width>40</width>"
+           "<height>30</height></original_size></task></meta>\n"
+           "<track id=\"1\" label=\"p\">\n" + shapes + "</track></annotations>\n";
+}
+
+const std::string visible_box = "<box frame=\"0\" outside=\"0\" keyframe=\"1\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n";
+
+}  // namespace
+
+std::vector<RuleCase> cvat_rule_cases() {
+    const std::string file = "annotations.xml";
+    const Files good{{file, image_file("<box label=\"a\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n")}};
+    const auto bad = [&](const std::string& shape) { return Files{{file, image_file(shape)}}; };
+    const Files good_video{{file, video_file(visible_box)}};
+    std::string truncated = good.at(file);
+    truncated.resize(truncated.rfind("</annotations>"));
+    return {
+        {"cvat/xml-syntax", {{file, truncated}}, good, "annotations.xml:12"},
+        {"cvat/schema", bad("<box label=\"a\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"><attribute>1</attribute></box>\n"),
+         good, "annotations.xml:11"},
+        {"cvat/bad-number", bad("<box label=\"a\" xtl=\"one\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n"), good,
+         "annotations.xml:11"},
+        {"cvat/bad-points", bad("<polygon label=\"a\" points=\"1,1;5\"/>\n"), good, "annotations.xml:11"},
+        {"cvat/mask-size", bad("<mask label=\"a\" rle=\"1, 2\" left=\"0\" top=\"0\" width=\"2\" height=\"2\"/>\n"), good,
+         "annotations.xml:11"},
+        {"cvat/undeclared-label", bad("<box label=\"zebra\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n"), good,
+         "annotations.xml:11"},
+        {"cvat/no-label", bad("<box label=\"\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n"), good, "annotations.xml:11"},
+        {"cvat/outside-image", bad("<box label=\"a\" xtl=\"1\" ytl=\"1\" xbr=\"45\" ybr=\"5\"/>\n"), good,
+         "annotations.xml:11"},
+        {"cvat/shape-not-read", bad("<polyline label=\"a\" points=\"1,1;5,5\"/>\n"), good, "annotations.xml:11"},
+        {"cvat/unknown-element", bad("<cube label=\"a\"/>\n"), good, "annotations.xml:11"},
+        {"cvat/never-visible",
+         {{file, video_file("<box frame=\"0\" outside=\"1\" keyframe=\"1\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n")}},
+         good_video, "annotations.xml:3"},
+        {"cvat/frame-out-of-range",
+         {{file, video_file("<box frame=\"9\" outside=\"0\" keyframe=\"1\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n")}},
+         good_video, "annotations.xml:4"},
+        {"cvat/outside-shapes",
+         {{file, video_file(visible_box +
+                            "<box frame=\"2\" outside=\"1\" keyframe=\"1\" xtl=\"1\" ytl=\"1\" xbr=\"5\" ybr=\"5\"/>\n")}},
+         good_video, "annotations.xml:5"},
+        {"cvat/frame-range", {{file, video_file(visible_box, "1000000000000")}}, good_video, "annotations.xml"},
+    };
+}
+
+}  // namespace labelkit::test
