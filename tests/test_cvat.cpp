@@ -489,6 +489,20 @@ TEST_CASE("cvat: lint and convert exit codes, cvat -> coco -> cvat" * lt::needs_
     CHECK(xml.find("rle=\"0, 20\" left=\"0\" top=\"0\" width=\"2\" height=\"10\"") != std::string::npos);
 }
 
+TEST_CASE("cvat: one file per annotator, as CVAT's consensus replicas are exported: agree a.xml b.xml" * lt::needs_shared) {
+    lt::TempDir tmp;
+    const std::string train = lt::read_file(sample("cvat_images_xml/train.xml"));
+    lt::write_file(tmp / "a.xml", train);
+    // b's box is 4.5 wide instead of 4 (both 2 high): IoU 8 / 9 = 0.889.
+    const std::size_t at = train.find("xbr=\"4\" xtl=\"0\"");
+    REQUIRE(at != std::string::npos);
+    lt::write_file(tmp / "b.xml", std::string(train).replace(at, 7, "xbr=\"4.5\""));
+    const auto result = lt::run_labelkit("agree " + lt::q(tmp / "a.xml") + " " + lt::q(tmp / "b.xml"));
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("2 annotators: a, b; 2 items") != std::string::npos);
+    CHECK(result.out.find("1         0         0   1.000     0.889") != std::string::npos);
+}
+
 // ---------------- one case per lint rule (run by lint_rule_cases.cpp)
 
 namespace labelkit::test {

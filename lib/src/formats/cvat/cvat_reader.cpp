@@ -82,6 +82,11 @@ private:
     std::optional<Annotation> annotation(const pugi::xml_node& shape, std::uint32_t item, const json& inherited,
                                          std::string_view track_label = {});
     std::optional<std::uint32_t> category(const pugi::xml_node& element, std::string_view track_label = {});
+    void read_box(const pugi::xml_node& shape, Annotation& annotation) const;
+    void read_polygon(const pugi::xml_node& shape, Annotation& annotation) const;
+    void read_mask(const pugi::xml_node& shape, ImageSize image, Annotation& annotation) const;
+    void check_inside(const pugi::xml_node& shape, const Item& owner, const Box& box);
+    json shape_properties(const pugi::xml_node& shape, const json& inherited) const;
     json attributes(const pugi::xml_node& element, std::uint32_t category) const;
     void read_or_report(const std::function<void()>& step);
     void report_counts();
@@ -90,7 +95,8 @@ private:
     std::int64_t integer(const pugi::xml_node& element, const char* name) const;
     double number(const pugi::xml_node& element, const char* name) const;
     bool flag(const pugi::xml_node& element, const char* name) const;
-    std::uint32_t dimension(const pugi::xml_node& element, const char* name) const;
+    // A number of pixels from 0 to 2^30; 0 when the attribute is absent and not required.
+    std::uint32_t dimension(const pugi::xml_node& element, const char* name, bool required = false) const;
 
     fs::path file_;
     std::string text_;
@@ -175,8 +181,8 @@ bool Reader::flag(const pugi::xml_node& element, const char* name) const {
                 lines_.at(element), "cvat/bad-number");
 }
 
-std::uint32_t Reader::dimension(const pugi::xml_node& element, const char* name) const {
-    if (!element.attribute(name)) return 0;
+std::uint32_t Reader::dimension(const pugi::xml_node& element, const char* name, bool required) const {
+    if (!required && !element.attribute(name)) return 0;
     const std::int64_t value = integer(element, name);
     if (value < 0 || value > limits::max_image_side)
         throw Error(fmt::format("<{}> {} is {}, expected a number of pixels from 0 to 2^30", element.name(), name,
@@ -291,6 +297,66 @@ json Reader::attributes(const pugi::xml_node& element, std::uint32_t category) c
 
 // ---------------- shapes
 
+void Reader::read_box(const pugi::xml_node& shape, Annotation& annotation) const {
+    const double left = number(shape, "xtl"), top = number(shape, "ytl");
+    const double right = number(shape, "xbr"), bottom = number(shape, "ybr");
+    if (right < left || bottom < top)
+        throw Error(fmt::format("<box> has xbr < xtl or ybr < ytl ({}, {}, {}, {}): an inverted box", left, top, right,
+                                bottom),
+                    lines_.at(shape), "cvat/bad-number");
+    annotation.box = {left, top, right - left, bottom - top};
+    if (!shape.attribute("rotation")) return;
+    const double degrees = number(shape, "rotation");
+    if (degrees == 0) return;
+    OrientedBox rotated = rotate_box(annotation.box, degrees);
+    annotation.box = bounds_of(rotated.corners);
+    annotation.shape = std::move(rotated);
+}
+
+void Reader::read_polygon(const pugi::xml_node& shape, Annotation& annotation) const {
+    auto points = parse_points(shape.attribute("points").value());
+    if (!points || points->size() < 3)
+        throw Error(fmt::format("<polygon> points is '{}', expected at least 3 points \"x,y;x,y;x,y\"",
+                                shorten(shape.attribute("points").value())),
+                    lines_.at(shape), "cvat/bad-points");
+    annotation.box = bounds_of(*points);
+    annotation.shape = PolygonSet{{std::move(*points)}};
+}
+
+void Reader::read_mask(const pugi::xml_node& shape, ImageSize image, Annotation& annotation) const {
+    const auto counts = parse_counts(shape.attribute("rle").value());
+    if (!counts)
+        throw Error(fmt::format("<mask> rle is '{}', expected whole numbers separated by commas",
+                                shorten(shape.attribute("rle").value())),
+                    lines_.at(shape), "cvat/bad-number");
+    const CvatMask mask{*counts, dimension(shape, "left", true), dimension(shape, "top", true),
+                        dimension(shape, "width", true), dimension(shape, "height", true)};
+    DecodedMask decoded = decode_mask(mask, image, lines_.at(shape));
+    annotation.box = decoded.box;
+    annotation.shape = std::move(decoded.mask);
+}
+
+void Reader::check_inside(const pugi::xml_node& shape, const Item& owner, const Box& box) {
+    if (owner.width == 0 || owner.height == 0) return;
+    if (box.x >= 0 && box.y >= 0 && box.right() <= owner.width && box.bottom() <= owner.height) return;
+    sink_.report({"cvat/outside-image", Severity::warning,
+                  fmt::format("the <{}> ({}, {}) to ({}, {}) leaves the {}x{} image", shape.name(), box.x, box.y,
+                              box.right(), box.bottom(), owner.width, owner.height),
+                  lines_.at(shape)});
+}
+
+// occluded, z_order, group_id and source (see cvat_private.hpp), over what the track gives.
+json Reader::shape_properties(const pugi::xml_node& shape, const json& inherited) const {
+    json values = inherited.is_object() ? inherited : json::object();
+    if (flag(shape, "occluded")) values["occluded"] = true;
+    if (shape.attribute("z_order"))
+        if (const std::int64_t z = integer(shape, "z_order"); z != 0) values["z_order"] = z;
+    if (shape.attribute("group_id"))
+        if (const std::int64_t group = integer(shape, "group_id"); group != 0) values["group_id"] = group;
+    if (const std::string_view source = shape.attribute("source").value(); !source.empty()) values["source"] = source;
+    return values;
+}
+
 std::optional<Annotation> Reader::annotation(const pugi::xml_node& shape, std::uint32_t item, const json& inherited,
                                              std::string_view track_label) {
     const std::optional<std::uint32_t> category_index = category(shape, track_label);
@@ -301,64 +367,11 @@ std::optional<Annotation> Reader::annotation(const pugi::xml_node& shape, std::u
     annotation.origin = {0, lines_.at(shape).line};
     const Item& owner = dataset_.items[item];
     const std::string_view tag = shape.name();
-    if (tag == "box") {
-        const double left = number(shape, "xtl"), top = number(shape, "ytl");
-        const double right = number(shape, "xbr"), bottom = number(shape, "ybr");
-        if (right < left || bottom < top)
-            throw Error(fmt::format("<box> has xbr < xtl or ybr < ytl ({}, {}, {}, {}): an inverted box", left, top,
-                                    right, bottom),
-                        lines_.at(shape), "cvat/bad-number");
-        annotation.box = {left, top, right - left, bottom - top};
-        if (shape.attribute("rotation")) {
-            const double degrees = number(shape, "rotation");
-            if (degrees != 0) {
-                OrientedBox rotated = rotate_box(annotation.box, degrees);
-                annotation.box = bounds_of(rotated.corners);
-                annotation.shape = std::move(rotated);
-            }
-        }
-    } else if (tag == "polygon") {
-        auto points = parse_points(shape.attribute("points").value());
-        if (!points || points->size() < 3)
-            throw Error(fmt::format("<polygon> points is '{}', expected at least 3 points \"x,y;x,y;x,y\"",
-                                    shorten(shape.attribute("points").value())),
-                        lines_.at(shape), "cvat/bad-points");
-        annotation.box = bounds_of(*points);
-        annotation.shape = PolygonSet{{std::move(*points)}};
-    } else {
-        const auto counts = parse_counts(shape.attribute("rle").value());
-        if (!counts)
-            throw Error(fmt::format("<mask> rle is '{}', expected whole numbers separated by commas",
-                                    shorten(shape.attribute("rle").value())),
-                        lines_.at(shape), "cvat/bad-number");
-        const auto side = [&](const char* name) {
-            const std::int64_t value = integer(shape, name);
-            if (value < 0 || value > limits::max_image_side)
-                throw Error(fmt::format("<mask> {} is {}, expected pixels from 0 to 2^30", name, value),
-                            lines_.at(shape), "cvat/bad-number");
-            return static_cast<std::uint32_t>(value);
-        };
-        const CvatMask mask{*counts, side("left"), side("top"), side("width"), side("height")};
-        DecodedMask decoded = decode_mask(mask, {owner.width, owner.height}, lines_.at(shape));
-        annotation.box = decoded.box;
-        annotation.shape = std::move(decoded.mask);
-    }
-    if (owner.width > 0 && owner.height > 0 &&
-        (annotation.box.x < 0 || annotation.box.y < 0 || annotation.box.right() > owner.width ||
-         annotation.box.bottom() > owner.height))
-        sink_.report({"cvat/outside-image", Severity::warning,
-                      fmt::format("the <{}> ({}, {}) to ({}, {}) leaves the {}x{} image", tag, annotation.box.x,
-                                  annotation.box.y, annotation.box.right(), annotation.box.bottom(), owner.width,
-                                  owner.height),
-                      lines_.at(shape)});
-
-    json values = inherited.is_object() ? inherited : json::object();
-    if (flag(shape, "occluded")) values["occluded"] = true;
-    if (shape.attribute("z_order"))
-        if (const std::int64_t z = integer(shape, "z_order"); z != 0) values["z_order"] = z;
-    if (shape.attribute("group_id"))
-        if (const std::int64_t group = integer(shape, "group_id"); group != 0) values["group_id"] = group;
-    if (const std::string_view source = shape.attribute("source").value(); !source.empty()) values["source"] = source;
+    if (tag == "box") read_box(shape, annotation);
+    else if (tag == "polygon") read_polygon(shape, annotation);
+    else read_mask(shape, {owner.width, owner.height}, annotation);
+    check_inside(shape, owner, annotation.box);
+    json values = shape_properties(shape, inherited);
     values.update(attributes(shape, annotation.category));
     if (!values.empty()) annotation.attributes = std::move(values);
     return annotation;
@@ -419,8 +432,7 @@ void Reader::add_task_frames() {
                    {file_.string()});
         return;
     }
-    for (std::int64_t frame = *meta_.start_frame; frame <= *meta_.stop_frame; frame += meta_.step)
-        frame_item(frame, {});
+    for (std::int64_t i = 0; i < count; ++i) frame_item(*meta_.start_frame + i * meta_.step, {});
 }
 
 std::uint32_t Reader::frame_item(std::int64_t frame, const pugi::xml_node& shape) {
@@ -428,7 +440,8 @@ std::uint32_t Reader::frame_item(std::int64_t frame, const pugi::xml_node& shape
     if (shape) {
         const bool before = meta_.start_frame && frame < *meta_.start_frame;
         const bool after = meta_.stop_frame && frame > *meta_.stop_frame;
-        const bool off_step = meta_.step > 1 && (frame - meta_.start_frame.value_or(0)) % meta_.step != 0;
+        const std::int64_t start = meta_.start_frame.value_or(0);
+        const bool off_step = !before && !after && frame >= start && (frame - start) % meta_.step != 0;
         if (before || after || off_step)
             sink_.report({"cvat/frame-out-of-range", Severity::warning,
                           fmt::format("frame {} is not a frame of the task (start_frame {}, stop_frame {}, step {})",
