@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <limits>
 #include <string>
 
 #include "formats/cvat/cvat_private.hpp"
@@ -371,6 +372,19 @@ TEST_CASE("cvat: hostile files: malformed XML, another root, deep nesting, huge 
                             image_file("<mask label=\"a\" rle=\"4294967295\" left=\"0\" top=\"0\" width=\"65536\" "
                                        "height=\"65536\"/>\n"))),
         doctest::Contains("leaves the 40x30 image"), Error);
+    // Frame numbers at the ends of int64: reported, no overflow.
+    DiagnosticSink extreme_sink;
+    const Dataset extreme = read_cvat(
+        write_xml(tmp, "extreme.xml",
+                  "<annotations><meta><task><start_frame>5</start_frame><stop_frame>9223372036854775807</stop_frame>"
+                  "<frame_filter>step=4611686018427387904</frame_filter></task></meta><track id=\"1\" label=\"p\">"
+                  "<box frame=\"-9223372036854775808\" outside=\"0\" xtl=\"0\" ytl=\"0\" xbr=\"1\" ybr=\"1\"/>"
+                  "</track></annotations>"),
+        extreme_sink);
+    // Frames 5 and 5 + 2^62 of the task, and the one written, before them.
+    CHECK(extreme.items.size() == 3);
+    CHECK(extreme.items[0].frame == std::numeric_limits<std::int64_t>::min());
+    CHECK(with_rule(extreme_sink, "cvat/frame-out-of-range").size() == 1);
     // A task of 10^12 frames: items only for the frames that have shapes.
     DiagnosticSink frames_sink;
     const Dataset long_task = read_cvat(
@@ -427,6 +441,36 @@ TEST_CASE("cvat: write -> read keeps boxes, rotated boxes, polygons, masks, tags
     CHECK(std::get<RleMask>(again.annotations[3].shape) == std::get<RleMask>(original.annotations[3].shape));
     REQUIRE(again.labels.size() == 1);
     CHECK(again.labels[0].category == 0);
+}
+
+TEST_CASE("cvat: the writer declares each label's attributes from the values its shapes hold") {
+    Dataset dataset;
+    dataset.categories = {{1, "car", {}, {}, {}}};
+    dataset.items.push_back({});
+    dataset.items[0].path = "a.jpg";
+    dataset.items[0].width = 10;
+    dataset.items[0].height = 10;
+    for (const json& attributes : {json{{"speed", 2.25}, {"parked", true}, {"colour", "red"}},
+                                   json{{"speed", 10}, {"parked", false}, {"colour", 3}}}) {
+        Annotation annotation;
+        annotation.box = {1, 1, 2, 2};
+        annotation.attributes = attributes;
+        dataset.annotations.push_back(annotation);
+    }
+    lt::TempDir tmp;
+    DiagnosticSink sink;
+    cvat().write(dataset, tmp / "a.xml", {}, sink);
+    const std::string text = lt::read_file(tmp / "a.xml");
+    // speed: from 2.25 to 10 in steps of 0.01 (two decimals at most); parked: a checkbox;
+    // colour: a text (one value is not a number).
+    CHECK(text.find("<values>2.25\n10\n0.01</values>") != std::string::npos);
+    CHECK(text.find("<values>false\ntrue</values>") != std::string::npos);
+    CHECK(text.find("<name>colour</name>\n              <mutable>False</mutable>\n              "
+                    "<input_type>text</input_type>") != std::string::npos);
+    const Dataset again = read_cvat(tmp / "a.xml");
+    REQUIRE(again.annotations.size() == 2);
+    CHECK(again.annotations[0].attributes == json{{"colour", "red"}, {"parked", true}, {"speed", 2.25}});
+    CHECK(again.annotations[1].attributes == json{{"colour", "3"}, {"parked", false}, {"speed", 10.0}});
 }
 
 TEST_CASE("cvat: write -> read of the train.xml sample, and what the writer declares" * lt::needs_shared) {

@@ -3,8 +3,8 @@
 // tags. A folder output gets annotations.xml (and images/ with --images), as CVAT exports it.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
-#include <set>
 #include <sstream>
 #include <unordered_set>
 
@@ -26,7 +26,9 @@ namespace {
 struct AttributeUse {
     bool all_booleans = true;
     bool all_numbers = true;
-    std::set<double> numbers;
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    int places = 0;  // the most decimals of a number's shortest form
 };
 
 using AttributeUses = std::vector<std::map<std::string, AttributeUse>>;  // by category
@@ -46,6 +48,14 @@ std::string value_text(const json& value) {
     return value.dump();
 }
 
+// Decimals of a number's shortest form ("2.45" has 2), at most 9.
+int decimals(double value) {
+    const std::string text = format_number(value);
+    const std::size_t dot = text.find('.');
+    if (dot == std::string::npos || text.find_first_of("eE") != std::string::npos) return 0;
+    return std::min(9, static_cast<int>(text.size() - dot - 1));
+}
+
 void note_attributes(const json& attributes, std::uint32_t category, AttributeUses& uses) {
     if (!attributes.is_object() || category >= uses.size()) return;
     for (const auto& [key, value] : attributes.items()) {
@@ -53,21 +63,12 @@ void note_attributes(const json& attributes, std::uint32_t category, AttributeUs
         AttributeUse& use = uses[category][key];
         use.all_booleans = use.all_booleans && value.is_boolean();
         use.all_numbers = use.all_numbers && value.is_number();
-        if (value.is_number() && use.numbers.size() < 2) use.numbers.insert(value.get<double>());
-        if (value.is_number() && use.numbers.size() >= 2) {
-            const double low = std::min(*use.numbers.begin(), value.get<double>());
-            const double high = std::max(*use.numbers.rbegin(), value.get<double>());
-            use.numbers = {low, high};
-        }
+        if (!value.is_number()) continue;
+        const double number = value.get<double>();
+        use.low = std::min(use.low, number);
+        use.high = std::max(use.high, number);
+        use.places = std::max(use.places, decimals(number));
     }
-}
-
-// Decimals of a number's shortest form ("2.45" has 2), at most 9.
-int decimals(double value) {
-    const std::string text = format_number(value);
-    const std::size_t dot = text.find('.');
-    if (dot == std::string::npos || text.find_first_of("eE") != std::string::npos) return 0;
-    return std::min(9, static_cast<int>(text.size() - dot - 1));
 }
 
 // CVAT's number attributes are declared "min\nmax\nstep"; the step is a power of ten that
@@ -80,16 +81,13 @@ void add_attribute_spec(pugi::xml_node attributes, const std::string& name, cons
         attribute.append_child("input_type").text() = "checkbox";
         attribute.append_child("default_value").text() = "false";
         attribute.append_child("values").text() = "false\ntrue";
-    } else if (use.all_numbers && !use.numbers.empty()) {
-        int places = 0;
-        for (double value : use.numbers) places = std::max(places, decimals(value));
-        const double low = *use.numbers.begin();
-        const double high = *use.numbers.rbegin();
-        const std::string step = places == 0 ? "1" : "0." + std::string(static_cast<std::size_t>(places - 1), '0') + "1";
+    } else if (use.all_numbers) {
+        const auto places = static_cast<std::size_t>(use.places);
+        const std::string step = places == 0 ? "1" : "0." + std::string(places - 1, '0') + "1";
         attribute.append_child("input_type").text() = "number";
-        attribute.append_child("default_value").text() = format_number(low).c_str();
+        attribute.append_child("default_value").text() = format_number(use.low).c_str();
         attribute.append_child("values").text() =
-            fmt::format("{}\n{}\n{}", format_number(low), format_number(high), step).c_str();
+            fmt::format("{}\n{}\n{}", format_number(use.low), format_number(use.high), step).c_str();
     } else {
         attribute.append_child("input_type").text() = "text";
         attribute.append_child("default_value").text() = "";
