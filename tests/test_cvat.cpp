@@ -341,6 +341,22 @@ TEST_CASE("cvat: video lint: a track never visible, frames off the task's range"
     CHECK(dataset.items[dataset.annotations[2].item].frame == 10);
 }
 
+TEST_CASE("cvat: a video task's frame tags label their frames") {
+    lt::TempDir tmp;
+    const Dataset dataset = read_cvat(write_xml(tmp, "tags.xml",
+        "<annotations><version>1.1</version><meta><task><name>clip</name><start_frame>0</start_frame>"
+        "<stop_frame>4</stop_frame><labels><label><name>rain</name></label></labels></task></meta>\n"
+        "<tag frame=\"2\" label=\"rain\" source=\"manual\"/>\n</annotations>\n"));
+    // Frames 0 to 4 of the task (step 1), the tag on frame 2, the third item.
+    REQUIRE(dataset.items.size() == 5);
+    REQUIRE(dataset.labels.size() == 1);
+    CHECK(dataset.labels[0].item == 2);
+    CHECK(dataset.items[2].frame == 2);
+    CHECK(dataset.items[2].path == "clip/000002");
+    CHECK(dataset.labels[0].category == 0);
+    CHECK(dataset.labels[0].origin.position == 2);
+}
+
 TEST_CASE("cvat: hostile files: malformed XML, another root, deep nesting, huge numbers") {
     lt::TempDir tmp;
     const fs::path broken = write_xml(tmp, "broken.xml", "<annotations>\n<image name=\"a\">\n</annotations>\n");

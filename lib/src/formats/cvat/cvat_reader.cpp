@@ -2,6 +2,7 @@
 // elements, one item per frame). See cvat_private.hpp for the coordinates.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -106,14 +107,13 @@ private:
     Dataset dataset_;
     Meta meta_;
     std::unordered_map<std::string, std::uint32_t> category_index_;
-    std::unordered_map<std::string, FirstAndCount> undeclared_;
+    std::map<std::string, FirstAndCount> undeclared_;  // by name, reported in that order
     std::map<std::int64_t, std::uint32_t> frames_;  // frame number -> item
     std::string sequence_;
     std::map<std::string, FirstAndCount> not_read_;  // shapes without a model kind, by element name
     FirstAndCount no_label_;
     FirstAndCount outside_;
     FirstAndCount unknown_;
-    FirstAndCount off_range_;
 };
 
 Dataset Reader::read() {
@@ -125,7 +125,8 @@ Dataset Reader::read() {
     dataset_.source_files.push_back(file_.string());
     read_meta(root.child("meta"));
     sequence_ = !meta_.source.empty() ? meta_.source : !meta_.task_name.empty() ? meta_.task_name : file_.stem().string();
-    if (root.child("track")) add_task_frames();
+    const bool video = !root.child("image") && (root.child("track") || root.child("tag"));
+    if (video) add_task_frames();
     for (const pugi::xml_node& child : root.children()) {
         if (child.type() != pugi::node_element) continue;
         const std::string_view tag = child.name();
