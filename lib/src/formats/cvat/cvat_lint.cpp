@@ -27,8 +27,6 @@ std::vector<RuleInfo> rules() {
                   "as a class of its own."),
         make_rule("cvat/no-label", Severity::warning, "A shape or tag has an empty label.",
                   "Give it a label; it is not read (the model has no object without a class)."),
-        make_rule("cvat/outside-image", Severity::warning, "A shape leaves its image (0..width, 0..height).",
-                  "Clip or fix the shape; it is kept as it is."),
         make_rule("cvat/never-visible", Severity::warning,
                   "A <track> whose shapes are all outside=\"1\": the object never appears.",
                   "Remove the track, or mark the frames where the object is visible."),

@@ -86,7 +86,6 @@ private:
     void read_box(const pugi::xml_node& shape, Annotation& annotation) const;
     void read_polygon(const pugi::xml_node& shape, Annotation& annotation) const;
     void read_mask(const pugi::xml_node& shape, ImageSize image, Annotation& annotation) const;
-    void check_inside(const pugi::xml_node& shape, const Item& owner, const Box& box);
     json shape_properties(const pugi::xml_node& shape, const json& inherited) const;
     json attributes(const pugi::xml_node& element, std::uint32_t category) const;
     void read_or_report(const std::function<void()>& step);
@@ -337,15 +336,6 @@ void Reader::read_mask(const pugi::xml_node& shape, ImageSize image, Annotation&
     annotation.shape = std::move(decoded.mask);
 }
 
-void Reader::check_inside(const pugi::xml_node& shape, const Item& owner, const Box& box) {
-    if (owner.width == 0 || owner.height == 0) return;
-    if (box.x >= 0 && box.y >= 0 && box.right() <= owner.width && box.bottom() <= owner.height) return;
-    sink_.report({"cvat/outside-image", Severity::warning,
-                  fmt::format("the <{}> ({}, {}) to ({}, {}) leaves the {}x{} image", shape.name(), box.x, box.y,
-                              box.right(), box.bottom(), owner.width, owner.height),
-                  lines_.at(shape)});
-}
-
 // occluded, z_order, group_id and source (see cvat_private.hpp), over what the track gives.
 json Reader::shape_properties(const pugi::xml_node& shape, const json& inherited) const {
     json values = inherited.is_object() ? inherited : json::object();
@@ -371,7 +361,6 @@ std::optional<Annotation> Reader::annotation(const pugi::xml_node& shape, std::u
     if (tag == "box") read_box(shape, annotation);
     else if (tag == "polygon") read_polygon(shape, annotation);
     else read_mask(shape, {owner.width, owner.height}, annotation);
-    check_inside(shape, owner, annotation.box);
     json values = shape_properties(shape, inherited);
     values.update(attributes(shape, annotation.category));
     if (!values.empty()) annotation.attributes = std::move(values);
