@@ -380,6 +380,7 @@ std::vector<RuleCase> all_rule_cases() {
                        scale_rule_cases()})
                        sagemaker_rule_cases()})
                        labelme_cases(), mot_cases()})
+                        cvat_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

@@ -17,5 +17,7 @@ struct RuleCase {
 };
 
 std::vector<RuleCase> all_rule_cases();
+// The CVAT reader's cases (tests/test_cvat.cpp).
+std::vector<RuleCase> cvat_rule_cases();
 
 }  // namespace labelkit::test
