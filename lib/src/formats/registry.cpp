@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "formats/coco/coco_format.hpp"
+#include "formats/label_studio/label_studio_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
@@ -14,7 +15,7 @@
 namespace labelkit {
 
 std::vector<Format> all_formats() {
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_label_studio_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
