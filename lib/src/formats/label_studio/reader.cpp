@@ -60,11 +60,16 @@ std::string Place::pointer(std::string_view tail) const {
 }
 
 void Reader::error(const std::string& rule, std::string message, const std::string& pointer) {
-    report_or_throw(Error(std::move(message), {file_.path(), task_line_, 0, pointer}, rule), options_, sink_, rule);
+    report_or_throw(Error(std::move(message), {file_.path(), task_line(), 0, pointer}, rule), options_, sink_, rule);
 }
 
 void Reader::warning(const std::string& rule, std::string message, const std::string& pointer) {
-    if (sink_.claim(rule)) sink_.warn(rule, std::move(message), {file_.path(), task_line_, 0, pointer});
+    if (sink_.claim(rule)) sink_.warn(rule, std::move(message), {file_.path(), task_line(), 0, pointer});
+}
+
+std::uint32_t Reader::task_line() {
+    if (task_line_ == 0) task_line_ = scanner_->line_at(task_begin_);
+    return task_line_;
 }
 
 void Reader::read_all() {
@@ -72,7 +77,8 @@ void Reader::read_all() {
     std::size_t index = 0;
     std::size_t released = 0;
     while (const std::optional<TaskSlice> slice = scanner_->next()) {
-        task_line_ = scanner_->line_at(slice->begin);
+        task_begin_ = slice->begin;
+        task_line_ = 0;
         dom::element task;
         // The bytes after the slice are the rest of the file and its padding: readable.
         if (const auto code = parser_.parse(file_.data() + slice->begin, slice->end - slice->begin, false).get(task)) {

@@ -48,6 +48,8 @@ public:
         : file_(file), file_index_(file_index), options_(options), sink_(sink), dataset_(dataset) {}
 
     void read_all();
+    // The line of the task being read, for messages.
+    std::uint32_t task_line();
 
     // Reporting: errors skip what they are about (and throw unless lenient); warnings keep it.
     void error(const std::string& rule, std::string message, const std::string& pointer);
@@ -89,7 +91,8 @@ private:
     Dataset& dataset_;
     std::optional<TaskScanner> scanner_;
     dom::parser parser_;
-    std::uint32_t task_line_ = 0;
+    std::size_t task_begin_ = 0;  // where the task being read starts in the file
+    std::uint32_t task_line_ = 0;  // its line, counted when first needed (0: not yet)
     std::uint32_t item_ = 0;  // the task being read
     std::unordered_map<std::string, std::uint32_t> categories_;
     std::unordered_map<std::string, std::uint32_t> annotators_;

@@ -68,7 +68,7 @@ void Reader::not_read(std::map<std::string, NotRead>& counts, std::string_view t
     NotRead& what = counts[std::string(type)];
     if (what.count++ == 0) {
         what.first_pointer = place.pointer();
-        what.first_line = task_line_;
+        what.first_line = task_line();
     }
 }
 

@@ -1,6 +1,12 @@
 // Splits the top-level array of a Label Studio export into its tasks without parsing them.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -27,44 +33,90 @@ void TaskScanner::fail(std::size_t at, const std::string& what) {
     throw Error("invalid JSON: " + what, std::move(where), "label-studio/json-syntax");
 }
 
+namespace {
+
+// The end of the string whose opening quote is at data[open]: one past its closing quote, or
+// npos. memchr finds each quote; one preceded by an odd number of backslashes is escaped.
+std::size_t end_of_string(const char* data, std::size_t size, std::size_t open) {
+    std::size_t from = open + 1;
+    while (from < size) {
+        const void* found = std::memchr(data + from, '"', size - from);
+        if (!found) return std::string_view::npos;
+        const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+        std::size_t backslashes = 0;
+        while (quote - backslashes > open + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return quote + 1;
+        from = quote + 1;
+    }
+    return std::string_view::npos;
+}
+
+// What a byte outside strings means to the scanner.
+enum ByteClass : std::uint8_t { plain, quote, open_bracket, close_bracket, separator };
+
+constexpr std::array<std::uint8_t, 256> byte_classes = [] {
+    std::array<std::uint8_t, 256> classes{};
+    classes['"'] = quote;
+    classes['['] = classes['{'] = open_bracket;
+    classes[']'] = classes['}'] = close_bracket;
+    classes[','] = classes[' '] = classes['\n'] = classes['\r'] = classes['\t'] = separator;
+    return classes;
+}();
+
+// The first quote or bracket at or after `from` (inside a container, where separators and
+// everything else can be skipped), or `size`. SSE2 looks at 16 bytes at a time.
+std::size_t next_quote_or_bracket(const char* data, std::size_t size, std::size_t from) {
+#if defined(__SSE2__)
+    const __m128i quote_byte = _mm_set1_epi8('"'), lower = _mm_set1_epi8(0x20);
+    const __m128i open_byte = _mm_set1_epi8('{'), close_byte = _mm_set1_epi8('}');
+    for (; from + 16 <= size; from += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + from));
+        const __m128i folded = _mm_or_si128(bytes, lower);  // '[' -> '{', ']' -> '}'
+        const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, quote_byte),
+                                          _mm_or_si128(_mm_cmpeq_epi8(folded, open_byte), _mm_cmpeq_epi8(folded, close_byte)));
+        if (const int mask = _mm_movemask_epi8(hits)) return from + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    for (; from < size; ++from) {
+        const std::uint8_t kind = byte_classes[static_cast<unsigned char>(data[from])];
+        if (kind == quote || kind == open_bracket || kind == close_bracket) return from;
+    }
+    return size;
+}
+
+}  // namespace
+
 // One past the end of the value starting at `at`: a string, a container (to its matching
 // bracket) or a scalar (to the next separator). Its content is checked later by simdjson.
 std::size_t TaskScanner::end_of_value(std::size_t at) {
     std::size_t depth = 0;
-    bool in_string = false;
     for (std::size_t i = at; i < size_; ++i) {
-        const char c = data_[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') {
-                in_string = false;
-                if (depth == 0) return i + 1;
+        switch (byte_classes[static_cast<unsigned char>(data_[i])]) {
+        case plain:
+        case separator:
+            if (depth == 0) {
+                if (byte_classes[static_cast<unsigned char>(data_[i])] == separator) return i;
+                break;
             }
-            continue;
-        }
-        switch (c) {
-        case '"': in_string = true; break;
-        case '[':
-        case '{':
+            i = next_quote_or_bracket(data_, size_, i + 1) - 1;  // the loop steps onto it
+            break;
+        case quote:
+            i = end_of_string(data_, size_, i);
+            if (i == std::string_view::npos) fail(size_, "the file ends inside a string");
+            if (depth == 0) return i;
+            --i;  // the loop steps past the closing quote
+            break;
+        case open_bracket:
             if (++depth > limits::max_json_depth)
                 fail(i, fmt::format("nested more than {} levels deep", limits::max_json_depth));
             break;
-        case ']':
-        case '}':
+        case close_bracket:
             if (depth == 0) return i;  // the end of a scalar before the array's ']'
             if (--depth == 0) return i + 1;
             break;
-        case ',':
-        case ' ':
-        case '\n':
-        case '\r':
-        case '\t':
-            if (depth == 0) return i;
-            break;
-        default: break;
         }
     }
-    fail(size_, in_string ? "the file ends inside a string" : "the file ends before the array is closed");
+    fail(size_, "the file ends before the array is closed");
 }
 
 std::optional<TaskSlice> TaskScanner::next() {

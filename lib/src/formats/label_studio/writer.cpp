@@ -213,6 +213,12 @@ void write(const Dataset& dataset, const std::filesystem::path& output, const Wr
     }
     text += "\n]\n";
     write_output_text(output, text);
+    std::size_t names = 0;
+    for (const Annotator& annotator : dataset.annotators) names += !annotator.prediction && !annotator.name.empty();
+    if (names > 0)
+        sink.warn("convert/annotator-names",
+                  fmt::format("{} not written: Label Studio imports completed_by as a user id only",
+                              counted(names, "annotator name")));
     if (losses.without_size > 0)
         sink.warn("convert/image-size", fmt::format("{} not written: their items have no known size (Label Studio regions are in "
                                               "percent of it)", counted(losses.without_size, "region")));
