@@ -36,8 +36,18 @@ public:
     std::uint32_t line_at(std::size_t offset);
 
 private:
+    // Where a value being scanned is: its bracket depth, inside a string, after a backslash.
+    struct ScanState {
+        std::size_t depth = 0;
+        bool in_string = false;
+        bool escaped = false;
+    };
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
     void skip_space();
     std::size_t end_of_value(std::size_t at);
+    // Scans the bytes [from, to) on from `state`: one past the value's end, or npos.
+    std::size_t step_bytes(ScanState& state, std::size_t from, std::size_t to);
     [[noreturn]] void fail(std::size_t at, const std::string& what);
 
     const MappedJson& file_;

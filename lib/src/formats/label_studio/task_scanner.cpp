@@ -35,22 +35,6 @@ void TaskScanner::fail(std::size_t at, const std::string& what) {
 
 namespace {
 
-// The end of the string whose opening quote is at data[open]: one past its closing quote, or
-// npos. memchr finds each quote; one preceded by an odd number of backslashes is escaped.
-std::size_t end_of_string(const char* data, std::size_t size, std::size_t open) {
-    std::size_t from = open + 1;
-    while (from < size) {
-        const void* found = std::memchr(data + from, '"', size - from);
-        if (!found) return std::string_view::npos;
-        const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - data);
-        std::size_t backslashes = 0;
-        while (quote - backslashes > open + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
-        if (backslashes % 2 == 0) return quote + 1;
-        from = quote + 1;
-    }
-    return std::string_view::npos;
-}
-
 // What a byte outside strings means to the scanner.
 enum ByteClass : std::uint8_t { plain, quote, open_bracket, close_bracket, separator };
 
@@ -63,60 +47,97 @@ constexpr std::array<std::uint8_t, 256> byte_classes = [] {
     return classes;
 }();
 
-// The first quote or bracket at or after `from` (inside a container, where separators and
-// everything else can be skipped), or `size`. SSE2 looks at 16 bytes at a time.
-std::size_t next_quote_or_bracket(const char* data, std::size_t size, std::size_t from) {
 #if defined(__SSE2__)
-    const __m128i quote_byte = _mm_set1_epi8('"'), lower = _mm_set1_epi8(0x20);
-    const __m128i open_byte = _mm_set1_epi8('{'), close_byte = _mm_set1_epi8('}');
-    for (; from + 16 <= size; from += 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + from));
-        const __m128i folded = _mm_or_si128(bytes, lower);  // '[' -> '{', ']' -> '}'
-        const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, quote_byte),
-                                          _mm_or_si128(_mm_cmpeq_epi8(folded, open_byte), _mm_cmpeq_epi8(folded, close_byte)));
-        if (const int mask = _mm_movemask_epi8(hits)) return from + static_cast<std::size_t>(__builtin_ctz(mask));
+// Bits of the 64 bytes at `data` equal to `byte`.
+std::uint64_t bytes_equal(const char* data, char byte) {
+    const __m128i wanted = _mm_set1_epi8(byte);
+    std::uint64_t bits = 0;
+    for (int part = 0; part < 4; ++part) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * part));
+        const auto mask = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)));
+        bits |= static_cast<std::uint64_t>(mask) << (16 * part);
     }
-#endif
-    for (; from < size; ++from) {
-        const std::uint8_t kind = byte_classes[static_cast<unsigned char>(data[from])];
-        if (kind == quote || kind == open_bracket || kind == close_bracket) return from;
-    }
-    return size;
+    return bits;
 }
+
+// Bit i set when an odd number of bits 0..i are: the bytes inside strings, given their quotes.
+std::uint64_t prefix_xor(std::uint64_t bits) {
+    for (int shift = 1; shift < 64; shift *= 2) bits ^= bits << shift;
+    return bits;
+}
+#endif
 
 }  // namespace
 
-// One past the end of the value starting at `at`: a string, a container (to its matching
-// bracket) or a scalar (to the next separator). Its content is checked later by simdjson.
-std::size_t TaskScanner::end_of_value(std::size_t at) {
-    std::size_t depth = 0;
-    for (std::size_t i = at; i < size_; ++i) {
-        switch (byte_classes[static_cast<unsigned char>(data_[i])]) {
-        case plain:
-        case separator:
-            if (depth == 0) {
-                if (byte_classes[static_cast<unsigned char>(data_[i])] == separator) return i;
-                break;
+std::size_t TaskScanner::step_bytes(ScanState& state, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+        const char c = data_[i];
+        if (state.in_string) {
+            if (state.escaped) {
+                state.escaped = false;
+            } else if (c == '\\') {
+                state.escaped = true;
+            } else if (c == '"') {
+                state.in_string = false;
+                if (state.depth == 0) return i + 1;
             }
-            i = next_quote_or_bracket(data_, size_, i + 1) - 1;  // the loop steps onto it
-            break;
-        case quote:
-            i = end_of_string(data_, size_, i);
-            if (i == std::string_view::npos) fail(size_, "the file ends inside a string");
-            if (depth == 0) return i;
-            --i;  // the loop steps past the closing quote
-            break;
+            continue;
+        }
+        switch (byte_classes[static_cast<unsigned char>(c)]) {
+        case plain: break;
+        case quote: state.in_string = true; break;
         case open_bracket:
-            if (++depth > limits::max_json_depth)
+            if (++state.depth > limits::max_json_depth)
                 fail(i, fmt::format("nested more than {} levels deep", limits::max_json_depth));
             break;
         case close_bracket:
-            if (depth == 0) return i;  // the end of a scalar before the array's ']'
-            if (--depth == 0) return i + 1;
+            if (state.depth == 0) return i;  // the end of a scalar before the array's ']'
+            if (--state.depth == 0) return i + 1;
+            break;
+        case separator:
+            if (state.depth == 0) return i;
             break;
         }
     }
-    fail(size_, "the file ends before the array is closed");
+    return npos;
+}
+
+// One past the end of the value starting at `at`: a string, a container (to its matching
+// bracket) or a scalar (to the next separator). Its content is checked later by simdjson.
+// A container is scanned 64 bytes at a time where SSE2 is available (quotes and brackets as bit
+// masks, as simdjson's first stage finds them), byte by byte in the blocks that hold a backslash.
+std::size_t TaskScanner::end_of_value(std::size_t at) {
+    ScanState state;
+    std::size_t i = at;
+#if defined(__SSE2__)
+    // The mapped file is followed by at least 64 readable bytes: a block may start at any i < size.
+    if (data_[at] == '{' || data_[at] == '[') {
+        while (i + 64 <= size_) {
+            const char* block = data_ + i;
+            if (state.escaped || bytes_equal(block, '\\') != 0) {
+                if (const std::size_t found = step_bytes(state, i, i + 64); found != npos) return found;
+                i += 64;
+                continue;
+            }
+            const std::uint64_t strings = prefix_xor(bytes_equal(block, '"')) ^ (state.in_string ? ~std::uint64_t{0} : 0);
+            const std::uint64_t opens = (bytes_equal(block, '{') | bytes_equal(block, '[')) & ~strings;
+            const std::uint64_t closes = (bytes_equal(block, '}') | bytes_equal(block, ']')) & ~strings;
+            for (std::uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
+                const int bit = __builtin_ctzll(brackets);
+                if ((opens >> bit) & 1) {
+                    if (++state.depth > limits::max_json_depth)
+                        fail(i + bit, fmt::format("nested more than {} levels deep", limits::max_json_depth));
+                } else if (--state.depth == 0) {
+                    return i + bit + 1;
+                }
+            }
+            state.in_string = (strings >> 63) & 1;
+            i += 64;
+        }
+    }
+#endif
+    if (const std::size_t found = step_bytes(state, i, size_); found != npos) return found;
+    fail(size_, state.in_string ? "the file ends inside a string" : "the file ends before the array is closed");
 }
 
 std::optional<TaskSlice> TaskScanner::next() {
