@@ -127,7 +127,7 @@ void Reader::read_task(dom::element task, std::size_t index) {
         }
         Place place{index, list, 0, 0};
         for (dom::element entry : array) {
-            if (list[0] == 'a') read_annotation(entry, place);
+            if (std::string_view(list) == "annotations") read_annotation(entry, place);
             else read_prediction(entry, place);
             ++place.entry;
         }

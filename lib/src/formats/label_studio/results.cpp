@@ -74,31 +74,32 @@ void Reader::not_read(std::map<std::string, NotRead>& counts, std::string_view t
 
 void Reader::read_results(dom::array results, const Source& source, Place place) {
     regions_.clear();
-    // Two passes: regions first, so that a label that shares a region's id finds it wherever
-    // it stands in the list.
-    for (int pass = 0; pass < 2; ++pass) {
-        place.result = 0;
-        for (dom::element element : results) {
-            dom::object result;
-            std::string_view type;
-            if (element.get_object().get(result)) {
-                if (pass == 0) error("label-studio/schema", "a result must be a JSON object", place.pointer());
-            } else if (result["type"].get(type)) {
-                if (pass == 0) error("label-studio/schema", "a result needs its \"type\" (a string)", place.pointer("/type"));
-            } else {
-                const ResultKind kind = kind_of(type);
-                if (pass == 0 && kind == ResultKind::unknown) not_read(unknown_types_, type, place);
-                else if (pass == 0 && kind == ResultKind::not_read) not_read(types_not_read_, type, place);
-                else if (kind == ResultKind::unknown || kind == ResultKind::not_read) {}
-                else if (result["value"].is_object() == false) {
-                    if (pass == 0) error("label-studio/missing-value", fmt::format("a {} result without its \"value\" object", type), place.pointer());
-                } else if (is_region(kind) == (pass == 0)) {
-                    if (pass == 0) read_region(result, type, source, place);
-                    else read_label(result, type, source, place);
-                }
-            }
-            ++place.result;
+    // Regions first; the labels after them, so that a label that shares a region's id finds it
+    // wherever it stands in the list.
+    std::vector<std::pair<dom::object, std::size_t>> labels;
+    for (dom::element element : results) {
+        dom::object result;
+        std::string_view type;
+        if (element.get_object().get(result)) {
+            error("label-studio/schema", "a result must be a JSON object", place.pointer());
+        } else if (result["type"].get(type)) {
+            error("label-studio/schema", "a result needs its \"type\" (a string)", place.pointer("/type"));
+        } else if (const ResultKind kind = kind_of(type); kind == ResultKind::unknown) {
+            not_read(unknown_types_, type, place);
+        } else if (kind == ResultKind::not_read) {
+            not_read(types_not_read_, type, place);
+        } else if (!result["value"].is_object()) {
+            error("label-studio/missing-value", fmt::format("a {} result without its \"value\" object", type), place.pointer());
+        } else if (is_region(kind)) {
+            read_region(result, type, source, place);
+        } else {
+            labels.emplace_back(result, place.result);
         }
+        ++place.result;
+    }
+    for (const auto& [result, index] : labels) {
+        place.result = index;
+        read_label(result, result["type"].get_string().value_unsafe(), source, place);
     }
 }
 
