@@ -505,3 +505,31 @@ TEST_CASE("label-studio: CLI lint and convert exit codes") {
     CHECK(value.at("width") == 50.0);
     CHECK(written.at(0).at("annotations").at(0).at("result").at(0).at("original_width") == 200);
 }
+
+TEST_CASE("label-studio: the task scanner finds every task whatever strings, escapes and block boundaries hold") {
+    // Texts with quotes, backslashes and brackets, of every length from 0 to 140 bytes, so that
+    // escapes, string ends and closing brackets fall at every place of the scanner's 64-byte blocks.
+    lt::TempDir dir;
+    std::string file = "[";
+    std::vector<std::string> texts;
+    const std::string pieces[] = {"a", "\\\"", "\\\\", "[", "]", "{", "}", ",", " ", "\\n", "x\\\\\\\"y"};
+    for (std::size_t length = 0; length <= 140; ++length) {
+        std::string text;
+        for (std::size_t k = 0; text.size() < length; ++k) text += pieces[(length * 7 + k) % std::size(pieces)];
+        texts.push_back(text);
+        file += fmt::format(R"({}{{"data": {{"text": "{}", "n": [[{{"k": "{}"}}]]}}, "annotations": [{{"completed_by": 1, "result": [
+{{"type": "textarea", "from_name": "t", "to_name": "text", "value": {{"text": ["{}"]}}}}]}}]}})",
+                            length == 0 ? "" : ",\n", text, text, text);
+    }
+    file += "]";
+    lt::write_file(dir / "tricky.json", file);
+    const nlohmann::json expected = nlohmann::json::parse(file);
+    const Dataset dataset = read(dir / "tricky.json");
+    REQUIRE(dataset.items.size() == 141);
+    REQUIRE(dataset.labels.size() == 141);
+    for (std::size_t i = 0; i < 141; ++i) {
+        CAPTURE(i);
+        CHECK(dataset.labels[i].text == expected[i]["annotations"][0]["result"][0]["value"]["text"][0]);
+        CHECK(dataset.items[i].extra.at("text") == expected[i]["data"]["text"]);
+    }
+}
