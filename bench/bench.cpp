@@ -3,7 +3,7 @@
 //
 //   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
 //                  [--small-images 5000] [--crowded-spot 40000] [--crowded-image 1000000]
-//                  [--out DIR] [--only SUBSTRING]
+//                  [--ls-tasks 100000] [--out DIR] [--only SUBSTRING]
 //
 // The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
 // The sizes name the files, so data of other sizes is made anew. Exits 1 when a case failed.
@@ -194,6 +194,14 @@ int main(int argc, char** argv) {
     if (!fs::exists(crowded_spot)) make_crowded_image(crowded_spot, spot_boxes, 100, 1, 20);
     if (!fs::exists(crowded_image)) make_crowded_image(crowded_image, image_boxes, 3990, 2, 10);
 
+    // A Label Studio export: tasks of three annotations (three annotators) of seven rectangles.
+    const std::string ls_tasks = flag_value(argc, argv, "--ls-tasks", "100000");
+    const fs::path label_studio = data / fmt::format("label_studio_{}.json", ls_tasks);
+    if (!fs::exists(label_studio))
+        shell(fmt::format("python3 '{}' --tasks {} --seed 1 --out '{}'",
+                          (fs::path(LABELKIT_SOURCE_DIR) / "bench/gen_label_studio.py").string(), ls_tasks,
+                          label_studio.string()));
+
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
 
@@ -215,6 +223,7 @@ int main(int argc, char** argv) {
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
         {fmt::format("lint {} boxes on a 100 px spot", spot_boxes), {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
         {fmt::format("lint {} boxes in one image", image_boxes), {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
+        {fmt::format("lint label-studio ({} tasks x 3 x 7)", ls_tasks), {"-q", "lint", label_studio.string(), "--fail-on", "never"}, out},
         {fmt::format("agree 5 annotators x {} images", small), agree_arguments, out},
         {fmt::format("merge consensus 5 x {} images", small), consensus_arguments, out_json},
         {fmt::format("merge union 3 x {} images", images), union_arguments, out_json},

@@ -373,6 +373,50 @@ std::vector<RuleCase> mot_cases() {
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
+// A Label Studio export of one task whose one annotation (by user 1, unless `annotation` says
+// otherwise) holds `result`.
+Files label_studio_task(const std::string& result, const std::string& annotation = R"("completed_by": 1)") {
+    return {{"tasks.json", fmt::format("[\n{{\"id\": 1, \"data\": {{\"image\": \"a.jpg\"}}, \"annotations\": [\n"
+                                       "{{{}, \"result\": [{}]}}]}}\n]\n",
+                                       annotation, result)}};
+}
+
+std::string ls_rectangle(const std::string& value, const std::string& size = R"("original_width": 200, "original_height": 100, )") {
+    return fmt::format(R"({{"id": "r", "type": "rectanglelabels", "from_name": "label", "to_name": "image", {}"value": {}}})",
+                       size, value);
+std::vector<RuleCase> label_studio_cases() {
+    const std::string box = R"({"x": 10, "y": 20, "width": 50, "height": 30, "rectanglelabels": ["A"]})";
+    const Files good = label_studio_task(ls_rectangle(box));
+    const std::string good_text = good.at("tasks.json");
+    const std::string choice = R"({"type": "choices", "from_name": "c", "to_name": "image", "value": {"choices": ["x"]}})";
+    std::vector<RuleCase> cases;
+    cases.push_back({"label-studio/json-syntax", {{"tasks.json", replace(good_text, "\n]", ",\n{\"data\": tru}\n]")}}, good,
+                     "tasks.json:4:1 (at /1)", "", "tasks.json"});
+    cases.push_back({"label-studio/schema", label_studio_task(R"({"value": {"choices": ["x"]}})"), good,
+                     "(at /0/annotations/0/result/0/type)", "", "tasks.json"});
+    cases.push_back({"label-studio/missing-value", label_studio_task(R"({"type": "choices"})"), label_studio_task(choice),
+                     "(at /0/annotations/0/result/0)", "", "tasks.json"});
+    cases.push_back({"label-studio/missing-size", label_studio_task(ls_rectangle(box, "")), good,
+    cases.push_back({"label-studio/missing-label", label_studio_task(ls_rectangle(replace(box, "[\"A\"]", "[]"))), good,
+                     "(at /0/annotations/0/result/0/value)", "", "tasks.json"});
+    const std::string brush = R"({"type": "brushlabels", "original_width": 2, "original_height": 1, "value": {"format": "rle", "rle": [%s], "brushlabels": ["A"]}})";
+    // 8 values (2x1 RGBA), word size 8, field sizes 4: a run of 4 zeros, a run of 4 x 255.
+    const std::string valid_rle = "0, 0, 0, 8, 57, 153, 156, 48, 8, 127, 224";
+    cases.push_back({"label-studio/invalid-rle", label_studio_task(replace(brush, "%s", "0, 0, 0, 9, 57, 153, 156, 48, 8, 127, 224")),
+                     label_studio_task(replace(brush, "%s", valid_rle)), "(at /0/annotations/0/result/0/value/rle)", "", "tasks.json"});
+    cases.push_back({"label-studio/percent-range", label_studio_task(ls_rectangle(replace(box, "\"x\": 10", "\"x\": -10"))), good,
+                     "(at /0/annotations/0/result/0/value/x)", "", "tasks.json"});
+    cases.push_back({"label-studio/size-mismatch",
+                     label_studio_task(ls_rectangle(box) + ", " + ls_rectangle(box, R"("original_width": 200, "original_height": 101, )")),
+                     label_studio_task(ls_rectangle(box) + ", " + ls_rectangle(box)), "(at /0/annotations/0/result/1/original_width)", "",
+                     "tasks.json"});
+    cases.push_back({"label-studio/missing-completed-by", label_studio_task(ls_rectangle(box), R"("id": 4)"), good,
+                     "(at /0/annotations/0)", "", "tasks.json"});
+    cases.push_back({"label-studio/cancelled-annotation", label_studio_task(ls_rectangle(box), R"("completed_by": 1, "was_cancelled": true)"),
+                     good, "(at /0/annotations/0)", "", "tasks.json"});
+    cases.push_back({"label-studio/unknown-result-type", label_studio_task(R"({"type": "sparkle", "value": {}})"), good,
+    cases.push_back({"label-studio/result-not-read", label_studio_task(R"({"type": "rating", "value": {"rating": 3}})"), good,
+    return cases;
 
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
@@ -381,6 +425,7 @@ std::vector<RuleCase> all_rule_cases() {
                        sagemaker_rule_cases()})
                        labelme_cases(), mot_cases()})
                         cvat_rule_cases()})
+                       label_studio_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

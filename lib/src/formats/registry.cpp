@@ -8,6 +8,7 @@
 #include "formats/labelme/labelme_format.hpp"
 #include "formats/mot/mot_format.hpp"
 #include "formats/cvat/cvat_format.hpp"
+#include "formats/label_studio/label_studio_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/scale/scale_format.hpp"
 #include "formats/sagemaker/sagemaker_format.hpp"
@@ -24,6 +25,7 @@ std::vector<Format> all_formats() {
             make_sagemaker_format(), make_mturk_format()};
             make_labelme_format(), make_mot_format()};
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_cvat_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_label_studio_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {

@@ -124,7 +124,7 @@ nlohmann::json read_attributes(od::value& value, const Where& where) {
     std::string_view raw;
     if (const auto error = object.raw_json().get(raw)) fail_json(where, nullptr, error);
     const auto begin = static_cast<std::size_t>(raw.data() - where.file->data());
-    nlohmann::json attributes = where.file->parse_value(begin, begin + raw.size(), where.pointer());
+    nlohmann::json attributes = where.file->parse_value(begin, begin + raw.size(), where.pointer(), "coco");
     return attributes.empty() ? nlohmann::json() : attributes;
 }
 

@@ -140,7 +140,7 @@ private:
             if (!slice) return;
             nlohmann::json value;
             try {
-                value = file.parse_value(slice->begin, slice->end, fmt::format("/{}", key));
+                value = file.parse_value(slice->begin, slice->end, fmt::format("/{}", key), "coco");
             } catch (const Error& error) {
                 report_or_throw(error, options_, sink_, "coco/json-syntax");
                 return;

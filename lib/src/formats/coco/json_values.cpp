@@ -188,7 +188,7 @@ nlohmann::json to_json(od::value& value, const Where& where) {
     }
     if (error) fail_json(where, at, error);
     const auto begin = static_cast<std::size_t>(raw.data() - where.file->data());
-    return where.file->parse_value(begin, begin + raw.size(), where.pointer());
+    return where.file->parse_value(begin, begin + raw.size(), where.pointer(), "coco");
 }
 
 }  // namespace labelkit::coco

@@ -1,4 +1,4 @@
-#include "formats/coco/coco_private.hpp"
+#include "core/mapped_json.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -16,7 +16,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/limits.hpp"
 
-namespace labelkit::coco {
+namespace labelkit {
 
 namespace {
 
@@ -99,17 +99,18 @@ std::size_t too_deep_at(std::string_view text) {
 
 }  // namespace
 
-nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const std::string& json_pointer) const {
+nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const std::string& json_pointer,
+                                       const std::string& format_name) const {
     if (const std::size_t deep = too_deep_at({data_ + begin, end - begin}); deep != std::string_view::npos)
         throw Error(fmt::format("nested more than {} levels deep, more than labelkit keeps", limits::max_json_depth),
-                    location(begin + deep, json_pointer), "coco/schema");
+                    location(begin + deep, json_pointer), format_name + "/schema");
     try {
         return nlohmann::json::parse(data_ + begin, data_ + end);
     } catch (const nlohmann::json::parse_error& e) {
         const std::size_t offset = begin + (e.byte > 0 ? e.byte - 1 : 0);
-        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(offset, json_pointer), "coco/json-syntax");
+        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(offset, json_pointer), format_name + "/json-syntax");
     } catch (const nlohmann::json::out_of_range& e) {  // a number beyond a double's range, like 1e309
-        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(begin, json_pointer), "coco/json-syntax");
+        throw Error("invalid JSON: " + parse_error_reason(e.what()), location(begin, json_pointer), format_name + "/json-syntax");
     }
 }
 
@@ -124,4 +125,4 @@ Location MappedJson::location(std::size_t offset, std::string json_pointer) cons
     return Location{path_, line, column, std::move(json_pointer)};
 }
 
-}  // namespace labelkit::coco
+}  // namespace labelkit
