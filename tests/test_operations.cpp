@@ -253,7 +253,7 @@ TEST_CASE("operations: list_formats is the registry, rating tables included") {
     const std::vector<FormatSummary> formats = list_formats();
     std::vector<std::string> names;
     for (const FormatSummary& format : formats) names.push_back(format.name);
-    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings"});
+    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "appen"});
     CHECK(formats[0].file_extensions == std::vector<std::string>{".json"});
     CHECK(formats[4].read);
     CHECK_FALSE(formats[4].write);

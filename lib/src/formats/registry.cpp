@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "formats/appen/appen_format.hpp"
 #include "formats/coco/coco_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/voc/voc_format.hpp"
@@ -14,7 +15,7 @@
 namespace labelkit {
 
 std::vector<Format> all_formats() {
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_appen_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
