@@ -366,6 +366,34 @@ std::vector<RuleCase> mot_cases() {
     cases.push_back({"mot/duplicate-id", plus("2,1,100,100,5,5,1,1,1"), base, "gt.txt:3"});
     cases.push_back({"mot/never-visible", plus("2,2,100,100,5,5,0,1,1"), base, "gt.txt:3"});
     cases.push_back({"mot/ignored-rows", plus("2,3,100,100,5,5,0,8,1\n1,3,100,100,5,5,1,8,1"), base, ""});
+// Appen reports: a full report (lines 2-3 good) and an aggregated one, each with one bad row.
+std::vector<RuleCase> appen_cases() {
+    const std::string full = "_unit_id,_golden,_id,_tainted,_trust,_worker_id,q,q_gold,text\n"
+                             "1,false,11,false,0.9,w1,yes,,hi\n2,false,12,false,0.8,w2,no,,ho\n";
+    const std::string aggregated = "_unit_id,_golden,_unit_state,q,q:confidence,text\n1,false,finalized,yes,1,hi\n";
+    const auto full_case = [&](const std::string& rule, const std::string& bad_row, const std::string& extra = "") {
+        RuleCase c{rule, {{"r.csv", full + bad_row}}, {{"r.csv", full + "3,false,13,false,0.7,w3,yes,,he\n"}}, "r.csv:4",
+                   extra, "r.csv"};
+        return c;
+    };
+    const auto aggregated_case = [&](const std::string& rule, const std::string& bad_row) {
+        return RuleCase{rule, {{"a.csv", aggregated + bad_row}}, {{"a.csv", aggregated + "2,false,finalized,no,0.6,ho\n"}},
+                        "a.csv:3", "", "a.csv"};
+    cases.push_back(full_case("appen/csv", "3,false,13,false,0.7,w3,\"yes,,he\n"));
+    cases.push_back(full_case("appen/fields", "3,false,13,false,0.7,w3,yes,,he,extra\n"));
+    cases.push_back(full_case("appen/schema", "3,false,13,false,0.7,,yes,,he\n"));
+    cases.push_back(full_case("appen/trust", "3,false,13,false,1.7,w3,yes,,he\n"));
+    cases.push_back(full_case("appen/duplicate-judgment", "3,false,12,false,0.7,w3,yes,,he\n"));
+    cases.push_back(full_case("appen/empty-answer", "3,false,13,false,0.7,w3,,,he\n"));
+    cases.push_back(full_case("appen/external-result", "3,false,13,false,0.7,w3,https://x.appen.com/r.json,,he\n"));
+    cases.push_back(full_case("appen/gold", "3,true,13,false,0.7,w3,yes,yes,he\n"));
+    cases.push_back(full_case("appen/tainted", "3,false,13,true,0.7,w3,yes,,he\n"));
+    RuleCase columns = full_case("appen/columns", "3,false,13,false,0.7,w3,yes,,he\n", "--columns label=qq");
+    columns.good = {{"r.csv", "_unit_id,_id,_worker_id,qq\n1,11,w1,yes\n"}};
+    columns.where = "r.csv:1";
+    cases.push_back(columns);
+    cases.push_back(aggregated_case("appen/confidence", "2,false,finalized,no,1.6,ho\n"));
+    cases.push_back(aggregated_case("appen/duplicate-unit", "1,false,finalized,no,0.6,ho\n"));
     return cases;
 }
 
@@ -426,6 +454,7 @@ std::vector<RuleCase> all_rule_cases() {
                        labelme_cases(), mot_cases()})
                         cvat_rule_cases()})
                        label_studio_cases()})
+    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(), appen_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

@@ -258,6 +258,7 @@ TEST_CASE("operations: list_formats is the registry, rating tables included") {
     CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "labelme", "mot"});
     CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "cvat"});
     CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "label-studio"});
+    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "appen"});
     CHECK(formats[0].file_extensions == std::vector<std::string>{".json"});
     CHECK(formats[4].read);
     CHECK_FALSE(formats[4].write);

@@ -139,7 +139,8 @@ struct Format {
     std::function<std::unique_ptr<DatasetStreamWriter>(const std::filesystem::path& file)> open_stream_writer;
     // Reads a rating table's judgments (`labelkit agree`); set, instead of `read`, by the formats
     // of rating tables (stores.ratings). Throws labelkit::Error at the row that cannot be read.
-    std::function<std::vector<Judgment>(const std::filesystem::path& input)> read_judgments;
+    std::function<std::vector<Judgment>(const std::filesystem::path& input, const ReadOptions&, DiagnosticSink&)>
+        read_judgments;
     // The lint rules this format's reader reports when reading leniently (ids "<name>/...").
     std::vector<RuleInfo> rules;
     // Where an item or annotation came from, for diagnostics. Empty: the source file and

@@ -5,6 +5,7 @@
 // (lib/src/formats/ratings/).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,11 +51,26 @@ struct Judgment {
     std::string label;     // empty when missing
     bool missing = false;  // an empty CSV cell or a JSON null: no rating
     Location where;
+    std::string text;             // the text column's value (a transcript), when the table has one
+    std::optional<double> score;  // the score column's value, when the table has one and the cell is not empty
+};
+
+// How a table is read: which columns hold what, and which rows are kept.
+struct TableReading {
+    // --columns: "item=COL,annotator=COL,label=COL[,text=COL][,score=COL]", a preset (appen, mturk,
+    // crowd-kit, label-studio) or both ("appen,label=sentiment"); "": item, annotator, label.
+    std::string columns;
+    // Rows whose _golden (test question) or _tainted (distrusted contributor) column is true are
+    // left out, with a count in a warning, unless kept.
+    bool keep_gold = false;
+    bool keep_tainted = false;
 };
 
 // Reads the judgments (the ratings format's reader: CSV for .csv, JSON Lines otherwise); throws
 // labelkit::Error at file:line (and JSON pointer) for a row that cannot be read or a header
-// without one of the three columns.
+// without one of the columns (rule ratings/columns). Rows left out are counted in warnings to sink.
+std::vector<Judgment> read_judgments(const std::filesystem::path& path, const TableReading& reading, DiagnosticSink& sink);
+// With the default reading (TableReading{}), its warnings dropped: for fuzzing.
 std::vector<Judgment> read_judgments(const std::filesystem::path& path);
 
 // The table of the judgments. Items and annotators keep the order of first appearance.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "formats/appen/appen_format.hpp"
 #include "formats/coco/coco_format.hpp"
 #include "formats/labelme/labelme_format.hpp"
 #include "formats/mot/mot_format.hpp"
@@ -26,6 +27,7 @@ std::vector<Format> all_formats() {
             make_labelme_format(), make_mot_format()};
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_cvat_format()};
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_label_studio_format()};
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_appen_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {

@@ -1,6 +1,7 @@
 // The agree operation: a rating table or several annotators' datasets, the statistics, the matrix.
 #include "labelkit/ops/agree.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -24,11 +25,17 @@ CategoricalOptions categorical_options(const AgreeOptions& options) {
     return {options.level, options.bootstrap, options.seed, options.confidence};
 }
 
-AgreementReport table_report(const AgreeOptions& options, const Format& format) {
+AgreementReport table_report(const AgreeOptions& options, const Format& format, DiagnosticSink& sink) {
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
     if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
-    const RatingTable table = make_rating_table(format.read_judgments(input), options.order);
+    const std::vector<Judgment> judgments = format.read_judgments(input, options.read, sink);
+    if (!judgments.empty() && std::all_of(judgments.begin(), judgments.end(), [](const Judgment& judgment) {
+            return judgment.missing && !judgment.text.empty();
+        }))
+        throw Error(fmt::format("{}: the table holds texts (transcripts), not labels: agree compares labels",
+                                input.string()));
+    const RatingTable table = make_rating_table(judgments, options.order);
     if (table.annotators.size() < 2)
         throw Error(fmt::format("{}: agreement needs at least two annotators; the table has {}", input.string(),
                                 table.annotators.size()));
@@ -133,7 +140,7 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     std::vector<std::filesystem::path> images_read;
     AgreeResult result;
     result.rating_table = table.has_value();
-    result.report = table ? table_report(options, *table)
+    result.report = table ? table_report(options, *table, sink)
                           : dataset_report(options, formats, sink, matrix_file ? &images_read : nullptr);
     if (matrix_file) {
         matrix_file->refuse_inputs(images_read);

@@ -54,7 +54,9 @@ Format make_ratings_format() {
     format.stores.ratings = true;
     format.file_extensions = table_extensions;
     format.detect = detect_table;
-    format.read_judgments = read_judgments;
+    format.read_judgments = [](const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+        return read_judgments(input, TableReading{options.columns, options.keep_gold, options.keep_tainted}, sink);
+    };
     return format;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.hpp"
+#include "formats/ratings/column_map.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -18,40 +19,102 @@ namespace labelkit {
 
 namespace {
 
-const char* const required_columns[] = {"item", "annotator", "label"};
-
 Location at(const std::filesystem::path& path, std::uint32_t line, std::string pointer = {}) {
     return Location{path.string(), line, 0, std::move(pointer)};
 }
 
-std::array<std::size_t, 3> header_columns(const std::vector<std::string>& header, const std::filesystem::path& path) {
-    std::array<std::size_t, 3> columns{};
-    for (std::size_t k = 0; k < 3; ++k) {
-        const auto found = find_column(header, required_columns[k], path, "ratings/csv");
-        if (!found)
-            throw Error(fmt::format("the header has no '{}' column (it has: {}); a rating table needs "
-                                    "item, annotator and label", required_columns[k], fmt::join(header, ", ")),
-                        at(path, 1), "ratings/csv");
-        columns[k] = *found;
+bool is_true(std::string_view cell) { return iequals(cell, "true"); }
+
+// Rows left out: judgments of gold units and tainted judgments (crowd reports' flag columns).
+struct LeftOut {
+    std::size_t gold = 0;
+    std::size_t tainted = 0;
+};
+
+// Whether a row flagged gold or tainted is left out (and counted).
+bool leave_out(bool gold, bool tainted, const TableReading& reading, LeftOut& left_out) {
+    if (gold && !reading.keep_gold) {
+        ++left_out.gold;
+        return true;
     }
-    return columns;
+    if (tainted && !reading.keep_tainted) {
+        ++left_out.tainted;
+        return true;
+    }
+    return false;
 }
 
-std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text) {
+void warn_left_out(const LeftOut& left_out, const std::filesystem::path& path, DiagnosticSink& sink) {
+    if (left_out.gold > 0)
+        sink.warn("ratings/gold",
+                  fmt::format("{} of gold units (test questions, _golden true) left out; --keep-gold keeps them",
+                              counted(left_out.gold, "judgment")),
+                  at(path, 0));
+    if (left_out.tainted > 0)
+        sink.warn("ratings/tainted",
+                  fmt::format("{} left out (_tainted true: contributors who failed quality control); --keep-tainted "
+                              "keeps them",
+                              counted(left_out.tainted, "tainted judgment")),
+                  at(path, 0));
+}
+
+std::optional<double> as_number(const std::string& text);
+
+std::optional<double> score_of(const std::string& cell, const Location& where, const std::string& rule) {
+    if (cell.empty()) return std::nullopt;
+    const auto number = as_number(cell);
+    if (!number) throw Error(fmt::format("the score '{}' is not a number", shorten(cell)), where, rule);
+    return number;
+}
+
+// Header positions of the resolved columns (no_column for the ones the table has not).
+struct CsvColumns {
+    static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
+    std::size_t item, annotator, label, text, score, golden, tainted;
+};
+
+std::size_t column_index(const std::vector<std::string>& header, const std::string& name, const std::filesystem::path& path) {
+    if (name.empty()) return CsvColumns::no_column;
+    return find_column(header, name, path, "ratings/csv").value_or(CsvColumns::no_column);
+}
+
+CsvColumns csv_columns(const std::vector<std::string>& header, const std::string& spec, const std::filesystem::path& path) {
+    const TableColumns names = resolve_columns(spec, header, at(path, 1));
+    return {column_index(header, names.item, path),  column_index(header, names.annotator, path),
+            column_index(header, names.label, path), column_index(header, names.text, path),
+            column_index(header, names.score, path), column_index(header, "_golden", path),
+            column_index(header, "_tainted", path)};
+}
+
+const std::string& cell_at(const std::vector<std::string>& fields, std::size_t column) {
+    static const std::string none;
+    return column == CsvColumns::no_column ? none : fields[column];
+}
+
+std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text, const TableReading& reading,
+                               LeftOut& left_out) {
     CsvReader reader(text, path, "ratings/csv");
     std::vector<std::string> header;
     if (!reader.next(header)) throw Error("the file is empty: a rating table needs a header row", at(path, 1), "ratings/csv");
-    const auto columns = header_columns(header, path);
+    const CsvColumns columns = csv_columns(header, reading.columns, path);
     std::vector<Judgment> judgments;
     std::vector<std::string> fields;
     while (reader.next(fields)) {
+        const Location where = at(path, reader.line());
         if (fields.size() != header.size())
-            throw Error(fmt::format("{} fields where the header has {}", fields.size(), header.size()),
-                        at(path, reader.line()), "ratings/csv");
-        Judgment judgment{fields[columns[0]], fields[columns[1]], fields[columns[2]], false, at(path, reader.line())};
+            throw Error(fmt::format("{} fields where the header has {}", fields.size(), header.size()), where, "ratings/csv");
+        if (leave_out(is_true(cell_at(fields, columns.golden)), is_true(cell_at(fields, columns.tainted)), reading, left_out))
+            continue;
+        Judgment judgment;
+        judgment.item = fields[columns.item];
+        judgment.annotator = fields[columns.annotator];
+        judgment.label = cell_at(fields, columns.label);
+        judgment.text = cell_at(fields, columns.text);
+        judgment.score = score_of(cell_at(fields, columns.score), where, "ratings/csv");
         judgment.missing = judgment.label.empty();
+        judgment.where = where;
         if (judgment.item.empty() || judgment.annotator.empty())
-            throw Error("the item and annotator columns must not be empty", at(path, reader.line()), "ratings/csv");
+            throw Error("the item and annotator columns must not be empty", where, "ratings/csv");
         judgments.push_back(std::move(judgment));
     }
     return judgments;
@@ -66,7 +129,7 @@ std::optional<std::string> json_cell(const nlohmann::json& value) {
     return std::nullopt;
 }
 
-Judgment json_judgment(const std::string& text, const std::filesystem::path& path, std::uint32_t line) {
+nlohmann::json parse_row(const std::string& text, const std::filesystem::path& path, std::uint32_t line) {
     nlohmann::json row;
     try {
         row = nlohmann::json::parse(text);
@@ -74,40 +137,74 @@ Judgment json_judgment(const std::string& text, const std::filesystem::path& pat
         throw Error(fmt::format("not valid JSON: {}", shorten(error.what(), 200)), at(path, line), "ratings/jsonl");
     }
     if (!row.is_object()) throw Error("each line must be a JSON object", at(path, line), "ratings/jsonl");
+    return row;
+}
+
+// The row's cell under key (compared without case, as CSV headers are), or nullptr.
+const nlohmann::json* find_key(const nlohmann::json& row, const std::string& key) {
+    for (const auto& [name, value] : row.items())
+        if (iequals(name, key)) return &value;
+    return nullptr;
+}
+
+bool json_flag(const nlohmann::json& row, const std::string& key) {
+    const nlohmann::json* value = find_key(row, key);
+    return value && ((value->is_boolean() && value->get<bool>()) || (value->is_string() && is_true(value->get<std::string>())));
+}
+
+// The cell under key as text; nullopt for null (or no column). Required cells must be present
+// and not empty.
+std::optional<std::string> json_field(const nlohmann::json& row, const std::string& key, bool required,
+                                      const std::filesystem::path& path, std::uint32_t line) {
+    if (key.empty()) return std::nullopt;
+    const nlohmann::json* found = find_key(row, key);
+    if (!found) throw Error(fmt::format("the object has no \"{}\" key", shorten(key)), at(path, line), "ratings/jsonl");
+    if (!required && found->is_null()) return std::nullopt;
+    const std::optional<std::string> cell = json_cell(*found);
+    if (!cell || (required && cell->empty()))
+        throw Error(fmt::format("\"{}\" must be a {}string or a number{}", shorten(key), required ? "non-empty " : "",
+                                required ? "" : " (or null)"),
+                    at(path, line, "/" + key), "ratings/jsonl");
+    return cell;
+}
+
+Judgment json_judgment(const nlohmann::json& row, const TableColumns& columns, const std::filesystem::path& path,
+                       std::uint32_t line) {
     Judgment judgment;
     judgment.where = at(path, line);
-    std::string* targets[] = {&judgment.item, &judgment.annotator, &judgment.label};
-    for (std::size_t k = 0; k < 3; ++k) {
-        const std::string key = required_columns[k];
-        const auto found = row.find(key);
-        if (found == row.end())
-            throw Error(fmt::format("the object has no \"{}\" key", key), at(path, line), "ratings/jsonl");
-        if (k == 2 && found->is_null()) {
-            judgment.missing = true;
-            continue;
-        }
-        const std::optional<std::string> cell = json_cell(*found);
-        if (!cell || (k < 2 && cell->empty()))
-            throw Error(fmt::format("\"{}\" must be a non-empty string or a number{}", key, k == 2 ? " (or null)" : ""),
-                        at(path, line, "/" + key), "ratings/jsonl");
-        *targets[k] = *cell;
-    }
-    judgment.missing = judgment.missing || judgment.label.empty();
+    judgment.item = *json_field(row, columns.item, true, path, line);
+    judgment.annotator = *json_field(row, columns.annotator, true, path, line);
+    judgment.label = json_field(row, columns.label, false, path, line).value_or("");
+    judgment.text = json_field(row, columns.text, false, path, line).value_or("");
+    judgment.score = score_of(json_field(row, columns.score, false, path, line).value_or(""),
+                              at(path, line, "/" + columns.score), "ratings/jsonl");
+    judgment.missing = judgment.label.empty();
     return judgment;
 }
 
-std::vector<Judgment> read_jsonl(const std::filesystem::path& path, std::string_view text) {
+std::vector<std::string> keys_of(const nlohmann::json& row) {
+    std::vector<std::string> keys;
+    for (const auto& [name, value] : row.items()) keys.push_back(name);
+    return keys;
+}
+
+std::vector<Judgment> read_jsonl(const std::filesystem::path& path, std::string_view text, const TableReading& reading,
+                                 LeftOut& left_out) {
     std::vector<Judgment> judgments;
+    std::optional<TableColumns> columns;  // resolved against the first object's keys
     std::uint32_t line = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
         ++line;
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
-        const std::string row(text.substr(pos, end - pos));
+        const std::string row_text(text.substr(pos, end - pos));
         pos = end + 1;
-        if (row.find_first_not_of(" \t\r") == std::string::npos) continue;
-        judgments.push_back(json_judgment(row, path, line));
+        if (row_text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const nlohmann::json row = parse_row(row_text, path, line);
+        if (!columns) columns = resolve_columns(reading.columns, keys_of(row), at(path, line));
+        if (leave_out(json_flag(row, "_golden"), json_flag(row, "_tainted"), reading, left_out)) continue;
+        judgments.push_back(json_judgment(row, *columns, path, line));
     }
     return judgments;
 }
@@ -185,9 +282,18 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 
 }  // namespace
 
-std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
+std::vector<Judgment> read_judgments(const std::filesystem::path& path, const TableReading& reading, DiagnosticSink& sink) {
     const std::string text = read_text_file(path);
-    return iequals(path.extension().string(), ".csv") ? read_csv(path, text) : read_jsonl(path, text);
+    LeftOut left_out;
+    std::vector<Judgment> judgments = iequals(path.extension().string(), ".csv") ? read_csv(path, text, reading, left_out)
+                                                                                : read_jsonl(path, text, reading, left_out);
+    warn_left_out(left_out, path, sink);
+    return judgments;
+}
+
+std::vector<Judgment> read_judgments(const std::filesystem::path& path) {
+    DiagnosticSink sink;
+    return read_judgments(path, TableReading{}, sink);
 }
 
 RatingTable make_rating_table(const std::vector<Judgment>& judgments, const std::vector<std::string>& order) {
