@@ -366,6 +366,9 @@ std::vector<RuleCase> mot_cases() {
     cases.push_back({"mot/duplicate-id", plus("2,1,100,100,5,5,1,1,1"), base, "gt.txt:3"});
     cases.push_back({"mot/never-visible", plus("2,2,100,100,5,5,0,1,1"), base, "gt.txt:3"});
     cases.push_back({"mot/ignored-rows", plus("2,3,100,100,5,5,0,8,1\n1,3,100,100,5,5,1,8,1"), base, ""});
+    return cases;
+}
+
 // Appen reports: a full report (lines 2-3 good) and an aggregated one, each with one bad row.
 std::vector<RuleCase> appen_cases() {
     const std::string full = "_unit_id,_golden,_id,_tainted,_trust,_worker_id,q,q_gold,text\n"
@@ -379,6 +382,8 @@ std::vector<RuleCase> appen_cases() {
     const auto aggregated_case = [&](const std::string& rule, const std::string& bad_row) {
         return RuleCase{rule, {{"a.csv", aggregated + bad_row}}, {{"a.csv", aggregated + "2,false,finalized,no,0.6,ho\n"}},
                         "a.csv:3", "", "a.csv"};
+    };
+    std::vector<RuleCase> cases;
     cases.push_back(full_case("appen/csv", "3,false,13,false,0.7,w3,\"yes,,he\n"));
     cases.push_back(full_case("appen/fields", "3,false,13,false,0.7,w3,yes,,he,extra\n"));
     cases.push_back(full_case("appen/schema", "3,false,13,false,0.7,,yes,,he\n"));
@@ -397,10 +402,13 @@ std::vector<RuleCase> appen_cases() {
     return cases;
 }
 
+
 }  // namespace
 
-std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
+
+std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
+
 // A Label Studio export of one task whose one annotation (by user 1, unless `annotation` says
 // otherwise) holds `result`.
 Files label_studio_task(const std::string& result, const std::string& annotation = R"("completed_by": 1)") {
@@ -412,6 +420,8 @@ Files label_studio_task(const std::string& result, const std::string& annotation
 std::string ls_rectangle(const std::string& value, const std::string& size = R"("original_width": 200, "original_height": 100, )") {
     return fmt::format(R"({{"id": "r", "type": "rectanglelabels", "from_name": "label", "to_name": "image", {}"value": {}}})",
                        size, value);
+}
+
 std::vector<RuleCase> label_studio_cases() {
     const std::string box = R"({"x": 10, "y": 20, "width": 50, "height": 30, "rectanglelabels": ["A"]})";
     const Files good = label_studio_task(ls_rectangle(box));
@@ -425,6 +435,7 @@ std::vector<RuleCase> label_studio_cases() {
     cases.push_back({"label-studio/missing-value", label_studio_task(R"({"type": "choices"})"), label_studio_task(choice),
                      "(at /0/annotations/0/result/0)", "", "tasks.json"});
     cases.push_back({"label-studio/missing-size", label_studio_task(ls_rectangle(box, "")), good,
+                     "(at /0/annotations/0/result/0)", "", "tasks.json"});
     cases.push_back({"label-studio/missing-label", label_studio_task(ls_rectangle(replace(box, "[\"A\"]", "[]"))), good,
                      "(at /0/annotations/0/result/0/value)", "", "tasks.json"});
     const std::string brush = R"({"type": "brushlabels", "original_width": 2, "original_height": 1, "value": {"format": "rle", "rle": [%s], "brushlabels": ["A"]}})";
@@ -443,18 +454,18 @@ std::vector<RuleCase> label_studio_cases() {
     cases.push_back({"label-studio/cancelled-annotation", label_studio_task(ls_rectangle(box), R"("completed_by": 1, "was_cancelled": true)"),
                      good, "(at /0/annotations/0)", "", "tasks.json"});
     cases.push_back({"label-studio/unknown-result-type", label_studio_task(R"({"type": "sparkle", "value": {}})"), good,
+                     "(at /0/annotations/0/result/0)", "", "tasks.json"});
     cases.push_back({"label-studio/result-not-read", label_studio_task(R"({"type": "rating", "value": {"rating": 3}})"), good,
+                     "(at /0/annotations/0/result/0)", "", "tasks.json"});
     return cases;
+}
+
 
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
-                       scale_rule_cases()})
-                       sagemaker_rule_cases()})
-                       labelme_cases(), mot_cases()})
-                        cvat_rule_cases()})
-                       label_studio_cases()})
-    for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(), appen_cases()})
+                       label_studio_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), sagemaker_rule_cases(),
+                       appen_cases(), scale_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

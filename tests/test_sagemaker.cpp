@@ -350,10 +350,13 @@ TEST_CASE("mturk and ratings: neither detection claims the other's CSV") {
     CHECK(score("ratings", "batch.csv") == 0);
     CHECK(score("ratings", "ratings.csv") > 0);
     CHECK(score("mturk", "ratings.csv") == 0);
-    // `agree` on an MTurk batch no longer takes it for a rating table.
-    const lt::CommandResult agree = lt::run_labelkit("agree " + lt::q(dir / "batch.csv"));
-    CHECK(agree.exit_code == 2);
-    CHECK(agree.err.find("rating table") != std::string::npos);
+    // `agree` on an MTurk batch does not take it for a rating table: it compares its workers, who
+    // drew the same car on a.jpg.
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "batch.csv"));
+    REQUIRE(agree.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(agree.out);
+    CHECK(report["annotators"] == nlohmann::json{"W1", "W2"});
+    CHECK(report["spatial"]["pairs"][0]["f1"] == 1.0);
 }
 
 TEST_CASE("sagemaker: the CLI converts a manifest to COCO, and exits 2 on a broken one") {

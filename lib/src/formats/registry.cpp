@@ -6,13 +6,13 @@
 
 #include "formats/appen/appen_format.hpp"
 #include "formats/coco/coco_format.hpp"
-#include "formats/labelme/labelme_format.hpp"
-#include "formats/mot/mot_format.hpp"
 #include "formats/cvat/cvat_format.hpp"
 #include "formats/label_studio/label_studio_format.hpp"
+#include "formats/labelme/labelme_format.hpp"
+#include "formats/mot/mot_format.hpp"
 #include "formats/ratings/ratings_format.hpp"
-#include "formats/scale/scale_format.hpp"
 #include "formats/sagemaker/sagemaker_format.hpp"
+#include "formats/scale/scale_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
 #include "labelkit/error.hpp"
@@ -21,13 +21,9 @@
 namespace labelkit {
 
 std::vector<Format> all_formats() {
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_scale_format(), make_nucleus_format()};
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(),
-            make_sagemaker_format(), make_mturk_format()};
-            make_labelme_format(), make_mot_format()};
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_cvat_format()};
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_label_studio_format()};
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(), make_appen_format()};
+            make_label_studio_format(), make_cvat_format(), make_labelme_format(), make_mot_format(), make_sagemaker_format(),
+            make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {

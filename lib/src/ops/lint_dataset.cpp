@@ -85,6 +85,8 @@ std::vector<std::size_t> count_per_category(const Context& context) {
     std::vector<std::size_t> counts(context.dataset.categories.size(), 0);
     for (const Annotation& a : context.dataset.annotations)
         if (!context.repeated(a.item)) ++counts[a.category];
+    for (const Label& label : context.dataset.labels)  // classifications use their class too
+        if (label.category != no_index && !context.repeated(label.item)) ++counts[label.category];
     return counts;
 }
 
@@ -120,6 +122,7 @@ void check_empty_images(const Context& context) {
     if (!context.enabled("dataset/image-without-annotations")) return;
     std::vector<bool> annotated(context.dataset.items.size(), false);
     for (const Annotation& a : context.dataset.annotations) annotated[a.item] = true;
+    for (const Label& label : context.dataset.labels) annotated[label.item] = true;
     for (std::size_t i = 0; i < annotated.size(); ++i)
         if (!annotated[i] && !context.repeated(i))
             context.report("dataset/image-without-annotations", [&] { return std::string(fmt::format("image '{}' has no annotations", context.image_name(i))); }, context.item_location(i));

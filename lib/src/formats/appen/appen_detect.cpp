@@ -46,9 +46,10 @@ Detection detect(const std::filesystem::path& input) {
     if (!iequals(input.extension().string(), ".csv") || !std::filesystem::is_regular_file(input, error))
         return {0, "not a .csv file"};
     std::vector<std::string> header;
+    const std::string start = file_start(input);  // CsvReader reads it in place
     try {
         // A header cut at 64 KB ends in a quoted field left open: not a report's header.
-        CsvReader reader(file_start(input), input, "appen/csv");
+        CsvReader reader(start, input, "appen/csv");
         if (!reader.next(header)) return {0, "an empty .csv file"};
     } catch (const Error&) {
         return {0, "a .csv file whose first row cannot be read"};
