@@ -11,6 +11,7 @@
 #include "labelkit/ops/merge.hpp"
 #include "labelkit/ops/spatial_agreement.hpp"
 #include "labelkit/ops/split.hpp"
+#include "support.hpp"
 
 using namespace labelkit;
 
@@ -174,4 +175,24 @@ TEST_CASE("split --group-by sequence keeps a video's frames together") {
     REQUIRE(units.items.size() == 3);
     CHECK(units.items[0] == std::vector<std::uint32_t>{0, 2});
     CHECK(units.ungrouped == 1);
+}
+
+TEST_CASE("agree on a Label Studio export: an empty annotation is an answer (drew nothing), not a missing one") {
+    namespace lt = labelkit::test;
+    lt::TempDir dir;
+    const std::string box = R"({"id": "r1", "type": "rectanglelabels", "from_name": "label", "to_name": "image",
+        "original_width": 200, "original_height": 100,
+        "value": {"x": 10, "y": 20, "width": 50, "height": 30, "rectanglelabels": ["cat"]}})";
+    lt::write_file(dir / "export.json",
+                   R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [
+                       {"id": 1, "completed_by": 1, "result": []},
+                       {"id": 2, "completed_by": 2, "result": [)" + box + R"(]}]}])");
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "export.json"));
+    REQUIRE(agree.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(agree.out);
+    CHECK(report["annotators"] == nlohmann::json{"1", "2"});
+    const nlohmann::json& pair = report["spatial"]["pairs"][0];
+    CHECK(pair["items"] == 1);  // both answered a.jpg
+    CHECK(pair["only_b"] == 1);
+    CHECK(pair["f1"] == 0.0);
 }

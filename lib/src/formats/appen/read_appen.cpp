@@ -210,7 +210,10 @@ void ReportReader::read_row(const std::vector<std::string>& fields, std::uint32_
     }
     const std::optional<std::uint32_t> item = item_of(fields, line);
     if (!item) return;
-    if (columns_.kind == ReportKind::full) annotator = annotator_of(fields, line);
+    if (columns_.kind == ReportKind::full) {
+        annotator = annotator_of(fields, line);
+        dataset_.answers.push_back({*item, annotator});  // a judgment, even with its answers empty
+    }
     add_labels(fields, line, *item, annotator, flags);
 }
 

@@ -212,6 +212,7 @@ void Reader::read_annotation(dom::element entry, Place place) {
         error("label-studio/schema", "an annotation needs its \"result\" array", pointer);
         return;
     }
+    if (source.annotator != no_index) dataset_.answers.push_back({item_, source.annotator});  // even an empty one
     read_results(results, source, place);
 }
 

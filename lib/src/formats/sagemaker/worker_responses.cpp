@@ -63,6 +63,7 @@ struct ResponseReader {
         source.origin = Origin{file, 0};
         source.item = builder.item(item, ItemKind::image, source.origin);
         source.annotator = builder.dataset().add_annotator(worker);
+        builder.dataset().answers.push_back({source.item, source.annotator});  // a response, even without boxes
         source.format = "sagemaker";
         read_answer_content(content, source, builder, options, sink, unread);
     }
