@@ -13,6 +13,12 @@
 
 namespace labelkit::test {
 
+const Format& format_named(const std::string& name) {
+    static const std::vector<Format> formats = all_formats();
+    return find_format(formats, name);
+}
+
+
 TempDir::TempDir(const std::filesystem::path& parent) {
     std::random_device entropy;
     path_ = parent /

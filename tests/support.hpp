@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include "labelkit/format.hpp"
+
 namespace labelkit::test {
 
 inline std::filesystem::path shared_dir() { return LABELKIT_SHARED_DIR; }
@@ -53,6 +55,9 @@ std::string labelkit_binary();
 CommandResult run_program(const std::string& program, const std::string& arguments);
 
 // A path quoted for run_program's shell-quoted arguments.
+// The registered format of this name (from one list of all_formats() that lives as long as the tests).
+const Format& format_named(const std::string& name);
+
 inline std::string q(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 // Runs the labelkit binary, as run_program.

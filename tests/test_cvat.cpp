@@ -32,8 +32,7 @@ namespace lt = labelkit::test;
 namespace {
 
 const Format& cvat() {
-    static const std::vector<Format> formats = labelkit::all_formats();
-    return labelkit::find_format(formats, "cvat");
+    return labelkit::test::format_named("cvat");
 }
 
 fs::path sample(const std::string& name) { return lt::shared_dir() / "reference" / "platform-samples" / name; }

@@ -27,8 +27,7 @@ namespace lt = labelkit::test;
 namespace {
 
 const Format& label_studio() {
-    static const std::vector<Format> formats = labelkit::all_formats();
-    return labelkit::find_format(formats, "label-studio");
+    return labelkit::test::format_named("label-studio");
 }
 
 fs::path sample(const std::string& name) { return lt::shared_dir() / "reference/platform-samples/label_studio_json" / name; }

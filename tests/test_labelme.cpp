@@ -28,8 +28,7 @@ namespace lt = labelkit::test;
 namespace {
 
 const Format& labelme() {
-    static const std::vector<Format> formats = labelkit::all_formats();
-    return labelkit::find_format(formats, "labelme");
+    return labelkit::test::format_named("labelme");
 }
 
 fs::path sample(const std::string& name) { return lt::shared_dir() / "reference/platform-samples/labelme_json" / name; }

@@ -22,8 +22,7 @@ namespace lt = labelkit::test;
 namespace {
 
 const Format& mot() {
-    static const std::vector<Format> formats = labelkit::all_formats();
-    return labelkit::find_format(formats, "mot");
+    return labelkit::test::format_named("mot");
 }
 
 fs::path sample(const std::string& name) { return lt::shared_dir() / "reference/platform-samples/mot" / name; }

@@ -23,8 +23,7 @@ namespace lt = labelkit::test;
 namespace {
 
 const Format& voc() {
-    static const std::vector<Format> formats = labelkit::all_formats();
-    return labelkit::find_format(formats, "voc");
+    return labelkit::test::format_named("voc");
 }
 
 Dataset read_voc(const fs::path& path, DiagnosticSink& sink) { return voc().read(path, {}, sink); }

@@ -71,6 +71,13 @@ bool read_text_file_into(const std::filesystem::path& path, std::string& text,
 // The path without a trailing separator ("data/coco/" -> "data/coco").
 std::filesystem::path without_trailing_separator(const std::filesystem::path& path);
 
+// The text without leading and trailing spaces, tabs and line breaks.
+inline std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 // Whether two ASCII texts are equal ignoring case (file extensions, subset and element names).
 inline bool iequals(std::string_view a, std::string_view b) {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };

@@ -238,7 +238,8 @@ struct Dataset {
     std::optional<std::uint32_t> find_category(const std::string& name) const;
     // Adds the subset to `subsets` if it is new.
     void add_subset(const std::string& name);
-    // Index of the annotator with this id, added (with this name) if it is new.
+    // Index of the annotator with this id, added (with this name) if it is new. Linear in the
+    // annotators: readers that meet an annotator per row keep their own index by id.
     std::uint32_t add_annotator(const std::string& id, const std::string& name = {}, bool prediction = false);
 };
 

@@ -189,8 +189,6 @@ Dataset part_of(const Dataset& dataset, std::uint32_t annotator) {
     return part;
 }
 
-bool names_annotators(const Dataset& dataset) { return !dataset.annotators.empty(); }
-
 }  // namespace
 
 AnnotatorDatasets split_by_annotator(const Dataset& dataset, const std::vector<std::string>& selected) {
@@ -215,7 +213,7 @@ AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std:
             const std::vector<std::filesystem::path> images = image_files_of(dataset);
             images_read->insert(images_read->end(), images.begin(), images.end());
         }
-        if (!names_annotators(dataset)) {
+        if (dataset.annotators.empty()) {
             result.datasets.push_back(std::move(dataset));
             result.names.push_back(input_names[i]);
             continue;

@@ -90,7 +90,7 @@ private:
     DiagnosticSink& sink_;
     Dataset dataset_;
     bool text_items_ = false;
-    std::unordered_map<std::string, std::uint32_t> items_, categories_;
+    std::unordered_map<std::string, std::uint32_t> items_, categories_, annotators_;
     std::unordered_set<std::string> judgment_ids_;
     Tally gold_, tainted_, empty_;
     std::map<std::string, Tally> external_;  // by answer column
@@ -123,7 +123,10 @@ std::optional<std::uint32_t> ReportReader::item_of(const std::vector<std::string
 }
 
 std::uint32_t ReportReader::annotator_of(const std::vector<std::string>& fields, std::uint32_t line) {
-    const std::uint32_t annotator = dataset_.add_annotator(fields[*columns_.worker]);
+    const std::string& worker = fields[*columns_.worker];
+    const auto [known, added] = annotators_.try_emplace(worker, static_cast<std::uint32_t>(dataset_.annotators.size()));
+    if (added) dataset_.annotators.push_back({worker});
+    const std::uint32_t annotator = known->second;
     if (!columns_.trust || fields[*columns_.trust].empty()) return annotator;
     const std::optional<double> trust = number_of(fields[*columns_.trust]);
     if (!trust || *trust < 0 || *trust > 1) {

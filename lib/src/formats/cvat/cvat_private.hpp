@@ -16,7 +16,9 @@
 
 #include <pugixml.hpp>
 
+#include "core/line_index.hpp"
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/io.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/model.hpp"
 #include "labelkit/report.hpp"
@@ -25,22 +27,6 @@ namespace labelkit::cvat {
 
 // ---------------- XML helpers (cvat_xml.cpp)
 
-// Turns byte offsets of one file into 1-based line:column locations.
-class LineIndex {
-public:
-    LineIndex(std::string_view text, std::string path);
-    Location at(std::ptrdiff_t offset) const;
-    // The location of an element's '<'.
-    Location at(const pugi::xml_node& node) const;
-    const std::string& path() const { return path_; }
-
-private:
-    std::vector<std::size_t> line_starts_;
-    std::size_t size_ = 0;
-    std::string path_;
-};
-
-std::string_view trim(std::string_view text);
 
 // Parses the XML; throws labelkit::Error (cvat/xml-syntax) at the place it breaks.
 pugi::xml_document load_document(std::string_view text, const LineIndex& lines);

@@ -17,12 +17,6 @@ namespace {
 
 const char* const rule = "ratings/columns";
 
-std::string_view trim(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 struct Preset {
     const char* name;
     const char* item;

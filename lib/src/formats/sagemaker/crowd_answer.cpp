@@ -28,6 +28,12 @@ std::uint32_t DatasetBuilder::item(const std::string& path, ItemKind kind, Origi
     return it->second;
 }
 
+std::uint32_t DatasetBuilder::annotator(const std::string& id) {
+    const auto [known, added] = annotators_.try_emplace(id, static_cast<std::uint32_t>(dataset_.annotators.size()));
+    if (added) dataset_.annotators.push_back({id});
+    return known->second;
+}
+
 std::uint32_t DatasetBuilder::category(const std::string& name, std::optional<std::int64_t> preferred_id) {
     const auto found = categories_.find(name);
     if (found != categories_.end()) return found->second;

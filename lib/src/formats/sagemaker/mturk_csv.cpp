@@ -132,7 +132,7 @@ struct BatchReader {
         source.where = where;
         source.origin = Origin{file, where.line};
         source.item = builder.item(*item, ItemKind::image, source.origin);
-        source.annotator = builder.dataset().add_annotator(annotator_of(fields, where.line));
+        source.annotator = builder.annotator(annotator_of(fields, where.line));
         builder.dataset().answers.push_back({source.item, source.annotator});  // an assignment, even without boxes
         source.format = "mturk";
         source.columns = &columns.answer_names;

@@ -16,7 +16,7 @@
 
 namespace labelkit::sagemaker {
 
-// Items by path and categories by name, added as a reader meets them.
+// Items by path, categories by name and annotators by id, added as a reader meets them.
 class DatasetBuilder {
 public:
     explicit DatasetBuilder(Dataset& dataset) : dataset_(dataset) {}
@@ -26,6 +26,8 @@ public:
     // The category named `name`, added if it is new: with id `preferred_id` when no category has
     // it yet (a class-map's index), else with the next free id.
     std::uint32_t category(const std::string& name, std::optional<std::int64_t> preferred_id = std::nullopt);
+    // The annotator (worker) with this id, added if it is new.
+    std::uint32_t annotator(const std::string& id);
     // Sets the item's size when it has none yet.
     void set_size(std::uint32_t item, std::uint32_t width, std::uint32_t height);
     Dataset& dataset() { return dataset_; }
@@ -34,6 +36,7 @@ private:
     Dataset& dataset_;
     std::unordered_map<std::string, std::uint32_t> items_;
     std::unordered_map<std::string, std::uint32_t> categories_;
+    std::unordered_map<std::string, std::uint32_t> annotators_;
     std::unordered_map<std::int64_t, bool> used_ids_;
     std::int64_t next_id_ = 1;
 };

@@ -62,7 +62,7 @@ struct ResponseReader {
         source.where = where;
         source.origin = Origin{file, 0};
         source.item = builder.item(item, ItemKind::image, source.origin);
-        source.annotator = builder.dataset().add_annotator(worker);
+        source.annotator = builder.annotator(worker);
         builder.dataset().answers.push_back({source.item, source.annotator});  // a response, even without boxes
         source.format = "sagemaker";
         read_answer_content(content, source, builder, options, sink, unread);
