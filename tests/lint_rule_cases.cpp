@@ -409,6 +409,25 @@ std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 
+// Label Studio's CSV export (the JSON-MIN reader's rules are the same): a box as JSON in its
+// cell and a single choice as a plain string.
+std::vector<RuleCase> label_studio_record_cases() {
+    const std::string header = "id,annotator,annotation_id,label,sentiment\n";
+    const std::string row = "1,a,3,\"[{\"\"x\"\": 10, \"\"y\"\": 10, \"\"width\"\": 10, \"\"height\"\": 10, "
+                            "\"\"rectanglelabels\"\": [\"\"A\"\"], \"\"original_width\"\": 100, "
+                            "\"\"original_height\"\": 100}]\",yes\n";
+    const Files good = {{"export.csv", header + row}};
+    std::vector<RuleCase> cases;
+    cases.push_back({"label-studio/csv", {{"export.csv", header + row + "2,b\n"}}, good, "export.csv:3",
+                     "--columns label=sentiment", "export.csv"});
+    cases.push_back({"label-studio/columns", good, {{"export.csv", replace(header, "sentiment", "mood") + row}},
+                     "export.csv", "--columns label=mood", "export.csv"});
+    cases.push_back({"label-studio/plain-columns", good,
+                     {{"export.csv", header + replace(row, ",yes", ",\"{\"\"choices\"\": [\"\"yes\"\"]}\"")}},
+                     "export.csv:2 (at /sentiment)", "", "export.csv"});
+    return cases;
+}
+
 // A Label Studio export of one task whose one annotation (by user 1, unless `annotation` says
 // otherwise) holds `result`.
 Files label_studio_task(const std::string& result, const std::string& annotation = R"("completed_by": 1)") {
@@ -464,7 +483,7 @@ std::vector<RuleCase> label_studio_cases() {
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
-                       label_studio_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), sagemaker_rule_cases(),
+                       label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), sagemaker_rule_cases(),
                        appen_cases(), scale_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;

@@ -196,3 +196,30 @@ TEST_CASE("agree on a Label Studio export: an empty annotation is an answer (dre
     CHECK(pair["only_b"] == 1);
     CHECK(pair["f1"] == 0.0);
 }
+
+TEST_CASE("agree on boxes and a choice per image: the choices are the categorical part, the boxes the spatial") {
+    namespace lt = labelkit::test;
+    lt::TempDir dir;
+    const std::string box = R"({"type": "rectanglelabels", "from_name": "label", "to_name": "image",
+        "original_width": 100, "original_height": 100,
+        "value": {"x": 1, "y": 1, "width": 10, "height": 10, "rectanglelabels": ["car"]}})";
+    const auto choices = [](const std::string& list) {
+        return R"({"type": "choices", "from_name": "s", "to_name": "image", "value": {"choices": [)" + list + "]}}";
+    };
+    lt::write_file(dir / "export.json",
+                   R"([{"id": 5, "data": {"image": "a.jpg"}, "annotations": [
+                       {"completed_by": 1, "result": [)" + box + "," + choices(R"("sunny")") + R"(]},
+                       {"completed_by": 2, "result": [)" + choices(R"("sunny", "wet")") + R"(]}]}])");
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "export.json"));
+    REQUIRE(agree.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(agree.out);
+    // Units (a.jpg, sunny): both present, agree; (a.jpg, wet): 1 absent, 2 present: 1 of 2 agree.
+    const nlohmann::json& categorical = report["categorical"];
+    CHECK(categorical["unit"] == "item-class");
+    CHECK(categorical["items"] == 2);
+    CHECK(categorical["percent_agreement"] == 0.5);
+    // The box: only annotator 1 drew it.
+    const nlohmann::json& pair = report["spatial"]["pairs"][0];
+    CHECK(pair["only_a"] == 1);
+    CHECK(pair["matched"] == 0);
+}

@@ -68,6 +68,10 @@ bool read_text_file_into(const std::filesystem::path& path, std::string& text,
                          std::uint64_t limit = limits::max_text_file_bytes,
                          SpecialFiles special = SpecialFiles::refused);
 
+// The first `bytes` of a file (all of a shorter one; "" when it cannot be opened), for telling
+// formats apart by content.
+std::string read_file_start(const std::filesystem::path& path, std::size_t bytes = 64 * 1024);
+
 // The path without a trailing separator ("data/coco/" -> "data/coco").
 std::filesystem::path without_trailing_separator(const std::filesystem::path& path);
 

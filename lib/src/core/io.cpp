@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fstream>
 #include <random>
 
 #include <fmt/format.h>
@@ -66,6 +67,14 @@ fs::path without_trailing_separator(const fs::path& path) {
     while (!result.has_filename() && result.has_parent_path() && result.parent_path() != result)
         result = result.parent_path();
     return result;
+}
+
+std::string read_file_start(const fs::path& path, std::size_t bytes) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text(bytes, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
 }
 
 std::string read_text_file(const fs::path& path, std::uint64_t limit, SpecialFiles special) {

@@ -22,7 +22,7 @@ namespace labelkit {
 
 std::vector<Format> all_formats() {
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(),
-            make_label_studio_format(), make_cvat_format(), make_labelme_format(), make_mot_format(), make_sagemaker_format(),
+            make_label_studio_format(), make_label_studio_min_format(), make_label_studio_csv_format(), make_cvat_format(), make_labelme_format(), make_mot_format(), make_sagemaker_format(),
             make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format()};
 }
 

@@ -14,10 +14,12 @@ namespace labelkit {
 
 namespace {
 
-// The rating-table format the input is in, if it is a rating table.
-std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input) {
-    for (const Format& format : formats)
-        if (format.read_judgments && format.detect(input).score > 0) return format;
+// The rating-table format the input is in (named by --from or the best detected), if it is one.
+std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input,
+                                          const std::string& from) {
+    const std::optional<Format> format = from.empty() ? detect_format(formats, input).format
+                                                      : std::optional<Format>(find_format(formats, from));
+    if (format && format->read_judgments) return format;
     return std::nullopt;
 }
 
@@ -87,13 +89,15 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     report.categories = annotators.categories();
     report.item_names = annotators.items();
     report.seed = options.seed;
-    if (!annotators.any_shapes() && annotators.any_item_labels()) {
-        add_item_label_statistics(report, annotators, options);
-        return report;
-    }
+    // Item labels (a choice per image or text), when there are any, are what categorical
+    // agreement is about; otherwise it is on the classes each image's shapes show.
+    const bool item_labels = annotators.any_item_labels();
+    if (item_labels) add_item_label_statistics(report, annotators, options);
+    if (item_labels && !annotators.any_shapes()) return report;
+    report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
+    if (item_labels) return report;
     report.labels = {"absent", "present"};
     report.categorical_unit = "image-class";
-    report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
     report.categorical = categorical_agreement(class_presence(annotators), categorical_options(options));
     return report;
 }
@@ -127,10 +131,10 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     if (options.confidence <= 0 || options.confidence >= 1)
         throw Error(fmt::format("--confidence must be between 0 and 1, not {}", options.confidence));
     const std::vector<Format> formats = all_formats();
-    const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front())
+    const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front(), options.from)
                                                                    : std::nullopt;
     for (const std::filesystem::path& input : options.inputs)
-        if (options.inputs.size() > 1 && rating_table_format(formats, input))
+        if (options.inputs.size() > 1 && rating_table_format(formats, input, options.from))
             throw Error(fmt::format("{}: a rating table is compared on its own; give it as the only input", input.string()));
 
     // Opened first: a path the matrix may not take is refused before the work.

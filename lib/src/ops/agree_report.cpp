@@ -200,7 +200,7 @@ std::size_t name_width(const std::vector<std::string>& names) {
 void categorical_text(const AgreementReport& report, std::string& out) {
     const CategoricalReport& c = *report.categorical;
     out += fmt::format("\nCategorical agreement ({} {}s, {} labels{})\n", c.items,
-                       report.categorical_unit == "item" ? "item" : "image-class unit", report.labels.size(),
+                       report.categorical_unit == "item" ? "item" : report.categorical_unit + " unit", report.labels.size(),
                        c.bootstrap ? fmt::format(", {:.0f}% bootstrap intervals over {} resamples",
                                                  c.confidence * 100, c.bootstrap)
                                    : "");

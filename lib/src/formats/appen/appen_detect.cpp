@@ -1,6 +1,5 @@
 // Detection: a .csv file whose header row is an Appen report's.
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -23,13 +22,6 @@ bool has_suffixed_column(const std::vector<std::string>& header, std::string_vie
 }
 
 // The first 64 KB of the file: enough for any header row.
-std::string file_start(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::string text(64 * 1024, '\0');
-    file.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(file.gcount()));
-    return text;
-}
 
 }  // namespace
 
@@ -46,7 +38,7 @@ Detection detect(const std::filesystem::path& input) {
     if (!iequals(input.extension().string(), ".csv") || !std::filesystem::is_regular_file(input, error))
         return {0, "not a .csv file"};
     std::vector<std::string> header;
-    const std::string start = file_start(input);  // CsvReader reads it in place
+    const std::string start = read_file_start(input);  // CsvReader reads it in place
     try {
         // A header cut at 64 KB ends in a quoted field left open: not a report's header.
         CsvReader reader(start, input, "appen/csv");

@@ -1,6 +1,5 @@
 #include "formats/coco/coco_private.hpp"
 
-#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,17 +15,10 @@ namespace {
 
 constexpr std::size_t peek_size = 64 * 1024;
 
-std::string peek(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text(peek_size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    return text;
-}
 
 Detection detect_file(const fs::path& path) {
     if (path.extension() != ".json") return {0, "not a .json file"};
-    std::string start = peek(path);
+    std::string start = read_file_start(path, peek_size);
     if (start.compare(0, 3, "\xEF\xBB\xBF") == 0) start.erase(0, 3);
     const std::size_t first = start.find_first_not_of(" \t\r\n");
     if (first == std::string::npos || start[first] != '{') return {0, "a .json file that does not start with a JSON object"};

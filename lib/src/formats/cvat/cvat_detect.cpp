@@ -1,6 +1,5 @@
 // Recognising a CVAT XML 1.1 file (or a folder with annotations.xml, as CVAT exports it) by its
 // content, with a reason either way.
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -15,13 +14,6 @@ namespace {
 
 constexpr std::size_t sniffed_bytes = 64 * 1024;
 
-std::string file_start(const fs::path& file) {
-    std::ifstream stream(file, std::ios::binary);
-    std::string text(sniffed_bytes, '\0');
-    stream.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(stream.gcount()));
-    return text;
-}
 
 // The name of the first element: past the XML declaration, comments and doctype.
 std::string_view root_name(std::string_view text) {
@@ -37,7 +29,7 @@ std::string_view root_name(std::string_view text) {
 
 Detection detect_file(const fs::path& file) {
     if (!is_file(file)) return {0, fmt::format("no file {}", file.filename().string())};
-    const std::string text = file_start(file);
+    const std::string text = read_file_start(file, sniffed_bytes);
     const std::string_view root = root_name(text);
     if (root != "annotations")
         return {0, root.empty() ? "not XML" : fmt::format("root element <{}>, not CVAT's <annotations>", root)};

@@ -52,6 +52,31 @@ std::vector<RuleInfo> rules() {
     };
 }
 
+std::vector<RuleInfo> record_rules() {
+    std::vector<RuleInfo> all = rules();
+    for (RuleInfo& rule : std::vector<RuleInfo>{
+             make_rule("label-studio/csv", Severity::error, "A CSV export's row cannot be read (a quote left open, a "
+                       "row whose field count differs from the header's).",
+                       "Export again, or fix the row at the line given; the row is skipped."),
+             make_rule("label-studio/columns", Severity::error, "--columns names something other than label=COLUMN "
+                       "or text=COLUMN.",
+                       "For JSON-MIN and CSV, --columns names the columns whose plain strings are choices (label=) "
+                       "or text areas (text=)."),
+             make_rule("label-studio/plain-columns", Severity::warning,
+                       "Columns of plain strings were read as task data: in JSON-MIN and CSV a single choice or text "
+                       "area is a plain string too, and cannot be told from the task's data.",
+                       "Name the answer columns with --columns label=NAME or text=NAME (one finding, listing the "
+                       "columns)."),
+         })
+        all.push_back(std::move(rule));
+    return all;
+}
+
+Location locate_row(const Dataset& dataset, const Origin& origin, OriginKind) {
+    if (origin.file >= dataset.source_files.size()) return {};
+    return {dataset.source_files[origin.file], origin.position, 0, {}};
+}
+
 Location locate(const Dataset& dataset, const Origin& origin, OriginKind) {
     if (origin.file >= dataset.source_files.size()) return {};
     return {dataset.source_files[origin.file], 0, 0, fmt::format("/{}", origin.position)};
@@ -98,12 +123,11 @@ void add_lines(std::span<Diagnostic> diagnostics) {
 
 }  // namespace label_studio
 
-Format make_label_studio_format() {
-    Format format;
-    format.name = "label-studio";
-    format.description = "Label Studio JSON export: tasks with annotations (per annotator) and predictions; "
-                         "rectangles, polygons, key points, brush masks, choices, spans, text areas";
-    Capabilities& stores = format.stores;
+namespace {
+
+// What the three exports can hold; only the JSON export holds predictions' scores.
+Capabilities label_studio_stores() {
+    Capabilities stores;
     stores.boxes = true;
     stores.polygons = true;
     stores.rle_masks = true;
@@ -116,6 +140,17 @@ Format make_label_studio_format() {
     stores.item_labels = true;
     stores.texts = true;
     stores.annotators = true;
+    return stores;
+}
+
+}  // namespace
+
+Format make_label_studio_format() {
+    Format format;
+    format.name = "label-studio";
+    format.description = "Label Studio JSON export: tasks with annotations (per annotator) and predictions; "
+                         "rectangles, polygons, key points, brush masks, choices, spans, text areas";
+    format.stores = label_studio_stores();
     format.detect = label_studio::detect;
     format.read = label_studio::read;
     format.write = label_studio::write;
@@ -123,6 +158,37 @@ Format make_label_studio_format() {
     format.rules = label_studio::rules();
     format.locate = label_studio::locate;
     format.add_lines = label_studio::add_lines;
+    return format;
+}
+
+Format make_label_studio_min_format() {
+    Format format;
+    format.name = "label-studio-min";
+    format.description = "Label Studio JSON-MIN export (read): one record per annotation, each control tag's "
+                         "results under its name; plain-string answers need --columns label=NAME";
+    format.stores = label_studio_stores();
+    format.stores.scores = false;
+    format.detect = label_studio::detect_min;
+    format.read = label_studio::read_min;
+    format.file_extensions = {".json"};
+    format.rules = label_studio::record_rules();
+    format.locate = label_studio::locate;
+    format.add_lines = label_studio::add_lines;
+    return format;
+}
+
+Format make_label_studio_csv_format() {
+    Format format;
+    format.name = "label-studio-csv";
+    format.description = "Label Studio CSV export (read, comma or tab separated): one row per annotation, results "
+                         "as JSON in their column's cells; plain-string answers need --columns label=NAME";
+    format.stores = label_studio_stores();
+    format.stores.scores = false;
+    format.detect = label_studio::detect_csv;
+    format.read = label_studio::read_csv;
+    format.file_extensions = {".csv", ".tsv"};
+    format.rules = label_studio::record_rules();
+    format.locate = label_studio::locate_row;
     return format;
 }
 

@@ -74,11 +74,18 @@ std::vector<std::uint8_t> encode_brush_rle(const RleMask& mask);
 
 Detection detect(const std::filesystem::path& input);
 Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink);
+// JSON-MIN and CSV exports (min_records.cpp): one record per annotation.
+Detection detect_min(const std::filesystem::path& input);
+Dataset read_min(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink);
+Detection detect_csv(const std::filesystem::path& input);
+Dataset read_csv(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink);
 void write(const Dataset& dataset, const std::filesystem::path& output, const WriteOptions& options,
            DiagnosticSink& sink);
 std::vector<RuleInfo> rules();
-// Items and annotations are located by the task's index (/N).
+std::vector<RuleInfo> record_rules();  // the JSON-MIN and CSV exports' own
+// Items and annotations are located by the task's index (/N), in CSV by the row's line.
 Location locate(const Dataset& dataset, const Origin& origin, OriginKind kind);
+Location locate_row(const Dataset& dataset, const Origin& origin, OriginKind kind);
 // Adds the line of task N to diagnostics at /N/... (one pass over each file named).
 void add_lines(std::span<Diagnostic> diagnostics);
 

@@ -4,6 +4,7 @@
 
 #include "formats/label_studio/reader_state.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit::label_studio {
 
@@ -56,24 +57,31 @@ constexpr DataKey data_keys[] = {{"image", ItemKind::image}, {"audio", ItemKind:
 }  // namespace
 
 std::string Place::pointer(std::string_view tail) const {
-    return fmt::format("/{}/{}/{}/result/{}{}", task, list, entry, result, tail);
+    if (!flat) return fmt::format("/{}/{}/{}/result/{}{}", task, list, entry, result, tail);
+    if (tail.starts_with("/value")) tail.remove_prefix(6);
+    else if (tail == "/type") tail = {};
+    return (result < flat->results.size() ? flat->results[result] : flat->record) + std::string(tail);
+}
+
+std::string Place::entry_pointer() const {
+    return flat ? flat->record : fmt::format("/{}/{}/{}", task, list, entry);
 }
 
 void Reader::error(const std::string& rule, std::string message, const std::string& pointer) {
-    report_or_throw(Error(std::move(message), {file_.path(), task_line(), 0, pointer}, rule), options_, sink_, rule);
+    report_or_throw(Error(std::move(message), {path_, task_line(), 0, pointer}, rule), options_, sink_, rule);
 }
 
 void Reader::warning(const std::string& rule, std::string message, const std::string& pointer) {
-    if (sink_.claim(rule)) sink_.warn(rule, std::move(message), {file_.path(), task_line(), 0, pointer});
+    if (sink_.claim(rule)) sink_.warn(rule, std::move(message), {path_, task_line(), 0, pointer});
 }
 
 std::uint32_t Reader::task_line() {
-    if (task_line_ == 0) task_line_ = scanner_->line_at(task_begin_);
+    if (task_line_ == 0 && scanner_) task_line_ = scanner_->line_at(task_begin_);
     return task_line_;
 }
 
-void Reader::read_all() {
-    scanner_.emplace(file_);
+void Reader::read_export(const MappedJson& file) {
+    scanner_.emplace(file);
     std::size_t index = 0;
     std::size_t released = 0;
     while (const std::optional<TaskSlice> slice = scanner_->next()) {
@@ -81,16 +89,16 @@ void Reader::read_all() {
         task_line_ = 0;
         dom::element task;
         // The bytes after the slice are the rest of the file and its padding: readable.
-        if (const auto code = parser_.parse(file_.data() + slice->begin, slice->end - slice->begin, false).get(task)) {
+        if (const auto code = parser_.parse(file.data() + slice->begin, slice->end - slice->begin, false).get(task)) {
             report_or_throw(Error(fmt::format("invalid JSON in task {}: {}", index, simdjson::error_message(code)),
-                                  file_.location(slice->begin, fmt::format("/{}", index)), "label-studio/json-syntax"),
+                                  file.location(slice->begin, fmt::format("/{}", index)), "label-studio/json-syntax"),
                             options_, sink_, "label-studio/json-syntax");
         } else {
             read_task(task, index);
         }
         ++index;
         if (slice->end - released > (std::size_t{64} << 20)) {
-            file_.release(released, slice->begin);
+            file.release(released, slice->begin);
             released = slice->begin;
         }
     }
@@ -183,8 +191,9 @@ std::uint32_t Reader::annotator_of(dom::object annotation, const Place& place) {
     }
     if (id.empty()) {
         warning("label-studio/missing-completed-by",
-                "an annotation without completed_by (who made it): read without an annotator",
-                fmt::format("/{}/{}/{}", place.task, place.list, place.entry));
+                place.flat ? "a record without its annotator: read without one"
+                           : "an annotation without completed_by (who made it): read without an annotator",
+                place.entry_pointer());
         return no_index;
     }
     if (const auto known = annotators_.find(id); known != annotators_.end()) return known->second;
@@ -194,7 +203,7 @@ std::uint32_t Reader::annotator_of(dom::object annotation, const Place& place) {
 }
 
 void Reader::read_annotation(dom::element entry, Place place) {
-    const std::string pointer = fmt::format("/{}/annotations/{}", place.task, place.entry);
+    const std::string pointer = place.entry_pointer();
     dom::object annotation;
     if (entry.get_object().get(annotation)) {
         error("label-studio/schema", "an annotation must be a JSON object", pointer);
@@ -247,22 +256,38 @@ void Reader::report_summaries() {
         sink_.warn("label-studio/cancelled-annotation",
                    fmt::format("{} left out: cancelled (skipped) by the annotator (was_cancelled)",
                                counted(cancelled_, "annotation")),
-                   {file_.path(), 0, 0, first_cancelled_});
+                   {path_, 0, 0, first_cancelled_});
     for (const auto& [type, what] : unknown_types_)
         sink_.warn("label-studio/unknown-result-type",
                    fmt::format("{} of the unknown type \"{}\" not read", counted(what.count, "result"), shorten(type)),
-                   {file_.path(), what.first_line, 0, what.first_pointer});
+                   {path_, what.first_line, 0, what.first_pointer});
     for (const auto& [type, what] : types_not_read_)
         sink_.warn("label-studio/result-not-read",
                    fmt::format("{} of type \"{}\" not read (labelkit does not hold them)", counted(what.count, "result"), type),
-                   {file_.path(), what.first_line, 0, what.first_pointer});
+                   {path_, what.first_line, 0, what.first_pointer});
 }
 
 Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     const MappedJson file(input);
     Dataset dataset;
     dataset.source_files.push_back(file.path());
-    Reader(file, 0, options, sink, dataset).read_all();
+    Reader(file.path(), 0, options, sink, dataset).read_export(file);
+    return dataset;
+}
+
+Dataset read_min(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    const MappedJson file(input);
+    Dataset dataset;
+    dataset.source_files.push_back(file.path());
+    Reader(file.path(), 0, options, sink, dataset).read_min_export(file);
+    return dataset;
+}
+
+Dataset read_csv(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    const std::string text = read_text_file(input);
+    Dataset dataset;
+    dataset.source_files.push_back(input.string());
+    Reader(input.string(), 0, options, sink, dataset).read_csv_export(text);
     return dataset;
 }
 

@@ -3,6 +3,7 @@
 // results.cpp: the results of one annotation or prediction).
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,14 +18,23 @@ namespace labelkit::label_studio {
 
 namespace dom = simdjson::dom;
 
-// Where a result is: /<task>/<list>/<entry>/result/<result>; built into a pointer only when
-// something is reported.
+// A JSON-MIN or CSV record read as a task of the JSON export: where the record and each of its
+// results stand in the file (a result's value is flattened there: no "value" level).
+struct FlatRecord {
+    std::string record;                // "/<record>" in JSON-MIN, "" in CSV (the line says which row)
+    std::vector<std::string> results;  // "/<record>/<column>[/<i>]", "/<column>[/<i>]" in CSV
+};
+
+// Where a result is: /<task>/<list>/<entry>/result/<result>, or in a flat record; built into a
+// pointer only when something is reported.
 struct Place {
     std::size_t task = 0;
     const char* list = "annotations";  // or "predictions"
     std::size_t entry = 0;
     std::size_t result = 0;
+    const FlatRecord* flat = nullptr;
     std::string pointer(std::string_view tail = {}) const;
+    std::string entry_pointer() const;  // the annotation or prediction
 };
 
 // Who made the results being read, and what applies to all of them.
@@ -43,11 +53,15 @@ struct NotRead {
 
 class Reader {
 public:
-    Reader(const MappedJson& file, std::uint32_t file_index, const ReadOptions& options, DiagnosticSink& sink,
+    Reader(std::string path, std::uint32_t file_index, const ReadOptions& options, DiagnosticSink& sink,
            Dataset& dataset)
-        : file_(file), file_index_(file_index), options_(options), sink_(sink), dataset_(dataset) {}
+        : path_(std::move(path)), file_index_(file_index), options_(options), sink_(sink), dataset_(dataset) {}
 
-    void read_all();
+    // Reads an export and reports the summaries (cancelled annotations, results not read).
+    void read_export(const MappedJson& file);
+    // min_records.cpp: the JSON-MIN and CSV exports (one record per annotation).
+    void read_min_export(const MappedJson& file);
+    void read_csv_export(std::string_view text);
     // The line of the task being read, for messages.
     std::uint32_t task_line();
 
@@ -61,6 +75,11 @@ public:
 
 private:
     void read_task(dom::element task, std::size_t index);
+    // min_records.cpp
+    void read_record(const nlohmann::json& record, std::size_t index, std::string record_pointer);
+    std::uint32_t item_of_record(dom::object task, const nlohmann::json& json, std::size_t index);
+    void check_named_columns();
+    void report_plain_columns();
     std::uint32_t add_item(dom::object data, dom::object task, std::size_t index);
     void read_annotation(dom::element entry, Place place);
     void read_prediction(dom::element entry, Place place);
@@ -84,7 +103,7 @@ private:
     void add_label(Label label, dom::object result, const Source& source);
     void not_read(std::map<std::string, NotRead>& counts, std::string_view type, const Place& place);
 
-    const MappedJson& file_;
+    std::string path_;
     std::uint32_t file_index_;
     const ReadOptions& options_;
     DiagnosticSink& sink_;
@@ -101,6 +120,15 @@ private:
     std::string first_cancelled_;
     std::map<std::string, NotRead> unknown_types_;
     std::map<std::string, NotRead> types_not_read_;
+    // JSON-MIN and CSV: the item of each task id seen, the columns named by --columns, and the
+    // columns of plain strings read as task data (a single choice or text looks the same).
+    std::unordered_map<std::string, std::uint32_t> items_by_task_;
+    std::vector<std::string> label_columns_;
+    std::vector<std::string> text_columns_;
+    std::set<std::string> named_columns_found_;
+    std::map<std::string, std::size_t> plain_columns_;
+    std::string first_plain_pointer_;
+    std::uint32_t first_plain_line_ = 0;
 };
 
 }  // namespace labelkit::label_studio

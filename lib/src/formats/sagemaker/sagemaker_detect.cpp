@@ -1,6 +1,5 @@
 // Recognising SageMaker manifests, worker responses and MTurk batches by their first bytes.
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -32,10 +31,7 @@ constexpr std::size_t files_looked_at = 16;
 constexpr std::size_t entries_walked = 10000;
 
 std::string peek(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text(peek_size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string text = read_file_start(path, peek_size);
     return std::string(without_byte_order_mark(text));
 }
 

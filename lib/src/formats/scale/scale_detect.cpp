@@ -1,7 +1,6 @@
 // Detection of Scale tasks and Nucleus annotations by the keys of the file's first record (the
 // first element of a top-level array, the top-level object, or the first JSON line), read from
 // the first 64 KB without building the JSON.
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -59,10 +58,7 @@ private:
 };
 
 std::set<std::string> first_record_keys(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text(peek_size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string text = read_file_start(path, peek_size);
     FirstRecordKeys handler;
     const std::string_view body = without_byte_order_mark(text);
     json::sax_parse(body.begin(), body.end(), &handler, json::input_format_t::json, false);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <unordered_set>
@@ -172,10 +171,7 @@ fs::path parent_folder(const fs::path& folder) {
 }  // namespace
 
 bool is_annotation_file(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::string head(sniff_bytes, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string head = read_file_start(file, sniff_bytes);
     for (std::size_t at = head.find("<annotation"); at != std::string::npos; at = head.find("<annotation", at + 1)) {
         const std::size_t after = at + 11;
         if (after < head.size() && (head[after] == '>' || head[after] == '/' || std::isspace(static_cast<unsigned char>(head[after]))))
