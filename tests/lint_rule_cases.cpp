@@ -409,6 +409,8 @@ std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 
+std::vector<RuleCase> ratings_rule_cases();  // tests/test_ratings_dataset.cpp
+
 // A Label Studio export of one task whose one annotation (by user 1, unless `annotation` says
 // otherwise) holds `result`.
 Files label_studio_task(const std::string& result, const std::string& annotation = R"("completed_by": 1)") {
@@ -465,7 +467,7 @@ std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
                        label_studio_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), sagemaker_rule_cases(),
-                       appen_cases(), scale_rule_cases()})
+                       appen_cases(), scale_rule_cases(), ratings_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }
