@@ -94,6 +94,7 @@ TEST_CASE("ratings dataset: detection by the header") {
     write_file(dir / "plain.csv", "item,annotator,label\na.jpg,w1,cat\n");
     write_file(dir / "crowd.tsv", "task\tworker\ttext\nt1\tw1\thello\n");
     write_file(dir / "crowd.jsonl", R"({"task": "t1", "worker": "w1", "label": "yes"})" "\n");
+    write_file(dir / "one_line.jsonl", R"({"item": "i1", "annotator": "w1", "text": "hi"})");  // no final newline
     write_file(dir / "other.csv", "ImageID,Source,LabelName,Confidence\na,verification,/m/0,1\n");
     write_file(dir / "batch.csv", "HITId,WorkerId,Answer.sentiment\nh1,A1,3\n");
     write_file(dir / "full.csv", "_unit_id,_worker_id,_trust,q\n1,w1,0.9,yes\n");
@@ -101,6 +102,7 @@ TEST_CASE("ratings dataset: detection by the header") {
     CHECK(detection_score(dir / "plain.csv") == 100);
     CHECK(detection_score(dir / "crowd.tsv") == 100);
     CHECK(detection_score(dir / "crowd.jsonl") == 100);
+    CHECK(detection_score(dir / "one_line.jsonl") == 100);
     // Any other table stays a rating table for agree --columns, but every format that knows the
     // file outbids it.
     CHECK(detection_score(dir / "other.csv") == 1);

@@ -15,10 +15,12 @@ namespace labelkit::ratings {
 
 namespace {
 
+constexpr std::size_t peek_size = 64 * 1024;
+
 // The first 64 KB of the file: enough for any header row.
 std::string file_start(const std::filesystem::path& path) {
     std::ifstream file(path, std::ios::binary);
-    std::string text(64 * 1024, '\0');
+    std::string text(peek_size, '\0');
     file.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(file.gcount()));
     return text;
@@ -44,8 +46,11 @@ std::vector<std::string> table_header(const std::filesystem::path& path, const s
     const std::string_view text = without_byte_order_mark(start);
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return header;
-    const std::size_t end = text.find('\n', first);
-    if (end == std::string_view::npos) return header;  // a line cut at 64 KB, or a one-line file without newline
+    std::size_t end = text.find('\n', first);
+    if (end == std::string_view::npos) {
+        if (start.size() == peek_size) return header;  // a first line longer than 64 KB
+        end = text.size();                              // a one-line file without a final newline
+    }
     const nlohmann::json row = nlohmann::json::parse(text.substr(first, end - first), nullptr, false);
     if (row.is_object())
         for (const auto& [key, value] : row.items()) header.push_back(key);
