@@ -17,15 +17,17 @@ namespace labelkit::python {
 namespace {
 
 py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::optional<std::string>& from,
-               const std::vector<std::string>& names, double iou, const std::string& level,
-               const std::vector<std::string>& order, std::size_t bootstrap, std::uint64_t seed, double confidence,
-               std::size_t worst, const std::optional<std::filesystem::path>& matrix, bool overwrite,
+               const std::vector<std::string>& names, const std::optional<std::vector<std::string>>& annotators,
+               double iou, const std::string& level, const std::vector<std::string>& order, std::size_t bootstrap,
+               std::uint64_t seed, double confidence, std::size_t worst,
+               const std::optional<std::filesystem::path>& matrix, bool overwrite,
                const std::optional<std::filesystem::path>& image_root, const std::optional<PythonImageSize>& image_size,
                const std::string& voc_coordinates) {
     AgreeOptions options;
     options.inputs = inputs;
     set_reading(options, from, image_root, image_size, voc_coordinates);
     options.names = names;
+    options.annotators = annotators.value_or(std::vector<std::string>());
     options.iou = iou;
     options.level = parse_choice<AlphaLevel>("level", level);
     options.order = order;
@@ -49,7 +51,8 @@ void bind_agree(py::module_& module) {
     using namespace pybind11::literals;
     const AgreeOptions defaults;
     module.def("agree", &agree, "inputs"_a, py::kw_only(), "from_"_a = py::none(),
-               "names"_a = std::vector<std::string>(), "iou"_a = defaults.iou, "level"_a = to_string(defaults.level),
+               "names"_a = std::vector<std::string>(), "annotators"_a = py::none(), "iou"_a = defaults.iou,
+               "level"_a = to_string(defaults.level),
                "order"_a = std::vector<std::string>(), "bootstrap"_a = defaults.bootstrap, "seed"_a = defaults.seed,
                "confidence"_a = defaults.confidence, "worst"_a = defaults.worst, "matrix"_a = py::none(),
                "overwrite"_a = false, "image_root"_a = py::none(), "image_size"_a = py::none(),
@@ -59,6 +62,9 @@ void bind_agree(py::module_& module) {
                "item, annotator, label). The GIL is released meanwhile.\n\n"
                "from_: the datasets' format name; None detects it.\n"
                "names: the annotators' names in input order (default: folder or file names).\n"
+               "annotators: for datasets that name their annotators (Label Studio, MTurk, Appen, SageMaker\n"
+               "    worker responses), the annotators compared, by id or display name, in this order, as\n"
+               "    `labelkit agree --annotators` takes them; None: every annotator but model predictions.\n"
                "iou: IoU at or above which two shapes match, in (0, 1].\n"
                "level: Krippendorff's alpha's level of measurement for a rating table: 'nominal',\n"
                "    'ordinal', 'interval' or 'ratio'; order: its labels in order (ordinal data).\n"

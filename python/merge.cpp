@@ -25,7 +25,8 @@ Quorum parse_quorum_argument(const std::string& text) {
 py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
                const std::string& to, const std::optional<std::string>& from, const std::string& mode,
                const std::optional<std::filesystem::path>& label_map, const std::string& on_conflict,
-               const std::optional<double>& duplicate_tolerance, const std::vector<std::string>& names, double iou,
+               const std::optional<double>& duplicate_tolerance, const std::vector<std::string>& names,
+               const std::optional<std::vector<std::string>>& annotators, double iou,
                const std::string& quorum, const std::string& fuse, bool class_agnostic,
                const std::optional<std::filesystem::path>& report, const std::optional<std::string>& images,
                const std::optional<std::filesystem::path>& image_root, const std::optional<PythonImageSize>& image_size,
@@ -40,6 +41,7 @@ py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::file
     options.on_conflict = parse_choice<ConflictPolicy>("on_conflict", on_conflict);
     options.duplicate_tolerance = duplicate_tolerance;
     options.names = names;
+    options.annotators = annotators.value_or(std::vector<std::string>());
     options.iou = iou;
     options.quorum = parse_quorum_argument(quorum);
     options.fuse = parse_choice<FuseMethod>("fuse", fuse);
@@ -69,7 +71,8 @@ void bind_merge(py::module_& module) {
     module.def("merge", &merge, "inputs"_a, "output"_a, py::kw_only(), "to"_a, "from_"_a = py::none(),
                "mode"_a = to_string(defaults.mode), "label_map"_a = py::none(),
                "on_conflict"_a = to_string(defaults.on_conflict), "duplicate_tolerance"_a = py::none(),
-               "names"_a = std::vector<std::string>(), "iou"_a = defaults.iou, "quorum"_a = defaults.quorum.to_string(),
+               "names"_a = std::vector<std::string>(), "annotators"_a = py::none(), "iou"_a = defaults.iou,
+               "quorum"_a = defaults.quorum.to_string(),
                "fuse"_a = to_string(defaults.fuse), "class_agnostic"_a = false, "report"_a = py::none(),
                "images"_a = py::none(), "image_root"_a = py::none(), "image_size"_a = py::none(),
                "voc_coordinates"_a = to_string(defaults.read.voc_coordinates), "overwrite"_a = false,
@@ -81,7 +84,9 @@ void bind_merge(py::module_& module) {
                "union: label_map (a YAML of class renames), on_conflict ('error', 'first', 'last' or\n"
                "    'rename': two different images under one path), duplicate_tolerance (pixels; None: the\n"
                "    default).\n"
-               "consensus: names (the annotators' names in input order), iou (at or above which shapes\n"
+               "consensus: names (the annotators' names in input order), annotators (of a dataset that names\n"
+               "    its annotators: those merged, by id or display name, as `labelkit merge --annotators`;\n"
+               "    None: every annotator but model predictions), iou (at or above which shapes\n"
                "    group), quorum ('majority', a count '2' or a percentage '60%'), fuse ('wbf', 'median'\n"
                "    or 'best'), class_agnostic.\n"
                "report: also write the merge report (JSON) here.\n"

@@ -409,6 +409,8 @@ std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
 
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 
+std::vector<RuleCase> ratings_rule_cases();  // tests/test_ratings_dataset.cpp
+
 // Label Studio's CSV export (the JSON-MIN reader's rules are the same): a box as JSON in its
 // cell and a single choice as a plain string.
 std::vector<RuleCase> label_studio_record_cases() {
@@ -483,8 +485,8 @@ std::vector<RuleCase> label_studio_cases() {
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
-                       label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), sagemaker_rule_cases(),
-                       appen_cases(), scale_rule_cases()})
+                       label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(),
+                       sagemaker_rule_cases(), appen_cases(), scale_rule_cases(), ratings_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

@@ -170,7 +170,7 @@ TEST_CASE("operations: agree over two datasets and over a rating table read thro
     REQUIRE(rated.report.categorical);
     CHECK(rated.report.categorical->overall.percent_agreement.value == doctest::Approx(0.5).epsilon(1e-12));
     CHECK(rated.rendered == agreement_csv(rated.report));
-    CHECK(rating_table_extensions() == std::vector<std::string>{".csv", ".jsonl", ".ndjson"});
+    CHECK(rating_table_extensions() == std::vector<std::string>{".csv", ".tsv", ".jsonl", ".ndjson"});
 
     table.inputs = {tmp / "ratings.csv", example("coco")};
     CHECK_THROWS_WITH_AS(agree(table, sink), doctest::Contains("a rating table is compared on its own"), Error);

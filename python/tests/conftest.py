@@ -9,6 +9,19 @@ import pytest
 SOURCE_DIR = pathlib.Path(os.environ.get("LABELKIT_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
 
 
+SHARED_DIR = pathlib.Path(os.environ.get("LABELKIT_SHARED_DIR", SOURCE_DIR.parent / "shared"))
+
+
+@pytest.fixture
+def mturk_excerpt():
+    """The MTurk batch excerpt of the shared reference samples (skipped without them): one image,
+    six assignments (no WorkerId: named "line 7" .. "line 12"), one Car box each."""
+    path = SHARED_DIR / "reference/platform-samples/mturk_crowd_html/batch_results_6workers_boxes_excerpt.txt"
+    if not path.exists():
+        pytest.skip(f"no shared samples at {SHARED_DIR}")
+    return path
+
+
 @pytest.fixture
 def examples():
     """The example dataset, the same in examples/coco, examples/voc and examples/yolo: 4 images

@@ -74,3 +74,20 @@ def test_options_that_do_not_fit(examples, tmp_path):
         labelkit.agree([examples / "coco", examples / "voc"], order=["circle", "square"])
     with pytest.raises(TypeError):
         labelkit.agree(str(examples / "coco"))  # a list of inputs, not one path
+
+
+def test_annotators_picks_those_compared_as_the_cli_does(mturk_excerpt, cli):
+    # Six workers drew one Car box each on one image: all boxes match pairwise at IoU >= 0.5 (by
+    # hand, lines 7 and 9: boxes 361,441 191x252 and 366,439 165x218, intersection 165x216 =
+    # 35640, union 48132 + 35970 - 35640 = 48462, IoU 0.735).
+    everyone = labelkit.agree([mturk_excerpt])
+    assert len(everyone["annotators"]) == 6 and len(everyone["spatial"]["pairs"]) == 15  # 6 * 5 / 2
+    chosen = labelkit.agree([mturk_excerpt], annotators=["line 9", "line 7", "line 12"])
+    assert chosen["annotators"] == ["line 9", "line 7", "line 12"]  # in the order given
+    pairs = [(p["a"], p["b"], p["matched"], p["only_a"], p["only_b"]) for p in chosen["spatial"]["pairs"]]
+    assert pairs == [("line 9", "line 7", 1, 0, 0), ("line 9", "line 12", 1, 0, 0), ("line 7", "line 12", 1, 0, 0)]
+    printed = json.loads(cli("agree", mturk_excerpt, "--annotators", "line 9,line 7,line 12", "--format", "json"))
+    assert without_diagnostics(chosen) == printed
+    assert labelkit.agree([mturk_excerpt], annotators=None)["annotators"] == everyone["annotators"]
+    with pytest.raises(labelkit.Error, match="line 99"):
+        labelkit.agree([mturk_excerpt], annotators=["line 7", "line 99"])

@@ -12,9 +12,9 @@ def test_formats_lists_what_each_format_reads_writes_and_stores():
     formats = {entry["name"]: entry for entry in labelkit.formats()}
     assert list(formats) == ["coco", "voc", "yolo", "yolo-darknet", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus"]
     assert all(formats[name]["read"] and formats[name]["write"] for name in ["coco", "voc", "yolo", "yolo-darknet"])
-    # A rating table is read by agree, never written.
+    # A rating table is read (as judgments by agree, as a dataset by the others), never written.
     assert (formats["ratings"]["read"], formats["ratings"]["write"]) == (True, False)
-    assert formats["ratings"]["file_extensions"] == [".csv", ".jsonl", ".ndjson"]
+    assert formats["ratings"]["file_extensions"] == [".csv", ".tsv", ".jsonl", ".ndjson"]
     assert formats["coco"]["file_extensions"] == [".json"] and formats["voc"]["file_extensions"] == []
     assert formats["coco"]["stores"]["masks"] and not formats["yolo"]["stores"]["masks"]
     assert formats["yolo"]["stores"]["oriented-boxes"] and formats["yolo"]["one_shape_kind"]

@@ -64,3 +64,16 @@ def test_options_that_do_not_fit(examples, tmp_path, options, error, message):
     with pytest.raises(error, match=message):
         labelkit.merge([examples / "coco", examples / "voc"], tmp_path / "out.json", to="coco", **options)
     assert not (tmp_path / "out.json").exists()
+
+
+def test_annotators_picks_those_merged_by_consensus(mturk_excerpt, tmp_path):
+    result = labelkit.merge([mturk_excerpt], tmp_path / "merged.json", to="coco", mode="consensus",
+                            annotators=["line 7", "line 9", "line 12"])
+    report = result["report"]
+    assert [a["name"] for a in report["annotators"]] == ["line 7", "line 9", "line 12"]
+    # The three boxes overlap pairwise at IoU 0.71 to 0.85: one group, kept by the majority.
+    assert (report["kept"], result["annotations"]) == (1, 1)
+    [annotation] = labelkit.load(tmp_path / "merged.json").annotations
+    assert annotation.attributes["annotators"] == ["line 7", "line 9", "line 12"]
+    everyone = labelkit.merge([mturk_excerpt], tmp_path / "all.json", to="coco", mode="consensus")
+    assert len(everyone["report"]["annotators"]) == 6

@@ -19,10 +19,44 @@ std::string lowercase_trimmed(std::string_view text) {
     return result;
 }
 
+// Where the header line begins: after the byte-order mark and the leading blank and '#' lines,
+// whose count is added to line.
+std::size_t header_start(std::string_view text, std::uint32_t& line) {
+    std::size_t pos = text.size() - without_byte_order_mark(text).size();
+    while (pos < text.size()) {
+        const char first = text[pos];
+        if (first != '#' && first != '\n' && first != '\r') break;
+        const std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) return text.size();
+        if (first == '\r' && end != pos + 1) break;  // a line starting with a lone carriage return
+        pos = end + 1;
+        ++line;
+    }
+    return pos;
+}
+
 }  // namespace
 
+char table_delimiter(std::string_view header_line, const std::filesystem::path& path) {
+    if (iequals(path.extension().string(), ".tsv")) return '\t';
+    std::size_t tabs = 0;
+    std::size_t commas = 0;
+    bool quoted = false;
+    for (const char ch : header_line) {
+        if (ch == '\n' && !quoted) break;
+        if (ch == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (ch == '\t') ++tabs;
+        if (ch == ',') ++commas;
+    }
+    return tabs > 0 && commas == 0 ? '\t' : ',';
+}
+
 CsvReader::CsvReader(std::string_view text, std::filesystem::path path, std::string rule)
-    : text_(text), pos_(text.size() - without_byte_order_mark(text).size()), path_(std::move(path)), rule_(std::move(rule)) {}
+    : text_(text), path_(std::move(path)), rule_(std::move(rule)) {
+    pos_ = header_start(text_, line_);
+    delimiter_ = table_delimiter(text_.substr(pos_), path_);
+}
 
 bool CsvReader::next(std::vector<std::string>& fields) {
     while (pos_ < text_.size()) {
@@ -43,7 +77,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
                 }
             } else if (ch == '"' && fields.back().empty()) {
                 quoted = true;
-            } else if (ch == ',') {
+            } else if (ch == delimiter_) {
                 fields.emplace_back();
             } else if (ch == '\n') {
                 ++line_;

@@ -2,6 +2,12 @@
 // CSV tables (RFC 4180) as the platforms export them: a header row, then records whose quoted
 // fields may hold commas, doubled quotes and line breaks. Shared by the readers of rating tables,
 // crowd reports (Appen, MTurk) and CSV exports (Label Studio).
+//
+// Two liberties, for what users and platforms write:
+// - Lines starting with '#' before the header (provenance notes; pandas' comment='#') are skipped.
+//   Only those: a '#' after the header is data. Line numbers stay the file's.
+// - The delimiter is a tab for a .tsv file, or when the header line has tabs and no commas outside
+//   quotes (Label Studio's CSV export may be tab-separated); a comma otherwise.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -13,13 +19,15 @@ namespace labelkit {
 
 class CsvReader {
 public:
-    // text: the whole file (a byte-order mark is skipped); rule: the rule id of the errors thrown.
+    // text: the whole file (a byte-order mark and leading '#' lines are skipped); path: for errors
+    // and its extension (.tsv); rule: the rule id of the errors thrown.
     CsvReader(std::string_view text, std::filesystem::path path, std::string rule);
     // The next record, skipping blank lines; false at the end. line(): where that record began.
     // Throws labelkit::Error at the record's line for a quoted field left open.
     bool next(std::vector<std::string>& fields);
     std::uint32_t line() const { return record_line_; }
     const std::filesystem::path& path() const { return path_; }
+    char delimiter() const { return delimiter_; }
 
 private:
     std::string_view text_;
@@ -28,7 +36,11 @@ private:
     std::uint32_t record_line_ = 1;
     std::filesystem::path path_;
     std::string rule_;
+    char delimiter_ = ',';
 };
+
+// The delimiter of a table whose header line is `header_line` (see CsvReader): '\t' or ','.
+char table_delimiter(std::string_view header_line, const std::filesystem::path& path);
 
 // The header's column named `name` (compared trimmed and without case), if any. Throws
 // labelkit::Error at line 1 when two columns have that name.

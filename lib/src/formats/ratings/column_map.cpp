@@ -137,6 +137,13 @@ void check_default_column(const std::string& column, const std::vector<std::stri
                 where, rule);
 }
 
+// crowd-kit's long tables (task, worker, label or text) are read without --columns, when the
+// header has not the default item and annotator columns.
+bool crowd_kit_table(const std::vector<std::string>& header) {
+    return !(in_header(header, "item") && in_header(header, "annotator")) && in_header(header, "task") &&
+           in_header(header, "worker") && (in_header(header, "label") || in_header(header, "text"));
+}
+
 }  // namespace
 
 std::vector<std::string> column_presets() {
@@ -146,7 +153,8 @@ std::vector<std::string> column_presets() {
 }
 
 TableColumns resolve_columns(const std::string& text, const std::vector<std::string>& header, const Location& where) {
-    const ColumnSpec spec = parse_spec(text, where);
+    const bool unnamed = trim(text).empty();
+    const ColumnSpec spec = parse_spec(unnamed && crowd_kit_table(header) ? "crowd-kit" : text, where);
     for (const std::optional<std::string>* named : {&spec.item, &spec.annotator, &spec.label, &spec.text, &spec.score})
         if (*named && !in_header(header, **named))
             throw Error(fmt::format("--columns names '{}', which the header does not have (it has: {})",

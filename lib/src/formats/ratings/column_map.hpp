@@ -19,7 +19,8 @@ struct TableColumns {
     std::string score;
 };
 
-// Resolves the --columns text ("" for item, annotator, label) against a table's header (a CSV
+// Resolves the --columns text ("" for item, annotator, label; or crowd-kit's task, worker, label
+// or text when the header has those and not item and annotator) against a table's header (a CSV
 // header row, or a JSON Lines file's first object's keys). Throws labelkit::Error at `where`
 // (rule ratings/columns) for an unknown role or preset, a column the header lacks (naming the
 // header's columns) and an answer column a preset cannot choose alone (naming the candidates).

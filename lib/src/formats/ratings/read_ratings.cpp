@@ -285,8 +285,9 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 std::vector<Judgment> read_judgments(const std::filesystem::path& path, const TableReading& reading, DiagnosticSink& sink) {
     const std::string text = read_text_file(path);
     LeftOut left_out;
-    std::vector<Judgment> judgments = iequals(path.extension().string(), ".csv") ? read_csv(path, text, reading, left_out)
-                                                                                : read_jsonl(path, text, reading, left_out);
+    const std::string extension = path.extension().string();
+    const bool json_lines = iequals(extension, ".jsonl") || iequals(extension, ".ndjson");
+    std::vector<Judgment> judgments = json_lines ? read_jsonl(path, text, reading, left_out) : read_csv(path, text, reading, left_out);
     warn_left_out(left_out, path, sink);
     return judgments;
 }

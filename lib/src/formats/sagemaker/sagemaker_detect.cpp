@@ -111,21 +111,39 @@ Detection detect_sagemaker(const fs::path& input) {
     return {0, "not a manifest (JSON Lines with \"source-ref\") nor a worker response (\"answerContent\")"};
 }
 
+namespace {
+
+// A .txt batch (saved by a tool that names its CSV so) needs more than one batch column: an
+// Answer.* column and an Input.*, HITId or WorkerId column.
+bool text_batch_header(const std::vector<std::string>& header) {
+    const auto any = [&](auto&& predicate) { return std::any_of(header.begin(), header.end(), predicate); };
+    return any([](const std::string& column) { return column.starts_with("Answer."); }) &&
+           any([](const std::string& column) {
+               return column.starts_with("Input.") || column == "HITId" || column == "WorkerId";
+           });
+}
+
+}  // namespace
+
 Detection detect_mturk(const fs::path& input) {
     std::error_code error;
-    if (!fs::is_regular_file(input, error) || !iequals(input.extension().string(), ".csv"))
-        return {0, "not a .csv file"};
-    const std::string start = peek(input);
-    const std::string first_line = start.substr(0, start.find('\n'));  // CsvReader keeps a view of it
-    CsvReader reader(first_line, input, "mturk/csv");
+    const std::string extension = input.extension().string();
+    const bool text_file = iequals(extension, ".txt");
+    if (!fs::is_regular_file(input, error) || !(iequals(extension, ".csv") || text_file))
+        return {0, "not a .csv or .txt file"};
+    const std::string start = peek(input);  // CsvReader keeps a view of it
     std::vector<std::string> header;
     try {
-        if (!reader.next(header)) return {0, "an empty .csv file"};
+        // Leading '#' lines are skipped; a header cut at 64 KB throws: not a batch's header.
+        CsvReader reader(start, input, "mturk/csv");
+        if (!reader.next(header)) return {0, fmt::format("an empty {} file", extension)};
     } catch (const Error&) {
-        return {0, "a .csv file whose header cannot be read"};
+        return {0, fmt::format("a {} file whose header cannot be read", extension)};
     }
-    if (!is_mturk_batch_header(header)) return {0, "a .csv file without HITId, WorkerId or Answer.* columns"};
-    return {100, "a .csv file with MTurk batch columns (HITId, WorkerId, Answer.*)"};
+    if (!is_mturk_batch_header(header)) return {0, fmt::format("a {} file without HITId, WorkerId or Answer.* columns", extension)};
+    if (text_file && !text_batch_header(header))
+        return {0, "a .txt file without both Answer.* and Input.*, HITId or WorkerId columns"};
+    return {text_file ? 90 : 100, fmt::format("a {} file with MTurk batch columns (HITId, WorkerId, Answer.*)", extension)};
 }
 
 Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
