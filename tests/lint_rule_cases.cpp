@@ -424,6 +424,8 @@ std::vector<RuleCase> label_studio_record_cases() {
                      "--columns label=sentiment", "export.csv"});
     cases.push_back({"label-studio/columns", good, {{"export.csv", replace(header, "sentiment", "mood") + row}},
                      "export.csv", "--columns label=mood", "export.csv"});
+    cases.push_back({"label-studio/cell-not-json", {{"export.csv", header + replace(row, ",yes", ",[yes")}}, good,
+                     "export.csv:2 (at /sentiment)", "--columns label=sentiment", "export.csv"});
     cases.push_back({"label-studio/plain-columns", good,
                      {{"export.csv", header + replace(row, ",yes", ",\"{\"\"choices\"\": [\"\"yes\"\"]}\"")}},
                      "export.csv:2 (at /sentiment)", "", "export.csv"});

@@ -180,7 +180,7 @@ TEST_CASE("label-studio-min: text areas, spans and polygons by the keys of their
     REQUIRE(dataset.items.size() == 2);
     CHECK(dataset.items[0].kind == ItemKind::text);
     CHECK(dataset.items[0].path == "task-3");
-    // Task 3: the span, the choice and the text (labels come in the record's order of keys).
+    // Task 3: the span, the choice and the text (columns are read in the order of their names).
     REQUIRE(dataset.labels.size() == 3);
     std::size_t spans = 0, texts = 0, choices = 0;
     for (const labelkit::Label& label : dataset.labels) {
@@ -218,7 +218,7 @@ TEST_CASE("label-studio-min: text areas, spans and polygons by the keys of their
     CHECK(unlabelled->location.json_pointer == "/1/box/1");
 }
 
-TEST_CASE("label-studio-csv: malformed rows are reported at their line and skipped when linting") {
+TEST_CASE("label-studio-csv: a ragged row is reported at its line and skipped when linting; a broken JSON cell is text") {
     lt::TempDir dir;
     lt::write_file(dir / "bad.csv", "id,annotator,annotation_id,label\n"
                                     "1,a,3,\"[{\"\"x\"\": 1\"\n"
@@ -228,8 +228,9 @@ TEST_CASE("label-studio-csv: malformed rows are reported at their line and skipp
                                     "\"\"original_height\"\": 100}]\"\n");
     DiagnosticSink sink;
     const Dataset dataset = read("label-studio-csv", dir / "bad.csv", sink, "", true);
-    const labelkit::Diagnostic* json = find_rule(sink, "label-studio/json-syntax");
+    const labelkit::Diagnostic* json = find_rule(sink, "label-studio/cell-not-json");
     REQUIRE(json != nullptr);
+    CHECK(json->message.rfind("1 cell starting with [ or { is not valid JSON", 0) == 0);
     CHECK(json->location.line == 2);
     CHECK(json->location.json_pointer == "/label");
     const labelkit::Diagnostic* ragged = find_rule(sink, "label-studio/csv");
@@ -257,15 +258,106 @@ TEST_CASE("label-studio-min and -csv: detection tells the three exports apart" *
     CHECK(lt::format_named("label-studio-min").detect(dir / "min.json").score == 100);
     CHECK(lt::format_named("label-studio").detect(dir / "min.json").score == 0);
     CHECK(lt::format_named("label-studio-min").detect(json_export).score == 0);
-    CHECK(lt::format_named("label-studio-csv").detect(dir / "export.csv").score > 0);
+    CHECK(lt::format_named("label-studio-csv").detect(dir / "export.csv").score == 120);
+    CHECK(lt::format_named("ratings").detect(dir / "export.csv").score < 120);
     CHECK(lt::format_named("label-studio-csv").detect(dir / "table.csv").score == 0);
     // Found without --from: the CLI reads it as JSON-MIN, whose own warning names the plain column.
     const lt::CommandResult lint = lt::run_labelkit("lint " + lt::q(dir / "min.json"));
     CHECK(lint.exit_code == 0);
     CHECK(lint.out.find("[label-studio/plain-columns]") != std::string::npos);
-    // agree on one export compares its annotators: the boxes do not overlap (IoU 0), the choices agree on Positive.
-    const lt::CommandResult agree = lt::run_labelkit("agree " + lt::q(dir / "export.csv") + " --columns label=sentiment --format json");
+}
+
+TEST_CASE("label-studio-csv: agree on one CSV export compares its annotators, choices and boxes") {
+    lt::TempDir dir;
+    lt::write_file(dir / "export.csv", csv_export);
+    const lt::CommandResult agree =
+        lt::run_labelkit("agree " + lt::q(dir / "export.csv") + " --columns label=sentiment --format json");
     REQUIRE(agree.exit_code == 0);
     const nlohmann::json report = nlohmann::json::parse(agree.out);
-    CHECK(report.at("annotators").size() == 2);
+    CHECK(report.at("annotators") == nlohmann::json{"hakan@heartex.com", "3"});
+    // Choices: hakan Positive; 3 Positive and Neutral (multi-label): units (a.jpg, Positive) agree,
+    // (a.jpg, Neutral) do not: 1 of 2.
+    const nlohmann::json& categorical = report.at("categorical");
+    CHECK(categorical.at("unit") == "item-class");
+    CHECK(categorical.at("items") == 2);
+    CHECK(categorical.at("percent_agreement") == 0.5);
+    // Boxes: 3's (76.8, 115.2, 384 x 144) lies inside hakan's (37.30, 67.34, 710.48 x 413.34):
+    // IoU 55296 / 293671.6 = 0.188, below 0.5: not matched.
+    const nlohmann::json& pair = report.at("spatial").at("pairs").at(0);
+    CHECK(pair.at("matched") == 0);
+    CHECK(pair.at("only_a") == 1);
+    CHECK(pair.at("only_b") == 1);
+}
+
+TEST_CASE("label-studio-csv: the converter's tab-separated export; BOM and CRLF; what a CSV cannot be" * lt::needs_shared) {
+    SUBCASE("test_export_csv/csv_test2_result.csv: one record of task 4 by test@heartex.com, no results") {
+        DiagnosticSink sink;
+        const Dataset dataset = read("label-studio-csv",
+                                     lt::shared_dir() / "reference/platform-samples/label_studio_json/test_export_csv_csv_test2_result.csv",
+                                     sink);
+        REQUIRE(dataset.items.size() == 1);
+        CHECK(dataset.items[0].id == 4);
+        CHECK(dataset.items[0].path == "task-4");
+        REQUIRE(dataset.annotators.size() == 1);
+        CHECK(dataset.annotators[0].id == "test@heartex.com");
+        CHECK(dataset.answers.size() == 1);
+        CHECK(dataset.annotations.empty());
+        CHECK(dataset.labels.empty());
+        CHECK(dataset.items[0].extra.at("title") == "TAN BAI");
+        const labelkit::Diagnostic* plain = find_rule(sink, "label-studio/plain-columns");
+        REQUIRE(plain != nullptr);
+        // Plain strings and lists of strings; empty cells (provider), empty lists ("[]") and the
+        // writers' objects are not listed; agreement and lead_time are the converter's own keys.
+        CHECK(plain->message.find("7 columns of plain strings read as task data (_row_id, alternative_titles, iswcs_1, "
+                                  "title, title_1, uri, uri_1)") != std::string::npos);
+    }
+    lt::TempDir dir;
+    SUBCASE("a byte-order mark and CRLF line ends read the same") {
+        std::string text = "\xEF\xBB\xBF" + std::string(csv_export);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 2)) text.insert(at, "\r");
+        lt::write_file(dir / "crlf.csv", text);
+        DiagnosticSink sink;
+        check_records(read("label-studio-csv", dir / "crlf.csv", sink, "label=sentiment"));
+    }
+    SUBCASE("a column named twice, JSON nested too deep, text that starts like JSON, a cancelled row") {
+        lt::write_file(dir / "twice.csv", "id,annotator,annotation_id,label,label\n1,a,3,,\n");
+        DiagnosticSink sink;
+        CHECK_THROWS_WITH_AS(read("label-studio-csv", dir / "twice.csv", sink), doctest::Contains("label"), labelkit::Error);
+        lt::write_file(dir / "deep.csv", "id,annotator,annotation_id,label,lyrics\n1,a,3,\"" + std::string(300, '[') +
+                                             "\",x\n2,b,4,,[Music] intro\n3,c,5,,x\n");
+        lt::write_file(dir / "deep.csv", lt::read_file(dir / "deep.csv") + "4,d,6,,x,\n");
+        DiagnosticSink lenient;
+        const Dataset dataset = read("label-studio-csv", dir / "deep.csv", lenient, "", true);
+        const labelkit::Diagnostic* deep = find_rule(lenient, "label-studio/schema");
+        REQUIRE(deep != nullptr);
+        CHECK(deep->location.line == 2);
+        CHECK(deep->location.json_pointer == "/label");
+        const labelkit::Diagnostic* text = find_rule(lenient, "label-studio/cell-not-json");
+        REQUIRE(text != nullptr);
+        CHECK(text->location.line == 3);
+        CHECK(text->location.json_pointer == "/lyrics");
+        CHECK(count_rule(lenient, "label-studio/csv") == 1);  // row 5 has a field too many
+        // Rows 3 and 4 are items (row 2 was skipped), row 3 keeping its text.
+        REQUIRE(dataset.items.size() == 2);
+        CHECK(dataset.items[0].extra.at("lyrics") == "[Music] intro");
+    }
+}
+
+TEST_CASE("label-studio-min: task data shaped like results stays data; cancelled records are left out") {
+    lt::TempDir dir;
+    lt::write_file(dir / "paragraphs.json", R"([
+  {"id": 1, "dialogue": [{"author": "A", "text": "hi"}, {"author": "B", "text": "hello"}],
+   "meta": {"x": "left", "y": "top"}, "sentiment": "Positive", "annotator": 2, "annotation_id": 3},
+  {"id": 1, "dialogue": [{"author": "A", "text": "hi"}], "sentiment": "Negative", "annotator": 5,
+   "annotation_id": 4, "was_cancelled": true}
+])");
+    DiagnosticSink sink;
+    const Dataset dataset = read("label-studio-min", dir / "paragraphs.json", sink, "label=sentiment");
+    REQUIRE(dataset.items.size() == 1);
+    CHECK(dataset.items[0].extra.at("dialogue").size() == 2);
+    CHECK(dataset.items[0].extra.at("meta").at("x") == "left");
+    REQUIRE(dataset.labels.size() == 1);
+    CHECK(category_of(dataset, dataset.labels[0].category) == "Positive");
+    CHECK(dataset.annotators.size() == 1);
+    CHECK(count_rule(sink, "label-studio/cancelled-annotation") == 1);
 }

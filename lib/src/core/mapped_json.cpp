@@ -73,11 +73,6 @@ void MappedJson::release(std::size_t begin, std::size_t end) const {
     if (end > begin) ::madvise(data_ + begin, end - begin, MADV_DONTNEED);
 }
 
-namespace {
-
-// Where the nesting of a JSON text first goes deeper than limits::max_json_depth, or npos. Values
-// kept as they are (info, attributes) are written again by a recursive serializer: deeper ones are
-// refused when read.
 std::size_t too_deep_at(std::string_view text) {
     std::size_t depth = 0;
     bool in_string = false;
@@ -96,8 +91,6 @@ std::size_t too_deep_at(std::string_view text) {
     }
     return std::string_view::npos;
 }
-
-}  // namespace
 
 nlohmann::json MappedJson::parse_value(std::size_t begin, std::size_t end, const std::string& json_pointer,
                                        const std::string& format_name) const {

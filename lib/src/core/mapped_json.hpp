@@ -4,12 +4,18 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "labelkit/diagnostics.hpp"
 
 namespace labelkit {
+
+// Where the nesting of a JSON text first goes deeper than limits::max_json_depth, or npos. Values
+// kept as they are (info, attributes) are copied and written again by recursive code: deeper ones
+// are refused when read.
+std::size_t too_deep_at(std::string_view text);
 
 // A JSON file mapped read-only into memory, followed by at least SIMDJSON_PADDING zero bytes
 // so that simdjson can parse any slice of it in place. Pages already consumed can be

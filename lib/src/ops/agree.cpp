@@ -95,7 +95,12 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (item_labels) add_item_label_statistics(report, annotators, options);
     if (item_labels && !annotators.any_shapes()) return report;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
-    if (item_labels) return report;
+    if (item_labels) {
+        report.categorical->notes.push_back(
+            "on the class labels of whole items; the shapes are compared in spatial (the classes each image's shapes "
+            "show are not compared on their own)");
+        return report;
+    }
     report.labels = {"absent", "present"};
     report.categorical_unit = "image-class";
     report.categorical = categorical_agreement(class_presence(annotators), categorical_options(options));

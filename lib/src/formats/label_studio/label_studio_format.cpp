@@ -54,10 +54,13 @@ std::vector<RuleInfo> rules() {
 
 std::vector<RuleInfo> record_rules() {
     std::vector<RuleInfo> all = rules();
-    for (RuleInfo& rule : std::vector<RuleInfo>{
-             make_rule("label-studio/csv", Severity::error, "A CSV export's row cannot be read (a quote left open, a "
-                       "row whose field count differs from the header's).",
-                       "Export again, or fix the row at the line given; the row is skipped."),
+    const std::vector<RuleInfo> own = {
+             make_rule("label-studio/csv", Severity::error, "A CSV export cannot be read: a row whose field count "
+                       "differs from the header's (skipped), a quote left open, a column named twice in the header.",
+                       "Export again, or fix the row at the line given."),
+             make_rule("label-studio/cell-not-json", Severity::warning,
+                       "Cells of a CSV export start with [ or { but are not valid JSON: they are read as text.",
+                       "Results are JSON in their cells; if one of these was a result, it is lost (export again)."),
              make_rule("label-studio/columns", Severity::error, "--columns names something other than label=COLUMN "
                        "or text=COLUMN.",
                        "For JSON-MIN and CSV, --columns names the columns whose plain strings are choices (label=) "
@@ -67,8 +70,8 @@ std::vector<RuleInfo> record_rules() {
                        "area is a plain string too, and cannot be told from the task's data.",
                        "Name the answer columns with --columns label=NAME or text=NAME (one finding, listing the "
                        "columns)."),
-         })
-        all.push_back(std::move(rule));
+    };
+    all.insert(all.end(), own.begin(), own.end());
     return all;
 }
 

@@ -10,17 +10,19 @@
 #include <fmt/ranges.h>
 
 #include "core/csv.hpp"
+#include "core/mapped_json.hpp"
 #include "formats/label_studio/reader_state.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit::label_studio {
 
 namespace {
 
 // The keys the converter adds to each record beside the task's data and the results.
-constexpr std::string_view record_keys[] = {"id",         "annotator", "annotation_id", "created_at",
-                                            "updated_at", "lead_time", "agreement",     "history"};
+constexpr std::string_view record_keys[] = {"id",        "annotator", "annotation_id", "created_at", "updated_at",
+                                            "lead_time", "agreement", "history",       "was_cancelled"};
 
 // The data keys that refer to the item (reader.cpp reads them as its path).
 constexpr std::string_view reference_keys[] = {"image", "audio", "video"};
@@ -29,30 +31,57 @@ bool is_one_of(std::string_view key, std::span<const std::string_view> keys) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-// A result's type, which JSON-MIN leaves out, told by the keys of its value: the labels keys
-// first (a span's value also has "text"), then the unlabelled tools by their geometry.
+// A result's type, which JSON-MIN leaves out, told by the keys of its value and what they hold
+// (task data such as Paragraphs' [{"author", "text": "..."}] must not pass): the labels keys first
+// (a span's value also has "text"), then the unlabelled tools by their geometry.
+enum class Holds { strings, array, number, string, object };
+
 struct TypeKey {
     std::string_view key;
+    Holds holds;
     std::string_view type;
 };
 constexpr TypeKey type_keys[] = {
-    {"rectanglelabels", "rectanglelabels"}, {"polygonlabels", "polygonlabels"}, {"keypointlabels", "keypointlabels"},
-    {"brushlabels", "brushlabels"},         {"ellipselabels", "ellipselabels"}, {"polylinelabels", "polylinelabels"},
-    {"hypertextlabels", "hypertextlabels"}, {"paragraphlabels", "paragraphlabels"},
-    {"timeserieslabels", "timeserieslabels"}, {"bitmasklabels", "bitmasklabels"}, {"labels", "labels"},
-    {"taxonomy", "taxonomy"},               {"choices", "choices"},             {"text", "textarea"},
-    {"rating", "rating"},                   {"number", "number"},               {"datetime", "datetime"},
-    {"ranker", "ranker"},
+    {"rectanglelabels", Holds::strings, "rectanglelabels"}, {"polygonlabels", Holds::strings, "polygonlabels"},
+    {"keypointlabels", Holds::strings, "keypointlabels"},   {"brushlabels", Holds::strings, "brushlabels"},
+    {"ellipselabels", Holds::strings, "ellipselabels"},     {"polylinelabels", Holds::strings, "polylinelabels"},
+    {"hypertextlabels", Holds::strings, "hypertextlabels"}, {"paragraphlabels", Holds::strings, "paragraphlabels"},
+    {"timeserieslabels", Holds::strings, "timeserieslabels"}, {"bitmasklabels", Holds::strings, "bitmasklabels"},
+    {"sequence", Holds::array, "videorectangle"},           {"labels", Holds::strings, "labels"},
+    {"taxonomy", Holds::array, "taxonomy"},                 {"choices", Holds::strings, "choices"},
+    {"text", Holds::strings, "textarea"},                   {"rating", Holds::number, "rating"},
+    {"number", Holds::number, "number"},                    {"datetime", Holds::string, "datetime"},
+    {"ranker", Holds::object, "ranker"},
 };
+
+bool holds(const nlohmann::json& value, Holds what) {
+    switch (what) {
+    case Holds::strings:
+        return value.is_array() &&
+               std::all_of(value.begin(), value.end(), [](const nlohmann::json& element) { return element.is_string(); });
+    case Holds::array: return value.is_array();
+    case Holds::number: return value.is_number();
+    case Holds::string: return value.is_string();
+    case Holds::object: return value.is_object();
+    }
+    return false;
+}
 
 std::string_view result_type(const nlohmann::json& value) {
     if (!value.is_object()) return {};
     for (const TypeKey& known : type_keys)
-        if (value.contains(known.key)) return known.type;
-    if (value.contains("rle")) return "brush";
-    if (value.contains("points")) return "polygon";
-    if (value.contains("radiusX")) return "ellipse";
-    if (value.contains("x") && value.contains("y")) return value.contains("width") ? "rectangle" : "keypoint";
+        if (const auto found = value.find(known.key); found != value.end() && holds(*found, known.holds)) return known.type;
+    const auto numbers = [&](std::initializer_list<const char*> keys) {
+        return std::all_of(keys.begin(), keys.end(), [&](const char* key) {
+            const auto found = value.find(key);
+            return found != value.end() && found->is_number();
+        });
+    };
+    if (const auto rle = value.find("rle"); rle != value.end() && rle->is_array()) return "brush";
+    if (const auto points = value.find("points"); points != value.end() && points->is_array()) return "polygon";
+    if (numbers({"x", "y", "radiusX"})) return "ellipse";
+    if (numbers({"x", "y", "width", "height"})) return "rectangle";
+    if (numbers({"x", "y"})) return "keypoint";
     return {};
 }
 
@@ -164,6 +193,11 @@ void Reader::read_record(const nlohmann::json& record, std::size_t index, std::s
         error("label-studio/schema", "a record must be a JSON object", record_pointer);
         return;
     }
+    if (const auto cancelled = record.find("was_cancelled"); cancelled != record.end() &&
+                                                              (*cancelled == true || *cancelled == "True" || *cancelled == "true")) {
+        if (cancelled_++ == 0) first_cancelled_ = record_pointer;
+        return;
+    }
     FlatRecord flat{record_pointer, {}};
     nlohmann::json data = nlohmann::json::object();
     nlohmann::json results = nlohmann::json::array();
@@ -256,9 +290,14 @@ void Reader::read_min_export(const MappedJson& file) {
     parse_roles(options_.columns, path_, label_columns_, text_columns_);
     scanner_.emplace(file);
     std::size_t index = 0;
+    std::size_t released = 0;
     while (const std::optional<TaskSlice> slice = scanner_->next()) {
         task_begin_ = slice->begin;
         task_line_ = 0;
+        if (slice->begin - released > release_step) {
+            file.release(released, slice->begin);
+            released = slice->begin;
+        }
         const std::string pointer = fmt::format("/{}", index);
         nlohmann::json record;
         try {
@@ -276,6 +315,34 @@ void Reader::read_min_export(const MappedJson& file) {
     report_plain_columns();
 }
 
+std::optional<nlohmann::json> Reader::record_of_row(const std::vector<std::string>& header,
+                                                    const std::vector<std::string>& fields) {
+    nlohmann::json record = nlohmann::json::object();
+    for (std::size_t column = 0; column < header.size(); ++column) {
+        const std::string& cell = fields[column];
+        const std::string& name = header[column];
+        if (cell.empty()) continue;  // pandas writes a missing value as an empty cell
+        if (cell.front() == '[' || cell.front() == '{') {
+            if (too_deep_at(cell) != std::string_view::npos) {
+                error("label-studio/schema",
+                      fmt::format("the {} cell nests JSON more than {} levels deep", shorten(name), limits::max_json_depth),
+                      "/" + escaped_key(name));
+                return std::nullopt;
+            }
+            nlohmann::json value = nlohmann::json::parse(cell, nullptr, false);
+            if (!value.is_discarded()) {
+                record[name] = std::move(value);
+                continue;
+            }
+            if (cells_not_json_++ == 0) first_cell_not_json_ = {path_, task_line_, 0, "/" + escaped_key(name)};
+        }
+        const auto number = integer_text(cell);
+        if (number && name == "id") record[name] = *number;
+        else record[name] = cell;
+    }
+    return record;
+}
+
 void Reader::read_csv_export(std::string_view text) {
     parse_roles(options_.columns, path_, label_columns_, text_columns_);
     CsvReader reader(text, path_, "label-studio/csv");
@@ -283,6 +350,8 @@ void Reader::read_csv_export(std::string_view text) {
     if (!reader.next(header))
         throw Error("an empty CSV file (a Label Studio CSV export has a header row)", {path_, 1, 0, {}},
                     "label-studio/csv");
+    for (const std::string& name : header)
+        find_column(header, name, path_, "label-studio/csv");  // throws for a name given twice
     while (reader.next(fields)) {
         task_line_ = reader.line();
         if (fields.size() != header.size()) {
@@ -290,27 +359,15 @@ void Reader::read_csv_export(std::string_view text) {
                   {});
             continue;
         }
-        nlohmann::json record = nlohmann::json::object();
-        bool valid = true;
-        for (std::size_t column = 0; column < header.size() && valid; ++column) {
-            const std::string& cell = fields[column];
-            if (cell.empty()) continue;  // pandas writes a missing value as an empty cell
-            if (cell.front() == '[' || cell.front() == '{') {
-                record[header[column]] = nlohmann::json::parse(cell, nullptr, false);
-                if (record[header[column]].is_discarded()) {
-                    error("label-studio/json-syntax",
-                          fmt::format("the {} cell starts like JSON but is not valid JSON", shorten(header[column])),
-                          "/" + escaped_key(header[column]));
-                    valid = false;
-                }
-            } else if (const auto number = integer_text(cell); number && header[column] == "id") {
-                record["id"] = *number;
-            } else {
-                record[header[column]] = cell;
-            }
-        }
-        if (valid) read_record(record, reader.line(), "");
+        if (const std::optional<nlohmann::json> record = record_of_row(header, fields))
+            read_record(*record, reader.line(), "");
     }
+    if (cells_not_json_ > 0 && sink_.claim("label-studio/cell-not-json"))
+        sink_.warn("label-studio/cell-not-json",
+                   fmt::format("{} starting with [ or {{ {} not valid JSON: read as text (results are JSON in their "
+                               "cells; a broken one is lost), the first here",
+                               counted(cells_not_json_, "cell"), cells_not_json_ == 1 ? "is" : "are"),
+                   first_cell_not_json_);
     report_summaries();
     check_named_columns();
     report_plain_columns();

@@ -97,7 +97,7 @@ void Reader::read_export(const MappedJson& file) {
             read_task(task, index);
         }
         ++index;
-        if (slice->end - released > (std::size_t{64} << 20)) {
+        if (slice->end - released > release_step) {
             file.release(released, slice->begin);
             released = slice->begin;
         }

@@ -18,6 +18,9 @@ namespace labelkit::label_studio {
 
 namespace dom = simdjson::dom;
 
+// Pages of a mapped export already read are released every this many bytes.
+inline constexpr std::size_t release_step = std::size_t{64} << 20;
+
 // A JSON-MIN or CSV record read as a task of the JSON export: where the record and each of its
 // results stand in the file (a result's value is flattened there: no "value" level).
 struct FlatRecord {
@@ -78,6 +81,8 @@ private:
     // min_records.cpp
     void read_record(const nlohmann::json& record, std::size_t index, std::string record_pointer);
     std::uint32_t item_of_record(dom::object task, const nlohmann::json& json, std::size_t index);
+    std::optional<nlohmann::json> record_of_row(const std::vector<std::string>& header,
+                                                const std::vector<std::string>& fields);
     void check_named_columns();
     void report_plain_columns();
     std::uint32_t add_item(dom::object data, dom::object task, std::size_t index);
@@ -128,6 +133,8 @@ private:
     std::set<std::string> named_columns_found_;
     std::map<std::string, std::size_t> plain_columns_;
     std::string first_plain_pointer_;
+    std::size_t cells_not_json_ = 0;
+    Location first_cell_not_json_;
     std::uint32_t first_plain_line_ = 0;
 };
 
