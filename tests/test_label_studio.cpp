@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -531,4 +532,31 @@ TEST_CASE("label-studio: the task scanner finds every task whatever strings, esc
         CHECK(dataset.labels[i].text == expected[i]["annotations"][0]["result"][0]["value"]["text"][0]);
         CHECK(dataset.items[i].extra.at("text") == expected[i]["data"]["text"]);
     }
+}
+
+TEST_CASE("label-studio: a folder output holds one export per subset (split), tasks.json without subsets") {
+    lt::TempDir dir;
+    std::string tasks = "[";
+    for (int i = 1; i <= 10; ++i)
+        tasks += fmt::format(R"({}{{"id": {}, "data": {{"text": "t{}"}}, "annotations": [{{"completed_by": 1, "result": [
+            {{"type": "choices", "from_name": "c", "to_name": "text", "value": {{"choices": ["{}"]}}}}]}}]}})",
+                             i == 1 ? "" : ",", i, i, i % 2 ? "yes" : "no");
+    lt::write_file(dir / "tasks.json", tasks + "]");
+    const lt::CommandResult split = lt::run_labelkit("split " + lt::q(dir / "tasks.json") + " -o " + lt::q(dir / "parts") +
+                                                     " --to label-studio --ratios 0.8,0.2 --json");
+    REQUIRE(split.exit_code == 0);
+    const nlohmann::json train = nlohmann::json::parse(lt::read_file(dir / "parts/train.json"));
+    const nlohmann::json val = nlohmann::json::parse(lt::read_file(dir / "parts/val.json"));
+    CHECK(train.size() == 8);
+    REQUIRE(val.size() == 2);
+    // Stratified on the choices (5 yes, 5 no): val gets one of each.
+    std::set<std::string> val_choices;
+    for (const nlohmann::json& task : val)
+        val_choices.insert(task.at("annotations").at(0).at("result").at(0).at("value").at("choices").at(0).get<std::string>());
+    CHECK(val_choices == std::set<std::string>{"no", "yes"});
+    const nlohmann::json summary = nlohmann::json::parse(split.out);
+    CHECK(summary.at("subsets").at(0).at("classes").at("yes").at("items") == 4);
+    CHECK(summary.at("subsets").at(1).at("classes").at("no").at("items") == 1);
+    CHECK(lt::run_labelkit("convert " + lt::q(dir / "tasks.json") + " " + lt::q(dir / "whole") + " --to label-studio").exit_code == 0);
+    CHECK(nlohmann::json::parse(lt::read_file(dir / "whole/tasks.json")).size() == 10);
 }

@@ -21,8 +21,8 @@ int print_formats(bool as_json) {
         std::string stores;
         for (const auto& [name, stored] : format.stores)
             if (stored) stores += fmt::format("{}{}", stores.empty() ? "" : ", ", name);
-        fmt::print("{:<13} {}{} {}\n", format.name, format.read ? "r" : "-", format.write ? "w" : "-", format.description);
-        fmt::print("{:<13}    stores: {}{}\n", "", stores, format.one_shape_kind ? " (one shape kind per dataset)" : "");
+        fmt::print("{:<16} {}{} {}\n", format.name, format.read ? "r" : "-", format.write ? "w" : "-", format.description);
+        fmt::print("{:<16}    stores: {}{}\n", "", stores, format.one_shape_kind ? " (one shape kind per dataset)" : "");
     }
     return 0;
 }

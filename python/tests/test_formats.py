@@ -21,4 +21,6 @@ def test_formats_lists_what_each_format_reads_writes_and_stores():
     assert not formats["voc"]["stores"]["polygons"] and not formats["coco"]["one_shape_kind"]
     assert sorted(formats["coco"]["stores"]) == sorted([
         "boxes", "polygons", "masks", "oriented-boxes", "keypoints", "attributes", "iscrowd", "scores",
-        "category-ids", "image-ids", "dataset-info", "subsets", "ratings"])
+        "category-ids", "image-ids", "dataset-info", "subsets", "ratings", "item-labels", "texts", "annotators",
+        "tracks"])
+    assert formats["label-studio"]["stores"]["annotators"] and not formats["coco"]["stores"]["annotators"]

@@ -285,4 +285,31 @@ private:
     std::vector<std::uint32_t> order_;
 };
 
+// Label indices grouped by item, the same way.
+class LabelsByItem {
+public:
+    explicit LabelsByItem(const Dataset& dataset);
+    std::span<const std::uint32_t> of(std::size_t item) const {
+        return {order_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
+    }
+
+private:
+    std::vector<std::uint32_t> offsets_;
+    std::vector<std::uint32_t> order_;
+};
+
+// The classes each item shows: its annotations' categories, then its class labels' (of the
+// whole item, a span or a region), repeats included. What stratified splits balance.
+class ItemClasses {
+public:
+    explicit ItemClasses(const Dataset& dataset);
+    std::span<const std::uint32_t> of(std::size_t item) const {
+        return {classes_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
+    }
+
+private:
+    std::vector<std::uint32_t> offsets_;
+    std::vector<std::uint32_t> classes_;
+};
+
 }  // namespace labelkit

@@ -54,13 +54,41 @@ std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
     return index;
 }
 
-AnnotationsByItem::AnnotationsByItem(const Dataset& dataset)
-    : offsets_(dataset.items.size() + 1, 0), order_(dataset.annotations.size()) {
-    for (const Annotation& annotation : dataset.annotations) ++offsets_[annotation.item + 1];
-    for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
-    std::vector<std::uint32_t> next(offsets_.begin(), offsets_.end() - 1);
-    for (std::size_t i = 0; i < dataset.annotations.size(); ++i)
-        order_[next[dataset.annotations[i].item]++] = static_cast<std::uint32_t>(i);
+namespace {
+
+// Counting sort of the elements' indices by their item: offsets has items + 1 entries.
+template <typename Element>
+void group_by_item(const std::vector<Element>& elements, std::size_t items, std::vector<std::uint32_t>& offsets,
+                   std::vector<std::uint32_t>& order) {
+    offsets.assign(items + 1, 0);
+    order.resize(elements.size());
+    for (const Element& element : elements) ++offsets[element.item + 1];
+    for (std::size_t i = 1; i < offsets.size(); ++i) offsets[i] += offsets[i - 1];
+    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
+    for (std::size_t i = 0; i < elements.size(); ++i) order[next[elements[i].item]++] = static_cast<std::uint32_t>(i);
+}
+
+}  // namespace
+
+AnnotationsByItem::AnnotationsByItem(const Dataset& dataset) {
+    group_by_item(dataset.annotations, dataset.items.size(), offsets_, order_);
+}
+
+LabelsByItem::LabelsByItem(const Dataset& dataset) {
+    group_by_item(dataset.labels, dataset.items.size(), offsets_, order_);
+}
+
+ItemClasses::ItemClasses(const Dataset& dataset) {
+    const AnnotationsByItem annotations(dataset);
+    const LabelsByItem labels(dataset);
+    offsets_.reserve(dataset.items.size() + 1);
+    offsets_.push_back(0);
+    for (std::size_t item = 0; item < dataset.items.size(); ++item) {
+        for (std::uint32_t a : annotations.of(item)) classes_.push_back(dataset.annotations[a].category);
+        for (std::uint32_t l : labels.of(item))
+            if (dataset.labels[l].category != no_index) classes_.push_back(dataset.labels[l].category);
+        offsets_.push_back(static_cast<std::uint32_t>(classes_.size()));
+    }
 }
 
 ShapeTask choose_task(const Dataset& dataset) {

@@ -280,7 +280,8 @@ SuspectGeometry find_suspect_geometry(const Dataset& dataset) {
     }
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
         const Item& item = dataset.items[i];
-        if (item.width == 0 || item.height == 0)
+        const bool sized = item.kind == ItemKind::image || item.kind == ItemKind::video_frame;  // not a text, an audio
+        if (sized && (item.width == 0 || item.height == 0))
             note(found.unknown_size, found.first_unknown_size, [&] { return fmt::format("'{}'", item.path); });
     }
     return found;

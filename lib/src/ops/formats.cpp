@@ -12,7 +12,9 @@ std::vector<std::pair<std::string, bool>> stored_features(const Capabilities& st
             {"iscrowd", stores.iscrowd},       {"scores", stores.scores},
             {"category-ids", stores.category_ids}, {"image-ids", stores.image_ids},
             {"dataset-info", stores.dataset_info}, {"subsets", stores.subsets},
-            {"ratings", stores.ratings}};
+            {"ratings", stores.ratings},       {"item-labels", stores.item_labels},
+            {"texts", stores.texts},           {"annotators", stores.annotators},
+            {"tracks", stores.tracks}};
 }
 
 }  // namespace

@@ -191,7 +191,7 @@ UnitLabels unit_labels(const Dataset& dataset, const SplitUnits& units) {
     result.label_count = dataset.categories.size();
     for (const Annotation& a : dataset.annotations)
         result.label_count = std::max<std::size_t>(result.label_count, a.category + std::size_t{1});
-    const AnnotationsByItem by_item(dataset);
+    const ItemClasses classes(dataset);
     constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     // Stamps: the last item and unit that counted each label, and where the unit counts it.
     std::vector<std::uint32_t> last_item(result.label_count, none), last_unit(result.label_count, none);
@@ -200,8 +200,7 @@ UnitLabels unit_labels(const Dataset& dataset, const SplitUnits& units) {
     result.offsets.push_back(0);
     for (std::uint32_t u = 0; u < units.items.size(); ++u) {
         for (std::uint32_t item : units.items[u]) {
-            for (std::uint32_t a : by_item.of(item)) {
-                const std::uint32_t label = dataset.annotations[a].category;
+            for (std::uint32_t label : classes.of(item)) {
                 if (last_item[label] == item) continue;
                 last_item[label] = item;
                 if (last_unit[label] != u) {

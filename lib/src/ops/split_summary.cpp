@@ -21,16 +21,19 @@ SplitSummary summarize_split(const Dataset& dataset, const std::vector<std::uint
         summary.subsets.push_back({names[s], requested[s], 0, 0, std::vector<std::size_t>(classes, 0),
                                    std::vector<std::size_t>(classes, 0)});
     for (std::uint32_t subset : subset_of_item) ++summary.subsets[subset].items;
+    for (const Annotation& annotation : dataset.annotations) {
+        SubsetSummary& subset = summary.subsets[subset_of_item[annotation.item]];
+        ++subset.annotations;
+        ++subset.class_annotations[annotation.category];
+    }
 
-    const AnnotationsByItem by_item(dataset);
+    // An item has a class when a shape or a class label of it has it.
+    const ItemClasses item_classes(dataset);
     std::vector<bool> seen(classes);
     for (std::size_t item = 0; item < dataset.items.size(); ++item) {
         SubsetSummary& subset = summary.subsets[subset_of_item[item]];
         std::fill(seen.begin(), seen.end(), false);
-        for (std::uint32_t a : by_item.of(item)) {
-            const std::uint32_t category = dataset.annotations[a].category;
-            ++subset.annotations;
-            ++subset.class_annotations[category];
+        for (std::uint32_t category : item_classes.of(item)) {
             if (seen[category]) continue;
             seen[category] = true;
             ++subset.class_items[category];

@@ -191,28 +191,49 @@ private:
     std::size_t next_label_ = 0;
 };
 
-// Label indices grouped by item, in dataset order.
-std::vector<std::vector<std::uint32_t>> labels_by_item(const Dataset& dataset) {
-    std::vector<std::vector<std::uint32_t>> by_item(dataset.items.size());
-    for (std::size_t i = 0; i < dataset.labels.size(); ++i)
-        by_item[dataset.labels[i].item].push_back(static_cast<std::uint32_t>(i));
-    return by_item;
-}
 
 }  // namespace
 
-void write(const Dataset& dataset, const std::filesystem::path& output, const WriteOptions&, DiagnosticSink& sink) {
+// The files a folder output gets: Label Studio projects have no subsets, so each subset is an
+// export of its own, <subset>.json, and a dataset without subsets is tasks.json.
+std::vector<std::pair<std::filesystem::path, std::string>> folder_files(const Dataset& dataset,
+                                                                        const std::filesystem::path& folder) {
+    if (dataset.subsets.size() <= 1) return {{folder / "tasks.json", {}}};
+    std::vector<std::pair<std::filesystem::path, std::string>> files;
+    for (const std::string& subset : dataset.subsets) {
+        check_relative_path(subset + ".json", Location{folder.string()});
+        files.emplace_back(folder / (subset + ".json"), subset);
+    }
+    return files;
+}
+
+void write(const Dataset& dataset, const std::filesystem::path& output, const WriteOptions& options,
+           DiagnosticSink& sink) {
     const AnnotationsByItem annotations(dataset);
-    const std::vector<std::vector<std::uint32_t>> labels = labels_by_item(dataset);
+    const LabelsByItem labels(dataset);
     Losses losses;
     TaskWriter writer(dataset, losses);
-    std::string text = "[";
-    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
-        text += i == 0 ? "\n" : ",\n";
-        text += writer.task(i, annotations.of(i), labels[i]).dump();
+    const auto write_tasks = [&](const std::filesystem::path& file, const std::string* subset) {
+        std::string text = "[";
+        bool first = true;
+        for (std::size_t i = 0; i < dataset.items.size(); ++i) {
+            if (subset && dataset.items[i].subset != *subset) continue;
+            text += first ? "\n" : ",\n";
+            first = false;
+            text += writer.task(i, annotations.of(i), labels.of(i)).dump();
+        }
+        text += "\n]\n";
+        write_output_text(file, text);
+    };
+    if (options.single_file || iequals(output.extension().string(), ".json")) {
+        write_tasks(output, nullptr);
+    } else {
+        std::error_code error;
+        std::filesystem::create_directories(output, error);
+        if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), Location{output.string()});
+        for (const auto& [file, subset] : folder_files(dataset, output))
+            write_tasks(file, subset.empty() ? nullptr : &subset);
     }
-    text += "\n]\n";
-    write_output_text(output, text);
     std::size_t names = 0;
     for (const Annotator& annotator : dataset.annotators) names += !annotator.prediction && !annotator.name.empty();
     if (names > 0)

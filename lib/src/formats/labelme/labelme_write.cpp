@@ -44,12 +44,12 @@ struct Losses {
 };
 
 // The source's flags with every one false, then the item's class labels true.
-nlohmann::json flags_of(const Dataset& dataset, const Item& item, std::uint32_t index,
-                        const std::vector<std::vector<std::uint32_t>>& labels_by_item, Losses& losses) {
+nlohmann::json flags_of(const Dataset& dataset, const Item& item, std::span<const std::uint32_t> labels,
+                        Losses& losses) {
     nlohmann::json flags = nlohmann::json::object();
     if (item.extra.is_object() && item.extra.contains("flags") && item.extra["flags"].is_object())
         for (const auto& [name, value] : item.extra["flags"].items()) flags[name] = false;
-    for (const std::uint32_t l : labels_by_item[index]) {
+    for (const std::uint32_t l : labels) {
         const Label& label = dataset.labels[l];
         if (label.category >= dataset.categories.size() || label.start || label.end || label.region != no_index) {
             ++losses.labels;
@@ -61,10 +61,10 @@ nlohmann::json flags_of(const Dataset& dataset, const Item& item, std::uint32_t 
 }
 
 nlohmann::ordered_json build_file(const Dataset& dataset, std::uint32_t index, std::span<const std::uint32_t> annotations,
-                          const std::vector<std::vector<std::uint32_t>>& labels_by_item, Losses& losses) {
+                                  std::span<const std::uint32_t> labels, Losses& losses) {
     const Item& item = dataset.items[index];
     nlohmann::ordered_json file = {{"version", written_version}};
-    file["flags"] = nlohmann::ordered_json(flags_of(dataset, item, index, labels_by_item, losses));
+    file["flags"] = nlohmann::ordered_json(flags_of(dataset, item, labels, losses));
     nlohmann::ordered_json shapes = nlohmann::ordered_json::array();
     for (const std::uint32_t a : annotations) {
         const Annotation& annotation = dataset.annotations[a];
@@ -106,16 +106,15 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
         if (annotation.category >= dataset.categories.size() || annotation.item >= dataset.items.size())
             throw Error("an annotation refers to a category or item that does not exist");
     const std::vector<std::string> files = plan_files(dataset);
-    std::vector<std::vector<std::uint32_t>> labels_by_item(dataset.items.size());
-    for (std::size_t l = 0; l < dataset.labels.size(); ++l)
-        if (dataset.labels[l].item < dataset.items.size())
-            labels_by_item[dataset.labels[l].item].push_back(static_cast<std::uint32_t>(l));
+    for (const Label& label : dataset.labels)
+        if (label.item >= dataset.items.size()) throw Error("a label refers to an item that does not exist");
     const AnnotationsByItem by_item(dataset);
+    const LabelsByItem labels_by_item(dataset);
     Losses losses;
     std::size_t missing_images = 0;
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
         const auto index = static_cast<std::uint32_t>(i);
-        const nlohmann::ordered_json file = build_file(dataset, index, by_item.of(i), labels_by_item, losses);
+        const nlohmann::ordered_json file = build_file(dataset, index, by_item.of(i), labels_by_item.of(i), losses);
         const fs::path target = output / files[i];
         fs::create_directories(target.parent_path());
         write_output_text(target, file.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
