@@ -211,3 +211,31 @@ TEST_CASE("item names: '..', control characters and URLs without a file name are
         }
     }
 }
+
+TEST_CASE("item names: a merge into one COCO file names items after the union, so two inputs' URLs stay apart") {
+    const lt::TempDir dir;
+    // The same base name under two URLs in two inputs: two images, not one image of two boxes.
+    lt::write_file(dir / "one.json", export_of({task(1, "https://h/a/img.jpg", 10, 10)}));
+    lt::write_file(dir / "two.json", export_of({task(2, "https://h/b/img.jpg", 50, 10)}));
+    for (const char* output : {"merged.json", "merged_yolo"}) {
+        CAPTURE(output);
+        const lt::CommandResult result =
+            lt::run_labelkit(fmt::format("merge {} {} -o {} --to {}", lt::q(dir / "one.json"), lt::q(dir / "two.json"),
+                                         lt::q(dir / output), output == std::string("merged.json") ? "coco" : "yolo"));
+        INFO(result.err);
+        REQUIRE(result.exit_code == 0);
+        CHECK(said(result, "convert/item-names").size() == 1);
+        REQUIRE(said(result, "convert/duplicate-item-names").size() == 1);
+        CHECK(said(result, "convert/duplicate-item-names")[0].find("(first: 'https://h/b/img.jpg' -> 'img__2.jpg')") !=
+              std::string::npos);
+    }
+    const nlohmann::json coco = nlohmann::json::parse(lt::read_file(dir / "merged.json"));
+    REQUIRE(coco["images"].size() == 2);
+    CHECK(coco["images"][0]["file_name"] == "img.jpg");
+    CHECK(coco["images"][0]["coco_url"] == "https://h/a/img.jpg");
+    CHECK(coco["images"][1]["file_name"] == "img__2.jpg");
+    CHECK(coco["images"][1]["coco_url"] == "https://h/b/img.jpg");
+    CHECK(coco["annotations"].size() == 2);
+    CHECK(lt::read_file(dir / "merged_yolo/labels/default/img.txt") == "0 0.15 0.15 0.1 0.1\n");
+    CHECK(lt::read_file(dir / "merged_yolo/labels/default/img__2.txt") == "0 0.55 0.15 0.1 0.1\n");
+}
