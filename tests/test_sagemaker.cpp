@@ -370,7 +370,9 @@ TEST_CASE("sagemaker: the CLI converts a manifest to COCO, and exits 2 on a brok
     CHECK(coco["annotations"][0]["bbox"] == json::array({10, 10, 20, 20}));
     CHECK(coco["annotations"][0]["score"] == 0.5);
     CHECK(coco["annotations"][0]["category_id"] == 0);
-    CHECK(coco["images"][0]["file_name"] == "s3://b/a.jpg");
+    // COCO names the file; the S3 reference is kept where pycocotools downloads from (coco_url).
+    CHECK(coco["images"][0]["file_name"] == "a.jpg");
+    CHECK(coco["images"][0]["coco_url"] == "s3://b/a.jpg");
     CHECK(coco["images"][0]["width"] == 100);
     lt::write_file(dir / "output.manifest", manifest(box_line, "{"));
     const lt::CommandResult broken =

@@ -10,6 +10,7 @@
 #include "core/image_files.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/limits.hpp"
+#include "ops/item_file_names.hpp"
 
 namespace labelkit {
 
@@ -389,6 +390,7 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
         dataset.licenses = nullptr;
     }
     report_class_indices(dataset, target, sink);
+    if (!options.keep_item_paths) name_items_as_files(dataset, target, sink);
     if (!stores.category_ids && !stores.classes_by_index && !dataset.categories.empty())
         sink.info("convert/category-ids",
                   fmt::format("{} keeps categories by name, not by id: ids are not kept", target.name));

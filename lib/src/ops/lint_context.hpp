@@ -61,8 +61,8 @@ private:
 void check_geometry(const Context& context);     // lint_geometry.cpp
 void check_duplicates(const Context& context);   // lint_duplicates.cpp: duplicates and near duplicates per image
 
-// For each of the given annotations (of one image), the position in the list of an earlier one it
-// repeats (same_class_and_geometry within tolerance), or UINT32_MAX.
+// For each of the given annotations (of one image), the position in the list of an earlier one of
+// the same annotator it repeats (same_class_and_geometry within tolerance), or UINT32_MAX.
 std::vector<std::uint32_t> find_repeats(const Dataset& dataset, std::span<const std::uint32_t> annotations,
                                         double tolerance);
 void check_identity(const Context& context);     // lint_dataset.cpp

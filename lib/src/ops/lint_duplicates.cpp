@@ -13,6 +13,9 @@
 // centre four such distances wide; a box looks in the levels its partner can be at and in the
 // cells that distance around its centre.
 //
+// Only annotations of one annotator (or all without one) are compared: two annotators drawing the
+// same box agree, they do not repeat each other. The annotator is part of every cell's key.
+//
 // Inputs made to crowd one cell (thousands of different polygons with one bounding box, boxes of
 // one centre and many shapes) would make a chain long: each look-up visits at most
 // max_visits boxes of its cell, so time stays linear; a repeat beyond that many is not found.
@@ -44,8 +47,9 @@ std::uint64_t bits_of(double value) {
     return bits;
 }
 
-std::uint64_t key_of(std::uint32_t category, std::initializer_list<double> cells) {
-    std::uint64_t key = mix(0x2545f4914f6cdd1dULL, category);
+// Cells are per class and annotator.
+std::uint64_t key_of(const Annotation& annotation, std::initializer_list<double> cells) {
+    std::uint64_t key = mix(mix(0x2545f4914f6cdd1dULL, annotation.category), annotation.annotator);
     for (const double cell : cells) key = mix(key, bits_of(cell));
     return key;
 }
@@ -101,13 +105,14 @@ std::vector<std::uint32_t> find_repeats(const Dataset& dataset, std::span<const 
             }
             if (repeated) continue;
             const std::uint32_t found =
-                cells.find(key_of(a.category, {chosen[0], chosen[1], chosen[2], chosen[3]}), [&](std::uint32_t p) {
-                    return same_class_and_geometry(dataset.annotations[annotations[p]], a, tolerance);
+                cells.find(key_of(a, {chosen[0], chosen[1], chosen[2], chosen[3]}), [&](std::uint32_t p) {
+                    const Annotation& earlier = dataset.annotations[annotations[p]];
+                    return earlier.annotator == a.annotator && same_class_and_geometry(earlier, a, tolerance);
                 });
             if (found != none) repeats[i] = found;
         }
         if (repeats[i] == none)
-            cells.add(key_of(a.category, {cell(edges[0], 0), cell(edges[1], 0), cell(edges[2], 0), cell(edges[3], 0)}),
+            cells.add(key_of(a, {cell(edges[0], 0), cell(edges[1], 0), cell(edges[2], 0), cell(edges[3], 0)}),
                       static_cast<std::uint32_t>(i));
     }
     return repeats;
@@ -128,8 +133,8 @@ std::vector<std::uint32_t> find_near_duplicates(const Dataset& dataset, std::spa
     const auto reach_at = [&](int level) { return (1 - threshold) * std::ldexp(1.0, level + 1) + 1e-9; };
     const auto cell_width = [&](int level) { return 2 * reach_at(level) + 1e-300; };
     for (std::size_t i = 0; i < annotations.size(); ++i) {
-        const Box& box = dataset.annotations[annotations[i]].box;
-        const std::uint32_t category = dataset.annotations[annotations[i]].category;
+        const Annotation& a = dataset.annotations[annotations[i]];
+        const Box& box = a.box;
         if (!(box.width > 0 && box.height > 0)) continue;
         const double cx = box.x + box.width / 2, cy = box.y + box.height / 2;
         const int level = level_of(box);
@@ -139,13 +144,15 @@ std::vector<std::uint32_t> find_near_duplicates(const Dataset& dataset, std::spa
             const double y_low = floor_cell(cy - distance, width), y_high = floor_cell(cy + distance, width);
             for (double x = x_low; x <= x_high && near[i] == none; ++x)
                 for (double y = y_low; y <= y_high && near[i] == none; ++y) {
-                    const std::uint32_t found = cells.find(key_of(category, {double(other), x, y}), [&](std::uint32_t p) {
-                        return iou(dataset.annotations[annotations[p]].box, box) >= threshold;
+                    const std::uint32_t found = cells.find(key_of(a, {double(other), x, y}), [&](std::uint32_t p) {
+                        const Annotation& earlier = dataset.annotations[annotations[p]];
+                        return earlier.annotator == a.annotator && earlier.category == a.category &&
+                               iou(earlier.box, box) >= threshold;
                     });
                     if (found != none) near[i] = found;
                 }
         }
-        cells.add(key_of(category, {double(level), floor_cell(cx, cell_width(level)), floor_cell(cy, cell_width(level))}),
+        cells.add(key_of(a, {double(level), floor_cell(cx, cell_width(level)), floor_cell(cy, cell_width(level))}),
                   static_cast<std::uint32_t>(i));
     }
     return near;

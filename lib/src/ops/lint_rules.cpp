@@ -39,11 +39,11 @@ std::vector<RuleInfo> geometry_rules() {
              {{"relative_tolerance", 0.2, "allowed difference as a fraction of the geometry's area"},
               {"absolute_tolerance", 16, "allowed difference in square pixels, for small objects"}}),
         make_rule("geometry/duplicate-annotation", Severity::warning,
-             "Two annotations of an image are the same (class, and geometry within a tolerance).",
+             "Two annotations of an image by one annotator are the same (class, and geometry within a tolerance).",
              "Remove one of them.",
              {{"tolerance", duplicate_tolerance_px, "pixels by which coordinates of the same annotation may differ"}},
              "drops the repeats"),
-        make_rule("geometry/near-duplicate", Severity::warning, "Two annotations of one class overlap almost entirely.",
+        make_rule("geometry/near-duplicate", Severity::warning, "Two annotations of one class by one annotator overlap almost entirely.",
              "Check whether one object was labelled twice.",
              {{"iou", 0.9, "box IoU at or above which two same-class annotations are reported", 0.5, 1}}),
     };

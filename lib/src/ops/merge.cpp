@@ -10,6 +10,7 @@
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/merge.hpp"
 #include "ops/dataset_output.hpp"
+#include "ops/item_file_names.hpp"
 
 namespace labelkit {
 
@@ -61,7 +62,7 @@ void add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::ve
     for (std::size_t i = 0; i < options.inputs.size(); ++i) {
         const std::filesystem::path& input = options.inputs[i];
         Dataset dataset = load_dataset(formats, input, options.from, options.read, sink).dataset;
-        if (adapt_each) adapt_to_target(dataset, *adapt_each, {}, sink);
+        if (adapt_each) adapt_to_target(dataset, *adapt_each, {.task = std::nullopt, .keep_item_paths = true}, sink);
         merged.add(std::move(dataset), input.string(), i + 1 < options.inputs.size());
     }
     const UnionSummary& summary = merged.summary();
@@ -110,6 +111,7 @@ MergeResult streamed_union(const MergeOptions& options, const std::vector<Format
         const auto kept = static_cast<std::size_t>(std::count(withdrawn.begin(), withdrawn.end(), false));
         result.union_summary = merged.summary();
         Dataset merged_dataset = merged.take();
+        name_items_as_files(merged_dataset, target, sink);
         stream->finish(merged_dataset, withdrawn);
         set_counts(result, merged_dataset, kept);
         result.dataset = std::move(merged_dataset);

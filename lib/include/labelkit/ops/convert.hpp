@@ -42,6 +42,9 @@ ConvertResult convert(const ConvertOptions& options, DiagnosticSink& sink);
 // What convert uses, for callers that hold a Dataset already.
 struct AdaptOptions {
     std::optional<ShapeTask> task;  // for one_shape_kind targets: overrides the choice from data
+    // Items named by URL or absolute path keep it (merge names them once, after the union, so
+    // that two inputs' different URLs of one base name stay two images).
+    bool keep_item_paths = false;
 };
 
 // Changes whatever `target` cannot store into what it can, and reports every change with
