@@ -43,6 +43,12 @@ struct Capabilities {
     bool texts = false;           // text values: transcripts, free text (Dataset::labels with text)
     bool annotators = false;      // who made each annotation and label (Dataset::annotators)
     bool tracks = false;          // video: track ids, sequences and frame numbers
+    // Items named by URL or absolute path (s3://..., /data/upload/...) are kept so (Label Studio
+    // tasks find images by URL); otherwise they are written under the file name the reference
+    // ends with (ops/item_file_names), and reference_key, when set, keeps the reference in
+    // Item::extra (COCO: "coco_url").
+    bool item_references = false;
+    const char* reference_key = nullptr;
     // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
     bool one_shape_kind = false;
 };

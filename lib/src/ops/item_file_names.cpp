@@ -102,9 +102,6 @@ std::string numbered(std::string_view name, std::size_t n) {
     return fmt::format("{}__{}{}", stem, n, name.substr(stem.size()));
 }
 
-// Label Studio tasks name their images by URL (data.image): the reference is what they need.
-bool keeps_references(const Format& target) { return target.name == "label-studio"; }
-
 struct Renaming {
     std::size_t count = 0;
     std::string first_old, first_new;
@@ -142,7 +139,7 @@ std::string file_name_of_reference(std::string_view reference) {
 }
 
 void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink& sink) {
-    if (keeps_references(target)) return;
+    if (target.stores.item_references) return;
     std::vector<std::size_t> to_rename;
     std::unordered_set<std::string> taken_stems;  // names differ without their extension: YOLO and LabelMe drop it
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
@@ -170,9 +167,9 @@ void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink&
             name = std::move(unique);
         }
         from_references.add(item.path, name);
-        if (target.name == "coco" && !(item.extra.is_object() && item.extra.contains("coco_url"))) {
+        if (const char* key = target.stores.reference_key; key && !(item.extra.is_object() && item.extra.contains(key))) {
             if (!item.extra.is_object()) item.extra = nlohmann::json::object();
-            item.extra["coco_url"] = item.path;  // where pycocotools' COCO.download() fetches file_name from
+            item.extra[key] = item.path;
         }
         item.path = std::move(name);
     }
@@ -182,7 +179,9 @@ void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink&
                               "(first: '{}' -> '{}'){}",
                               counted(from_references.count, "item"), shorten(from_references.first_old, 200),
                               shorten(from_references.first_new, 200),
-                              target.name == "coco" ? "; the reference is kept in the image's coco_url" : ""));
+                              target.stores.reference_key
+                                  ? fmt::format("; the reference is kept in the image's {}", target.stores.reference_key)
+                                  : ""));
     if (made_unique.count > 0)
         sink.warn("convert/duplicate-item-names",
                   fmt::format("{} would have had the file name of another item (without extension): numbered "

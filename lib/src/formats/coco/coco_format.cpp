@@ -23,6 +23,7 @@ Format make_coco_format() {
     stores.category_ids = true;
     stores.image_ids = true;
     stores.dataset_info = true;
+    stores.reference_key = "coco_url";  // where pycocotools' COCO.download() fetches file_name from
     stores.image_sizes = true;
     stores.subsets = true;
     format.default_images = ImageMode::none;

@@ -143,6 +143,7 @@ Capabilities label_studio_stores() {
     stores.item_labels = true;
     stores.texts = true;
     stores.annotators = true;
+    stores.item_references = true;
     return stores;
 }
 
