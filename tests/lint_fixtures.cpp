@@ -1,5 +1,7 @@
 #include "lint_fixtures.hpp"
 
+#include <algorithm>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -106,6 +108,17 @@ Files voc_dataset() {
     return {{"Annotations/a.xml", voc_xml("a.jpg", voc_object("cat", "5", "5", "20", "20"))},
             {"Annotations/b.xml", voc_xml("b.jpg", voc_object("dog", "10", "10", "30", "30"))},
             {"ImageSets/Main/train.txt", "a\nb\n"}};
+}
+
+std::size_t count_rule(const LintOutcome& outcome, const std::string& rule) {
+    return static_cast<std::size_t>(std::count_if(outcome.findings.begin(), outcome.findings.end(),
+                                                  [&](const Finding& f) { return f.rule == rule; }));
+}
+
+const Finding* find_rule(const LintOutcome& outcome, const std::string& rule) {
+    for (const Finding& finding : outcome.findings)
+        if (finding.rule == rule) return &finding;
+    return nullptr;
 }
 
 bool mentions(const LintOutcome& outcome, const std::string& rule) {

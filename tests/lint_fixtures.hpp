@@ -54,6 +54,9 @@ struct LintOutcome {
 
 // Whether any finding is of the rule.
 bool mentions(const LintOutcome& outcome, const std::string& rule);
+// The findings with the rule: how many, the first.
+std::size_t count_rule(const LintOutcome& outcome, const std::string& rule);
+const Finding* find_rule(const LintOutcome& outcome, const std::string& rule);
 
 // Runs `labelkit lint <input> --format json --fail-on never <extra>` and parses the report.
 LintOutcome lint(const std::filesystem::path& input, const std::string& extra = "");

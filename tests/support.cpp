@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +13,18 @@
 #include <fmt/format.h>
 
 namespace labelkit::test {
+
+std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
+    return static_cast<std::size_t>(std::count_if(sink.diagnostics().begin(), sink.diagnostics().end(),
+                                                  [&](const Diagnostic& d) { return d.rule == rule; }));
+}
+
+const Diagnostic* find_rule(const DiagnosticSink& sink, const std::string& rule) {
+    for (const Diagnostic& diagnostic : sink.diagnostics())
+        if (diagnostic.rule == rule) return &diagnostic;
+    return nullptr;
+}
+
 
 const Format& format_named(const std::string& name) {
     static const std::vector<Format> formats = all_formats();

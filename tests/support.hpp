@@ -13,6 +13,11 @@
 
 namespace labelkit::test {
 
+// A reader's diagnostics with the rule: how many, the first (lint_fixtures.hpp has the same for
+// lint's findings).
+std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule);
+const Diagnostic* find_rule(const DiagnosticSink& sink, const std::string& rule);
+
 inline std::filesystem::path shared_dir() { return LABELKIT_SHARED_DIR; }
 // Whether shared_dir() has what the tests read: corpus/ and reference/. A clone from the public
 // repository has no ../shared.

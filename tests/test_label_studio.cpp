@@ -15,6 +15,9 @@
 #include "labelkit/geometry.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 namespace fs = std::filesystem;
 using labelkit::Annotation;
 using labelkit::Dataset;
@@ -42,18 +45,6 @@ Dataset read(const fs::path& path, DiagnosticSink& sink, bool lenient = false) {
 Dataset read(const fs::path& path) {
     DiagnosticSink sink;
     return read(path, sink);
-}
-
-std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
-    std::size_t count = 0;
-    for (const auto& diagnostic : sink.diagnostics()) count += diagnostic.rule == rule;
-    return count;
-}
-
-const labelkit::Diagnostic* find_rule(const DiagnosticSink& sink, const std::string& rule) {
-    for (const auto& diagnostic : sink.diagnostics())
-        if (diagnostic.rule == rule) return &diagnostic;
-    return nullptr;
 }
 
 // One task of an image 200x100 whose single annotation by user 7 holds `results` (a JSON list body).

@@ -10,6 +10,9 @@
 #include "labelkit/format.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 namespace fs = std::filesystem;
 using labelkit::Dataset;
 using labelkit::DiagnosticSink;
@@ -54,18 +57,6 @@ Dataset read(const std::string& format, const fs::path& path, DiagnosticSink& si
     options.columns = columns;
     options.lenient = lenient;
     return lt::format_named(format).read(path, options, sink);
-}
-
-std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
-    std::size_t count = 0;
-    for (const auto& diagnostic : sink.diagnostics()) count += diagnostic.rule == rule;
-    return count;
-}
-
-const labelkit::Diagnostic* find_rule(const DiagnosticSink& sink, const std::string& rule) {
-    for (const auto& diagnostic : sink.diagnostics())
-        if (diagnostic.rule == rule) return &diagnostic;
-    return nullptr;
 }
 
 std::string category_of(const Dataset& dataset, std::uint32_t category) {

@@ -15,17 +15,14 @@
 #include "schema_check.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 using namespace labelkit::test;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::size_t count_rule(const LintOutcome& outcome, const std::string& rule) {
-    std::size_t n = 0;
-    for (const Finding& f : outcome.findings) n += f.rule == rule ? 1 : 0;
-    return n;
-}
 
 // A YOLO dataset with three bad lines in two files and a warning.
 Files broken_yolo() {
@@ -162,7 +159,6 @@ TEST_CASE("lint: the tolerance of yolo/coordinate-out-of-range is a config param
 }
 
 namespace {
-
 
 // Lints `input` with --max-per-rule 2, where `capped` has 5 findings and one other rule 1, and
 // checks every report format: 2 + 1 findings listed, a note of 3 more, and the totals of a run

@@ -12,16 +12,13 @@
 #include "lint_fixtures.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 using namespace labelkit::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::size_t count_rule(const LintOutcome& outcome, const std::string& rule) {
-    std::size_t n = 0;
-    for (const Finding& f : outcome.findings) n += f.rule == rule ? 1 : 0;
-    return n;
-}
 
 // A "Sign" rectangle of a 200x100 image at x, y (percent), 50% x 30%: 100 x 30 px.
 std::string rectangle(const std::string& id, double x, double y) {

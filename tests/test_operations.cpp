@@ -13,6 +13,9 @@
 #include "labelkit/ops/split.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 using namespace labelkit;
 using labelkit::test::TempDir;
 
@@ -21,12 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path example(const char* format) { return labelkit::test::source_dir() / "examples" / format; }
-
-std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
-    std::size_t count = 0;
-    for (const Diagnostic& d : sink.diagnostics()) count += d.rule == rule ? 1 : 0;
-    return count;
-}
 
 }  // namespace
 

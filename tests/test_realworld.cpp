@@ -11,6 +11,9 @@
 #include "lint_fixtures.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 using labelkit::test::corpus;
 using labelkit::test::needs_shared;
 using labelkit::test::Finding;
@@ -25,18 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path realworld(const std::string& name) { return corpus("realworld/" + name); }
-
-std::size_t count_rule(const LintOutcome& outcome, const std::string& rule) {
-    std::size_t n = 0;
-    for (const Finding& f : outcome.findings) n += f.rule == rule ? 1 : 0;
-    return n;
-}
-
-const Finding* find_rule(const LintOutcome& outcome, const std::string& rule) {
-    for (const Finding& f : outcome.findings)
-        if (f.rule == rule) return &f;
-    return nullptr;
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

@@ -14,6 +14,9 @@
 #include "lint_rule_cases.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 namespace fs = std::filesystem;
 using labelkit::Box;
 using labelkit::Dataset;
@@ -49,12 +52,6 @@ Dataset read_detected(const fs::path& path, const std::string& expected_format) 
 }
 
 std::string category_of(const Dataset& dataset, std::uint32_t category) { return dataset.categories.at(category).name; }
-
-std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
-    std::size_t count = 0;
-    for (const auto& diagnostic : sink.diagnostics()) count += diagnostic.rule == rule;
-    return count;
-}
 
 // The strict read's error, or an empty one when it read.
 Error read_error(const fs::path& path, const std::string& format) {

@@ -11,6 +11,9 @@
 #include "lint_rule_cases.hpp"
 #include "support.hpp"
 
+using labelkit::test::count_rule;
+using labelkit::test::find_rule;
+
 namespace fs = std::filesystem;
 using labelkit::Dataset;
 using labelkit::DiagnosticSink;
@@ -36,12 +39,6 @@ Dataset read_as(const std::string& name, const fs::path& path, DiagnosticSink& s
 
 fs::path sample(const std::string& name) {
     return lt::shared_dir() / "reference/platform-samples/scale_ai" / name;
-}
-
-std::size_t count_rule(const DiagnosticSink& sink, const std::string& rule) {
-    std::size_t count = 0;
-    for (const auto& diagnostic : sink.diagnostics()) count += diagnostic.rule == rule;
-    return count;
 }
 
 const labelkit::Diagnostic& only(const DiagnosticSink& sink, const std::string& rule) {

@@ -20,18 +20,22 @@ namespace labelkit {
 
 namespace fs = std::filesystem;
 
+bool has_dot_dot_segment(std::string_view path) {
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find_first_of("/\\", start);
+        if (end == std::string_view::npos) end = path.size();
+        if (path.substr(start, end - start) == "..") return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 void check_relative_path(std::string_view path, const Location& where) {
     const auto escapes = [&] {
         if (path.empty() || path.front() == '/' || path.front() == '\\') return true;
         if (path.size() >= 2 && path[1] == ':') return true;  // C:...
-        std::size_t start = 0;
-        while (start <= path.size()) {
-            std::size_t end = path.find_first_of("/\\", start);
-            if (end == std::string_view::npos) end = path.size();
-            if (path.substr(start, end - start) == "..") return true;
-            start = end + 1;
-        }
-        return false;
+        return has_dot_dot_segment(path);
     }();
     if (escapes)
         throw Error(fmt::format("file name '{}' would escape the dataset directory "

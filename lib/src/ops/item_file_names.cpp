@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 
 namespace labelkit {
 
@@ -27,16 +28,6 @@ bool is_url(std::string_view path) {
     return true;
 }
 
-bool has_dot_dot_segment(std::string_view path) {
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t end = path.find_first_of("/\\", start);
-        if (end == std::string_view::npos) end = path.size();
-        if (path.substr(start, end - start) == "..") return true;
-        start = end + 1;
-    }
-    return false;
-}
 
 // What the writers refuse as they always have: never renamed into something they would accept.
 bool left_to_the_writer(std::string_view path) {

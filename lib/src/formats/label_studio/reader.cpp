@@ -267,20 +267,27 @@ void Reader::report_summaries() {
                    {path_, what.first_line, 0, what.first_pointer});
 }
 
-Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+namespace {
+
+// The JSON and JSON-MIN exports: a mapped file read by one of the reader's passes.
+Dataset read_mapped(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink,
+                    void (Reader::*pass)(const MappedJson&)) {
     const MappedJson file(input);
     Dataset dataset;
     dataset.source_files.push_back(file.path());
-    Reader(file.path(), 0, options, sink, dataset).read_export(file);
+    Reader reader(file.path(), 0, options, sink, dataset);
+    (reader.*pass)(file);
     return dataset;
 }
 
+}  // namespace
+
+Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    return read_mapped(input, options, sink, &Reader::read_export);
+}
+
 Dataset read_min(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
-    const MappedJson file(input);
-    Dataset dataset;
-    dataset.source_files.push_back(file.path());
-    Reader(file.path(), 0, options, sink, dataset).read_min_export(file);
-    return dataset;
+    return read_mapped(input, options, sink, &Reader::read_min_export);
 }
 
 Dataset read_csv(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
