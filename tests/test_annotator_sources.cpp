@@ -223,3 +223,55 @@ TEST_CASE("agree on boxes and a choice per image: the choices are the categorica
     CHECK(pair["only_a"] == 1);
     CHECK(pair["matched"] == 0);
 }
+
+TEST_CASE("agree on choices beside boxes: the classes of the boxes are not answers to the choice") {
+    namespace lt = labelkit::test;
+    lt::TempDir dir;
+    const auto box = [](const std::string& label) {
+        return R"({"type": "rectanglelabels", "from_name": "label", "to_name": "image", "original_width": 100,
+            "original_height": 100, "value": {"x": 1, "y": 1, "width": 10, "height": 10, "rectanglelabels": [")" +
+               label + R"("]}})";
+    };
+    const auto choice = [](const std::string& label) {
+        return R"({"type": "choices", "from_name": "q", "to_name": "image", "value": {"choices": [")" + label + R"("]}})";
+    };
+    const auto task = [&](int id, const std::string& one, const std::string& two) {
+        return R"({"id": )" + std::to_string(id) + R"(, "data": {"image": "i)" + std::to_string(id) +
+               R"(.jpg"}, "annotations": [{"completed_by": 1, "result": [)" + one +
+               R"(]}, {"completed_by": 2, "result": [)" + two + "]}]}";
+    };
+    lt::write_file(dir / "export.json", "[" + task(1, box("cat") + "," + choice("good"), box("dog") + "," + choice("bad")) +
+                                            "," + task(2, choice("bad"), choice("good")) + "]");
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "export.json"));
+    REQUIRE(agree.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(agree.out);
+    const nlohmann::json& categorical = report["categorical"];
+    // Two items, the annotators disagree on both: P_o = 0. The domain is {good, bad} (q = 2), not
+    // the four classes: Randolph's kappa = (0 - 1/2) / (1 - 1/2) = -1, Brennan-Prediger the same.
+    CHECK(categorical["labels"] == nlohmann::json{"good", "bad"});
+    CHECK(categorical["unit"] == "item");
+    CHECK(categorical["percent_agreement"] == 0.0);
+    CHECK(categorical["randolph_kappa"] == -1.0);
+    CHECK(categorical["brennan_prediger"] == -1.0);
+}
+
+TEST_CASE("agree: a platform export meets its own conversion to COCO (URLs matched by the file names convert gives)") {
+    namespace lt = labelkit::test;
+    lt::TempDir dir;
+    const auto task = [](int id, const std::string& url, int x) {
+        return R"({"id": )" + std::to_string(id) + R"(, "data": {"image": ")" + url + R"("}, "annotations": [{"completed_by": 1,
+            "result": [{"type": "rectanglelabels", "from_name": "label", "to_name": "image", "original_width": 100,
+            "original_height": 100, "value": {"x": )" + std::to_string(x) + R"(, "y": 10, "width": 20, "height": 20,
+            "rectanglelabels": ["car"]}}]}]})";
+    };
+    lt::write_file(dir / "ls.json", "[" + task(1, "https://h/a/one.jpg", 10) + "," + task(2, "/data/upload/2/two.jpg", 50) + "]");
+    REQUIRE(lt::run_labelkit("convert " + lt::q(dir / "ls.json") + " " + lt::q(dir / "coco.json") + " --to coco").exit_code == 0);
+    const lt::CommandResult agree =
+        lt::run_labelkit("agree --format json " + lt::q(dir / "ls.json") + " " + lt::q(dir / "coco.json"));
+    REQUIRE(agree.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(agree.out);
+    CHECK(report["items"] == 2);  // one.jpg and two.jpg, not four
+    const nlohmann::json& pair = report["spatial"]["pairs"][0];
+    CHECK(pair["matched"] == 2);
+    CHECK(pair["f1"] == 1.0);
+}

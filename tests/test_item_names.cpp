@@ -194,11 +194,10 @@ TEST_CASE("item names: many items of one base name are numbered in item order, p
     CHECK(said(result, "convert/duplicate-item-names")[0].find("2 items would have") != std::string::npos);
 }
 
-TEST_CASE("item names: '..', control characters and URLs without a file name are still refused") {
+TEST_CASE("item names: relative '..', control characters and URLs without a file name are still refused") {
     const lt::TempDir dir;
-    for (const std::string& image : {std::string("../x.jpg"), std::string("https://host/a/../x.jpg"),
-                                     std::string("/data/../x.jpg"), std::string("https://host/x\n.jpg"),
-                                     std::string("https://host/")}) {
+    for (const std::string& image : {std::string("../x.jpg"), std::string("https://host/a/.."),
+                                     std::string("https://host/x\n.jpg"), std::string("https://host/")}) {
         CAPTURE(image);
         lt::write_file(dir / "ls.json", export_of({task(1, image, 0, 0)}));
         for (const char* target : {"yolo", "voc", "labelme"}) {
@@ -207,8 +206,30 @@ TEST_CASE("item names: '..', control characters and URLs without a file name are
                 lt::run_labelkit(fmt::format("convert {} {} --to {}", lt::q(dir / "ls.json"), lt::q(dir / "out"), target));
             CHECK(result.exit_code == 2);
             CHECK_FALSE(fs::exists(dir / "out"));
-            CHECK(result.err.find(image == "https://host/" ? "ends in no file name" : "file name '") != std::string::npos);
+            const bool no_name = image == "https://host/" || image == "https://host/a/..";
+            CHECK(result.err.find(no_name ? "ends in no file name" : "file name '") != std::string::npos);
         }
+    }
+}
+
+TEST_CASE("item names: '..' before the file name of a URL or absolute path does no harm: only the name is written") {
+    const lt::TempDir dir;
+    for (const std::string& image : {std::string("https://host/a/../x.jpg"), std::string("/data/../x.jpg"),
+                                     std::string("s3://b/x.jpg?v=../../y.jpg")}) {
+        CAPTURE(image);
+        lt::write_file(dir / "ls.json", export_of({task(1, image, 10, 10)}));
+        fs::remove_all(dir / "out");
+        const lt::CommandResult result =
+            lt::run_labelkit(fmt::format("convert {} {} --to voc", lt::q(dir / "ls.json"), lt::q(dir / "out")));
+        CHECK(result.exit_code == 0);
+        CHECK(fs::exists(dir / "out/Annotations/x.xml"));
+        const lt::CommandResult coco =
+            lt::run_labelkit(fmt::format("convert {} {} --to coco", lt::q(dir / "ls.json"), lt::q(dir / "out.json")) +
+                             " --overwrite");
+        REQUIRE(coco.exit_code == 0);
+        const nlohmann::json written = nlohmann::json::parse(lt::read_file(dir / "out.json"));
+        CHECK(written["images"][0]["file_name"] == "x.jpg");
+        CHECK(written["images"][0]["coco_url"] == image);
     }
 }
 

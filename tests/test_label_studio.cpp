@@ -551,3 +551,22 @@ TEST_CASE("label-studio: a folder output holds one export per subset (split), ta
     CHECK(lt::run_labelkit("convert " + lt::q(dir / "tasks.json") + " " + lt::q(dir / "whole") + " --to label-studio").exit_code == 0);
     CHECK(nlohmann::json::parse(lt::read_file(dir / "whole/tasks.json")).size() == 10);
 }
+
+TEST_CASE("label-studio: a key point is an object of one point, not a degenerate box") {
+    lt::TempDir dir;
+    const std::string point = R"({"type": "keypointlabels", "from_name": "kp", "to_name": "image", "original_width": 200,
+        "original_height": 100, "value": {"x": 50, "y": 50, "width": 0.5, "keypointlabels": ["nose"]}})";
+    const std::string flat_box = R"({"type": "rectanglelabels", "from_name": "label", "to_name": "image",
+        "original_width": 200, "original_height": 100,
+        "value": {"x": 10, "y": 20, "width": 0, "height": 30, "rectanglelabels": ["Sign"]}})";
+    lt::write_file(dir / "points.json", R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [{"completed_by": 1, "result": [)" +
+                                            point + "]}]}]");
+    lt::write_file(dir / "flat.json", R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [{"completed_by": 1, "result": [)" +
+                                          flat_box + "]}]}]");
+    const lt::CommandResult points = lt::run_labelkit("lint " + lt::q(dir / "points.json"));
+    CHECK(points.exit_code == 0);
+    CHECK(points.out.find("degenerate-box") == std::string::npos);
+    const lt::CommandResult flat = lt::run_labelkit("lint " + lt::q(dir / "flat.json"));
+    CHECK(flat.exit_code == 1);
+    CHECK(flat.out.find("[geometry/degenerate-box]") != std::string::npos);
+}

@@ -47,8 +47,6 @@ inline bool orientation_swaps_sides(int exif_orientation) { return exif_orientat
 // Throws labelkit::Error when a path taken from an annotation file would escape the
 // directory it is joined to (absolute, drive letters, or any ".." component).
 void check_relative_path(std::string_view path, const Location& where);
-// Whether a segment of the path (between / or \ separators) is "..".
-bool has_dot_dot_segment(std::string_view path);
 
 // Whether a path is a regular file (a link to one too) or a folder; false, never an exception,
 // when it cannot be looked at (permission denied).

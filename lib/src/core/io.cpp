@@ -20,6 +20,9 @@ namespace labelkit {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Whether a segment of the path (between / or \ separators) is "..".
 bool has_dot_dot_segment(std::string_view path) {
     std::size_t start = 0;
     while (start <= path.size()) {
@@ -30,6 +33,8 @@ bool has_dot_dot_segment(std::string_view path) {
     }
     return false;
 }
+
+}  // namespace
 
 void check_relative_path(std::string_view path, const Location& where) {
     const auto escapes = [&] {

@@ -12,20 +12,43 @@
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "ops/dataset_output.hpp"
+#include "ops/item_file_names.hpp"
 
 namespace labelkit {
 
 namespace {
 
-// Keys of a dataset's items: the path, or "subset/path" for a path the dataset has twice.
-std::vector<std::string> item_keys(const Dataset& dataset) {
-    std::unordered_map<std::string_view, int> uses;
-    for (const Item& item : dataset.items) ++uses[item.path];
+// Keys of a dataset's items: the path, or "subset/path" for a path the dataset has twice. With
+// by_file_name, an item named by URL or absolute path is keyed by the file name convert gives it
+// (when no other item of the dataset gets that name), so that a platform export meets its own
+// conversion to COCO or YOLO.
+std::vector<std::string> item_keys(const Dataset& dataset, bool by_file_name) {
+    std::vector<std::string> names;
+    names.reserve(dataset.items.size());
+    for (const Item& item : dataset.items) {
+        std::string name = by_file_name && is_url_or_absolute(item.path) ? file_name_of_reference(item.path) : "";
+        names.push_back(name.empty() ? item.path : std::move(name));
+    }
+    std::unordered_map<std::string, int> uses;
+    for (const std::string& name : names) ++uses[name];
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (uses[names[i]] > 1 && names[i] != dataset.items[i].path) names[i] = dataset.items[i].path;  // taken
+    uses.clear();
+    for (const std::string& name : names) ++uses[name];
     std::vector<std::string> keys;
     keys.reserve(dataset.items.size());
-    for (const Item& item : dataset.items)
-        keys.push_back(uses[item.path] > 1 ? item.subset + "/" + item.path : item.path);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        keys.push_back(uses[names[i]] > 1 ? dataset.items[i].subset + "/" + names[i] : names[i]);
     return keys;
+}
+
+// Whether some datasets name their items by URL and others by file: then URLs are matched by
+// their file names.
+bool mixed_naming(const std::vector<Dataset>& datasets) {
+    bool urls = false, files = false;
+    for (const Dataset& dataset : datasets)
+        for (const Item& item : dataset.items) (is_url_or_absolute(item.path) ? urls : files) = true;
+    return urls && files;
 }
 
 // A class label of the whole item: not a text value, not of a span or a region.
@@ -64,7 +87,8 @@ AlignedAnnotators::AlignedAnnotators(std::vector<Dataset> datasets, std::vector<
     }
 
     std::vector<std::vector<std::string>> keys;
-    for (const Dataset& dataset : datasets_) keys.push_back(item_keys(dataset));
+    const bool by_file_name = mixed_naming(datasets_);
+    for (const Dataset& dataset : datasets_) keys.push_back(item_keys(dataset, by_file_name));
     std::set<std::string> all_keys;
     for (const auto& list : keys) all_keys.insert(list.begin(), list.end());
     items_.assign(all_keys.begin(), all_keys.end());

@@ -1,5 +1,6 @@
 #include "ops/item_file_names.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -30,10 +31,10 @@ bool is_url(std::string_view path) {
 
 
 // What the writers refuse as they always have: never renamed into something they would accept.
+// Only the file name a reference ends with is written, so ".." before it does no harm (a name
+// that is ".." is none); a control character anywhere is refused by the writers.
 bool left_to_the_writer(std::string_view path) {
-    for (char c : path)
-        if (is_control(c)) return true;
-    return has_dot_dot_segment(path);
+    return std::any_of(path.begin(), path.end(), is_control);
 }
 
 int hex_value(char c) {

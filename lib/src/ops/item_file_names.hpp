@@ -26,9 +26,9 @@ std::string file_name_of_reference(std::string_view reference);
 // without their extension among all items ("a.jpg", then "a__2.jpg", "a__3.jpg" in item order),
 // and warns once with counts (convert/item-names, convert/duplicate-item-names). A COCO target
 // keeps the reference in the image's "coco_url", where pycocotools downloads it from. A path with
-// a ".." segment or a control character is left for the writer to refuse; Label Studio, which
-// names its tasks' images by URL, keeps every path as it is. Throws labelkit::Error for a
-// reference that names no file.
+// a control character is left for the writer to refuse; Label Studio, which names its tasks'
+// images by URL, keeps every path as it is. Throws labelkit::Error for a reference that names no
+// file.
 void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink& sink);
 
 }  // namespace labelkit

@@ -110,8 +110,15 @@ const char* geometry_kind(const Annotation& a) {
     return "box area";
 }
 
+// A key point on its own (Label Studio KeyPointLabels): an object that is one point, whose box is
+// that point.
+bool is_single_point(const Annotation& a) {
+    return a.keypoints.size() == 1 && a.box.width == 0 && a.box.height == 0 &&
+           std::holds_alternative<std::monostate>(a.shape);
+}
+
 void check_box(const Context& context, const Annotation& a, const Location& where) {
-    if (context.enabled("geometry/degenerate-box") && (a.box.width <= 0 || a.box.height <= 0)) {
+    if (context.enabled("geometry/degenerate-box") && (a.box.width <= 0 || a.box.height <= 0) && !is_single_point(a)) {
         context.report("geometry/degenerate-box", [&] { return std::string(fmt::format("box {} has no area", to_string(a.box))); }, where);
         return;
     }

@@ -215,6 +215,19 @@ bool any_item_has_two_labels(const AlignedAnnotators& annotators) {
     return false;
 }
 
+// The classes item labels use, in category order: the domain of the labels' statistics (the
+// classes of shapes are not answers to the item's question).
+std::vector<std::uint32_t> item_label_classes(const AlignedAnnotators& annotators) {
+    std::vector<bool> used(annotators.categories().size());
+    for (std::size_t item = 0; item < annotators.items().size(); ++item)
+        for (std::size_t a = 0; a < annotators.annotators().size(); ++a)
+            for (const std::uint32_t c : annotators.item_labels(a, item)) used[c] = true;
+    std::vector<std::uint32_t> classes;
+    for (std::uint32_t c = 0; c < used.size(); ++c)
+        if (used[c]) classes.push_back(c);
+    return classes;
+}
+
 }  // namespace
 
 ItemLabelTable item_label_table(const AlignedAnnotators& annotators) {
@@ -224,12 +237,17 @@ ItemLabelTable item_label_table(const AlignedAnnotators& annotators) {
     table.annotators = annotators.annotators();
     result.multi_label = any_item_has_two_labels(annotators);
     if (!result.multi_label) {
-        table.labels = annotators.categories();
+        const std::vector<std::uint32_t> classes = item_label_classes(annotators);
+        std::vector<std::int32_t> position(annotators.categories().size(), RatingTable::missing);
+        for (std::size_t i = 0; i < classes.size(); ++i) {
+            position[classes[i]] = static_cast<std::int32_t>(i);
+            table.labels.push_back(annotators.categories()[classes[i]]);
+        }
         table.items = annotators.items();
         for (std::size_t item = 0; item < annotators.items().size(); ++item)
             for (std::size_t a = 0; a < count; ++a) {
                 const std::vector<std::uint32_t> labels = annotators.item_labels(a, item);
-                table.ratings.push_back(labels.empty() ? RatingTable::missing : static_cast<std::int32_t>(labels.front()));
+                table.ratings.push_back(labels.empty() ? RatingTable::missing : position[labels.front()]);
             }
         return result;
     }
