@@ -159,18 +159,24 @@ std::vector<std::uint32_t> shuffled_units(const SplitUnits& units, Random& rando
 // ---------------------------------------------------------------------------------------
 // random
 
-// Units in shuffled order fill the subsets one after the other. A group that overflows its
-// subset's target stays there; the next subset then starts.
+// Units in shuffled order fill the subsets one after the other. A group goes to the subset being
+// filled unless it would pass the subset's target by more than the subset still lacks (four
+// groups of 5 for 16/2/2: the fourth does not make train 20); then the next subset starts.
 std::vector<std::uint32_t> assign_random(const SplitUnits& units, const std::vector<std::size_t>& targets,
                                          std::uint64_t seed) {
     Random random(seed);
     std::vector<std::uint32_t> subsets(units.keys.size());
     std::vector<std::size_t> filled(targets.size(), 0);
     std::uint32_t current = 0;
+    const auto overshoots = [&](std::size_t size) {
+        const std::size_t after = filled[current] + size, target = targets[current];
+        return after > target && after - target > target - std::min(filled[current], target);
+    };
     for (std::uint32_t u : shuffled_units(units, random)) {
-        while (current + 1 < targets.size() && filled[current] >= targets[current]) ++current;
+        const std::size_t size = units.items[u].size();
+        while (current + 1 < targets.size() && (filled[current] >= targets[current] || overshoots(size))) ++current;
         subsets[u] = current;
-        filled[current] += units.items[u].size();
+        filled[current] += size;
     }
     return subsets;
 }
