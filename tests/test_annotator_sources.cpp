@@ -14,6 +14,7 @@
 #include "support.hpp"
 
 using namespace labelkit;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -274,4 +275,57 @@ TEST_CASE("agree: a platform export meets its own conversion to COCO (URLs match
     const nlohmann::json& pair = report["spatial"]["pairs"][0];
     CHECK(pair["matched"] == 2);
     CHECK(pair["f1"] == 1.0);
+}
+
+TEST_CASE("erase_items drops items with their annotations, labels and answers and renumbers the rest") {
+    labelkit::Dataset dataset;
+    for (const char* path : {"a.jpg", "t1", "b.jpg"}) {
+        labelkit::Item item;
+        item.path = path;
+        dataset.items.push_back(item);
+    }
+    dataset.categories.push_back({});
+    for (std::uint32_t item : {0u, 1u, 2u}) {
+        labelkit::Annotation annotation;
+        annotation.item = item;
+        dataset.annotations.push_back(annotation);
+        labelkit::Label label;
+        label.item = item;
+        label.category = 0;
+        label.region = item;  // the label of item i's annotation
+        dataset.labels.push_back(label);
+        dataset.answers.push_back({item, 0});
+    }
+    CHECK(labelkit::erase_items(dataset, {false, true, false}) == 1);
+    REQUIRE(dataset.items.size() == 2);
+    CHECK(dataset.items[1].path == "b.jpg");
+    REQUIRE(dataset.annotations.size() == 2);
+    CHECK(dataset.annotations[1].item == 1);
+    REQUIRE(dataset.labels.size() == 2);
+    CHECK(dataset.labels[1].item == 1);
+    CHECK(dataset.labels[1].region == 1);
+    REQUIRE(dataset.answers.size() == 2);
+    CHECK(dataset.answers[1].item == 1);
+}
+
+TEST_CASE("convert leaves texts and audio out of image formats, with a count; Label Studio keeps them") {
+    namespace lt = labelkit::test;
+    lt::TempDir dir;
+    const auto choice = R"([{"type": "choices", "from_name": "c", "to_name": "text", "value": {"choices": ["pos"]}}])";
+    lt::write_file(dir / "tasks.json", std::string(R"([{"id": 1, "data": {"text": "good"}, "annotations": [{"completed_by": 1, "result": )") +
+                                           choice + R"(}]}, {"id": 2, "data": {"image": "a.jpg"}, "annotations": [
+        {"completed_by": 1, "result": [{"type": "rectanglelabels", "from_name": "l", "to_name": "image",
+         "original_width": 100, "original_height": 100,
+         "value": {"x": 1, "y": 1, "width": 10, "height": 10, "rectanglelabels": ["car"]}}]}]}])");
+    const lt::CommandResult voc = lt::run_labelkit("convert " + lt::q(dir / "tasks.json") + " " + lt::q(dir / "voc") + " --to voc");
+    REQUIRE(voc.exit_code == 0);
+    CHECK(voc.err.find("1 text or audio item not written: voc holds images, not texts or audio (first: 'task-1')") !=
+          std::string::npos);
+    CHECK(fs::exists(dir / "voc/Annotations/a.xml"));
+    CHECK_FALSE(fs::exists(dir / "voc/Annotations/task-1.xml"));
+    const lt::CommandResult ls =
+        lt::run_labelkit("convert " + lt::q(dir / "tasks.json") + " " + lt::q(dir / "back.json") + " --to label-studio");
+    REQUIRE(ls.exit_code == 0);
+    CHECK(ls.err.find("convert/media-items") == std::string::npos);
+    CHECK(nlohmann::json::parse(lt::read_file(dir / "back.json")).size() == 2);
 }

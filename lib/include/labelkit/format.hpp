@@ -49,6 +49,7 @@ struct Capabilities {
     // Item::extra (COCO: "coco_url").
     bool item_references = false;
     const char* reference_key = nullptr;
+    bool media_items = false;     // items that are not images (texts, audio clips): Label Studio
     // Shapes must all be of one kind per dataset (YOLO: one task per data.yaml).
     bool one_shape_kind = false;
 };

@@ -256,6 +256,9 @@ ShapeTask choose_task(const Dataset& dataset);
 // others, with the labels of the regions removed; the other labels' regions are renumbered.
 // Returns how many annotations were removed.
 std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop);
+// Removes the items marked in `drop` (one flag per item) with their annotations, labels and
+// answers, keeping the order of the others. Returns how many items were removed.
+std::size_t erase_items(Dataset& dataset, const std::vector<bool>& drop);
 
 // What a dataset holds, as the commands sum it up.
 struct SubsetCount {

@@ -40,6 +40,29 @@ std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop) {
     return removed;
 }
 
+std::size_t erase_items(Dataset& dataset, const std::vector<bool>& drop) {
+    std::vector<std::uint32_t> new_index(dataset.items.size(), no_index);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
+        if (drop[i]) continue;
+        new_index[i] = static_cast<std::uint32_t>(kept);
+        if (kept != i) dataset.items[kept] = std::move(dataset.items[i]);
+        ++kept;
+    }
+    const std::size_t removed = dataset.items.size() - kept;
+    dataset.items.resize(kept);
+    if (removed == 0) return 0;
+    std::vector<bool> annotations(dataset.annotations.size());
+    for (std::size_t a = 0; a < dataset.annotations.size(); ++a) annotations[a] = drop[dataset.annotations[a].item];
+    erase_annotations(dataset, annotations);
+    std::erase_if(dataset.labels, [&](const Label& label) { return drop[label.item]; });
+    std::erase_if(dataset.answers, [&](const ItemAnswer& answer) { return drop[answer.item]; });
+    for (Annotation& annotation : dataset.annotations) annotation.item = new_index[annotation.item];
+    for (Label& label : dataset.labels) label.item = new_index[label.item];
+    for (ItemAnswer& answer : dataset.answers) answer.item = new_index[answer.item];
+    return removed;
+}
+
 std::optional<std::uint32_t> roboflow_placeholder(const Dataset& dataset) {
     const auto& categories = dataset.categories;
     const auto zero = std::find_if(categories.begin(), categories.end(), [](const Category& c) { return c.id == 0; });

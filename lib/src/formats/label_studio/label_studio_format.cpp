@@ -144,6 +144,7 @@ Capabilities label_studio_stores() {
     stores.texts = true;
     stores.annotators = true;
     stores.item_references = true;
+    stores.media_items = true;
     return stores;
 }
 
