@@ -336,6 +336,93 @@ TEST_CASE("mturk: answers, rejected assignments and broken cells") {
     CHECK(labels.labels[1].annotator == 1);
 }
 
+namespace {
+
+// A crowd-form template's batch (as /tmp/newuser/mturk_ta.csv): all answers in Answer.taskAnswers.
+std::string task_answers_batch(const std::string& first_cell, const std::string& second_cell) {
+    return "HITId,HITTypeId,AssignmentId,WorkerId,AssignmentStatus,Input.image_url,Answer.taskAnswers,Approve,Reject\n"
+           "H1,T,A1,W1,Submitted,https://x/img/q.jpg,\"" + first_cell + "\",,\n"
+           "H1,T,A2,W2,Submitted,https://x/img/q.jpg,\"" + second_cell + "\",,\n";
+}
+
+std::string task_answer_box(int left) {
+    return R"([{""annotatedResult"": {""boundingBoxes"": [{""height"": 50, ""label"": ""car"", ""left"": )" +
+           std::to_string(left) + R"(, ""top"": 10, ""width"": 50}], ""inputImageProperties"": {""height"": 100, ""width"": 100}}}])";
+}
+
+}  // namespace
+
+TEST_CASE("mturk: Answer.taskAnswers (crowd-form templates) read like the dotted columns") {
+    lt::TempDir dir;
+    const fs::path path = dir / "Batch_2_batch_results.csv";
+    lt::write_file(path, task_answers_batch(task_answer_box(10), task_answer_box(12)));
+    DiagnosticSink sink;
+    const Dataset dataset = read_detected(path, "mturk", sink);
+    CHECK(sink.diagnostics().empty());
+    REQUIRE(dataset.items.size() == 1);
+    CHECK(dataset.items[0].path == "https://x/img/q.jpg");
+    CHECK(dataset.items[0].width == 100);
+    CHECK(dataset.items[0].height == 100);
+    REQUIRE(dataset.annotations.size() == 2);
+    CHECK(dataset.annotations[0].box == Box{10, 10, 50, 50});
+    CHECK(dataset.annotations[1].box == Box{12, 10, 50, 50});
+    CHECK(dataset.annotations[1].annotator == 1);
+    REQUIRE(dataset.annotators.size() == 2);
+    CHECK(dataset.annotators[1].id == "W2");
+    CHECK(category_of(dataset, dataset.annotations[0].category) == "car");
+
+    // agree: the boxes overlap on 48 x 50 = 2400 px of a union 2500 + 2500 - 2400 = 2600: IoU 12/13,
+    // one match at IoU >= 0.5, F1 1.
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(path));
+    REQUIRE(agree.exit_code == 0);
+    const json report = json::parse(agree.out);
+    CHECK(report["annotators"] == json{"W1", "W2"});
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    CHECK(report["spatial"]["pairs"][0]["matched"] == 1);
+    CHECK(report["spatial"]["pairs"][0]["f1"] == 1.0);
+    CHECK(report["spatial"]["pairs"][0]["mean_iou"].get<double>() == doctest::Approx(12.0 / 13.0).epsilon(1e-12));
+
+    // crowd-classifier's answer inside taskAnswers: {"category": {"label": ...}}.
+    lt::write_file(path, task_answers_batch(R"([{""category"": {""label"": ""Sports""}}])",
+                                            R"([{""category"": {""labels"": [""News"", ""Sports""]}}])"));
+    const Dataset labels = read_detected(path, "mturk");
+    REQUIRE(labels.labels.size() == 3);
+    CHECK(category_of(labels, labels.labels[0].category) == "Sports");
+    CHECK(category_of(labels, labels.labels[1].category) == "News");
+    CHECK(labels.labels[2].annotator == 1);
+}
+
+TEST_CASE("mturk: broken Answer.taskAnswers cells name the column and the pointer inside it") {
+    lt::TempDir dir;
+    const fs::path path = dir / "Batch_3_batch_results.csv";
+    // A box without "left": the pointer is inside the cell's array.
+    lt::write_file(path, task_answers_batch(task_answer_box(10),
+                                            R"([{""annotatedResult"": {""boundingBoxes"": [{""height"": 5, ""label"": ""car"", ""top"": 1, ""width"": 5}]}}])"));
+    Error error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.where().line == 3);
+    CHECK(error.where().json_pointer == "/0/annotatedResult/boundingBoxes/0");
+    CHECK(error.message().find("column Answer.taskAnswers: \"left\" must be a number") != std::string::npos);
+    // Two task answers in one assignment: an error; read leniently, the first is kept.
+    const std::string two = R"([{""category"": {""label"": ""A""}}, {""category"": {""label"": ""B""}}])";
+    lt::write_file(path, task_answers_batch(task_answer_box(10), two));
+    error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.where().line == 3);
+    CHECK(error.where().json_pointer == "/1");
+    CHECK(error.message().find("2 task answers") != std::string::npos);
+    DiagnosticSink sink;
+    const Dataset lenient = read_detected(path, "mturk", sink, true);
+    REQUIRE(lenient.labels.size() == 1);
+    CHECK(category_of(lenient, lenient.labels[0].category) == "A");
+    CHECK(count_rule(sink, "mturk/schema") == 1);
+    // Not an array of objects.
+    lt::write_file(path, task_answers_batch(task_answer_box(10), "[1]"));
+    error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.message().find("column Answer.taskAnswers: expected a JSON array") != std::string::npos);
+}
+
 TEST_CASE("mturk and ratings: neither detection claims the other's CSV") {
     lt::TempDir dir;
     lt::write_file(dir / "batch.csv", batch());
