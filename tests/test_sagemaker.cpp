@@ -192,7 +192,7 @@ TEST_CASE("sagemaker: a folder of worker responses, the workers as annotators") 
     DiagnosticSink sink;
     const Dataset dataset = read_detected(root, "sagemaker", sink);
     REQUIRE(dataset.items.size() == 2);
-    CHECK(dataset.items[0].path == "iteration-1/0");
+    CHECK(dataset.items[0].path == "0");  // the dataset object's index folder below iteration-1
     CHECK(dataset.items[0].width == 100);
     CHECK(dataset.items[1].path == "s3://b/1.jpg");
     REQUIRE(dataset.annotators.size() == 2);
@@ -207,6 +207,128 @@ TEST_CASE("sagemaker: a folder of worker responses, the workers as annotators") 
     CHECK(dataset.labels[0].annotator == 0);
     // The free-text "comment" answer is counted, not read.
     REQUIRE(count_rule(sink, "sagemaker/unread") == 1);
+}
+
+namespace {
+
+// A Ground Truth job's annotations folder as the job writes it (/tmp/newuser/wr, two workers):
+// worker-response/iteration-1/<object index>/<time>.json, one file per data object with its
+// workers' answers; the same answers batched in consolidation-request/ (the post-annotation
+// Lambda's input, which names the objects); the Lambda's output in consolidation-response/.
+json box_answer(const std::string& label, int left, int top, int side) {
+    return {{"boundingBox",
+             {{"boundingBoxes", json::array({{{"label", label}, {"left", left}, {"top", top}, {"width", side}, {"height", side}}})},
+              {"inputImageProperties", {{"width", 500}, {"height", 400}}}}}};
+}
+
+// Object 0: w1 and w2 draw a dog 100 px wide, 10 px apart; object 1: both the same 50 px cat.
+const json object_answers[2][2] = {{box_answer("dog", 10, 10, 100), box_answer("dog", 20, 10, 100)},
+                                   {box_answer("cat", 0, 0, 50), box_answer("cat", 0, 0, 50)}};
+
+void write_job(const fs::path& job, bool worker_responses = true, bool consolidation = true) {
+    const fs::path annotations = job / "annotations";
+    json request = json::array();
+    for (int object = 0; object < 2; ++object) {
+        json answers = json::array(), annotations_of = json::array();
+        for (int worker = 0; worker < 2; ++worker) {
+            const std::string id = "w" + std::to_string(worker + 1);
+            answers.push_back({{"workerId", id}, {"answerContent", object_answers[object][worker]}});
+            annotations_of.push_back({{"workerId", id}, {"annotationData", {{"content", object_answers[object][worker].dump()}}}});
+        }
+        if (worker_responses)
+            lt::write_file(annotations / "worker-response/iteration-1" / std::to_string(object) / "2024-01-01_00:00:00.json",
+                           json{{"answers", answers}}.dump());
+        request.push_back({{"datasetObjectId", std::to_string(object)},
+                           {"dataObject", {{"s3Uri", "s3://b/img/" + std::to_string(object) + ".jpg"}}},
+                           {"annotations", annotations_of}});
+    }
+    if (!consolidation) return;
+    lt::write_file(annotations / "consolidated-annotation/consolidation-request/iteration-1/2024-01-01_00:05:00.json", request.dump());
+    lt::write_file(annotations / "consolidated-annotation/consolidation-response/iteration-1/2024-01-01_00:06:00.json",
+                   R"([{"datasetObjectId":"0","consolidatedAnnotation":{"content":{"bb":{"annotations":[]}}}}])");
+    // The labelling job's label configuration, beside annotations/: not an answer.
+    lt::write_file(job / "annotation-tool/data.json", R"({"document-version":"2018-11-28","labels":[{"label":"dog"},{"label":"cat"}]})");
+}
+
+// Hand-counted: 2 items, 2 workers, 4 answers, 4 boxes (each answer once).
+void check_job_answers(const Dataset& dataset, const std::string& item0, const std::string& item1) {
+    REQUIRE(dataset.items.size() == 2);
+    CHECK(dataset.items[0].path == item0);
+    CHECK(dataset.items[1].path == item1);
+    CHECK(dataset.items[0].width == 500);
+    REQUIRE(dataset.annotators.size() == 2);
+    CHECK(dataset.annotators[0].id == "w1");
+    CHECK(dataset.annotators[1].id == "w2");
+    CHECK(dataset.answers.size() == 4);
+    REQUIRE(dataset.annotations.size() == 4);
+    CHECK(dataset.annotations[1].box == Box{20, 10, 100, 100});
+    CHECK(dataset.annotations[1].annotator == 1);
+    CHECK(dataset.annotations[2].item == 1);
+    CHECK(dataset.annotations[2].box == Box{0, 0, 50, 50});
+}
+
+}  // namespace
+
+TEST_CASE("sagemaker: a job's annotations folder counts each answer once") {
+    lt::TempDir dir;
+    const fs::path job = dir / "job";
+    write_job(job);
+    // From annotations/ and from the job folder: the worker responses only, named by the
+    // consolidation request's dataObject; the two consolidated-annotation files are counted in one info.
+    for (const fs::path& input : {job / "annotations", job}) {
+        CAPTURE(input);
+        DiagnosticSink sink;
+        const Dataset dataset = read_detected(input, "sagemaker", sink);
+        check_job_answers(dataset, "s3://b/img/0.jpg", "s3://b/img/1.jpg");
+        REQUIRE(count_rule(sink, "sagemaker/consolidation-skipped") == 1);
+        CHECK(find_rule(sink, "sagemaker/consolidation-skipped")->message.find("2 files") != std::string::npos);
+        CHECK(sink.diagnostics().size() == 1);
+    }
+    // From worker-response/: nothing consolidated inside, the objects named by their index folder.
+    DiagnosticSink sink;
+    check_job_answers(read_detected(job / "annotations/worker-response", "sagemaker", sink), "0", "1");
+    CHECK(sink.diagnostics().empty());
+    // Without worker responses, the consolidation requests hold the same answers: read, named the same.
+    const fs::path requests_only = dir / "requests-only";
+    write_job(requests_only, false);
+    DiagnosticSink requests_sink;
+    check_job_answers(read_detected(requests_only / "annotations", "sagemaker", requests_sink), "s3://b/img/0.jpg",
+                      "s3://b/img/1.jpg");
+    CHECK(count_rule(requests_sink, "sagemaker/consolidation-skipped") == 1);  // the response file
+    CHECK(find_rule(requests_sink, "sagemaker/consolidation-skipped")->message.find("1 file ") != std::string::npos);
+}
+
+TEST_CASE("sagemaker: a job's annotations folder is detected from the job, annotations/ and worker-response/") {
+    lt::TempDir dir;
+    write_job(dir / "job");
+    const labelkit::Format& sagemaker = labelkit::find_format(formats(), "sagemaker");
+    const labelkit::Detection from_job = sagemaker.detect(dir / "job");
+    CHECK(from_job.score == 85);
+    CHECK(from_job.reason.find("annotations/worker-response") != std::string::npos);
+    CHECK(sagemaker.detect(dir / "job" / "annotations").score == 85);
+    CHECK(sagemaker.detect(dir / "job" / "annotations" / "worker-response").score == 80);
+    // A folder with other JSON files among the answers is still not taken.
+    lt::write_file(dir / "mixed/0/a.json", R"({"answers":[{"answerContent":{},"workerId":"w"}]})");
+    lt::write_file(dir / "mixed/0/b.json", R"({"images":[]})");
+    CHECK(sagemaker.detect(dir / "mixed").score == 0);
+}
+
+TEST_CASE("sagemaker: agree on a job's annotations folder compares the two workers once") {
+    lt::TempDir dir;
+    write_job(dir / "job");
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "job" / "annotations"));
+    REQUIRE(agree.exit_code == 0);
+    const json report = json::parse(agree.out);
+    CHECK(report["annotators"] == json{"w1", "w2"});
+    // Object 0: the dogs overlap on 90 x 100 = 9000 px of 10000 + 10000 - 9000 = 11000: IoU 9/11;
+    // object 1: the same cat, IoU 1. Two matches, nothing unmatched: F1 1, mean IoU (9/11 + 1) / 2 = 10/11.
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    const json& pair = report["spatial"]["pairs"][0];
+    CHECK(pair["matched"] == 2);
+    CHECK(pair["only_a"] == 0);
+    CHECK(pair["only_b"] == 0);
+    CHECK(pair["f1"] == 1.0);
+    CHECK(pair["mean_iou"].get<double>() == doctest::Approx(10.0 / 11.0).epsilon(1e-12));
 }
 
 TEST_CASE("sagemaker: the post-annotation Lambda's input, answers as JSON strings") {
@@ -495,6 +617,11 @@ std::vector<RuleCase> sagemaker_rule_cases() {
     const std::string answer = R"({"annotatedResult":{"boundingBoxes":[{"label":"cat","left":1,"top":1,"width":5,"height":5}]}})";
     cases.push_back({"sagemaker/answer-json", lambda("{oops"), lambda(answer), "payload.json (at /0/annotations/0/annotationData/content)",
                      "", "responses"});
+    const Files job_answers = {{"annotations/worker-response/iteration-1/0/t.json",
+                                R"({"answers":[{"workerId":"w","answerContent":{"b":{"boundingBoxes":[]}}}]})"}};
+    Files with_consolidation = job_answers;
+    with_consolidation["annotations/consolidated-annotation/consolidation-response/iteration-1/t.json"] = "[]";
+    cases.push_back({"sagemaker/consolidation-skipped", with_consolidation, job_answers, "annotations", "", "annotations"});
     const std::string verification =
         R"({"source-ref":"s3://b/b.jpg","check":"1","check-metadata":{"class-name":"bad","type":"groundtruth/label-verification"}})";
     cases.push_back({"sagemaker/unread", {{"output.manifest", manifest(box_line, verification)}}, base, "output.manifest"});
