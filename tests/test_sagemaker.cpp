@@ -331,6 +331,31 @@ TEST_CASE("sagemaker: agree on a job's annotations folder compares the two worke
     CHECK(pair["mean_iou"].get<double>() == doctest::Approx(10.0 / 11.0).epsilon(1e-12));
 }
 
+TEST_CASE("sagemaker: a text job's inline objects (dataObject.content) are text items named by their index") {
+    lt::TempDir dir;
+    const fs::path annotations = dir / "job" / "annotations";
+    const json answer = {{"sentiment", {{"label", "positive"}}}};
+    lt::write_file(annotations / "worker-response/iteration-1/3/t.json",
+                   json{{"answers", json::array({{{"workerId", "w1"}, {"answerContent", answer}}})}}.dump());
+    const json request = json::array({{{"datasetObjectId", "3"},
+                                       {"dataObject", {{"content", "The food was delicious"}}},
+                                       {"annotations", json::array({{{"workerId", "w1"}, {"annotationData", {{"content", answer.dump()}}}}})}}});
+    lt::write_file(annotations / "consolidated-annotation/consolidation-request/iteration-1/t.json", request.dump());
+    // From the worker responses (the text from the request) and from the request alone: the same item.
+    for (const bool with_responses : {true, false}) {
+        CAPTURE(with_responses);
+        if (!with_responses) fs::remove_all(annotations / "worker-response");
+        DiagnosticSink sink;
+        const Dataset dataset = read_detected(annotations, "sagemaker", sink);
+        REQUIRE(dataset.items.size() == 1);
+        CHECK(dataset.items[0].path == "3");
+        CHECK(dataset.items[0].kind == labelkit::ItemKind::text);
+        CHECK(dataset.items[0].extra["text"] == "The food was delicious");
+        REQUIRE(dataset.labels.size() == 1);
+        CHECK(category_of(dataset, dataset.labels[0].category) == "positive");
+    }
+}
+
 TEST_CASE("sagemaker: the post-annotation Lambda's input, answers as JSON strings") {
     lt::TempDir dir;
     const json content = {{"annotatedResult", {{"boundingBoxes", json::array({{{"label", "cat"}, {"left", 1}, {"top", 2}, {"width", 3}, {"height", 4}}})}}}};

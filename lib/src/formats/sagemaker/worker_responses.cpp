@@ -10,7 +10,8 @@
 // consolidation responses are the Lambda's output.
 // Each worker is an annotator. The item: the dataObject's S3 URI when the file gives one, else the
 // one the consolidation requests give its dataset object, else the object's index folder (see
-// object_key), else the file's stem.
+// object_key), else the file's stem. A text job's object ("dataObject": {"content"}) is a text item
+// named by its index, the text in its extra.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -45,12 +46,18 @@ std::string worker_of(const nlohmann::json& answer, const std::string& fallback)
     return string_or(answer, "workerId", string_or(identity, "sub", fallback));
 }
 
+nlohmann::json data_object_of(const nlohmann::json& holder) {
+    return holder.is_object() ? holder.value("dataObject", nlohmann::json::object()) : nlohmann::json::object();
+}
+
 // The data object's reference ("dataObject": {"s3Uri"}) when the answer's holder gives one.
 std::string item_of(const nlohmann::json& holder, const std::string& fallback) {
-    const nlohmann::json data_object = holder.is_object() ? holder.value("dataObject", nlohmann::json::object())
-                                                          : nlohmann::json::object();
+    const nlohmann::json data_object = data_object_of(holder);
     return string_or(data_object, "s3Uri", string_or(data_object, "source-ref", fallback));
 }
+
+// A text job's data object is inline: "dataObject": {"content": "<the text>"}.
+std::string text_of(const nlohmann::json& holder) { return string_or(data_object_of(holder), "content", ""); }
 
 std::string dataset_object_id(const nlohmann::json& object, const std::string& fallback) {
     const auto id = object.find("datasetObjectId");
@@ -62,17 +69,28 @@ struct ResponseReader {
     DatasetBuilder& builder;
     const ReadOptions& options;
     DiagnosticSink& sink;
+    // Items that are inline texts (named by their dataset object index): name -> text.
+    std::unordered_map<std::string, std::string>& texts;
     std::unordered_map<std::string, std::size_t> unread;
-    std::size_t unread_files = 0;
 
     void report(const Error& error) { report_or_throw(error, options, sink, "sagemaker/schema"); }
+
+    // The item the holder's data object names (else `fallback`); its inline text is remembered.
+    std::string object_name(const nlohmann::json& holder, const std::string& fallback) {
+        const std::string name = item_of(holder, fallback);
+        if (const std::string text = text_of(holder); !text.empty()) texts.try_emplace(name, text);
+        return name;
+    }
 
     void read_content(const nlohmann::json& content, const std::string& item, const std::string& worker,
                       const Location& where, std::uint32_t file) {
         AnswerSource source;
         source.where = where;
         source.origin = Origin{file, 0};
-        source.item = builder.item(item, ItemKind::image, source.origin);
+        const auto text = texts.find(item);
+        source.item = builder.item(item, text == texts.end() ? ItemKind::image : ItemKind::text, source.origin);
+        if (text != texts.end() && !builder.dataset().items[source.item].extra.contains("text"))
+            builder.dataset().items[source.item].extra["text"] = text->second;
         source.annotator = builder.annotator(worker);
         builder.dataset().answers.push_back({source.item, source.annotator});  // a response, even without boxes
         source.format = "sagemaker";
@@ -82,7 +100,7 @@ struct ResponseReader {
     void read_answers(const nlohmann::json& document, const ResponseFile& response, std::uint32_t file) {
         const nlohmann::json& answers = document["answers"];
         if (!answers.is_array()) throw Error("\"answers\" must be an array", {response.path.string(), 0, 0, "/answers"}, "sagemaker/schema");
-        const std::string item = item_of(document, response.key);
+        const std::string item = object_name(document, response.key);
         for (std::size_t i = 0; i < answers.size(); ++i) {
             const std::string pointer = fmt::format("/answers/{}", i);
             const nlohmann::json& answer = answers[i];
@@ -92,7 +110,7 @@ struct ResponseReader {
                 continue;
             }
             const std::string unnamed = answers.size() == 1 ? response.name : fmt::format("{}#{}", response.name, i);
-            read_content(answer["answerContent"], item_of(answer, item), worker_of(answer, unnamed),
+            read_content(answer["answerContent"], object_name(answer, item), worker_of(answer, unnamed),
                          {response.path.string(), 0, 0, pointer + "/answerContent"}, file);
         }
     }
@@ -100,7 +118,7 @@ struct ResponseReader {
     // The post-annotation Lambda's input: per data object, the workers' answers as JSON strings.
     void read_lambda_object(const nlohmann::json& object, const ResponseFile& response, const std::string& pointer,
                             std::uint32_t file) {
-        const std::string item = item_of(object, dataset_object_id(object, response.key));
+        const std::string item = object_name(object, dataset_object_id(object, response.key));
         const nlohmann::json& annotations = object["annotations"];
         if (!annotations.is_array()) throw Error("\"annotations\" must be an array", {response.path.string(), 0, 0, pointer + "/annotations"}, "sagemaker/schema");
         for (std::size_t i = 0; i < annotations.size(); ++i) {
@@ -169,8 +187,10 @@ std::string object_key(const fs::path& relative) {
 
 // datasetObjectId -> the data object's S3 URI, from the consolidation requests: worker-response
 // files do not name their object, the requests do. A request that cannot be read names nothing
-// (its objects keep their index as name).
-std::unordered_map<std::string, std::string> object_references(const std::vector<fs::path>& requests) {
+// (its objects keep their index as name). Inline text objects keep their index as name; their
+// texts go to `texts`.
+std::unordered_map<std::string, std::string> object_references(const std::vector<fs::path>& requests,
+                                                               std::unordered_map<std::string, std::string>& texts) {
     std::unordered_map<std::string, std::string> references;
     for (const fs::path& path : requests) {
         nlohmann::json document;
@@ -184,7 +204,9 @@ std::unordered_map<std::string, std::string> object_references(const std::vector
             if (!object.is_object()) continue;
             const std::string id = dataset_object_id(object, "");
             const std::string reference = item_of(object, "");
-            if (!id.empty() && !reference.empty()) references.try_emplace(id, reference);
+            if (id.empty()) continue;
+            if (!reference.empty()) references.try_emplace(id, reference);
+            else if (const std::string text = text_of(object); !text.empty()) texts.try_emplace(id, text);
         }
     }
     return references;
@@ -192,11 +214,12 @@ std::unordered_map<std::string, std::string> object_references(const std::vector
 
 // The answer files of a folder: the worker responses, named by the consolidation requests; the
 // requests themselves only when there are no worker responses (they hold the same answers).
-std::vector<ResponseFile> folder_response_files(const fs::path& folder, DiagnosticSink& sink) {
+std::vector<ResponseFile> folder_response_files(const fs::path& folder, std::unordered_map<std::string, std::string>& texts,
+                                                DiagnosticSink& sink) {
     const ResponseFolder found = response_folder_files(folder);
     const bool from_requests = found.answers.empty();
     const std::unordered_map<std::string, std::string> references =
-        from_requests ? std::unordered_map<std::string, std::string>{} : object_references(found.requests);
+        from_requests ? std::unordered_map<std::string, std::string>{} : object_references(found.requests, texts);
     std::vector<ResponseFile> files;
     for (const fs::path& path : from_requests ? found.requests : found.answers) {
         const fs::path relative = path.lexically_relative(folder);
@@ -224,10 +247,11 @@ std::vector<ResponseFile> folder_response_files(const fs::path& folder, Diagnost
 Dataset read_worker_responses(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     Dataset dataset;
     DatasetBuilder builder(dataset);
-    ResponseReader reader{builder, options, sink, {}};
+    std::unordered_map<std::string, std::string> texts;
+    ResponseReader reader{builder, options, sink, texts, {}};
     const fs::path path = without_trailing_separator(input);
     const std::vector<ResponseFile> files =
-        fs::is_directory(path) ? folder_response_files(path, sink)
+        fs::is_directory(path) ? folder_response_files(path, texts, sink)
                                : std::vector<ResponseFile>{{path, path.stem().string(), path.filename().string()}};
     if (files.empty())
         throw Error("the folder has no worker-response files (JSON with \"answers\"/\"answerContent\")", {input.string()},
