@@ -192,7 +192,7 @@ TEST_CASE("sagemaker: a folder of worker responses, the workers as annotators") 
     DiagnosticSink sink;
     const Dataset dataset = read_detected(root, "sagemaker", sink);
     REQUIRE(dataset.items.size() == 2);
-    CHECK(dataset.items[0].path == "iteration-1/0");
+    CHECK(dataset.items[0].path == "0");  // the dataset object's index folder below iteration-1
     CHECK(dataset.items[0].width == 100);
     CHECK(dataset.items[1].path == "s3://b/1.jpg");
     REQUIRE(dataset.annotators.size() == 2);
@@ -207,6 +207,153 @@ TEST_CASE("sagemaker: a folder of worker responses, the workers as annotators") 
     CHECK(dataset.labels[0].annotator == 0);
     // The free-text "comment" answer is counted, not read.
     REQUIRE(count_rule(sink, "sagemaker/unread") == 1);
+}
+
+namespace {
+
+// A Ground Truth job's annotations folder as the job writes it (/tmp/newuser/wr, two workers):
+// worker-response/iteration-1/<object index>/<time>.json, one file per data object with its
+// workers' answers; the same answers batched in consolidation-request/ (the post-annotation
+// Lambda's input, which names the objects); the Lambda's output in consolidation-response/.
+json box_answer(const std::string& label, int left, int top, int side) {
+    return {{"boundingBox",
+             {{"boundingBoxes", json::array({{{"label", label}, {"left", left}, {"top", top}, {"width", side}, {"height", side}}})},
+              {"inputImageProperties", {{"width", 500}, {"height", 400}}}}}};
+}
+
+// Object 0: w1 and w2 draw a dog 100 px wide, 10 px apart; object 1: both the same 50 px cat.
+const json object_answers[2][2] = {{box_answer("dog", 10, 10, 100), box_answer("dog", 20, 10, 100)},
+                                   {box_answer("cat", 0, 0, 50), box_answer("cat", 0, 0, 50)}};
+
+void write_job(const fs::path& job, bool worker_responses = true, bool consolidation = true) {
+    const fs::path annotations = job / "annotations";
+    json request = json::array();
+    for (int object = 0; object < 2; ++object) {
+        json answers = json::array(), annotations_of = json::array();
+        for (int worker = 0; worker < 2; ++worker) {
+            const std::string id = "w" + std::to_string(worker + 1);
+            answers.push_back({{"workerId", id}, {"answerContent", object_answers[object][worker]}});
+            annotations_of.push_back({{"workerId", id}, {"annotationData", {{"content", object_answers[object][worker].dump()}}}});
+        }
+        if (worker_responses)
+            lt::write_file(annotations / "worker-response/iteration-1" / std::to_string(object) / "2024-01-01_00:00:00.json",
+                           json{{"answers", answers}}.dump());
+        request.push_back({{"datasetObjectId", std::to_string(object)},
+                           {"dataObject", {{"s3Uri", "s3://b/img/" + std::to_string(object) + ".jpg"}}},
+                           {"annotations", annotations_of}});
+    }
+    if (!consolidation) return;
+    lt::write_file(annotations / "consolidated-annotation/consolidation-request/iteration-1/2024-01-01_00:05:00.json", request.dump());
+    lt::write_file(annotations / "consolidated-annotation/consolidation-response/iteration-1/2024-01-01_00:06:00.json",
+                   R"([{"datasetObjectId":"0","consolidatedAnnotation":{"content":{"bb":{"annotations":[]}}}}])");
+    // The labelling job's label configuration, beside annotations/: not an answer.
+    lt::write_file(job / "annotation-tool/data.json", R"({"document-version":"2018-11-28","labels":[{"label":"dog"},{"label":"cat"}]})");
+}
+
+// Hand-counted: 2 items, 2 workers, 4 answers, 4 boxes (each answer once).
+void check_job_answers(const Dataset& dataset, const std::string& item0, const std::string& item1) {
+    REQUIRE(dataset.items.size() == 2);
+    CHECK(dataset.items[0].path == item0);
+    CHECK(dataset.items[1].path == item1);
+    CHECK(dataset.items[0].width == 500);
+    REQUIRE(dataset.annotators.size() == 2);
+    CHECK(dataset.annotators[0].id == "w1");
+    CHECK(dataset.annotators[1].id == "w2");
+    CHECK(dataset.answers.size() == 4);
+    REQUIRE(dataset.annotations.size() == 4);
+    CHECK(dataset.annotations[1].box == Box{20, 10, 100, 100});
+    CHECK(dataset.annotations[1].annotator == 1);
+    CHECK(dataset.annotations[2].item == 1);
+    CHECK(dataset.annotations[2].box == Box{0, 0, 50, 50});
+}
+
+}  // namespace
+
+TEST_CASE("sagemaker: a job's annotations folder counts each answer once") {
+    lt::TempDir dir;
+    const fs::path job = dir / "job";
+    write_job(job);
+    // From annotations/ and from the job folder: the worker responses only, named by the
+    // consolidation request's dataObject; the two consolidated-annotation files are counted in one info.
+    for (const fs::path& input : {job / "annotations", job}) {
+        CAPTURE(input);
+        DiagnosticSink sink;
+        const Dataset dataset = read_detected(input, "sagemaker", sink);
+        check_job_answers(dataset, "s3://b/img/0.jpg", "s3://b/img/1.jpg");
+        REQUIRE(count_rule(sink, "sagemaker/consolidation-skipped") == 1);
+        CHECK(find_rule(sink, "sagemaker/consolidation-skipped")->message.find("2 files") != std::string::npos);
+        CHECK(sink.diagnostics().size() == 1);
+    }
+    // From worker-response/: nothing consolidated inside, the objects named by their index folder.
+    DiagnosticSink sink;
+    check_job_answers(read_detected(job / "annotations/worker-response", "sagemaker", sink), "0", "1");
+    CHECK(sink.diagnostics().empty());
+    // Without worker responses, the consolidation requests hold the same answers: read, named the same.
+    const fs::path requests_only = dir / "requests-only";
+    write_job(requests_only, false);
+    DiagnosticSink requests_sink;
+    check_job_answers(read_detected(requests_only / "annotations", "sagemaker", requests_sink), "s3://b/img/0.jpg",
+                      "s3://b/img/1.jpg");
+    CHECK(count_rule(requests_sink, "sagemaker/consolidation-skipped") == 1);  // the response file
+    CHECK(find_rule(requests_sink, "sagemaker/consolidation-skipped")->message.find("1 file ") != std::string::npos);
+}
+
+TEST_CASE("sagemaker: a job's annotations folder is detected from the job, annotations/ and worker-response/") {
+    lt::TempDir dir;
+    write_job(dir / "job");
+    const labelkit::Format& sagemaker = labelkit::find_format(formats(), "sagemaker");
+    const labelkit::Detection from_job = sagemaker.detect(dir / "job");
+    CHECK(from_job.score == 85);
+    CHECK(from_job.reason.find("annotations/worker-response") != std::string::npos);
+    CHECK(sagemaker.detect(dir / "job" / "annotations").score == 85);
+    CHECK(sagemaker.detect(dir / "job" / "annotations" / "worker-response").score == 80);
+    // A folder with other JSON files among the answers is still not taken.
+    lt::write_file(dir / "mixed/0/a.json", R"({"answers":[{"answerContent":{},"workerId":"w"}]})");
+    lt::write_file(dir / "mixed/0/b.json", R"({"images":[]})");
+    CHECK(sagemaker.detect(dir / "mixed").score == 0);
+}
+
+TEST_CASE("sagemaker: agree on a job's annotations folder compares the two workers once") {
+    lt::TempDir dir;
+    write_job(dir / "job");
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(dir / "job" / "annotations"));
+    REQUIRE(agree.exit_code == 0);
+    const json report = json::parse(agree.out);
+    CHECK(report["annotators"] == json{"w1", "w2"});
+    // Object 0: the dogs overlap on 90 x 100 = 9000 px of 10000 + 10000 - 9000 = 11000: IoU 9/11;
+    // object 1: the same cat, IoU 1. Two matches, nothing unmatched: F1 1, mean IoU (9/11 + 1) / 2 = 10/11.
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    const json& pair = report["spatial"]["pairs"][0];
+    CHECK(pair["matched"] == 2);
+    CHECK(pair["only_a"] == 0);
+    CHECK(pair["only_b"] == 0);
+    CHECK(pair["f1"] == 1.0);
+    CHECK(pair["mean_iou"].get<double>() == doctest::Approx(10.0 / 11.0).epsilon(1e-12));
+}
+
+TEST_CASE("sagemaker: a text job's inline objects (dataObject.content) are text items named by their index") {
+    lt::TempDir dir;
+    const fs::path annotations = dir / "job" / "annotations";
+    const json answer = {{"sentiment", {{"label", "positive"}}}};
+    lt::write_file(annotations / "worker-response/iteration-1/3/t.json",
+                   json{{"answers", json::array({{{"workerId", "w1"}, {"answerContent", answer}}})}}.dump());
+    const json request = json::array({{{"datasetObjectId", "3"},
+                                       {"dataObject", {{"content", "The food was delicious"}}},
+                                       {"annotations", json::array({{{"workerId", "w1"}, {"annotationData", {{"content", answer.dump()}}}}})}}});
+    lt::write_file(annotations / "consolidated-annotation/consolidation-request/iteration-1/t.json", request.dump());
+    // From the worker responses (the text from the request) and from the request alone: the same item.
+    for (const bool with_responses : {true, false}) {
+        CAPTURE(with_responses);
+        if (!with_responses) fs::remove_all(annotations / "worker-response");
+        DiagnosticSink sink;
+        const Dataset dataset = read_detected(annotations, "sagemaker", sink);
+        REQUIRE(dataset.items.size() == 1);
+        CHECK(dataset.items[0].path == "3");
+        CHECK(dataset.items[0].kind == labelkit::ItemKind::text);
+        CHECK(dataset.items[0].extra["text"] == "The food was delicious");
+        REQUIRE(dataset.labels.size() == 1);
+        CHECK(category_of(dataset, dataset.labels[0].category) == "positive");
+    }
 }
 
 TEST_CASE("sagemaker: the post-annotation Lambda's input, answers as JSON strings") {
@@ -336,6 +483,93 @@ TEST_CASE("mturk: answers, rejected assignments and broken cells") {
     CHECK(labels.labels[1].annotator == 1);
 }
 
+namespace {
+
+// A crowd-form template's batch (as /tmp/newuser/mturk_ta.csv): all answers in Answer.taskAnswers.
+std::string task_answers_batch(const std::string& first_cell, const std::string& second_cell) {
+    return "HITId,HITTypeId,AssignmentId,WorkerId,AssignmentStatus,Input.image_url,Answer.taskAnswers,Approve,Reject\n"
+           "H1,T,A1,W1,Submitted,https://x/img/q.jpg,\"" + first_cell + "\",,\n"
+           "H1,T,A2,W2,Submitted,https://x/img/q.jpg,\"" + second_cell + "\",,\n";
+}
+
+std::string task_answer_box(int left) {
+    return R"([{""annotatedResult"": {""boundingBoxes"": [{""height"": 50, ""label"": ""car"", ""left"": )" +
+           std::to_string(left) + R"(, ""top"": 10, ""width"": 50}], ""inputImageProperties"": {""height"": 100, ""width"": 100}}}])";
+}
+
+}  // namespace
+
+TEST_CASE("mturk: Answer.taskAnswers (crowd-form templates) read like the dotted columns") {
+    lt::TempDir dir;
+    const fs::path path = dir / "Batch_2_batch_results.csv";
+    lt::write_file(path, task_answers_batch(task_answer_box(10), task_answer_box(12)));
+    DiagnosticSink sink;
+    const Dataset dataset = read_detected(path, "mturk", sink);
+    CHECK(sink.diagnostics().empty());
+    REQUIRE(dataset.items.size() == 1);
+    CHECK(dataset.items[0].path == "https://x/img/q.jpg");
+    CHECK(dataset.items[0].width == 100);
+    CHECK(dataset.items[0].height == 100);
+    REQUIRE(dataset.annotations.size() == 2);
+    CHECK(dataset.annotations[0].box == Box{10, 10, 50, 50});
+    CHECK(dataset.annotations[1].box == Box{12, 10, 50, 50});
+    CHECK(dataset.annotations[1].annotator == 1);
+    REQUIRE(dataset.annotators.size() == 2);
+    CHECK(dataset.annotators[1].id == "W2");
+    CHECK(category_of(dataset, dataset.annotations[0].category) == "car");
+
+    // agree: the boxes overlap on 48 x 50 = 2400 px of a union 2500 + 2500 - 2400 = 2600: IoU 12/13,
+    // one match at IoU >= 0.5, F1 1.
+    const lt::CommandResult agree = lt::run_labelkit("agree --format json " + lt::q(path));
+    REQUIRE(agree.exit_code == 0);
+    const json report = json::parse(agree.out);
+    CHECK(report["annotators"] == json{"W1", "W2"});
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    CHECK(report["spatial"]["pairs"][0]["matched"] == 1);
+    CHECK(report["spatial"]["pairs"][0]["f1"] == 1.0);
+    CHECK(report["spatial"]["pairs"][0]["mean_iou"].get<double>() == doctest::Approx(12.0 / 13.0).epsilon(1e-12));
+
+    // crowd-classifier's answer inside taskAnswers: {"category": {"label": ...}}.
+    lt::write_file(path, task_answers_batch(R"([{""category"": {""label"": ""Sports""}}])",
+                                            R"([{""category"": {""labels"": [""News"", ""Sports""]}}])"));
+    const Dataset labels = read_detected(path, "mturk");
+    REQUIRE(labels.labels.size() == 3);
+    CHECK(category_of(labels, labels.labels[0].category) == "Sports");
+    CHECK(category_of(labels, labels.labels[1].category) == "News");
+    CHECK(labels.labels[2].annotator == 1);
+}
+
+TEST_CASE("mturk: broken Answer.taskAnswers cells name the column and the pointer inside it") {
+    lt::TempDir dir;
+    const fs::path path = dir / "Batch_3_batch_results.csv";
+    // A box without "left": the pointer is inside the cell's array.
+    lt::write_file(path, task_answers_batch(task_answer_box(10),
+                                            R"([{""annotatedResult"": {""boundingBoxes"": [{""height"": 5, ""label"": ""car"", ""top"": 1, ""width"": 5}]}}])"));
+    Error error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.where().line == 3);
+    CHECK(error.where().json_pointer == "/0/annotatedResult/boundingBoxes/0");
+    CHECK(error.message().find("column Answer.taskAnswers: \"left\" must be a number") != std::string::npos);
+    // Two task answers in one assignment: an error; read leniently, the first is kept.
+    const std::string two = R"([{""category"": {""label"": ""A""}}, {""category"": {""label"": ""B""}}])";
+    lt::write_file(path, task_answers_batch(task_answer_box(10), two));
+    error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.where().line == 3);
+    CHECK(error.where().json_pointer == "/1");
+    CHECK(error.message().find("2 task answers") != std::string::npos);
+    DiagnosticSink sink;
+    const Dataset lenient = read_detected(path, "mturk", sink, true);
+    REQUIRE(lenient.labels.size() == 1);
+    CHECK(category_of(lenient, lenient.labels[0].category) == "A");
+    CHECK(count_rule(sink, "mturk/schema") == 1);
+    // Not an array of objects.
+    lt::write_file(path, task_answers_batch(task_answer_box(10), "[1]"));
+    error = read_error(path, "");
+    CHECK(error.rule() == "mturk/schema");
+    CHECK(error.message().find("column Answer.taskAnswers: expected a JSON array") != std::string::npos);
+}
+
 TEST_CASE("mturk and ratings: neither detection claims the other's CSV") {
     lt::TempDir dir;
     lt::write_file(dir / "batch.csv", batch());
@@ -408,6 +642,11 @@ std::vector<RuleCase> sagemaker_rule_cases() {
     const std::string answer = R"({"annotatedResult":{"boundingBoxes":[{"label":"cat","left":1,"top":1,"width":5,"height":5}]}})";
     cases.push_back({"sagemaker/answer-json", lambda("{oops"), lambda(answer), "payload.json (at /0/annotations/0/annotationData/content)",
                      "", "responses"});
+    const Files job_answers = {{"annotations/worker-response/iteration-1/0/t.json",
+                                R"({"answers":[{"workerId":"w","answerContent":{"b":{"boundingBoxes":[]}}}]})"}};
+    Files with_consolidation = job_answers;
+    with_consolidation["annotations/consolidated-annotation/consolidation-response/iteration-1/t.json"] = "[]";
+    cases.push_back({"sagemaker/consolidation-skipped", with_consolidation, job_answers, "annotations", "", "annotations"});
     const std::string verification =
         R"({"source-ref":"s3://b/b.jpg","check":"1","check-metadata":{"class-name":"bad","type":"groundtruth/label-verification"}})";
     cases.push_back({"sagemaker/unread", {{"output.manifest", manifest(box_line, verification)}}, base, "output.manifest"});

@@ -88,7 +88,7 @@ std::vector<std::string> pointer_segments(const std::string& pointer) {
 }
 
 // An error at `pointer` inside the answer content. MTurk answers are flattened into Answer.*
-// columns: the error then names the column and points inside its cell.
+// columns (or held in Answer.taskAnswers): the error then names the column and points inside its cell.
 Error answer_error(const AnswerSource& source, const std::string& pointer, const std::string& message) {
     Location where = source.where;
     const std::string rule = source.format + "/schema";
@@ -105,6 +105,12 @@ Error answer_error(const AnswerSource& source, const std::string& pointer, const
         for (std::size_t rest = k + 1; rest < segments.size(); ++rest) inside += "/" + segments[rest];
         where.json_pointer = inside;
         return Error(fmt::format("column {}: {}", dotted, message), where, rule);
+    }
+    // No dotted column holds it: the answer came from Answer.taskAnswers' first (only read) object.
+    const std::string task_answers = "Answer.taskAnswers";
+    if (std::find(source.columns->begin(), source.columns->end(), task_answers) != source.columns->end()) {
+        where.json_pointer = "/0" + pointer;
+        return Error(fmt::format("column {}: {}", task_answers, message), where, rule);
     }
     return Error(message, where, rule);
 }

@@ -1,7 +1,8 @@
 // Mechanical Turk batch results (Batch_<id>_batch_results.csv): one row per assignment; the crowd
 // elements' answers flattened into Answer.<element>.<field> columns, JSON arrays in cells
 // (Answer.annotatedResult.boundingBoxes). The columns are put back into one answer content and
-// read by the parser of SageMaker worker responses.
+// read by the parser of SageMaker worker responses. Crowd-form templates put all answers in one
+// column instead, Answer.taskAnswers = [{"<element>": {...}}]: its object is read the same way.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@ namespace {
 
 const std::string answer_prefix = "Answer.";
 const std::string input_prefix = "Input.";
+const std::string task_answers_key = "taskAnswers";
 
 struct Columns {
     std::optional<std::size_t> worker, assignment, status, image_url;
@@ -110,7 +112,34 @@ struct BatchReader {
             if (node) (*node)[parts.back()] = cell_value(cell, name, where);
             else ++unread[name];
         }
+        if (content.contains(task_answers_key)) flatten_task_answers(content, where);
         return content;
+    }
+
+    // A crowd-form's answers in one column: Answer.taskAnswers = [{"<element>": {...}, ...}]. The
+    // element outputs are moved up beside the dotted columns' ones. A crowd-form submits one object
+    // per assignment; further elements are reported and not read.
+    void flatten_task_answers(nlohmann::json& content, const Location& where) {
+        nlohmann::json tasks = std::move(content[task_answers_key]);
+        content.erase(task_answers_key);
+        const std::string column = answer_prefix + task_answers_key;
+        if (!tasks.is_array() || tasks.empty() || !tasks[0].is_object()) {
+            report_or_throw(Error(fmt::format("column {}: expected a JSON array holding one object of element answers",
+                                              column), where, "mturk/schema"),
+                            options, sink, "mturk/schema");
+            return;
+        }
+        if (tasks.size() > 1) {
+            Location second = where;
+            second.json_pointer = "/1";
+            report_or_throw(Error(fmt::format("column {}: {} task answers where a crowd-form submits one; only the first is read",
+                                              column, tasks.size()), second, "mturk/schema"),
+                            options, sink, "mturk/schema");
+        }
+        for (auto& [name, element] : tasks[0].items()) {
+            if (content.contains(name)) ++unread[column + "/" + name];  // also in a dotted column: that one is read
+            else content[name] = std::move(element);
+        }
     }
 
     std::string annotator_of(const std::vector<std::string>& fields, std::uint32_t line) const {

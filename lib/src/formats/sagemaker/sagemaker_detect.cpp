@@ -63,35 +63,64 @@ SagemakerFile classify_file(const fs::path& path) {
     return SagemakerFile::none;
 }
 
-std::vector<fs::path> worker_response_files(const fs::path& folder) {
-    std::vector<fs::path> files;
+namespace {
+
+bool has_component(const fs::path& relative, std::string_view name) {
+    return std::any_of(relative.begin(), relative.end(), [&](const fs::path& part) { return part.string() == name; });
+}
+
+}  // namespace
+
+ResponseFolder response_folder_files(const fs::path& folder) {
+    ResponseFolder files;
     std::error_code error;
     for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, error);
          !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-        if (it->is_regular_file(error) && iequals(it->path().extension().string(), ".json") &&
-            classify_file(it->path()) == SagemakerFile::worker_response)
-            files.push_back(it->path());
+        if (!it->is_regular_file(error) || !iequals(it->path().extension().string(), ".json")) continue;
+        const fs::path relative = it->path().lexically_relative(folder);
+        if (has_component(relative, "consolidation-response")) {
+            ++files.consolidation_responses;
+            continue;
+        }
+        if (classify_file(it->path()) != SagemakerFile::worker_response) continue;
+        (has_component(relative, "consolidation-request") ? files.requests : files.answers).push_back(it->path());
     }
-    std::sort(files.begin(), files.end());
+    std::sort(files.answers.begin(), files.answers.end());
+    std::sort(files.requests.begin(), files.requests.end());
     return files;
 }
 
 namespace {
 
-// Whether the first JSON files under the folder are worker responses.
-Detection detect_folder(const fs::path& folder) {
+// The folder whose JSON files should all be worker answers: a job's (or its annotations folder's)
+// worker-response folder when there is one, else the folder itself.
+fs::path answers_folder(const fs::path& folder) {
+    std::error_code error;
+    for (const fs::path& inside : {folder / "annotations" / "worker-response", folder / "worker-response"})
+        if (fs::is_directory(inside, error)) return inside;
+    return folder;
+}
+
+// Whether the first JSON files under the folder are worker responses (the Lambda's output under
+// consolidation-response/ is not looked at).
+Detection detect_folder(const fs::path& input) {
+    const fs::path folder = answers_folder(input);
     std::size_t looked_at = 0, responses = 0, walked = 0;
     std::error_code error;
     for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, error);
          !error && it != fs::recursive_directory_iterator() && looked_at < files_looked_at && walked++ < entries_walked;
          it.increment(error)) {
         if (!it->is_regular_file(error) || !iequals(it->path().extension().string(), ".json")) continue;
+        if (has_component(it->path().lexically_relative(folder), "consolidation-response")) continue;
         ++looked_at;
         if (classify_file(it->path()) == SagemakerFile::worker_response) ++responses;
     }
     if (responses == 0) return {0, "no worker-response JSON files (with \"answerContent\")"};
     if (responses < looked_at)
         return {0, fmt::format("{} of the first {} JSON files are worker responses, not all", responses, looked_at)};
+    if (folder != input)
+        return {85, fmt::format("a Ground Truth job's {} folder of worker responses ({} files looked at)",
+                                folder.lexically_relative(input).generic_string(), looked_at)};
     return {80, fmt::format("a folder of worker-response files ({} looked at)", looked_at)};
 }
 

@@ -25,6 +25,11 @@ std::vector<RuleInfo> sagemaker_rules() {
         make_rule("sagemaker/answer-json", Severity::error,
                   "A worker's annotationData.content (the post-annotation Lambda's input) is not valid JSON.",
                   "That worker's answer is skipped."),
+        make_rule("sagemaker/consolidation-skipped", Severity::info,
+                  "A Ground Truth job folder's consolidated-annotation/ files are not read as answers: the consolidation "
+                  "requests repeat the worker-response answers, the consolidation responses are the post-annotation "
+                  "Lambda's output; counted.",
+                  "Nothing to fix. The requests are read when the folder has no worker-response files."),
         make_rule("sagemaker/unread", Severity::warning,
                   "Label attributes (label verification, segmentation, video, text spans, ...) or crowd element answers "
                   "that labelkit does not read; counted by type.",

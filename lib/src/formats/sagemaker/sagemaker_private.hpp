@@ -85,8 +85,16 @@ enum class SagemakerFile { none, manifest, worker_response };
 SagemakerFile classify_file(const std::filesystem::path& path);
 Detection detect_sagemaker(const std::filesystem::path& input);
 Detection detect_mturk(const std::filesystem::path& input);
-// The worker-response files under a folder, sorted.
-std::vector<std::filesystem::path> worker_response_files(const std::filesystem::path& folder);
+// A Ground Truth job writes <job>/annotations/worker-response/iteration-N/<object index>/<time>.json
+// (the workers' answers) and, beside it, consolidated-annotation/consolidation-request/ (the same
+// answers batched: the post-annotation Lambda's input) and consolidation-response/ (its output).
+struct ResponseFolder {
+    std::vector<std::filesystem::path> answers;   // worker-response files, outside consolidated-annotation/
+    std::vector<std::filesystem::path> requests;  // worker-response files under consolidation-request/
+    std::size_t consolidation_responses = 0;      // JSON files under consolidation-response/: never answers
+};
+// The JSON files under a folder by their place in that layout, each list sorted.
+ResponseFolder response_folder_files(const std::filesystem::path& folder);
 
 std::vector<RuleInfo> sagemaker_rules();
 std::vector<RuleInfo> mturk_rules();

@@ -1,12 +1,17 @@
-// SageMaker Ground Truth worker responses: annotations/worker-response/iteration-N/<object>/<time>.json,
-// one file per worker answer. The outer layout is not documented in full; read are
+// SageMaker Ground Truth worker responses: <job>/annotations/worker-response/iteration-N/<object
+// index>/<time>.json, one file per data object holding its workers' answers. Read are
 //   {"answers": [{"workerId", "workerMetadata": {"identityData": {"sub"}}, "answerContent": {...}}]},
 //   [{<answer content>}, ...]  (a custom template's output, as the crowd element pages show it),
 //   [{"datasetObjectId", "dataObject": {"s3Uri"|"content"}, "annotations": [{"workerId",
 //     "annotationData": {"content": "<answer content as a JSON string>"}}]}]  (the post-annotation
-//     Lambda's input).
+//     Lambda's input, saved as consolidated-annotation/consolidation-request/iteration-N/<time>.json).
+// A folder (the job, annotations/ or worker-response/) is read from its worker responses only: the
+// consolidation requests repeat them (read only when there are no worker responses) and the
+// consolidation responses are the Lambda's output.
 // Each worker is an annotator. The item: the dataObject's S3 URI when the file gives one, else the
-// file's folder relative to the folder read (the dataset object's index), else the file's stem.
+// one the consolidation requests give its dataset object, else the object's index folder (see
+// object_key), else the file's stem. A text job's object ("dataObject": {"content"}) is a text item
+// named by its index, the text in its extra.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -27,33 +32,54 @@ struct ResponseFile {
     std::string name;  // the file relative to the input, for annotators without an id
 };
 
+std::string string_or(const nlohmann::json& object, const char* key, const std::string& fallback) {
+    const auto found = object.is_object() ? object.find(key) : object.end();
+    return found != object.end() && found->is_string() && !found->get_ref<const std::string&>().empty()
+               ? found->get<std::string>()
+               : fallback;
+}
+
+// The worker: "workerId", or the private workforce's identity ("workerMetadata.identityData.sub").
+std::string worker_of(const nlohmann::json& answer, const std::string& fallback) {
+    const nlohmann::json identity =
+        answer.value("workerMetadata", nlohmann::json::object()).value("identityData", nlohmann::json::object());
+    return string_or(answer, "workerId", string_or(identity, "sub", fallback));
+}
+
+nlohmann::json data_object_of(const nlohmann::json& holder) {
+    return holder.is_object() ? holder.value("dataObject", nlohmann::json::object()) : nlohmann::json::object();
+}
+
+// The data object's reference ("dataObject": {"s3Uri"}) when the answer's holder gives one.
+std::string item_of(const nlohmann::json& holder, const std::string& fallback) {
+    const nlohmann::json data_object = data_object_of(holder);
+    return string_or(data_object, "s3Uri", string_or(data_object, "source-ref", fallback));
+}
+
+// A text job's data object is inline: "dataObject": {"content": "<the text>"}.
+std::string text_of(const nlohmann::json& holder) { return string_or(data_object_of(holder), "content", ""); }
+
+std::string dataset_object_id(const nlohmann::json& object, const std::string& fallback) {
+    const auto id = object.find("datasetObjectId");
+    if (id == object.end()) return fallback;
+    return id->is_string() ? id->get<std::string>() : id->dump();
+}
+
 struct ResponseReader {
     DatasetBuilder& builder;
     const ReadOptions& options;
     DiagnosticSink& sink;
+    // Items that are inline texts (named by their dataset object index): name -> text.
+    std::unordered_map<std::string, std::string>& texts;
     std::unordered_map<std::string, std::size_t> unread;
-    std::size_t unread_files = 0;
 
     void report(const Error& error) { report_or_throw(error, options, sink, "sagemaker/schema"); }
 
-    static std::string string_or(const nlohmann::json& object, const char* key, const std::string& fallback) {
-        const auto found = object.is_object() ? object.find(key) : object.end();
-        return found != object.end() && found->is_string() && !found->get_ref<const std::string&>().empty()
-                   ? found->get<std::string>()
-                   : fallback;
-    }
-
-    // The worker: "workerId", or the private workforce's identity ("workerMetadata.identityData.sub").
-    static std::string worker_of(const nlohmann::json& answer, const std::string& fallback) {
-        const nlohmann::json identity =
-            answer.value("workerMetadata", nlohmann::json::object()).value("identityData", nlohmann::json::object());
-        return string_or(answer, "workerId", string_or(identity, "sub", fallback));
-    }
-
-    static std::string item_of(const nlohmann::json& holder, const std::string& fallback) {
-        const nlohmann::json data_object = holder.is_object() ? holder.value("dataObject", nlohmann::json::object())
-                                                              : nlohmann::json::object();
-        return string_or(data_object, "s3Uri", string_or(data_object, "source-ref", fallback));
+    // The item the holder's data object names (else `fallback`); its inline text is remembered.
+    std::string object_name(const nlohmann::json& holder, const std::string& fallback) {
+        const std::string name = item_of(holder, fallback);
+        if (const std::string text = text_of(holder); !text.empty()) texts.try_emplace(name, text);
+        return name;
     }
 
     void read_content(const nlohmann::json& content, const std::string& item, const std::string& worker,
@@ -61,7 +87,10 @@ struct ResponseReader {
         AnswerSource source;
         source.where = where;
         source.origin = Origin{file, 0};
-        source.item = builder.item(item, ItemKind::image, source.origin);
+        const auto text = texts.find(item);
+        source.item = builder.item(item, text == texts.end() ? ItemKind::image : ItemKind::text, source.origin);
+        if (text != texts.end() && !builder.dataset().items[source.item].extra.contains("text"))
+            builder.dataset().items[source.item].extra["text"] = text->second;
         source.annotator = builder.annotator(worker);
         builder.dataset().answers.push_back({source.item, source.annotator});  // a response, even without boxes
         source.format = "sagemaker";
@@ -71,7 +100,7 @@ struct ResponseReader {
     void read_answers(const nlohmann::json& document, const ResponseFile& response, std::uint32_t file) {
         const nlohmann::json& answers = document["answers"];
         if (!answers.is_array()) throw Error("\"answers\" must be an array", {response.path.string(), 0, 0, "/answers"}, "sagemaker/schema");
-        const std::string item = item_of(document, response.key);
+        const std::string item = object_name(document, response.key);
         for (std::size_t i = 0; i < answers.size(); ++i) {
             const std::string pointer = fmt::format("/answers/{}", i);
             const nlohmann::json& answer = answers[i];
@@ -81,7 +110,7 @@ struct ResponseReader {
                 continue;
             }
             const std::string unnamed = answers.size() == 1 ? response.name : fmt::format("{}#{}", response.name, i);
-            read_content(answer["answerContent"], item_of(answer, item), worker_of(answer, unnamed),
+            read_content(answer["answerContent"], object_name(answer, item), worker_of(answer, unnamed),
                          {response.path.string(), 0, 0, pointer + "/answerContent"}, file);
         }
     }
@@ -89,9 +118,7 @@ struct ResponseReader {
     // The post-annotation Lambda's input: per data object, the workers' answers as JSON strings.
     void read_lambda_object(const nlohmann::json& object, const ResponseFile& response, const std::string& pointer,
                             std::uint32_t file) {
-        const auto id = object.find("datasetObjectId");
-        const std::string object_id = id == object.end() ? response.key : id->is_string() ? id->get<std::string>() : id->dump();
-        const std::string item = item_of(object, object_id);
+        const std::string item = object_name(object, dataset_object_id(object, response.key));
         const nlohmann::json& annotations = object["annotations"];
         if (!annotations.is_array()) throw Error("\"annotations\" must be an array", {response.path.string(), 0, 0, pointer + "/annotations"}, "sagemaker/schema");
         for (std::size_t i = 0; i < annotations.size(); ++i) {
@@ -132,17 +159,86 @@ struct ResponseReader {
     }
 };
 
-std::vector<ResponseFile> response_files(const fs::path& input, bool folder) {
+bool is_iteration_folder(const std::string& name) {
+    const std::string prefix = "iteration-";
+    return name.size() > prefix.size() && name.starts_with(prefix) &&
+           std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The item of a file that does not name its data object: the folders below the last iteration-N
+// (the dataset object's index, as the input manifest's line), else the file's folder relative to
+// the folder read, else the file's stem. The same from the job folder, annotations/ or worker-response/.
+std::string object_key(const fs::path& relative) {
+    const fs::path folder = relative.parent_path();
+    fs::path below;
+    bool in_iteration = false;
+    for (const fs::path& part : folder) {
+        if (is_iteration_folder(part.string())) {
+            below.clear();
+            in_iteration = true;
+        } else if (in_iteration) {
+            below /= part;
+        }
+    }
+    if (!below.empty()) return below.generic_string();
+    return folder.empty() ? relative.stem().string() : folder.generic_string();
+}
+
+// datasetObjectId -> the data object's S3 URI, from the consolidation requests: worker-response
+// files do not name their object, the requests do. A request that cannot be read names nothing
+// (its objects keep their index as name). Inline text objects keep their index as name; their
+// texts go to `texts`.
+std::unordered_map<std::string, std::string> object_references(const std::vector<fs::path>& requests,
+                                                               std::unordered_map<std::string, std::string>& texts) {
+    std::unordered_map<std::string, std::string> references;
+    for (const fs::path& path : requests) {
+        nlohmann::json document;
+        try {
+            document = parse_json(read_text_file(path), {path.string()}, "sagemaker/json-syntax");
+        } catch (const Error&) {
+            continue;
+        }
+        if (!document.is_array()) continue;
+        for (const nlohmann::json& object : document) {
+            if (!object.is_object()) continue;
+            const std::string id = dataset_object_id(object, "");
+            const std::string reference = item_of(object, "");
+            if (id.empty()) continue;
+            if (!reference.empty()) references.try_emplace(id, reference);
+            else if (const std::string text = text_of(object); !text.empty()) texts.try_emplace(id, text);
+        }
+    }
+    return references;
+}
+
+// The answer files of a folder: the worker responses, named by the consolidation requests; the
+// requests themselves only when there are no worker responses (they hold the same answers).
+std::vector<ResponseFile> folder_response_files(const fs::path& folder, std::unordered_map<std::string, std::string>& texts,
+                                                DiagnosticSink& sink) {
+    const ResponseFolder found = response_folder_files(folder);
+    const bool from_requests = found.answers.empty();
+    const std::unordered_map<std::string, std::string> references =
+        from_requests ? std::unordered_map<std::string, std::string>{} : object_references(found.requests, texts);
     std::vector<ResponseFile> files;
-    if (!folder) {
-        files.push_back({input, input.stem().string(), input.filename().string()});
-        return files;
+    for (const fs::path& path : from_requests ? found.requests : found.answers) {
+        const fs::path relative = path.lexically_relative(folder);
+        std::string key = object_key(relative);
+        if (const auto named = references.find(key); named != references.end()) key = named->second;
+        files.push_back({path, key, relative.generic_string()});
     }
-    for (const fs::path& path : worker_response_files(input)) {
-        const fs::path relative = path.lexically_relative(input);
-        const std::string parent = relative.parent_path().generic_string();
-        files.push_back({path, parent.empty() ? path.stem().string() : parent, relative.generic_string()});
-    }
+    if (!from_requests && found.requests.size() + found.consolidation_responses > 0)
+        sink.info("sagemaker/consolidation-skipped",
+                  fmt::format("{} under consolidated-annotation/ not read as answers: consolidation requests repeat the "
+                              "worker responses' answers, consolidation responses are the post-annotation Lambda's output",
+                              counted(found.requests.size() + found.consolidation_responses, "file")),
+                  {folder.string()});
+    if (from_requests && found.consolidation_responses > 0)
+        sink.info("sagemaker/consolidation-skipped",
+                  fmt::format("{} under consolidation-response/ not read: the post-annotation Lambda's output (the answers "
+                              "are read from the consolidation requests, there being no worker-response files)",
+                              counted(found.consolidation_responses, "file")),
+                  {folder.string()});
     return files;
 }
 
@@ -151,9 +247,12 @@ std::vector<ResponseFile> response_files(const fs::path& input, bool folder) {
 Dataset read_worker_responses(const fs::path& input, const ReadOptions& options, DiagnosticSink& sink) {
     Dataset dataset;
     DatasetBuilder builder(dataset);
-    ResponseReader reader{builder, options, sink, {}};
-    const bool folder = fs::is_directory(input);
-    const std::vector<ResponseFile> files = response_files(without_trailing_separator(input), folder);
+    std::unordered_map<std::string, std::string> texts;
+    ResponseReader reader{builder, options, sink, texts, {}};
+    const fs::path path = without_trailing_separator(input);
+    const std::vector<ResponseFile> files =
+        fs::is_directory(path) ? folder_response_files(path, texts, sink)
+                               : std::vector<ResponseFile>{{path, path.stem().string(), path.filename().string()}};
     if (files.empty())
         throw Error("the folder has no worker-response files (JSON with \"answers\"/\"answerContent\")", {input.string()},
                     "sagemaker/schema");
