@@ -397,6 +397,9 @@ std::vector<RuleCase> appen_cases() {
     columns.good = {{"r.csv", "_unit_id,_id,_worker_id,qq\n1,11,w1,yes\n"}};
     columns.where = "r.csv:1";
     cases.push_back(columns);
+    cases.push_back({"appen/several-questions",
+                     {{"r.csv", "_unit_id,_id,_worker_id,q,q_gold,r,r_gold\n1,11,w1,yes,,no,\n"}},
+                     {{"r.csv", "_unit_id,_id,_worker_id,q,q_gold,r\n1,11,w1,yes,,no\n"}}, "r.csv:1", "", "r.csv"});
     cases.push_back(aggregated_case("appen/confidence", "2,false,finalized,no,1.6,ho\n"));
     cases.push_back(aggregated_case("appen/duplicate-unit", "1,false,finalized,no,0.6,ho\n"));
     return cases;
