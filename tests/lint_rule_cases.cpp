@@ -455,7 +455,7 @@ std::vector<RuleCase> label_studio_cases() {
     const std::string choice = R"({"type": "choices", "from_name": "c", "to_name": "image", "value": {"choices": ["x"]}})";
     std::vector<RuleCase> cases;
     cases.push_back({"label-studio/json-syntax", {{"tasks.json", replace(good_text, "\n]", ",\n{\"data\": tru}\n]")}}, good,
-                     "tasks.json:4:1 (at /1)", "", "tasks.json"});
+                     "tasks.json:4:13 (at /1)", "", "tasks.json"});  // the '}' where "tru" stops being true
     cases.push_back({"label-studio/schema", label_studio_task(R"({"value": {"choices": ["x"]}})"), good,
                      "(at /0/annotations/0/result/0/type)", "", "tasks.json"});
     cases.push_back({"label-studio/missing-value", label_studio_task(R"({"type": "choices"})"), label_studio_task(choice),

@@ -402,6 +402,17 @@ TEST_CASE("label-studio: hostile and malformed exports") {
         CHECK(error.where().json_pointer == "/1");
         CHECK(error.where().line == 3);
     }
+    SUBCASE("invalid JSON deep inside a task: the exact line and column, the parser's reason") {
+        // Line 4, column 48 is the second comma of "x": 1,, (counted by hand: a space, then
+        // "annotations": [{"result": [{"value": {"x": 1, is 47 characters).
+        const Error error = read_error("[\n{\"data\": {\"image\": \"a\"}},\n{\"data\": {\"image\": \"b\"},\n"
+                                       " \"annotations\": [{\"result\": [{\"value\": {\"x\": 1,, \"y\": 2}}]}]}\n]");
+        CHECK(error.rule() == "label-studio/json-syntax");
+        CHECK(error.where().line == 4);
+        CHECK(error.where().column == 48);
+        CHECK(error.where().json_pointer == "/1");
+        CHECK(error.message() == "invalid JSON in task 1: syntax error while parsing object key - unexpected ','; expected string literal");
+    }
     SUBCASE("too deep") {
         const Error error = read_error("[" + std::string(300, '[') + std::string(300, ']') + "]");
         CHECK(error.rule() == "label-studio/json-syntax");
