@@ -422,6 +422,13 @@ TEST_CASE("label-studio: hostile and malformed exports") {
         CHECK(error.rule() == "label-studio/missing-size");
         CHECK(error.where().json_pointer == "/0/annotations/0/result/0");
     }
+    SUBCASE("a region whose original size is 0") {
+        const Error error = read_error(one_task(R"({"id": "a", "type": "rectanglelabels", "original_width": 0, "original_height": 100, "value": {"x": 1, "y": 1, "width": 1, "height": 1, "rectanglelabels": ["A"]}})"));
+        CHECK(error.rule() == "label-studio/missing-size");
+        CHECK(error.where().json_pointer == "/0/annotations/0/result/0/original_width");
+        CHECK(error.message() == "original_width is 0: not a positive image size in pixels (at most 1073741824), so the "
+                                 "region's percent coordinates cannot be turned into pixels");
+    }
     SUBCASE("a result without value") {
         const Error error = read_error(one_task(R"({"id": "a", "type": "choices"})"));
         CHECK(error.rule() == "label-studio/missing-value");
