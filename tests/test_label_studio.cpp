@@ -486,6 +486,17 @@ TEST_CASE("label-studio: detection tells a Label Studio export from COCO and oth
     CHECK(labelkit::detect_format(formats, dir / "coco.json").format->name == "coco");
 }
 
+TEST_CASE("label-studio: lint names the earlier task of a repeated image once, by its pointer") {
+    lt::TempDir dir;
+    lt::write_file(dir / "dup.json", "[{\"data\": {\"image\": \"a.jpg\"}},\n{\"data\": {\"image\": \"b.jpg\"}},\n"
+                                     "{\"data\": {\"image\": \"a.jpg\"}}]");
+    const lt::CommandResult lint = lt::run_labelkit("lint " + lt::q(dir / "dup.json"));
+    CHECK(lint.exit_code == 1);
+    // It read "... is also the image of the record at <path> (at /0) (at /2)".
+    CHECK(lint.out.find("error: image 'a.jpg' is also the image of record /0 (at /2) [dataset/duplicate-file-name]") !=
+          std::string::npos);
+}
+
 TEST_CASE("label-studio: CLI lint and convert exit codes") {
     lt::TempDir dir;
     lt::write_file(dir / "good.json", one_task(rectangle(R"({"x": 10, "y": 20, "width": 50, "height": 30, "rectanglelabels": ["Sign"]})")));
