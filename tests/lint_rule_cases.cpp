@@ -397,6 +397,9 @@ std::vector<RuleCase> appen_cases() {
     columns.good = {{"r.csv", "_unit_id,_id,_worker_id,qq\n1,11,w1,yes\n"}};
     columns.where = "r.csv:1";
     cases.push_back(columns);
+    cases.push_back({"appen/several-questions",
+                     {{"r.csv", "_unit_id,_id,_worker_id,q,q_gold,r,r_gold\n1,11,w1,yes,,no,\n"}},
+                     {{"r.csv", "_unit_id,_id,_worker_id,q,q_gold,r\n1,11,w1,yes,,no\n"}}, "r.csv:1", "", "r.csv"});
     cases.push_back(aggregated_case("appen/confidence", "2,false,finalized,no,1.6,ho\n"));
     cases.push_back(aggregated_case("appen/duplicate-unit", "1,false,finalized,no,0.6,ho\n"));
     return cases;
@@ -452,7 +455,7 @@ std::vector<RuleCase> label_studio_cases() {
     const std::string choice = R"({"type": "choices", "from_name": "c", "to_name": "image", "value": {"choices": ["x"]}})";
     std::vector<RuleCase> cases;
     cases.push_back({"label-studio/json-syntax", {{"tasks.json", replace(good_text, "\n]", ",\n{\"data\": tru}\n]")}}, good,
-                     "tasks.json:4:1 (at /1)", "", "tasks.json"});
+                     "tasks.json:4:13 (at /1)", "", "tasks.json"});  // the '}' where "tru" stops being true
     cases.push_back({"label-studio/schema", label_studio_task(R"({"value": {"choices": ["x"]}})"), good,
                      "(at /0/annotations/0/result/0/type)", "", "tasks.json"});
     cases.push_back({"label-studio/missing-value", label_studio_task(R"({"type": "choices"})"), label_studio_task(choice),

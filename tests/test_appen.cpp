@@ -264,6 +264,49 @@ TEST_CASE("appen: which columns are answers: companions, or --columns label=COL"
     CHECK(read_error(dir / "r.csv", named).rule() == "appen/columns");
 }
 
+TEST_CASE("appen: several questions are read, marked, and not pooled by agree or consensus") {
+    TempDir dir;
+    // Three workers, two questions (q and why, each with its _gold companion), two units:
+    // unit 1: w1 yes/a, w2 yes/b, w3 no (no reason); unit 2: no, no, no (no reasons).
+    write_file(dir / "r.csv", "_unit_id,_id,_worker_id,_trust,q,q_gold,why,why_gold,text\n"
+                              "1,11,w1,0.9,yes,,a,,one\n1,12,w2,0.9,yes,,b,,one\n1,13,w3,0.9,no,,,,one\n"
+                              "2,21,w1,0.9,no,,,,two\n2,22,w2,0.9,no,,,,two\n2,23,w3,0.9,no,,,,two\n");
+    const Read read = read_report(dir / "r.csv");
+    // All answers are read (convert and lint need them), each label with its question.
+    REQUIRE(read.dataset.labels.size() == 8);
+    CHECK(read.dataset.labels[0].attributes["field"] == "q");
+    CHECK(read.dataset.labels[1].attributes["field"] == "why");
+    const Diagnostic* several = find_diagnostic(read.sink, "appen/several-questions");
+    REQUIRE(several);
+    CHECK(several->severity == Severity::info);
+    CHECK(several->location.line == 1);
+    CHECK(several->message.find("2 answer columns (q, why)") != std::string::npos);
+    CHECK(several->message.find("--columns appen,label=q") != std::string::npos);
+
+    // Pooled, as agree did: units (item, class): unit 1 yes 1,1,0; a 1,0,0; b 0,1,0; no 0,0,1 (1/3
+    // of the pairs agree on each), unit 2 no 1,1,1 (all): (4/3 + 1) / 5 = 0.467. Refused now.
+    const std::string report = q(dir / "r.csv");
+    const CommandResult pooled = run_labelkit("agree " + report + " --format json");
+    CHECK(pooled.exit_code == 2);
+    CHECK(pooled.err.find("the labels answer 2 questions (q, why); agreement and consensus are about one question at "
+                          "a time: choose it with --columns appen,label=q") != std::string::npos);
+    const CommandResult consensus =
+        run_labelkit("merge --mode consensus " + report + " -o " + q(dir / "out.json") + " --to coco");
+    CHECK(consensus.exit_code == 2);
+    CHECK(consensus.err.find("the labels answer 2 questions") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
+
+    // Question q alone, one unit per item: unit 1 yes, yes, no (1 of 3 pairs agree), unit 2 no, no,
+    // no (3 of 3): percent agreement (1/3 + 1) / 2 = 2/3.
+    const CommandResult one = run_labelkit("agree " + report + " --columns appen,label=q --format json");
+    INFO(one.err);
+    REQUIRE(one.exit_code == 0);
+    const nlohmann::json agreement = nlohmann::json::parse(one.out);
+    CHECK(agreement["categorical"]["unit"] == "item");
+    CHECK(agreement["categorical"]["items"] == 2);
+    CHECK(agreement["categorical"]["percent_agreement"].get<double>() == doctest::Approx(2.0 / 3.0).epsilon(1e-12));
+}
+
 TEST_CASE("appen: detection takes reports and leaves other tables to their formats" * needs_shared) {
     const std::vector<Format> formats = all_formats();
     const Format& appen = find_format(formats, "appen");

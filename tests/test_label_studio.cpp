@@ -402,6 +402,17 @@ TEST_CASE("label-studio: hostile and malformed exports") {
         CHECK(error.where().json_pointer == "/1");
         CHECK(error.where().line == 3);
     }
+    SUBCASE("invalid JSON deep inside a task: the exact line and column, the parser's reason") {
+        // Line 4, column 48 is the second comma of "x": 1,, (counted by hand: a space, then
+        // "annotations": [{"result": [{"value": {"x": 1, is 47 characters).
+        const Error error = read_error("[\n{\"data\": {\"image\": \"a\"}},\n{\"data\": {\"image\": \"b\"},\n"
+                                       " \"annotations\": [{\"result\": [{\"value\": {\"x\": 1,, \"y\": 2}}]}]}\n]");
+        CHECK(error.rule() == "label-studio/json-syntax");
+        CHECK(error.where().line == 4);
+        CHECK(error.where().column == 48);
+        CHECK(error.where().json_pointer == "/1");
+        CHECK(error.message() == "invalid JSON in task 1: syntax error while parsing object key - unexpected ','; expected string literal");
+    }
     SUBCASE("too deep") {
         const Error error = read_error("[" + std::string(300, '[') + std::string(300, ']') + "]");
         CHECK(error.rule() == "label-studio/json-syntax");
@@ -410,6 +421,13 @@ TEST_CASE("label-studio: hostile and malformed exports") {
         const Error error = read_error(one_task(R"({"id": "a", "type": "rectanglelabels", "value": {"x": 1, "y": 1, "width": 1, "height": 1, "rectanglelabels": ["A"]}})"));
         CHECK(error.rule() == "label-studio/missing-size");
         CHECK(error.where().json_pointer == "/0/annotations/0/result/0");
+    }
+    SUBCASE("a region whose original size is 0") {
+        const Error error = read_error(one_task(R"({"id": "a", "type": "rectanglelabels", "original_width": 0, "original_height": 100, "value": {"x": 1, "y": 1, "width": 1, "height": 1, "rectanglelabels": ["A"]}})"));
+        CHECK(error.rule() == "label-studio/missing-size");
+        CHECK(error.where().json_pointer == "/0/annotations/0/result/0/original_width");
+        CHECK(error.message() == "original_width is 0: not a positive image size in pixels (at most 1073741824), so the "
+                                 "region's percent coordinates cannot be turned into pixels");
     }
     SUBCASE("a result without value") {
         const Error error = read_error(one_task(R"({"id": "a", "type": "choices"})"));
@@ -466,6 +484,17 @@ TEST_CASE("label-studio: detection tells a Label Studio export from COCO and oth
     const std::vector<Format> formats = labelkit::all_formats();
     CHECK(labelkit::detect_format(formats, dir / "ls.json").format->name == "label-studio");
     CHECK(labelkit::detect_format(formats, dir / "coco.json").format->name == "coco");
+}
+
+TEST_CASE("label-studio: lint names the earlier task of a repeated image once, by its pointer") {
+    lt::TempDir dir;
+    lt::write_file(dir / "dup.json", "[{\"data\": {\"image\": \"a.jpg\"}},\n{\"data\": {\"image\": \"b.jpg\"}},\n"
+                                     "{\"data\": {\"image\": \"a.jpg\"}}]");
+    const lt::CommandResult lint = lt::run_labelkit("lint " + lt::q(dir / "dup.json"));
+    CHECK(lint.exit_code == 1);
+    // It read "... is also the image of the record at <path> (at /0) (at /2)".
+    CHECK(lint.out.find("error: image 'a.jpg' is also the image of record /0 (at /2) [dataset/duplicate-file-name]") !=
+          std::string::npos);
 }
 
 TEST_CASE("label-studio: CLI lint and convert exit codes") {

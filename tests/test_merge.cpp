@@ -232,6 +232,26 @@ TEST_CASE("merge consensus: shapes of one object fuse into one, lone shapes fall
     CHECK(merge(dir, three, "--mode consensus --quorum 100%").dataset["annotations"].size() == 1);
 }
 
+TEST_CASE("merge consensus: a quorum count above the number of annotators is an error before any output") {
+    TempDir dir;
+    write_annotators(dir, {{{1, 10}}, {{1, 12}}, {{1, 20}}});
+    const auto output = dir / "out.json";
+    const std::string inputs = fmt::format("'{}' '{}' '{}'", (dir / "alice.json").string(), (dir / "bob.json").string(),
+                                           (dir / "chen.json").string());
+    // 3 annotators: --quorum 4 can never be met (it used to write 0 annotations and exit 0).
+    const CommandResult refused =
+        run_labelkit(fmt::format("merge --mode consensus {} --quorum 4 -o '{}' --to coco", inputs, output.string()));
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("--quorum 4 asks for more annotators than there are: the inputs have 3 (alice, bob, chen)") !=
+          std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(output));
+    // --quorum 3 (all of them) is allowed: the cat drawn by all three is kept.
+    const CommandResult all =
+        run_labelkit(fmt::format("merge --mode consensus {} --quorum 3 -o '{}' --to coco", inputs, output.string()));
+    CHECK(all.exit_code == 0);
+    CHECK(json::parse(read_file(output))["annotations"].size() == 1);
+}
+
 TEST_CASE("merge consensus --fuse wbf: ZFTurbo's weighted boxes fusion of each group, with its score") {
     TempDir dir;
     // One cat drawn by three of four annotators, with scores; dana has the image and drew nothing.

@@ -224,6 +224,26 @@ AnnotatorDatasets split_by_annotator(const Dataset& dataset, const std::vector<s
     return result;
 }
 
+namespace {
+
+// Labels that name their question (the attribute "field": the answer column of an Appen report)
+// answer one question each. Agreement and consensus are about one question: pooling the answers
+// to several would count a reason given to one question as a disagreement on another.
+void require_one_question(const Dataset& dataset, const std::filesystem::path& input) {
+    std::set<std::string> questions;
+    for (const Label& label : dataset.labels) {
+        const auto field = label.attributes.find("field");
+        if (field != label.attributes.end() && field->is_string()) questions.insert(field->get<std::string>());
+    }
+    if (questions.size() < 2) return;
+    throw Error(fmt::format("{}: the labels answer {} questions ({}); agreement and consensus are about one question "
+                            "at a time: choose it with --columns appen,label={}",
+                            input.string(), questions.size(), shorten(fmt::format("{}", fmt::join(questions, ", ")), 300),
+                            *questions.begin()));
+}
+
+}  // namespace
+
 AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std::vector<std::filesystem::path>& inputs,
                                   const std::string& from, const ReadOptions& read, const std::vector<std::string>& names,
                                   const std::vector<std::string>& selected, DiagnosticSink& sink,
@@ -233,6 +253,7 @@ AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std:
     bool any_split = false;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         Dataset dataset = load_dataset(formats, inputs[i], from, read, sink).dataset;
+        require_one_question(dataset, inputs[i]);
         if (images_read) {
             const std::vector<std::filesystem::path> images = image_files_of(dataset);
             images_read->insert(images_read->end(), images.begin(), images.end());

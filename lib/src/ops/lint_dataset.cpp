@@ -59,6 +59,15 @@ void report_identical_subsets(const Context& context) {
         }, {});
 }
 
+// How a finding names an earlier record: in the same file by its JSON pointer or line alone (the
+// finding's own location already names the file).
+std::string earlier_record(const Location& earlier, const Location& here) {
+    if (earlier.path != here.path) return "the record at " + earlier.to_string();
+    const std::string line = earlier.line > 0 ? fmt::format(" on line {}", earlier.line) : "";
+    if (!earlier.json_pointer.empty()) return "record " + earlier.json_pointer + line;
+    return line.empty() ? "an earlier record" : "the record" + line;
+}
+
 void check_file_names(const Context& context) {
     if (context.enabled("dataset/identical-subsets")) report_identical_subsets(context);
     const auto& items = context.dataset.items;
@@ -66,8 +75,8 @@ void check_file_names(const Context& context) {
         for (const auto& pair : context.overlap.same_subset) {
             const std::uint32_t earlier = pair.first, i = pair.second;  // clang 14 cannot capture a structured binding
             context.report("dataset/duplicate-file-name", [&] {
-                return fmt::format("image '{}' is also the image of the record at {}", items[i].path,
-                                   context.item_location(earlier).to_string());
+                return fmt::format("image '{}' is also the image of {}", items[i].path,
+                                   earlier_record(context.item_location(earlier), context.item_location(i)));
             }, context.item_location(i));
         }
     if (!context.enabled("dataset/subset-leakage")) return;
@@ -75,8 +84,9 @@ void check_file_names(const Context& context) {
         const std::uint32_t earlier = pair.first, i = pair.second;
         if (context.repeated(i)) continue;  // said once, as identical subsets
         context.report("dataset/subset-leakage", [&] {
-            return fmt::format("image '{}' is in subset '{}' and also in '{}', at {}", items[i].path, items[i].subset,
-                               items[earlier].subset, context.item_location(earlier).to_string());
+            return fmt::format("image '{}' is in subset '{}' and also in '{}', as {}", items[i].path, items[i].subset,
+                               items[earlier].subset,
+                               earlier_record(context.item_location(earlier), context.item_location(i)));
         }, context.item_location(i));
     }
 }

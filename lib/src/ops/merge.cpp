@@ -4,8 +4,10 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/merge.hpp"
@@ -141,6 +143,14 @@ void warn_of_consensus(const ConsensusSummary& summary, DiagnosticSink& sink) {
                               summary.shapes_too_large_to_vote, limits::max_raster_pixels));
 }
 
+// A count above the number of annotators can never be met: every group and label would be left out.
+void check_quorum(const Quorum& quorum, const std::vector<std::string>& annotators) {
+    if (quorum.majority || quorum.percent || quorum.value <= static_cast<double>(annotators.size())) return;
+    throw Error(fmt::format("--quorum {} asks for more annotators than there are: the inputs have {} ({}), so nothing "
+                            "could reach it",
+                            quorum.to_string(), annotators.size(), shorten(fmt::format("{}", fmt::join(annotators, ", ")), 300)));
+}
+
 Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                         MergeResult& result) {
     AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
@@ -148,6 +158,7 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
     if (inputs.datasets.size() < 2)
         throw Error(fmt::format("consensus needs two or more annotators: {} {}", options.inputs.size() == 1 ? "the input has" : "the inputs have",
                                 inputs.datasets.size() == 1 ? "one (model predictions are left out unless --annotators names them)" : "none"));
+    check_quorum(options.quorum, inputs.names);
     const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
     const ConsensusOptions consensus_options{options.iou, options.quorum, options.fuse, options.class_agnostic};
     Dataset merged = consensus(annotators, consensus_options, result.consensus_summary);

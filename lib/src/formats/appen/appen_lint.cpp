@@ -33,6 +33,10 @@ std::vector<RuleInfo> rules() {
         make_rule("appen/tainted", Severity::warning,
                   "Tainted judgments (_tainted true: the contributor later failed quality control) are left out.",
                   "--keep-tainted keeps them (their labels get the attribute tainted)."),
+        make_rule("appen/several-questions", Severity::info,
+                  "The report has several answer columns (questions); all are read, each label keeping its question "
+                  "in the attribute field.",
+                  "agree and merge --mode consensus compare one question at a time: --columns appen,label=COL."),
         make_rule("appen/columns", Severity::error,
                   "--columns names a column the report does not have, or the answer columns cannot be told apart.",
                   "Name the answer columns with --columns label=COL (one per answer column)."),

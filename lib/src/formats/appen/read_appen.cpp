@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/csv.hpp"
 #include "formats/appen/appen_report.hpp"
@@ -246,6 +247,19 @@ Dataset ReportReader::finish() {
     return std::move(dataset_);
 }
 
+// Several answer columns are several questions: all are read (each label keeps its column in the
+// attribute "field"), and agree and consensus refuse to pool them (load_annotators).
+void note_several_questions(const ReportColumns& columns, const std::filesystem::path& path, DiagnosticSink& sink) {
+    if (columns.answers.size() < 2) return;
+    std::vector<std::string> names;
+    for (const AnswerColumn& answer : columns.answers) names.push_back(answer.name);
+    sink.info("appen/several-questions",
+              fmt::format("{} answer columns ({}): each label keeps its question in the attribute \"field\"; agree and "
+                          "merge --mode consensus take one question at a time: --columns appen,label={}",
+                          names.size(), shorten(fmt::format("{}", fmt::join(names, ", ")), 300), names.front()),
+              Location{path.string(), 1, 0, {}});
+}
+
 }  // namespace
 
 Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
@@ -260,7 +274,9 @@ Dataset read(const std::filesystem::path& input, const ReadOptions& options, Dia
         throw Error("not an Appen report: the header needs _unit_id and _worker_id (full report) or _unit_id and a "
                     "<field>:confidence column (aggregated report)",
                     Location{input.string(), 1, 0, {}}, "appen/csv");
-    ReportReader report(input, report_columns(header, *kind, input, options, sink), options, sink);
+    ReportColumns columns = report_columns(header, *kind, input, options, sink);
+    note_several_questions(columns, input, sink);
+    ReportReader report(input, std::move(columns), options, sink);
     std::vector<std::string> fields;
     try {
         while (reader.next(fields)) report.read_row(fields, reader.line());

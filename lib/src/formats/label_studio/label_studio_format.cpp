@@ -24,7 +24,7 @@ std::vector<RuleInfo> rules() {
         make_rule("label-studio/missing-value", Severity::error, "A result has no \"value\" object.",
                   "Every result but relations holds its geometry and labels in \"value\"; the result is skipped."),
         make_rule("label-studio/missing-size", Severity::error,
-                  "A region has no original_width / original_height, so its percent coordinates cannot be turned into pixels.",
+                  "A region has no original_width / original_height, or one that is not a positive size (0, negative), so its percent coordinates cannot be turned into pixels.",
                   "Export again from Label Studio (it writes the image size with every region); the region is skipped."),
         make_rule("label-studio/missing-label", Severity::error, "A region has no label name.",
                   "Label the region (value.rectanglelabels, polygonlabels, ...); the region is skipped."),

@@ -10,6 +10,7 @@
 #include "formats/label_studio/reader_state.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/geometry.hpp"
+#include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
 
 namespace labelkit::label_studio {
@@ -112,11 +113,21 @@ bool Reader::read_size(dom::object result, const Place& place, ImageSize& size) 
         size = {item.width, item.height};
         return true;
     }
-    if (result["original_width"].get(width) || result["original_height"].get(height) || !(width >= 1) ||
-        !(height >= 1) || width > double(limits::max_image_side) || height > double(limits::max_image_side)) {
+    if (result["original_width"].get(width) || result["original_height"].get(height)) {
         error("label-studio/missing-size",
-              "a region needs original_width and original_height (the image's size in pixels) to be read",
+              "a region needs original_width and original_height (the image's size in pixels, numbers) to be read",
               place.pointer());
+        return false;
+    }
+    const auto is_side = [](double side) { return side >= 1 && side <= double(limits::max_image_side); };
+    if (!is_side(width) || !is_side(height)) {
+        const bool width_bad = !is_side(width);
+        error("label-studio/missing-size",
+              fmt::format("{} is {}: not a positive image size in pixels (at most {}), so the region's percent "
+                          "coordinates cannot be turned into pixels",
+                          width_bad ? "original_width" : "original_height", format_number(width_bad ? width : height),
+                          limits::max_image_side),
+              place.pointer(width_bad ? "/original_width" : "/original_height"));
         return false;
     }
     size = {static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
