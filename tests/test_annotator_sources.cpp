@@ -265,15 +265,17 @@ TEST_CASE("agree: a platform export meets its own conversion to COCO (URLs match
             "original_height": 100, "value": {"x": )" + std::to_string(x) + R"(, "y": 10, "width": 20, "height": 20,
             "rectanglelabels": ["car"]}}]}]})";
     };
-    lt::write_file(dir / "ls.json", "[" + task(1, "https://h/a/one.jpg", 10) + "," + task(2, "/data/upload/2/two.jpg", 50) + "]");
+    // Two URLs end in one.jpg: convert writes one.jpg and one__2.jpg, and agree keys them so too.
+    lt::write_file(dir / "ls.json", "[" + task(1, "https://h/a/one.jpg", 10) + "," + task(2, "/data/upload/2/two.jpg", 50) +
+                                        "," + task(3, "https://h/b/one.jpg", 30) + "]");
     REQUIRE(lt::run_labelkit("convert " + lt::q(dir / "ls.json") + " " + lt::q(dir / "coco.json") + " --to coco").exit_code == 0);
     const lt::CommandResult agree =
         lt::run_labelkit("agree --format json " + lt::q(dir / "ls.json") + " " + lt::q(dir / "coco.json"));
     REQUIRE(agree.exit_code == 0);
     const nlohmann::json report = nlohmann::json::parse(agree.out);
-    CHECK(report["items"] == 2);  // one.jpg and two.jpg, not four
+    CHECK(report["items"] == 3);  // one.jpg, two.jpg and one__2.jpg, not six
     const nlohmann::json& pair = report["spatial"]["pairs"][0];
-    CHECK(pair["matched"] == 2);
+    CHECK(pair["matched"] == 3);
     CHECK(pair["f1"] == 1.0);
 }
 
@@ -319,7 +321,8 @@ TEST_CASE("convert leaves texts and audio out of image formats, with a count; La
          "value": {"x": 1, "y": 1, "width": 10, "height": 10, "rectanglelabels": ["car"]}}]}]}])");
     const lt::CommandResult voc = lt::run_labelkit("convert " + lt::q(dir / "tasks.json") + " " + lt::q(dir / "voc") + " --to voc");
     REQUIRE(voc.exit_code == 0);
-    CHECK(voc.err.find("1 text or audio item not written: voc holds images, not texts or audio (first: 'task-1')") !=
+    CHECK(voc.err.find("1 text or audio item not written, with 0 annotations and 1 label: voc holds images, not texts or "
+                           "audio (first: 'task-1')") !=
           std::string::npos);
     CHECK(fs::exists(dir / "voc/Annotations/a.xml"));
     CHECK_FALSE(fs::exists(dir / "voc/Annotations/task-1.xml"));

@@ -599,3 +599,39 @@ TEST_CASE("label-studio: a key point is an object of one point, not a degenerate
     CHECK(flat.exit_code == 1);
     CHECK(flat.out.find("[geometry/degenerate-box]") != std::string::npos);
 }
+
+TEST_CASE("label-studio: a folder output writes every item: items without a subset go to default.json") {
+    lt::TempDir dir;
+    Dataset dataset;
+    for (const char* subset : {"train", "", "train"}) {
+        labelkit::Item item;
+        item.path = fmt::format("{}.jpg", dataset.items.size());
+        item.subset = subset;
+        dataset.items.push_back(item);
+    }
+    dataset.subsets = {"train"};  // as a union of an input with subsets and one without leaves it
+    DiagnosticSink sink;
+    label_studio().write(dataset, dir / "out", labelkit::WriteOptions{}, sink);
+    CHECK(nlohmann::json::parse(lt::read_file(dir / "out/train.json")).size() == 2);
+    CHECK(nlohmann::json::parse(lt::read_file(dir / "out/default.json")).size() == 1);
+    dataset.items[1].subset = "a/b";
+    CHECK_THROWS_WITH_AS(label_studio().write(dataset, dir / "out2", labelkit::WriteOptions{}, sink),
+                         doctest::Contains("subset 'a/b' cannot name a file of its own"), Error);
+}
+
+TEST_CASE("label-studio: split --kfold to an image format leaves text tasks out before assigning folds") {
+    lt::TempDir dir;
+    std::string tasks = R"([{"id": 1, "data": {"text": "a text"}, "annotations": [{"completed_by": 1, "result": []}]})";
+    for (int i = 2; i <= 5; ++i)
+        tasks += fmt::format(R"(, {{"id": {}, "data": {{"image": "i{}.jpg"}}, "annotations": [{{"completed_by": 1, "result": [
+            {{"type": "rectanglelabels", "from_name": "l", "to_name": "image", "original_width": 100, "original_height": 100,
+              "value": {{"x": 1, "y": 1, "width": 10, "height": 10, "rectanglelabels": ["car"]}}}}]}}]}})", i, i);
+    lt::write_file(dir / "tasks.json", tasks + "]");
+    const lt::CommandResult split =
+        lt::run_labelkit("split " + lt::q(dir / "tasks.json") + " -o " + lt::q(dir / "folds") + " --kfold 2 --to yolo");
+    REQUIRE(split.exit_code == 0);
+    CHECK(split.err.find("1 text or audio item not written") != std::string::npos);
+    std::size_t labels = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir / "folds/fold_1/labels")) labels += entry.path().extension() == ".txt";
+    CHECK(labels == 4);
+}

@@ -426,8 +426,8 @@ TEST_CASE("split: stratified gives a unit only to a subset with room for it") {
 
 TEST_CASE("split: random does not let a last group overshoot a subset by more than it lacks") {
     // Four videos of 5 frames for 0.8/0.1/0.1 (targets 16/2/2): three groups make train 15; the
-    // fourth would make it 20 (4 over, 1 short), so it starts the next subsets: val would be 5 for
-    // 2 (3 over, 2 short), so it goes to test, the last.
+    // fourth would pass train by 4 (it lacks 1), val and test by 3 (they lack 2): it fits nowhere
+    // and goes to the subset that lacks the most, val (the first of val and test).
     Dataset dataset = with_categories(1);
     for (int video = 0; video < 4; ++video)
         for (int frame = 0; frame < 5; ++frame) add_item(dataset, fmt::format("vid{}/f{}.jpg", video, frame), {0});
@@ -436,6 +436,6 @@ TEST_CASE("split: random does not let a last group overshoot a subset by more th
     for (std::uint64_t seed : {1, 2, 3}) {
         CAPTURE(seed);
         const auto subsets = assign_subsets(dataset, units, ratios({0.8, 0.1, 0.1}), SplitStrategy::random, seed);
-        CHECK(items_per_subset(units, subsets, 3) == std::vector<std::size_t>{15, 0, 5});
+        CHECK(items_per_subset(units, subsets, 3) == std::vector<std::size_t>{15, 5, 0});
     }
 }

@@ -352,10 +352,8 @@ void drop_roboflow_placeholder(Dataset& dataset, const Format& target, Diagnosti
 
 }  // namespace
 
-namespace {
-
-// Texts and audio clips have no place in a format of images: left out, counted.
-void drop_media_items(Dataset& dataset, const std::string& target, DiagnosticSink& sink) {
+void drop_media_items(Dataset& dataset, const Format& target, DiagnosticSink& sink) {
+    if (target.stores.media_items) return;
     std::vector<bool> drop(dataset.items.size());
     std::string first;
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
@@ -363,17 +361,18 @@ void drop_media_items(Dataset& dataset, const std::string& target, DiagnosticSin
         drop[i] = kind == ItemKind::text || kind == ItemKind::audio;
         if (drop[i] && first.empty()) first = dataset.items[i].path;
     }
+    const std::size_t annotations = dataset.annotations.size(), labels = dataset.labels.size();
     if (const std::size_t removed = erase_items(dataset, drop); removed > 0)
         sink.warn("convert/media-items",
-                  fmt::format("{} not written: {} holds images, not texts or audio (first: '{}'); label-studio "
-                              "holds them",
-                              counted(removed, "text or audio item"), target, shorten(first, 200)));
+                  fmt::format("{} not written, with {} and {}: {} holds images, not texts or audio (first: '{}'); "
+                              "label-studio holds them",
+                              counted(removed, "text or audio item"), counted(annotations - dataset.annotations.size(), "annotation"),
+                              counted(labels - dataset.labels.size(), "label"), target.name, shorten(first, 200)));
 }
-
-}  // namespace
 
 void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions& options,
                      DiagnosticSink& sink) {
+    drop_media_items(dataset, target, sink);  // first: what is left out is not counted as changed
     const Capabilities& stores = target.stores;
     Tally tally;
     std::optional<ShapeTask> task;
@@ -410,7 +409,6 @@ void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions&
         dataset.licenses = nullptr;
     }
     report_class_indices(dataset, target, sink);
-    if (!stores.media_items) drop_media_items(dataset, target.name, sink);
     if (!options.keep_item_paths) name_items_as_files(dataset, target, sink);
     if (!stores.category_ids && !stores.classes_by_index && !dataset.categories.empty())
         sink.info("convert/category-ids",

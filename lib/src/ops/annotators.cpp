@@ -19,21 +19,16 @@ namespace labelkit {
 namespace {
 
 // Keys of a dataset's items: the path, or "subset/path" for a path the dataset has twice. With
-// by_file_name, an item named by URL or absolute path is keyed by the file name convert gives it
-// (when no other item of the dataset gets that name), so that a platform export meets its own
-// conversion to COCO or YOLO.
+// by_file_name, an item named by URL or absolute path is keyed by the file name convert gives it,
+// so that a platform export meets its own conversion to COCO or YOLO.
 std::vector<std::string> item_keys(const Dataset& dataset, bool by_file_name) {
     std::vector<std::string> names;
     names.reserve(dataset.items.size());
-    for (const Item& item : dataset.items) {
-        std::string name = by_file_name && is_url_or_absolute(item.path) ? file_name_of_reference(item.path) : "";
-        names.push_back(name.empty() ? item.path : std::move(name));
-    }
+    for (const Item& item : dataset.items) names.push_back(item.path);
+    if (by_file_name)
+        for (FileName& renamed : file_names_of_references(dataset))
+            if (!renamed.name.empty()) names[renamed.item] = std::move(renamed.name);
     std::unordered_map<std::string, int> uses;
-    for (const std::string& name : names) ++uses[name];
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (uses[names[i]] > 1 && names[i] != dataset.items[i].path) names[i] = dataset.items[i].path;  // taken
-    uses.clear();
     for (const std::string& name : names) ++uses[name];
     std::vector<std::string> keys;
     keys.reserve(dataset.items.size());

@@ -130,8 +130,7 @@ std::string file_name_of_reference(std::string_view reference) {
     return name == "." || name == ".." ? std::string{} : name;
 }
 
-void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink& sink) {
-    if (target.stores.item_references) return;
+std::vector<FileName> file_names_of_references(const Dataset& dataset) {
     std::vector<std::size_t> to_rename;
     std::unordered_set<std::string> taken_stems;  // names differ without their extension: YOLO and LabelMe drop it
     for (std::size_t i = 0; i < dataset.items.size(); ++i) {
@@ -141,29 +140,38 @@ void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink&
         else
             taken_stems.emplace(stem_of(path));
     }
-    Renaming from_references, made_unique;
+    std::vector<FileName> names;
     std::unordered_map<std::string, std::size_t> next_number;  // by stem: a thousand "image.jpg" are not a thousand tries each
     for (std::size_t i : to_rename) {
-        Item& item = dataset.items[i];
-        std::string name = file_name_of_reference(item.path);
-        if (name.empty())
+        FileName renamed{static_cast<std::uint32_t>(i), file_name_of_reference(dataset.items[i].path), false};
+        if (!renamed.name.empty() && !taken_stems.emplace(stem_of(renamed.name)).second) {
+            std::size_t& n = next_number.try_emplace(std::string(stem_of(renamed.name)), 2).first->second;
+            while (!taken_stems.emplace(stem_of(numbered(renamed.name, n))).second) ++n;
+            renamed.name = numbered(renamed.name, n++);
+            renamed.numbered = true;
+        }
+        names.push_back(std::move(renamed));
+    }
+    return names;
+}
+
+void name_items_as_files(Dataset& dataset, const Format& target, DiagnosticSink& sink) {
+    if (target.stores.item_references) return;
+    Renaming from_references, made_unique;
+    for (FileName& renamed : file_names_of_references(dataset)) {
+        Item& item = dataset.items[renamed.item];
+        if (renamed.name.empty())
             throw Error(fmt::format("item '{}' is named by a URL or absolute path that ends in no file name: {} needs "
                                     "a file name for it",
                                     shorten(item.path, 200), target.name),
                         {}, "convert/item-names");
-        if (!taken_stems.emplace(stem_of(name)).second) {
-            std::size_t& n = next_number.try_emplace(std::string(stem_of(name)), 2).first->second;
-            while (!taken_stems.emplace(stem_of(numbered(name, n))).second) ++n;
-            std::string unique = numbered(name, n++);
-            made_unique.add(item.path, unique);
-            name = std::move(unique);
-        }
-        from_references.add(item.path, name);
+        if (renamed.numbered) made_unique.add(item.path, renamed.name);
+        from_references.add(item.path, renamed.name);
         if (const char* key = target.stores.reference_key; key && !(item.extra.is_object() && item.extra.contains(key))) {
             if (!item.extra.is_object()) item.extra = nlohmann::json::object();
             item.extra[key] = item.path;
         }
-        item.path = std::move(name);
+        item.path = std::move(renamed.name);
     }
     if (from_references.count > 0)
         sink.warn("convert/item-names",

@@ -116,6 +116,7 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
         throw Error(fmt::format("{}: a split writes a file per subset: give a directory", options.output.string()));
 
     Dataset dataset = load_dataset(formats, options.input, options.from, options.read, sink).dataset;
+    drop_media_items(dataset, target, sink);  // before the units hold item indices
     const SplitUnits units = make_units(dataset, options.group_by, sink);
     if (options.kfold) {
         adapt_to_target(dataset, target, {}, sink);

@@ -159,24 +159,24 @@ std::vector<std::uint32_t> shuffled_units(const SplitUnits& units, Random& rando
 // ---------------------------------------------------------------------------------------
 // random
 
-// Units in shuffled order fill the subsets one after the other. A group goes to the subset being
-// filled unless it would pass the subset's target by more than the subset still lacks (four
-// groups of 5 for 16/2/2: the fourth does not make train 20); then the next subset starts.
+// Units in shuffled order fill the subsets in order: each goes to the first subset that still
+// lacks items and that it would not pass by more than the subset lacks (four groups of 5 for
+// 16/2/2: the fourth does not make train 20). A unit that fits nowhere goes to the subset that
+// lacks the most (the first of those tied).
 std::vector<std::uint32_t> assign_random(const SplitUnits& units, const std::vector<std::size_t>& targets,
                                          std::uint64_t seed) {
     Random random(seed);
     std::vector<std::uint32_t> subsets(units.keys.size());
-    std::vector<std::size_t> filled(targets.size(), 0);
-    std::uint32_t current = 0;
-    const auto overshoots = [&](std::size_t size) {
-        const std::size_t after = filled[current] + size, target = targets[current];
-        return after > target && after - target > target - std::min(filled[current], target);
-    };
+    std::vector<std::int64_t> lacks(targets.begin(), targets.end());
+    const auto fits = [&](std::size_t s, std::int64_t size) { return lacks[s] > 0 && size - lacks[s] <= lacks[s]; };
     for (std::uint32_t u : shuffled_units(units, random)) {
-        const std::size_t size = units.items[u].size();
-        while (current + 1 < targets.size() && (filled[current] >= targets[current] || overshoots(size))) ++current;
-        subsets[u] = current;
-        filled[current] += size;
+        const auto size = static_cast<std::int64_t>(units.items[u].size());
+        std::size_t chosen = 0;
+        while (chosen < targets.size() && !fits(chosen, size)) ++chosen;
+        if (chosen == targets.size())
+            chosen = static_cast<std::size_t>(std::max_element(lacks.begin(), lacks.end()) - lacks.begin());
+        subsets[u] = static_cast<std::uint32_t>(chosen);
+        lacks[chosen] -= size;
     }
     return subsets;
 }

@@ -47,6 +47,11 @@ struct AdaptOptions {
     bool keep_item_paths = false;
 };
 
+// Leaves out the items that are texts or audio clips when `target` holds images only, with their
+// annotations and labels, and warns with the counts (convert/media-items). adapt_to_target does
+// it too; split calls it first, before its units hold item indices.
+void drop_media_items(Dataset& dataset, const Format& target, DiagnosticSink& sink);
+
 // Changes whatever `target` cannot store into what it can, and reports every change with
 // counts through sink (rule ids "convert/<what>"), naming the target format.
 void adapt_to_target(Dataset& dataset, const Format& target, const AdaptOptions& options,

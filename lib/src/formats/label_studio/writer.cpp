@@ -2,6 +2,8 @@
 // one annotation per annotator (its completed_by), one prediction per model, results with
 // percent coordinates of original_width / original_height. Tag names: see names in
 // label_studio_private.hpp (the README gives the labelling config they fit).
+#include <algorithm>
+#include <optional>
 #include <cmath>
 #include <map>
 #include <set>
@@ -194,15 +196,23 @@ private:
 
 }  // namespace
 
-// The files a folder output gets: Label Studio projects have no subsets, so each subset is an
-// export of its own, <subset>.json, and a dataset without subsets is tasks.json.
-std::vector<std::pair<std::filesystem::path, std::string>> folder_files(const Dataset& dataset,
-                                                                        const std::filesystem::path& folder) {
-    if (dataset.subsets.size() <= 1) return {{folder / "tasks.json", {}}};
-    std::vector<std::pair<std::filesystem::path, std::string>> files;
-    for (const std::string& subset : dataset.subsets) {
-        check_relative_path(subset + ".json", Location{folder.string()});
-        files.emplace_back(folder / (subset + ".json"), subset);
+// The files a folder output gets: Label Studio projects have no subsets, so each subset items
+// have is an export of its own, <subset>.json (default.json for items without one), and a dataset
+// of one subset or none is tasks.json.
+std::vector<std::pair<std::filesystem::path, std::optional<std::string>>> folder_files(const Dataset& dataset,
+                                                                                     const std::filesystem::path& folder) {
+    std::vector<std::string> subsets;
+    for (const Item& item : dataset.items)
+        if (std::find(subsets.begin(), subsets.end(), item.subset) == subsets.end()) subsets.push_back(item.subset);
+    if (subsets.size() <= 1) return {{folder / "tasks.json", std::nullopt}};
+    std::vector<std::pair<std::filesystem::path, std::optional<std::string>>> files;
+    for (const std::string& subset : subsets) {
+        const std::string name = (subset.empty() ? std::string("default") : subset) + ".json";
+        if (name.find_first_of("/\\") != std::string::npos)
+            throw Error(fmt::format("subset '{}' cannot name a file of its own", shorten(subset, 100)),
+                        Location{folder.string()});
+        check_relative_path(name, Location{folder.string()});
+        files.emplace_back(folder / name, subset);
     }
     return files;
 }
@@ -213,7 +223,7 @@ void write(const Dataset& dataset, const std::filesystem::path& output, const Wr
     const LabelsByItem labels(dataset);
     Losses losses;
     TaskWriter writer(dataset, losses);
-    const auto write_tasks = [&](const std::filesystem::path& file, const std::string* subset) {
+    const auto write_tasks = [&](const std::filesystem::path& file, const std::optional<std::string>& subset) {
         std::string text = "[";
         bool first = true;
         for (std::size_t i = 0; i < dataset.items.size(); ++i) {
@@ -226,13 +236,12 @@ void write(const Dataset& dataset, const std::filesystem::path& output, const Wr
         write_output_text(file, text);
     };
     if (options.single_file || iequals(output.extension().string(), ".json")) {
-        write_tasks(output, nullptr);
+        write_tasks(output, std::nullopt);
     } else {
         std::error_code error;
         std::filesystem::create_directories(output, error);
         if (error) throw Error(fmt::format("cannot create directory: {}", error.message()), Location{output.string()});
-        for (const auto& [file, subset] : folder_files(dataset, output))
-            write_tasks(file, subset.empty() ? nullptr : &subset);
+        for (const auto& [file, subset] : folder_files(dataset, output)) write_tasks(file, subset);
     }
     std::size_t names = 0;
     for (const Annotator& annotator : dataset.annotators) names += !annotator.prediction && !annotator.name.empty();
