@@ -252,6 +252,8 @@ TEST_CASE("label-studio-min and -csv: detection tells the three exports apart" *
     CHECK(lt::format_named("label-studio-csv").detect(dir / "export.csv").score == 120);
     CHECK(lt::format_named("ratings").detect(dir / "export.csv").score < 120);
     CHECK(lt::format_named("label-studio-csv").detect(dir / "table.csv").score == 0);
+    lt::write_file(dir / "noted.csv", std::string("# exported from project 7\n") + csv_export);
+    CHECK(lt::format_named("label-studio-csv").detect(dir / "noted.csv").score == 120);
     // Found without --from: the CLI reads it as JSON-MIN, whose own warning names the plain column.
     const lt::CommandResult lint = lt::run_labelkit("lint " + lt::q(dir / "min.json"));
     CHECK(lint.exit_code == 0);

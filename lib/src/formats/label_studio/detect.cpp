@@ -80,7 +80,7 @@ Detection detect_csv(const fs::path& input) {
     const std::string start = read_file_start(input);
     std::vector<std::string> header;
     try {
-        CsvReader reader(std::string_view(start).substr(0, start.find('\n')), input, "label-studio/csv");
+        CsvReader reader(start, input, "label-studio/csv");  // past '#' lines; only the header is read
         if (!reader.next(header)) return {0, "an empty file"};
     } catch (const Error&) {
         return {0, "a file whose first row cannot be read as CSV"};
