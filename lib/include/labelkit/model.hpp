@@ -274,45 +274,35 @@ struct DatasetCounts {
 };
 DatasetCounts count_dataset(const Dataset& dataset);
 
-// Annotation indices grouped by item (compressed rows): of(i) lists item i's annotations
-// in their dataset order.
-class AnnotationsByItem {
+// Numbers grouped by item (compressed rows): of(i) lists item i's.
+class ItemRows {
 public:
-    explicit AnnotationsByItem(const Dataset& dataset);
     std::span<const std::uint32_t> of(std::size_t item) const {
-        return {order_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
+        return {values_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
     }
 
-private:
-    std::vector<std::uint32_t> offsets_;
-    std::vector<std::uint32_t> order_;
+protected:
+    std::vector<std::uint32_t> offsets_;  // item i's values are [offsets_[i], offsets_[i + 1])
+    std::vector<std::uint32_t> values_;
 };
 
-// Label indices grouped by item, the same way.
-class LabelsByItem {
+// Annotation indices grouped by item, in their dataset order.
+class AnnotationsByItem : public ItemRows {
+public:
+    explicit AnnotationsByItem(const Dataset& dataset);
+};
+
+// Label indices grouped by item, in their dataset order.
+class LabelsByItem : public ItemRows {
 public:
     explicit LabelsByItem(const Dataset& dataset);
-    std::span<const std::uint32_t> of(std::size_t item) const {
-        return {order_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
-    }
-
-private:
-    std::vector<std::uint32_t> offsets_;
-    std::vector<std::uint32_t> order_;
 };
 
 // The classes each item shows: its annotations' categories, then its class labels' (of the
 // whole item, a span or a region), repeats included. What stratified splits balance.
-class ItemClasses {
+class ItemClasses : public ItemRows {
 public:
     explicit ItemClasses(const Dataset& dataset);
-    std::span<const std::uint32_t> of(std::size_t item) const {
-        return {classes_.data() + offsets_[item], offsets_[item + 1] - offsets_[item]};
-    }
-
-private:
-    std::vector<std::uint32_t> offsets_;
-    std::vector<std::uint32_t> classes_;
 };
 
 }  // namespace labelkit

@@ -22,17 +22,30 @@ std::uint32_t Dataset::add_annotator(const std::string& id, const std::string& n
     return static_cast<std::uint32_t>(annotators.size() - 1);
 }
 
-std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop) {
-    std::vector<std::uint32_t> new_index(dataset.annotations.size(), no_index);
+namespace {
+
+// Removes the elements marked in drop, keeping the order of the others: the new index of each
+// element, no_index for a removed one.
+template <typename Element>
+std::vector<std::uint32_t> compact(std::vector<Element>& elements, const std::vector<bool>& drop) {
+    std::vector<std::uint32_t> new_index(elements.size(), no_index);
     std::size_t kept = 0;
-    for (std::size_t a = 0; a < dataset.annotations.size(); ++a) {
-        if (drop[a]) continue;
-        new_index[a] = static_cast<std::uint32_t>(kept);
-        if (kept != a) dataset.annotations[kept] = std::move(dataset.annotations[a]);
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        if (drop[i]) continue;
+        new_index[i] = static_cast<std::uint32_t>(kept);
+        if (kept != i) elements[kept] = std::move(elements[i]);
         ++kept;
     }
-    const std::size_t removed = dataset.annotations.size() - kept;
-    dataset.annotations.resize(kept);
+    elements.resize(kept);
+    return new_index;
+}
+
+}  // namespace
+
+std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop) {
+    const std::size_t before = dataset.annotations.size();
+    const std::vector<std::uint32_t> new_index = compact(dataset.annotations, drop);
+    const std::size_t removed = before - dataset.annotations.size();
     if (removed == 0) return 0;
     std::erase_if(dataset.labels, [&](const Label& label) { return label.region != no_index && new_index[label.region] == no_index; });
     for (Label& label : dataset.labels)
@@ -41,16 +54,9 @@ std::size_t erase_annotations(Dataset& dataset, const std::vector<bool>& drop) {
 }
 
 std::size_t erase_items(Dataset& dataset, const std::vector<bool>& drop) {
-    std::vector<std::uint32_t> new_index(dataset.items.size(), no_index);
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
-        if (drop[i]) continue;
-        new_index[i] = static_cast<std::uint32_t>(kept);
-        if (kept != i) dataset.items[kept] = std::move(dataset.items[i]);
-        ++kept;
-    }
-    const std::size_t removed = dataset.items.size() - kept;
-    dataset.items.resize(kept);
+    const std::size_t before = dataset.items.size();
+    const std::vector<std::uint32_t> new_index = compact(dataset.items, drop);
+    const std::size_t removed = before - dataset.items.size();
     if (removed == 0) return 0;
     std::vector<bool> annotations(dataset.annotations.size());
     for (std::size_t a = 0; a < dataset.annotations.size(); ++a) annotations[a] = drop[dataset.annotations[a].item];
@@ -94,11 +100,11 @@ void group_by_item(const std::vector<Element>& elements, std::size_t items, std:
 }  // namespace
 
 AnnotationsByItem::AnnotationsByItem(const Dataset& dataset) {
-    group_by_item(dataset.annotations, dataset.items.size(), offsets_, order_);
+    group_by_item(dataset.annotations, dataset.items.size(), offsets_, values_);
 }
 
 LabelsByItem::LabelsByItem(const Dataset& dataset) {
-    group_by_item(dataset.labels, dataset.items.size(), offsets_, order_);
+    group_by_item(dataset.labels, dataset.items.size(), offsets_, values_);
 }
 
 ItemClasses::ItemClasses(const Dataset& dataset) {
@@ -107,10 +113,10 @@ ItemClasses::ItemClasses(const Dataset& dataset) {
     offsets_.reserve(dataset.items.size() + 1);
     offsets_.push_back(0);
     for (std::size_t item = 0; item < dataset.items.size(); ++item) {
-        for (std::uint32_t a : annotations.of(item)) classes_.push_back(dataset.annotations[a].category);
+        for (std::uint32_t a : annotations.of(item)) values_.push_back(dataset.annotations[a].category);
         for (std::uint32_t l : labels.of(item))
-            if (dataset.labels[l].category != no_index) classes_.push_back(dataset.labels[l].category);
-        offsets_.push_back(static_cast<std::uint32_t>(classes_.size()));
+            if (dataset.labels[l].category != no_index) values_.push_back(dataset.labels[l].category);
+        offsets_.push_back(static_cast<std::uint32_t>(values_.size()));
     }
 }
 

@@ -288,28 +288,17 @@ void Reader::report_plain_columns() {
 
 void Reader::read_min_export(const MappedJson& file) {
     parse_roles(options_.columns, path_, label_columns_, text_columns_);
-    scanner_.emplace(file);
-    std::size_t index = 0;
-    std::size_t released = 0;
-    while (const std::optional<TaskSlice> slice = scanner_->next()) {
-        task_begin_ = slice->begin;
-        task_line_ = 0;
-        if (slice->begin - released > release_step) {
-            file.release(released, slice->begin);
-            released = slice->begin;
-        }
+    scan_elements(file, [&](const TaskSlice& slice, std::size_t index) {
         const std::string pointer = fmt::format("/{}", index);
         nlohmann::json record;
         try {
-            record = file.parse_value(slice->begin, slice->end, pointer, "label-studio");
+            record = file.parse_value(slice.begin, slice.end, pointer, "label-studio");
         } catch (const Error& problem) {
             report_or_throw(problem, options_, sink_, problem.rule());
-            ++index;
-            continue;
+            return;
         }
         read_record(record, index, pointer);
-        ++index;
-    }
+    });
     report_summaries();
     check_named_columns();
     report_plain_columns();

@@ -97,27 +97,32 @@ std::uint32_t Reader::task_line() {
     return task_line_;
 }
 
-void Reader::read_export(const MappedJson& file) {
+void Reader::scan_elements(const MappedJson& file, const std::function<void(const TaskSlice&, std::size_t)>& read) {
     scanner_.emplace(file);
     std::size_t index = 0;
     std::size_t released = 0;
     while (const std::optional<TaskSlice> slice = scanner_->next()) {
         task_begin_ = slice->begin;
         task_line_ = 0;
-        dom::element task;
-        // The bytes after the slice are the rest of the file and its padding: readable.
-        if (const auto code = parser_.parse(file.data() + slice->begin, slice->end - slice->begin, false).get(task)) {
-            const Error invalid = task_syntax_error(file, *slice, index, code);
-            report_or_throw(invalid, options_, sink_, invalid.rule());
-        } else {
-            read_task(task, index);
-        }
-        ++index;
+        read(*slice, index++);
         if (slice->end - released > release_step) {
             file.release(released, slice->begin);
             released = slice->begin;
         }
     }
+}
+
+void Reader::read_export(const MappedJson& file) {
+    scan_elements(file, [&](const TaskSlice& slice, std::size_t index) {
+        dom::element task;
+        // The bytes after the slice are the rest of the file and its padding: readable.
+        if (const auto code = parser_.parse(file.data() + slice.begin, slice.end - slice.begin, false).get(task)) {
+            const Error invalid = task_syntax_error(file, slice, index, code);
+            report_or_throw(invalid, options_, sink_, invalid.rule());
+        } else {
+            read_task(task, index);
+        }
+    });
     report_summaries();
 }
 

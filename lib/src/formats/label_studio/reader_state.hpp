@@ -2,6 +2,7 @@
 // The state of reading one Label Studio export (reader.cpp: tasks and annotations;
 // results.cpp: the results of one annotation or prediction).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -77,6 +78,9 @@ public:
     void read_results(dom::array results, const Source& source, Place place);
 
 private:
+    // Reads each element of the file's top-level array (task_begin_ and task_line_ set for it),
+    // releasing the pages read.
+    void scan_elements(const MappedJson& file, const std::function<void(const TaskSlice&, std::size_t)>& read);
     void read_task(dom::element task, std::size_t index);
     // min_records.cpp
     void read_record(const nlohmann::json& record, std::size_t index, std::string record_pointer);
