@@ -406,6 +406,21 @@ std::vector<RuleCase> appen_cases() {
 }
 
 
+// Ultralytics classify folders; every image of a different size, so that no two have the same bytes.
+std::vector<RuleCase> classify_cases() {
+    const Files base = {{"train/cat/a.png", "png:10x10"}, {"train/dog/b.png", "png:11x10"},
+                        {"val/cat/c.png", "png:12x10"}, {"val/dog/d.png", "png:13x10"}};
+    const std::string from = "--from classify";
+    std::vector<RuleCase> cases;
+    cases.push_back({"classify/image-in-two-classes", with(base, "train/dog/a.png", "png:10x10"), base,
+                     "train/dog/a.png", from});
+    cases.push_back({"classify/subset-leakage", with(base, "val/cat/e.png", "png:10x10"), base, "val/cat/e.png", from});
+    cases.push_back({"classify/empty-class", with(base, "train/bird/notes.md", "x"), base, "train/bird", from});
+    cases.push_back({"classify/missing-class", with(base, "val/dog/d.png", ""), base, "val", from});
+    cases.push_back({"classify/unread-files", with(base, "train/cat/notes.md", "x"), base, "", from});
+    return cases;
+}
+
 }  // namespace
 
 std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
@@ -490,7 +505,7 @@ std::vector<RuleCase> label_studio_cases() {
 std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
-                       label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(),
+                       label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), classify_cases(),
                        sagemaker_rule_cases(), appen_cases(), scale_rule_cases(), ratings_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;

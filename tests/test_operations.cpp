@@ -250,13 +250,13 @@ TEST_CASE("operations: list_formats is the registry, rating tables included") {
     const std::vector<FormatSummary> formats = list_formats();
     std::vector<std::string> names;
     for (const FormatSummary& format : formats) names.push_back(format.name);
-    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus"});
+    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "classify", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus"});
     CHECK(formats[0].file_extensions == std::vector<std::string>{".json"});
-    CHECK(formats[4].read);
-    CHECK_FALSE(formats[4].write);
+    CHECK(formats[5].read);
+    CHECK_FALSE(formats[5].write);
     const nlohmann::json json = formats_json(formats);
     CHECK(json[0]["stores"]["polygons"] == true);
-    CHECK(json[4]["stores"]["ratings"] == true);
+    CHECK(json[5]["stores"]["ratings"] == true);
     CHECK(json[1]["stores"]["ratings"] == false);
 
     const std::vector<Format> registry = all_formats();

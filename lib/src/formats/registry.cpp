@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "formats/appen/appen_format.hpp"
+#include "formats/classify/classify_format.hpp"
 #include "formats/coco/coco_format.hpp"
 #include "formats/cvat/cvat_format.hpp"
 #include "formats/label_studio/label_studio_format.hpp"
@@ -21,7 +22,7 @@
 namespace labelkit {
 
 std::vector<Format> all_formats() {
-    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_ratings_format(),
+    return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_classify_format(), make_ratings_format(),
             make_label_studio_format(), make_label_studio_min_format(), make_label_studio_csv_format(), make_cvat_format(), make_labelme_format(), make_mot_format(), make_sagemaker_format(),
             make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format()};
 }

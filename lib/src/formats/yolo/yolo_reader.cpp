@@ -105,7 +105,7 @@ bool looks_like_classification(const fs::path& dir) {
 
 constexpr const char* classification_message =
     "this looks like an Ultralytics classification dataset (<split>/<class>/<images>, no label files): it "
-    "holds no boxes or shapes, and labelkit does not convert classification datasets";
+    "holds no boxes or shapes: read it as format classify (--from classify)";
 
 void add_folder(const fs::path& folder, const std::string& subset, const fs::path& labels_folder,
                 std::vector<ImageRecord>& records) {
@@ -280,8 +280,7 @@ Detection detect_ultralytics(const fs::path& input) {
         return {0, fmt::format("{}{} but no obj.names or classes.txt", seen, folders)};
     }
     if (looks_like_classification(input))
-        return {0, seen + "an Ultralytics classification layout (<split>/<class>/<images>), which labelkit does not "
-                          "convert"};
+        return {0, seen + "an Ultralytics classification layout (<split>/<class>/<images>): format classify"};
     return {0, seen + "no data.yaml and no images/ + labels/ folders"};
 }
 
