@@ -13,6 +13,7 @@
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
+#include "ops/item_file_names.hpp"
 
 namespace labelkit {
 
@@ -46,6 +47,23 @@ std::vector<Format> dataset_readers(const std::vector<Format>& formats) {
     return readers;
 }
 
+// --image-root for the readers that do not look there themselves (Label Studio, LabelMe, SageMaker):
+// an item without an image file found gets root/<path> or root/<subset>/<path> (the file name of
+// a URL or absolute path), when that file exists, so that writers placing images find it.
+void find_images_under(const std::filesystem::path& root, Dataset& dataset) {
+    for (Item& item : dataset.items) {
+        if (!item.image_file.empty() || item.path.empty()) continue;
+        const std::string relative = is_url_or_absolute(item.path) ? file_name_of_reference(item.path) : item.path;
+        if (relative.empty() || relative.find("..") != std::string::npos) continue;
+        const bool safe_subset = item.subset.find("..") == std::string::npos;
+        for (const std::filesystem::path& file : {root / relative, root / (safe_subset ? item.subset : "") / relative})
+            if (is_file(file)) {
+                item.image_file = file.string();
+                break;
+            }
+    }
+}
+
 }  // namespace
 
 LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,
@@ -68,6 +86,7 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
     }
     if (!loaded.format->read) throw Error(fmt::format("labelkit cannot read {}", loaded.format->name));
     loaded.dataset = loaded.format->read(input, options, sink);
+    if (!options.image_root.empty()) find_images_under(options.image_root, loaded.dataset);
     return loaded;
 }
 
