@@ -38,6 +38,7 @@ const CorpusCase readable[] = {
     {"cvat-datumaro/yolo_dataset/yolov8_pose", "yolo"},
     {"cvat-datumaro/yolo_dataset/yolov8_pose_two_values_per_point", "yolo"},
     {"cvat-datumaro/yolo_dataset/yolov8_segmentation", "yolo"},
+    {"cvat-datumaro/yolo_dataset/yolov8_classification", "classify"},
 };
 
 }  // namespace

@@ -44,12 +44,13 @@ bool is_other_layout_folder(const fs::path& folder) {
                        [&](std::string_view reserved) { return iequals(name, reserved); });
 }
 
-// The visible child folders, sorted by name (bytes).
+// The child folders, hidden ones too (Ultralytics' iterdir() and torchvision's scandir() count a
+// .ipynb_checkpoints/ as a class), sorted by name (bytes).
 std::vector<fs::path> child_folders(const fs::path& folder) {
     std::vector<fs::path> folders;
     std::error_code error;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
-        if (!is_hidden(it->path()) && is_folder(it->path())) folders.push_back(it->path());
+        if (is_folder(it->path())) folders.push_back(it->path());
     if (error) throw Error(fmt::format("cannot list folder: {}", error.message()), {folder.string()});
     std::sort(folders.begin(), folders.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
@@ -88,6 +89,15 @@ ClassFolder list_class(const fs::path& folder) {
     }
     std::sort(listed.images.begin(), listed.images.end());
     return listed;
+}
+
+// Image files directly in a folder: outside any class folder, they have no class.
+std::size_t count_images_in(const fs::path& folder) {
+    std::size_t images = 0;
+    std::error_code error;
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
+        if (has_image_extension(it->path()) && is_file(it->path())) ++images;
+    return images;
 }
 
 // Image files directly in a folder, among its first entries.
@@ -159,19 +169,21 @@ bool is_subset_name(std::string_view name) {
 
 Layout list_layout(const fs::path& root) {
     if (!is_folder(root)) throw Error("a classification dataset is a folder of class folders", {root.string()});
-    Layout layout{root, {}, {}};
+    Layout layout{root, {}, {}, 0};
     const std::vector<fs::path> children = child_folders(root);
     const bool with_subsets =
         std::any_of(children.begin(), children.end(), [](const fs::path& c) { return is_subset_name(c.filename().string()); });
     if (!with_subsets) {
         SubsetFolder all{"", root, {}};
         for (const fs::path& folder : children) all.classes.push_back(list_class(folder));
+        layout.loose_images += count_images_in(root);
         layout.subsets.push_back(std::move(all));
     } else {
         for (const std::string_view name : subset_names)
             for (const fs::path& folder : children)
                 if (folder.filename().string() == name) {
                     SubsetFolder subset{std::string(name), folder, {}};
+                    layout.loose_images += count_images_in(folder);
                     for (const fs::path& class_folder : child_folders(folder))
                         subset.classes.push_back(list_class(class_folder));
                     layout.subsets.push_back(std::move(subset));

@@ -151,8 +151,9 @@ std::vector<RuleInfo> rules() {
                   "by its own sorted folder names, so class indices differ between subsets.",
                   "Create the class folder in every subset (with images: an empty one is refused by ImageFolder)."),
         make_rule("classify/unread-files", Severity::warning,
-                  "Files in class folders without an image extension, and folders beside the subset folders (not "
-                  "train, val, validation, valid or test), are not read, as Ultralytics does not read them.",
+                  "Files in class folders without an image extension, images outside any class folder, and folders "
+                  "beside the subset folders (not train, val, validation, valid or test) are not read, as "
+                  "Ultralytics does not read them.",
                   "Move images to a class folder of a subset, or rename them to an image extension."),
     };
 }

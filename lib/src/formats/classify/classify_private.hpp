@@ -41,6 +41,7 @@ struct Layout {
     std::filesystem::path root;
     std::vector<SubsetFolder> subsets;
     std::vector<std::string> ignored_folders;  // beside the subset folders: Ultralytics does not read them
+    std::size_t loose_images = 0;              // images outside any class folder: no class
 };
 
 // Lists the dataset at root. Throws labelkit::Error when root holds neither layout.

@@ -121,6 +121,12 @@ private:
             sink_.warn("classify/unread-files",
                        fmt::format("{} in the class folders without an image extension not read",
                                    counted(unread_files_, "file")));
+        if (layout.loose_images > 0)
+            sink_.warn("classify/unread-files",
+                       fmt::format("{} outside any class folder (straight in the dataset or a subset folder) not "
+                                   "read: the folder an image is in is its class",
+                                   counted(layout.loose_images, "image")),
+                       Location{layout.root.string()});
         if (!layout.ignored_folders.empty())
             sink_.warn("classify/unread-files",
                        fmt::format("folders beside the subset folders not read (Ultralytics reads train, val, "
