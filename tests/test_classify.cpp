@@ -201,6 +201,7 @@ TEST_CASE("classify: convert copies each image into its subset's class folder an
     TempDir dir;
     write_images(dir / "src", {"train/cat/a.png", "train/dog/b.png", "val/cat/c.png"});
     write_png(dir / "src/train/dog/a.png", 10, 10);  // a.png: cat and dog
+    fs::create_directories(dir / "src/val/bird");     // a class without images
     const CommandResult result =
         run_labelkit(fmt::format("convert {} {} --to classify --images copy", q(dir / "src"), q(dir / "out")));
     REQUIRE_MESSAGE(result.exit_code == 0, result.err);
@@ -210,8 +211,10 @@ TEST_CASE("classify: convert copies each image into its subset's class folder an
         CHECK(fs::is_regular_file(dir / "out" / path));
         CHECK_FALSE(fs::is_symlink(dir / "out" / path));
     }
-    CHECK(result.err.find("1 item with several classes written into each of their class folders (1 extra copies)") !=
+    CHECK(result.err.find("1 item with several classes written into each of their class folders (1 extra copy)") !=
           std::string::npos);
+    CHECK(result.err.find("1 class without an image has no folder") != std::string::npos);
+    CHECK_FALSE(path_exists(dir / "out/val/bird"));
     // The round trip reads the same items and classes.
     DiagnosticSink sink;
     const Dataset back = read_classify(dir / "out", sink);

@@ -66,10 +66,10 @@ void report_losses(const Dataset& dataset, const Losses& losses, DiagnosticSink&
                               counted(losses.unlabelled, "item")));
     if (losses.several > 0)
         sink.warn("classify/several-classes",
-                  fmt::format("{} with several classes written into each of their class folders ({} extra "
-                              "copies): a single-label trainer sees each copy with one class, and lint reports them "
+                  fmt::format("{} with several classes written into each of their class folders ({}): a "
+                              "single-label trainer sees each copy with one class, and lint reports them "
                               "(classify/image-in-two-classes)",
-                              counted(losses.several, "item"), losses.copies));
+                              counted(losses.several, "item"), counted(losses.copies, "extra copy", "extra copies")));
     if (losses.other_labels > 0)
         sink.warn("classify/lost-labels",
                   fmt::format("{} not written: a classification folder holds classes of whole images (no text "
@@ -77,9 +77,10 @@ void report_losses(const Dataset& dataset, const Losses& losses, DiagnosticSink&
                               counted(losses.other_labels, "label")));
     if (losses.unused_classes > 0)
         sink.warn("classify/unused-classes",
-                  fmt::format("{} without an image have no folder: the classes written are numbered by the folders "
+                  fmt::format("{} without an image {} no folder: the classes written are numbered by the folders "
                               "there are, so later classes' indices differ from the source's",
-                              counted(losses.unused_classes, "class", "classes")));
+                              counted(losses.unused_classes, "class", "classes"),
+                              losses.unused_classes == 1 ? "has" : "have"));
     if (losses.missing_images > 0)
         sink.warn("classify/missing-images",
                   fmt::format("{} not written: the source file is unknown or missing, and the image is its class's "
