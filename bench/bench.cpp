@@ -121,6 +121,20 @@ void make_yolo_with_images(const fs::path& labelkit, const fs::path& coco, const
     }
 }
 
+// An Ultralytics classify folder of the YOLO dataset's images: one in ten in val/, the others in
+// train/, in class_<i % 20>/, as symbolic links. Their PNGs are a few identical files, so lint
+// compares every image's bytes: the worst case of its identical-image check.
+void make_classify(const fs::path& yolo, const fs::path& classify) {
+    std::size_t made = 0;
+    for (const fs::directory_entry& subset : fs::directory_iterator(yolo / "images"))
+        for (const fs::directory_entry& image : fs::directory_iterator(subset.path())) {
+            const fs::path folder = classify / (made % 10 == 0 ? "val" : "train") / fmt::format("class_{:02}", made % 20);
+            ++made;
+            fs::create_directories(folder);
+            fs::create_symlink(fs::absolute(image.path()), folder / image.path().filename());
+        }
+}
+
 // One image of `boxes` boxes of one class, each `size_min`..`size_max` px at random within
 // `spread` px of the corner: lint's duplicate and near-duplicate sweeps on a crowded image.
 void make_crowded_image(const fs::path& file, std::size_t boxes, double spread, double size_min, double size_max) {
@@ -204,6 +218,8 @@ int main(int argc, char** argv) {
 
     const fs::path big_yolo = data / fmt::format("yolo_{}_labels", images);
     if (!fs::exists(big_yolo)) make_yolo_with_images(labelkit, big, big_yolo);
+    const fs::path big_classify = data / fmt::format("classify_{}", images);
+    if (!fs::exists(big_classify)) make_classify(big_yolo, big_classify);
 
     // Where outputs go: the disk by default; --out /dev/shm/x measures labelkit without the
     // file system's cost of creating 118,287 files.
@@ -219,7 +235,9 @@ int main(int argc, char** argv) {
         {"convert coco -> coco", {"-q", "convert", big.string(), out.string(), "--to", "coco"}, out},
         {"convert coco -> voc", {"-q", "convert", big.string(), out.string(), "--to", "voc"}, out},
         {fmt::format("convert yolo ({} imgs) -> coco", small), {"-q", "convert", small_yolo.string(), out.string(), "--to", "coco"}, out},
+        {fmt::format("convert classify ({} imgs) -> coco", images), {"-q", "convert", big_classify.string(), out_json.string(), "--to", "coco"}, out_json},
         {"lint coco", {"-q", "lint", big.string(), "--fail-on", "never"}, out},
+        {fmt::format("lint classify ({} identical imgs)", images), {"-q", "lint", big_classify.string(), "--fail-on", "never"}, out},
         {"lint yolo (label files)", {"-q", "lint", big_yolo.string(), "--fail-on", "never"}, out},
         {fmt::format("lint {} boxes on a 100 px spot", spot_boxes), {"-q", "lint", crowded_spot.string(), "--fail-on", "never"}, out},
         {fmt::format("lint {} boxes in one image", image_boxes), {"-q", "lint", crowded_image.string(), "--fail-on", "never"}, out},
