@@ -206,3 +206,19 @@ TEST_CASE("merge --method: what is refused") {
     CHECK(refused(fmt::format("--to csv --method mv --weights {}", q(dir / "w.csv")))
               .find("w.csv:3:1: error: the weight '-1' is not a positive number") != std::string::npos);
 }
+
+TEST_CASE("merge --method mv: missing answers: an item nobody labelled has an empty label, warned of") {
+    TempDir dir;
+    // i1: x and y say a; i2: both cells empty (no rating); i3: only y answers, b.
+    write_file(dir / "r.csv", "item,annotator,label\ni1,x,a\ni1,y,a\ni2,x,\ni2,y,\ni3,x,\ni3,y,b\n");
+    const Table table = merge_table(dir, (dir / "r.csv").string(), "--method mv --to csv");
+    CHECK(table.text ==
+          "item,label,confidence,annotators,tie\n"
+          "i1,a,1,2,false\n"
+          "i2,,,0,false\n"
+          "i3,b,1,1,false\n");
+    CHECK(table.err.find("1 items have no class label from any annotator: they get none [merge/unlabelled-items]") !=
+          std::string::npos);
+    CHECK(table.report["item_labels"]["items_without_labels"] == 1);
+    CHECK(table.report["item_labels"]["labelled"] == 2);
+}
