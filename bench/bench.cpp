@@ -3,7 +3,7 @@
 //
 //   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
 //                  [--small-images 5000] [--crowded-spot 40000] [--crowded-image 1000000]
-//                  [--ls-tasks 100000] [--out DIR] [--only SUBSTRING]
+//                  [--ls-tasks 100000] [--ds-items 100000] [--out DIR] [--only SUBSTRING]
 //
 // The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
 // The sizes name the files, so data of other sizes is made anew. Exits 1 when a case failed.
@@ -21,6 +21,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "labelkit/ops/aggregation.hpp"
 
 namespace fs = std::filesystem;
 
@@ -92,6 +94,71 @@ bool bench(const fs::path& labelkit, const Case& c, int runs) {
     std::sort(seconds.begin(), seconds.end());
     fmt::print("{:<34} median {:6.2f} s  (min {:.2f}, max {:.2f}, {} runs)  peak RSS {:6.0f} MiB\n", c.name,
                seconds[seconds.size() / 2], seconds.front(), seconds.back(), runs, peak);
+    std::fflush(stdout);
+    return true;
+}
+
+// Crowd judgments of `items` items by `annotators` annotators who each label every item with one of
+// `classes` classes: the true class uniform, annotator k right with probability 0.5 + 0.4 k / (annotators - 1),
+// else any other class alike. Fixed seed.
+struct CrowdJudgments {
+    labelkit::LabelJudgments judgments;
+    std::vector<std::uint32_t> truth;
+};
+
+CrowdJudgments make_crowd_judgments(std::size_t items, std::size_t annotators, std::size_t classes) {
+    CrowdJudgments crowd;
+    labelkit::LabelJudgments& j = crowd.judgments;
+    j.annotators = annotators;
+    for (std::size_t c = 0; c < classes; ++c) j.classes.push_back(fmt::format("class{}", c));
+    std::mt19937_64 random(15);
+    std::uniform_int_distribution<std::uint32_t> any_class(0, static_cast<std::uint32_t>(classes - 1));
+    std::uniform_int_distribution<std::uint32_t> other_class(1, static_cast<std::uint32_t>(classes - 1));
+    std::uniform_real_distribution<double> chance(0, 1);
+    j.annotator.reserve(items * annotators);
+    j.label.reserve(items * annotators);
+    for (std::size_t item = 0; item < items; ++item) {
+        const std::uint32_t truth = any_class(random);
+        crowd.truth.push_back(truth);
+        for (std::size_t a = 0; a < annotators; ++a) {
+            const double accuracy = 0.5 + 0.4 * static_cast<double>(a) / static_cast<double>(annotators - 1);
+            const bool right = chance(random) < accuracy;
+            j.annotator.push_back(static_cast<std::uint32_t>(a));
+            j.label.push_back(right ? truth : static_cast<std::uint32_t>((truth + other_class(random)) % classes));
+        }
+        j.item_start.push_back(static_cast<std::uint32_t>(j.label.size()));
+    }
+    return crowd;
+}
+
+// Dawid-Skene to convergence in this process (the aggregation alone, without reading a table): the
+// line of the table; false when it did not converge or recovered less than 90% of the true classes.
+bool bench_dawid_skene(std::size_t items, int runs, const std::string& only) {
+    const std::string name = fmt::format("ds aggregation {} judgments", items * 10);
+    if (name.find(only) == std::string::npos) return true;
+    const CrowdJudgments crowd = make_crowd_judgments(items, 10, 5);
+    std::vector<double> seconds;
+    labelkit::Aggregation result;
+    for (int i = 0; i < runs; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        result = labelkit::aggregate(crowd.judgments, {.method = labelkit::AggregationMethod::ds});
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::size_t right = 0;
+    for (std::size_t item = 0; item < items; ++item) right += result.items[item].label == crowd.truth[item];
+    const double accuracy = static_cast<double>(right) / static_cast<double>(items);
+    if (!result.converged || accuracy < 0.9) {
+        fmt::print("{:<34} failed: {} after {} iterations, {:.4f} of the true classes\n", name,
+                   result.converged ? "converged" : "not converged", result.iterations, accuracy);
+        return false;
+    }
+    fmt::print(stderr, "{}: converged after {} iterations, {:.4f} of the true classes recovered\n", name,
+               result.iterations, accuracy);
+    std::sort(seconds.begin(), seconds.end());
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    fmt::print("{:<34} median {:6.2f} s  (min {:.2f}, max {:.2f}, {} runs)  peak RSS {:6.0f} MiB\n", name,
+               seconds[seconds.size() / 2], seconds.front(), seconds.back(), runs, usage.ru_maxrss / 1024.0);
     std::fflush(stdout);
     return true;
 }
@@ -252,6 +319,8 @@ int main(int argc, char** argv) {
     bool all_ran = true;
     for (const Case& c : cases)
         if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
+    const std::size_t ds_items = std::stoul(flag_value(argc, argv, "--ds-items", "100000"));
+    all_ran = bench_dawid_skene(ds_items, runs, only) && all_ran;
     fs::remove_all(out);
     return all_ran ? 0 : 1;
 }

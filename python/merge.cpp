@@ -30,7 +30,8 @@ py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::file
                const std::string& quorum, const std::string& fuse, bool class_agnostic,
                const std::optional<std::filesystem::path>& report, const std::optional<std::string>& images,
                const std::optional<std::filesystem::path>& image_root, const std::optional<PythonImageSize>& image_size,
-               const std::string& voc_coordinates, bool overwrite) {
+               const std::string& voc_coordinates, bool overwrite, const std::optional<std::string>& method,
+               const std::optional<std::string>& weights) {
     MergeOptions options;
     options.inputs = inputs;
     options.output = output;
@@ -46,6 +47,9 @@ py::dict merge(const std::vector<std::filesystem::path>& inputs, const std::file
     options.quorum = parse_quorum_argument(quorum);
     options.fuse = parse_choice<FuseMethod>("fuse", fuse);
     options.class_agnostic = class_agnostic;
+    if (method) options.method = parse_choice<AggregationMethod>("method", *method);
+    if (weights && *weights == "trust") options.weights.trust = true;
+    else if (weights) options.weights.file = *weights;
     options.report = path_or_empty(report);
     options.images = parse_optional_choice<ImageMode>("images", images);
     options.overwrite = overwrite;
@@ -76,6 +80,7 @@ void bind_merge(py::module_& module) {
                "fuse"_a = to_string(defaults.fuse), "class_agnostic"_a = false, "report"_a = py::none(),
                "images"_a = py::none(), "image_root"_a = py::none(), "image_size"_a = py::none(),
                "voc_coordinates"_a = to_string(defaults.read.voc_coordinates), "overwrite"_a = false,
+               "method"_a = py::none(), "weights"_a = py::none(),
                "Merges two or more datasets (the list inputs) into output in the format `to`, as\n"
                "`labelkit merge` does. The GIL is released meanwhile.\n\n"
                "from_: the inputs' format name; None detects each.\n"
@@ -88,7 +93,10 @@ void bind_merge(py::module_& module) {
                "    its annotators: those merged, by id or display name, as `labelkit merge --annotators`;\n"
                "    None: every annotator but model predictions), iou (at or above which shapes\n"
                "    group), quorum ('majority', a count '2' or a percentage '60%'), fuse ('wbf', 'median'\n"
-               "    or 'best'), class_agnostic.\n"
+               "    or 'best'), class_agnostic, method ('mv', 'wawa' or 'ds': one class per item from the\n"
+               "    item labels; None: each class the quorum gave; with a method, `to` may be 'csv' or\n"
+               "    'jsonl': the table of item, label, confidence, annotators, tie), weights (method 'mv':\n"
+               "    'trust' for Appen's _trust, or the path of a CSV file annotator,weight).\n"
                "report: also write the merge report (JSON) here.\n"
                "images: 'copy', 'link' or 'none'; None: the target's default.\n"
                "image_root, image_size, voc_coordinates: as for load(). overwrite: replace an existing\n"

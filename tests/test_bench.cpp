@@ -17,7 +17,7 @@ TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every 
     TempDir data;
     const CommandResult result = run_program(
         LABELKIT_BENCH, fmt::format("--labelkit '{}' --data '{}' --generator '{}' --runs 1 --images 30 --small-images 20 "
-                                    "--crowded-spot 200 --crowded-image 2000 --ls-tasks 20",
+                                    "--crowded-spot 200 --crowded-image 2000 --ls-tasks 20 --ds-items 1000",
                                     labelkit_binary(), data.path().string(),
                                     (shared_dir() / "bench/gen_coco.py").string()));
     INFO(result.out);
@@ -36,7 +36,7 @@ TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every 
         REQUIRE(std::regex_match(*line, match, row));
         verbs += " " + match[1].str().substr(0, match[1].str().find(' '));
     }
-    for (const char* verb : {" convert", " lint", " agree", " merge", " split"}) {
+    for (const char* verb : {" convert", " lint", " agree", " merge", " split", " ds"}) {
         CAPTURE(verb);
         CHECK(verbs.find(verb) != std::string::npos);
     }

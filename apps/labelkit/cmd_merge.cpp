@@ -1,6 +1,7 @@
 // labelkit merge INPUT... -o OUTPUT --to FORMAT: the merge operation (labelkit/ops/merge.hpp),
 // the union of datasets or (--mode consensus) one dataset from several annotators of the same
 // images, and what it did.
+#include <cmath>
 #include <memory>
 
 #include <fmt/format.h>
@@ -22,6 +23,7 @@ struct MergeCommand {
     MergeOptions options;
     std::string quorum = "majority";
     std::string image_size;
+    std::string weights;
 };
 
 void print_union(const UnionSummary& summary, const Console& console) {
@@ -47,6 +49,18 @@ void print_consensus(const ConsensusSummary& summary, const Quorum& quorum, cons
                                     summary.labels_below_quorum));
 }
 
+void print_aggregation(const LabelAggregation& aggregation, const Console& console) {
+    const Aggregation& result = aggregation.result;
+    std::string line = fmt::format("item labels by {}: {} items, {} ties", to_string(result.method), result.items.size(),
+                                   result.ties);
+    if (result.method == AggregationMethod::ds)
+        line += fmt::format(", {} after {} iterations", result.converged ? "converged" : "not converged", result.iterations);
+    console.message(line);
+    for (std::size_t a = 0; a < aggregation.annotators.size(); ++a)
+        console.message(fmt::format("{}: {}, skill {}", aggregation.annotators[a], counted(result.judgments[a], "judgment"),
+                                    std::isfinite(result.skills[a]) ? fmt::format("{:.3f}", result.skills[a]) : "-"));
+}
+
 int run_merge(MergeCommand& command, const Console& console) {
     MergeOptions& options = command.options;
     if (options.mode == MergeMode::consensus) {
@@ -55,12 +69,21 @@ int run_merge(MergeCommand& command, const Console& console) {
             throw Error(fmt::format("--quorum '{}' is not a count (2), a percentage (60%) or 'majority'", command.quorum));
         options.quorum = *quorum;
     }
+    if (command.weights == "trust") options.weights.trust = true;
+    else options.weights.file = command.weights;
     set_image_size(options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
     MergeResult result = merge(options, sink);
     leave_to_exit(std::move(result.dataset));
     if (result.mode == MergeMode::set_union) print_union(result.union_summary, console);
-    else print_consensus(result.consensus_summary, options.quorum, console);
+    else if (!result.label_aggregation || result.consensus_summary.groups)
+        print_consensus(result.consensus_summary, options.quorum, console);
+    if (result.label_aggregation) print_aggregation(*result.label_aggregation, console);
+    if (result.table) {
+        fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (consensus --method {}) -> {}: {}\n",
+                   result.inputs, to_string(*options.method), options.output.string(), counted(result.images, "item"));
+        return 0;
+    }
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n",
                result.inputs, to_string(result.mode), options.output.string(), counted(result.images, "image"),
                counted(result.annotations, "annotation"), counted(result.categories, "category", "categories"));
@@ -80,7 +103,10 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
         ->required();
     merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
         ->required();
-    merge->add_option("--to", options.to, "format of the output (see `labelkit formats`)")->required();
+    merge->add_option("--to", options.to,
+                      "format of the output (see `labelkit formats`); consensus --method also writes csv or jsonl: a "
+                      "table of item, label, confidence, annotators, tie")
+        ->required();
     merge->add_option("--from", options.from, "format of the inputs (detected when left out)");
     add_choice(*merge, "--mode", options.mode, "union (default) or consensus");
     merge->add_option("--label-map", options.label_map, "union: YAML of class renames (`old: new`, `old: null` drops)");
@@ -102,6 +128,12 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*merge, "--fuse", options.fuse, "consensus: how to fuse a group's boxes: wbf (default), median or best");
     merge->add_flag("--class-agnostic", options.class_agnostic,
                     "consensus: group shapes of any class; the group's class is the majority's");
+    add_choice(*merge, "--method", options.method,
+               "consensus: one class per item from the item labels: mv (majority vote), wawa (annotators weighted by "
+               "their agreement with the majority) or ds (Dawid-Skene); default: each class the quorum gave");
+    merge->add_option("--weights", command->weights,
+                      "consensus --method mv: each annotator's vote weight: trust (Appen _trust) or a CSV file with the "
+                      "columns annotator and weight");
     merge->add_option("--report", options.report, "write the merge report (JSON) here");
     add_choice(*merge, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*merge, options.read, command->image_size);

@@ -77,3 +77,23 @@ def test_annotators_picks_those_merged_by_consensus(mturk_excerpt, tmp_path):
     assert annotation.attributes["annotators"] == ["line 7", "line 9", "line 12"]
     everyone = labelkit.merge([mturk_excerpt], tmp_path / "all.json", to="coco", mode="consensus")
     assert len(everyone["report"]["annotators"]) == 6
+
+
+def test_method_aggregates_item_labels_into_a_table(tmp_path):
+    # Hand-worked: i1 a (x, y) against b (z): a, 2/3. i2 b (x) against a (y): a tie, a sorts first.
+    table = tmp_path / "r.csv"
+    table.write_text("item,annotator,label\ni1,x,a\ni1,y,a\ni1,z,b\ni2,x,b\ni2,y,a\n")
+    result = labelkit.merge([table], tmp_path / "mv.csv", to="csv", mode="consensus", method="mv")
+    assert (tmp_path / "mv.csv").read_text() == (
+        "item,label,confidence,annotators,tie\ni1,a,0.6666666666666666,3,false\ni2,a,0.5,2,true\n")
+    assert result["report"]["item_labels"]["ties"] == 1
+    assert [d["rule"] for d in result["diagnostics"]] == ["merge/label-ties"]
+    # Weights x 3, y 1, z 1: i1 a 4 of 5; i2 b 3 of 4.
+    weights = tmp_path / "w.csv"
+    weights.write_text("annotator,weight\nx,3\ny,1\nz,1\n")
+    labelkit.merge([table], tmp_path / "w.jsonl", to="jsonl", mode="consensus", method="mv", weights=str(weights))
+    rows = [json.loads(line) for line in (tmp_path / "w.jsonl").read_text().splitlines()]
+    assert rows == [{"item": "i1", "label": "a", "confidence": 0.8, "annotators": 3, "tie": False},
+                    {"item": "i2", "label": "b", "confidence": 0.75, "annotators": 2, "tie": False}]
+    with pytest.raises(ValueError):
+        labelkit.merge([table], tmp_path / "x.csv", to="csv", mode="consensus", method="em")

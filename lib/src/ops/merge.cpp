@@ -11,6 +11,7 @@
 #include "labelkit/limits.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/merge.hpp"
+#include "ops/consensus_table.hpp"
 #include "ops/dataset_output.hpp"
 #include "ops/item_file_names.hpp"
 
@@ -24,6 +25,11 @@ void check_usage(const MergeOptions& options) {
         if (options.inputs.size() < 2) throw Error("merge --mode union needs two or more inputs");
         if (!options.names.empty()) throw Error("--names is for --mode consensus");
         if (!options.annotators.empty()) throw Error("--annotators is for --mode consensus");
+        if (options.method) throw Error("--method is for --mode consensus");
+        if (options.weights.given()) throw Error("--weights is for --mode consensus --method mv");
+        if (consensus_table_format(options.to))
+            throw Error(fmt::format("--to {} writes the table of merge --mode consensus --method: a union is a dataset",
+                                    options.to));
         const double tolerance = options.duplicate_tolerance.value_or(duplicate_tolerance_px);
         if (!(tolerance >= 0 && tolerance <= 1000))
             throw Error(fmt::format("--duplicate-tolerance must be from 0 to 1000 pixels, not {}", tolerance));
@@ -32,11 +38,21 @@ void check_usage(const MergeOptions& options) {
     if (!options.label_map.empty()) throw Error("--label-map is for --mode union");
     if (options.duplicate_tolerance) throw Error("--duplicate-tolerance is for --mode union");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+    if (options.weights.given() && options.method != AggregationMethod::mv)
+        throw Error(options.method ? fmt::format("--weights is for --method mv: {} estimates each annotator's reliability "
+                                                 "itself", to_string(*options.method))
+                                   : std::string("--weights is for --method mv"));
+    if (consensus_table_format(options.to) && !options.method)
+        throw Error(fmt::format("--to {} writes one class per item, as --method mv, wawa or ds gives it: give --method",
+                                options.to));
+    if (consensus_table_format(options.to) && options.images)
+        throw Error(fmt::format("--images places the images of a dataset; --to {} writes a table", options.to));
 }
 
 std::vector<std::filesystem::path> inputs_of(const MergeOptions& options) {
     std::vector<std::filesystem::path> inputs = options.inputs;
     if (!options.label_map.empty()) inputs.push_back(options.label_map);
+    if (!options.weights.file.empty()) inputs.push_back(options.weights.file);
     return inputs;
 }
 
@@ -143,6 +159,21 @@ void warn_of_consensus(const ConsensusSummary& summary, DiagnosticSink& sink) {
                               summary.shapes_too_large_to_vote, limits::max_raster_pixels));
 }
 
+void warn_of_aggregation(const LabelAggregation& aggregation, DiagnosticSink& sink) {
+    const Aggregation& result = aggregation.result;
+    if (result.ties)
+        sink.warn("merge/label-ties",
+                  fmt::format("{} of {} items tie between classes: each gets the tied class that sorts first (by value "
+                              "when the classes are numbers, else by name)",
+                              result.ties, result.items.size()));
+    if (aggregation.items_without_labels)
+        sink.warn("merge/unlabelled-items", fmt::format("{} items have no class label from any annotator: they get none",
+                                                        aggregation.items_without_labels));
+    if (result.method == AggregationMethod::ds && !result.converged)
+        sink.warn("merge/not-converged",
+                  fmt::format("Dawid-Skene stopped after {} iterations, still gaining", result.iterations));
+}
+
 // A count above the number of annotators can never be met: every group and label would be left out.
 void check_quorum(const Quorum& quorum, const std::vector<std::string>& annotators) {
     if (quorum.majority || quorum.percent || quorum.value <= static_cast<double>(annotators.size())) return;
@@ -160,11 +191,40 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
                                 inputs.datasets.size() == 1 ? "one (model predictions are left out unless --annotators names them)" : "none"));
     check_quorum(options.quorum, inputs.names);
     const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
-    const ConsensusOptions consensus_options{options.iou, options.quorum, options.fuse, options.class_agnostic};
+    const ConsensusOptions consensus_options{options.iou, options.quorum, options.fuse, options.class_agnostic,
+                                             !options.method};
     Dataset merged = consensus(annotators, consensus_options, result.consensus_summary);
     warn_of_consensus(result.consensus_summary, sink);
     result.report = consensus_report_json(result.consensus_summary, consensus_options);
+    if (options.method) {
+        AggregationOptions aggregation{.method = *options.method};
+        if (options.weights.given()) aggregation.weights = annotator_weights(annotators, options.weights, sink);
+        result.label_aggregation = aggregate_item_labels(annotators, aggregation, merged);
+        warn_of_aggregation(*result.label_aggregation, sink);
+        result.report["item_labels"] = label_aggregation_json(*result.label_aggregation, options.weights);
+    }
     return merged;
+}
+
+// merge --mode consensus --method --to csv|jsonl: the table of the items' labels, not a dataset.
+MergeResult write_label_table(const MergeOptions& options, const std::vector<Format>& formats,
+                              std::optional<PendingOutputFile> report_file, DiagnosticSink& sink) {
+    PendingOutputFile output({options.output, options.overwrite, inputs_of(options)}, sink);
+    MergeResult result;
+    result.mode = options.mode;
+    result.inputs = options.inputs.size();
+    Dataset merged = merge_consensus(options, formats, sink, result);
+    if (!merged.annotations.empty())
+        sink.warn("merge/shapes-not-in-table",
+                  fmt::format("{} consensus shapes are not written: --to {} writes the items' labels only",
+                              merged.annotations.size(), options.to));
+    output.write(label_aggregation_table(*result.label_aggregation, options.to));
+    if (report_file) report_file->write(result.report.dump(2) + "\n");
+    result.table = true;
+    result.images = merged.items.size();
+    result.categories = result.label_aggregation->classes.size();
+    result.dataset = std::move(merged);
+    return result;
 }
 
 }  // namespace
@@ -172,6 +232,7 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
 MergeResult merge(const MergeOptions& options, DiagnosticSink& sink) {
     check_usage(options);
     const std::vector<Format> formats = all_formats();
+    if (consensus_table_format(options.to)) return write_label_table(options, formats, open_report(options, sink), sink);
     const Format& target = writable_format(formats, options.to);
     const bool set_union = options.mode == MergeMode::set_union;
     // Written as it is read into a file only: blanking a withdrawn annotation needs to go back.

@@ -229,7 +229,8 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
             result.annotations.push_back(std::move(fused));
             ++summary.kept;
         }
-        vote_item_labels(annotators, key, item_index, required, present, result, summary);
+        if (options.vote_item_labels)
+            vote_item_labels(annotators, key, item_index, required, present, result, summary);
         if (!notes.below_quorum.empty() || !notes.split_votes.empty()) summary.per_image.push_back(std::move(notes));
     }
     return result;

@@ -1,4 +1,6 @@
 // The merge report as JSON (schemas/merge-report.schema.json).
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "labelkit/ops/merge.hpp"
@@ -19,7 +21,53 @@ json group_json(const GroupNote& note) {
     return group;
 }
 
+json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(); }
+
+// [true][given] as {"true class": {"given class": probability}}.
+json confusion_json(const std::vector<double>& matrix, const std::vector<std::string>& classes) {
+    json rows = json::object();
+    for (std::size_t truth = 0; truth < classes.size(); ++truth) {
+        json row = json::object();
+        for (std::size_t given = 0; given < classes.size(); ++given)
+            row[classes[given]] = matrix[truth * classes.size() + given];
+        rows[classes[truth]] = row;
+    }
+    return rows;
+}
+
 }  // namespace
+
+nlohmann::json label_aggregation_json(const LabelAggregation& aggregation, const AnnotatorWeights& weights) {
+    const Aggregation& result = aggregation.result;
+    json annotators = json::array();
+    for (std::size_t a = 0; a < aggregation.annotators.size(); ++a) {
+        json annotator{{"name", aggregation.annotators[a]},
+                       {"judgments", result.judgments[a]},
+                       {"skill", number_or_null(result.skills[a])}};
+        if (!aggregation.weights.empty()) annotator["weight"] = aggregation.weights[a];
+        if (result.method == AggregationMethod::ds) annotator["confusion"] = confusion_json(result.confusion[a], aggregation.classes);
+        annotators.push_back(annotator);
+    }
+    std::size_t labelled = 0;
+    for (const ItemAggregate& item : result.items) labelled += item.label != ItemAggregate::no_label;
+    json report{{"method", to_string(result.method)},
+                {"weights", weights.trust ? json("trust") : weights.file.empty() ? json() : json(weights.file.string())},
+                {"classes", aggregation.classes},
+                {"tie_rule", "the tied class that sorts first: by value when every class is a number, else by name"},
+                {"items", result.items.size()},
+                {"labelled", labelled},
+                {"ties", result.ties},
+                {"items_without_labels", aggregation.items_without_labels}};
+    if (result.method == AggregationMethod::ds) {
+        json priors = json::object();
+        for (std::size_t c = 0; c < aggregation.classes.size(); ++c) priors[aggregation.classes[c]] = result.priors[c];
+        report["iterations"] = result.iterations;
+        report["converged"] = result.converged;
+        report["priors"] = priors;
+    }
+    report["annotators"] = annotators;
+    return report;
+}
 
 nlohmann::json union_report_json(const UnionSummary& summary) {
     json inputs = json::array();

@@ -19,6 +19,7 @@
 #include "labelkit/format.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/model.hpp"
+#include "labelkit/ops/aggregation.hpp"
 #include "labelkit/ops/annotators.hpp"
 #include "labelkit/ops/fusion.hpp"
 
@@ -165,6 +166,8 @@ struct ConsensusOptions {
     Quorum quorum;
     FuseMethod fuse = FuseMethod::wbf;
     bool class_agnostic = false;
+    // Whether item class labels are voted per class with the quorum; false when --method aggregates them.
+    bool vote_item_labels = true;
 };
 
 struct GroupNote {
@@ -197,6 +200,40 @@ struct ConsensusSummary {
     std::vector<ImageConsensus> per_image;           // only images with something to report
 };
 
+// Where the weights of merge --method mv come from: each annotator's trust (Appen _trust), or a CSV
+// file with the columns annotator and weight; neither: one each.
+struct AnnotatorWeights {
+    bool trust = false;
+    std::filesystem::path file;
+    bool given() const { return trust || !file.empty(); }
+};
+
+// What merge --method did to the items' class labels.
+struct LabelAggregation {
+    Aggregation result;                   // per item (in `items` order) and per annotator
+    std::vector<std::string> items;       // item keys (AlignedAnnotators::items)
+    std::vector<std::string> classes;     // the classes the labels name (those any annotator used)
+    std::vector<std::string> annotators;
+    std::vector<double> weights;          // per annotator, when weighted
+    std::size_t items_without_labels = 0; // items some annotator has but none labelled
+};
+
+// The annotators' single-label judgments of whole items, over the classes anyone used (in category
+// order). Throws labelkit::Error when an annotator gave one item two classes: --method aggregates one
+// class per item (the quorum vote, without --method, votes each class of multi-label items).
+LabelJudgments item_label_judgments(const AlignedAnnotators& annotators, std::vector<std::string>& classes);
+
+// Per annotator, its weight: Annotator::trust, or the file's (CSV: annotator,weight). Throws
+// labelkit::Error for an annotator without one, a weight that is not a positive number, a name twice.
+// Names in the file that are not annotators here are counted in a warning.
+std::vector<double> annotator_weights(const AlignedAnnotators& annotators, const AnnotatorWeights& weights,
+                                      DiagnosticSink& sink);
+
+// Aggregates the item labels and adds the consensus labels (score: the confidence) to `merged`,
+// whose items are the annotators' items in key order (as consensus() makes them).
+LabelAggregation aggregate_item_labels(const AlignedAnnotators& annotators, const AggregationOptions& options,
+                                       Dataset& merged);
+
 // One annotation per group of at least quorum members (groups as group_shapes in matching.hpp
 // forms them). Each carries attributes {"agreement": members / annotators of the image,
 // "annotators": [names]}. Likewise one label per class of a whole item (image or text
@@ -207,6 +244,12 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
 // The merge report (--report FILE), as schemas/merge-report.schema.json describes it.
 nlohmann::json union_report_json(const UnionSummary& summary);
 nlohmann::json consensus_report_json(const ConsensusSummary& summary, const ConsensusOptions& options);
+// The table merge --to csv|jsonl writes ("csv" or "jsonl"): one row per item with the columns item,
+// label, confidence, annotators and tie.
+std::string label_aggregation_table(const LabelAggregation& aggregation, const std::string& to);
+
+// The report's "item_labels" part for --method.
+nlohmann::json label_aggregation_json(const LabelAggregation& aggregation, const AnnotatorWeights& weights);
 
 // The operation: read the inputs, merge them, write the result (and the report) atomically.
 enum class MergeMode { set_union, consensus };
@@ -236,6 +279,10 @@ struct MergeOptions {
     Quorum quorum;                   // annotators a group needs (parse_quorum reads "2", "60%", "majority")
     FuseMethod fuse = FuseMethod::wbf;
     bool class_agnostic = false;     // group shapes of any class; the group's class is the majority's
+    // Item class labels: aggregated by this method (one class per item), or, when empty, each class kept
+    // when the quorum gave it. With a method, `to` may also be csv or jsonl: the table of the labels.
+    std::optional<AggregationMethod> method;
+    AnnotatorWeights weights;        // --method mv only
     std::filesystem::path report;    // write the merge report (JSON) here; "": none
     std::optional<ImageMode> images;  // empty: the target's default
     bool overwrite = false;           // replace an existing output (and report)
@@ -249,6 +296,8 @@ struct MergeResult {
     std::size_t categories = 0;
     UnionSummary union_summary;          // union: what each input brought, the categories, the conflicts
     ConsensusSummary consensus_summary;  // consensus: the groups, per annotator and per image
+    std::optional<LabelAggregation> label_aggregation;  // consensus --method
+    bool table = false;  // the output is the table of the items' labels (--to csv|jsonl), not a dataset
     nlohmann::json report;               // what `report` is written with
     // The dataset as written (without annotations when streamed), moved out of the operation: for a caller that goes on with it, and
     // for a command that ends right after and leaves its memory to the OS (freeing a million
