@@ -47,6 +47,9 @@ void print_consensus(const ConsensusSummary& summary, const Quorum& quorum, cons
     if (summary.labels_kept || summary.labels_below_quorum)
         console.message(fmt::format("item labels: {} kept, {} below the quorum", summary.labels_kept,
                                     summary.labels_below_quorum));
+    if (summary.tracks)
+        console.message(fmt::format("video: {} consensus tracks, each following its members' majority identity",
+                                    summary.tracks));
 }
 
 void print_aggregation(const LabelAggregation& aggregation, const Console& console) {

@@ -46,7 +46,7 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*split, "--strategy", options.strategy, "stratified (default), random or hash");
     split->add_option("--group-by", options.group_by,
                       "keep images together: a regex on the path (its first group is the key), attribute:NAME, or "
-                      "sequence (the frames of one video)");
+                      "sequence (the frames of one video: the default for video sources), or item (each image on its own)");
     add_seed_option(*split, options.seed, "seed of the split (default 1)");
     split->add_option("--kfold", options.kfold, "write K folds (fold_1..fold_K, each with train and val) instead")
         ->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));

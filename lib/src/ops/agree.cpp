@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/ops/box_scorecard.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -95,6 +96,8 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (item_labels) add_item_label_statistics(report, annotators, options);
     if (item_labels && !annotators.any_shapes()) return report;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
+    report.spatial->scorecard = box_scorecard(annotators, options.iou);
+    if (has_video_frames(annotators)) report.tracks = track_agreement(annotators, options.iou);
     if (item_labels) {
         report.categorical->notes.push_back(
             "on the class labels of whole items; the shapes are compared in spatial (the classes each image's shapes "

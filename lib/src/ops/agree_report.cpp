@@ -100,6 +100,22 @@ std::optional<std::uint32_t> furthest(const SpatialReport& s) {
     return s.annotators.front().annotator;
 }
 
+json scorecard_json(const AgreementReport& report) {
+    json entries = json::array();
+    for (const BoxScore& score : report.spatial->scorecard)
+        entries.push_back({{"annotator", report.annotators[score.annotator]},
+                           {"reference", "consensus"},
+                           {"images", score.images},
+                           {"shapes", score.shapes()},
+                           {"matched", score.counts.matched},
+                           {"reference_shapes", score.counts.matched + score.counts.only_b},
+                           {"precision", number_or_null(score.precision())},
+                           {"recall", number_or_null(score.recall())},
+                           {"f1", number_or_null(score.counts.f1())},
+                           {"mean_iou", number_or_null(score.counts.mean_iou())}});
+    return entries;
+}
+
 json spatial_json(const AgreementReport& report) {
     const SpatialReport& s = *report.spatial;
     json pairs = json::array();
@@ -129,7 +145,78 @@ json spatial_json(const AgreementReport& report) {
             {"pairs", pairs},
             {"worst_images", worst},
             {"annotators", ranking},
+            {"scorecard", scorecard_json(report)},
             {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
+}
+
+std::optional<double> mean_of(const std::optional<double>& x, const std::optional<double>& y) {
+    if (!x || !y) return std::nullopt;
+    return (*x + *y) / 2;
+}
+
+json direction_json(const TrackScores& s, const std::string& reference, const std::string& hypothesis) {
+    return {{"reference", reference},
+            {"hypothesis", hypothesis},
+            {"mota", number_or_null(s.clear.mota())},
+            {"motp", number_or_null(s.clear.motp())},
+            {"id_switches", s.clear.switches},
+            {"fragmentations", s.clear.fragmentations},
+            {"idf1", number_or_null(s.id.idf1())},
+            {"idp", number_or_null(s.id.idp())},
+            {"idr", number_or_null(s.id.idr())},
+            {"objects", s.clear.objects},
+            {"predictions", s.clear.predictions},
+            {"matches", s.clear.matches},
+            {"misses", s.clear.misses},
+            {"false_positives", s.clear.false_positives},
+            {"idtp", s.id.idtp},
+            {"idfp", s.id.idfp},
+            {"idfn", s.id.idfn}};
+}
+
+// The mean of both directions (MOTA and MOTP are not symmetric; IDF1 is); a value undefined in
+// either direction is undefined.
+struct TrackMean {
+    std::optional<double> mota, motp, idf1;
+    double switches = 0, fragmentations = 0;
+};
+
+TrackMean track_mean(const TrackPair& pair) {
+    const ClearMot& x = pair.a_reference.clear;
+    const ClearMot& y = pair.b_reference.clear;
+    return {mean_of(x.mota(), y.mota()), mean_of(x.motp(), y.motp()),
+            mean_of(pair.a_reference.id.idf1(), pair.b_reference.id.idf1()),
+            static_cast<double>(x.switches + y.switches) / 2, static_cast<double>(x.fragmentations + y.fragmentations) / 2};
+}
+
+json mean_direction_json(const TrackPair& pair) {
+    const TrackMean mean = track_mean(pair);
+    return {{"mota", number_or_null(mean.mota)},
+            {"motp", number_or_null(mean.motp)},
+            {"id_switches", mean.switches},
+            {"fragmentations", mean.fragmentations},
+            {"idf1", number_or_null(mean.idf1)}};
+}
+
+json tracks_json(const AgreementReport& report) {
+    const TrackReport& t = *report.tracks;
+    json pairs = json::array();
+    for (const TrackPair& pair : t.pairs) {
+        const std::string& a = report.annotators[pair.a];
+        const std::string& b = report.annotators[pair.b];
+        pairs.push_back({{"a", a},
+                         {"b", b},
+                         {"frames", pair.frames},
+                         {"sequences", pair.sequences},
+                         {"a_reference", direction_json(pair.a_reference, a, b)},
+                         {"b_reference", direction_json(pair.b_reference, b, a)},
+                         {"mean", mean_direction_json(pair)}});
+    }
+    return {{"iou_threshold", t.iou_threshold},
+            {"frames", t.frames},
+            {"sequences", t.sequences},
+            {"motp_measure", "mean 1 - IoU of matched boxes (py-motmetrics); 0 is perfect"},
+            {"pairs", pairs}};
 }
 
 // A note shared by several pairs is given once, naming the pairs ("[*]" when it is all).
@@ -167,6 +254,8 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
         for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);
         note("spatial.krippendorff_alpha", report.spatial->alpha.alpha);
     }
+    if (report.tracks)
+        for (const std::string& text : report.tracks->notes) notes.push_back("tracks: " + text);
     return notes;
 }
 
@@ -174,6 +263,7 @@ nlohmann::json agreement_json(const AgreementReport& report) {
     json document{{"items", report.items}, {"annotators", report.annotators}};
     document["categorical"] = report.categorical ? categorical_json(report) : json(nullptr);
     document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
+    document["tracks"] = report.tracks ? tracks_json(report) : json(nullptr);
     document["notes"] = report_notes(report);
     return document;
 }
@@ -244,6 +334,42 @@ void spatial_text(const AgreementReport& report, std::string& out) {
         out += fmt::format("    {:>5}  {}\n", shown(a.mean), report.annotators[a.annotator]);
     if (const auto outlier = furthest(s))
         out += fmt::format("  furthest from the others: {}\n", report.annotators[*outlier]);
+    out += fmt::format("\n  annotators against the consensus (majority of the annotators, IoU >= {}), lowest F1 first:\n",
+                       s.iou_threshold);
+    const std::size_t card_width = std::max<std::size_t>(width, 9);
+    out += fmt::format("    {:<{}}  {:>6}  {:>6}  {:>9}  {:>6}  {:>6}  {:>8}\n", "annotator", card_width, "images", "shapes",
+                       "precision", "recall", "F1", "mean IoU");
+    for (const BoxScore& score : s.scorecard)
+        out += fmt::format("    {:<{}}  {:>6}  {:>6}  {:>9}  {:>6}  {:>6}  {:>8}\n", report.annotators[score.annotator],
+                           card_width, score.images, score.shapes(), shown(score.precision()), shown(score.recall()),
+                           shown(score.counts.f1()), shown(score.counts.mean_iou()));
+}
+
+std::string track_row(const std::string& reference, const std::string& hypothesis, std::size_t width,
+                      std::size_t frames, const TrackScores& s) {
+    return fmt::format("  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>6}  {:>5}  {:>5}  {:>6}  {:>6}  {:>6}\n", reference, width,
+                       hypothesis, width, frames, shown(s.clear.mota()), shown(s.clear.motp()), s.clear.switches,
+                       s.clear.fragmentations, shown(s.id.idf1()), s.clear.false_positives, s.clear.misses);
+}
+
+void tracks_text(const AgreementReport& report, std::string& out) {
+    const TrackReport& t = *report.tracks;
+    out += fmt::format("\nTrack agreement ({} frames in {} sequence{}, IoU >= {}; CLEAR MOT and IDF1 with the first "
+                       "annotator as the reference; MOTP = mean 1 - IoU, 0 is perfect)\n",
+                       t.frames, t.sequences, t.sequences == 1 ? "" : "s", t.iou_threshold);
+    const std::size_t width = std::max<std::size_t>(name_width(report.annotators), 9);
+    out += fmt::format("\n  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>6}  {:>5}  {:>5}  {:>6}  {:>6}  {:>6}\n", "reference", width,
+                       "hypothesis", width, "frames", "MOTA", "MOTP", "IDSW", "Frag", "IDF1", "FP", "FN");
+    for (const TrackPair& p : t.pairs) {
+        const std::string& a = report.annotators[p.a];
+        const std::string& b = report.annotators[p.b];
+        out += track_row(a, b, width, p.frames, p.a_reference);
+        out += track_row(b, a, width, p.frames, p.b_reference);
+        const TrackMean mean = track_mean(p);
+        out += fmt::format("  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>6}  {:>5}  {:>5}  {:>6}\n", "(mean)", width, "", width, "",
+                           shown(mean.mota), shown(mean.motp), shown(mean.switches, 1), shown(mean.fragmentations, 1),
+                           shown(mean.idf1));
+    }
 }
 
 std::string csv_field(const std::string& text) {
@@ -257,9 +383,32 @@ std::string csv_number(const std::optional<double>& value) { return value ? fmt:
 
 std::string spatial_csv_row(const std::string& a, const std::string& b, const std::string& category,
                             std::size_t items, const MatchCounts& counts) {
-    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,\n", csv_field(a), csv_field(b), csv_field(category),
+    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,\n", csv_field(a), csv_field(b), csv_field(category),
                        items, counts.matched, counts.only_a, counts.only_b, csv_number(counts.f1()),
                        csv_number(counts.mean_iou()));
+}
+
+std::string tracks_csv_row(const std::string& a, const std::string& b, std::size_t frames, const std::string& reference,
+                           const std::string& mota, const std::string& motp, const std::string& switches,
+                           const std::string& fragmentations, const std::string& idf1) {
+    return fmt::format("tracks,{},{},,{},,,,,,,,,,,{},{},{},{},{},{},,\n", csv_field(a), csv_field(b), frames,
+                       csv_field(reference), mota, motp, switches, fragmentations, idf1);
+}
+
+std::string tracks_csv(const AgreementReport& report) {
+    std::string out;
+    for (const TrackPair& p : report.tracks->pairs) {
+        const std::string& a = report.annotators[p.a];
+        const std::string& b = report.annotators[p.b];
+        for (const auto& [reference, s] : {std::pair{a, &p.a_reference}, std::pair{b, &p.b_reference}})
+            out += tracks_csv_row(a, b, p.frames, reference, csv_number(s->clear.mota()), csv_number(s->clear.motp()),
+                                  fmt::format("{}", s->clear.switches), fmt::format("{}", s->clear.fragmentations),
+                                  csv_number(s->id.idf1()));
+        const TrackMean mean = track_mean(p);
+        out += tracks_csv_row(a, b, p.frames, "mean", csv_number(mean.mota), csv_number(mean.motp),
+                              csv_number(mean.switches), csv_number(mean.fragmentations), csv_number(mean.idf1));
+    }
+    return out;
 }
 
 }  // namespace
@@ -269,6 +418,7 @@ std::string agreement_text(const AgreementReport& report) {
                                   fmt::join(report.annotators, ", "), report.items);
     if (report.categorical) categorical_text(report, out);
     if (report.spatial) spatial_text(report, out);
+    if (report.tracks) tracks_text(report, out);
     const std::vector<std::string> notes = report_notes(report);
     if (!notes.empty()) out += "\nNotes\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
@@ -278,10 +428,11 @@ std::string agreement_text(const AgreementReport& report) {
 std::string agreement_csv(const AgreementReport& report) {
     std::string out =
         "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
-        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi\n";
+        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi,reference,mota,motp,id_switches,fragmentations,idf1,"
+        "precision,recall\n";
     if (report.categorical)
         for (const PairResult& p : report.categorical->pairs)
-            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{}\n", csv_field(report.annotators[p.a]),
+            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{},,,,,,,,\n", csv_field(report.annotators[p.a]),
                                csv_field(report.annotators[p.b]), p.n, csv_number(p.percent_agreement.value),
                                csv_number(p.cohen_kappa.value), csv_number(p.cohen_kappa_linear.value),
                                csv_number(p.cohen_kappa_quadratic.value), csv_number(p.scott_pi.value));
@@ -293,6 +444,14 @@ std::string agreement_csv(const AgreementReport& report) {
             for (std::size_t c = 0; c < p.per_class.size(); ++c)
                 if (drawn(p.per_class[c])) out += spatial_csv_row(a, b, report.categories[c], p.items, p.per_class[c]);
         }
+    if (report.spatial)
+        for (const BoxScore& score : report.spatial->scorecard)
+            out += fmt::format("scorecard,{},consensus,*,{},{},{},{},{},{},,,,,,consensus,,,,,,{},{}\n",
+                               csv_field(report.annotators[score.annotator]), score.images, score.counts.matched,
+                               score.counts.only_a, score.counts.only_b, csv_number(score.counts.f1()),
+                               csv_number(score.counts.mean_iou()), csv_number(score.precision()),
+                               csv_number(score.recall()));
+    if (report.tracks) out += tracks_csv(report);
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include "labelkit/io.hpp"
 #include "labelkit/ops/matching.hpp"
 #include "labelkit/ops/merge.hpp"
+#include "ops/consensus_tracks.hpp"
 
 namespace labelkit {
 
@@ -176,6 +177,7 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
 
     ImageGroups image;
     image.shapes.resize(count);
+    std::vector<std::vector<MemberIdentity>> identities;  // per consensus annotation: its members' tracks
     for (std::size_t key = 0; key < annotators.items().size(); ++key) {
         std::size_t first = 0;
         while (!annotators.has(first, key)) ++first;
@@ -227,12 +229,17 @@ Dataset consensus(const AlignedAnnotators& annotators, const ConsensusOptions& o
                                 {"annotators", who}};
             fused.id = static_cast<std::int64_t>(result.annotations.size() + 1);
             result.annotations.push_back(std::move(fused));
+            std::vector<MemberIdentity>& tracked = identities.emplace_back();
+            for (const GroupMember& m : group)
+                if (const std::int64_t track = image.shapes[m.annotator][m.shape]->track; track != no_id)
+                    tracked.emplace_back(m.annotator, track);
             ++summary.kept;
         }
         if (options.vote_item_labels)
             vote_item_labels(annotators, key, item_index, required, present, result, summary);
         if (!notes.below_quorum.empty() || !notes.split_votes.empty()) summary.per_image.push_back(std::move(notes));
     }
+    summary.tracks = assign_consensus_tracks(result, identities);
     return result;
 }
 

@@ -126,6 +126,7 @@ nlohmann::json consensus_report_json(const ConsensusSummary& summary, const Cons
             {"keypoints_dropped", summary.keypoints_dropped},
             {"labels_kept", summary.labels_kept},
             {"labels_below_quorum", summary.labels_below_quorum},
+            {"tracks", summary.tracks},
             {"annotators", annotators},
             {"per_image", images}};
 }

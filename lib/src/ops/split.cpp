@@ -1,4 +1,6 @@
 // The split operation: read, assign subsets (or folds), write, and sum up what each subset got.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
@@ -33,8 +35,22 @@ std::vector<std::string> subset_names(const SplitOptions& options, std::size_t s
     return options.names;
 }
 
+// The grouping asked for; for a video source (items with Item::sequence) without one, the
+// sequence, so that near-identical frames of one video never land in two subsets.
+struct Grouping {
+    std::string group_by;  // "" or "item": each item its own unit
+    bool by_default = false;
+};
+
+Grouping grouping_of(const std::string& group_by, const Dataset& dataset) {
+    if (!group_by.empty()) return {group_by, false};
+    const bool video = std::any_of(dataset.items.begin(), dataset.items.end(),
+                                   [](const Item& item) { return !item.sequence.empty(); });
+    return video ? Grouping{"sequence", true} : Grouping{};
+}
+
 SplitUnits make_units(const Dataset& dataset, const std::string& group_by, DiagnosticSink& sink) {
-    if (group_by.empty()) return units_by_item(dataset);
+    if (group_by.empty() || group_by == "item") return units_by_item(dataset);
     const std::string attribute_prefix = "attribute:";
     SplitUnits units = group_by == "sequence"                ? units_by_sequence(dataset)
                        : group_by.starts_with(attribute_prefix) ? units_by_attribute(dataset, group_by.substr(attribute_prefix.size()))
@@ -57,7 +73,8 @@ void set_subsets(Dataset& dataset, const std::vector<std::uint32_t>& subset_of_i
     for (std::size_t i = 0; i < dataset.items.size(); ++i) dataset.items[i].subset = names[subset_of_item[i]];
 }
 
-SplitResult sum_up(SplitSummary summary, Dataset dataset, const SplitOptions& options, DiagnosticSink& sink) {
+SplitResult sum_up(SplitSummary summary, Dataset dataset, const SplitOptions& options, const Grouping& grouping,
+                   std::size_t units, DiagnosticSink& sink) {
     for (const SubsetSummary& subset : summary.subsets)
         if (subset.items == 0 && summary.items > 0)
             sink.warn("split/empty-subset", fmt::format("subset '{}' has no image (of {})", subset.name, summary.items));
@@ -67,16 +84,22 @@ SplitResult sum_up(SplitSummary summary, Dataset dataset, const SplitOptions& op
     result.json = split_summary_json(summary);
     result.json["strategy"] = to_string(options.strategy);
     result.json["seed"] = options.seed;
-    result.json["group_by"] = options.group_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.group_by);
-    result.rendered = options.json ? result.json.dump(2) + "\n" : split_summary_text(summary);
+    result.json["group_by"] = grouping.group_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(grouping.group_by);
+    result.json["group_by_default"] = grouping.by_default;
+    result.json["groups"] = units;
+    std::string text;
+    if (grouping.by_default)
+        text = fmt::format("frames of one video sequence kept together ({} sequences; --group-by item splits frame by "
+                           "frame)\n\n", units);
+    result.rendered = options.json ? result.json.dump(2) + "\n" : text + split_summary_text(summary);
     result.summary = std::move(summary);
     result.dataset = std::move(dataset);
     return result;
 }
 
 // Every fold is a folder fold_N with the subsets train and val, all in one output put in place at once.
-SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& options, const Format& target,
-                        DiagnosticSink& sink) {
+SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& options, const Grouping& grouping,
+                        const Format& target, DiagnosticSink& sink) {
     const std::vector<std::uint32_t> fold_of_item =
         per_item(units, assign_folds(dataset, units, options.kfold, options.strategy, options.seed), dataset.items.size());
     const OutputPath requested{options.output, options.overwrite, {options.input}};
@@ -99,7 +122,7 @@ SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOp
     output.commit();
     const std::vector<double> requested_shares(options.kfold, 1.0 / static_cast<double>(options.kfold));
     SplitSummary summary = summarize_split(dataset, fold_of_item, names, requested_shares);
-    return sum_up(std::move(summary), std::move(dataset), options, sink);
+    return sum_up(std::move(summary), std::move(dataset), options, grouping, units.items.size(), sink);
 }
 
 }  // namespace
@@ -117,10 +140,11 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
 
     Dataset dataset = load_dataset(formats, options.input, options.from, options.read, sink).dataset;
     drop_media_items(dataset, target, sink);  // before the units hold item indices
-    const SplitUnits units = make_units(dataset, options.group_by, sink);
+    const Grouping grouping = grouping_of(options.group_by, dataset);
+    const SplitUnits units = make_units(dataset, grouping.group_by, sink);
     if (options.kfold) {
         adapt_to_target(dataset, target, {}, sink);
-        return write_folds(dataset, units, options, target, sink);
+        return write_folds(dataset, units, options, grouping, target, sink);
     }
     const std::vector<std::uint32_t> subset_of_item =
         per_item(units, assign_subsets(dataset, units, targets, options.strategy, options.seed), dataset.items.size());
@@ -132,7 +156,7 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
     adapt_to_target(dataset, target, {}, sink);
     write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
                   write_options(options.images, target, options.read), sink);
-    return sum_up(std::move(summary), std::move(dataset), options, sink);
+    return sum_up(std::move(summary), std::move(dataset), options, grouping, units.items.size(), sink);
 }
 
 }  // namespace labelkit

@@ -195,6 +195,7 @@ struct ConsensusSummary {
     std::size_t keypoints_dropped = 0;               // keypoints are not fused
     std::size_t labels_kept = 0;                     // class labels of whole items a quorum gave
     std::size_t labels_below_quorum = 0;
+    std::size_t tracks = 0;  // consensus tracks made on video frames (consensus_tracks.hpp)
     std::vector<std::size_t> shapes;                 // per annotator
     std::vector<std::size_t> unmatched;              // per annotator: shapes that joined no group
     std::vector<ImageConsensus> per_image;           // only images with something to report

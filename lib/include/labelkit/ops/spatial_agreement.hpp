@@ -57,6 +57,18 @@ struct PairValue {
 // with none last).
 std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs);
 
+// One annotator's shapes against a reference (the consensus of all annotators): `counts.only_a`
+// are its shapes the reference does not have, `counts.only_b` the reference's it missed.
+struct BoxScore {
+    std::uint32_t annotator = 0;
+    std::size_t images = 0;  // images it has (among those two or more annotators have)
+    MatchCounts counts;
+
+    std::size_t shapes() const { return counts.matched + counts.only_a; }
+    std::optional<double> precision() const;  // matched / its shapes
+    std::optional<double> recall() const;     // matched / the reference's shapes on its images
+};
+
 struct SpatialOptions {
     double iou_threshold = 0.5;
     std::size_t worst_images = 10;
@@ -72,6 +84,7 @@ struct SpatialReport {
     std::vector<SpatialPair> pairs;
     std::vector<ImageAgreement> worst_images;  // lowest mean pairwise F1 first
     std::vector<AnnotatorAgreement> annotators;  // lowest mean F1 first
+    std::vector<BoxScore> scorecard;             // against the consensus, lowest F1 first (box_scorecard.hpp)
     std::vector<std::string> notes;
 };
 

@@ -100,7 +100,10 @@ struct SplitOptions {
     std::vector<std::size_t> counts;  // exact numbers of images per subset, instead of ratios
     std::vector<std::string> names;   // subset names; default train, val, test
     SplitStrategy strategy = SplitStrategy::stratified;
-    std::string group_by;  // keep images together: a regex on the path (its first group is the key), or attribute:NAME
+    // Keep images together: a regex on the path (its first group is the key), attribute:NAME,
+    // sequence, or item (each image on its own). Empty: sequence when items are video frames
+    // (Item::sequence), else item.
+    std::string group_by;
     std::uint64_t seed = 1;
     std::size_t kfold = 0;  // 2 or more: k folds fold_1..fold_k, each with train and val, instead
     bool json = false;      // SplitResult::rendered as JSON, not text
