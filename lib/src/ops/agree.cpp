@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/io.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -27,16 +28,56 @@ CategoricalOptions categorical_options(const AgreeOptions& options) {
     return {options.level, options.bootstrap, options.seed, options.confidence};
 }
 
+bool normalises(const TextNormalisation& text) { return text.lowercase || text.strip_punctuation; }
+
+// Options about labels that transcripts have no use for are refused rather than ignored.
+void check_transcript_options(const AgreeOptions& options) {
+    if (!options.order.empty()) throw Error("--order is for labels; the inputs hold texts (transcripts)");
+    if (options.level != AlphaLevel::nominal) throw Error("--level is for labels; the inputs hold texts (transcripts)");
+    if (options.bootstrap > 0) throw Error("--bootstrap is for labels; the inputs hold texts (transcripts)");
+    if (!options.matrix.empty()) throw Error("--matrix is for labels and shapes; the inputs hold texts (transcripts)");
+}
+
+void check_label_options(const AgreeOptions& options) {
+    if (normalises(options.text))
+        throw Error("--lowercase and --strip-punctuation are for texts (transcripts); the inputs hold none");
+}
+
+AgreementReport transcript_report(const AgreeOptions& options, const TranscriptSet& set) {
+    check_transcript_options(options);
+    AgreementReport report;
+    report.annotators = set.annotators;
+    report.items = set.utterances.size();
+    report.seed = options.seed;
+    report.transcripts = transcript_agreement(set, options.text);
+    return report;
+}
+
+// A table of texts (a text column and no labels): one transcript per row.
+bool holds_transcripts(const std::vector<Judgment>& judgments) {
+    return std::all_of(judgments.begin(), judgments.end(), [](const Judgment& j) { return j.missing; }) &&
+           std::any_of(judgments.begin(), judgments.end(), [](const Judgment& j) { return !j.text.empty(); });
+}
+
+TranscriptSet table_transcripts(const std::vector<Judgment>& judgments, DiagnosticSink& sink) {
+    TranscriptSetBuilder builder;
+    for (const Judgment& judgment : judgments) builder.add(builder.annotator(judgment.annotator), judgment.item, judgment.text);
+    return builder.finish(sink);
+}
+
 AgreementReport table_report(const AgreeOptions& options, const Format& format, DiagnosticSink& sink) {
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
     if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
     const std::vector<Judgment> judgments = format.read_judgments(input, options.read, sink);
-    if (!judgments.empty() && std::all_of(judgments.begin(), judgments.end(), [](const Judgment& judgment) {
-            return judgment.missing && !judgment.text.empty();
-        }))
-        throw Error(fmt::format("{}: the table holds texts (transcripts), not labels: agree compares labels",
-                                input.string()));
+    if (holds_transcripts(judgments)) {
+        TranscriptSet set = table_transcripts(judgments, sink);
+        if (set.annotators.size() < 2)
+            throw Error(fmt::format("{}: agreement needs at least two transcribers; the table has {}", input.string(),
+                                    set.annotators.size()));
+        return transcript_report(options, set);
+    }
+    check_label_options(options);
     const RatingTable table = make_rating_table(judgments, options.order);
     if (table.annotators.size() < 2)
         throw Error(fmt::format("{}: agreement needs at least two annotators; the table has {}", input.string(),
@@ -71,16 +112,61 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
     report.categorical = categorical_agreement(labels.table, categorical_options(options));
 }
 
+bool is_text(const Label& label) { return label.category == no_index; }
+
+bool holds_texts(const AnnotatorDatasets& inputs) {
+    return std::any_of(inputs.datasets.begin(), inputs.datasets.end(), [](const Dataset& dataset) {
+        return std::any_of(dataset.labels.begin(), dataset.labels.end(), is_text);
+    });
+}
+
+// What a text is the transcript of: its item (subset/path when the item has a subset), and the
+// span of it ("clip.wav [1.5-3]") for the text of an audio segment. Segments are matched exactly.
+std::string utterance_key(const Dataset& dataset, const Label& label) {
+    const Item& item = dataset.items[label.item];
+    std::string key = item.subset.empty() ? item.path : item.subset + "/" + item.path;
+    if (label.start) key += fmt::format(" [{}-{}]", format_number(*label.start), format_number(*label.end));
+    return key;
+}
+
+// The texts of the annotators' datasets. Texts of image regions are left out (regions drawn by
+// different annotators are not matched), as are class labels and shapes, with counts in warnings.
+TranscriptSet dataset_transcripts(const AnnotatorDatasets& inputs, DiagnosticSink& sink) {
+    TranscriptSetBuilder builder;
+    std::size_t region_texts = 0, class_labels = 0, shapes = 0;
+    for (std::size_t a = 0; a < inputs.datasets.size(); ++a) {
+        const Dataset& dataset = inputs.datasets[a];
+        const std::uint32_t annotator = builder.annotator(inputs.names[a]);
+        shapes += dataset.annotations.size();
+        for (const Label& label : dataset.labels) {
+            if (!is_text(label)) ++class_labels;
+            else if (label.region != no_index) ++region_texts;
+            else builder.add(annotator, utterance_key(dataset, label), label.text);
+        }
+    }
+    if (region_texts > 0)
+        sink.warn("agree/region-texts", fmt::format("{} texts of image regions left out: the regions of different "
+                                                    "annotators are not matched, so their texts are not compared",
+                                                    region_texts));
+    if (class_labels + shapes > 0)
+        sink.warn("agree/not-compared", fmt::format("the inputs hold texts, and {} class labels and {} shapes besides, "
+                                                    "which are not compared: agree on transcripts compares the texts",
+                                                    class_labels, shapes));
+    return builder.finish(sink);
+}
+
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                                std::vector<std::filesystem::path>* images_read) {
+    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
+                                               options.annotators, sink, images_read);
+    check_count(options, inputs.datasets.size());
+    if (holds_texts(inputs)) return transcript_report(options, dataset_transcripts(inputs, sink));
+    check_label_options(options);
     if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
     if (options.level != AlphaLevel::nominal)
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
-    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
-                                               options.annotators, sink, images_read);
-    check_count(options, inputs.datasets.size());
     const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
 
     AgreementReport report;

@@ -167,6 +167,8 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
         for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);
         note("spatial.krippendorff_alpha", report.spatial->alpha.alpha);
     }
+    if (report.transcripts)
+        for (const std::string& text : report.transcripts->notes) notes.push_back("transcripts: " + text);
     return notes;
 }
 
@@ -174,6 +176,7 @@ nlohmann::json agreement_json(const AgreementReport& report) {
     json document{{"items", report.items}, {"annotators", report.annotators}};
     document["categorical"] = report.categorical ? categorical_json(report) : json(nullptr);
     document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
+    if (report.transcripts) document["transcripts"] = transcripts_json(*report.transcripts, report.annotators);
     document["notes"] = report_notes(report);
     return document;
 }
@@ -269,6 +272,7 @@ std::string agreement_text(const AgreementReport& report) {
                                   fmt::join(report.annotators, ", "), report.items);
     if (report.categorical) categorical_text(report, out);
     if (report.spatial) spatial_text(report, out);
+    if (report.transcripts) out += transcripts_text(*report.transcripts, report.annotators);
     const std::vector<std::string> notes = report_notes(report);
     if (!notes.empty()) out += "\nNotes\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
@@ -276,6 +280,7 @@ std::string agreement_text(const AgreementReport& report) {
 }
 
 std::string agreement_csv(const AgreementReport& report) {
+    if (report.transcripts) return transcripts_csv(*report.transcripts, report.annotators);
     std::string out =
         "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
         "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi\n";

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labelkit/ops/spatial_agreement.hpp"
+#include "labelkit/ops/transcript_agreement.hpp"
 
 namespace labelkit {
 
@@ -21,6 +22,7 @@ struct AgreementReport {
     std::string categorical_unit;  // "item" or "image-class"
     std::vector<std::string> labels;
     std::optional<SpatialReport> spatial;
+    std::optional<TranscriptAgreement> transcripts;  // texts (transcripts): WER/CER of each pair
     std::vector<std::string> categories;  // names of SpatialPair::per_class entries
     std::vector<std::string> item_names;  // names of ImageAgreement::item
     std::uint64_t seed = 0;
