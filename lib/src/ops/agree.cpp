@@ -61,6 +61,7 @@ bool holds_transcripts(const std::vector<Judgment>& judgments) {
 
 TranscriptSet table_transcripts(const std::vector<Judgment>& judgments, DiagnosticSink& sink) {
     TranscriptSetBuilder builder;
+    builder.reserve(judgments.size());
     for (const Judgment& judgment : judgments) builder.add(builder.annotator(judgment.annotator), judgment.item, judgment.text);
     return builder.finish(sink);
 }
@@ -133,6 +134,9 @@ std::string utterance_key(const Dataset& dataset, const Label& label) {
 // different annotators are not matched), as are class labels and shapes, with counts in warnings.
 TranscriptSet dataset_transcripts(const AnnotatorDatasets& inputs, DiagnosticSink& sink) {
     TranscriptSetBuilder builder;
+    std::size_t texts = 0;
+    for (const Dataset& dataset : inputs.datasets) texts += dataset.labels.size();
+    builder.reserve(texts);
     std::size_t region_texts = 0, class_labels = 0, shapes = 0;
     for (std::size_t a = 0; a < inputs.datasets.size(); ++a) {
         const Dataset& dataset = inputs.datasets[a];

@@ -13,6 +13,12 @@ std::uint32_t TranscriptSetBuilder::annotator(const std::string& name) {
     return it->second;
 }
 
+void TranscriptSetBuilder::reserve(std::size_t texts) {
+    utterance_index_.reserve(texts);
+    transcript_index_.reserve(texts);
+    set_.transcripts.reserve(texts);
+}
+
 void TranscriptSetBuilder::add(std::uint32_t annotator, const std::string& utterance, const std::string& text) {
     const auto [u, new_utterance] = utterance_index_.try_emplace(utterance, static_cast<std::uint32_t>(set_.utterances.size()));
     if (new_utterance) set_.utterances.push_back(utterance);
@@ -44,19 +50,25 @@ class Tokenised {
 public:
     Tokenised(const TranscriptSet& set, const TextNormalisation& normalisation) {
         std::unordered_map<std::string, std::uint32_t> word_ids;
+        word_ids.reserve(1 << 16);
+        word_offsets_.reserve(set.transcripts.size() + 1);
+        char_offsets_.reserve(set.transcripts.size() + 1);
         word_offsets_.push_back(0);
         char_offsets_.push_back(0);
+        std::vector<std::string> words;
         for (const Transcript& transcript : set.transcripts) {
-            const std::string where = fmt::format("utterance '{}' of {}", set.utterances[transcript.utterance],
-                                                  set.annotators[transcript.annotator]);
-            std::string joined;
-            for (const std::string& word : transcript_words(transcript.text, normalisation, where)) {
-                words_.push_back(word_ids.try_emplace(word, static_cast<std::uint32_t>(word_ids.size())).first->second);
-                joined += joined.empty() ? "" : " ";
-                joined += word;
+            try {
+                transcript_words(transcript.text, normalisation, "", words);
+            } catch (const Error& error) {
+                throw Error(fmt::format("utterance '{}' of {}: {}", set.utterances[transcript.utterance],
+                                        set.annotators[transcript.annotator], error.message()));
             }
-            const std::vector<std::uint32_t> codes = code_points(joined, where);
-            chars_.insert(chars_.end(), codes.begin(), codes.end());
+            // Characters: the words joined by one space.
+            for (std::size_t w = 0; w < words.size(); ++w) {
+                words_.push_back(word_ids.try_emplace(words[w], static_cast<std::uint32_t>(word_ids.size())).first->second);
+                if (w > 0) chars_.push_back(' ');
+                append_code_points(words[w], chars_);
+            }
             word_offsets_.push_back(words_.size());
             char_offsets_.push_back(chars_.size());
         }

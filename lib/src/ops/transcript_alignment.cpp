@@ -2,6 +2,7 @@
 #include "labelkit/ops/transcript_alignment.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -114,24 +115,50 @@ std::uint32_t lower(std::uint32_t c) {
 // edits, then maximises the hits, as long as hits < step (tokens of one utterance fit in 32 bits).
 constexpr std::int64_t step = std::int64_t{1} << 32;
 
-// Edits and hits of the best alignment of two sequences with no common first or last token.
-std::pair<std::uint64_t, std::uint64_t> edits_and_hits(std::span<const std::uint32_t> longer,
-                                                       std::span<const std::uint32_t> shorter) {
-    std::vector<std::int64_t> row(shorter.size() + 1);
-    for (std::size_t j = 0; j < row.size(); ++j) row[j] = static_cast<std::int64_t>(j) * step;
-    for (std::size_t i = 1; i <= longer.size(); ++i) {
-        std::int64_t diagonal = row[0];
-        row[0] = static_cast<std::int64_t>(i) * step;
+constexpr std::int64_t unreachable = std::numeric_limits<std::int64_t>::max() / 4;
+
+// Edits and hits of the best alignment whose cells (i, j) keep to the band of diagonals
+// i - j in [n - m - band, band] (n = longer.size() >= m = shorter.size(), band >= n - m):
+// unreachable cells outside it. Time O(n * band), memory O(m).
+std::pair<std::uint64_t, std::uint64_t> banded_edits_and_hits(std::span<const std::uint32_t> longer,
+                                                              std::span<const std::uint32_t> shorter, std::size_t band) {
+    const std::size_t n = longer.size(), m = shorter.size();
+    const std::size_t below = band, above = band - (n - m);  // row i spans j in [i - below, i + above]
+    std::vector<std::int64_t> row(m + 1, unreachable);
+    for (std::size_t j = 0; j <= std::min(m, above); ++j) row[j] = static_cast<std::int64_t>(j) * step;
+    for (std::size_t i = 1; i <= n; ++i) {
+        const std::size_t first = i > below ? i - below : 0, last = std::min(m, i + above);
+        std::int64_t diagonal = unreachable, left = unreachable;
+        std::size_t j = first;
+        if (first == 0) {
+            diagonal = row[0];
+            row[0] = left = static_cast<std::int64_t>(i) * step;
+            j = 1;
+        } else {
+            diagonal = row[first - 1];
+        }
         const std::uint32_t token = longer[i - 1];
-        for (std::size_t j = 1; j < row.size(); ++j) {
-            const std::int64_t pair = diagonal + (token == shorter[j - 1] ? -1 : step);
-            diagonal = row[j];
-            row[j] = std::min({pair, row[j] + step, row[j - 1] + step});
+        for (; j <= last; ++j) {
+            const std::int64_t up = row[j];
+            left = std::min({diagonal + (token == shorter[j - 1] ? -1 : step), up + step, left + step});
+            diagonal = up;
+            row[j] = left;
         }
     }
-    const std::int64_t cost = row.back();
+    const std::int64_t cost = row[m];
     const std::int64_t edits = (cost + step - 1) / step;  // cost = edits * step - hits, 0 <= hits < step
     return {static_cast<std::uint64_t>(edits), static_cast<std::uint64_t>(edits * step - cost)};
+}
+
+// Edits and hits of the best alignment of two sequences. Every alignment of E edits keeps within
+// E diagonals of both ends' diagonals, so a band result of at most `band` edits is exact, and a
+// larger one bounds the optimum: a second pass with that band is exact.
+std::pair<std::uint64_t, std::uint64_t> edits_and_hits(std::span<const std::uint32_t> longer,
+                                                       std::span<const std::uint32_t> shorter) {
+    const std::size_t band = std::min(longer.size(), longer.size() - shorter.size() + 4);
+    const auto first = banded_edits_and_hits(longer, shorter, band);
+    if (first.first <= band) return first;
+    return banded_edits_and_hits(longer, shorter, std::min<std::size_t>(longer.size(), first.first));
 }
 
 }  // namespace
@@ -150,19 +177,37 @@ std::vector<std::uint32_t> code_points(std::string_view text, std::string_view w
 std::vector<std::string> transcript_words(std::string_view text, const TextNormalisation& normalisation,
                                           std::string_view where) {
     std::vector<std::string> words;
+    transcript_words(text, normalisation, where, words);
+    return words;
+}
+
+void transcript_words(std::string_view text, const TextNormalisation& normalisation, std::string_view where,
+                      std::vector<std::string>& words) {
+    words.clear();
     std::string word;
     for (std::size_t pos = 0; pos < text.size();) {
-        std::uint32_t code = 0;
-        if (!next_code_point(text, pos, code)) not_utf8(where, pos);
+        std::uint32_t code = static_cast<unsigned char>(text[pos]);
+        if (code < 0x80) ++pos;  // ASCII, most texts: no decoding
+        else if (!next_code_point(text, pos, code)) not_utf8(where, pos);
         if (is_whitespace(code)) {
             if (!word.empty()) words.push_back(std::move(word));
             word.clear();
         } else if (!normalisation.strip_punctuation || !is_punctuation(code)) {
-            append_utf8(word, normalisation.lowercase ? lower(code) : code);
+            if (normalisation.lowercase) code = lower(code);
+            if (code < 0x80) word += static_cast<char>(code);
+            else append_utf8(word, code);
         }
     }
     if (!word.empty()) words.push_back(std::move(word));
-    return words;
+}
+
+void append_code_points(std::string_view text, std::vector<std::uint32_t>& codes) {
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::uint32_t code = static_cast<unsigned char>(text[pos]);
+        if (code < 0x80) ++pos;
+        else if (!next_code_point(text, pos, code)) not_utf8("", pos);
+        codes.push_back(code);
+    }
 }
 
 EditCounts& EditCounts::operator+=(const EditCounts& other) {

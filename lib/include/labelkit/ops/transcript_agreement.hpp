@@ -33,6 +33,7 @@ struct TranscriptSet {
 class TranscriptSetBuilder {
 public:
     std::uint32_t annotator(const std::string& name);
+    void reserve(std::size_t texts);  // room for this many texts (a speed-up only)
     void add(std::uint32_t annotator, const std::string& utterance, const std::string& text);
     TranscriptSet finish(DiagnosticSink& sink);
 

@@ -32,6 +32,11 @@ struct TextNormalisation {
 // `where` (the utterance).
 std::vector<std::string> transcript_words(std::string_view text, const TextNormalisation& normalisation,
                                           std::string_view where);
+// The same into `words` (cleared first), so that a caller going through many texts reuses it.
+void transcript_words(std::string_view text, const TextNormalisation& normalisation, std::string_view where,
+                      std::vector<std::string>& words);
+// Appends the code points of text, which must be UTF-8 (as transcript_words makes it), to codes.
+void append_code_points(std::string_view text, std::vector<std::uint32_t>& codes);
 // The code points of a text (UTF-8 decoded); throws labelkit::Error for bytes that are not UTF-8.
 std::vector<std::uint32_t> code_points(std::string_view text, std::string_view where);
 

@@ -4,6 +4,7 @@
 // label. sclite's alternations ("{ a / b }") are kept as they are written, as plain words.
 #include "formats/trn/trn_format.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -70,6 +71,10 @@ Dataset read(const std::filesystem::path& input, const ReadOptions& options, Dia
     Dataset dataset;
     dataset.source_files.push_back(input.string());
     std::unordered_map<std::string, std::uint32_t> first_line;  // utterance id -> line
+    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    dataset.items.reserve(lines);
+    dataset.labels.reserve(lines);
+    first_line.reserve(lines);
     std::size_t alternations = 0;
     for_each_line(without_byte_order_mark(text), [&](std::string_view line, std::uint32_t number) {
         const Location where{input.string(), number};
