@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
 #include "lint_rule_cases.hpp"
 #include "schema_check.hpp"
@@ -85,12 +86,18 @@ TEST_CASE("trn: a line without its id and a repeated id are errors at their line
     write_file(dir / "a.trn", "one two (u1)\nthree four\n");
     const CommandResult missing = run_labelkit("agree " + q(dir / "a.trn") + " " + q(dir / "a.trn") + " --from trn");
     CHECK(missing.exit_code == 2);
-    CHECK(missing.err.find("a.trn:2: error: a trn line is the utterance's words followed by its id in parentheses") !=
+    CHECK(missing.err.find("a.trn:2:1: error: a trn line is the utterance's words followed by its id in parentheses") !=
           std::string::npos);
     write_file(dir / "b.trn", "one two (u1)\nthree (u1)\n");
     DiagnosticSink sink;
-    CHECK_THROWS_WITH_AS(format_named("trn").read(dir / "b.trn", ReadOptions{}, sink),
-                         doctest::Contains("b.trn:2: utterance 'u1' is already on line 1"), Error);
+    try {
+        format_named("trn").read(dir / "b.trn", ReadOptions{}, sink);
+        FAIL("a repeated utterance id was read");
+    } catch (const Error& error) {
+        CHECK(error.message() == "utterance 'u1' is already on line 1");
+        CHECK(error.where().line == 2);
+        CHECK(error.rule() == "trn/duplicate-utterance");
+    }
 }
 
 namespace labelkit::test {
