@@ -292,7 +292,7 @@ TEST_CASE("agree: crowd-kit's ROVER toy table, three transcribers, per pair and 
 
 TEST_CASE("agree: transcripts refuse the options of labels, and labels the options of transcripts") {
     TempDir dir;
-    write_file(dir / "t.csv", "item,annotator,text\nu1,a,Hello world\nu1,b,hello world!\n");
+    write_file(dir / "t.csv", "task,worker,text\nu1,a,Hello world\nu1,b,hello world!\n");  // crowd-kit columns
     const CommandResult order = run_labelkit("agree --order x,y " + q(dir / "t.csv"));
     CHECK(order.exit_code == 2);
     CHECK(order.err.find("--order is for labels; the inputs hold texts (transcripts)") != std::string::npos);

@@ -95,7 +95,7 @@ def test_annotators_picks_those_compared_as_the_cli_does(mturk_excerpt, cli):
 
 def test_transcripts_and_their_normalisation(tmp_path, cli):
     table = tmp_path / "texts.csv"
-    table.write_text("item,annotator,text\nu1,a,Hello world\nu1,b,hello world!\nu2,a,a b c\nu2,b,a c\n")
+    table.write_text("task,worker,text\nu1,a,Hello world\nu1,b,hello world!\nu2,a,a b c\nu2,b,a c\n")
     strict = labelkit.agree([table])
     assert without_diagnostics(strict) == json.loads(cli("agree", table, "--format", "json"))
     [pair] = strict["transcripts"]["pairs"]
