@@ -3,10 +3,12 @@
 //
 //   labelkit_bench --labelkit build/labelkit --data bench/data [--runs 5] [--images 118287]
 //                  [--small-images 5000] [--crowded-spot 40000] [--crowded-image 1000000]
-//                  [--ls-tasks 100000] [--ds-items 100000] [--out DIR] [--only SUBSTRING]
+//                  [--ls-tasks 100000] [--ds-items 100000] [--utterances 100000] [--out DIR] [--only SUBSTRING]
 //
 // The data folder is filled on first use (gen_coco.py needs python3); the runs then reuse it.
 // The sizes name the files, so data of other sizes is made anew. Exits 1 when a case failed.
+// --only picking a case of the data the program makes itself (transcripts) runs it without
+// making the COCO data.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -219,6 +221,40 @@ void make_crowded_image(const fs::path& file, std::size_t boxes, double spread, 
     std::fclose(out);
 }
 
+// Two transcribers' trn files of `utterances` utterances of 5 to 20 words (of 2 to 9 letters, from
+// a vocabulary of 5,000); the second changes about one word in ten (a substitution, a deletion or
+// an insertion).
+void make_transcripts(const fs::path& first, const fs::path& second, std::size_t utterances) {
+    std::mt19937_64 random(11);
+    std::vector<std::string> vocabulary;
+    std::uniform_int_distribution<int> letter('a', 'z'), word_length(2, 9), words(5, 20), edit(0, 29);
+    for (int k = 0; k < 5000; ++k) {
+        std::string word;
+        for (int n = word_length(random); n > 0; --n) word += static_cast<char>(letter(random));
+        vocabulary.push_back(word);
+    }
+    std::uniform_int_distribution<std::size_t> pick(0, vocabulary.size() - 1);
+    std::FILE* a = std::fopen(first.c_str(), "w");
+    std::FILE* b = std::fopen(second.c_str(), "w");
+    for (std::size_t u = 0; u < utterances; ++u) {
+        std::string reference, hypothesis;
+        for (int n = words(random); n > 0; --n) {
+            const std::string& word = vocabulary[pick(random)];
+            reference += word + " ";
+            switch (edit(random)) {
+                case 0: hypothesis += vocabulary[pick(random)] + " "; break;   // substitution
+                case 1: break;                                                   // deletion
+                case 2: hypothesis += word + " " + vocabulary[pick(random)] + " "; break;  // insertion
+                default: hypothesis += word + " ";
+            }
+        }
+        fmt::print(a, "{}(utt_{})\n", reference, u);
+        fmt::print(b, "{}(utt_{})\n", hypothesis, u);
+    }
+    std::fclose(a);
+    std::fclose(b);
+}
+
 std::string flag_value(int argc, char** argv, const std::string& flag, const std::string& fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (argv[i] == flag) return argv[i + 1];
@@ -236,7 +272,26 @@ int main(int argc, char** argv) {
     const std::size_t spot_boxes = std::stoul(flag_value(argc, argv, "--crowded-spot", "40000"));
     const std::size_t image_boxes = std::stoul(flag_value(argc, argv, "--crowded-image", "1000000"));
     const fs::path generator = fs::absolute(flag_value(argc, argv, "--generator", "../shared/bench/gen_coco.py"));
+    const std::string only = flag_value(argc, argv, "--only", "");
     fs::create_directories(data);
+
+    // Cases on data made here: when --only picks one of them, the COCO data is not made.
+    const std::string utterances = flag_value(argc, argv, "--utterances", "100000");
+    const fs::path transcripts_a = data / fmt::format("transcripts_{}_a.trn", utterances);
+    const fs::path transcripts_b = data / fmt::format("transcripts_{}_b.trn", utterances);
+    if (!fs::exists(transcripts_b)) make_transcripts(transcripts_a, transcripts_b, std::stoul(utterances));
+    const std::vector<Case> own_cases = {
+        {fmt::format("agree WER/CER 2 transcribers x {} utterances (trn)", utterances),
+         {"-q", "agree", "--format", "json", transcripts_a.string(), transcripts_b.string()}, data / "out"},
+    };
+    bool own_ran = false, all_ran = true;
+    for (const Case& c : own_cases)
+        if (!only.empty() && c.name.find(only) != std::string::npos) {
+            if (!own_ran) fmt::print("labelkit benchmark: median of {} runs\n", runs);
+            all_ran = bench(labelkit, c, runs) && all_ran;
+            own_ran = true;
+        }
+    if (own_ran) return all_ran ? 0 : 1;
 
     const fs::path big = data / fmt::format("coco_{}.json", images);
     if (!fs::exists(big)) shell(fmt::format("python3 '{}' --images {} --out '{}'", generator.string(), images, big.string()));
@@ -315,8 +370,8 @@ int main(int argc, char** argv) {
         {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
         {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };
-    const std::string only = flag_value(argc, argv, "--only", "");
-    bool all_ran = true;
+    for (const Case& c : own_cases)
+        if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
     for (const Case& c : cases)
         if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
     const std::size_t ds_items = std::stoul(flag_value(argc, argv, "--ds-items", "100000"));

@@ -22,7 +22,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
                std::uint64_t seed, double confidence, std::size_t worst,
                const std::optional<std::filesystem::path>& matrix, bool overwrite,
                const std::optional<std::filesystem::path>& image_root, const std::optional<PythonImageSize>& image_size,
-               const std::string& voc_coordinates) {
+               const std::string& voc_coordinates, bool lowercase, bool strip_punctuation) {
     AgreeOptions options;
     options.inputs = inputs;
     set_reading(options, from, image_root, image_size, voc_coordinates);
@@ -37,6 +37,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
     options.worst = worst;
     options.matrix = path_or_empty(matrix);
     options.overwrite = overwrite;
+    options.text = {lowercase, strip_punctuation};
 
     DiagnosticSink sink;
     AgreeResult result = without_gil(labelkit::agree, options, sink);
@@ -56,7 +57,8 @@ void bind_agree(py::module_& module) {
                "order"_a = std::vector<std::string>(), "bootstrap"_a = defaults.bootstrap, "seed"_a = defaults.seed,
                "confidence"_a = defaults.confidence, "worst"_a = defaults.worst, "matrix"_a = py::none(),
                "overwrite"_a = false, "image_root"_a = py::none(), "image_size"_a = py::none(),
-               "voc_coordinates"_a = to_string(defaults.read.voc_coordinates),
+               "voc_coordinates"_a = to_string(defaults.read.voc_coordinates), "lowercase"_a = false,
+               "strip_punctuation"_a = false,
                "How far annotators agree, as `labelkit agree` computes it: inputs is a list of two or more\n"
                "datasets of the same images (one per annotator), or of one rating table (.csv, .jsonl:\n"
                "item, annotator, label). The GIL is released meanwhile.\n\n"
@@ -71,7 +73,9 @@ void bind_agree(py::module_& module) {
                "bootstrap: resamples of items for confidence intervals (0: none), with seed and confidence.\n"
                "worst: how many of the least agreeing images to list.\n"
                "matrix: write a heatmap of pairwise agreement to this PNG; overwrite: replace it.\n"
-               "image_root, image_size, voc_coordinates: as for load().\n\n"
+               "image_root, image_size, voc_coordinates: as for load().\n"
+               "lowercase, strip_punctuation: for transcripts (texts), normalise them before the word and\n"
+               "    character error rates (report key transcripts), as --lowercase and --strip-punctuation.\n\n"
                "Returns the report as `labelkit agree --format json` prints it (schemas/agreement-report.\n"
                "schema.json: items, annotators, categorical, spatial, notes; None where a statistic is\n"
                "undefined), with one more key, diagnostics: what reading reported (dicts, as\n"

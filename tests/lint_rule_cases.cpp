@@ -428,6 +428,7 @@ std::vector<RuleCase> sagemaker_rule_cases();  // tests/test_sagemaker.cpp
 std::vector<RuleCase> scale_rule_cases();  // tests/test_scale.cpp
 
 std::vector<RuleCase> ratings_rule_cases();  // tests/test_ratings_dataset.cpp
+std::vector<RuleCase> trn_rule_cases();  // tests/test_trn.cpp
 
 // Label Studio's CSV export (the JSON-MIN reader's rules are the same): a box as JSON in its
 // cell and a single choice as a plain string.
@@ -506,7 +507,7 @@ std::vector<RuleCase> all_rule_cases() {
     std::vector<RuleCase> cases;
     for (auto group : {coco_cases(), yolo_cases(), voc_cases(), geometry_cases(), dataset_cases(), image_cases(),
                        label_studio_cases(), label_studio_record_cases(), cvat_rule_cases(), labelme_cases(), mot_cases(), classify_cases(),
-                       sagemaker_rule_cases(), appen_cases(), scale_rule_cases(), ratings_rule_cases()})
+                       sagemaker_rule_cases(), appen_cases(), scale_rule_cases(), ratings_rule_cases(), trn_rule_cases()})
         for (RuleCase& c : group) cases.push_back(std::move(c));
     return cases;
 }

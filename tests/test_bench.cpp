@@ -17,7 +17,7 @@ TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every 
     TempDir data;
     const CommandResult result = run_program(
         LABELKIT_BENCH, fmt::format("--labelkit '{}' --data '{}' --generator '{}' --runs 1 --images 30 --small-images 20 "
-                                    "--crowded-spot 200 --crowded-image 2000 --ls-tasks 20 --ds-items 1000",
+                                    "--crowded-spot 200 --crowded-image 2000 --ls-tasks 20 --ds-items 1000 --utterances 50",
                                     labelkit_binary(), data.path().string(),
                                     (shared_dir() / "bench/gen_coco.py").string()));
     INFO(result.out);

@@ -54,7 +54,7 @@ TEST_CASE("enum names: every enumerator of every choice list has one name that p
     check_table<FailOn>(4);
     check_table<MergeMode>(2);
     check_table<AgreeReportFormat>(3);
-    check_table<AggregationMethod>(3);
+    check_table<AggregationMethod>(4);
 }
 
 TEST_CASE("enum names: the names are those the CLI and the files have always used, in the table's order") {

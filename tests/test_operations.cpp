@@ -250,7 +250,7 @@ TEST_CASE("operations: list_formats is the registry, rating tables included") {
     const std::vector<FormatSummary> formats = list_formats();
     std::vector<std::string> names;
     for (const FormatSummary& format : formats) names.push_back(format.name);
-    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "classify", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus"});
+    CHECK(names == std::vector<std::string>{"coco", "voc", "yolo", "yolo-darknet", "classify", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus", "trn"});
     CHECK(formats[0].file_extensions == std::vector<std::string>{".json"});
     CHECK(formats[5].read);
     CHECK_FALSE(formats[5].write);

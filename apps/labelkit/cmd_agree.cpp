@@ -38,7 +38,8 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     auto command = std::make_shared<AgreeCommand>();
     AgreeOptions& options = command->options;
     CLI::App* agree = app.add_subcommand(
-        "agree", "inter-annotator agreement: datasets of the same images, or a rating table (item,annotator,label)");
+        "agree", "inter-annotator agreement: datasets of the same images, a rating table (item,annotator,label), or "
+                 "transcripts (a table's text column, Label Studio text areas, trn files): WER and CER per pair");
     agree->add_option("inputs", options.inputs,
                       fmt::format("two or more datasets (one per annotator), a dataset that names its annotators "
                                   "(Label Studio, SageMaker worker responses, an Appen full report), or one rating "
@@ -63,6 +64,10 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*agree, "--format", options.format, fmt::format("report format: {}", names_text<AgreeReportFormat>()));
     agree->add_option("--matrix", options.matrix, "write a heatmap of pairwise agreement to this PNG");
     agree->add_flag("--overwrite", options.overwrite, "with --matrix: replace the PNG if it exists");
+    agree->add_flag("--lowercase", options.text.lowercase,
+                    "transcripts: lower-case the texts before comparing them (default: case counts, as jiwer's)");
+    agree->add_flag("--strip-punctuation", options.text.strip_punctuation,
+                    "transcripts: remove punctuation (Unicode category P) before comparing (default: kept, as jiwer's)");
     add_input_options(*agree, options.read, command->image_size);
     run_when_chosen(*agree, action, console, command, run_agree);
 }

@@ -64,6 +64,13 @@ void print_aggregation(const LabelAggregation& aggregation, const Console& conso
                                     std::isfinite(result.skills[a]) ? fmt::format("{:.3f}", result.skills[a]) : "-"));
 }
 
+void print_transcripts(const TranscriptConsensus& consensus, const Console& console) {
+    std::size_t transcripts = 0;
+    for (const std::uint32_t count : consensus.transcripts) transcripts += count;
+    console.message(fmt::format("transcripts by rover: {} utterances, {} transcripts from {} annotators",
+                                consensus.utterances.size(), transcripts, consensus.annotators.size()));
+}
+
 int run_merge(MergeCommand& command, const Console& console) {
     MergeOptions& options = command.options;
     if (options.mode == MergeMode::consensus) {
@@ -79,12 +86,14 @@ int run_merge(MergeCommand& command, const Console& console) {
     MergeResult result = merge(options, sink);
     leave_to_exit(std::move(result.dataset));
     if (result.mode == MergeMode::set_union) print_union(result.union_summary, console);
+    else if (result.transcript_consensus) print_transcripts(*result.transcript_consensus, console);
     else if (!result.label_aggregation || result.consensus_summary.groups)
         print_consensus(result.consensus_summary, options.quorum, console);
     if (result.label_aggregation) print_aggregation(*result.label_aggregation, console);
     if (result.table) {
         fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (consensus --method {}) -> {}: {}\n",
-                   result.inputs, to_string(*options.method), options.output.string(), counted(result.images, "item"));
+                   result.inputs, to_string(*options.method), options.output.string(),
+                   counted(result.images, result.transcript_consensus ? "utterance" : "item"));
         return 0;
     }
     fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n",
@@ -133,7 +142,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
                     "consensus: group shapes of any class; the group's class is the majority's");
     add_choice(*merge, "--method", options.method,
                "consensus: one class per item from the item labels: mv (majority vote), wawa (annotators weighted by "
-               "their agreement with the majority) or ds (Dawid-Skene); default: each class the quorum gave");
+               "their agreement with the majority) or ds (Dawid-Skene); or one transcript per utterance: rover (with "
+               "--to csv|jsonl); default: each class the quorum gave");
     merge->add_option("--weights", command->weights,
                       "consensus --method mv: each annotator's vote weight: trust (Appen _trust) or a CSV file with the "
                       "columns annotator and weight");

@@ -91,3 +91,16 @@ def test_annotators_picks_those_compared_as_the_cli_does(mturk_excerpt, cli):
     assert labelkit.agree([mturk_excerpt], annotators=None)["annotators"] == everyone["annotators"]
     with pytest.raises(labelkit.Error, match="line 99"):
         labelkit.agree([mturk_excerpt], annotators=["line 7", "line 99"])
+
+
+def test_transcripts_and_their_normalisation(tmp_path, cli):
+    table = tmp_path / "texts.csv"
+    table.write_text("task,worker,text\nu1,a,Hello world\nu1,b,hello world!\nu2,a,a b c\nu2,b,a c\n")
+    strict = labelkit.agree([table])
+    assert without_diagnostics(strict) == json.loads(cli("agree", table, "--format", "json"))
+    [pair] = strict["transcripts"]["pairs"]
+    # By hand: u1 two substitutions, u2 one deletion; 3 errors over 5 reference words.
+    assert (pair["hits"], pair["substitutions"], pair["deletions"], pair["insertions"]) == (2, 2, 1, 0)
+    assert pair["wer"] == pytest.approx(3 / 5)
+    [loose] = labelkit.agree([table], lowercase=True, strip_punctuation=True)["transcripts"]["pairs"]
+    assert (loose["hits"], loose["deletions"], loose["wer"]) == (4, 1, pytest.approx(1 / 5))

@@ -45,7 +45,7 @@ def test_a_missing_input_names_its_path(tmp_path):
 
 
 def test_an_unknown_format_lists_the_known_ones(examples):
-    with pytest.raises(labelkit.Error, match=r"unknown format 'cocoa' \(known: coco, voc, yolo, yolo-darknet, classify, ratings, label-studio, label-studio-min, label-studio-csv, cvat, labelme, mot, sagemaker, mturk, appen, scale, nucleus\)") as raised:
+    with pytest.raises(labelkit.Error, match=r"unknown format 'cocoa' \(known: coco, voc, yolo, yolo-darknet, classify, ratings, label-studio, label-studio-min, label-studio-csv, cvat, labelme, mot, sagemaker, mturk, appen, scale, nucleus, trn\)") as raised:
         labelkit.load(examples / "coco", "cocoa")
     assert raised.value.path is None
 

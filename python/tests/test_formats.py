@@ -10,7 +10,7 @@ def test_formats_is_what_the_cli_lists(cli):
 
 def test_formats_lists_what_each_format_reads_writes_and_stores():
     formats = {entry["name"]: entry for entry in labelkit.formats()}
-    assert list(formats) == ["coco", "voc", "yolo", "yolo-darknet", "classify", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus"]
+    assert list(formats) == ["coco", "voc", "yolo", "yolo-darknet", "classify", "ratings", "label-studio", "label-studio-min", "label-studio-csv", "cvat", "labelme", "mot", "sagemaker", "mturk", "appen", "scale", "nucleus", "trn"]
     assert all(formats[name]["read"] and formats[name]["write"] for name in ["coco", "voc", "yolo", "yolo-darknet"])
     # A rating table is read (as judgments by agree, as a dataset by the others), never written.
     assert (formats["ratings"]["read"], formats["ratings"]["write"]) == (True, False)

@@ -14,6 +14,7 @@
 #include "formats/ratings/ratings_format.hpp"
 #include "formats/sagemaker/sagemaker_format.hpp"
 #include "formats/scale/scale_format.hpp"
+#include "formats/trn/trn_format.hpp"
 #include "formats/voc/voc_format.hpp"
 #include "formats/yolo/yolo_format.hpp"
 #include "labelkit/error.hpp"
@@ -24,7 +25,7 @@ namespace labelkit {
 std::vector<Format> all_formats() {
     return {make_coco_format(), make_voc_format(), make_yolo_format(), make_yolo_darknet_format(), make_classify_format(), make_ratings_format(),
             make_label_studio_format(), make_label_studio_min_format(), make_label_studio_csv_format(), make_cvat_format(), make_labelme_format(), make_mot_format(), make_sagemaker_format(),
-            make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format()};
+            make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format(), make_trn_format()};
 }
 
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {

@@ -253,6 +253,8 @@ std::vector<std::uint32_t> tie_order(const std::vector<std::string>& classes) {
 }
 
 Aggregation aggregate(const LabelJudgments& judgments, const AggregationOptions& options) {
+    if (options.method == AggregationMethod::rover)
+        throw Error("rover combines transcripts, not class labels: give --method mv, wawa or ds");
     check_weights(judgments, options);
     Aggregation result;
     if (options.method == AggregationMethod::ds) {

@@ -9,7 +9,9 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/ops/box_scorecard.hpp"
+#include "labelkit/io.hpp"
 #include "ops/dataset_output.hpp"
+#include "ops/dataset_transcripts.hpp"
 
 namespace labelkit {
 
@@ -28,16 +30,57 @@ CategoricalOptions categorical_options(const AgreeOptions& options) {
     return {options.level, options.bootstrap, options.seed, options.confidence};
 }
 
+bool normalises(const TextNormalisation& text) { return text.lowercase || text.strip_punctuation; }
+
+// Options about labels that transcripts have no use for are refused rather than ignored.
+void check_transcript_options(const AgreeOptions& options) {
+    if (!options.order.empty()) throw Error("--order is for labels; the inputs hold texts (transcripts)");
+    if (options.level != AlphaLevel::nominal) throw Error("--level is for labels; the inputs hold texts (transcripts)");
+    if (options.bootstrap > 0) throw Error("--bootstrap is for labels; the inputs hold texts (transcripts)");
+    if (!options.matrix.empty()) throw Error("--matrix is for labels and shapes; the inputs hold texts (transcripts)");
+}
+
+void check_label_options(const AgreeOptions& options) {
+    if (normalises(options.text))
+        throw Error("--lowercase and --strip-punctuation are for texts (transcripts); the inputs hold none");
+}
+
+AgreementReport transcript_report(const AgreeOptions& options, const TranscriptSet& set) {
+    check_transcript_options(options);
+    AgreementReport report;
+    report.annotators = set.annotators;
+    report.items = set.utterances.size();
+    report.seed = options.seed;
+    report.transcripts = transcript_agreement(set, options.text);
+    return report;
+}
+
+// A table of texts (a text column and no labels): one transcript per row.
+bool holds_transcripts(const std::vector<Judgment>& judgments) {
+    return std::all_of(judgments.begin(), judgments.end(), [](const Judgment& j) { return j.missing; }) &&
+           std::any_of(judgments.begin(), judgments.end(), [](const Judgment& j) { return !j.text.empty(); });
+}
+
+TranscriptSet table_transcripts(const std::vector<Judgment>& judgments, DiagnosticSink& sink) {
+    TranscriptSetBuilder builder;
+    builder.reserve(judgments.size());
+    for (const Judgment& judgment : judgments) builder.add(builder.annotator(judgment.annotator), judgment.item, judgment.text);
+    return builder.finish(sink);
+}
+
 AgreementReport table_report(const AgreeOptions& options, const Format& format, DiagnosticSink& sink) {
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
     if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
     const std::vector<Judgment> judgments = format.read_judgments(input, options.read, sink);
-    if (!judgments.empty() && std::all_of(judgments.begin(), judgments.end(), [](const Judgment& judgment) {
-            return judgment.missing && !judgment.text.empty();
-        }))
-        throw Error(fmt::format("{}: the table holds texts (transcripts), not labels: agree compares labels",
-                                input.string()));
+    if (holds_transcripts(judgments)) {
+        TranscriptSet set = table_transcripts(judgments, sink);
+        if (set.annotators.size() < 2)
+            throw Error(fmt::format("{}: agreement needs at least two transcribers; the table has {}", input.string(),
+                                    set.annotators.size()));
+        return transcript_report(options, set);
+    }
+    check_label_options(options);
     const RatingTable table = make_rating_table(judgments, options.order);
     if (table.annotators.size() < 2)
         throw Error(fmt::format("{}: agreement needs at least two annotators; the table has {}", input.string(),
@@ -75,13 +118,15 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                                std::vector<std::filesystem::path>* images_read) {
+    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
+                                               options.annotators, sink, images_read);
+    check_count(options, inputs.datasets.size());
+    if (holds_texts(inputs)) return transcript_report(options, dataset_transcripts(inputs, "agree", sink));
+    check_label_options(options);
     if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
     if (options.level != AlphaLevel::nominal)
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
-    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
-                                               options.annotators, sink, images_read);
-    check_count(options, inputs.datasets.size());
     const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
 
     AgreementReport report;

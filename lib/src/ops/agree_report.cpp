@@ -256,6 +256,8 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
     }
     if (report.tracks)
         for (const std::string& text : report.tracks->notes) notes.push_back("tracks: " + text);
+    if (report.transcripts)
+        for (const std::string& text : report.transcripts->notes) notes.push_back("transcripts: " + text);
     return notes;
 }
 
@@ -264,6 +266,7 @@ nlohmann::json agreement_json(const AgreementReport& report) {
     document["categorical"] = report.categorical ? categorical_json(report) : json(nullptr);
     document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
     document["tracks"] = report.tracks ? tracks_json(report) : json(nullptr);
+    document["transcripts"] = report.transcripts ? transcripts_json(*report.transcripts, report.annotators) : json(nullptr);
     document["notes"] = report_notes(report);
     return document;
 }
@@ -419,6 +422,7 @@ std::string agreement_text(const AgreementReport& report) {
     if (report.categorical) categorical_text(report, out);
     if (report.spatial) spatial_text(report, out);
     if (report.tracks) tracks_text(report, out);
+    if (report.transcripts) out += transcripts_text(*report.transcripts, report.annotators);
     const std::vector<std::string> notes = report_notes(report);
     if (!notes.empty()) out += "\nNotes\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
@@ -426,6 +430,7 @@ std::string agreement_text(const AgreementReport& report) {
 }
 
 std::string agreement_csv(const AgreementReport& report) {
+    if (report.transcripts) return transcripts_csv(*report.transcripts, report.annotators);
     std::string out =
         "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
         "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi,reference,mota,motp,id_switches,fragmentations,idf1,"

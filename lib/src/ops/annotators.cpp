@@ -290,6 +290,10 @@ std::vector<std::string> annotator_names(const std::vector<std::string>& input_p
     for (std::size_t i = 0; i < input_paths.size(); ++i)
         if (!is_folder(input_paths[i]))
             names[i] = annotator_name(std::filesystem::absolute(input_paths[i]).parent_path().string());
+    if (std::set<std::string>(names.begin(), names.end()).size() == names.size()) return names;
+    // Files of one folder that differ by their extension only (sclite's tests.ref, tests.hyp).
+    for (std::size_t i = 0; i < input_paths.size(); ++i)
+        if (!is_folder(input_paths[i])) names[i] = std::filesystem::path(input_paths[i]).filename().string();
     return names;
 }
 

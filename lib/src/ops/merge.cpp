@@ -12,6 +12,7 @@
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/merge.hpp"
 #include "ops/consensus_table.hpp"
+#include "ops/dataset_transcripts.hpp"
 #include "ops/dataset_output.hpp"
 #include "ops/item_file_names.hpp"
 
@@ -43,7 +44,11 @@ void check_usage(const MergeOptions& options) {
                                                  "itself", to_string(*options.method))
                                    : std::string("--weights is for --method mv"));
     if (consensus_table_format(options.to) && !options.method)
-        throw Error(fmt::format("--to {} writes one class per item, as --method mv, wawa or ds gives it: give --method",
+        throw Error(fmt::format("--to {} writes one class per item, as --method mv, wawa or ds gives it, or one "
+                                "transcript per utterance (--method rover): give --method",
+                                options.to));
+    if (options.method == AggregationMethod::rover && !consensus_table_format(options.to))
+        throw Error(fmt::format("--method rover writes a table of transcripts: give --to csv or --to jsonl, not --to {}",
                                 options.to));
     if (consensus_table_format(options.to) && options.images)
         throw Error(fmt::format("--images places the images of a dataset; --to {} writes a table", options.to));
@@ -206,6 +211,30 @@ Dataset merge_consensus(const MergeOptions& options, const std::vector<Format>& 
     return merged;
 }
 
+// merge --mode consensus --method rover: one transcript per utterance, written as a table.
+MergeResult write_transcript_table(const MergeOptions& options, const std::vector<Format>& formats,
+                                   std::optional<PendingOutputFile> report_file, DiagnosticSink& sink) {
+    PendingOutputFile output({options.output, options.overwrite, inputs_of(options)}, sink);
+    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
+                                               options.annotators, sink);
+    if (inputs.datasets.size() < 2)
+        throw Error(fmt::format("consensus needs two or more transcribers: the input{} {}", options.inputs.size() == 1 ? " has" : "s have",
+                                inputs.datasets.size() == 1 ? "one" : "none"));
+    if (!holds_texts(inputs))
+        throw Error("--method rover combines transcripts (texts of items or audio segments), and the inputs have none");
+    MergeResult result;
+    result.mode = options.mode;
+    result.inputs = options.inputs.size();
+    result.transcript_consensus = transcript_consensus(dataset_transcripts(inputs, "merge", sink));
+    const TranscriptConsensus& consensus = *result.transcript_consensus;
+    output.write(transcript_consensus_table(consensus, options.to));
+    result.report = transcript_consensus_json(consensus);
+    if (report_file) report_file->write(result.report.dump(2) + "\n");
+    result.table = true;
+    result.images = consensus.utterances.size();
+    return result;
+}
+
 // merge --mode consensus --method --to csv|jsonl: the table of the items' labels, not a dataset.
 MergeResult write_label_table(const MergeOptions& options, const std::vector<Format>& formats,
                               std::optional<PendingOutputFile> report_file, DiagnosticSink& sink) {
@@ -232,6 +261,8 @@ MergeResult write_label_table(const MergeOptions& options, const std::vector<For
 MergeResult merge(const MergeOptions& options, DiagnosticSink& sink) {
     check_usage(options);
     const std::vector<Format> formats = all_formats();
+    if (options.method == AggregationMethod::rover)
+        return write_transcript_table(options, formats, open_report(options, sink), sink);
     if (consensus_table_format(options.to)) return write_label_table(options, formats, open_report(options, sink), sink);
     const Format& target = writable_format(formats, options.to);
     const bool set_union = options.mode == MergeMode::set_union;

@@ -13,11 +13,15 @@
 
 namespace labelkit {
 
-enum class AggregationMethod { mv, wawa, ds };
+// How merge --mode consensus --method combines the annotators' answers: mv, wawa and ds give one class
+// per item (aggregate() below); rover gives one transcript per utterance (ops/rover.hpp).
+enum class AggregationMethod { mv, wawa, ds, rover };
 template <>
 struct EnumTable<AggregationMethod> {
-    static constexpr EnumName<AggregationMethod> entries[] = {
-        {AggregationMethod::mv, "mv"}, {AggregationMethod::wawa, "wawa"}, {AggregationMethod::ds, "ds"}};
+    static constexpr EnumName<AggregationMethod> entries[] = {{AggregationMethod::mv, "mv"},
+                                                              {AggregationMethod::wawa, "wawa"},
+                                                              {AggregationMethod::ds, "ds"},
+                                                              {AggregationMethod::rover, "rover"}};
 };
 
 // Who gave which class to which item: at most one judgment per item and annotator.
@@ -70,8 +74,8 @@ struct Aggregation {
     bool converged = false;
 };
 
-// Throws labelkit::Error for weights that are not one positive finite number per annotator, or weights
-// with wawa or ds.
+// Throws labelkit::Error for weights that are not one positive finite number per annotator, weights
+// with wawa or ds, and rover (it combines texts).
 Aggregation aggregate(const LabelJudgments& judgments, const AggregationOptions& options);
 
 // Class indices in the order ties are broken: by value when every name is a number, else by name

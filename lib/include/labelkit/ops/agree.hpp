@@ -1,7 +1,8 @@
 #pragma once
 // `labelkit agree`: how far annotators agree. Two or more datasets of the same images (one per
 // annotator), datasets that name their annotators (split by annotator), or one rating table (a
-// format with Format::read_judgments).
+// format with Format::read_judgments). When the inputs hold texts (a table's text column, Label
+// Studio text areas, trn files), agree compares the transcripts (word and character error rates).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -13,6 +14,7 @@
 #include "labelkit/enum_names.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/ops/agree_report.hpp"
+#include "labelkit/ops/transcript_alignment.hpp"
 
 namespace labelkit {
 
@@ -40,6 +42,7 @@ struct AgreeOptions {
     std::size_t worst = 10;          // how many of the least agreeing images to list
     AgreeReportFormat format = AgreeReportFormat::text;  // of AgreeResult::rendered
     std::filesystem::path matrix;    // write a heatmap of pairwise agreement to this PNG; "": none
+    TextNormalisation text;          // transcripts: --lowercase, --strip-punctuation
     bool overwrite = false;          // with matrix: replace an existing file
 };
 

@@ -11,6 +11,7 @@
 
 #include "labelkit/ops/spatial_agreement.hpp"
 #include "labelkit/ops/track_agreement.hpp"
+#include "labelkit/ops/transcript_agreement.hpp"
 
 namespace labelkit {
 
@@ -23,6 +24,7 @@ struct AgreementReport {
     std::vector<std::string> labels;
     std::optional<SpatialReport> spatial;
     std::optional<TrackReport> tracks;  // datasets with video frames
+    std::optional<TranscriptAgreement> transcripts;  // texts (transcripts): WER/CER of each pair
     std::vector<std::string> categories;  // names of SpatialPair::per_class entries
     std::vector<std::string> item_names;  // names of ImageAgreement::item
     std::uint64_t seed = 0;

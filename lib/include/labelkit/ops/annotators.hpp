@@ -86,7 +86,8 @@ AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std:
 // extension ("ann/alice/" -> "alice", "bob.json" -> "bob").
 std::string annotator_name(const std::string& input_path);
 // The names of several inputs; when two are the same (alice/data.yaml, bob/data.yaml), files
-// are named after the folder that holds them instead.
+// are named after the folder that holds them instead, and files of one folder by their file names
+// (tests.ref, tests.hyp).
 std::vector<std::string> annotator_names(const std::vector<std::string>& input_paths);
 
 }  // namespace labelkit

@@ -26,6 +26,7 @@
 namespace labelkit {
 
 class UnionDuplicates;  // ops/union_duplicates.hpp
+struct TranscriptSet;    // ops/transcript_agreement.hpp
 
 // Renames or drops classes by name before merging (--label-map: YAML `source: target`, with
 // `source: null` to drop the class). Names it does not list are kept.
@@ -252,6 +253,23 @@ std::string label_aggregation_table(const LabelAggregation& aggregation, const s
 // The report's "item_labels" part for --method.
 nlohmann::json label_aggregation_json(const LabelAggregation& aggregation, const AnnotatorWeights& weights);
 
+// What merge --method rover made of the transcripts: per utterance, its consensus text and how many
+// transcripts it had.
+struct TranscriptConsensus {
+    std::vector<std::string> annotators;
+    std::vector<std::string> utterances;  // in order of first appearance
+    std::vector<std::string> texts;       // per utterance: the consensus words joined by single spaces
+    std::vector<std::uint32_t> transcripts;  // per utterance
+};
+
+// ROVER (ops/rover.hpp) over each utterance's transcripts, with jiwer's default tokenising (words
+// split at whitespace), in annotator order: the first annotator's transcript is the backbone.
+TranscriptConsensus transcript_consensus(const TranscriptSet& set);
+// The table --to csv|jsonl writes: one row per utterance with the columns item, text, transcripts.
+std::string transcript_consensus_table(const TranscriptConsensus& consensus, const std::string& to);
+// The merge report of --method rover.
+nlohmann::json transcript_consensus_json(const TranscriptConsensus& consensus);
+
 // The operation: read the inputs, merge them, write the result (and the report) atomically.
 enum class MergeMode { set_union, consensus };
 template <>
@@ -297,8 +315,9 @@ struct MergeResult {
     std::size_t categories = 0;
     UnionSummary union_summary;          // union: what each input brought, the categories, the conflicts
     ConsensusSummary consensus_summary;  // consensus: the groups, per annotator and per image
-    std::optional<LabelAggregation> label_aggregation;  // consensus --method
-    bool table = false;  // the output is the table of the items' labels (--to csv|jsonl), not a dataset
+    std::optional<LabelAggregation> label_aggregation;  // consensus --method mv, wawa, ds
+    std::optional<TranscriptConsensus> transcript_consensus;  // consensus --method rover
+    bool table = false;  // the output is the table of the items' labels or transcripts (--to csv|jsonl), not a dataset
     nlohmann::json report;               // what `report` is written with
     // The dataset as written (without annotations when streamed), moved out of the operation: for a caller that goes on with it, and
     // for a command that ends right after and leaves its memory to the OS (freeing a million

@@ -362,7 +362,8 @@ void Reader::read_label(dom::object result, std::string_view type, const Source&
         return bad();
     }
     MaybeNumber start, end;
-    if (kind == ResultKind::span) {
+    // A text area of an audio segment (per-region transcription) says the segment's start and end.
+    if (kind == ResultKind::span || kind == ResultKind::textarea) {
         double from = 0, to = 0;
         const bool has_start = value["start"].get(from) == simdjson::SUCCESS, has_end = value["end"].get(to) == simdjson::SUCCESS;
         if (has_start != has_end || (has_start && (!std::isfinite(from) || !std::isfinite(to) || to < from))) {
