@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -165,6 +166,17 @@ bool bench_dawid_skene(std::size_t items, int runs, const std::string& only) {
     return true;
 }
 
+// The crowd of make_crowd_judgments as a crowd-kit table (task,worker,label), for the whole command.
+void write_crowd_table(const fs::path& path, std::size_t items) {
+    const CrowdJudgments crowd = make_crowd_judgments(items, 10, 5);
+    const labelkit::LabelJudgments& j = crowd.judgments;
+    std::string text = "task,worker,label\n";
+    for (std::size_t item = 0; item < j.items(); ++item)
+        for (std::uint32_t k = j.item_start[item]; k < j.item_start[item + 1]; ++k)
+            text += fmt::format("t{},w{},{}\n", item, j.annotator[k], j.classes[j.label[k]]);
+    std::ofstream(path, std::ios::binary) << text;
+}
+
 // A YOLO dataset of the big COCO file: its label files, and for every one an image: hard links
 // to a few identical 640x480 PNGs (the generator makes no pixels; a file system allows at most
 // about 65,000 links to one file).
@@ -280,9 +292,16 @@ int main(int argc, char** argv) {
     const fs::path transcripts_a = data / fmt::format("transcripts_{}_a.trn", utterances);
     const fs::path transcripts_b = data / fmt::format("transcripts_{}_b.trn", utterances);
     if (!fs::exists(transcripts_b)) make_transcripts(transcripts_a, transcripts_b, std::stoul(utterances));
+    const std::size_t ds_items = std::stoul(flag_value(argc, argv, "--ds-items", "100000"));
+    const fs::path crowd_table = data / fmt::format("crowd_{}_judgments.csv", ds_items * 10);
+    if (!fs::exists(crowd_table)) write_crowd_table(crowd_table, ds_items);
     const std::vector<Case> own_cases = {
         {fmt::format("agree WER/CER 2 transcribers x {} utterances (trn)", utterances),
          {"-q", "agree", "--format", "json", transcripts_a.string(), transcripts_b.string()}, data / "out"},
+        {fmt::format("merge --method ds {} judgments (csv)", ds_items * 10),
+         {"-q", "merge", "--mode", "consensus", "--method", "ds", crowd_table.string(), "-o", (data / "ds_labels.csv").string(),
+          "--to", "csv"},
+         data / "ds_labels.csv"},
     };
     bool own_ran = false, all_ran = true;
     for (const Case& c : own_cases)
@@ -374,7 +393,6 @@ int main(int argc, char** argv) {
         if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
     for (const Case& c : cases)
         if (c.name.find(only) != std::string::npos) all_ran = bench(labelkit, c, runs) && all_ran;
-    const std::size_t ds_items = std::stoul(flag_value(argc, argv, "--ds-items", "100000"));
     all_ran = bench_dawid_skene(ds_items, runs, only) && all_ran;
     fs::remove_all(out);
     return all_ran ? 0 : 1;

@@ -17,15 +17,6 @@ namespace labelkit {
 
 namespace {
 
-// The rating-table format the input is in (named by --from or the best detected), if it is one.
-std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input,
-                                          const std::string& from) {
-    const std::optional<Format> format = from.empty() ? detect_format(formats, input).format
-                                                      : std::optional<Format>(find_format(formats, from));
-    if (format && format->read_judgments) return format;
-    return std::nullopt;
-}
-
 CategoricalOptions categorical_options(const AgreeOptions& options) {
     return {options.level, options.bootstrap, options.seed, options.confidence};
 }

@@ -297,4 +297,12 @@ std::vector<std::string> annotator_names(const std::vector<std::string>& input_p
     return names;
 }
 
+std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input,
+                                          const std::string& from) {
+    const std::optional<Format> format = from.empty() ? detect_format(formats, input).format
+                                                      : std::optional<Format>(find_format(formats, from));
+    if (format && format->read_judgments) return format;
+    return std::nullopt;
+}
+
 }  // namespace labelkit

@@ -235,6 +235,27 @@ MergeResult write_transcript_table(const MergeOptions& options, const std::vecto
     return result;
 }
 
+// One rating table aggregated from its judgments, without a dataset per annotator. Its report is
+// that of a consensus of items without shapes.
+Dataset aggregate_rating_table(const MergeOptions& options, const Format& format, DiagnosticSink& sink,
+                               MergeResult& result) {
+    const RatingTable table = make_rating_table(format.read_judgments(options.inputs.front(), options.read, sink), {});
+    if (table.annotators.size() < 2)
+        throw Error(fmt::format("consensus needs two or more annotators: the table has {}", table.annotators.size()));
+    AggregationOptions aggregation{.method = *options.method};
+    if (!options.weights.file.empty()) aggregation.weights = file_weights(table.annotators, options.weights.file, sink);
+    result.label_aggregation = aggregate_table_labels(table, aggregation);
+    warn_of_aggregation(*result.label_aggregation, sink);
+    ConsensusSummary& summary = result.consensus_summary;
+    summary.annotators = table.annotators;
+    summary.images = table.items.size();
+    summary.shapes.assign(table.annotators.size(), 0);
+    summary.unmatched.assign(table.annotators.size(), 0);
+    result.report = consensus_report_json(summary, {options.iou, options.quorum, options.fuse, options.class_agnostic, false});
+    result.report["item_labels"] = label_aggregation_json(*result.label_aggregation, options.weights);
+    return {};
+}
+
 // merge --mode consensus --method --to csv|jsonl: the table of the items' labels, not a dataset.
 MergeResult write_label_table(const MergeOptions& options, const std::vector<Format>& formats,
                               std::optional<PendingOutputFile> report_file, DiagnosticSink& sink) {
@@ -242,7 +263,13 @@ MergeResult write_label_table(const MergeOptions& options, const std::vector<For
     MergeResult result;
     result.mode = options.mode;
     result.inputs = options.inputs.size();
-    Dataset merged = merge_consensus(options, formats, sink, result);
+    // Trust, names and a choice of annotators are the datasets' (Annotator::trust, split_by_annotator).
+    const std::optional<Format> table = options.inputs.size() == 1 && !options.weights.trust && options.names.empty() &&
+                                                options.annotators.empty()
+                                            ? rating_table_format(formats, options.inputs.front(), options.from)
+                                            : std::nullopt;
+    Dataset merged = table ? aggregate_rating_table(options, *table, sink, result)
+                           : merge_consensus(options, formats, sink, result);
     if (!merged.annotations.empty())
         sink.warn("merge/shapes-not-in-table",
                   fmt::format("{} consensus shapes are not written: --to {} writes the items' labels only",
@@ -250,7 +277,7 @@ MergeResult write_label_table(const MergeOptions& options, const std::vector<For
     output.write(label_aggregation_table(*result.label_aggregation, options.to));
     if (report_file) report_file->write(result.report.dump(2) + "\n");
     result.table = true;
-    result.images = merged.items.size();
+    result.images = result.label_aggregation->items.size();
     result.categories = result.label_aggregation->classes.size();
     result.dataset = std::move(merged);
     return result;

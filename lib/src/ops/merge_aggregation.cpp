@@ -1,5 +1,6 @@
 // merge --mode consensus --method: the items' class labels aggregated into one class per item.
 #include <algorithm>
+#include <numeric>
 #include <map>
 #include <set>
 
@@ -104,15 +105,14 @@ LabelJudgments item_label_judgments(const AlignedAnnotators& annotators, std::ve
     return judgments;
 }
 
-std::vector<double> annotator_weights(const AlignedAnnotators& annotators, const AnnotatorWeights& weights,
-                                      DiagnosticSink& sink) {
-    if (weights.trust) return trust_weights(annotators);
-    std::map<std::string, double> given = read_weight_file(weights.file);
+std::vector<double> file_weights(const std::vector<std::string>& annotators, const std::filesystem::path& file,
+                                 DiagnosticSink& sink) {
+    std::map<std::string, double> given = read_weight_file(file);
     std::vector<double> result;
-    for (const std::string& name : annotators.annotators()) {
+    for (const std::string& name : annotators) {
         const auto found = given.find(name);
         if (found == given.end())
-            throw Error(fmt::format("the weights file gives annotator '{}' no weight", name), {weights.file.string()},
+            throw Error(fmt::format("the weights file gives annotator '{}' no weight", name), {file.string()},
                         "merge/weights");
         result.push_back(found->second);
         given.erase(found);
@@ -121,8 +121,44 @@ std::vector<double> annotator_weights(const AlignedAnnotators& annotators, const
         sink.warn("merge/unused-weights",
                   fmt::format("{} annotators of the weights file are not among the annotators merged (first: '{}')",
                               given.size(), given.begin()->first),
-                  {weights.file.string()});
+                  {file.string()});
     return result;
+}
+
+std::vector<double> annotator_weights(const AlignedAnnotators& annotators, const AnnotatorWeights& weights,
+                                      DiagnosticSink& sink) {
+    if (weights.trust) return trust_weights(annotators);
+    return file_weights(annotators.annotators(), weights.file, sink);
+}
+
+LabelAggregation aggregate_table_labels(const RatingTable& table, const AggregationOptions& options) {
+    std::vector<std::uint32_t> order(table.items.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return table.items[a] < table.items[b]; });
+    LabelJudgments judgments;
+    judgments.annotators = table.annotators.size();
+    judgments.classes = table.labels;
+    judgments.item_start.reserve(order.size() + 1);
+    LabelAggregation aggregation;
+    aggregation.items.reserve(order.size());
+    for (const std::uint32_t item : order) {
+        for (std::uint32_t a = 0; a < table.annotators.size(); ++a) {
+            const std::int32_t label = table.at(item, a);
+            if (label == RatingTable::missing) continue;
+            judgments.annotator.push_back(a);
+            judgments.label.push_back(static_cast<std::uint32_t>(label));
+        }
+        judgments.item_start.push_back(static_cast<std::uint32_t>(judgments.label.size()));
+        aggregation.items.push_back(table.items[item]);
+    }
+    if (judgments.size() == 0) throw Error("--method aggregates class labels, and the table has none");
+    aggregation.result = aggregate(judgments, options);
+    aggregation.classes = table.labels;
+    aggregation.annotators = table.annotators;
+    aggregation.weights = options.weights;
+    for (const ItemAggregate& item : aggregation.result.items)
+        aggregation.items_without_labels += item.label == ItemAggregate::no_label;
+    return aggregation;
 }
 
 LabelAggregation aggregate_item_labels(const AlignedAnnotators& annotators, const AggregationOptions& options,

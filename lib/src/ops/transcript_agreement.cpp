@@ -1,8 +1,11 @@
 // Pairwise WER/CER of transcribers, and the report sections that show it.
 #include "labelkit/ops/transcript_agreement.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "core/parallel.hpp"
 #include "labelkit/error.hpp"
 
 namespace labelkit {
@@ -86,6 +89,7 @@ private:
 };
 
 constexpr std::uint32_t none = UINT32_MAX;
+constexpr std::size_t block_size = 1024;  // utterances per parallel task
 
 }  // namespace
 
@@ -101,18 +105,30 @@ TranscriptAgreement transcript_agreement(const TranscriptSet& set, const TextNor
         index[set.transcripts[t].annotator][set.transcripts[t].utterance] = static_cast<std::uint32_t>(t);
     for (std::uint32_t a = 0; a < set.annotators.size(); ++a)
         for (std::uint32_t b = a + 1; b < set.annotators.size(); ++b) {
-            TranscriptPair pair{a, b};
-            for (std::size_t u = 0; u < set.utterances.size(); ++u) {
-                const std::uint32_t ref = index[a][u], hyp = index[b][u];
-                if (ref == none || hyp == none) continue;
-                ++pair.utterances;
-                try {
-                    pair.words += align_counts(tokens.words(ref), tokens.words(hyp));
-                    pair.characters += align_counts(tokens.chars(ref), tokens.chars(hyp));
-                } catch (const Error& error) {
-                    throw Error(fmt::format("utterance '{}' ({} against {}): {}", set.utterances[u],
-                                            set.annotators[b], set.annotators[a], error.message()));
+            // Utterances in blocks over the cores; counts are sums, so the blocks' order does not matter.
+            const std::size_t blocks = (set.utterances.size() + block_size - 1) / block_size;
+            std::vector<TranscriptPair> partial(blocks);
+            parallel_for(blocks, 0, [&](std::size_t block) {
+                TranscriptPair& part = partial[block];
+                const std::size_t end = std::min(set.utterances.size(), (block + 1) * block_size);
+                for (std::size_t u = block * block_size; u < end; ++u) {
+                    const std::uint32_t ref = index[a][u], hyp = index[b][u];
+                    if (ref == none || hyp == none) continue;
+                    ++part.utterances;
+                    try {
+                        part.words += align_counts(tokens.words(ref), tokens.words(hyp));
+                        part.characters += align_counts(tokens.chars(ref), tokens.chars(hyp));
+                    } catch (const Error& error) {
+                        throw Error(fmt::format("utterance '{}' ({} against {}): {}", set.utterances[u],
+                                                set.annotators[b], set.annotators[a], error.message()));
+                    }
                 }
+            });
+            TranscriptPair pair{a, b};
+            for (const TranscriptPair& part : partial) {
+                pair.utterances += part.utterances;
+                pair.words += part.words;
+                pair.characters += part.characters;
             }
             if (pair.utterances == 0)
                 agreement.notes.push_back(fmt::format("{} and {} transcribed no utterance in common: their rates are null",

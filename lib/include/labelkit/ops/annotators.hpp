@@ -3,6 +3,7 @@
 // categories unified by name. The input of `agree` and of `merge --mode consensus`.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,11 @@ AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std:
                                   const std::string& from, const ReadOptions& read, const std::vector<std::string>& names,
                                   const std::vector<std::string>& selected, DiagnosticSink& sink,
                                   std::vector<std::filesystem::path>* images_read = nullptr);
+
+// The rating-table format (one with Format::read_judgments) the input is in, named by `from` or
+// the best detected; nullopt when it is not a rating table.
+std::optional<Format> rating_table_format(const std::vector<Format>& formats, const std::filesystem::path& input,
+                                          const std::string& from);
 
 // An annotator's name for a dataset path: its folder name, or its file name without the
 // extension ("ann/alice/" -> "alice", "bob.json" -> "bob").
