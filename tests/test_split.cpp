@@ -439,3 +439,21 @@ TEST_CASE("split: random does not let a last group overshoot a subset by more th
         CHECK(items_per_subset(units, subsets, 3) == std::vector<std::size_t>{15, 5, 0});
     }
 }
+
+TEST_CASE("split: two groups of 8 and 4 for 0.7/0.3 are 8 and 4, whatever the seed") {
+    // Targets 8 and 4 (largest remainder of 8.4 and 3.6). Met in the order 4 then 8, the greedy
+    // assignment gave the 4 to train and then 12/0 (random) or 4/8 (stratified) for some seeds;
+    // the tries keep the assignment nearest the targets, and 8/4 meets them exactly.
+    Dataset dataset = with_categories(1);
+    for (int f = 0; f < 8; ++f) add_item(dataset, fmt::format("long/{}.jpg", f), {0}, {});
+    for (int f = 0; f < 4; ++f) add_item(dataset, fmt::format("short/{}.jpg", f), {0}, {});
+    const SplitUnits units = units_by_path_pattern(dataset, "^(long|short)/");
+    for (SplitStrategy strategy : {SplitStrategy::random, SplitStrategy::stratified})
+        for (std::uint64_t seed = 0; seed < 20; ++seed) {
+            CAPTURE(to_string(strategy));
+            CAPTURE(seed);
+            const auto subsets = subset_by_path(dataset, units, assign_subsets(dataset, units, ratios({0.7, 0.3}), strategy, seed));
+            CHECK(subsets.at("long/0.jpg") == 0);
+            CHECK(subsets.at("short/0.jpg") == 1);
+        }
+}

@@ -321,6 +321,42 @@ std::vector<std::uint32_t> assign_stratified(const Dataset& dataset, const Split
 }
 
 // ---------------------------------------------------------------------------------------
+// Tries
+
+// How far an assignment's item counts are from the targets: the sum of the absolute differences.
+std::size_t count_deviation(const SplitUnits& units, const std::vector<std::uint32_t>& subsets,
+                            const std::vector<std::size_t>& targets) {
+    std::vector<std::size_t> counts(targets.size(), 0);
+    for (std::size_t u = 0; u < subsets.size(); ++u) counts[subsets[u]] += units.items[u].size();
+    std::size_t deviation = 0;
+    for (std::size_t j = 0; j < targets.size(); ++j)
+        deviation += counts[j] > targets[j] ? counts[j] - targets[j] : targets[j] - counts[j];
+    return deviation;
+}
+
+// Groups cannot always meet the targets, and how near a greedy assignment comes depends on the
+// order it meets the units in: a small group first can take the room a large one needed (groups
+// of 4 and 8 for 8/4 gave 12/0 or 4/8). So the assignment is made with the seed, then, unless it
+// meets the targets, with up to split_tries - 1 seeds derived from it, and the one nearest the
+// targets (count_deviation; ties: the earliest) is kept. Units of one item meet them at once.
+template <class Assign>
+std::vector<std::uint32_t> closest_of_tries(const SplitUnits& units, const std::vector<std::size_t>& targets,
+                                            std::uint64_t seed, Assign assign) {
+    std::vector<std::uint32_t> best = assign(seed);
+    std::size_t best_deviation = count_deviation(units, best, targets);
+    for (std::uint64_t t = 1; t < split_tries && best_deviation > 0; ++t) {
+        std::uint64_t derived = seed ^ (t * 0x9E3779B97F4A7C15ULL);  // seed + t would repeat seed + 1's tries
+        std::vector<std::uint32_t> tried = assign(Random::splitmix64(derived));
+        const std::size_t deviation = count_deviation(units, tried, targets);
+        if (deviation < best_deviation) {
+            best = std::move(tried);
+            best_deviation = deviation;
+        }
+    }
+    return best;
+}
+
+// ---------------------------------------------------------------------------------------
 // hash
 
 std::vector<std::uint32_t> assign_hash(const SplitUnits& units, const std::vector<double>& ratios, std::uint64_t seed) {
@@ -407,8 +443,11 @@ std::vector<std::uint32_t> assign_subsets(const Dataset& dataset, const SplitUni
         throw Error("hash assigns by ratios; use --ratios");
     const std::vector<std::size_t> counts = split_item_counts(targets, item_total(units));
     switch (strategy) {
-        case SplitStrategy::random: return assign_random(units, counts, seed);
-        case SplitStrategy::stratified: return assign_stratified(dataset, units, counts, seed);
+        case SplitStrategy::random:
+            return closest_of_tries(units, counts, seed, [&](std::uint64_t s) { return assign_random(units, counts, s); });
+        case SplitStrategy::stratified:
+            return closest_of_tries(units, counts, seed,
+                                    [&](std::uint64_t s) { return assign_stratified(dataset, units, counts, s); });
         case SplitStrategy::hash: return assign_hash(units, targets.ratios, seed);
     }
     return {};

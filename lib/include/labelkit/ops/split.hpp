@@ -80,7 +80,12 @@ std::vector<std::size_t> split_item_counts(const SplitTargets& targets, std::siz
 //   hash: a unit's subset depends only on its key and the seed (a 64-bit hash of both mapped
 //     to [0, 1) and compared with the cumulative ratios), so adding items never moves the
 //     ones already assigned. Exact counts are not possible: targets must be ratios.
+// Groups cannot always meet the targets, and random and stratified come nearer or less near
+// depending on the order they meet the units in: when the seed's assignment misses the item
+// targets, up to split_tries - 1 seeds derived from it are tried too, and the assignment nearest
+// the targets (sum of absolute differences of the item counts; ties: the earliest) is kept.
 // Returns the subset index of every unit. Throws labelkit::Error for invalid targets.
+constexpr std::uint64_t split_tries = 16;
 std::vector<std::uint32_t> assign_subsets(const Dataset& dataset, const SplitUnits& units,
                                           const SplitTargets& targets, SplitStrategy strategy, std::uint64_t seed);
 
