@@ -132,6 +132,25 @@ json spatial_json(const AgreementReport& report) {
             {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
 }
 
+json scorecard_json(const AgreementReport& report) {
+    const Scorecard& card = *report.scorecard;
+    json annotators = json::array();
+    for (const AnnotatorScore& score : card.annotators)
+        annotators.push_back({{"name", report.annotators[score.annotator]},
+                              {"items", score.items},
+                              {"gold_items", score.gold_items},
+                              {"gold_accuracy", number_or_null(score.gold_accuracy)},
+                              {"consensus_agreement", number_or_null(score.consensus_agreement)},
+                              {"mean_cohen_kappa", number_or_null(score.mean_cohen_kappa)},
+                              {"pairs_with_kappa", score.pairs_with_kappa},
+                              {"confusion", score.confusion}});
+    return {{"reference", card.reference.empty() ? json(nullptr) : json(card.reference)},
+            {"classes", card.classes},
+            {"gold_items", card.gold_items},
+            {"gold_unmatched", card.gold_unmatched},
+            {"annotators", annotators}};
+}
+
 // A note shared by several pairs is given once, naming the pairs ("[*]" when it is all).
 std::vector<std::string> pair_notes(const AgreementReport& report) {
     const std::vector<PairResult>& pairs = report.categorical->pairs;
@@ -163,6 +182,8 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
         for (const auto& [name, statistic] : multi_rater_statistics(c)) note(fmt::format("categorical.{}", name), *statistic);
         for (std::string& text : pair_notes(report)) notes.push_back(std::move(text));
     }
+    if (report.scorecard)
+        for (const std::string& text : report.scorecard->notes) notes.push_back("scorecard." + text);
     if (report.spatial) {
         for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);
         note("spatial.krippendorff_alpha", report.spatial->alpha.alpha);
@@ -174,6 +195,7 @@ nlohmann::json agreement_json(const AgreementReport& report) {
     json document{{"items", report.items}, {"annotators", report.annotators}};
     document["categorical"] = report.categorical ? categorical_json(report) : json(nullptr);
     document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
+    document["scorecard"] = report.scorecard ? scorecard_json(report) : json(nullptr);
     document["notes"] = report_notes(report);
     return document;
 }
@@ -246,6 +268,42 @@ void spatial_text(const AgreementReport& report, std::string& out) {
         out += fmt::format("  furthest from the others: {}\n", report.annotators[*outlier]);
 }
 
+// Confusion matrices are printed up to this many classes (all of them are in the JSON).
+constexpr std::size_t confusion_text_classes = 12;
+
+void confusion_text(const AgreementReport& report, const AnnotatorScore& score, std::string& out) {
+    const Scorecard& card = *report.scorecard;
+    const std::size_t width = std::max<std::size_t>(5, name_width(card.classes));
+    out += fmt::format("\n  {} (rows: {}, columns: given)\n  {:<{}}", report.annotators[score.annotator],
+                       card.reference == "gold" ? "gold label" : "majority vote", "", width);
+    for (const std::string& name : card.classes) out += fmt::format("  {:>{}}", name, width);
+    out += "\n";
+    for (std::size_t r = 0; r < card.classes.size(); ++r) {
+        out += fmt::format("  {:<{}}", card.classes[r], width);
+        for (const std::size_t count : score.confusion[r]) out += fmt::format("  {:>{}}", count, width);
+        out += "\n";
+    }
+}
+
+void scorecard_text(const AgreementReport& report, std::string& out) {
+    const Scorecard& card = *report.scorecard;
+    if (card.reference.empty()) return;
+    out += fmt::format("\nAnnotators, worst first (by {})\n",
+                       card.reference == "gold" ? fmt::format("accuracy on {}", counted(card.gold_items, "gold item"))
+                                                : "agreement with the majority vote");
+    const std::size_t width = name_width(report.annotators);
+    out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", "name", width, "items", "gold", "gold acc.",
+                       "consensus", "mean kappa");
+    for (const AnnotatorScore& s : card.annotators)
+        out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", report.annotators[s.annotator], width, s.items,
+                           s.gold_items, shown(s.gold_accuracy), shown(s.consensus_agreement), shown(s.mean_cohen_kappa));
+    if (card.classes.size() > confusion_text_classes) {
+        out += fmt::format("\n  confusion matrices: {} classes, in --format json\n", card.classes.size());
+        return;
+    }
+    for (const AnnotatorScore& s : card.annotators) confusion_text(report, s, out);
+}
+
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string quoted = "\"";
@@ -257,9 +315,26 @@ std::string csv_number(const std::optional<double>& value) { return value ? fmt:
 
 std::string spatial_csv_row(const std::string& a, const std::string& b, const std::string& category,
                             std::size_t items, const MatchCounts& counts) {
-    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,\n", csv_field(a), csv_field(b), csv_field(category),
+    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,,,,,\n", csv_field(a), csv_field(b), csv_field(category),
                        items, counts.matched, counts.only_a, counts.only_b, csv_number(counts.f1()),
                        csv_number(counts.mean_iou()));
+}
+
+// One row per annotator, worst first (b: what it is scored against, gold or consensus), then
+// its confusion counts (b: the reference class, class: the class it gave; only counts above 0).
+void scorecard_csv(const AgreementReport& report, std::string& out) {
+    const Scorecard& card = *report.scorecard;
+    for (const AnnotatorScore& s : card.annotators) {
+        const std::string name = csv_field(report.annotators[s.annotator]);
+        out += fmt::format("scorecard,{},{},,{}" ",,,,,,,,,," ",{},{},{},{}\n", name, card.reference, s.items, s.gold_items,
+                           csv_number(s.gold_accuracy),
+                           csv_number(s.consensus_agreement), csv_number(s.mean_cohen_kappa));
+        for (std::size_t r = 0; r < card.classes.size(); ++r)
+            for (std::size_t g = 0; g < card.classes.size(); ++g)
+                if (s.confusion[r][g] > 0)
+                    out += fmt::format("scorecard_confusion,{},{},{},{}" ",,,,,,,,,,,,,," "\n", name, csv_field(card.classes[r]),
+                                       csv_field(card.classes[g]), s.confusion[r][g]);
+    }
 }
 
 }  // namespace
@@ -269,6 +344,7 @@ std::string agreement_text(const AgreementReport& report) {
                                   fmt::join(report.annotators, ", "), report.items);
     if (report.categorical) categorical_text(report, out);
     if (report.spatial) spatial_text(report, out);
+    if (report.scorecard) scorecard_text(report, out);
     const std::vector<std::string> notes = report_notes(report);
     if (!notes.empty()) out += "\nNotes\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
@@ -278,10 +354,11 @@ std::string agreement_text(const AgreementReport& report) {
 std::string agreement_csv(const AgreementReport& report) {
     std::string out =
         "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
-        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi\n";
+        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi,gold_items,gold_accuracy,consensus_agreement,"
+        "mean_cohen_kappa\n";
     if (report.categorical)
         for (const PairResult& p : report.categorical->pairs)
-            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{}\n", csv_field(report.annotators[p.a]),
+            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{},,,,\n", csv_field(report.annotators[p.a]),
                                csv_field(report.annotators[p.b]), p.n, csv_number(p.percent_agreement.value),
                                csv_number(p.cohen_kappa.value), csv_number(p.cohen_kappa_linear.value),
                                csv_number(p.cohen_kappa_quadratic.value), csv_number(p.scott_pi.value));
@@ -293,6 +370,7 @@ std::string agreement_csv(const AgreementReport& report) {
             for (std::size_t c = 0; c < p.per_class.size(); ++c)
                 if (drawn(p.per_class[c])) out += spatial_csv_row(a, b, report.categories[c], p.items, p.per_class[c]);
         }
+    if (report.scorecard) scorecard_csv(report, out);
     return out;
 }
 

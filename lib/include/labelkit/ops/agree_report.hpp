@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/ops/scorecard.hpp"
 #include "labelkit/ops/spatial_agreement.hpp"
 
 namespace labelkit {
@@ -23,6 +24,9 @@ struct AgreementReport {
     std::optional<SpatialReport> spatial;
     std::vector<std::string> categories;  // names of SpatialPair::per_class entries
     std::vector<std::string> item_names;  // names of ImageAgreement::item
+    // Single-label item judgments: the annotators' scorecard (reference "" with a note when the
+    // item labels are multi-label).
+    std::optional<Scorecard> scorecard;
     std::uint64_t seed = 0;
 };
 
