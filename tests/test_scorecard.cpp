@@ -217,6 +217,25 @@ TEST_CASE("scorecard: multi-label item labels get no scorecard, with a note; box
     CHECK(refused.err.find("--gold is for item labels") != std::string::npos);
 }
 
+TEST_CASE("scorecard: the confusion matrices are left out, with a note, when they would be too large") {
+    TempDir dir;
+    // 400 labels, 100 annotators: 400 * 400 * 100 = 16 million counts, over the 10 million kept.
+    std::string table = "item,annotator,label\n";
+    for (int k = 0; k < 400; ++k) table += fmt::format("i{},a{},l{}\n", k / 2, k % 100, k);
+    write_file(dir / "wide.csv", table);
+    const json report = agree_json(q(dir / "wide.csv"));
+    REQUIRE(report["scorecard"]["annotators"].size() == 100);
+    for (const json& entry : report["scorecard"]["annotators"]) CHECK(entry["confusion"].empty());
+    // Each item has two different labels: a tie, won by the label that sorts first (l0 < l1, l10 < l11, ...).
+    CHECK(scored(report, "a0")["consensus_agreement"] == 1.0);
+    CHECK(scored(report, "a1")["consensus_agreement"] == 0.0);
+    bool noted = false;
+    for (const json& note : report["notes"])
+        noted = noted || note == "scorecard.confusion: left out (empty): 400 classes for 100 annotators would be more "
+                                 "than 10000000 counts";
+    CHECK(noted);
+}
+
 TEST_CASE("scorecard: refusals and errors") {
     TempDir dir;
     write_file(dir / "ties.csv", tie_table);

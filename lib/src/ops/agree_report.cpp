@@ -297,6 +297,7 @@ void scorecard_text(const AgreementReport& report, std::string& out) {
     for (const AnnotatorScore& s : card.annotators)
         out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", report.annotators[s.annotator], width, s.items,
                            s.gold_items, shown(s.gold_accuracy), shown(s.consensus_agreement), shown(s.mean_cohen_kappa));
+    if (card.annotators.empty() || card.annotators.front().confusion.empty()) return;
     if (card.classes.size() > confusion_text_classes) {
         out += fmt::format("\n  confusion matrices: {} classes, in --format json\n", card.classes.size());
         return;
@@ -329,8 +330,8 @@ void scorecard_csv(const AgreementReport& report, std::string& out) {
         out += fmt::format("scorecard,{},{},,{}" ",,,,,,,,,," ",{},{},{},{}\n", name, card.reference, s.items, s.gold_items,
                            csv_number(s.gold_accuracy),
                            csv_number(s.consensus_agreement), csv_number(s.mean_cohen_kappa));
-        for (std::size_t r = 0; r < card.classes.size(); ++r)
-            for (std::size_t g = 0; g < card.classes.size(); ++g)
+        for (std::size_t r = 0; r < s.confusion.size(); ++r)
+            for (std::size_t g = 0; g < s.confusion[r].size(); ++g)
                 if (s.confusion[r][g] > 0)
                     out += fmt::format("scorecard_confusion,{},{},{},{}" ",,,,,,,,,,,,,," "\n", name, csv_field(card.classes[r]),
                                        csv_field(card.classes[g]), s.confusion[r][g]);

@@ -12,6 +12,10 @@ namespace labelkit {
 
 namespace {
 
+// The confusion matrices are kept while they hold at most this many counts in all (80 MB): a
+// table of thousands of annotators and of distinct labels would otherwise take memory without bound.
+constexpr std::size_t max_confusion_cells = 10'000'000;
+
 // The table's judgments grouped by item, as the aggregation takes them.
 LabelJudgments label_judgments(const RatingTable& table) {
     LabelJudgments judgments;
@@ -69,10 +73,11 @@ std::optional<double> share(std::size_t part, std::size_t whole) {
 }
 
 AnnotatorScore score_annotator(const RatingTable& table, std::uint32_t annotator, const Aggregation& majority,
-                               const std::vector<std::int32_t>& gold, bool against_gold, std::size_t classes) {
+                               const std::vector<std::int32_t>& gold, bool against_gold, std::size_t classes,
+                               bool keep_confusion) {
     AnnotatorScore score;
     score.annotator = annotator;
-    score.confusion.assign(classes, std::vector<std::size_t>(classes, 0));
+    if (keep_confusion) score.confusion.assign(classes, std::vector<std::size_t>(classes, 0));
     std::size_t with_majority = 0;
     std::size_t correct = 0;
     for (std::size_t item = 0; item < table.item_count(); ++item) {
@@ -86,7 +91,7 @@ AnnotatorScore score_annotator(const RatingTable& table, std::uint32_t annotator
             if (given == gold[item]) ++correct;
         }
         const std::int32_t reference = against_gold ? gold[item] : consensus;
-        if (reference != RatingTable::missing) ++score.confusion[reference][given];
+        if (keep_confusion && reference != RatingTable::missing) ++score.confusion[reference][given];
     }
     score.gold_accuracy = share(correct, score.gold_items);
     score.consensus_agreement = share(with_majority, score.items);
@@ -138,8 +143,10 @@ Scorecard annotator_scorecard(const RatingTable& table, const std::vector<PairRe
     const bool by_gold = card.gold_items > 0;
     card.reference = by_gold ? "gold" : "consensus";
     const Aggregation majority = aggregate(label_judgments(table), AggregationOptions{});
+    const std::size_t classes = card.classes.size();
+    const bool keep_confusion = classes == 0 || classes * classes <= max_confusion_cells / table.annotators.size();
     for (std::uint32_t a = 0; a < table.annotators.size(); ++a) {
-        card.annotators.push_back(score_annotator(table, a, majority, gold_items, by_gold, card.classes.size()));
+        card.annotators.push_back(score_annotator(table, a, majority, gold_items, by_gold, classes, keep_confusion));
         add_mean_kappa(card.annotators.back(), pairs);
     }
     sort_worst_first(card.annotators, table, by_gold);
@@ -147,6 +154,10 @@ Scorecard annotator_scorecard(const RatingTable& table, const std::vector<PairRe
     card.notes.push_back(
         "consensus_agreement: the share of an annotator's items where it gives the majority-vote label, its own vote "
         "included (crowd-kit's MajorityVote skills); a tie goes to the label that sorts first");
+    if (!keep_confusion)
+        card.notes.push_back(fmt::format("confusion: left out (empty): {} classes for {} annotators would be more than "
+                                         "{} counts",
+                                         classes, table.annotators.size(), max_confusion_cells));
     if (majority.ties > 0)
         card.notes.push_back(fmt::format("consensus_agreement: {} had a tied majority vote", counted(majority.ties, "item")));
     if (!by_gold)

@@ -36,7 +36,8 @@ struct AnnotatorScore {
     std::optional<double> mean_cohen_kappa;
     std::size_t pairs_with_kappa = 0;
     // [reference][given] over Scorecard::classes: over its gold items when there is gold, else
-    // over all its items against the majority vote.
+    // over all its items against the majority vote. Empty (for every annotator, with a note) when
+    // the matrices would hold more than 10 million counts in all.
     std::vector<std::vector<std::size_t>> confusion;
 };
 
