@@ -33,38 +33,51 @@ LabelJudgments label_judgments(const RatingTable& table) {
     return judgments;
 }
 
-// Per item, the index into classes of its gold label, or RatingTable::missing.
-std::vector<std::int32_t> gold_of_items(const RatingTable& table, const GoldLabels& gold, std::vector<std::string>& classes,
-                                        std::size_t& unmatched, std::string& first_unmatched) {
+// The gold labels matched to the table's items.
+struct GoldMatch {
+    std::vector<std::int32_t> per_item;  // index into classes of the item's gold label, or RatingTable::missing
+    std::size_t unmatched = 0;           // gold items the table has not
+    std::string first_unmatched;
+};
+
+// Gold labels that are not among classes are appended to them (sorted).
+GoldMatch match_gold(const RatingTable& table, const GoldLabels& gold, std::vector<std::string>& classes) {
     std::set<std::string> extra;
     for (const auto& [item, label] : gold)
         if (std::find(classes.begin(), classes.end(), label) == classes.end()) extra.insert(label);
     classes.insert(classes.end(), extra.begin(), extra.end());
-    std::vector<std::int32_t> result(table.item_count(), RatingTable::missing);
+    GoldMatch match;
+    match.per_item.assign(table.item_count(), RatingTable::missing);
     std::set<std::string> matched;
     for (std::size_t item = 0; item < table.items.size(); ++item) {
         const auto found = gold.find(table.items[item]);
         if (found == gold.end()) continue;
         matched.insert(found->first);
-        result[item] = static_cast<std::int32_t>(std::find(classes.begin(), classes.end(), found->second) - classes.begin());
+        match.per_item[item] =
+            static_cast<std::int32_t>(std::find(classes.begin(), classes.end(), found->second) - classes.begin());
     }
-    unmatched = gold.size() - matched.size();
+    match.unmatched = gold.size() - matched.size();
     for (const auto& [item, label] : gold)
         if (!matched.contains(item)) {
-            first_unmatched = item;
+            match.first_unmatched = item;
             break;
         }
-    return result;
+    return match;
 }
 
-void add_mean_kappa(AnnotatorScore& score, const std::vector<PairResult>& pairs) {
-    double sum = 0;
-    for (const PairResult& pair : pairs)
-        if ((pair.a == score.annotator || pair.b == score.annotator) && pair.cohen_kappa.value) {
-            sum += *pair.cohen_kappa.value;
-            ++score.pairs_with_kappa;
+// Each annotator's mean of its defined pairwise Cohen's kappas, in one pass over the pairs.
+void add_mean_kappas(std::vector<AnnotatorScore>& scores, const std::vector<PairResult>& pairs) {
+    std::vector<double> sums(scores.size(), 0.0);
+    for (const PairResult& pair : pairs) {
+        if (!pair.cohen_kappa.value) continue;
+        for (const std::uint32_t who : {pair.a, pair.b}) {
+            sums[who] += *pair.cohen_kappa.value;
+            ++scores[who].pairs_with_kappa;
         }
-    if (score.pairs_with_kappa > 0) score.mean_cohen_kappa = sum / static_cast<double>(score.pairs_with_kappa);
+    }
+    for (std::size_t a = 0; a < scores.size(); ++a)
+        if (scores[a].pairs_with_kappa > 0)
+            scores[a].mean_cohen_kappa = sums[a] / static_cast<double>(scores[a].pairs_with_kappa);
 }
 
 std::optional<double> share(std::size_t part, std::size_t whole) {
@@ -130,25 +143,24 @@ Scorecard annotator_scorecard(const RatingTable& table, const std::vector<PairRe
                               DiagnosticSink& sink) {
     Scorecard card;
     card.classes = table.labels;
-    std::string first_unmatched;
-    const std::vector<std::int32_t> gold_items =
-        gold_of_items(table, gold, card.classes, card.gold_unmatched, first_unmatched);
+    const GoldMatch match = match_gold(table, gold, card.classes);
+    const std::vector<std::int32_t>& gold_items = match.per_item;
+    card.gold_unmatched = match.unmatched;
     card.gold_items = static_cast<std::size_t>(
         std::count_if(gold_items.begin(), gold_items.end(), [](std::int32_t label) { return label != RatingTable::missing; }));
     if (card.gold_unmatched > 0)
         sink.warn("agree/gold-unmatched",
                   fmt::format("{} of the gold labels name items the annotators did not label (first: '{}'); they "
                               "are not scored",
-                              card.gold_unmatched, shorten(first_unmatched)));
+                              card.gold_unmatched, shorten(match.first_unmatched)));
     const bool by_gold = card.gold_items > 0;
     card.reference = by_gold ? "gold" : "consensus";
     const Aggregation majority = aggregate(label_judgments(table), AggregationOptions{});
     const std::size_t classes = card.classes.size();
     const bool keep_confusion = classes == 0 || classes * classes <= max_confusion_cells / table.annotators.size();
-    for (std::uint32_t a = 0; a < table.annotators.size(); ++a) {
+    for (std::uint32_t a = 0; a < table.annotators.size(); ++a)
         card.annotators.push_back(score_annotator(table, a, majority, gold_items, by_gold, classes, keep_confusion));
-        add_mean_kappa(card.annotators.back(), pairs);
-    }
+    add_mean_kappas(card.annotators, pairs);  // indexed by annotator until sorted
     sort_worst_first(card.annotators, table, by_gold);
 
     card.notes.push_back(
