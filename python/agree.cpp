@@ -21,6 +21,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
                double iou, const std::string& level, const std::vector<std::string>& order, std::size_t bootstrap,
                std::uint64_t seed, double confidence, std::size_t worst,
                const std::optional<std::filesystem::path>& matrix, bool overwrite,
+               const std::optional<std::filesystem::path>& gold,
                const std::optional<std::filesystem::path>& image_root, const std::optional<PythonImageSize>& image_size,
                const std::string& voc_coordinates, bool lowercase, bool strip_punctuation) {
     AgreeOptions options;
@@ -38,6 +39,7 @@ py::dict agree(const std::vector<std::filesystem::path>& inputs, const std::opti
     options.matrix = path_or_empty(matrix);
     options.overwrite = overwrite;
     options.text = {lowercase, strip_punctuation};
+    options.gold = path_or_empty(gold);
 
     DiagnosticSink sink;
     AgreeResult result = without_gil(labelkit::agree, options, sink);
@@ -56,7 +58,7 @@ void bind_agree(py::module_& module) {
                "level"_a = to_string(defaults.level),
                "order"_a = std::vector<std::string>(), "bootstrap"_a = defaults.bootstrap, "seed"_a = defaults.seed,
                "confidence"_a = defaults.confidence, "worst"_a = defaults.worst, "matrix"_a = py::none(),
-               "overwrite"_a = false, "image_root"_a = py::none(), "image_size"_a = py::none(),
+               "overwrite"_a = false, "gold"_a = py::none(), "image_root"_a = py::none(), "image_size"_a = py::none(),
                "voc_coordinates"_a = to_string(defaults.read.voc_coordinates), "lowercase"_a = false,
                "strip_punctuation"_a = false,
                "How far annotators agree, as `labelkit agree` computes it: inputs is a list of two or more\n"
@@ -73,12 +75,14 @@ void bind_agree(py::module_& module) {
                "bootstrap: resamples of items for confidence intervals (0: none), with seed and confidence.\n"
                "worst: how many of the least agreeing images to list.\n"
                "matrix: write a heatmap of pairwise agreement to this PNG; overwrite: replace it.\n"
+               "gold: a table of item,label (CSV or JSON Lines): the true labels the scorecard scores\n"
+               "    the annotators on (item labels only); None: scored against the majority vote.\n"
                "image_root, image_size, voc_coordinates: as for load().\n"
                "lowercase, strip_punctuation: for transcripts (texts), normalise them before the word and\n"
                "    character error rates (report key transcripts), as --lowercase and --strip-punctuation.\n\n"
                "Returns the report as `labelkit agree --format json` prints it (schemas/agreement-report.\n"
-               "schema.json: items, annotators, categorical, spatial, notes; None where a statistic is\n"
-               "undefined), with one more key, diagnostics: what reading reported (dicts, as\n"
+               "schema.json: items, annotators, categorical, spatial, tracks, transcripts, scorecard, notes;\n"
+               "None where a statistic is undefined), with one more key, diagnostics: what reading reported (dicts, as\n"
                "Dataset.diagnostics).\n"
                "Raises labelkit.Error for inputs that cannot be read, options that do not fit them (order\n"
                "for datasets, ...) and a matrix that may not be written; ValueError for a level it does not\n"

@@ -350,9 +350,9 @@ TEST_CASE("agree: text, csv and the matrix image") {
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.out.starts_with("kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,"));
     // alice-bob: cat matched, dog only in alice: F1 = 2/3, and per class cat 1, dog 0.
-    CHECK(csv.out.find("\nspatial,alice,bob,*,2,1,1,0,0.6666666666666666,1,,,,,,,,,,,,,\n") != std::string::npos);
-    CHECK(csv.out.find("\nspatial,alice,bob,cat,2,1,0,0,1,1,,,,,,,,,,,,,\n") != std::string::npos);
-    CHECK(csv.out.find("\nspatial,alice,bob,dog,2,0,1,0,0,,,,,,,,,,,,,,\n") != std::string::npos);
+    CHECK(csv.out.find("\nspatial,alice,bob,*,2,1,1,0,0.6666666666666666,1,,,,,,,,,,,,,,,,,\n") != std::string::npos);
+    CHECK(csv.out.find("\nspatial,alice,bob,cat,2,1,0,0,1,1,,,,,,,,,,,,,,,,,\n") != std::string::npos);
+    CHECK(csv.out.find("\nspatial,alice,bob,dog,2,0,1,0,0,,,,,,,,,,,,,,,,,,\n") != std::string::npos);
     CHECK(csv.out.find("\ncategorical,alice,bob,,") != std::string::npos);
 
     const auto matrix = dir / "matrix.png";

@@ -88,9 +88,9 @@ TEST_CASE("agree: MOT tracks of two annotators: CLEAR MOT and IDF1 by hand, both
           std::string::npos);
     const CommandResult csv = run_labelkit("agree --format csv" + files);
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.find("\ntracks,alice,bob,,4,,,,,,,,,,,alice,0.6666666666666667,0,1,0,0.5454545454545454,,\n") !=
+    CHECK(csv.out.find("\ntracks,alice,bob,,4,,,,,,,,,,,alice,0.6666666666666667,0,1,0,0.5454545454545454,,,,,,\n") !=
           std::string::npos);
-    CHECK(csv.out.find("\ntracks,alice,bob,,4,,,,,,,,,,,mean,0.7333333333333334,0,0.5,0,0.5454545454545454,,\n") !=
+    CHECK(csv.out.find("\ntracks,alice,bob,,4,,,,,,,,,,,mean,0.7333333333333334,0,0.5,0,0.5454545454545454,,,,,,\n") !=
           std::string::npos);
 }
 
@@ -163,7 +163,7 @@ TEST_CASE("agree: the box scorecard against the consensus, worst first") {
     CHECK(text.out.find("    chen            1       2      0.500   0.500   0.500     1.000\n") != std::string::npos);
     const CommandResult csv = run_labelkit("agree --format csv " + files);
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.find("\nscorecard,chen,consensus,*,1,1,1,1,0.5,1,,,,,,consensus,,,,,,0.5,0.5\n") != std::string::npos);
+    CHECK(csv.out.find("\nspatial_scorecard,chen,consensus,*,1,1,1,1,0.5,1,,,,,,consensus,,,,,,0.5,0.5,,,,\n") != std::string::npos);
 }
 
 TEST_CASE("merge consensus on tracks: a consensus track follows the members' majority identity") {

@@ -53,6 +53,9 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
                       "the annotators compared, by id or name, of datasets that name them (default: all but model "
                       "predictions)")
         ->delimiter(',');
+    agree->add_option("--gold", options.gold,
+                      "item labels: a CSV or JSON Lines table of item,label (the true labels) to score the annotators "
+                      "on");
     agree->add_option("--iou", options.iou, "IoU at or above which two shapes match (default 0.5)");
     add_choice(*agree, "--level", options.level,
                fmt::format("level of measurement for Krippendorff's alpha: {}", names_text<AlphaLevel>()));

@@ -58,6 +58,21 @@ def test_a_rating_table(tmp_path, cli):
     assert without_diagnostics(resampled) == printed
 
 
+def test_the_scorecard_against_gold(tmp_path, cli):
+    table = tmp_path / "ratings.csv"
+    table.write_text(RATINGS)
+    gold = tmp_path / "gold.csv"
+    gold.write_text("item,label\n1,x\n2,y\n")
+    result = labelkit.agree([table], gold=gold)
+    card = result["scorecard"]
+    # Gold 1 x, 2 y: a (x, x) is right once, b (x, y) twice; worst first.
+    assert card["reference"] == "gold"
+    assert [(entry["name"], entry["gold_accuracy"]) for entry in card["annotators"]] == [("a", 0.5), ("b", 1.0)]
+    # Rows gold, columns given, over the gold items: a gave x where the gold is y.
+    assert card["annotators"][0]["confusion"] == [[1, 0], [1, 0]]
+    assert without_diagnostics(result) == json.loads(cli("agree", table, "--gold", gold, "--format", "json"))
+
+
 def test_the_matrix_is_written_as_png(examples, tmp_path):
     matrix = tmp_path / "matrix.png"
     labelkit.agree([examples / "coco", examples / "voc"], matrix=matrix)

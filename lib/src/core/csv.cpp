@@ -108,4 +108,14 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& header, s
     return found;
 }
 
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+    std::string quoted = "\"";
+    for (const char ch : text) {
+        quoted += ch;
+        if (ch == '"') quoted += '"';
+    }
+    return quoted + "\"";
+}
+
 }  // namespace labelkit

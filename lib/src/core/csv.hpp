@@ -47,4 +47,8 @@ char table_delimiter(std::string_view header_line, const std::filesystem::path& 
 std::optional<std::size_t> find_column(const std::vector<std::string>& header, std::string_view name,
                                        const std::filesystem::path& path, const std::string& rule);
 
+// A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote or a line
+// break, as it is otherwise.
+std::string csv_field(std::string_view text);
+
 }  // namespace labelkit

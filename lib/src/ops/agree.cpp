@@ -17,6 +17,13 @@ namespace labelkit {
 
 namespace {
 
+// The scorecard of single-label item judgments, against the --gold labels when given.
+Scorecard scorecard(const RatingTable& table, const CategoricalReport& categorical, const AgreeOptions& options,
+                    DiagnosticSink& sink) {
+    const GoldLabels gold = options.gold.empty() ? GoldLabels{} : read_gold_labels(options.gold, sink);
+    return annotator_scorecard(table, categorical.pairs, gold, sink);
+}
+
 CategoricalOptions categorical_options(const AgreeOptions& options) {
     return {options.level, options.bootstrap, options.seed, options.confidence};
 }
@@ -83,6 +90,7 @@ AgreementReport table_report(const AgreeOptions& options, const Format& format, 
     report.categorical_unit = "item";
     report.seed = options.seed;
     report.categorical = categorical_agreement(table, categorical_options(options));
+    report.scorecard = scorecard(table, *report.categorical, options, sink);
     return report;
 }
 
@@ -99,11 +107,19 @@ void check_count(const AgreeOptions& options, std::size_t annotators) {
 }
 
 // Agreement on the class labels of whole items (image or text classification).
-void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options) {
+void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options,
+                               DiagnosticSink& sink) {
     ItemLabelTable labels = item_label_table(annotators);
     report.labels = labels.table.labels;
     report.categorical_unit = labels.multi_label ? "item-class" : "item";
     report.categorical = categorical_agreement(labels.table, categorical_options(options));
+    if (!labels.multi_label) {
+        report.scorecard = scorecard(labels.table, *report.categorical, options, sink);
+        return;
+    }
+    report.scorecard.emplace();
+    report.scorecard->notes.push_back("annotators: empty, as the item labels are multi-label (an annotator gave an "
+                                      "item two labels); the scorecard is for one label per item");
 }
 
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
@@ -129,7 +145,9 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     // Item labels (a choice per image or text), when there are any, are what categorical
     // agreement is about; otherwise it is on the classes each image's shapes show.
     const bool item_labels = annotators.any_item_labels();
-    if (item_labels) add_item_label_statistics(report, annotators, options);
+    if (!item_labels && !options.gold.empty())
+        throw Error("--gold is for item labels (a class per image or text); these datasets have none");
+    if (item_labels) add_item_label_statistics(report, annotators, options, sink);
     if (item_labels && !annotators.any_shapes()) return report;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
     report.spatial->scorecard = box_scorecard(annotators, options.iou);

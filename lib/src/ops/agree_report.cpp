@@ -1,8 +1,11 @@
 #include "labelkit/ops/agree_report.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
+
+#include "core/csv.hpp"
 
 namespace labelkit {
 
@@ -100,7 +103,7 @@ std::optional<std::uint32_t> furthest(const SpatialReport& s) {
     return s.annotators.front().annotator;
 }
 
-json scorecard_json(const AgreementReport& report) {
+json spatial_scorecard_json(const AgreementReport& report) {
     json entries = json::array();
     for (const BoxScore& score : report.spatial->scorecard)
         entries.push_back({{"annotator", report.annotators[score.annotator]},
@@ -145,7 +148,7 @@ json spatial_json(const AgreementReport& report) {
             {"pairs", pairs},
             {"worst_images", worst},
             {"annotators", ranking},
-            {"scorecard", scorecard_json(report)},
+            {"scorecard", spatial_scorecard_json(report)},
             {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
 }
 
@@ -219,6 +222,25 @@ json tracks_json(const AgreementReport& report) {
             {"pairs", pairs}};
 }
 
+json scorecard_json(const AgreementReport& report) {
+    const Scorecard& card = *report.scorecard;
+    json annotators = json::array();
+    for (const AnnotatorScore& score : card.annotators)
+        annotators.push_back({{"name", report.annotators[score.annotator]},
+                              {"items", score.items},
+                              {"gold_items", score.gold_items},
+                              {"gold_accuracy", number_or_null(score.gold_accuracy)},
+                              {"consensus_agreement", number_or_null(score.consensus_agreement)},
+                              {"mean_cohen_kappa", number_or_null(score.mean_cohen_kappa)},
+                              {"pairs_with_kappa", score.pairs_with_kappa},
+                              {"confusion", score.confusion}});
+    return {{"reference", card.reference.empty() ? json(nullptr) : json(card.reference)},
+            {"classes", card.classes},
+            {"gold_items", card.gold_items},
+            {"gold_unmatched", card.gold_unmatched},
+            {"annotators", annotators}};
+}
+
 // A note shared by several pairs is given once, naming the pairs ("[*]" when it is all).
 std::vector<std::string> pair_notes(const AgreementReport& report) {
     const std::vector<PairResult>& pairs = report.categorical->pairs;
@@ -250,6 +272,8 @@ std::vector<std::string> report_notes(const AgreementReport& report) {
         for (const auto& [name, statistic] : multi_rater_statistics(c)) note(fmt::format("categorical.{}", name), *statistic);
         for (std::string& text : pair_notes(report)) notes.push_back(std::move(text));
     }
+    if (report.scorecard)
+        for (const std::string& text : report.scorecard->notes) notes.push_back("scorecard." + text);
     if (report.spatial) {
         for (const std::string& text : report.spatial->notes) notes.push_back("spatial: " + text);
         note("spatial.krippendorff_alpha", report.spatial->alpha.alpha);
@@ -267,6 +291,7 @@ nlohmann::json agreement_json(const AgreementReport& report) {
     document["spatial"] = report.spatial ? spatial_json(report) : json(nullptr);
     document["tracks"] = report.tracks ? tracks_json(report) : json(nullptr);
     document["transcripts"] = report.transcripts ? transcripts_json(*report.transcripts, report.annotators) : json(nullptr);
+    document["scorecard"] = report.scorecard ? scorecard_json(report) : json(nullptr);
     document["notes"] = report_notes(report);
     return document;
 }
@@ -375,43 +400,131 @@ void tracks_text(const AgreementReport& report, std::string& out) {
     }
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return quoted + "\"";
+// Confusion matrices are printed up to this many classes (all of them are in the JSON).
+constexpr std::size_t confusion_text_classes = 12;
+
+void confusion_text(const AgreementReport& report, const AnnotatorScore& score, std::string& out) {
+    const Scorecard& card = *report.scorecard;
+    const std::size_t width = std::max<std::size_t>(5, name_width(card.classes));
+    out += fmt::format("\n  {} (rows: {}, columns: given)\n  {:<{}}", report.annotators[score.annotator],
+                       card.reference == "gold" ? "gold label" : "majority vote", "", width);
+    for (const std::string& name : card.classes) out += fmt::format("  {:>{}}", name, width);
+    out += "\n";
+    for (std::size_t r = 0; r < card.classes.size(); ++r) {
+        out += fmt::format("  {:<{}}", card.classes[r], width);
+        for (const std::size_t count : score.confusion[r]) out += fmt::format("  {:>{}}", count, width);
+        out += "\n";
+    }
+}
+
+void scorecard_text(const AgreementReport& report, std::string& out) {
+    const Scorecard& card = *report.scorecard;
+    if (card.reference.empty()) return;
+    out += fmt::format("\nAnnotators, worst first (by {})\n",
+                       card.reference == "gold" ? fmt::format("accuracy on {}", counted(card.gold_items, "gold item"))
+                                                : "agreement with the majority vote");
+    const std::size_t width = name_width(report.annotators);
+    out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", "name", width, "items", "gold", "gold acc.",
+                       "consensus", "mean kappa");
+    for (const AnnotatorScore& s : card.annotators)
+        out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", report.annotators[s.annotator], width, s.items,
+                           s.gold_items, shown(s.gold_accuracy), shown(s.consensus_agreement), shown(s.mean_cohen_kappa));
+    if (card.annotators.empty() || card.annotators.front().confusion.empty()) return;
+    if (card.classes.size() > confusion_text_classes) {
+        out += fmt::format("\n  confusion matrices: {} classes, in --format json\n", card.classes.size());
+        return;
+    }
+    for (const AnnotatorScore& s : card.annotators) confusion_text(report, s, out);
 }
 
 std::string csv_number(const std::optional<double>& value) { return value ? fmt::format("{}", *value) : ""; }
 
-std::string spatial_csv_row(const std::string& a, const std::string& b, const std::string& category,
-                            std::size_t items, const MatchCounts& counts) {
-    return fmt::format("spatial,{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,\n", csv_field(a), csv_field(b), csv_field(category),
-                       items, counts.matched, counts.only_a, counts.only_b, csv_number(counts.f1()),
-                       csv_number(counts.mean_iou()));
+// The agreement CSV: one header, every kind of row filling the columns it has by name.
+constexpr std::array csv_columns = {
+    "kind", "a", "b", "class", "n", "matched", "only_a", "only_b", "f1", "mean_iou", "percent_agreement",
+    "cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic", "scott_pi", "reference", "mota", "motp",
+    "id_switches", "fragmentations", "idf1", "precision", "recall", "gold_items", "gold_accuracy",
+    "consensus_agreement", "mean_cohen_kappa"};
+
+class CsvRows {
+public:
+    CsvRows() {
+        for (std::size_t c = 0; c < csv_columns.size(); ++c) out_ += (c ? "," : "") + std::string(csv_columns[c]);
+        out_ += '\n';
+    }
+    // A row of these (column, value) cells; the other columns are empty. Values are quoted as needed.
+    void add(std::initializer_list<std::pair<std::string_view, std::string>> cells) {
+        std::array<std::string, csv_columns.size()> row;
+        for (const auto& [column, value] : cells) {
+            const auto at = std::find(csv_columns.begin(), csv_columns.end(), column);
+            row[static_cast<std::size_t>(at - csv_columns.begin())] = csv_field(value);
+        }
+        for (std::size_t c = 0; c < row.size(); ++c) out_ += (c ? "," : "") + row[c];
+        out_ += '\n';
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+std::string count_text(std::size_t n) { return fmt::format("{}", n); }
+
+void spatial_csv_row(CsvRows& rows, const std::string& a, const std::string& b, const std::string& category,
+                     std::size_t items, const MatchCounts& counts) {
+    rows.add({{"kind", "spatial"}, {"a", a}, {"b", b}, {"class", category}, {"n", count_text(items)},
+              {"matched", count_text(counts.matched)}, {"only_a", count_text(counts.only_a)},
+              {"only_b", count_text(counts.only_b)}, {"f1", csv_number(counts.f1())}, {"mean_iou", csv_number(counts.mean_iou())}});
 }
 
-std::string tracks_csv_row(const std::string& a, const std::string& b, std::size_t frames, const std::string& reference,
-                           const std::string& mota, const std::string& motp, const std::string& switches,
-                           const std::string& fragmentations, const std::string& idf1) {
-    return fmt::format("tracks,{},{},,{},,,,,,,,,,,{},{},{},{},{},{},,\n", csv_field(a), csv_field(b), frames,
-                       csv_field(reference), mota, motp, switches, fragmentations, idf1);
+void tracks_csv_row(CsvRows& rows, const TrackPair& p, const std::string& a, const std::string& b,
+                    const std::string& reference, const std::string& mota, const std::string& motp,
+                    const std::string& switches, const std::string& fragmentations, const std::string& idf1) {
+    rows.add({{"kind", "tracks"}, {"a", a}, {"b", b}, {"n", count_text(p.frames)}, {"reference", reference},
+              {"mota", mota}, {"motp", motp}, {"id_switches", switches}, {"fragmentations", fragmentations}, {"idf1", idf1}});
 }
 
-std::string tracks_csv(const AgreementReport& report) {
-    std::string out;
+// Per pair, a row with each as the reference, then their mean.
+void tracks_csv(const AgreementReport& report, CsvRows& rows) {
     for (const TrackPair& p : report.tracks->pairs) {
         const std::string& a = report.annotators[p.a];
         const std::string& b = report.annotators[p.b];
         for (const auto& [reference, s] : {std::pair{a, &p.a_reference}, std::pair{b, &p.b_reference}})
-            out += tracks_csv_row(a, b, p.frames, reference, csv_number(s->clear.mota()), csv_number(s->clear.motp()),
-                                  fmt::format("{}", s->clear.switches), fmt::format("{}", s->clear.fragmentations),
-                                  csv_number(s->id.idf1()));
+            tracks_csv_row(rows, p, a, b, reference, csv_number(s->clear.mota()), csv_number(s->clear.motp()),
+                           count_text(s->clear.switches), count_text(s->clear.fragmentations), csv_number(s->id.idf1()));
         const TrackMean mean = track_mean(p);
-        out += tracks_csv_row(a, b, p.frames, "mean", csv_number(mean.mota), csv_number(mean.motp),
-                              csv_number(mean.switches), csv_number(mean.fragmentations), csv_number(mean.idf1));
+        tracks_csv_row(rows, p, a, b, "mean", csv_number(mean.mota), csv_number(mean.motp), csv_number(mean.switches),
+                       csv_number(mean.fragmentations), csv_number(mean.idf1));
     }
-    return out;
+}
+
+// Each annotator's shapes against the consensus (b and reference: consensus).
+void spatial_scorecard_csv(const AgreementReport& report, CsvRows& rows) {
+    for (const BoxScore& score : report.spatial->scorecard)
+        rows.add({{"kind", "spatial_scorecard"}, {"a", report.annotators[score.annotator]}, {"b", "consensus"},
+                  {"class", "*"}, {"n", count_text(score.images)}, {"matched", count_text(score.counts.matched)},
+                  {"only_a", count_text(score.counts.only_a)}, {"only_b", count_text(score.counts.only_b)},
+                  {"f1", csv_number(score.counts.f1())}, {"mean_iou", csv_number(score.counts.mean_iou())},
+                  {"reference", "consensus"}, {"precision", csv_number(score.precision())},
+                  {"recall", csv_number(score.recall())}});
+}
+
+// One row per annotator, worst first (b: what it is scored against, gold or consensus), then
+// its confusion counts (b: the reference class, class: the class it gave; only counts above 0).
+void scorecard_csv(const AgreementReport& report, CsvRows& rows) {
+    const Scorecard& card = *report.scorecard;
+    for (const AnnotatorScore& s : card.annotators) {
+        const std::string& name = report.annotators[s.annotator];
+        rows.add({{"kind", "scorecard"}, {"a", name}, {"b", card.reference}, {"n", count_text(s.items)},
+                  {"gold_items", count_text(s.gold_items)}, {"gold_accuracy", csv_number(s.gold_accuracy)},
+                  {"consensus_agreement", csv_number(s.consensus_agreement)},
+                  {"mean_cohen_kappa", csv_number(s.mean_cohen_kappa)}});
+        for (std::size_t r = 0; r < s.confusion.size(); ++r)
+            for (std::size_t g = 0; g < s.confusion[r].size(); ++g)
+                if (s.confusion[r][g] > 0)
+                    rows.add({{"kind", "scorecard_confusion"}, {"a", name}, {"b", card.classes[r]},
+                              {"class", card.classes[g]}, {"n", count_text(s.confusion[r][g])}});
+    }
 }
 
 }  // namespace
@@ -423,6 +536,7 @@ std::string agreement_text(const AgreementReport& report) {
     if (report.spatial) spatial_text(report, out);
     if (report.tracks) tracks_text(report, out);
     if (report.transcripts) out += transcripts_text(*report.transcripts, report.annotators);
+    if (report.scorecard) scorecard_text(report, out);
     const std::vector<std::string> notes = report_notes(report);
     if (!notes.empty()) out += "\nNotes\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
@@ -431,33 +545,28 @@ std::string agreement_text(const AgreementReport& report) {
 
 std::string agreement_csv(const AgreementReport& report) {
     if (report.transcripts) return transcripts_csv(*report.transcripts, report.annotators);
-    std::string out =
-        "kind,a,b,class,n,matched,only_a,only_b,f1,mean_iou,percent_agreement,cohen_kappa,"
-        "cohen_kappa_linear,cohen_kappa_quadratic,scott_pi,reference,mota,motp,id_switches,fragmentations,idf1,"
-        "precision,recall\n";
+    CsvRows rows;
     if (report.categorical)
         for (const PairResult& p : report.categorical->pairs)
-            out += fmt::format("categorical,{},{},,{},,,,,,{},{},{},{},{},,,,,,,,\n", csv_field(report.annotators[p.a]),
-                               csv_field(report.annotators[p.b]), p.n, csv_number(p.percent_agreement.value),
-                               csv_number(p.cohen_kappa.value), csv_number(p.cohen_kappa_linear.value),
-                               csv_number(p.cohen_kappa_quadratic.value), csv_number(p.scott_pi.value));
-    if (report.spatial)
+            rows.add({{"kind", "categorical"}, {"a", report.annotators[p.a]}, {"b", report.annotators[p.b]},
+                      {"n", count_text(p.n)}, {"percent_agreement", csv_number(p.percent_agreement.value)},
+                      {"cohen_kappa", csv_number(p.cohen_kappa.value)},
+                      {"cohen_kappa_linear", csv_number(p.cohen_kappa_linear.value)},
+                      {"cohen_kappa_quadratic", csv_number(p.cohen_kappa_quadratic.value)},
+                      {"scott_pi", csv_number(p.scott_pi.value)}});
+    if (report.spatial) {
         for (const SpatialPair& p : report.spatial->pairs) {
             const std::string& a = report.annotators[p.a];
             const std::string& b = report.annotators[p.b];
-            out += spatial_csv_row(a, b, "*", p.items, p.all);
+            spatial_csv_row(rows, a, b, "*", p.items, p.all);
             for (std::size_t c = 0; c < p.per_class.size(); ++c)
-                if (drawn(p.per_class[c])) out += spatial_csv_row(a, b, report.categories[c], p.items, p.per_class[c]);
+                if (drawn(p.per_class[c])) spatial_csv_row(rows, a, b, report.categories[c], p.items, p.per_class[c]);
         }
-    if (report.spatial)
-        for (const BoxScore& score : report.spatial->scorecard)
-            out += fmt::format("scorecard,{},consensus,*,{},{},{},{},{},{},,,,,,consensus,,,,,,{},{}\n",
-                               csv_field(report.annotators[score.annotator]), score.images, score.counts.matched,
-                               score.counts.only_a, score.counts.only_b, csv_number(score.counts.f1()),
-                               csv_number(score.counts.mean_iou()), csv_number(score.precision()),
-                               csv_number(score.recall()));
-    if (report.tracks) out += tracks_csv(report);
-    return out;
+        spatial_scorecard_csv(report, rows);
+    }
+    if (report.tracks) tracks_csv(report, rows);
+    if (report.scorecard) scorecard_csv(report, rows);
+    return rows.take();
 }
 
 std::vector<std::vector<std::optional<double>>> agreement_matrix(const AgreementReport& report) {

@@ -5,18 +5,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit {
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return quoted + "\"";
-}
 
 std::string csv_cell(const TableCell& cell) {
     if (const auto* text = std::get_if<std::string>(&cell)) return csv_field(*text);

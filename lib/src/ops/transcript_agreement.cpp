@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/csv.hpp"
 #include "core/parallel.hpp"
 #include "labelkit/error.hpp"
 
@@ -167,13 +168,6 @@ json rates_json(const EditCounts& words, const EditCounts& characters, bool comp
 }
 
 std::string rate(double value, bool compared) { return compared ? fmt::format("{:.4f}", value) : "n/a"; }
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return quoted + "\"";
-}
 
 std::string csv_row(const std::string& reference, const std::string& hypothesis, std::size_t utterances,
                     const EditCounts& words, const EditCounts& characters) {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labelkit/ops/scorecard.hpp"
 #include "labelkit/ops/spatial_agreement.hpp"
 #include "labelkit/ops/track_agreement.hpp"
 #include "labelkit/ops/transcript_agreement.hpp"
@@ -27,6 +28,9 @@ struct AgreementReport {
     std::optional<TranscriptAgreement> transcripts;  // texts (transcripts): WER/CER of each pair
     std::vector<std::string> categories;  // names of SpatialPair::per_class entries
     std::vector<std::string> item_names;  // names of ImageAgreement::item
+    // Single-label item judgments: the annotators' scorecard (reference "" with a note when the
+    // item labels are multi-label).
+    std::optional<Scorecard> scorecard;
     std::uint64_t seed = 0;
 };
 
