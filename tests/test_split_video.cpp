@@ -91,8 +91,10 @@ TEST_CASE("split: --group-by item splits a video frame by frame; a pattern group
     CHECK(result.out.find("kept together") == std::string::npos);
 }
 
-TEST_CASE("split: the MOT sample (one sequence of one frame) goes whole into one subset, with warnings" *
+TEST_CASE("split: the MOT sample (one sequence of one frame) has fewer sequences than subsets: frames split, warned of" *
           needs_shared) {
+    // One sequence cannot fill three subsets: grouping by sequence (the default) would leave two
+    // empty, so frames are split one by one, with a split/frames-split warning. Its one frame goes to train.
     TempDir dir;
     const CommandResult result = run_labelkit(fmt::format(
         "split '{}' -o '{}' --to coco --json", (shared_dir() / "reference/platform-samples/mot").string(),
@@ -100,8 +102,38 @@ TEST_CASE("split: the MOT sample (one sequence of one frame) goes whole into one
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     const json summary = json::parse(result.out);
-    CHECK(summary["group_by"] == "sequence");
+    CHECK(summary["group_by"] == nullptr);
+    CHECK(summary["group_by_default"] == false);
     CHECK(summary["groups"] == 1);
     CHECK(summary["subsets"][0]["items"] == 1);
-    CHECK(result.err.find("split/empty-subset") != std::string::npos);
+    CHECK(result.err.find("1 video sequence cannot fill 3 subsets: frames are split one by one") != std::string::npos);
+    CHECK(result.err.find("[split/frames-split]") != std::string::npos);
+}
+
+TEST_CASE("split: a format without subsets (MOT) gets a folder per subset, and one per subset of each fold") {
+    // Before, split --to mot wrote both sequences at the output's root: the split was lost (exit 0).
+    TempDir dir;
+    for (const auto& [name, frames] : {std::pair{"walk", 8}, std::pair{"run", 4}}) {
+        std::string rows;
+        for (int f = 1; f <= frames; ++f) rows += fmt::format("{},1,10,10,20,20,1,1,1\n", f);
+        std::filesystem::create_directories(dir / "in" / name / "gt");
+        write_file(dir / "in" / name / "gt/gt.txt", rows);
+    }
+    const CommandResult split = run_labelkit(fmt::format("split '{}' -o '{}' --to mot --ratios 0.7,0.3",
+                                                         (dir / "in").string(), (dir / "out").string()));
+    INFO(split.err);
+    REQUIRE(split.exit_code == 0);
+    CHECK(std::filesystem::exists(dir / "out/train/walk/gt/gt.txt"));
+    CHECK(std::filesystem::exists(dir / "out/val/run/gt/gt.txt"));
+    CHECK_FALSE(std::filesystem::exists(dir / "out/walk"));
+    const CommandResult folds = run_labelkit(fmt::format("split '{}' -o '{}' --to mot --kfold 2",
+                                                         (dir / "in").string(), (dir / "folds").string()));
+    INFO(folds.err);
+    REQUIRE(folds.exit_code == 0);
+    for (const char* fold : {"fold_1", "fold_2"}) {
+        CAPTURE(fold);
+        // Two sequences for two folds: each fold's val holds one sequence, its train the other.
+        CHECK(std::filesystem::exists(dir / "folds" / fold / "train"));
+        CHECK(std::filesystem::exists(dir / "folds" / fold / "val"));
+    }
 }

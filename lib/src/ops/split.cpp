@@ -97,6 +97,38 @@ SplitResult sum_up(SplitSummary summary, Dataset dataset, const SplitOptions& op
     return result;
 }
 
+// The dataset with its subsets set, into `folder`: as one dataset, or, for a format that does not
+// store subsets (MOT, LabelMe, ...), a folder per subset (<folder>/<subset>/) of that subset's items.
+void write_subsets(const Dataset& dataset, const std::filesystem::path& folder, const SplitOptions& options,
+                   const Format& target, DiagnosticSink& sink) {
+    const WriteOptions write = write_options(options.images, target, options.read);
+    if (target.stores.subsets) {
+        write_dataset(dataset, target, {folder, false, {}}, write, sink);
+        return;
+    }
+    std::filesystem::create_directories(folder);  // inside the output being made (a fold_N)
+    for (const std::string& subset : dataset.subsets) {
+        Dataset part = dataset;
+        std::vector<bool> drop(part.items.size());
+        for (std::size_t i = 0; i < drop.size(); ++i) drop[i] = part.items[i].subset != subset;
+        erase_items(part, drop);
+        if (!part.items.empty()) write_dataset(part, target, {folder / subset, false, {}}, write, sink);
+    }
+}
+
+// The split, all put in place at once.
+void write_split(const Dataset& dataset, const SplitOptions& options, const Format& target, DiagnosticSink& sink) {
+    const OutputPath requested{options.output, options.overwrite, {options.input}};
+    AtomicOutput output({options.output, OutputKind::directory, options.overwrite, read_paths(dataset, requested)}, sink);
+    DiagnosticSink shown([&](const Diagnostic& diagnostic) { sink.report(output.for_user(diagnostic)); });
+    try {
+        write_subsets(dataset, output.path(), options, target, shown);
+    } catch (const Error& error) {
+        throw output.for_user(error);  // train/... under the user's path, not the temporary
+    }
+    output.commit();
+}
+
 // Every fold is a folder fold_N with the subsets train and val, all in one output put in place at once.
 SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOptions& options, const Grouping& grouping,
                         const Format& target, DiagnosticSink& sink) {
@@ -113,8 +145,7 @@ SplitResult write_folds(Dataset& dataset, const SplitUnits& units, const SplitOp
         for (std::size_t fold = 0; fold < options.kfold; ++fold) {
             for (std::size_t i = 0; i < dataset.items.size(); ++i) subset_of_item[i] = fold_of_item[i] == fold ? 1 : 0;
             set_subsets(dataset, subset_of_item, {"train", "val"});
-            write_dataset(dataset, target, {output.path() / names[fold], false, {}},
-                          write_options(options.images, target, options.read), fold == 0 ? shown : repeats);
+            write_subsets(dataset, output.path() / names[fold], options, target, fold == 0 ? shown : repeats);
         }
     } catch (const Error& error) {
         throw output.for_user(error);  // fold_1/... under the user's path, not the temporary
@@ -140,8 +171,19 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
 
     Dataset dataset = load_dataset(formats, options.input, options.from, options.read, sink).dataset;
     drop_media_items(dataset, target, sink);  // before the units hold item indices
-    const Grouping grouping = grouping_of(options.group_by, dataset);
-    const SplitUnits units = make_units(dataset, grouping.group_by, sink);
+    Grouping grouping = grouping_of(options.group_by, dataset);
+    SplitUnits units = make_units(dataset, grouping.group_by, sink);
+    const std::size_t subsets = options.kfold ? options.kfold : names.size();
+    if (grouping.by_default && units.items.size() < subsets) {
+        sink.warn("split/frames-split",
+                  fmt::format("{} video sequence{} cannot fill {} {}: frames are split one by one, so frames of one "
+                              "video are in several subsets (near-duplicates across them); --group-by sequence keeps "
+                              "them together and leaves subsets empty",
+                              units.items.size(), units.items.size() == 1 ? "" : "s", subsets,
+                              options.kfold ? "folds" : "subsets"));
+        grouping = Grouping{};
+        units = units_by_item(dataset);
+    }
     if (options.kfold) {
         adapt_to_target(dataset, target, {}, sink);
         return write_folds(dataset, units, options, grouping, target, sink);
@@ -154,8 +196,11 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
     SplitSummary summary = summarize_split(dataset, subset_of_item, names, requested);
     set_subsets(dataset, subset_of_item, names);
     adapt_to_target(dataset, target, {}, sink);
-    write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
-                  write_options(options.images, target, options.read), sink);
+    if (target.stores.subsets)
+        write_dataset(dataset, target, {options.output, options.overwrite, {options.input}},
+                      write_options(options.images, target, options.read), sink);
+    else
+        write_split(dataset, options, target, sink);
     return sum_up(std::move(summary), std::move(dataset), options, grouping, units.items.size(), sink);
 }
 

@@ -139,7 +139,7 @@ Capabilities label_studio_stores() {
     stores.scores = true;
     stores.image_ids = true;
     stores.image_sizes = true;
-    stores.subsets = false;
+    stores.subsets = true;  // a folder output keeps each subset in an export of its own (<subset>.json)
     stores.item_labels = true;
     stores.texts = true;
     stores.annotators = true;
