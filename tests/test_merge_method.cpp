@@ -220,6 +220,11 @@ TEST_CASE("merge --method: what is refused") {
     };
     CHECK(refused("--to csv").find("--to csv writes one class per item, as --method mv, wawa or ds gives it") !=
           std::string::npos);
+    // --method without --mode consensus names the missing mode (it said "--mode union needs two or more inputs").
+    const CommandResult union_method =
+        run_labelkit(fmt::format("merge {} -o {} --to csv --method mv", q(dir / "a.csv"), q(dir / "out.csv")));
+    CHECK(union_method.exit_code == 2);
+    CHECK(union_method.err.find("--method is for --mode consensus") != std::string::npos);
     CHECK(refused("--to csv --method ds --weights trust").find("--weights is for --method mv: ds estimates") !=
           std::string::npos);
     CHECK(refused("--to csv --method mv --weights trust").find("--weights trust takes each crowd worker's trust") !=

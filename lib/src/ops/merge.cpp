@@ -23,7 +23,7 @@ namespace {
 void check_usage(const MergeOptions& options) {
     if (options.inputs.empty()) throw Error("merge needs inputs");
     if (options.mode == MergeMode::set_union) {
-        if (options.inputs.size() < 2) throw Error("merge --mode union needs two or more inputs");
+        // Options of the consensus first: "--method without --mode consensus" says more than the count.
         if (!options.names.empty()) throw Error("--names is for --mode consensus");
         if (!options.annotators.empty()) throw Error("--annotators is for --mode consensus");
         if (options.method) throw Error("--method is for --mode consensus");
@@ -31,6 +31,7 @@ void check_usage(const MergeOptions& options) {
         if (consensus_table_format(options.to))
             throw Error(fmt::format("--to {} writes the table of merge --mode consensus --method: a union is a dataset",
                                     options.to));
+        if (options.inputs.size() < 2) throw Error("merge --mode union needs two or more inputs");
         const double tolerance = options.duplicate_tolerance.value_or(duplicate_tolerance_px);
         if (!(tolerance >= 0 && tolerance <= 1000))
             throw Error(fmt::format("--duplicate-tolerance must be from 0 to 1000 pixels, not {}", tolerance));
