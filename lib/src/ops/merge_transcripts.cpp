@@ -1,23 +1,15 @@
 // merge --mode consensus --method rover: one transcript per utterance from several transcribers.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "labelkit/ops/merge.hpp"
 #include "labelkit/ops/rover.hpp"
 #include "labelkit/ops/transcript_agreement.hpp"
 #include "ops/consensus_table.hpp"
 
 namespace labelkit {
-
-namespace {
-
-std::string joined(const std::vector<std::string>& words) {
-    std::string text;
-    for (const std::string& word : words) {
-        if (!text.empty()) text += ' ';
-        text += word;
-    }
-    return text;
-}
-
-}  // namespace
 
 TranscriptConsensus transcript_consensus(const TranscriptSet& set) {
     // Transcripts grouped by utterance, in annotator order (the builder keeps one per annotator).
@@ -34,7 +26,7 @@ TranscriptConsensus transcript_consensus(const TranscriptSet& set) {
         words.assign(transcripts.size(), {});
         for (std::size_t t = 0; t < transcripts.size(); ++t)
             transcript_words(transcripts[t]->text, TextNormalisation{}, set.utterances[u], words[t]);
-        consensus.texts.push_back(joined(rover(words)));
+        consensus.texts.push_back(fmt::format("{}", fmt::join(rover(words), " ")));
         consensus.transcripts.push_back(static_cast<std::uint32_t>(transcripts.size()));
     }
     return consensus;
