@@ -115,11 +115,19 @@ std::size_t fragmentations(const Histories& histories) {
     return count;
 }
 
-// The CLEAR MOT events of one frame. last_hypothesis: per reference identity, the hypothesis
-// identity it was last matched to (py-motmetrics' `m`), updated here.
-void clear_mot_frame(const FrameBoxes& frame, std::vector<std::uint32_t>& last_hypothesis, Histories& histories,
+// Per reference identity: the hypothesis identity it was last matched to (py-motmetrics' `m`)
+// and the frame (index) of that match (its `_object_last_matched`).
+struct LastMatches {
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> hypothesis;
+    std::vector<std::size_t> frame;
+    explicit LastMatches(std::size_t references) : hypothesis(references, none), frame(references, 0) {}
+};
+
+// The CLEAR MOT events of frame `index`, updating `last`.
+void clear_mot_frame(const FrameBoxes& frame, std::size_t index, LastMatches& last, Histories& histories,
                      ClearMot& counts) {
-    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    constexpr std::uint32_t none = LastMatches::none;
     const std::size_t rows = frame.reference.size(), columns = frame.hypothesis.size();
     const auto iou = [&](std::size_t i, std::size_t j) { return frame.iou[i * columns + j]; };
     std::vector<bool> row_done(rows, false), column_done(columns, false);
@@ -127,12 +135,14 @@ void clear_mot_frame(const FrameBoxes& frame, std::vector<std::uint32_t>& last_h
         row_done[i] = column_done[j] = true;
         ++(is_switch ? counts.switches : counts.matches);
         counts.distance_sum += 1.0 - iou(i, j);
-        last_hypothesis[frame.reference[i]] = frame.hypothesis[j];
+        last.hypothesis[frame.reference[i]] = frame.hypothesis[j];
+        last.frame[frame.reference[i]] = index;
     };
-    // 1. Correspondences carried on from earlier frames.
+    // 1. Correspondences carried on from the previous frame (as py-motmetrics: only a match made
+    // in the frame just before; an object missed in between is matched afresh in step 2).
     for (std::size_t i = 0; i < rows; ++i) {
-        const std::uint32_t previous = last_hypothesis[frame.reference[i]];
-        if (previous == none) continue;
+        const std::uint32_t previous = last.hypothesis[frame.reference[i]];
+        if (previous == none || index == 0 || last.frame[frame.reference[i]] != index - 1) continue;
         for (std::size_t j = 0; j < columns; ++j)
             if (!column_done[j] && frame.hypothesis[j] == previous) {
                 if (!std::isnan(iou(i, j))) record(i, j, false);
@@ -155,7 +165,7 @@ void clear_mot_frame(const FrameBoxes& frame, std::vector<std::uint32_t>& last_h
         }
     for (const Assignment& pick : max_score_assignment(score, free_rows.size(), free_columns.size(), 0.0)) {
         const std::size_t i = free_rows[pick.row], j = free_columns[pick.column];
-        const std::uint32_t previous = last_hypothesis[frame.reference[i]];
+        const std::uint32_t previous = last.hypothesis[frame.reference[i]];
         record(i, j, previous != none && previous != frame.hypothesis[j]);
     }
     // 3. Misses and false positives.
@@ -230,11 +240,12 @@ TrackScores track_scores(const std::vector<TrackFrame>& frames, double iou_thres
     }
 
     TrackScores scores;
-    std::vector<std::uint32_t> last_hypothesis(references.count(), std::numeric_limits<std::uint32_t>::max());
+    LastMatches last(references.count());
     Histories histories(references.count());
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> co_occurrence;
-    for (const FrameBoxes& frame : boxes) {
-        clear_mot_frame(frame, last_hypothesis, histories, scores.clear);
+    for (std::size_t f = 0; f < boxes.size(); ++f) {
+        const FrameBoxes& frame = boxes[f];
+        clear_mot_frame(frame, f, last, histories, scores.clear);
         for (std::size_t i = 0; i < frame.reference.size(); ++i)
             for (std::size_t j = 0; j < frame.hypothesis.size(); ++j)
                 if (!std::isnan(frame.iou[i * frame.hypothesis.size() + j]))
