@@ -92,12 +92,27 @@ private:
 struct FrameBoxes {
     std::vector<std::uint32_t> reference;  // identity per box
     std::vector<std::uint32_t> hypothesis;
-    std::vector<double> iou;  // reference x hypothesis; NaN where they do not correspond
 };
 
-double corresponding_iou(const Annotation& a, const Annotation& b, double threshold) {
-    const double iou = shape_iou(a, b);
-    return iou >= threshold && iou > 0 ? iou : forbidden;
+// Whether two bounding boxes share area; shapes whose boxes do not have IoU 0.
+bool boxes_overlap(const Box& a, const Box& b) {
+    return std::min(a.right(), b.right()) > std::max(a.x, b.x) && std::min(a.bottom(), b.bottom()) > std::max(a.y, b.y);
+}
+
+// One frame's IoUs, reference x hypothesis, NaN where the pair does not correspond (IoU below the
+// threshold or 0). Only pairs whose boxes overlap are measured. Made frame by frame: a whole
+// sequence's matrices at once were 1.3 GB on MOT20-sized data.
+void corresponding_ious(const TrackFrame& frame, double threshold, std::vector<double>& iou) {
+    const std::size_t columns = frame.hypothesis.size();
+    iou.assign(frame.reference.size() * columns, forbidden);
+    for (std::size_t i = 0; i < frame.reference.size(); ++i)
+        for (std::size_t j = 0; j < columns; ++j) {
+            const Annotation& a = *frame.reference[i];
+            const Annotation& b = *frame.hypothesis[j];
+            if (!boxes_overlap(a.box, b.box)) continue;
+            const double value = shape_iou(a, b);
+            if (value >= threshold && value > 0) iou[i * columns + j] = value;
+        }
 }
 
 // What happened to each reference identity in each frame it is in: tracked (matched or
@@ -125,11 +140,11 @@ struct LastMatches {
 };
 
 // The CLEAR MOT events of frame `index`, updating `last`.
-void clear_mot_frame(const FrameBoxes& frame, std::size_t index, LastMatches& last, Histories& histories,
-                     ClearMot& counts) {
+void clear_mot_frame(const FrameBoxes& frame, const std::vector<double>& ious, std::size_t index, LastMatches& last,
+                     Histories& histories, ClearMot& counts) {
     constexpr std::uint32_t none = LastMatches::none;
     const std::size_t rows = frame.reference.size(), columns = frame.hypothesis.size();
-    const auto iou = [&](std::size_t i, std::size_t j) { return frame.iou[i * columns + j]; };
+    const auto iou = [&](std::size_t i, std::size_t j) { return ious[i * columns + j]; };
     std::vector<bool> row_done(rows, false), column_done(columns, false);
     auto record = [&](std::size_t i, std::size_t j, bool is_switch) {
         row_done[i] = column_done[j] = true;
@@ -232,23 +247,20 @@ TrackScores track_scores(const std::vector<TrackFrame>& frames, double iou_thres
         const TrackFrame& frame = frames[f];
         for (const Annotation* box : frame.reference) boxes[f].reference.push_back(references.of(*box));
         for (const Annotation* box : frame.hypothesis) boxes[f].hypothesis.push_back(hypotheses.of(*box));
-        boxes[f].iou.resize(frame.reference.size() * frame.hypothesis.size());
-        for (std::size_t i = 0; i < frame.reference.size(); ++i)
-            for (std::size_t j = 0; j < frame.hypothesis.size(); ++j)
-                boxes[f].iou[i * frame.hypothesis.size() + j] =
-                    corresponding_iou(*frame.reference[i], *frame.hypothesis[j], iou_threshold);
     }
 
     TrackScores scores;
     LastMatches last(references.count());
+    std::vector<double> ious;  // the current frame's
     Histories histories(references.count());
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> co_occurrence;
     for (std::size_t f = 0; f < boxes.size(); ++f) {
         const FrameBoxes& frame = boxes[f];
-        clear_mot_frame(frame, f, last, histories, scores.clear);
+        corresponding_ious(frames[f], iou_threshold, ious);
+        clear_mot_frame(frame, ious, f, last, histories, scores.clear);
         for (std::size_t i = 0; i < frame.reference.size(); ++i)
             for (std::size_t j = 0; j < frame.hypothesis.size(); ++j)
-                if (!std::isnan(frame.iou[i * frame.hypothesis.size() + j]))
+                if (!std::isnan(ious[i * frame.hypothesis.size() + j]))
                     ++co_occurrence[{frame.reference[i], frame.hypothesis[j]}];
     }
     scores.clear.fragmentations = fragmentations(histories);
