@@ -200,3 +200,44 @@ TEST_CASE("merge consensus on tracks: a consensus track follows the members' maj
     CHECK(report["tracks"] == 2);
     CHECK(result.err.find("video: 2 consensus tracks") != std::string::npos);
 }
+
+// Was wrong: without seqinfo.ini a frame was an item only when gt.txt had a row on it, so a frame
+// one annotator left empty was not compared: the miss vanished (3 frames, MOTA 1, IDF1 1). Now the
+// sequence's frames are 1 to the last frame a row names, as with seqinfo's seqLength.
+TEST_CASE("agree: MOT without seqinfo.ini: a frame one annotator left empty is a frame with no objects") {
+    TempDir dir;
+    write_file(dir / "f1/s/gt/gt.txt",
+               "1,1,11,11,10,10,1,1,1\n2,1,11,11,10,10,1,1,1\n3,1,11,11,10,10,1,1,1\n4,1,11,11,10,10,1,1,1\n");
+    write_file(dir / "f2/s/gt/gt.txt", "1,1,11,11,10,10,1,1,1\n2,1,11,11,10,10,1,1,1\n4,1,11,11,10,10,1,1,1\n");
+    const json report = agree_json(fmt::format("'{}' '{}'", (dir / "f1").string(), (dir / "f2").string()));
+    CHECK(report["tracks"]["frames"] == 4);
+    const json& pair = report["tracks"]["pairs"][0];
+    // f1 as reference (by hand, py-motmetrics' definitions; the same numbers labelkit gives with a
+    // seqinfo.ini of seqLength=4): 4 objects, frame 3 missed: FN 1, MOTA 1 - 1/4 = 0.75;
+    // tracked, tracked, missed, tracked: Frag 1. IDTP 3, IDFN 1, IDFP 0: IDF1 = 6/7.
+    const json& a = pair["a_reference"];
+    CHECK(a["objects"] == 4);
+    CHECK(a["misses"] == 1);
+    CHECK(a["fragmentations"] == 1);
+    CHECK(a["mota"].get<double>() == doctest::Approx(0.75).epsilon(1e-12));
+    CHECK(a["idf1"].get<double>() == doctest::Approx(6.0 / 7).epsilon(1e-12));
+    // f2 as reference: 3 objects, f1's box on frame 3 a false positive: MOTA 1 - 1/3.
+    const json& b = pair["b_reference"];
+    CHECK(b["false_positives"] == 1);
+    CHECK(b["mota"].get<double>() == doctest::Approx(2.0 / 3).epsilon(1e-12));
+}
+
+// Was wrong: without seqinfo.ini, a frame two of three annotators left empty was only the third's,
+// and consensus kept its box. Now the frame is all three's, and 1 vote of 3 is below the quorum.
+TEST_CASE("merge consensus on MOT without seqinfo.ini: a box one of three drew on a frame the others left empty is dropped") {
+    TempDir dir;
+    write_file(dir / "alice/s/gt/gt.txt", "1,1,11,11,10,10,1,1,1\n2,1,11,11,10,10,1,1,1\n3,1,11,11,10,10,1,1,1\n");
+    write_file(dir / "bob/s/gt/gt.txt", "1,1,11,11,10,10,1,1,1\n3,1,11,11,10,10,1,1,1\n");
+    write_file(dir / "chen/s/gt/gt.txt", "1,1,11,11,10,10,1,1,1\n3,1,11,11,10,10,1,1,1\n");
+    const CommandResult result = run_labelkit(fmt::format("merge --mode consensus '{}' '{}' '{}' -o '{}' --to mot",
+                                                          (dir / "alice").string(), (dir / "bob").string(),
+                                                          (dir / "chen").string(), (dir / "out").string()));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK(read_file(dir / "out/s/gt/gt.txt") == "1,1,11,11,10,10,1,1,1\n3,1,11,11,10,10,1,1,1\n");
+}

@@ -94,22 +94,23 @@ TEST_CASE("mot: a benchmark folder of sequences; seqLength frames, tracks, conf 
     lt::write_file(dir / "run/gt/gt.txt", "2,7,1,1,10,10,1,1,1\n");
     DiagnosticSink sink;
     const Dataset dataset = read(dir.path(), sink);
-    // run (no seqinfo: frame 2 only, MOT17 classes) then walk (seqLength 4: frames 1 to 4).
-    REQUIRE(dataset.items.size() == 5);
-    CHECK(dataset.items[0].path == "run/img1/000002.jpg");
-    CHECK(dataset.items[0].width == 0);
-    CHECK(dataset.items[1].path == "walk/img1/000001.png");
-    CHECK(dataset.items[4].frame == 4);
-    CHECK(dataset.items[2].width == 640);
+    // run (no seqinfo: frames 1 to 2, its last row's; MOT17 classes) then walk (seqLength 4: frames 1 to 4).
+    REQUIRE(dataset.items.size() == 6);
+    CHECK(dataset.items[0].path == "run/img1/000001.jpg");
+    CHECK(dataset.items[1].path == "run/img1/000002.jpg");
+    CHECK(dataset.items[1].width == 0);
+    CHECK(dataset.items[2].path == "walk/img1/000001.png");
+    CHECK(dataset.items[5].frame == 4);
+    CHECK(dataset.items[3].width == 640);
     REQUIRE(dataset.categories.size() == 12);
     CHECK(dataset.categories[2].name == "car");
     REQUIRE(dataset.annotations.size() == 4);  // the conf 0 row is left out
     const Annotation& first = dataset.annotations[1];
-    CHECK(first.item == 1);
+    CHECK(first.item == 2);
     CHECK(first.track == 1);
     CHECK(first.box == labelkit::Box{100, 50, 20, 40});
     CHECK(first.attributes["visibility"] == 0.75);
-    CHECK(dataset.annotations[2].item == 3);  // frame 3
+    CHECK(dataset.annotations[2].item == 4);  // frame 3
     CHECK(dataset.categories[dataset.annotations[3].category].name == "car");
     REQUIRE(diagnostic_of(sink, "mot/ignored-rows") != nullptr);
     CHECK(diagnostic_of(sink, "mot/ignored-rows")->message.starts_with("1 row with conf 0"));
@@ -244,4 +245,24 @@ TEST_CASE("mot: a seqLength of a billion frames does not make a billion items") 
     CHECK(dataset.items.size() == 1);  // frame 3, the one with a row
     CHECK(dataset.items[0].frame == 3);
     CHECK(diagnostic_of(sink, "mot/seqinfo") != nullptr);
+}
+
+// Was wrong: without seqinfo.ini only frames with rows were items, so a frame an annotator left
+// empty was not a frame at all (agree and merge skipped it). Frames are 1 to the last row's frame.
+TEST_CASE("mot: without seqinfo.ini the frames are 1 to the last frame a row names; a frame past a million only warns") {
+    lt::TempDir dir;
+    lt::write_file(dir / "s/gt/gt.txt", "5,1,1,1,5,5,1,1,1\n2,1,1,1,5,5,1,1,1\n");
+    const Dataset dataset = read(dir / "s");
+    REQUIRE(dataset.items.size() == 5);
+    for (std::size_t i = 0; i < 5; ++i) CHECK(dataset.items[i].frame == static_cast<std::int64_t>(i) + 1);
+    CHECK(dataset.annotations.size() == 2);
+    // A frame number past the million frames labelkit makes items of: only the frames with rows.
+    lt::write_file(dir / "far/gt/gt.txt", "2,1,1,1,5,5,1,1,1\n999999999,1,1,1,5,5,1,1,1\n");
+    DiagnosticSink sink;
+    const Dataset far = read(dir / "far", sink);
+    REQUIRE(far.items.size() == 2);
+    CHECK(far.items[1].frame == 999999999);
+    const labelkit::Diagnostic* warning = diagnostic_of(sink, "mot/frame-range");
+    REQUIRE(warning != nullptr);
+    CHECK(warning->message.find("frame 999999999 is past the 1000000 frames") != std::string::npos);
 }

@@ -167,3 +167,34 @@ TEST_CASE("tracks: the threshold is IoU >= --iou; boxes without a track are iden
     CHECK_FALSE(empty.clear.motp().has_value());
     CHECK_FALSE(empty.id.idf1().has_value());
 }
+
+TEST_CASE("tracks: a match is carried on only from the frame just before, as py-motmetrics") {
+    // Was wrong: a match was carried on from any earlier frame, so O-H1 of frame 1 was kept in
+    // frame 3 after a miss in frame 2 (IDSW 0, MOTA 0.5). py-motmetrics carries a match only when
+    // the object was matched in the previous frame (_object_last_matched[o] == _last_frame_id).
+    Boxes boxes;
+    // Frame 1: O at x 0 matched to H1 (same place). Frame 2: O missed, H1 far away. Frame 3 (all
+    // 10 x 10, shifted in x): O at 0, P at 3.5, H2 at 0.5, H1 at 3. IoU O-H2 = P-H1 = 9.5 / 10.5
+    // = 0.905; O-H1 = P-H2 = 7 / 13 = 0.538 (>= 0.5). Nothing carried on: least distance pairs
+    // O-H2 and P-H1 (2 x 1/10.5 against 2 x 6/13): O was last H1, so one switch.
+    const std::vector<TrackFrame> frames = {
+        {{boxes.add(ax, 0, 10, 10, 1)}, {boxes.add(ax, 0, 10, 10, 1)}},
+        {{boxes.add(ax, 0, 10, 10, 1)}, {boxes.add(bx, 0, 10, 10, 1)}},
+        {{boxes.add(ax, 0, 10, 10, 1), boxes.add(3.5, 0, 10, 10, 2)},
+         {boxes.add(3, 0, 10, 10, 1), boxes.add(0.5, 0, 10, 10, 2)}}};
+    const TrackScores s = scores(frames);
+    // GT 4, matches 2 (frame 1 O-H1, frame 3 P-H1), IDSW 1 (O-H2), FN 1 (frame 2), FP 1 (far H1):
+    // MOTA = 1 - (1 + 1 + 1) / 4 = 0.25. MOTP = (0 + 2 / 10.5) / 3 = 4 / 63. O: tracked, missed,
+    // tracked: one fragmentation.
+    CHECK(s.clear.objects == 4);
+    CHECK(s.clear.matches == 2);
+    CHECK(s.clear.switches == 1);
+    CHECK(s.clear.misses == 1);
+    CHECK(s.clear.false_positives == 1);
+    CHECK(s.clear.fragmentations == 1);
+    CHECK(*s.clear.mota() == doctest::Approx(0.25).epsilon(1e-12));
+    CHECK(*s.clear.motp() == doctest::Approx(4.0 / 63).epsilon(1e-12));
+    // IDF1 does not depend on it: O-H1 in frames 1 and 3 (2) + P-H2 (1): IDTP 3 of 4 and 4: 0.75.
+    CHECK(s.id.idtp == 3);
+    CHECK(*s.id.idf1() == doctest::Approx(0.75).epsilon(1e-12));
+}

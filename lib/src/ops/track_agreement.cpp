@@ -92,12 +92,27 @@ private:
 struct FrameBoxes {
     std::vector<std::uint32_t> reference;  // identity per box
     std::vector<std::uint32_t> hypothesis;
-    std::vector<double> iou;  // reference x hypothesis; NaN where they do not correspond
 };
 
-double corresponding_iou(const Annotation& a, const Annotation& b, double threshold) {
-    const double iou = shape_iou(a, b);
-    return iou >= threshold && iou > 0 ? iou : forbidden;
+// Whether two bounding boxes share area; shapes whose boxes do not have IoU 0.
+bool boxes_overlap(const Box& a, const Box& b) {
+    return std::min(a.right(), b.right()) > std::max(a.x, b.x) && std::min(a.bottom(), b.bottom()) > std::max(a.y, b.y);
+}
+
+// One frame's IoUs, reference x hypothesis, NaN where the pair does not correspond (IoU below the
+// threshold or 0). Only pairs whose boxes overlap are measured. Made frame by frame: a whole
+// sequence's matrices at once were 1.3 GB on MOT20-sized data.
+void corresponding_ious(const TrackFrame& frame, double threshold, std::vector<double>& iou) {
+    const std::size_t columns = frame.hypothesis.size();
+    iou.assign(frame.reference.size() * columns, forbidden);
+    for (std::size_t i = 0; i < frame.reference.size(); ++i)
+        for (std::size_t j = 0; j < columns; ++j) {
+            const Annotation& a = *frame.reference[i];
+            const Annotation& b = *frame.hypothesis[j];
+            if (!boxes_overlap(a.box, b.box)) continue;
+            const double value = shape_iou(a, b);
+            if (value >= threshold && value > 0) iou[i * columns + j] = value;
+        }
 }
 
 // What happened to each reference identity in each frame it is in: tracked (matched or
@@ -115,24 +130,34 @@ std::size_t fragmentations(const Histories& histories) {
     return count;
 }
 
-// The CLEAR MOT events of one frame. last_hypothesis: per reference identity, the hypothesis
-// identity it was last matched to (py-motmetrics' `m`), updated here.
-void clear_mot_frame(const FrameBoxes& frame, std::vector<std::uint32_t>& last_hypothesis, Histories& histories,
-                     ClearMot& counts) {
-    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+// Per reference identity: the hypothesis identity it was last matched to (py-motmetrics' `m`)
+// and the frame (index) of that match (its `_object_last_matched`).
+struct LastMatches {
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> hypothesis;
+    std::vector<std::size_t> frame;
+    explicit LastMatches(std::size_t references) : hypothesis(references, none), frame(references, 0) {}
+};
+
+// The CLEAR MOT events of frame `index`, updating `last`.
+void clear_mot_frame(const FrameBoxes& frame, const std::vector<double>& ious, std::size_t index, LastMatches& last,
+                     Histories& histories, ClearMot& counts) {
+    constexpr std::uint32_t none = LastMatches::none;
     const std::size_t rows = frame.reference.size(), columns = frame.hypothesis.size();
-    const auto iou = [&](std::size_t i, std::size_t j) { return frame.iou[i * columns + j]; };
+    const auto iou = [&](std::size_t i, std::size_t j) { return ious[i * columns + j]; };
     std::vector<bool> row_done(rows, false), column_done(columns, false);
     auto record = [&](std::size_t i, std::size_t j, bool is_switch) {
         row_done[i] = column_done[j] = true;
         ++(is_switch ? counts.switches : counts.matches);
         counts.distance_sum += 1.0 - iou(i, j);
-        last_hypothesis[frame.reference[i]] = frame.hypothesis[j];
+        last.hypothesis[frame.reference[i]] = frame.hypothesis[j];
+        last.frame[frame.reference[i]] = index;
     };
-    // 1. Correspondences carried on from earlier frames.
+    // 1. Correspondences carried on from the previous frame (as py-motmetrics: only a match made
+    // in the frame just before; an object missed in between is matched afresh in step 2).
     for (std::size_t i = 0; i < rows; ++i) {
-        const std::uint32_t previous = last_hypothesis[frame.reference[i]];
-        if (previous == none) continue;
+        const std::uint32_t previous = last.hypothesis[frame.reference[i]];
+        if (previous == none || index == 0 || last.frame[frame.reference[i]] != index - 1) continue;
         for (std::size_t j = 0; j < columns; ++j)
             if (!column_done[j] && frame.hypothesis[j] == previous) {
                 if (!std::isnan(iou(i, j))) record(i, j, false);
@@ -155,7 +180,7 @@ void clear_mot_frame(const FrameBoxes& frame, std::vector<std::uint32_t>& last_h
         }
     for (const Assignment& pick : max_score_assignment(score, free_rows.size(), free_columns.size(), 0.0)) {
         const std::size_t i = free_rows[pick.row], j = free_columns[pick.column];
-        const std::uint32_t previous = last_hypothesis[frame.reference[i]];
+        const std::uint32_t previous = last.hypothesis[frame.reference[i]];
         record(i, j, previous != none && previous != frame.hypothesis[j]);
     }
     // 3. Misses and false positives.
@@ -222,22 +247,20 @@ TrackScores track_scores(const std::vector<TrackFrame>& frames, double iou_thres
         const TrackFrame& frame = frames[f];
         for (const Annotation* box : frame.reference) boxes[f].reference.push_back(references.of(*box));
         for (const Annotation* box : frame.hypothesis) boxes[f].hypothesis.push_back(hypotheses.of(*box));
-        boxes[f].iou.resize(frame.reference.size() * frame.hypothesis.size());
-        for (std::size_t i = 0; i < frame.reference.size(); ++i)
-            for (std::size_t j = 0; j < frame.hypothesis.size(); ++j)
-                boxes[f].iou[i * frame.hypothesis.size() + j] =
-                    corresponding_iou(*frame.reference[i], *frame.hypothesis[j], iou_threshold);
     }
 
     TrackScores scores;
-    std::vector<std::uint32_t> last_hypothesis(references.count(), std::numeric_limits<std::uint32_t>::max());
+    LastMatches last(references.count());
+    std::vector<double> ious;  // the current frame's
     Histories histories(references.count());
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> co_occurrence;
-    for (const FrameBoxes& frame : boxes) {
-        clear_mot_frame(frame, last_hypothesis, histories, scores.clear);
+    for (std::size_t f = 0; f < boxes.size(); ++f) {
+        const FrameBoxes& frame = boxes[f];
+        corresponding_ious(frames[f], iou_threshold, ious);
+        clear_mot_frame(frame, ious, f, last, histories, scores.clear);
         for (std::size_t i = 0; i < frame.reference.size(); ++i)
             for (std::size_t j = 0; j < frame.hypothesis.size(); ++j)
-                if (!std::isnan(frame.iou[i * frame.hypothesis.size() + j]))
+                if (!std::isnan(ious[i * frame.hypothesis.size() + j]))
                     ++co_occurrence[{frame.reference[i], frame.hypothesis[j]}];
     }
     scores.clear.fragmentations = fragmentations(histories);

@@ -194,7 +194,10 @@ private:
     void add_items(const std::vector<Row>& rows) {
         std::set<std::int64_t> frames;
         for (const Row& row : rows) frames.insert(row.frame);
-        // Frames without a row are frames all the same: seqinfo's seqLength says how many there are.
+        // Frames without a row are frames all the same (a frame an annotator left empty is an
+        // item with no objects): seqinfo's seqLength says how many there are; without it, the
+        // sequence runs from 1 to the last frame a row names.
+        if (!info_number(info_, "seqLength") && !frames.empty()) fill_to_last_row(frames);
         if (const auto length = info_number(info_, "seqLength")) {
             if (*length <= max_sequence_length) {
                 for (std::int64_t f = 1; f <= static_cast<std::int64_t>(*length); ++f) frames.insert(f);
@@ -220,6 +223,19 @@ private:
             item_of_frame_[frame] = static_cast<std::uint32_t>(dataset_.items.size());
             dataset_.items.push_back(std::move(item));
         }
+    }
+
+    void fill_to_last_row(std::set<std::int64_t>& frames) {
+        const std::int64_t last = *frames.rbegin();
+        if (last > static_cast<std::int64_t>(max_sequence_length)) {
+            sink_.warn("mot/frame-range",
+                       fmt::format("frame {} is past the {} frames labelkit makes items of (11 hours at 25 fps) "
+                                   "and there is no seqinfo.ini seqLength: only the frames with rows are read",
+                                   last, max_sequence_length),
+                       Location{sequence_.gt.string()});
+            return;
+        }
+        for (std::int64_t f = 1; f < last; ++f) frames.insert(f);
     }
 
     void size_item(Item& item, std::optional<std::uint32_t> width, std::optional<std::uint32_t> height) const {
