@@ -339,3 +339,57 @@ TEST_CASE("agree: Label Studio text areas, per item and per audio segment (match
     CHECK(std::vector<int>{p["hits"], p["substitutions"], p["deletions"], p["insertions"]} == std::vector<int>{4, 0, 1, 1});
     CHECK(p["wer"].get<double>() == doctest::Approx(2.0 / 5));
 }
+
+namespace {
+
+// A Label Studio OCR project: per annotator, rectangles with a per-region text area (the text
+// shares the rectangle's result id), and optionally a text of the whole image.
+std::string ocr_export(bool with_caption) {
+    const auto region = [](const std::string& id, int x, const std::string& text) {
+        return fmt::format(
+            R"({{"id": "{0}", "type": "rectanglelabels", "from_name": "label", "to_name": "image", "original_width": 200,
+                 "original_height": 100, "value": {{"x": {1}, "y": 10, "width": 10, "height": 10, "rectanglelabels": ["Text"]}}}},
+               {{"id": "{0}", "type": "textarea", "from_name": "transcription", "to_name": "image", "original_width": 200,
+                 "original_height": 100, "value": {{"x": {1}, "y": 10, "width": 10, "height": 10, "text": ["{2}"]}}}})",
+            id, x, text);
+    };
+    const std::string caption =
+        with_caption ? R"(, {"type": "textarea", "from_name": "caption", "to_name": "image", "value": {"text": ["a sign"]}})" : "";
+    // Both annotators draw the box at x 10 %; the second one's other box (x 70 %) does not
+    // overlap the first one's (x 40 %).
+    return fmt::format(R"([{{"id": 1, "data": {{"image": "/data/upload/sign.png"}}, "annotations": [
+                             {{"completed_by": 1, "result": [{}, {}{}]}}, {{"completed_by": 2, "result": [{}, {}{}]}}]}}])",
+                       region("a1", 10, "STOP"), region("a2", 40, "EXIT"), caption, region("b1", 10, "STOP"),
+                       region("b2", 70, "EXIT"), caption);
+}
+
+}  // namespace
+
+// Was: any text (region texts included) sent agree to transcript mode, the region texts were
+// then left out, and the report was empty ("0 items, 0 utterances", exit 0).
+TEST_CASE("agree: a Label Studio OCR project (boxes with per-region texts) gets the box comparison") {
+    TempDir dir;
+    write_file(dir / "ocr.json", ocr_export(false));
+    const json report = agree_json(q(dir / "ocr.json"));
+    CHECK(report["transcripts"].is_null());
+    REQUIRE(report["spatial"].is_object());
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    // One box of two matched each way: precision 1/2, recall 1/2, F1 1/2.
+    CHECK(report["spatial"]["pairs"][0]["f1"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(report["items"] == 1);
+
+    // A text of the whole image beside the boxes: the boxes are still compared, the text is counted.
+    write_file(dir / "captioned.json", ocr_export(true));
+    const CommandResult captioned = run_labelkit("agree --format json " + q(dir / "captioned.json"));
+    REQUIRE(captioned.exit_code == 0);
+    CHECK(json::parse(captioned.out)["spatial"]["pairs"][0]["f1"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(captioned.err.find("agree/texts-not-compared") != std::string::npos);
+    CHECK(captioned.err.find("2 texts of whole items or spans are not compared: the inputs hold 4 shapes") != std::string::npos);
+
+    // merge --method rover combines transcripts, which an OCR project does not hold.
+    const CommandResult rover =
+        run_labelkit("merge --mode consensus --method rover --to csv -o " + q(dir / "t.csv") + " " + q(dir / "ocr.json"));
+    CHECK(rover.exit_code == 2);
+    CHECK(rover.err.find("--method rover combines transcripts") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir / "t.csv"));
+}
