@@ -393,3 +393,42 @@ TEST_CASE("agree: a Label Studio OCR project (boxes with per-region texts) gets 
     CHECK(rover.err.find("--method rover combines transcripts") != std::string::npos);
     CHECK(!std::filesystem::exists(dir / "t.csv"));
 }
+
+// Was: every pair of annotators was listed (A(A-1)/2 of them, each scanning every utterance),
+// with a note per pair that shared no utterance: 1,000 workers gave 499,500 pairs and 497,500
+// notes. Now only the pairs that share an utterance are listed, and one note counts the others.
+TEST_CASE("agree: a crowd table lists the pairs of workers that share an utterance, and one note for the rest") {
+    TempDir dir;
+    // Utterance i is transcribed by workers i, i+1, i+2 (mod 300): workers one apart share two
+    // utterances, two apart one, others none. Worker 0 says "a b", everyone else "a b c".
+    const int workers = 300;
+    std::string table = "task,worker,text\n";
+    for (int u = 0; u < workers; ++u)
+        for (int k = 0; k < 3; ++k) {
+            const int w = (u + k) % workers;
+            table += fmt::format("u{},w{:03},{}\n", u, w, w == 0 ? "a b" : "a b c");
+        }
+    write_file(dir / "crowd.csv", table);
+    const json report = agree_json(q(dir / "crowd.csv"));
+    const json& t = report["transcripts"];
+    CHECK(t["utterances"] == workers);
+    REQUIRE(t["pairs"].size() == 600);  // 300 pairs one apart, 300 two apart
+    // Pairs in input order: w000-w001 (utterances 0 and 299), w000-w002 (0), w000-w298 (298), ...
+    CHECK(t["pairs"][0]["reference"] == "w000");
+    CHECK(t["pairs"][0]["hypothesis"] == "w001");
+    CHECK(t["pairs"][0]["utterances"] == 2);
+    CHECK(t["pairs"][1]["hypothesis"] == "w002");
+    CHECK(t["pairs"][1]["utterances"] == 1);
+    CHECK(t["pairs"][2]["hypothesis"] == "w298");
+    // "a b" against "a b c": one insertion over 2 reference words.
+    CHECK(t["pairs"][0]["wer"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    // Pooled over the listed pairs: 900 comparisons, the 6 with worker 0 (the reference, of 2
+    // words, one insertion each) and 894 of 3 words without an error: 6 / (12 + 2682).
+    CHECK(t["overall"]["utterances"] == 900);
+    CHECK(t["overall"]["reference_words"] == 2694);
+    CHECK(t["overall"]["wer"].get<double>() == doctest::Approx(6.0 / 2694).epsilon(1e-12));
+    // 300 * 299 / 2 = 44,850 pairs, 600 of them listed.
+    CHECK(report["notes"] ==
+          json::array({"transcripts: 44250 of the 44850 pairs of annotators transcribed no utterance in common and are "
+                       "not listed"}));
+}
