@@ -144,6 +144,18 @@ TEST_CASE("transcripts: normalisation (whitespace always; case and punctuation o
     CHECK(transcript_words("a - b", both, "") == std::vector<std::string>{"a", "b"});
 }
 
+// Was: Σ always became σ and İ became ı (dotless), where Python's str.lower gives a final ς and
+// i with a combining dot above. Expected values are Python 3.12's str.lower of each word.
+TEST_CASE("transcripts: --lowercase has Python's final sigma and dotted capital I") {
+    const TextNormalisation lower{true, false};
+    CHECK(transcript_words("ΟΔΟΣ ΑΣΣ Σ ΑΣ.Β ΑΣ1 ΑΣ' ΑΣ,Β Α.Σ 1Σ", lower, "") ==
+          std::vector<std::string>{"οδος", "ασς", "σ", "ασ.β", "ας1", "ας'", "ας,β", "α.ς", "1σ"});
+    CHECK(transcript_words("İSTANBUL", lower, "") == std::vector<std::string>{"i\u0307stanbul"});
+    // Punctuation stripped first: the sigma ends the word.
+    CHECK(transcript_words("ΟΔΟΣ, ΟΔΟΣ.", {true, true}, "") == std::vector<std::string>{"οδος", "οδος"});
+    CHECK(word_counts("ΟΔΟΣ", "οδος", lower) == EditCounts{1, 0, 0, 0});
+}
+
 TEST_CASE("transcripts: characters are code points, and spaces between words count") {
     // "naïve café" (10 code points, 12 bytes) against "naive cafe": two substitutions.
     const EditCounts counts = char_counts("naïve café", "naive cafe");
