@@ -417,3 +417,23 @@ TEST_CASE("agree: bad input is a precise error with exit code 2") {
     CHECK(broken.err.find("broken.json") != std::string::npos);
     CHECK(broken.out.empty());
 }
+
+// Was: the same input given twice was taken as one annotator (both copies had one name) and
+// merged in silence: exit 0, an empty table, and a misleading agree/joined-texts warning.
+TEST_CASE("agree and merge consensus: the same input given twice is refused, naming it") {
+    TempDir dir;
+    write_file(dir / "t.trn", "hello world (u1)\ngood morning (u2)\n");
+    const std::string twice = q(dir / "t.trn") + " " + q(dir / "." / "t.trn");  // one file, two spellings
+    const CommandResult agree_twice = run_labelkit("agree " + twice);
+    CHECK(agree_twice.exit_code == 2);
+    CHECK(agree_twice.err.find((dir / "." / "t.trn").string() + ": this input is given twice (as input 1 and 2)") !=
+          std::string::npos);
+    CHECK(agree_twice.out.empty());
+
+    write_file(dir / "alice.json", coco_json(two_images, {coco_box(1, 1, 1, 100, 100, 100, 100)}));
+    const CommandResult merge_twice = run_labelkit("merge --mode consensus --to coco -o " + q(dir / "out.json") + " " +
+                                                   q(dir / "alice.json") + " " + q(dir / "alice.json"));
+    CHECK(merge_twice.exit_code == 2);
+    CHECK(merge_twice.err.find("alice.json: this input is given twice") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir / "out.json"));
+}

@@ -144,6 +144,18 @@ TEST_CASE("transcripts: normalisation (whitespace always; case and punctuation o
     CHECK(transcript_words("a - b", both, "") == std::vector<std::string>{"a", "b"});
 }
 
+// Was: Σ always became σ and İ became ı (dotless), where Python's str.lower gives a final ς and
+// i with a combining dot above. Expected values are Python 3.12's str.lower of each word.
+TEST_CASE("transcripts: --lowercase has Python's final sigma and dotted capital I") {
+    const TextNormalisation lower{true, false};
+    CHECK(transcript_words("ΟΔΟΣ ΑΣΣ Σ ΑΣ.Β ΑΣ1 ΑΣ' ΑΣ,Β Α.Σ 1Σ", lower, "") ==
+          std::vector<std::string>{"οδος", "ασς", "σ", "ασ.β", "ας1", "ας'", "ας,β", "α.ς", "1σ"});
+    CHECK(transcript_words("İSTANBUL", lower, "") == std::vector<std::string>{"i\u0307stanbul"});
+    // Punctuation stripped first: the sigma ends the word.
+    CHECK(transcript_words("ΟΔΟΣ, ΟΔΟΣ.", {true, true}, "") == std::vector<std::string>{"οδος", "οδος"});
+    CHECK(word_counts("ΟΔΟΣ", "οδος", lower) == EditCounts{1, 0, 0, 0});
+}
+
 TEST_CASE("transcripts: characters are code points, and spaces between words count") {
     // "naïve café" (10 code points, 12 bytes) against "naive cafe": two substitutions.
     const EditCounts counts = char_counts("naïve café", "naive cafe");
@@ -338,4 +350,97 @@ TEST_CASE("agree: Label Studio text areas, per item and per audio segment (match
     CHECK(p["utterances"] == 2);
     CHECK(std::vector<int>{p["hits"], p["substitutions"], p["deletions"], p["insertions"]} == std::vector<int>{4, 0, 1, 1});
     CHECK(p["wer"].get<double>() == doctest::Approx(2.0 / 5));
+}
+
+namespace {
+
+// A Label Studio OCR project: per annotator, rectangles with a per-region text area (the text
+// shares the rectangle's result id), and optionally a text of the whole image.
+std::string ocr_export(bool with_caption) {
+    const auto region = [](const std::string& id, int x, const std::string& text) {
+        return fmt::format(
+            R"({{"id": "{0}", "type": "rectanglelabels", "from_name": "label", "to_name": "image", "original_width": 200,
+                 "original_height": 100, "value": {{"x": {1}, "y": 10, "width": 10, "height": 10, "rectanglelabels": ["Text"]}}}},
+               {{"id": "{0}", "type": "textarea", "from_name": "transcription", "to_name": "image", "original_width": 200,
+                 "original_height": 100, "value": {{"x": {1}, "y": 10, "width": 10, "height": 10, "text": ["{2}"]}}}})",
+            id, x, text);
+    };
+    const std::string caption =
+        with_caption ? R"(, {"type": "textarea", "from_name": "caption", "to_name": "image", "value": {"text": ["a sign"]}})" : "";
+    // Both annotators draw the box at x 10 %; the second one's other box (x 70 %) does not
+    // overlap the first one's (x 40 %).
+    return fmt::format(R"([{{"id": 1, "data": {{"image": "/data/upload/sign.png"}}, "annotations": [
+                             {{"completed_by": 1, "result": [{}, {}{}]}}, {{"completed_by": 2, "result": [{}, {}{}]}}]}}])",
+                       region("a1", 10, "STOP"), region("a2", 40, "EXIT"), caption, region("b1", 10, "STOP"),
+                       region("b2", 70, "EXIT"), caption);
+}
+
+}  // namespace
+
+// Was: any text (region texts included) sent agree to transcript mode, the region texts were
+// then left out, and the report was empty ("0 items, 0 utterances", exit 0).
+TEST_CASE("agree: a Label Studio OCR project (boxes with per-region texts) gets the box comparison") {
+    TempDir dir;
+    write_file(dir / "ocr.json", ocr_export(false));
+    const json report = agree_json(q(dir / "ocr.json"));
+    CHECK(report["transcripts"].is_null());
+    REQUIRE(report["spatial"].is_object());
+    REQUIRE(report["spatial"]["pairs"].size() == 1);
+    // One box of two matched each way: precision 1/2, recall 1/2, F1 1/2.
+    CHECK(report["spatial"]["pairs"][0]["f1"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(report["items"] == 1);
+
+    // A text of the whole image beside the boxes: the boxes are still compared, the text is counted.
+    write_file(dir / "captioned.json", ocr_export(true));
+    const CommandResult captioned = run_labelkit("agree --format json " + q(dir / "captioned.json"));
+    REQUIRE(captioned.exit_code == 0);
+    CHECK(json::parse(captioned.out)["spatial"]["pairs"][0]["f1"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(captioned.err.find("agree/texts-not-compared") != std::string::npos);
+    CHECK(captioned.err.find("2 texts of whole items or spans are not compared: the inputs hold 4 shapes") != std::string::npos);
+
+    // merge --method rover combines transcripts, which an OCR project does not hold.
+    const CommandResult rover =
+        run_labelkit("merge --mode consensus --method rover --to csv -o " + q(dir / "t.csv") + " " + q(dir / "ocr.json"));
+    CHECK(rover.exit_code == 2);
+    CHECK(rover.err.find("--method rover combines transcripts") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir / "t.csv"));
+}
+
+// Was: every pair of annotators was listed (A(A-1)/2 of them, each scanning every utterance),
+// with a note per pair that shared no utterance: 1,000 workers gave 499,500 pairs and 497,500
+// notes. Now only the pairs that share an utterance are listed, and one note counts the others.
+TEST_CASE("agree: a crowd table lists the pairs of workers that share an utterance, and one note for the rest") {
+    TempDir dir;
+    // Utterance i is transcribed by workers i, i+1, i+2 (mod 300): workers one apart share two
+    // utterances, two apart one, others none. Worker 0 says "a b", everyone else "a b c".
+    const int workers = 300;
+    std::string table = "task,worker,text\n";
+    for (int u = 0; u < workers; ++u)
+        for (int k = 0; k < 3; ++k) {
+            const int w = (u + k) % workers;
+            table += fmt::format("u{},w{:03},{}\n", u, w, w == 0 ? "a b" : "a b c");
+        }
+    write_file(dir / "crowd.csv", table);
+    const json report = agree_json(q(dir / "crowd.csv"));
+    const json& t = report["transcripts"];
+    CHECK(t["utterances"] == workers);
+    REQUIRE(t["pairs"].size() == 600);  // 300 pairs one apart, 300 two apart
+    // Pairs in input order: w000-w001 (utterances 0 and 299), w000-w002 (0), w000-w298 (298), ...
+    CHECK(t["pairs"][0]["reference"] == "w000");
+    CHECK(t["pairs"][0]["hypothesis"] == "w001");
+    CHECK(t["pairs"][0]["utterances"] == 2);
+    CHECK(t["pairs"][1]["hypothesis"] == "w002");
+    CHECK(t["pairs"][1]["utterances"] == 1);
+    CHECK(t["pairs"][2]["hypothesis"] == "w298");
+    // "a b" against "a b c": one insertion over 2 reference words.
+    CHECK(t["pairs"][0]["wer"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));
+    // Pooled over the listed pairs: 900 comparisons, the 6 with worker 0 (the reference, of 2
+    // words, one insertion each) and 894 of 3 words without an error: 6 / (12 + 2682).
+    CHECK(t["overall"]["utterances"] == 900);
+    CHECK(t["overall"]["reference_words"] == 2694);
+    CHECK(t["overall"]["wer"].get<double>() == doctest::Approx(6.0 / 2694).epsilon(1e-12));
+    // 300 * 299 / 2 = 44,850 pairs, 600 of them listed.
+    CHECK(report["notes"] ==
+          json::array({"transcripts: 44250 of the 44850 pairs of annotators transcribed no utterance in common and are "
+                       "not listed"}));
 }

@@ -128,7 +128,8 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
                                                options.annotators, sink, images_read);
     check_count(options, inputs.datasets.size());
-    if (holds_texts(inputs)) return transcript_report(options, dataset_transcripts(inputs, "agree", sink));
+    if (holds_transcripts(inputs)) return transcript_report(options, dataset_transcripts(inputs, "agree", sink));
+    warn_of_texts_beside_shapes(inputs, sink);
     check_label_options(options);
     if (!options.order.empty()) throw Error("--order is for rating tables; dataset classes have no order");
     if (options.level != AlphaLevel::nominal)

@@ -237,12 +237,28 @@ void require_one_question(const Dataset& dataset, const std::filesystem::path& i
                             *questions.begin()));
 }
 
+// One input given twice would be taken as one annotator (its parts share names), merged in
+// silence: refused, whatever the spelling of the path (resolved through "." and links).
+void refuse_repeated_inputs(const std::vector<std::filesystem::path>& inputs) {
+    std::map<std::filesystem::path, std::size_t> seen;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::error_code error;
+        std::filesystem::path resolved = std::filesystem::weakly_canonical(inputs[i], error);
+        if (error) resolved = std::filesystem::absolute(inputs[i]).lexically_normal();
+        const auto [first, added] = seen.try_emplace(resolved, i);
+        if (!added)
+            throw Error(fmt::format("{}: this input is given twice (as input {} and {}); give each annotator's input once",
+                                    inputs[i].string(), first->second + 1, i + 1));
+    }
+}
+
 }  // namespace
 
 AnnotatorDatasets load_annotators(const std::vector<Format>& formats, const std::vector<std::filesystem::path>& inputs,
                                   const std::string& from, const ReadOptions& read, const std::vector<std::string>& names,
                                   const std::vector<std::string>& selected, DiagnosticSink& sink,
                                   std::vector<std::filesystem::path>* images_read) {
+    refuse_repeated_inputs(inputs);
     const std::vector<std::string> input_names = annotator_names({inputs.begin(), inputs.end()});
     AnnotatorDatasets result;
     bool any_split = false;

@@ -9,12 +9,17 @@
 
 namespace labelkit {
 
-// Whether any of the datasets holds a text value (Label::text of a label without a class).
-bool holds_texts(const AnnotatorDatasets& inputs);
+// Whether the inputs are transcripts: texts of whole items or spans (Label::text of a label
+// without a class nor region), and no shapes. Texts of regions (OCR boxes) are not transcripts.
+bool holds_transcripts(const AnnotatorDatasets& inputs);
 
-// The texts of whole items and of spans (audio segments), one utterance per item or span. Texts
-// of image regions, class labels and shapes are left out, with counts in warnings whose rules
-// start with `command` ("agree/region-texts", "merge/not-compared").
+// With shapes beside texts of items or spans, agree compares the shapes: an
+// "agree/texts-not-compared" warning counts the texts left out.
+void warn_of_texts_beside_shapes(const AnnotatorDatasets& inputs, DiagnosticSink& sink);
+
+// The texts of whole items and of spans (audio segments), one utterance per item or span, of
+// inputs that hold_transcripts. Class labels are left out, counted in a warning
+// ("<command>/not-compared").
 TranscriptSet dataset_transcripts(const AnnotatorDatasets& inputs, const std::string& command, DiagnosticSink& sink);
 
 }  // namespace labelkit

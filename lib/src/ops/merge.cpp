@@ -221,8 +221,13 @@ MergeResult write_transcript_table(const MergeOptions& options, const std::vecto
     if (inputs.datasets.size() < 2)
         throw Error(fmt::format("consensus needs two or more transcribers: the input{} {}", options.inputs.size() == 1 ? " has" : "s have",
                                 inputs.datasets.size() == 1 ? "one" : "none"));
-    if (!holds_texts(inputs))
-        throw Error("--method rover combines transcripts (texts of items or audio segments), and the inputs have none");
+    if (!holds_transcripts(inputs))
+        throw Error(std::any_of(inputs.datasets.begin(), inputs.datasets.end(),
+                                [](const Dataset& dataset) { return !dataset.annotations.empty(); })
+                        ? "--method rover combines transcripts (texts of items or audio segments), and the inputs "
+                          "hold shapes, which it does not combine (texts of regions, as in an OCR project, are not "
+                          "transcripts)"
+                        : "--method rover combines transcripts (texts of items or audio segments), and the inputs have none");
     MergeResult result;
     result.mode = options.mode;
     result.inputs = options.inputs.size();

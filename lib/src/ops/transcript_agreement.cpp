@@ -2,6 +2,7 @@
 #include "labelkit/ops/transcript_agreement.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -89,55 +90,102 @@ private:
     std::vector<std::size_t> word_offsets_, char_offsets_;
 };
 
-constexpr std::uint32_t none = UINT32_MAX;
 constexpr std::size_t block_size = 1024;  // utterances per parallel task
+
+// The transcripts of each utterance, by annotator: transcripts of utterance u are
+// order[offsets[u] .. offsets[u + 1]), sorted by annotator.
+struct ByUtterance {
+    std::vector<std::uint32_t> order;
+    std::vector<std::size_t> offsets;
+};
+
+ByUtterance by_utterance(const TranscriptSet& set) {
+    ByUtterance groups;
+    groups.offsets.assign(set.utterances.size() + 1, 0);
+    for (const Transcript& transcript : set.transcripts) ++groups.offsets[transcript.utterance + 1];
+    for (std::size_t u = 0; u < set.utterances.size(); ++u) groups.offsets[u + 1] += groups.offsets[u];
+    groups.order.resize(set.transcripts.size());
+    std::vector<std::size_t> next(groups.offsets.begin(), groups.offsets.end() - 1);
+    for (std::size_t t = 0; t < set.transcripts.size(); ++t)
+        groups.order[next[set.transcripts[t].utterance]++] = static_cast<std::uint32_t>(t);
+    for (std::size_t u = 0; u < set.utterances.size(); ++u)
+        std::sort(groups.order.begin() + static_cast<std::ptrdiff_t>(groups.offsets[u]),
+                  groups.order.begin() + static_cast<std::ptrdiff_t>(groups.offsets[u + 1]),
+                  [&](std::uint32_t x, std::uint32_t y) { return set.transcripts[x].annotator < set.transcripts[y].annotator; });
+    return groups;
+}
+
+// Counts of pairs of annotators, keyed by (reference, hypothesis): one entry per pair that shares
+// an utterance, so memory follows the pairs there are, not annotators squared.
+using PairCounts = std::map<std::pair<std::uint32_t, std::uint32_t>, TranscriptPair>;
+
+void add_pair(PairCounts& counts, const TranscriptPair& pair) {
+    TranscriptPair& sum = counts.try_emplace({pair.reference, pair.hypothesis}, TranscriptPair{pair.reference, pair.hypothesis})
+                              .first->second;
+    sum.utterances += pair.utterances;
+    sum.words += pair.words;
+    sum.characters += pair.characters;
+}
+
+// The counts of every pair of annotators over the utterances [begin, end).
+PairCounts block_pairs(const TranscriptSet& set, const Tokenised& tokens, const ByUtterance& groups, std::size_t begin,
+                       std::size_t end) {
+    PairCounts counts;
+    for (std::size_t u = begin; u < end; ++u)
+        for (std::size_t i = groups.offsets[u]; i < groups.offsets[u + 1]; ++i)
+            for (std::size_t j = i + 1; j < groups.offsets[u + 1]; ++j) {
+                const std::uint32_t ref = groups.order[i], hyp = groups.order[j];
+                TranscriptPair pair{set.transcripts[ref].annotator, set.transcripts[hyp].annotator, 1};
+                try {
+                    pair.words = align_counts(tokens.words(ref), tokens.words(hyp));
+                    pair.characters = align_counts(tokens.chars(ref), tokens.chars(hyp));
+                } catch (const Error& error) {
+                    throw Error(fmt::format("utterance '{}' ({} against {}): {}", set.utterances[u],
+                                            set.annotators[pair.hypothesis], set.annotators[pair.reference],
+                                            error.message()));
+                }
+                add_pair(counts, pair);
+            }
+    return counts;
+}
 
 }  // namespace
 
+// Utterance by utterance over the transcripts there are (not annotators x annotators x
+// utterances): a crowd of a thousand workers, three per utterance, has 499,500 pairs of workers,
+// nearly all of which share no utterance.
 TranscriptAgreement transcript_agreement(const TranscriptSet& set, const TextNormalisation& normalisation) {
     TranscriptAgreement agreement;
     agreement.normalisation = normalisation;
     agreement.utterances = set.utterances.size();
     agreement.transcripts = set.transcripts.size();
     const Tokenised tokens(set, normalisation);
-    // [annotator][utterance] -> transcript index
-    std::vector<std::vector<std::uint32_t>> index(set.annotators.size(), std::vector<std::uint32_t>(set.utterances.size(), none));
-    for (std::size_t t = 0; t < set.transcripts.size(); ++t)
-        index[set.transcripts[t].annotator][set.transcripts[t].utterance] = static_cast<std::uint32_t>(t);
-    for (std::uint32_t a = 0; a < set.annotators.size(); ++a)
-        for (std::uint32_t b = a + 1; b < set.annotators.size(); ++b) {
-            // Utterances in blocks over the cores; counts are sums, so the blocks' order does not matter.
-            const std::size_t blocks = (set.utterances.size() + block_size - 1) / block_size;
-            std::vector<TranscriptPair> partial(blocks);
-            parallel_for(blocks, 0, [&](std::size_t block) {
-                TranscriptPair& part = partial[block];
-                const std::size_t end = std::min(set.utterances.size(), (block + 1) * block_size);
-                for (std::size_t u = block * block_size; u < end; ++u) {
-                    const std::uint32_t ref = index[a][u], hyp = index[b][u];
-                    if (ref == none || hyp == none) continue;
-                    ++part.utterances;
-                    try {
-                        part.words += align_counts(tokens.words(ref), tokens.words(hyp));
-                        part.characters += align_counts(tokens.chars(ref), tokens.chars(hyp));
-                    } catch (const Error& error) {
-                        throw Error(fmt::format("utterance '{}' ({} against {}): {}", set.utterances[u],
-                                                set.annotators[b], set.annotators[a], error.message()));
-                    }
-                }
-            });
-            TranscriptPair pair{a, b};
-            for (const TranscriptPair& part : partial) {
-                pair.utterances += part.utterances;
-                pair.words += part.words;
-                pair.characters += part.characters;
-            }
-            if (pair.utterances == 0)
-                agreement.notes.push_back(fmt::format("{} and {} transcribed no utterance in common: their rates are null",
-                                                      set.annotators[a], set.annotators[b]));
-            agreement.words += pair.words;
-            agreement.characters += pair.characters;
-            agreement.pairs.push_back(pair);
-        }
+    const ByUtterance groups = by_utterance(set);
+    // Utterances in blocks over the cores; counts are integer sums, so the blocks' counts added
+    // in block order give the same result for any number of threads.
+    const std::size_t blocks = (set.utterances.size() + block_size - 1) / block_size;
+    std::vector<PairCounts> partial(blocks);
+    parallel_for(blocks, 0, [&](std::size_t block) {
+        partial[block] = block_pairs(set, tokens, groups, block * block_size,
+                                     std::min(set.utterances.size(), (block + 1) * block_size));
+    });
+    PairCounts total;
+    for (PairCounts& part : partial) {
+        for (const auto& entry : part) add_pair(total, entry.second);
+        part = {};
+    }
+    agreement.pairs.reserve(total.size());
+    for (const auto& entry : total) agreement.pairs.push_back(entry.second);
+    for (const TranscriptPair& pair : agreement.pairs) {
+        agreement.words += pair.words;
+        agreement.characters += pair.characters;
+    }
+    const std::size_t annotators = set.annotators.size();
+    const std::size_t all_pairs = annotators < 2 ? 0 : annotators * (annotators - 1) / 2;
+    if (all_pairs > agreement.pairs.size())
+        agreement.notes.push_back(fmt::format("{} of the {} pairs of annotators transcribed no utterance in common and "
+                                              "are not listed",
+                                              all_pairs - agreement.pairs.size(), all_pairs));
     return agreement;
 }
 

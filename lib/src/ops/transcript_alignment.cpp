@@ -107,6 +107,67 @@ std::uint32_t lower(std::uint32_t c) {
     return c;
 }
 
+// Python's Final_Sigma context (Unicode SpecialCasing) needs to know which letters are cased and
+// which code points are skipped around them (Case_Ignorable); both restricted here to the scripts
+// lower() covers, with the Case_Ignorable marks and apostrophes found there.
+bool is_cased(std::uint32_t c) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == 0xAA || c == 0xB5 || c == 0xBA) return true;
+    if (c >= 0xC0 && c <= 0x17F) return c != 0xD7 && c != 0xF7;
+    if (c >= 0x370 && c <= 0x3FF)
+        return c != 0x374 && c != 0x375 && c != 0x37E && c != 0x384 && c != 0x385 && c != 0x387 && c != 0x3F6 &&
+               c != 0x378 && c != 0x379 && c != 0x380 && c != 0x381 && c != 0x382 && c != 0x383 && c != 0x38B &&
+               c != 0x38D && c != 0x3A2;
+    return c >= 0x400 && c <= 0x4FF && (c <= 0x481 || c >= 0x48A);
+}
+
+bool is_case_ignorable(std::uint32_t c) {
+    return c == '\'' || c == '.' || c == ':' || c == '^' || c == '`' || c == 0xA8 || c == 0xAD || c == 0xAF ||
+           c == 0xB4 || c == 0xB7 || c == 0xB8 || (c >= 0x300 && c <= 0x36F) || c == 0x374 || c == 0x375 ||
+           c == 0x37A || c == 0x384 || c == 0x385 || c == 0x387 || (c >= 0x483 && c <= 0x489) || c == 0x2018 ||
+           c == 0x2019 || c == 0x2024 || c == 0x2027;
+}
+
+constexpr std::uint32_t capital_sigma = 0x3A3, small_sigma = 0x3C3, final_sigma = 0x3C2;
+constexpr std::uint32_t capital_i_with_dot = 0x130, combining_dot_above = 0x307;
+
+// Lower-cases one word code point by code point, as Python's str.lower: İ becomes i and a
+// combining dot above, and Σ becomes ς when a cased letter comes before it and none after it
+// (case-ignorable code points skipped both ways; "ΟΔΟΣ" -> "οδος" with ς, "ΑΣ.Β" -> "ασ.β").
+class WordLowerer {
+public:
+    void append(std::uint32_t c, std::string& word) {
+        if (is_case_ignorable(c)) {
+            append_utf8(word, lower(c));
+            return;
+        }
+        if (open_sigma_ != std::string::npos) close_sigma(word, is_cased(c));
+        if (c == capital_sigma && after_cased_) {
+            open_sigma_ = word.size();
+            append_utf8(word, small_sigma);
+        } else if (c == capital_i_with_dot) {
+            word += 'i';
+            append_utf8(word, combining_dot_above);
+        } else {
+            append_utf8(word, lower(c));
+        }
+        after_cased_ = is_cased(c);
+    }
+    // At the end of the word: a sigma no cased letter followed is final.
+    void end(std::string& word) {
+        if (open_sigma_ != std::string::npos) close_sigma(word, false);
+        after_cased_ = false;
+    }
+
+private:
+    // σ and ς are both two bytes in UTF-8 (CF 83, CF 82): the second byte is rewritten.
+    void close_sigma(std::string& word, bool cased_after) {
+        if (!cased_after) word[open_sigma_ + 1] = static_cast<char>(0x80 | (final_sigma & 0x3F));
+        open_sigma_ = std::string::npos;
+    }
+    bool after_cased_ = false;
+    std::size_t open_sigma_ = std::string::npos;  // byte offset of a σ whose follower decides
+};
+
 [[noreturn]] void not_utf8(std::string_view where, std::size_t pos) {
     throw Error(fmt::format("{}{}the text is not UTF-8 (byte {})", where, where.empty() ? "" : ": ", pos + 1));
 }
@@ -185,20 +246,25 @@ void transcript_words(std::string_view text, const TextNormalisation& normalisat
                       std::vector<std::string>& words) {
     words.clear();
     std::string word;
+    WordLowerer lowerer;
+    const auto end_word = [&] {
+        lowerer.end(word);
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+    };
     for (std::size_t pos = 0; pos < text.size();) {
         std::uint32_t code = static_cast<unsigned char>(text[pos]);
         if (code < 0x80) ++pos;  // ASCII, most texts: no decoding
         else if (!next_code_point(text, pos, code)) not_utf8(where, pos);
         if (is_whitespace(code)) {
-            if (!word.empty()) words.push_back(std::move(word));
-            word.clear();
+            end_word();
         } else if (!normalisation.strip_punctuation || !is_punctuation(code)) {
-            if (normalisation.lowercase) code = lower(code);
-            if (code < 0x80) word += static_cast<char>(code);
+            if (normalisation.lowercase) lowerer.append(code, word);
+            else if (code < 0x80) word += static_cast<char>(code);
             else append_utf8(word, code);
         }
     }
-    if (!word.empty()) words.push_back(std::move(word));
+    end_word();
 }
 
 void append_code_points(std::string_view text, std::vector<std::uint32_t>& codes) {

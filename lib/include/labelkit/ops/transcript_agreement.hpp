@@ -57,7 +57,9 @@ struct TranscriptAgreement {
     TextNormalisation normalisation;
     std::size_t utterances = 0;         // transcribed by anyone
     std::size_t transcripts = 0;
-    std::vector<TranscriptPair> pairs;  // every pair of annotators, reference before hypothesis
+    // The pairs of annotators that share an utterance, reference before hypothesis, in input
+    // order; one note counts the pairs that share none.
+    std::vector<TranscriptPair> pairs;
     // Summed over the pairs (pooled): the overall rates are of these sums.
     EditCounts words;
     EditCounts characters;
