@@ -84,7 +84,8 @@ TEST_CASE("trn: agree on tests.ref against tests.hyp names them by file name and
 TEST_CASE("trn: a line without its id and a repeated id are errors at their line") {
     TempDir dir;
     write_file(dir / "a.trn", "one two (u1)\nthree four\n");
-    const CommandResult missing = run_labelkit("agree " + q(dir / "a.trn") + " " + q(dir / "a.trn") + " --from trn");
+    write_file(dir / "b.trn", "one two (u1)\n");
+    const CommandResult missing = run_labelkit("agree " + q(dir / "a.trn") + " " + q(dir / "b.trn") + " --from trn");
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("a.trn:2:1: error: a trn line is the utterance's words followed by its id in parentheses") !=
           std::string::npos);
