@@ -327,3 +327,26 @@ TEST_CASE("classify: agree on two annotators' folders gives the hand-computed Co
     CHECK_FALSE(path_exists(dir / "consensus/train/dog/c.png"));
     CHECK(merge.err.find("1 item without a class label not written") != std::string::npos);
 }
+
+TEST_CASE("classify: a path that one annotator has in two subsets is keyed by subset in every annotator's dataset") {
+    // Was: each dataset chose "subset/path" keys by its own clashes, so q's "val/2.png" and p's "2.png"
+    // were two items (merge gave 5 rows, agree 5 items and a pair of n = 2).
+    TempDir dir;
+    write_images(dir / "p", {"train/cat/1.png", "val/dog/1.png", "val/cat/2.png"});
+    write_images(dir / "q", {"train/cat/1.png", "val/dog/1.png", "val/cat/2.png", "train/cat/2.png"});
+    const CommandResult merge = run_labelkit(fmt::format("merge --mode consensus --method mv {} {} --to csv -o {}",
+                                                         q(dir / "p"), q(dir / "q"), q(dir / "pq.csv")));
+    REQUIRE_MESSAGE(merge.exit_code == 0, merge.err);
+    // Keyed by hand: 1.png and 2.png are in two subsets of q, so all four images are subset/path.
+    CHECK(lines_of(read_file(dir / "pq.csv")) == std::vector<std::string>{"item,label,confidence,annotators,tie",
+                                                                          "train/1.png,cat,1,2,false",
+                                                                          "train/2.png,cat,1,1,false",
+                                                                          "val/1.png,dog,1,2,false",
+                                                                          "val/2.png,cat,1,2,false"});
+
+    const CommandResult agree = run_labelkit(fmt::format("agree --format json {} {}", q(dir / "p"), q(dir / "q")));
+    REQUIRE_MESSAGE(agree.exit_code == 0, agree.err);
+    const json categorical = json::parse(agree.out)["categorical"];
+    CHECK(categorical["items"] == 4);
+    CHECK(categorical["pairs"][0]["n"] == 3);
+}
