@@ -232,6 +232,21 @@ TEST_CASE("merge --method: what is refused") {
               .find("w.csv:3:1: error: the weight '-1' is not a positive number") != std::string::npos);
 }
 
+TEST_CASE("merge --method mv: a table of as many classes as items is refused before the vote shares are allocated") {
+    // Was: 60,000 rows, each a new item of a new class, asked for 60,000 x 60,000 doubles (28.8 GB):
+    // bad_alloc or the OOM killer. 12,000 x 12,000 = 1.44e8 cells is over the limit of 2^27 = 134217728.
+    TempDir dir;
+    std::string table = "item,annotator,label\n";
+    for (int row = 0; row < 12000; ++row) table += fmt::format("i{},x,c{}\n", row, row);
+    write_file(dir / "wide.csv", table);
+    const CommandResult result = run_labelkit(fmt::format("merge {} --mode consensus --method mv --to csv -o {}",
+                                                          q(dir / "wide.csv"), q(dir / "out.csv")));
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("too large to aggregate: 12000 items x 12000 classes are more than 134217728 vote shares") !=
+          std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.csv"));
+}
+
 TEST_CASE("merge --method mv: missing answers: an item nobody labelled has an empty label, warned of") {
     TempDir dir;
     // i1: x and y say a; i2: both cells empty (no rating); i3: only y answers, b.
