@@ -202,6 +202,15 @@ TEST_CASE("aggregation: weights decide a majority vote; they are refused where t
                       "weights are for the majority vote (mv): ds estimates each annotator's reliability itself");
 }
 
+TEST_CASE("aggregation: huge weights give the shares of unit weights") {
+    // Was: weights of 1e308 summed to infinity, the shares were NaN and the item had no label.
+    const LabelJudgments judgments = judgments_of({{"i", "x", "a"}, {"i", "y", "b"}, {"i", "z", "b"}}, {"a", "b"});
+    const Aggregation huge = aggregate(judgments, {.method = AggregationMethod::mv, .weights = {1e308, 1e308, 1e308}});
+    REQUIRE(huge.items[0].label == 1);
+    CHECK(huge.items[0].confidence == doctest::Approx(2.0 / 3).epsilon(1e-15));  // b: 2 of 3 votes
+    CHECK_FALSE(huge.items[0].tie);
+}
+
 TEST_CASE("aggregation: Dawid-Skene's confusion matrices over the limit are refused before they are allocated") {
     // Was: annotators x classes x classes doubles were allocated unbounded. One item, 2,000 annotators,
     // each giving its own class: 2,000 x 2,000 x 2,000 = 8e9 cells (64 GB), over the 2^27 limit; the

@@ -232,6 +232,20 @@ TEST_CASE("merge --method: what is refused") {
               .find("w.csv:3:1: error: the weight '-1' is not a positive number") != std::string::npos);
 }
 
+TEST_CASE("merge --method mv --weights FILE: weights of 1e308 give the table of unit weights") {
+    // Was: the weights summed to infinity, the shares were NaN: exit 0 and "2 items have no class label".
+    TempDir dir;
+    write_file(dir / "r.csv", "item,annotator,label\ni1,x,a\ni1,y,b\ni1,z,b\ni2,x,a\ni2,y,a\n");
+    write_file(dir / "unit.csv", "annotator,weight\nx,1\ny,1\nz,1\n");
+    write_file(dir / "huge.csv", "annotator,weight\nx,1e308\ny,1e308\nz,1e308\n");
+    const Table unit = merge_table(dir, (dir / "r.csv").string(), fmt::format("--method mv --weights {} --to csv", q(dir / "unit.csv")));
+    const Table huge = merge_table(dir, (dir / "r.csv").string(), fmt::format("--method mv --weights {} --to csv", q(dir / "huge.csv")));
+    // By hand: i1 b with 2 of 3 votes, i2 a with both.
+    check_rows(unit.text, {{"i1", "b", number(2.0 / 3), "3", "false"}, {"i2", "a", "1", "2", "false"}});
+    CHECK(huge.text == unit.text);
+    CHECK(huge.err.find("no class label") == std::string::npos);
+}
+
 TEST_CASE("merge --method mv: a table of as many classes as items is refused before the vote shares are allocated") {
     // Was: 60,000 rows, each a new item of a new class, asked for 60,000 x 60,000 doubles (28.8 GB):
     // bad_alloc or the OOM killer. 12,000 x 12,000 = 1.44e8 cells is over the limit of 2^27 = 134217728.

@@ -123,6 +123,15 @@ void check_matrix_sizes(const LabelJudgments& judgments, AggregationMethod metho
                                 judgments.annotators, classes, classes, limits::max_aggregation_cells));
 }
 
+// The weights divided by the largest, so that huge weights (1e308) do not overflow the vote sums:
+// the shares are the same as with the weights given.
+std::vector<double> normalised_weights(std::vector<double> weights) {
+    if (weights.empty()) return weights;
+    const double largest = *std::max_element(weights.begin(), weights.end());
+    for (double& w : weights) w /= largest;
+    return weights;
+}
+
 // Dawid-Skene's state: posteriors per item, class priors, and per annotator the log of its confusion
 // matrix laid out [annotator][given][true] so that one judgment's row is contiguous.
 class DawidSkene {
@@ -287,7 +296,7 @@ Aggregation aggregate(const LabelJudgments& judgments, const AggregationOptions&
     if (options.method == AggregationMethod::ds) {
         result = dawid_skene(judgments, options);
     } else {
-        label_items(judgments, vote_shares(judgments, options.weights), result);
+        label_items(judgments, vote_shares(judgments, normalised_weights(options.weights)), result);
         if (options.method == AggregationMethod::wawa) {
             set_skills(judgments, result.items, result);  // agreement with the majority: Wawa's weights
             std::vector<double> weights = result.skills;
