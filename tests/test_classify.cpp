@@ -350,3 +350,34 @@ TEST_CASE("classify: a path that one annotator has in two subsets is keyed by su
     CHECK(categorical["items"] == 4);
     CHECK(categorical["pairs"][0]["n"] == 3);
 }
+
+TEST_CASE("classify: without subsets a class named like a subset folder is refused, naming the class") {
+    // Was: class 'val' was written as root/val/, which reads back as a subset folder (and 'cat' was ignored).
+    TempDir dir;
+    write_images(dir / "src", {"a.png", "b.png"});
+    Dataset dataset;
+    dataset.categories = {Category{0, "cat", "", {}, {}}, Category{1, "val", "", {}, {}}};
+    for (const std::string name : {"a.png", "b.png"}) {
+        Item item;
+        item.path = name;
+        item.image_file = (dir / "src" / name).string();
+        dataset.items.push_back(item);
+    }
+    dataset.labels.resize(2);
+    dataset.labels[0].item = 0;
+    dataset.labels[0].category = 0;
+    dataset.labels[1].item = 1;
+    dataset.labels[1].category = 1;
+    DiagnosticSink sink;
+    const auto write = [&](const fs::path& output) { format_named("classify").write(dataset, output, WriteOptions{ImageMode::copy}, sink); };
+    CHECK_THROWS_WITH(write(dir / "out"),
+                      "class 'val' would be the folder val/ at the root, which reads back as a subset folder (and the "
+                      "other classes would be ignored): give the items subsets (labelkit split) or rename the class");
+    CHECK_FALSE(path_exists(dir / "out"));
+    // With subsets the class folder is train/val/, which reads back as a class.
+    for (Item& item : dataset.items) item.subset = "train";
+    write(dir / "subsets");
+    const Dataset back = read_classify(dir / "subsets", sink);
+    CHECK(classes_of(back, "a.png", "train") == std::vector<std::string>{"cat"});
+    CHECK(classes_of(back, "b.png", "train") == std::vector<std::string>{"val"});
+}
