@@ -251,7 +251,7 @@ TEST_CASE("merge --method mv: a table of as many classes as items is refused bef
     // bad_alloc or the OOM killer. 12,000 x 12,000 = 1.44e8 cells is over the limit of 2^27 = 134217728.
     TempDir dir;
     std::string table = "item,annotator,label\n";
-    for (int row = 0; row < 12000; ++row) table += fmt::format("i{},x,c{}\n", row, row);
+    for (int row = 0; row < 12000; ++row) table += fmt::format("i{},{},c{}\n", row, row % 2 ? "y" : "x", row);
     write_file(dir / "wide.csv", table);
     const CommandResult result = run_labelkit(fmt::format("merge {} --mode consensus --method mv --to csv -o {}",
                                                           q(dir / "wide.csv"), q(dir / "out.csv")));
