@@ -202,6 +202,36 @@ TEST_CASE("aggregation: weights decide a majority vote; they are refused where t
                       "weights are for the majority vote (mv): ds estimates each annotator's reliability itself");
 }
 
+TEST_CASE("aggregation: huge weights give the shares of unit weights") {
+    // Was: weights of 1e308 summed to infinity, the shares were NaN and the item had no label.
+    const LabelJudgments judgments = judgments_of({{"i", "x", "a"}, {"i", "y", "b"}, {"i", "z", "b"}}, {"a", "b"});
+    const Aggregation huge = aggregate(judgments, {.method = AggregationMethod::mv, .weights = {1e308, 1e308, 1e308}});
+    REQUIRE(huge.items[0].label == 1);
+    CHECK(huge.items[0].confidence == doctest::Approx(2.0 / 3).epsilon(1e-15));  // b: 2 of 3 votes
+    CHECK_FALSE(huge.items[0].tie);
+}
+
+TEST_CASE("aggregation: Dawid-Skene's confusion matrices over the limit are refused before they are allocated") {
+    // Was: annotators x classes x classes doubles were allocated unbounded. One item, 2,000 annotators,
+    // each giving its own class: 2,000 x 2,000 x 2,000 = 8e9 cells (64 GB), over the 2^27 limit; the
+    // 1 x 2,000 vote shares of mv are within it.
+    LabelJudgments judgments;
+    judgments.annotators = 2000;
+    for (std::uint32_t a = 0; a < 2000; ++a) {
+        judgments.classes.push_back(fmt::format("c{:04}", a));
+        judgments.annotator.push_back(a);
+        judgments.label.push_back(a);
+    }
+    judgments.item_start.push_back(2000);
+    CHECK_THROWS_WITH(aggregate(judgments, {.method = AggregationMethod::ds}),
+                      "too large to aggregate with ds: 2000 annotators x 2000 x 2000 classes of confusion matrices are "
+                      "more than 134217728 cells (labelkit's limit for one matrix, 1 GiB of doubles); merge fewer "
+                      "annotators or classes, or use --method mv or wawa");
+    const Aggregation vote = aggregate(judgments, {});
+    CHECK(vote.items[0].label == 0);  // a 2,000-way tie goes to the first name, c0000
+    CHECK(vote.items[0].tie);
+}
+
 TEST_CASE("aggregation: Dawid-Skene stops at max_iterations and says it did not converge" * needs_shared) {
     std::vector<std::string> items, annotators;
     const LabelJudgments judgments = toy(items, annotators);

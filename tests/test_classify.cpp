@@ -327,3 +327,57 @@ TEST_CASE("classify: agree on two annotators' folders gives the hand-computed Co
     CHECK_FALSE(path_exists(dir / "consensus/train/dog/c.png"));
     CHECK(merge.err.find("1 item without a class label not written") != std::string::npos);
 }
+
+TEST_CASE("classify: a path that one annotator has in two subsets is keyed by subset in every annotator's dataset") {
+    // Was: each dataset chose "subset/path" keys by its own clashes, so q's "val/2.png" and p's "2.png"
+    // were two items (merge gave 5 rows, agree 5 items and a pair of n = 2).
+    TempDir dir;
+    write_images(dir / "p", {"train/cat/1.png", "val/dog/1.png", "val/cat/2.png"});
+    write_images(dir / "q", {"train/cat/1.png", "val/dog/1.png", "val/cat/2.png", "train/cat/2.png"});
+    const CommandResult merge = run_labelkit(fmt::format("merge --mode consensus --method mv {} {} --to csv -o {}",
+                                                         q(dir / "p"), q(dir / "q"), q(dir / "pq.csv")));
+    REQUIRE_MESSAGE(merge.exit_code == 0, merge.err);
+    // Keyed by hand: 1.png and 2.png are in two subsets of q, so all four images are subset/path.
+    CHECK(lines_of(read_file(dir / "pq.csv")) == std::vector<std::string>{"item,label,confidence,annotators,tie",
+                                                                          "train/1.png,cat,1,2,false",
+                                                                          "train/2.png,cat,1,1,false",
+                                                                          "val/1.png,dog,1,2,false",
+                                                                          "val/2.png,cat,1,2,false"});
+
+    const CommandResult agree = run_labelkit(fmt::format("agree --format json {} {}", q(dir / "p"), q(dir / "q")));
+    REQUIRE_MESSAGE(agree.exit_code == 0, agree.err);
+    const json categorical = json::parse(agree.out)["categorical"];
+    CHECK(categorical["items"] == 4);
+    CHECK(categorical["pairs"][0]["n"] == 3);
+}
+
+TEST_CASE("classify: without subsets a class named like a subset folder is refused, naming the class") {
+    // Was: class 'val' was written as root/val/, which reads back as a subset folder (and 'cat' was ignored).
+    TempDir dir;
+    write_images(dir / "src", {"a.png", "b.png"});
+    Dataset dataset;
+    dataset.categories = {Category{0, "cat", "", {}, {}}, Category{1, "val", "", {}, {}}};
+    for (const std::string name : {"a.png", "b.png"}) {
+        Item item;
+        item.path = name;
+        item.image_file = (dir / "src" / name).string();
+        dataset.items.push_back(item);
+    }
+    dataset.labels.resize(2);
+    dataset.labels[0].item = 0;
+    dataset.labels[0].category = 0;
+    dataset.labels[1].item = 1;
+    dataset.labels[1].category = 1;
+    DiagnosticSink sink;
+    const auto write = [&](const fs::path& output) { format_named("classify").write(dataset, output, WriteOptions{ImageMode::copy}, sink); };
+    CHECK_THROWS_WITH(write(dir / "out"),
+                      "class 'val' would be the folder val/ at the root, which reads back as a subset folder (and the "
+                      "other classes would be ignored): give the items subsets (labelkit split) or rename the class");
+    CHECK_FALSE(path_exists(dir / "out"));
+    // With subsets the class folder is train/val/, which reads back as a class.
+    for (Item& item : dataset.items) item.subset = "train";
+    write(dir / "subsets");
+    const Dataset back = read_classify(dir / "subsets", sink);
+    CHECK(classes_of(back, "a.png", "train") == std::vector<std::string>{"cat"});
+    CHECK(classes_of(back, "b.png", "train") == std::vector<std::string>{"val"});
+}

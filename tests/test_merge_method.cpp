@@ -237,6 +237,35 @@ TEST_CASE("merge --method: what is refused") {
               .find("w.csv:3:1: error: the weight '-1' is not a positive number") != std::string::npos);
 }
 
+TEST_CASE("merge --method mv --weights FILE: weights of 1e308 give the table of unit weights") {
+    // Was: the weights summed to infinity, the shares were NaN: exit 0 and "2 items have no class label".
+    TempDir dir;
+    write_file(dir / "r.csv", "item,annotator,label\ni1,x,a\ni1,y,b\ni1,z,b\ni2,x,a\ni2,y,a\n");
+    write_file(dir / "unit.csv", "annotator,weight\nx,1\ny,1\nz,1\n");
+    write_file(dir / "huge.csv", "annotator,weight\nx,1e308\ny,1e308\nz,1e308\n");
+    const Table unit = merge_table(dir, (dir / "r.csv").string(), fmt::format("--method mv --weights {} --to csv", q(dir / "unit.csv")));
+    const Table huge = merge_table(dir, (dir / "r.csv").string(), fmt::format("--method mv --weights {} --to csv", q(dir / "huge.csv")));
+    // By hand: i1 b with 2 of 3 votes, i2 a with both.
+    check_rows(unit.text, {{"i1", "b", number(2.0 / 3), "3", "false"}, {"i2", "a", "1", "2", "false"}});
+    CHECK(huge.text == unit.text);
+    CHECK(huge.err.find("no class label") == std::string::npos);
+}
+
+TEST_CASE("merge --method mv: a table of as many classes as items is refused before the vote shares are allocated") {
+    // Was: 60,000 rows, each a new item of a new class, asked for 60,000 x 60,000 doubles (28.8 GB):
+    // bad_alloc or the OOM killer. 12,000 x 12,000 = 1.44e8 cells is over the limit of 2^27 = 134217728.
+    TempDir dir;
+    std::string table = "item,annotator,label\n";
+    for (int row = 0; row < 12000; ++row) table += fmt::format("i{},{},c{}\n", row, row % 2 ? "y" : "x", row);
+    write_file(dir / "wide.csv", table);
+    const CommandResult result = run_labelkit(fmt::format("merge {} --mode consensus --method mv --to csv -o {}",
+                                                          q(dir / "wide.csv"), q(dir / "out.csv")));
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("too large to aggregate: 12000 items x 12000 classes are more than 134217728 vote shares") !=
+          std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.csv"));
+}
+
 TEST_CASE("merge --method mv: missing answers: an item nobody labelled has an empty label, warned of") {
     TempDir dir;
     // i1: x and y say a; i2: both cells empty (no rating); i3: only y answers, b.

@@ -267,3 +267,26 @@ TEST_CASE("operations: list_formats is the registry, rating tables included") {
     CHECK(find_format(registry, "coco").open_stream_writer);
     CHECK_FALSE(find_format(registry, "yolo").open_stream_writer);
 }
+
+TEST_CASE("operations: --image-root looks in a subset folder only when the subset stays under the root") {
+    // Was: only ".." was refused, so an absolute subset ("/home/u/.ssh") made root / subset the
+    // subset itself, and an image outside the root was taken for the item's.
+    TempDir tmp;
+    labelkit::test::write_png(tmp / "outside/a.png", 10, 10);
+    labelkit::test::write_png(tmp / "root/train/b.png", 10, 10);
+    const std::string outside = (tmp / "outside").string();
+    labelkit::test::write_file(tmp / "cvat/annotations.xml",
+                               "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotations><version>1.1</version>\n"
+                               "<meta><task><name>t</name><labels><label><name>a</name></label></labels></task></meta>\n"
+                               "<image id=\"0\" name=\"a.png\" subset=\"" + outside + "\" width=\"10\" height=\"10\"></image>\n"
+                               "<image id=\"1\" name=\"b.png\" subset=\"train\" width=\"10\" height=\"10\"></image>\n"
+                               "</annotations>\n");
+    ReadOptions options;
+    options.image_root = tmp / "root";
+    DiagnosticSink sink;
+    const Dataset dataset = load_dataset(all_formats(), tmp / "cvat/annotations.xml", "cvat", options, sink).dataset;
+    REQUIRE(dataset.items.size() == 2);
+    CHECK(dataset.items[0].subset == outside);
+    CHECK(dataset.items[0].image_file.empty());
+    CHECK(dataset.items[1].image_file == (tmp / "root/train/b.png").string());
+}

@@ -25,4 +25,9 @@ constexpr std::uint64_t max_text_file_bytes = std::uint64_t{1} << 30;
 // about 20 MiB).
 constexpr std::uint64_t max_yaml_bytes = std::uint64_t{64} << 20;
 
+// Cells of one dense matrix of class-label aggregation (merge --method): items x classes of vote
+// shares or posteriors, annotators x classes x classes of Dawid-Skene's confusions; 2^27 doubles
+// are 1 GiB (a million items of 100 classes, or 1,000 annotators of 300 classes, are well under).
+constexpr std::uint64_t max_aggregation_cells = std::uint64_t{1} << 27;
+
 }  // namespace labelkit::limits

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -47,6 +48,14 @@ std::vector<Format> dataset_readers(const std::vector<Format>& formats) {
     return readers;
 }
 
+// Whether a subset name joined to the image root stays under it: a relative path without a root
+// name and without a ".." part ("/home/u/.ssh" or "C:x" would leave the root).
+bool stays_under_root(const std::string& subset) {
+    const std::filesystem::path path(subset);
+    if (!path.is_relative() || path.has_root_name()) return false;
+    return std::none_of(path.begin(), path.end(), [](const std::filesystem::path& part) { return part == ".."; });
+}
+
 // --image-root for the readers that do not look there themselves (Label Studio, LabelMe, SageMaker):
 // an item without an image file found gets root/<path> or root/<subset>/<path> (the file name of
 // a URL or absolute path), when that file exists, so that writers placing images find it.
@@ -55,7 +64,7 @@ void find_images_under(const std::filesystem::path& root, Dataset& dataset) {
         if (!item.image_file.empty() || item.path.empty()) continue;
         const std::string relative = is_url_or_absolute(item.path) ? file_name_of_reference(item.path) : item.path;
         if (relative.empty() || relative.find("..") != std::string::npos) continue;
-        const bool safe_subset = item.subset.find("..") == std::string::npos;
+        const bool safe_subset = stays_under_root(item.subset);
         for (const std::filesystem::path& file : {root / relative, root / (safe_subset ? item.subset : "") / relative})
             if (is_file(file)) {
                 item.image_file = file.string();

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/limits.hpp"
 
 namespace labelkit {
 
@@ -95,6 +97,39 @@ void check_weights(const LabelJudgments& judgments, const AggregationOptions& op
         throw Error(fmt::format("{} weights for {} annotators", options.weights.size(), judgments.annotators));
     for (const double w : options.weights)
         if (!(std::isfinite(w) && w > 0)) throw Error(fmt::format("an annotator's weight must be a positive number, not {}", w));
+}
+
+// a x b x c, or nullopt when it is over limits::max_aggregation_cells (checked without overflow).
+std::optional<std::uint64_t> cells_within_limit(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    const std::uint64_t limit = limits::max_aggregation_cells;
+    if (a == 0 || b == 0 || c == 0) return 0;
+    if (b > limit / a || c > limit / (a * b)) return std::nullopt;
+    return a * b * c;
+}
+
+// The dense matrices are refused before they are allocated: a table of 60,000 rows, each a new
+// item of a new class, asked for 28.8 GB of vote shares.
+void check_matrix_sizes(const LabelJudgments& judgments, AggregationMethod method) {
+    const std::uint64_t items = judgments.items(), classes = judgments.classes.size();
+    if (!cells_within_limit(items, classes, 1))
+        throw Error(fmt::format("too large to aggregate: {} items x {} classes are more than {} {} (labelkit's limit "
+                                "for one matrix, 1 GiB of doubles); aggregate fewer items at a time or fewer classes",
+                                items, classes, limits::max_aggregation_cells,
+                                method == AggregationMethod::ds ? "posteriors" : "vote shares"));
+    if (method == AggregationMethod::ds && !cells_within_limit(judgments.annotators, classes, classes))
+        throw Error(fmt::format("too large to aggregate with ds: {} annotators x {} x {} classes of confusion matrices "
+                                "are more than {} cells (labelkit's limit for one matrix, 1 GiB of doubles); merge "
+                                "fewer annotators or classes, or use --method mv or wawa",
+                                judgments.annotators, classes, classes, limits::max_aggregation_cells));
+}
+
+// The weights divided by the largest, so that huge weights (1e308) do not overflow the vote sums:
+// the shares are the same as with the weights given.
+std::vector<double> normalised_weights(std::vector<double> weights) {
+    if (weights.empty()) return weights;
+    const double largest = *std::max_element(weights.begin(), weights.end());
+    for (double& w : weights) w /= largest;
+    return weights;
 }
 
 // Dawid-Skene's state: posteriors per item, class priors, and per annotator the log of its confusion
@@ -256,11 +291,12 @@ Aggregation aggregate(const LabelJudgments& judgments, const AggregationOptions&
     if (options.method == AggregationMethod::rover)
         throw Error("rover combines transcripts, not class labels: give --method mv, wawa or ds");
     check_weights(judgments, options);
+    check_matrix_sizes(judgments, options.method);
     Aggregation result;
     if (options.method == AggregationMethod::ds) {
         result = dawid_skene(judgments, options);
     } else {
-        label_items(judgments, vote_shares(judgments, options.weights), result);
+        label_items(judgments, vote_shares(judgments, normalised_weights(options.weights)), result);
         if (options.method == AggregationMethod::wawa) {
             set_skills(judgments, result.items, result);  // agreement with the majority: Wawa's weights
             std::vector<double> weights = result.skills;

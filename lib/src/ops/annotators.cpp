@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,22 +19,41 @@ namespace labelkit {
 
 namespace {
 
-// Keys of a dataset's items: the path, or "subset/path" for a path the dataset has twice. With
-// by_file_name, an item named by URL or absolute path is keyed by the file name convert gives it,
-// so that a platform export meets its own conversion to COCO or YOLO.
-std::vector<std::string> item_keys(const Dataset& dataset, bool by_file_name) {
+// Names of a dataset's items: the path, or with by_file_name, for an item named by URL or absolute
+// path, the file name convert gives it, so that a platform export meets its own conversion to COCO
+// or YOLO.
+std::vector<std::string> item_names(const Dataset& dataset, bool by_file_name) {
     std::vector<std::string> names;
     names.reserve(dataset.items.size());
     for (const Item& item : dataset.items) names.push_back(item.path);
     if (by_file_name)
         for (FileName& renamed : file_names_of_references(dataset))
             if (!renamed.name.empty()) names[renamed.item] = std::move(renamed.name);
-    std::unordered_map<std::string, int> uses;
-    for (const std::string& name : names) ++uses[name];
-    std::vector<std::string> keys;
-    keys.reserve(dataset.items.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        keys.push_back(uses[names[i]] > 1 ? dataset.items[i].subset + "/" + names[i] : names[i]);
+    return names;
+}
+
+// The names that some dataset uses twice (in two subsets).
+std::unordered_set<std::string> clashing_names(const std::vector<std::vector<std::string>>& names) {
+    std::unordered_set<std::string> clashing;
+    for (const auto& list : names) {
+        std::unordered_set<std::string> seen;
+        for (const std::string& name : list)
+            if (!seen.insert(name).second) clashing.insert(name);
+    }
+    return clashing;
+}
+
+// Keys of every dataset's items: the name, or "subset/name" for a name that any dataset has twice.
+// The choice is made over all datasets, so that one image has one key in all of them (keying by
+// each dataset's own clashes made an image "2.png" in one and "val/2.png" in another).
+std::vector<std::vector<std::string>> item_keys(const std::vector<Dataset>& datasets, bool by_file_name) {
+    std::vector<std::vector<std::string>> keys;
+    for (const Dataset& dataset : datasets) keys.push_back(item_names(dataset, by_file_name));
+    const std::unordered_set<std::string> clashing = clashing_names(keys);
+    if (clashing.empty()) return keys;
+    for (std::size_t d = 0; d < datasets.size(); ++d)
+        for (std::size_t i = 0; i < keys[d].size(); ++i)
+            if (clashing.count(keys[d][i])) keys[d][i] = datasets[d].items[i].subset + "/" + keys[d][i];
     return keys;
 }
 
@@ -81,9 +101,7 @@ AlignedAnnotators::AlignedAnnotators(std::vector<Dataset> datasets, std::vector<
             if (label.category != no_index) label.category = renumber[label.category];
     }
 
-    std::vector<std::vector<std::string>> keys;
-    const bool by_file_name = mixed_naming(datasets_);
-    for (const Dataset& dataset : datasets_) keys.push_back(item_keys(dataset, by_file_name));
+    const std::vector<std::vector<std::string>> keys = item_keys(datasets_, mixed_naming(datasets_));
     std::set<std::string> all_keys;
     for (const auto& list : keys) all_keys.insert(list.begin(), list.end());
     items_.assign(all_keys.begin(), all_keys.end());

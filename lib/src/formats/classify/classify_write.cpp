@@ -55,6 +55,20 @@ bool uses_subsets(const Dataset& dataset) {
     return with > 0;
 }
 
+// Without subsets the class folders are the root's children, and a reader takes a class folder named
+// like a subset (train, val, ...) for a subset folder, ignoring the other classes.
+void check_class_folders_without_subsets(const Dataset& dataset) {
+    for (const Label& label : dataset.labels) {
+        if (label.category >= dataset.categories.size() || label.region != no_index || label.start || label.end) continue;
+        const std::string& name = dataset.categories[label.category].name;
+        if (is_subset_name(name))
+            throw Error(fmt::format("class '{}' would be the folder {}/ at the root, which reads back as a subset folder "
+                                    "(and the other classes would be ignored): give the items subsets (labelkit split) "
+                                    "or rename the class",
+                                    name, name));
+    }
+}
+
 void report_losses(const Dataset& dataset, const Losses& losses, DiagnosticSink& sink) {
     if (!dataset.annotations.empty())
         sink.warn("classify/shapes",
@@ -98,6 +112,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
         if (label.item >= dataset.items.size()) throw Error("a label refers to an item that does not exist");
     for (const Category& category : dataset.categories) check_folder_name(category.name, "class");
     const bool subsets = uses_subsets(dataset);
+    if (!subsets) check_class_folders_without_subsets(dataset);
     const LabelsByItem labels(dataset);
     Losses losses;
     std::set<std::string> written;
