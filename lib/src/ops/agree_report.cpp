@@ -382,8 +382,8 @@ std::string track_row(const std::string& reference, const std::string& hypothesi
 
 void tracks_text(const AgreementReport& report, std::string& out) {
     const TrackReport& t = *report.tracks;
-    out += fmt::format("\nTrack agreement ({} frames in {} sequence{}, IoU >= {}; CLEAR MOT and IDF1 with the first "
-                       "annotator as the reference; MOTP = mean 1 - IoU, 0 is perfect)\n",
+    out += fmt::format("\nTrack agreement ({} frames in {} sequence{}, IoU >= {}; CLEAR MOT and IDF1 with each annotator "
+                       "of a pair as the reference in turn; MOTP = mean 1 - IoU, 0 is perfect)\n",
                        t.frames, t.sequences, t.sequences == 1 ? "" : "s", t.iou_threshold);
     const std::size_t width = std::max<std::size_t>(name_width(report.annotators), 9);
     out += fmt::format("\n  {:<{}}  {:<{}}  {:>6}  {:>7}  {:>6}  {:>5}  {:>5}  {:>6}  {:>6}  {:>6}\n", "reference", width,
