@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/gold_units.hpp"
 #include "labelkit/ops/box_scorecard.hpp"
 #include "labelkit/io.hpp"
 #include "ops/dataset_output.hpp"
@@ -17,11 +18,41 @@ namespace labelkit {
 
 namespace {
 
-// The scorecard of single-label item judgments, against the --gold labels when given.
+// The gold labels of --gold FILE and of the source's gold units (a crowd report's test
+// questions): the file's for the items it has, the source's for the others.
+GoldLabels scorecard_gold(const AgreeOptions& options, const GoldUnits& units, std::string& source,
+                          DiagnosticSink& sink) {
+    GoldLabels gold = options.gold.empty() ? GoldLabels{} : read_gold_labels(options.gold, sink);
+    if (const std::size_t empty = units_without_answer(units); empty > 0)
+        sink.warn("agree/gold-empty",
+                  fmt::format("{} (_golden true) with an empty gold answer cell (<question>_gold): not gold, none "
+                              "of their judgments counts for gold accuracy (first: '{}')",
+                              counted(empty, "gold unit"), shorten(*units.without_answer.begin())));
+    source = gold.empty() ? (units.answers.empty() ? "" : "source") : (units.answers.empty() ? "file" : "file+source");
+    std::size_t differing = 0;
+    std::string first_differing;
+    for (const auto& [item, accepted] : units.answers) {
+        const auto [at, added] = gold.try_emplace(item, accepted);
+        if (added || at->second == accepted) continue;
+        if (differing++ == 0) first_differing = item;
+    }
+    if (differing > 0)
+        sink.warn("agree/gold-conflict",
+                  fmt::format("--gold gives other labels than the source's gold answers for {} (first: '{}'); the "
+                              "file's are used",
+                              counted(differing, "gold unit"), shorten(first_differing)));
+    return gold;
+}
+
+// The scorecard of single-label item judgments, against the gold labels of --gold and of the
+// source's gold units; the judgments on gold units that the agreement leaves out are scored too.
 Scorecard scorecard(const RatingTable& table, const CategoricalReport& categorical, const AgreeOptions& options,
-                    DiagnosticSink& sink) {
-    const GoldLabels gold = options.gold.empty() ? GoldLabels{} : read_gold_labels(options.gold, sink);
-    return annotator_scorecard(table, categorical.pairs, gold, sink);
+                    const GoldUnits& units, DiagnosticSink& sink) {
+    std::string source;
+    const GoldLabels gold = scorecard_gold(options, units, source, sink);
+    Scorecard card = annotator_scorecard(with_judgments(table, units.left_out), categorical.pairs, gold, sink);
+    if (card.reference == "gold") card.gold_source = source;
+    return card;
 }
 
 CategoricalOptions categorical_options(const AgreeOptions& options) {
@@ -70,7 +101,9 @@ AgreementReport table_report(const AgreeOptions& options, const Format& format, 
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
     if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
-    const std::vector<Judgment> judgments = format.read_judgments(input, options.read, sink);
+    GoldUnits units;
+    const std::vector<Judgment> judgments =
+        formats_collecting_gold({format}, units).front().read_judgments(input, options.read, sink);
     if (holds_transcripts(judgments)) {
         TranscriptSet set = table_transcripts(judgments, sink);
         if (set.annotators.size() < 2)
@@ -90,7 +123,7 @@ AgreementReport table_report(const AgreeOptions& options, const Format& format, 
     report.categorical_unit = "item";
     report.seed = options.seed;
     report.categorical = categorical_agreement(table, categorical_options(options));
-    report.scorecard = scorecard(table, *report.categorical, options, sink);
+    report.scorecard = scorecard(table, *report.categorical, options, units, sink);
     return report;
 }
 
@@ -108,13 +141,19 @@ void check_count(const AgreeOptions& options, std::size_t annotators) {
 
 // Agreement on the class labels of whole items (image or text classification).
 void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options,
-                               DiagnosticSink& sink) {
+                               GoldUnits& units, DiagnosticSink& sink) {
     ItemLabelTable labels = item_label_table(annotators);
     report.labels = labels.table.labels;
     report.categorical_unit = labels.multi_label ? "item-class" : "item";
     report.categorical = categorical_agreement(labels.table, categorical_options(options));
     if (!labels.multi_label) {
-        report.scorecard = scorecard(labels.table, *report.categorical, options, sink);
+        // With --annotators, the gold judgments of the others are not theirs to score.
+        if (!options.annotators.empty())
+            std::erase_if(units.left_out, [&](const Judgment& judgment) {
+                return std::find(labels.table.annotators.begin(), labels.table.annotators.end(), judgment.annotator) ==
+                       labels.table.annotators.end();
+            });
+        report.scorecard = scorecard(labels.table, *report.categorical, options, units, sink);
         return;
     }
     report.scorecard.emplace();
@@ -125,8 +164,11 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
                                std::vector<std::filesystem::path>* images_read) {
-    AnnotatorDatasets inputs = load_annotators(formats, options.inputs, options.from, options.read, options.names,
-                                               options.annotators, sink, images_read);
+    // One input that names its annotators (a crowd report) may hold gold units for the scorecard.
+    GoldUnits units;
+    AnnotatorDatasets inputs =
+        load_annotators(options.inputs.size() == 1 ? formats_collecting_gold(formats, units) : formats, options.inputs,
+                        options.from, options.read, options.names, options.annotators, sink, images_read);
     check_count(options, inputs.datasets.size());
     if (holds_transcripts(inputs)) return transcript_report(options, dataset_transcripts(inputs, "agree", sink));
     warn_of_texts_beside_shapes(inputs, sink);
@@ -148,7 +190,7 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     const bool item_labels = annotators.any_item_labels();
     if (!item_labels && !options.gold.empty())
         throw Error("--gold is for item labels (a class per image or text); these datasets have none");
-    if (item_labels) add_item_label_statistics(report, annotators, options, sink);
+    if (item_labels) add_item_label_statistics(report, annotators, options, units, sink);
     if (item_labels && !annotators.any_shapes()) return report;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
     report.spatial->scorecard = box_scorecard(annotators, options.iou);

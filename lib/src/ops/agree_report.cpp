@@ -226,7 +226,7 @@ json scorecard_json(const AgreementReport& report) {
     const Scorecard& card = *report.scorecard;
     json annotators = json::array();
     for (const AnnotatorScore& score : card.annotators)
-        annotators.push_back({{"name", report.annotators[score.annotator]},
+        annotators.push_back({{"name", card.annotator_names[score.annotator]},
                               {"items", score.items},
                               {"gold_items", score.gold_items},
                               {"gold_accuracy", number_or_null(score.gold_accuracy)},
@@ -235,6 +235,7 @@ json scorecard_json(const AgreementReport& report) {
                               {"pairs_with_kappa", score.pairs_with_kappa},
                               {"confusion", score.confusion}});
     return {{"reference", card.reference.empty() ? json(nullptr) : json(card.reference)},
+            {"gold_source", card.gold_source.empty() ? json(nullptr) : json(card.gold_source)},
             {"classes", card.classes},
             {"gold_items", card.gold_items},
             {"gold_unmatched", card.gold_unmatched},
@@ -406,7 +407,7 @@ constexpr std::size_t confusion_text_classes = 12;
 void confusion_text(const AgreementReport& report, const AnnotatorScore& score, std::string& out) {
     const Scorecard& card = *report.scorecard;
     const std::size_t width = std::max<std::size_t>(5, name_width(card.classes));
-    out += fmt::format("\n  {} (rows: {}, columns: given)\n  {:<{}}", report.annotators[score.annotator],
+    out += fmt::format("\n  {} (rows: {}, columns: given)\n  {:<{}}", card.annotator_names[score.annotator],
                        card.reference == "gold" ? "gold label" : "majority vote", "", width);
     for (const std::string& name : card.classes) out += fmt::format("  {:>{}}", name, width);
     out += "\n";
@@ -417,17 +418,26 @@ void confusion_text(const AgreementReport& report, const AnnotatorScore& score, 
     }
 }
 
+// Where the gold labels came from, as the scorecard's heading says it.
+std::string gold_source_text(const std::string& source) {
+    if (source == "file") return ", from --gold";
+    if (source == "source") return ", from the source's gold units";
+    if (source == "file+source") return ", from --gold and the source's gold units";
+    return "";
+}
+
 void scorecard_text(const AgreementReport& report, std::string& out) {
     const Scorecard& card = *report.scorecard;
     if (card.reference.empty()) return;
     out += fmt::format("\nAnnotators, worst first (by {})\n",
-                       card.reference == "gold" ? fmt::format("accuracy on {}", counted(card.gold_items, "gold item"))
+                       card.reference == "gold" ? fmt::format("accuracy on {}{}", counted(card.gold_items, "gold item"),
+                                                              gold_source_text(card.gold_source))
                                                 : "agreement with the majority vote");
-    const std::size_t width = name_width(report.annotators);
+    const std::size_t width = name_width(card.annotator_names);
     out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", "name", width, "items", "gold", "gold acc.",
                        "consensus", "mean kappa");
     for (const AnnotatorScore& s : card.annotators)
-        out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", report.annotators[s.annotator], width, s.items,
+        out += fmt::format("  {:<{}}  {:>6}  {:>6}  {:>9}  {:>9}  {:>10}\n", card.annotator_names[s.annotator], width, s.items,
                            s.gold_items, shown(s.gold_accuracy), shown(s.consensus_agreement), shown(s.mean_cohen_kappa));
     if (card.annotators.empty() || card.annotators.front().confusion.empty()) return;
     if (card.classes.size() > confusion_text_classes) {
@@ -514,8 +524,9 @@ void spatial_scorecard_csv(const AgreementReport& report, CsvRows& rows) {
 void scorecard_csv(const AgreementReport& report, CsvRows& rows) {
     const Scorecard& card = *report.scorecard;
     for (const AnnotatorScore& s : card.annotators) {
-        const std::string& name = report.annotators[s.annotator];
-        rows.add({{"kind", "scorecard"}, {"a", name}, {"b", card.reference}, {"n", count_text(s.items)},
+        const std::string& name = card.annotator_names[s.annotator];
+        rows.add({{"kind", "scorecard"}, {"a", name}, {"b", card.reference}, {"reference", card.gold_source},
+                  {"n", count_text(s.items)},
                   {"gold_items", count_text(s.gold_items)}, {"gold_accuracy", csv_number(s.gold_accuracy)},
                   {"consensus_agreement", csv_number(s.consensus_agreement)},
                   {"mean_cohen_kappa", csv_number(s.mean_cohen_kappa)}});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -35,29 +36,34 @@ LabelJudgments label_judgments(const RatingTable& table) {
 
 // The gold labels matched to the table's items.
 struct GoldMatch {
-    std::vector<std::int32_t> per_item;  // index into classes of the item's gold label, or RatingTable::missing
-    std::size_t unmatched = 0;           // gold items the table has not
+    // Per item, the indices into classes of its accepted labels (empty: not a gold item).
+    std::vector<std::vector<std::int32_t>> per_item;
+    std::size_t unmatched = 0;  // gold items the table has not
     std::string first_unmatched;
 };
+
+std::int32_t class_index(const std::vector<std::string>& classes, const std::string& label) {
+    return static_cast<std::int32_t>(std::find(classes.begin(), classes.end(), label) - classes.begin());
+}
 
 // Gold labels that are not among classes are appended to them (sorted).
 GoldMatch match_gold(const RatingTable& table, const GoldLabels& gold, std::vector<std::string>& classes) {
     std::set<std::string> extra;
-    for (const auto& [item, label] : gold)
-        if (std::find(classes.begin(), classes.end(), label) == classes.end()) extra.insert(label);
+    for (const auto& [item, accepted] : gold)
+        for (const std::string& label : accepted)
+            if (std::find(classes.begin(), classes.end(), label) == classes.end()) extra.insert(label);
     classes.insert(classes.end(), extra.begin(), extra.end());
     GoldMatch match;
-    match.per_item.assign(table.item_count(), RatingTable::missing);
+    match.per_item.resize(table.item_count());
     std::set<std::string> matched;
     for (std::size_t item = 0; item < table.items.size(); ++item) {
         const auto found = gold.find(table.items[item]);
         if (found == gold.end()) continue;
         matched.insert(found->first);
-        match.per_item[item] =
-            static_cast<std::int32_t>(std::find(classes.begin(), classes.end(), found->second) - classes.begin());
+        for (const std::string& label : found->second) match.per_item[item].push_back(class_index(classes, label));
     }
     match.unmatched = gold.size() - matched.size();
-    for (const auto& [item, label] : gold)
+    for (const auto& [item, accepted] : gold)
         if (!matched.contains(item)) {
             match.first_unmatched = item;
             break;
@@ -86,8 +92,8 @@ std::optional<double> share(std::size_t part, std::size_t whole) {
 }
 
 AnnotatorScore score_annotator(const RatingTable& table, std::uint32_t annotator, const Aggregation& majority,
-                               const std::vector<std::int32_t>& gold, bool against_gold, std::size_t classes,
-                               bool keep_confusion) {
+                               const std::vector<std::vector<std::int32_t>>& gold, bool against_gold,
+                               std::size_t classes, bool keep_confusion) {
     AnnotatorScore score;
     score.annotator = annotator;
     if (keep_confusion) score.confusion.assign(classes, std::vector<std::size_t>(classes, 0));
@@ -99,11 +105,16 @@ AnnotatorScore score_annotator(const RatingTable& table, std::uint32_t annotator
         ++score.items;
         const auto consensus = static_cast<std::int32_t>(majority.items[item].label);
         if (given == consensus) ++with_majority;
-        if (gold[item] != RatingTable::missing) {
+        const std::vector<std::int32_t>& accepted = gold[item];
+        const bool is_accepted = std::find(accepted.begin(), accepted.end(), given) != accepted.end();
+        if (!accepted.empty()) {
             ++score.gold_items;
-            if (given == gold[item]) ++correct;
+            if (is_accepted) ++correct;
         }
-        const std::int32_t reference = against_gold ? gold[item] : consensus;
+        // Against several accepted labels, a right answer counts on the diagonal, a wrong one in the
+        // row of the first accepted label.
+        std::int32_t reference = consensus;
+        if (against_gold) reference = accepted.empty() ? RatingTable::missing : is_accepted ? given : accepted.front();
         if (keep_confusion && reference != RatingTable::missing) ++score.confusion[reference][given];
     }
     score.gold_accuracy = share(correct, score.gold_items);
@@ -130,24 +141,66 @@ GoldLabels read_gold_labels(const std::filesystem::path& path, DiagnosticSink& s
     GoldLabels gold;
     for (const Judgment& row : rows) {
         if (row.missing) throw Error("a gold label must not be empty", row.where, "agree/gold");
-        const auto [at, inserted] = gold.emplace(row.item, row.label);
-        if (!inserted && at->second != row.label)
-            throw Error(fmt::format("the item '{}' has two gold labels, '{}' and '{}'", shorten(row.item), at->second,
-                                    shorten(row.label)),
-                        row.where, "agree/gold");
+        std::vector<std::string>& accepted = gold[row.item];
+        if (std::find(accepted.begin(), accepted.end(), row.label) == accepted.end()) accepted.push_back(row.label);
     }
     return gold;
+}
+
+RatingTable with_judgments(const RatingTable& table, const std::vector<Judgment>& judgments) {
+    if (judgments.empty()) return table;
+    RatingTable result;
+    result.items = table.items;
+    result.annotators = table.annotators;
+    result.labels = table.labels;
+    std::unordered_map<std::string, std::uint32_t> items, annotators;
+    std::unordered_map<std::string, std::int32_t> labels;
+    for (std::size_t i = 0; i < table.items.size(); ++i) items.emplace(table.items[i], static_cast<std::uint32_t>(i));
+    for (std::size_t a = 0; a < table.annotators.size(); ++a)
+        annotators.emplace(table.annotators[a], static_cast<std::uint32_t>(a));
+    for (std::size_t l = 0; l < table.labels.size(); ++l) labels.emplace(table.labels[l], static_cast<std::int32_t>(l));
+    std::set<std::string> new_labels;
+    for (const Judgment& judgment : judgments) {
+        if (items.try_emplace(judgment.item, static_cast<std::uint32_t>(result.items.size())).second)
+            result.items.push_back(judgment.item);
+        if (annotators.try_emplace(judgment.annotator, static_cast<std::uint32_t>(result.annotators.size())).second)
+            result.annotators.push_back(judgment.annotator);
+        if (!judgment.missing && !labels.contains(judgment.label)) new_labels.insert(judgment.label);
+    }
+    for (const std::string& label : new_labels) {
+        labels.emplace(label, static_cast<std::int32_t>(result.labels.size()));
+        result.labels.push_back(label);
+    }
+    result.ordered = new_labels.empty() && table.ordered;
+    if (result.ordered) result.numeric_values = table.numeric_values;
+    const std::size_t width = result.annotators.size();
+    result.ratings.assign(result.items.size() * width, RatingTable::missing);
+    for (std::size_t i = 0; i < table.item_count(); ++i)
+        for (std::size_t a = 0; a < table.annotators.size(); ++a) result.ratings[i * width + a] = table.at(i, a);
+    std::vector<bool> judged(result.ratings.size(), false);
+    for (const Judgment& judgment : judgments) {
+        const std::size_t item = items[judgment.item];
+        const std::size_t cell = item * width + annotators[judgment.annotator];
+        if (judged[cell] || (item < table.item_count() && result.ratings[cell] != RatingTable::missing))
+            throw Error(fmt::format("item '{}' is rated twice by annotator '{}'", shorten(judgment.item),
+                                    shorten(judgment.annotator)),
+                        judgment.where, "ratings/duplicate");
+        judged[cell] = true;
+        if (!judgment.missing) result.ratings[cell] = labels[judgment.label];
+    }
+    return result;
 }
 
 Scorecard annotator_scorecard(const RatingTable& table, const std::vector<PairResult>& pairs, const GoldLabels& gold,
                               DiagnosticSink& sink) {
     Scorecard card;
     card.classes = table.labels;
+    card.annotator_names = table.annotators;
     const GoldMatch match = match_gold(table, gold, card.classes);
-    const std::vector<std::int32_t>& gold_items = match.per_item;
+    const std::vector<std::vector<std::int32_t>>& gold_items = match.per_item;
     card.gold_unmatched = match.unmatched;
-    card.gold_items = static_cast<std::size_t>(
-        std::count_if(gold_items.begin(), gold_items.end(), [](std::int32_t label) { return label != RatingTable::missing; }));
+    card.gold_items = static_cast<std::size_t>(std::count_if(
+        gold_items.begin(), gold_items.end(), [](const std::vector<std::int32_t>& accepted) { return !accepted.empty(); }));
     if (card.gold_unmatched > 0)
         sink.warn("agree/gold-unmatched",
                   fmt::format("{} of the gold labels name items the annotators did not label (first: '{}'); they "
@@ -173,10 +226,18 @@ Scorecard annotator_scorecard(const RatingTable& table, const std::vector<PairRe
     if (majority.ties > 0)
         card.notes.push_back(fmt::format("consensus_agreement: {} had a tied majority vote", counted(majority.ties, "item")));
     if (!by_gold)
-        card.notes.push_back(gold.empty() ? "gold_accuracy: no gold labels (--gold FILE with item,label); the "
-                                            "confusion matrices count against the majority vote"
+        card.notes.push_back(gold.empty() ? "gold_accuracy: no gold labels (--gold FILE with item,label, or gold "
+                                            "units of an Appen report); the confusion matrices count against the "
+                                            "majority vote"
                                           : "gold_accuracy: no labelled item has a gold label; the confusion matrices "
                                             "count against the majority vote");
+    const auto several = static_cast<std::size_t>(std::count_if(
+        gold_items.begin(), gold_items.end(), [](const std::vector<std::int32_t>& accepted) { return accepted.size() > 1; }));
+    if (several > 0)
+        card.notes.push_back(fmt::format("gold_accuracy: {} {} several labels; an answer is right when it is any of "
+                                         "them; in the confusion matrices a right answer counts on the diagonal, a "
+                                         "wrong one in the row of the first accepted label",
+                                         counted(several, "gold item"), several == 1 ? "accepts" : "accept"));
     for (const AnnotatorScore& score : card.annotators)
         if (by_gold && !score.gold_accuracy)
             card.notes.push_back(fmt::format("gold_accuracy of {}: none of its items has a gold label",

@@ -12,6 +12,7 @@
 
 #include "core/csv.hpp"
 #include "formats/appen/appen_report.hpp"
+#include "labelkit/gold_units.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit::appen {
@@ -35,22 +36,6 @@ bool is_external_result(std::string_view cell) {
            (cell.find("\"valueRef\"") != std::string_view::npos || cell.find("\"url\"") != std::string_view::npos);
 }
 
-// The lines of a multiple-answer cell ("a\nb"), trimmed, without empty ones.
-std::vector<std::string> answer_lines(const std::string& cell) {
-    std::vector<std::string> lines;
-    std::size_t pos = 0;
-    while (pos <= cell.size()) {
-        std::size_t end = cell.find('\n', pos);
-        if (end == std::string::npos) end = cell.size();
-        std::string_view line = std::string_view(cell).substr(pos, end - pos);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-        if (!line.empty()) lines.emplace_back(line);
-        pos = end + 1;
-    }
-    return lines;
-}
-
 // A count of rows of one kind, and where the first was.
 struct Tally {
     std::size_t count = 0;
@@ -62,8 +47,9 @@ struct Tally {
 
 class ReportReader {
 public:
-    ReportReader(const std::filesystem::path& path, ReportColumns columns, const ReadOptions& options, DiagnosticSink& sink)
-        : path_(path), columns_(std::move(columns)), options_(options), sink_(sink) {
+    ReportReader(const std::filesystem::path& path, ReportColumns columns, const ReadOptions& options, GoldUnits* gold,
+                 DiagnosticSink& sink)
+        : path_(path), columns_(std::move(columns)), options_(options), gold_units_(gold), sink_(sink) {
         dataset_.source_files = {path.string()};
         text_items_ = std::any_of(columns_.data.begin(), columns_.data.end(),
                                   [](const auto& data) { return iequals(data.first, "text"); });
@@ -84,16 +70,19 @@ private:
     void add_labels(const std::vector<std::string>& fields, std::uint32_t line, std::uint32_t item,
                     std::uint32_t annotator, const nlohmann::json& flags);
     void warn_tally(const Tally& tally, const std::string& rule, const std::string& message);
+    bool collect_gold(const std::vector<std::string>& fields, std::uint32_t line, bool left_out);
 
     std::filesystem::path path_;
     ReportColumns columns_;
     const ReadOptions& options_;
+    GoldUnits* gold_units_;  // agree's scorecard: the gold units collected, or nullptr
     DiagnosticSink& sink_;
     Dataset dataset_;
     bool text_items_ = false;
     std::unordered_map<std::string, std::uint32_t> items_, categories_, annotators_;
     std::unordered_set<std::string> judgment_ids_;
     Tally gold_, tainted_, empty_;
+    std::size_t gold_scored_ = 0;  // gold rows left out and collected for agree's scorecard
     std::map<std::string, Tally> external_;  // by answer column
 };
 
@@ -196,6 +185,7 @@ void ReportReader::read_row(const std::vector<std::string>& fields, std::uint32_
         return fail(fmt::format("{} fields where the header has {}", fields.size(), columns_.count), line, "appen/fields");
     const bool gold = columns_.golden && is_true(fields[*columns_.golden]);
     const bool tainted = columns_.tainted && is_true(fields[*columns_.tainted]);
+    if (gold && gold_units_ && collect_gold(fields, line, !options_.keep_gold) && !options_.keep_gold) ++gold_scored_;
     if (gold && !options_.keep_gold) return gold_.add(line);
     if (tainted && !options_.keep_tainted) return tainted_.add(line);
     std::uint32_t annotator = no_index;
@@ -221,16 +211,36 @@ void ReportReader::read_row(const std::vector<std::string>& fields, std::uint32_
     add_labels(fields, line, *item, annotator, flags);
 }
 
+// The gold answer of the one question read (--columns label=Q picks it among several) and, for a
+// row left out, its judgment: for agree's scorecard.
+bool ReportReader::collect_gold(const std::vector<std::string>& fields, std::uint32_t line, bool left_out) {
+    if (columns_.kind != ReportKind::full || columns_.answers.size() != 1 || !columns_.answers.front().gold) return false;
+    const AnswerColumn& answer = columns_.answers.front();
+    Judgment judgment;
+    judgment.item = fields[columns_.unit];
+    judgment.annotator = fields[*columns_.worker];
+    if (judgment.item.empty() || judgment.annotator.empty() || is_external_result(fields[answer.index])) return false;
+    const std::vector<std::string> lines = answer_lines(fields[answer.index]);
+    judgment.label = fmt::format("{}", fmt::join(lines, "\n"));
+    judgment.missing = lines.empty();
+    judgment.where = at(line);
+    return add_gold_row(*gold_units_, judgment.item, fields[*answer.gold], left_out ? &judgment : nullptr);
+}
+
 void ReportReader::warn_tally(const Tally& tally, const std::string& rule, const std::string& message) {
     if (tally.count > 0) sink_.warn(rule, message, at(tally.first_line));
 }
 
 Dataset ReportReader::finish() {
     const char* rows = columns_.kind == ReportKind::full ? "judgment" : "unit";
-    warn_tally(gold_, "appen/gold",
-               fmt::format("{} of gold units (test questions, _golden true) left out, the first here; --keep-gold keeps "
-                           "them",
-                           counted(gold_.count, rows)));
+    if (columns_.kind == ReportKind::full)
+        warn_tally(gold_, "appen/gold",
+                   gold_left_out_message(gold_.count, gold_scored_, gold_units_ != nullptr, ", the first here"));
+    else
+        warn_tally(gold_, "appen/gold",
+                   fmt::format("{} of gold units (test questions, _golden true) left out, the first here; "
+                               "--keep-gold keeps them",
+                               counted(gold_.count, rows)));
     warn_tally(tainted_, "appen/tainted",
                fmt::format("{} left out (_tainted true: the contributor failed quality control), the first here; "
                            "--keep-tainted keeps them",
@@ -263,6 +273,16 @@ void note_several_questions(const ReportColumns& columns, const std::filesystem:
 }  // namespace
 
 Dataset read(const std::filesystem::path& input, const ReadOptions& options, DiagnosticSink& sink) {
+    return read_appen_report(input, options, nullptr, sink);
+}
+
+}  // namespace labelkit::appen
+
+namespace labelkit {
+
+Dataset read_appen_report(const std::filesystem::path& input, const ReadOptions& options, GoldUnits* gold,
+                          DiagnosticSink& sink) {
+    using namespace appen;
     const std::string text = read_text_file(input);
     CsvReader reader(text, input, "appen/csv");
     std::vector<std::string> header;
@@ -276,7 +296,7 @@ Dataset read(const std::filesystem::path& input, const ReadOptions& options, Dia
                     Location{input.string(), 1, 0, {}}, "appen/csv");
     ReportColumns columns = report_columns(header, *kind, input, options, sink);
     note_several_questions(columns, input, sink);
-    ReportReader report(input, std::move(columns), options, sink);
+    ReportReader report(input, std::move(columns), options, gold, sink);
     std::vector<std::string> fields;
     try {
         while (reader.next(fields)) report.read_row(fields, reader.line());
@@ -287,4 +307,4 @@ Dataset read(const std::filesystem::path& input, const ReadOptions& options, Dia
     return report.finish();
 }
 
-}  // namespace labelkit::appen
+}  // namespace labelkit

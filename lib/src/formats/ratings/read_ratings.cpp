@@ -13,6 +13,7 @@
 #include "core/csv.hpp"
 #include "formats/ratings/column_map.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/gold_units.hpp"
 #include "labelkit/io.hpp"
 
 namespace labelkit {
@@ -28,6 +29,7 @@ bool is_true(std::string_view cell) { return iequals(cell, "true"); }
 // Rows left out: judgments of gold units and tainted judgments (crowd reports' flag columns).
 struct LeftOut {
     std::size_t gold = 0;
+    std::size_t gold_scored = 0;  // of those, collected for agree's scorecard (TableReading::gold_units)
     std::size_t tainted = 0;
 };
 
@@ -44,11 +46,10 @@ bool leave_out(bool gold, bool tainted, const TableReading& reading, LeftOut& le
     return false;
 }
 
-void warn_left_out(const LeftOut& left_out, const std::filesystem::path& path, DiagnosticSink& sink) {
+void warn_left_out(const LeftOut& left_out, const GoldUnits* gold, const std::filesystem::path& path,
+                   DiagnosticSink& sink) {
     if (left_out.gold > 0)
-        sink.warn("ratings/gold",
-                  fmt::format("{} of gold units (test questions, _golden true) left out; --keep-gold keeps them",
-                              counted(left_out.gold, "judgment")),
+        sink.warn("ratings/gold", gold_left_out_message(left_out.gold, left_out.gold_scored, gold != nullptr, ""),
                   at(path, 0));
     if (left_out.tainted > 0)
         sink.warn("ratings/tainted",
@@ -71,6 +72,7 @@ std::optional<double> score_of(const std::string& cell, const Location& where, c
 struct CsvColumns {
     static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
     std::size_t item, annotator, label, text, score, golden, tainted;
+    std::size_t gold;  // <label>_gold: a gold unit's accepted answers
 };
 
 std::size_t column_index(const std::vector<std::string>& header, const std::string& name, const std::filesystem::path& path) {
@@ -83,7 +85,8 @@ CsvColumns csv_columns(const std::vector<std::string>& header, const std::string
     return {column_index(header, names.item, path),  column_index(header, names.annotator, path),
             column_index(header, names.label, path), column_index(header, names.text, path),
             column_index(header, names.score, path), column_index(header, "_golden", path),
-            column_index(header, "_tainted", path)};
+            column_index(header, "_tainted", path),
+            names.label.empty() ? CsvColumns::no_column : column_index(header, names.label + "_gold", path)};
 }
 
 const std::string& cell_at(const std::vector<std::string>& fields, std::size_t column) {
@@ -91,8 +94,15 @@ const std::string& cell_at(const std::vector<std::string>& fields, std::size_t c
     return column == CsvColumns::no_column ? none : fields[column];
 }
 
+// A judgment on a gold unit, for agree's scorecard (TableReading::gold_units).
+void collect_gold(const Judgment& judgment, const std::string& gold_cell, bool left_out, GoldUnits* gold,
+                  LeftOut& counts) {
+    if (gold && add_gold_row(*gold, judgment.item, gold_cell, left_out ? &judgment : nullptr) && left_out)
+        ++counts.gold_scored;
+}
+
 std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text, const TableReading& reading,
-                               LeftOut& left_out) {
+                               GoldUnits* gold, LeftOut& left_out) {
     CsvReader reader(text, path, "ratings/csv");
     std::vector<std::string> header;
     if (!reader.next(header)) throw Error("the file is empty: a rating table needs a header row", at(path, 1), "ratings/csv");
@@ -103,8 +113,9 @@ std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_vi
         const Location where = at(path, reader.line());
         if (fields.size() != header.size())
             throw Error(fmt::format("{} fields where the header has {}", fields.size(), header.size()), where, "ratings/csv");
-        if (leave_out(is_true(cell_at(fields, columns.golden)), is_true(cell_at(fields, columns.tainted)), reading, left_out))
-            continue;
+        const bool golden = is_true(cell_at(fields, columns.golden));
+        const bool dropped = leave_out(golden, is_true(cell_at(fields, columns.tainted)), reading, left_out);
+        if (dropped && !(golden && gold)) continue;
         Judgment judgment;
         judgment.item = fields[columns.item];
         judgment.annotator = fields[columns.annotator];
@@ -115,7 +126,8 @@ std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_vi
         judgment.where = where;
         if (judgment.item.empty() || judgment.annotator.empty())
             throw Error("the item and annotator columns must not be empty", where, "ratings/csv");
-        judgments.push_back(std::move(judgment));
+        if (golden) collect_gold(judgment, cell_at(fields, columns.gold), dropped, gold, left_out);
+        if (!dropped) judgments.push_back(std::move(judgment));
     }
     return judgments;
 }
@@ -189,7 +201,7 @@ std::vector<std::string> keys_of(const nlohmann::json& row) {
 }
 
 std::vector<Judgment> read_jsonl(const std::filesystem::path& path, std::string_view text, const TableReading& reading,
-                                 LeftOut& left_out) {
+                                 GoldUnits* gold, LeftOut& left_out) {
     std::vector<Judgment> judgments;
     std::optional<TableColumns> columns;  // resolved against the first object's keys
     std::uint32_t line = 0;
@@ -203,8 +215,15 @@ std::vector<Judgment> read_jsonl(const std::filesystem::path& path, std::string_
         if (row_text.find_first_not_of(" \t\r") == std::string::npos) continue;
         const nlohmann::json row = parse_row(row_text, path, line);
         if (!columns) columns = resolve_columns(reading.columns, keys_of(row), at(path, line));
-        if (leave_out(json_flag(row, "_golden"), json_flag(row, "_tainted"), reading, left_out)) continue;
-        judgments.push_back(json_judgment(row, *columns, path, line));
+        const bool golden = json_flag(row, "_golden");
+        const bool dropped = leave_out(golden, json_flag(row, "_tainted"), reading, left_out);
+        if (dropped && !(golden && gold)) continue;
+        Judgment judgment = json_judgment(row, *columns, path, line);
+        if (golden && !columns->label.empty()) {
+            const nlohmann::json* cell = find_key(row, columns->label + "_gold");
+            collect_gold(judgment, cell ? json_cell(*cell).value_or("") : "", dropped, gold, left_out);
+        }
+        if (!dropped) judgments.push_back(std::move(judgment));
     }
     return judgments;
 }
@@ -283,12 +302,17 @@ std::uint32_t index_of(std::unordered_map<std::string, std::uint32_t>& index, st
 }  // namespace
 
 std::vector<Judgment> read_judgments(const std::filesystem::path& path, const TableReading& reading, DiagnosticSink& sink) {
+    return read_judgments(path, reading, nullptr, sink);
+}
+
+std::vector<Judgment> read_judgments(const std::filesystem::path& path, const TableReading& reading, GoldUnits* gold,
+                                     DiagnosticSink& sink) {
     const std::string text = read_text_file(path);
     LeftOut left_out;
     const std::string extension = path.extension().string();
     const bool json_lines = iequals(extension, ".jsonl") || iequals(extension, ".ndjson");
-    std::vector<Judgment> judgments = json_lines ? read_jsonl(path, text, reading, left_out) : read_csv(path, text, reading, left_out);
-    warn_left_out(left_out, path, sink);
+    std::vector<Judgment> judgments = json_lines ? read_jsonl(path, text, reading, gold, left_out) : read_csv(path, text, reading, gold, left_out);
+    warn_left_out(left_out, gold, path, sink);
     return judgments;
 }
 
