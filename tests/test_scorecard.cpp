@@ -101,7 +101,7 @@ TEST_CASE("scorecard: crowd-kit's toy answers scored on its ground truth" * need
 
     const CommandResult text = run_labelkit("agree " + q(samples / "toy_ysda_answers.csv") + " --gold " + q(dir / "gold.csv"));
     REQUIRE(text.exit_code == 0);
-    CHECK(text.out.find("Annotators, worst first (by accuracy on 5 gold items)") != std::string::npos);
+    CHECK(text.out.find("Annotators, worst first (by accuracy on 5 gold items, from --gold)") != std::string::npos);
     CHECK(text.out.find("\n  w1         5       5      0.400      0.600") != std::string::npos);
 }
 
