@@ -215,7 +215,7 @@ TEST_CASE("scorecard: multi-label item labels get no scorecard, with a note; box
     CHECK(boxes["scorecard"].is_null());
     const CommandResult refused = run_labelkit("agree " + q(dir / "x.json") + " " + q(dir / "y.json") + " --gold " + q(dir / "gold.csv"));
     CHECK(refused.exit_code == 2);
-    CHECK(refused.err.find("--gold is for item labels") != std::string::npos);
+    CHECK(refused.err.find("--gold is a table of item labels") != std::string::npos);
 }
 
 TEST_CASE("scorecard: the confusion matrices are left out, with a note, when they would be too large") {

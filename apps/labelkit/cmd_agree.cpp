@@ -54,8 +54,8 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
                       "predictions)")
         ->delimiter(',');
     agree->add_option("--gold", options.gold,
-                      "item labels: a CSV or JSON Lines table of item,label (the true labels) to score the annotators "
-                      "on");
+                      "the true answers to score the annotators on: for item labels a CSV or JSON Lines table of "
+                      "item,label; for shapes a dataset of gold shapes (any format, detected)");
     agree->add_option("--iou", options.iou, "IoU at or above which two shapes match (default 0.5)");
     add_choice(*agree, "--level", options.level,
                fmt::format("level of measurement for Krippendorff's alpha: {}", names_text<AlphaLevel>()));

@@ -119,3 +119,37 @@ def test_transcripts_and_their_normalisation(tmp_path, cli):
     assert pair["wer"] == pytest.approx(3 / 5)
     [loose] = labelkit.agree([table], lowercase=True, strip_punctuation=True)["transcripts"]["pairs"]
     assert (loose["hits"], loose["deletions"], loose["wer"]) == (4, 1, pytest.approx(1 / 5))
+
+
+def coco(path, boxes, categories=({"id": 1, "name": "cat"},)):
+    """A COCO file of one 100 x 100 image a.jpg with these [x, y, w, h] boxes (class: the first category)."""
+    path.write_text(json.dumps({
+        "images": [{"id": 1, "file_name": "a.jpg", "width": 100, "height": 100}],
+        "annotations": [{"id": i + 1, "image_id": 1, "category_id": categories[0]["id"], "bbox": box,
+                         "area": box[2] * box[3], "iscrowd": 0} for i, box in enumerate(boxes)],
+        "categories": list(categories)}))
+    return path
+
+
+def test_the_box_scorecard_against_a_gold_dataset(tmp_path, cli):
+    # The gold calls cat 9: classes are matched by name.
+    gold = coco(tmp_path / "gold.json", [[0, 0, 10, 10], [50, 50, 10, 10]], ({"id": 9, "name": "cat"},))
+    alice = coco(tmp_path / "alice.json", [[0, 0, 10, 10], [50, 50, 10, 10]])
+    # bob finds one of the two gold boxes, 10 x 8 inside 10 x 10: IoU 0.8; recall 1/2, F1 2/3.
+    bob = coco(tmp_path / "bob.json", [[0, 0, 10, 8]])
+    result = labelkit.agree([alice, bob], gold=gold)
+    card = result["spatial"]["scorecard"]
+    assert [(e["annotator"], e["reference"], e["precision"], e["recall"]) for e in card] == [
+        ("bob", "gold", 1.0, 0.5), ("alice", "gold", 1.0, 1.0)]
+    assert card[0]["f1"] == pytest.approx(2 / 3, rel=1e-12)
+    assert card[0]["mean_iou"] == pytest.approx(0.8, rel=1e-12)
+    assert result["spatial"]["scorecard_gold"] == {"images": 1, "shapes": 2, "images_without_annotators": 0,
+                                                   "annotator_images_without_gold": 0}
+    assert without_diagnostics(result) == json.loads(cli("agree", alice, bob, "--gold", gold, "--format", "json"))
+
+
+def test_an_unreadable_gold_dataset_is_an_error_naming_it(tmp_path):
+    alice = coco(tmp_path / "alice.json", [[0, 0, 10, 10]])
+    bob = coco(tmp_path / "bob.json", [[0, 0, 10, 10]])
+    with pytest.raises(labelkit.Error, match="nowhere.json"):
+        labelkit.agree([alice, bob], gold=tmp_path / "nowhere.json")

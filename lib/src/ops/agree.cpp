@@ -18,11 +18,20 @@ namespace labelkit {
 
 namespace {
 
+// What --gold is: a table of item labels (item,label) when it reads as a rating table (.csv,
+// .jsonl), otherwise a dataset of gold shapes (any format agree reads, detected).
+enum class GoldInput { none, labels, shapes };
+
+GoldInput gold_input(const std::vector<Format>& formats, const AgreeOptions& options) {
+    if (options.gold.empty()) return GoldInput::none;
+    return rating_table_format(formats, options.gold, "") ? GoldInput::labels : GoldInput::shapes;
+}
+
 // The gold labels of --gold FILE and of the source's gold units (a crowd report's test
-// questions): the file's for the items it has, the source's for the others.
-GoldLabels scorecard_gold(const AgreeOptions& options, const GoldUnits& units, std::string& source,
+// questions): the file's for the items it has, the source's for the others. `file` is "" for none.
+GoldLabels scorecard_gold(const std::filesystem::path& file, const GoldUnits& units, std::string& source,
                           DiagnosticSink& sink) {
-    GoldLabels gold = options.gold.empty() ? GoldLabels{} : read_gold_labels(options.gold, sink);
+    GoldLabels gold = file.empty() ? GoldLabels{} : read_gold_labels(file, sink);
     if (const std::size_t empty = units_without_answer(units); empty > 0)
         sink.warn("agree/gold-empty",
                   fmt::format("{} (_golden true) with an empty gold answer cell (<question>_gold): not gold, none "
@@ -47,12 +56,46 @@ GoldLabels scorecard_gold(const AgreeOptions& options, const GoldUnits& units, s
 // The scorecard of single-label item judgments, against the gold labels of --gold and of the
 // source's gold units; the judgments on gold units that the agreement leaves out are scored too.
 Scorecard scorecard(const RatingTable& table, const CategoricalReport& categorical, const AgreeOptions& options,
-                    const GoldUnits& units, DiagnosticSink& sink) {
+                    const GoldUnits& units, GoldInput gold_kind, DiagnosticSink& sink) {
     std::string source;
-    const GoldLabels gold = scorecard_gold(options, units, source, sink);
+    const GoldLabels gold =
+        scorecard_gold(gold_kind == GoldInput::labels ? options.gold : std::filesystem::path(), units, source, sink);
     Scorecard card = annotator_scorecard(with_judgments(table, units.left_out), categorical.pairs, gold, sink);
     if (card.reference == "gold") card.gold_source = source;
+    if (gold_kind == GoldInput::shapes)
+        card.notes.push_back("the --gold dataset scores the shapes (spatial scorecard); item labels are scored against "
+                             "gold given as a table of item,label (.csv or .jsonl)");
     return card;
+}
+
+// The gold dataset: one reference. A dataset that names its annotators may name one (model
+// predictions aside).
+Dataset read_gold_dataset(const std::vector<Format>& formats, const AgreeOptions& options, DiagnosticSink& sink) {
+    Dataset gold = load_dataset(formats, options.gold, "", options.read, sink).dataset;
+    if (gold.annotators.empty()) return gold;
+    AnnotatorDatasets parts = split_by_annotator(gold, {});
+    if (parts.datasets.size() != 1)
+        throw Error(fmt::format("{}: the gold dataset names {} annotators; gold is one reference (give one annotator's "
+                                "dataset)",
+                                options.gold.string(), parts.datasets.size()));
+    return std::move(parts.datasets.front());
+}
+
+bool any_shapes(const AnnotatorDatasets& inputs) {
+    return std::any_of(inputs.datasets.begin(), inputs.datasets.end(),
+                       [](const Dataset& dataset) { return !dataset.annotations.empty(); });
+}
+
+// Each annotator's shapes against the gold dataset (read here; the inputs are copied, as the
+// gold is lined up with them apart from the report's alignment).
+GoldBoxScorecard score_against_gold_shapes(const std::vector<Format>& formats, const AgreeOptions& options,
+                                           const AnnotatorDatasets& inputs, DiagnosticSink& sink) {
+    if (!any_shapes(inputs))
+        throw Error(fmt::format("{}: --gold is a dataset (gold shapes) and these datasets hold no shapes; to score item "
+                                "labels give a table of item,label (.csv or .jsonl)",
+                                options.gold.string()));
+    Dataset gold = read_gold_dataset(formats, options, sink);
+    return gold_box_scorecard(inputs.datasets, inputs.names, std::move(gold), options.iou, sink);
 }
 
 CategoricalOptions categorical_options(const AgreeOptions& options) {
@@ -67,6 +110,7 @@ void check_transcript_options(const AgreeOptions& options) {
     if (options.level != AlphaLevel::nominal) throw Error("--level is for labels; the inputs hold texts (transcripts)");
     if (options.bootstrap > 0) throw Error("--bootstrap is for labels; the inputs hold texts (transcripts)");
     if (!options.matrix.empty()) throw Error("--matrix is for labels and shapes; the inputs hold texts (transcripts)");
+    if (!options.gold.empty()) throw Error("--gold is for labels and shapes; the inputs hold texts (transcripts)");
 }
 
 void check_label_options(const AgreeOptions& options) {
@@ -97,7 +141,11 @@ TranscriptSet table_transcripts(const std::vector<Judgment>& judgments, Diagnost
     return builder.finish(sink);
 }
 
-AgreementReport table_report(const AgreeOptions& options, const Format& format, DiagnosticSink& sink) {
+AgreementReport table_report(const AgreeOptions& options, const Format& format, GoldInput gold, DiagnosticSink& sink) {
+    if (gold == GoldInput::shapes)
+        throw Error(fmt::format("{}: --gold is a dataset (gold shapes); a rating table is scored against a table of "
+                                "item,label (.csv or .jsonl)",
+                                options.gold.string()));
     if (!options.names.empty()) throw Error("--names is for datasets: a rating table names its annotators");
     if (!options.annotators.empty()) throw Error("--annotators is for datasets that name their annotators");
     const std::filesystem::path& input = options.inputs.front();
@@ -123,7 +171,7 @@ AgreementReport table_report(const AgreeOptions& options, const Format& format, 
     report.categorical_unit = "item";
     report.seed = options.seed;
     report.categorical = categorical_agreement(table, categorical_options(options));
-    report.scorecard = scorecard(table, *report.categorical, options, units, sink);
+    report.scorecard = scorecard(table, *report.categorical, options, units, gold, sink);
     return report;
 }
 
@@ -141,7 +189,7 @@ void check_count(const AgreeOptions& options, std::size_t annotators) {
 
 // Agreement on the class labels of whole items (image or text classification).
 void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options,
-                               GoldUnits& units, DiagnosticSink& sink) {
+                               GoldUnits& units, GoldInput gold, DiagnosticSink& sink) {
     ItemLabelTable labels = item_label_table(annotators);
     report.labels = labels.table.labels;
     report.categorical_unit = labels.multi_label ? "item-class" : "item";
@@ -153,7 +201,7 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
                 return std::find(labels.table.annotators.begin(), labels.table.annotators.end(), judgment.annotator) ==
                        labels.table.annotators.end();
             });
-        report.scorecard = scorecard(labels.table, *report.categorical, options, units, sink);
+        report.scorecard = scorecard(labels.table, *report.categorical, options, units, gold, sink);
         return;
     }
     report.scorecard.emplace();
@@ -162,7 +210,8 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
 }
 
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
-AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, DiagnosticSink& sink,
+AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, GoldInput gold,
+                               DiagnosticSink& sink,
                                std::vector<std::filesystem::path>* images_read) {
     // One input that names its annotators (a crowd report) may hold gold units for the scorecard.
     GoldUnits units;
@@ -177,6 +226,8 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (options.level != AlphaLevel::nominal)
         throw Error("--level is for rating tables: the labels of datasets (class present or absent) are nominal");
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
+    std::optional<GoldBoxScorecard> gold_boxes;
+    if (gold == GoldInput::shapes) gold_boxes = score_against_gold_shapes(formats, options, inputs, sink);
     const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
 
     AgreementReport report;
@@ -188,12 +239,19 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     // Item labels (a choice per image or text), when there are any, are what categorical
     // agreement is about; otherwise it is on the classes each image's shapes show.
     const bool item_labels = annotators.any_item_labels();
-    if (!item_labels && !options.gold.empty())
-        throw Error("--gold is for item labels (a class per image or text); these datasets have none");
-    if (item_labels) add_item_label_statistics(report, annotators, options, units, sink);
+    if (!item_labels && gold == GoldInput::labels)
+        throw Error(fmt::format("{}: --gold is a table of item labels (a class per image or text) and these datasets "
+                                "have none; to score shapes give a dataset of gold shapes",
+                                options.gold.string()));
+    if (item_labels) add_item_label_statistics(report, annotators, options, units, gold, sink);
     if (item_labels && !annotators.any_shapes()) return report;
     report.spatial = spatial_agreement(annotators, SpatialOptions{options.iou, options.worst});
-    report.spatial->scorecard = box_scorecard(annotators, options.iou);
+    if (gold_boxes) {
+        report.spatial->scorecard = std::move(gold_boxes->scores);
+        report.spatial->scorecard_gold = gold_boxes->gold;
+    } else {
+        report.spatial->scorecard = box_scorecard(annotators, options.iou);
+    }
     if (has_video_frames(annotators)) report.tracks = track_agreement(annotators, options.iou);
     if (item_labels) {
         report.categorical->notes.push_back(
@@ -236,6 +294,7 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     if (options.confidence <= 0 || options.confidence >= 1)
         throw Error(fmt::format("--confidence must be between 0 and 1, not {}", options.confidence));
     const std::vector<Format> formats = all_formats();
+    const GoldInput gold = gold_input(formats, options);
     const std::optional<Format> table = options.inputs.size() == 1 ? rating_table_format(formats, options.inputs.front(), options.from)
                                                                    : std::nullopt;
     for (const std::filesystem::path& input : options.inputs)
@@ -249,8 +308,8 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     std::vector<std::filesystem::path> images_read;
     AgreeResult result;
     result.rating_table = table.has_value();
-    result.report = table ? table_report(options, *table, sink)
-                          : dataset_report(options, formats, sink, matrix_file ? &images_read : nullptr);
+    result.report = table ? table_report(options, *table, gold, sink)
+                          : dataset_report(options, formats, gold, sink, matrix_file ? &images_read : nullptr);
     if (matrix_file) {
         matrix_file->refuse_inputs(images_read);
         write_matrix(result.report, *matrix_file);

@@ -103,11 +103,23 @@ std::optional<std::uint32_t> furthest(const SpatialReport& s) {
     return s.annotators.front().annotator;
 }
 
+// What the box scorecard scores against: "gold" (agree --gold DATASET) or "consensus".
+const char* box_reference(const SpatialReport& s) { return s.scorecard_gold ? "gold" : "consensus"; }
+
+json scorecard_gold_json(const SpatialReport& s) {
+    if (!s.scorecard_gold) return nullptr;
+    const GoldShapes& gold = *s.scorecard_gold;
+    return {{"images", gold.images},
+            {"shapes", gold.shapes},
+            {"images_without_annotators", gold.images_without_annotators},
+            {"annotator_images_without_gold", gold.annotator_images_without_gold}};
+}
+
 json spatial_scorecard_json(const AgreementReport& report) {
     json entries = json::array();
     for (const BoxScore& score : report.spatial->scorecard)
         entries.push_back({{"annotator", report.annotators[score.annotator]},
-                           {"reference", "consensus"},
+                           {"reference", box_reference(*report.spatial)},
                            {"images", score.images},
                            {"shapes", score.shapes()},
                            {"matched", score.counts.matched},
@@ -149,6 +161,7 @@ json spatial_json(const AgreementReport& report) {
             {"worst_images", worst},
             {"annotators", ranking},
             {"scorecard", spatial_scorecard_json(report)},
+            {"scorecard_gold", scorecard_gold_json(s)},
             {"furthest_annotator", outlier ? json(report.annotators[*outlier]) : json(nullptr)}};
 }
 
@@ -363,8 +376,12 @@ void spatial_text(const AgreementReport& report, std::string& out) {
         out += fmt::format("    {:>5}  {}\n", shown(a.mean), report.annotators[a.annotator]);
     if (const auto outlier = furthest(s))
         out += fmt::format("  furthest from the others: {}\n", report.annotators[*outlier]);
-    out += fmt::format("\n  annotators against the consensus (majority of the annotators, IoU >= {}), lowest F1 first:\n",
-                       s.iou_threshold);
+    if (const auto& gold = s.scorecard_gold)
+        out += fmt::format("\n  annotators against the gold ({} images, {} shapes; IoU >= {}), lowest F1 first:\n",
+                           gold->images, gold->shapes, s.iou_threshold);
+    else
+        out += fmt::format("\n  annotators against the consensus (majority of the annotators, IoU >= {}), lowest F1 first:\n",
+                           s.iou_threshold);
     const std::size_t card_width = std::max<std::size_t>(width, 9);
     out += fmt::format("    {:<{}}  {:>6}  {:>6}  {:>9}  {:>6}  {:>6}  {:>8}\n", "annotator", card_width, "images", "shapes",
                        "precision", "recall", "F1", "mean IoU");
@@ -508,14 +525,15 @@ void tracks_csv(const AgreementReport& report, CsvRows& rows) {
     }
 }
 
-// Each annotator's shapes against the consensus (b and reference: consensus).
+// Each annotator's shapes against the gold or the consensus (b and reference: gold or consensus).
 void spatial_scorecard_csv(const AgreementReport& report, CsvRows& rows) {
+    const std::string reference = box_reference(*report.spatial);
     for (const BoxScore& score : report.spatial->scorecard)
-        rows.add({{"kind", "spatial_scorecard"}, {"a", report.annotators[score.annotator]}, {"b", "consensus"},
+        rows.add({{"kind", "spatial_scorecard"}, {"a", report.annotators[score.annotator]}, {"b", reference},
                   {"class", "*"}, {"n", count_text(score.images)}, {"matched", count_text(score.counts.matched)},
                   {"only_a", count_text(score.counts.only_a)}, {"only_b", count_text(score.counts.only_b)},
                   {"f1", csv_number(score.counts.f1())}, {"mean_iou", csv_number(score.counts.mean_iou())},
-                  {"reference", "consensus"}, {"precision", csv_number(score.precision())},
+                  {"reference", reference}, {"precision", csv_number(score.precision())},
                   {"recall", csv_number(score.recall())}});
 }
 

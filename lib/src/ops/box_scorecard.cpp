@@ -1,7 +1,10 @@
-// The box scorecard: each annotator's shapes against the consensus of all annotators.
+// The box scorecard: each annotator's shapes against the consensus of all annotators, or against gold.
 #include "labelkit/ops/box_scorecard.hpp"
 
 #include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "labelkit/ops/matching.hpp"
 #include "labelkit/ops/merge.hpp"
@@ -38,7 +41,73 @@ void score_image(const std::vector<const Annotation*>& own, const std::vector<co
     ++score.images;
 }
 
+// Lowest F1 first, an undefined F1 last, ties in annotator order.
+void sort_worst_first(std::vector<BoxScore>& scores) {
+    std::stable_sort(scores.begin(), scores.end(), [](const BoxScore& x, const BoxScore& y) {
+        const std::optional<double> fx = x.counts.f1(), fy = y.counts.f1();
+        return fx.has_value() && (!fy.has_value() || *fx < *fy);
+    });
+}
+
+// A name for the gold among the annotators' (AlignedAnnotators wants distinct names).
+std::string gold_name(const std::vector<std::string>& names) {
+    const std::set<std::string> taken(names.begin(), names.end());
+    std::string name = "gold";
+    while (taken.count(name)) name += "'";
+    return name;
+}
+
+bool any_annotator_has(const AlignedAnnotators& aligned, std::size_t annotators, std::size_t key) {
+    for (std::size_t a = 0; a < annotators; ++a)
+        if (aligned.has(a, key)) return true;
+    return false;
+}
+
+// Counts the images of one side the other lacks, and warns of them.
+void count_unpaired(const AlignedAnnotators& aligned, std::size_t gold, GoldShapes& counts, DiagnosticSink& sink) {
+    std::string first_without_gold, first_without_annotators;
+    for (std::size_t key = 0; key < aligned.items().size(); ++key) {
+        const bool annotated = any_annotator_has(aligned, gold, key);
+        if (aligned.has(gold, key) && !annotated && counts.images_without_annotators++ == 0)
+            first_without_annotators = aligned.items()[key];
+        if (!aligned.has(gold, key) && annotated && counts.annotator_images_without_gold++ == 0)
+            first_without_gold = aligned.items()[key];
+    }
+    if (counts.annotator_images_without_gold > 0)
+        sink.warn("agree/gold-unmatched",
+                  fmt::format("{} images the annotators have are not in the gold dataset (first: '{}'); they are left "
+                              "out of the box scorecard",
+                              counts.annotator_images_without_gold, first_without_gold));
+    if (counts.images_without_annotators > 0)
+        sink.warn("agree/gold-unmatched",
+                  fmt::format("{} images of the gold dataset are in no annotator's dataset (first: '{}'); they are left "
+                              "out of the box scorecard",
+                              counts.images_without_annotators, first_without_annotators));
+}
+
 }  // namespace
+
+GoldBoxScorecard gold_box_scorecard(std::vector<Dataset> annotators, std::vector<std::string> names, Dataset gold,
+                                    double iou_threshold, DiagnosticSink& sink) {
+    const std::size_t count = annotators.size();
+    GoldBoxScorecard card;
+    card.gold.images = gold.items.size();
+    card.gold.shapes = gold.annotations.size();
+    names.push_back(gold_name(names));
+    annotators.push_back(std::move(gold));
+    const AlignedAnnotators aligned(std::move(annotators), std::move(names));
+    count_unpaired(aligned, count, card.gold, sink);
+    for (std::uint32_t a = 0; a < count; ++a) {
+        BoxScore score;
+        score.annotator = a;
+        for (std::size_t key = 0; key < aligned.items().size(); ++key)
+            if (aligned.has(a, key) && aligned.has(count, key))
+                score_image(aligned.shapes(a, key), aligned.shapes(count, key), iou_threshold, score);
+        card.scores.push_back(score);
+    }
+    sort_worst_first(card.scores);
+    return card;
+}
 
 std::vector<BoxScore> box_scorecard(const AlignedAnnotators& annotators, double iou_threshold) {
     ConsensusSummary summary;
@@ -56,10 +125,7 @@ std::vector<BoxScore> box_scorecard(const AlignedAnnotators& annotators, double 
                 score_image(annotators.shapes(a, key), reference[key], iou_threshold, score);
         scores.push_back(score);
     }
-    std::stable_sort(scores.begin(), scores.end(), [](const BoxScore& x, const BoxScore& y) {
-        const std::optional<double> fx = x.counts.f1(), fy = y.counts.f1();
-        return fx.has_value() && (!fy.has_value() || *fx < *fy);
-    });
+    sort_worst_first(scores);
     return scores;
 }
 

@@ -33,7 +33,10 @@ struct AgreeOptions {
     // Datasets that name their annotators: the annotators compared (ids or names); empty: all but
     // model predictions.
     std::vector<std::string> annotators;
-    std::filesystem::path gold;      // item labels: a table of item,label (the true labels) for the scorecard; "": none
+    // The truth for the scorecards; "": none. A rating table (.csv, .jsonl of item,label) scores the
+    // item labels; any other input is read as a dataset (format detected) whose shapes score the
+    // annotators' shapes (spatial.scorecard against gold instead of the consensus).
+    std::filesystem::path gold;
     std::vector<std::string> order;  // rating table: the labels in order (ordinal data)
     AlphaLevel level = AlphaLevel::nominal;  // rating table: Krippendorff's alpha's level of measurement
     double iou = 0.5;                // datasets: IoU at or above which two shapes match, in (0, 1]

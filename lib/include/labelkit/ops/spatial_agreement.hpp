@@ -57,16 +57,24 @@ struct PairValue {
 // with none last).
 std::vector<AnnotatorAgreement> rank_annotators(std::size_t annotators, const std::vector<PairValue>& pairs);
 
-// One annotator's shapes against a reference (the consensus of all annotators): `counts.only_a`
-// are its shapes the reference does not have, `counts.only_b` the reference's it missed.
+// One annotator's shapes against a reference (the consensus of all annotators, or gold shapes):
+// `counts.only_a` are its shapes the reference does not have, `counts.only_b` the reference's it missed.
 struct BoxScore {
     std::uint32_t annotator = 0;
-    std::size_t images = 0;  // images it has (among those two or more annotators have)
+    std::size_t images = 0;  // images scored: those it has among those two or more annotators have, or the gold has
     MatchCounts counts;
 
     std::size_t shapes() const { return counts.matched + counts.only_a; }
     std::optional<double> precision() const;  // matched / its shapes
     std::optional<double> recall() const;     // matched / the reference's shapes on its images
+};
+
+// The gold dataset of a box scorecard against gold (agree --gold DATASET).
+struct GoldShapes {
+    std::size_t images = 0;                 // images of the gold dataset
+    std::size_t shapes = 0;                 // its shapes
+    std::size_t images_without_annotators = 0;  // gold images no annotator has (not scored)
+    std::size_t annotator_images_without_gold = 0;  // images some annotator has and the gold lacks (not scored)
 };
 
 struct SpatialOptions {
@@ -84,7 +92,8 @@ struct SpatialReport {
     std::vector<SpatialPair> pairs;
     std::vector<ImageAgreement> worst_images;  // lowest mean pairwise F1 first
     std::vector<AnnotatorAgreement> annotators;  // lowest mean F1 first
-    std::vector<BoxScore> scorecard;             // against the consensus, lowest F1 first (box_scorecard.hpp)
+    std::vector<BoxScore> scorecard;             // lowest F1 first (box_scorecard.hpp)
+    std::optional<GoldShapes> scorecard_gold;    // the scorecard's reference: the gold when set, else the consensus
     std::vector<std::string> notes;
 };
 
