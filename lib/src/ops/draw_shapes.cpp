@@ -149,7 +149,7 @@ void draw_keypoints(cv::Mat& image, const Annotation& annotation, const Category
     for (const auto& [a, b] : category.skeleton)
         if (visible(a) && visible(b))
             cv::line(image, fixed_point({points[a - 1].x, points[a - 1].y}), fixed_point({points[b - 1].x, points[b - 1].y}),
-                     scalar(colour), std::max(pen.line / 2, 1), cv::LINE_AA, subpixel_bits);
+                     scalar(colour), std::max(pen.line / 2, 1), cv::LINE_8, subpixel_bits);
     const int radius = (pen.line + 2) << subpixel_bits;
     for (std::size_t i = 0; i < points.size(); ++i)
         if (visible(static_cast<int>(i) + 1))  // labelled and visible: filled; labelled but hidden: a ring
