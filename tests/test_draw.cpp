@@ -203,6 +203,16 @@ TEST_CASE("draw --compare: each annotator in its own colour, with a legend") {
                                                          q(dir / "named")));
     REQUIRE_MESSAGE(named.exit_code == 0, named.err);
     CHECK(named.out.starts_with("drew 1 image into"));
+
+    // And agree's JSON report, whose worst images are drawn.
+    const CommandResult report =
+        run_labelkit(fmt::format("agree {} {} --format json", q(dir / "alice"), q(dir / "bob")));
+    REQUIRE_MESSAGE(report.exit_code == 0, report.err);
+    write_file(dir / "agree.json", report.out);
+    const CommandResult worst = run_labelkit(fmt::format("draw --compare {} {} --images @{} -o {}", q(dir / "alice"),
+                                                         q(dir / "bob"), (dir / "agree.json").string(), q(dir / "worst")));
+    REQUIRE_MESSAGE(worst.exit_code == 0, worst.err);
+    CHECK(is_file(dir / "worst" / "a.png"));
 }
 
 TEST_CASE("draw: --images picks by name or pattern, --max caps the count, the sheet shows them") {

@@ -3,7 +3,8 @@
 // with stb_image_write (implemented in agree_matrix.cpp).
 //
 // Sizes follow Ultralytics' Annotator: line width max(round((width + height) / 2 * 0.003), 2),
-// text scale line width / 3, text thickness max(line width - 1, 1), the label on a filled tag
+// text scale line width / 3 (kept within a sixth of the shorter side, see pen_for), text
+// thickness max(line width - 1, 1), the label on a filled tag
 // above the box's top-left corner (below it when there is no room), and mask fills at 50 %.
 #include <algorithm>
 #include <cmath>
@@ -56,8 +57,11 @@ struct Pen {
 Pen pen_for(const Picture& picture) {
     Pen pen;
     pen.line = std::max(static_cast<int>(std::lround((picture.width + picture.height) / 2.0 * 0.003)), 2);
-    pen.text_scale = pen.line / 3.0;
-    pen.text_thickness = std::max(pen.line - 1, 1);
+    // Hershey Simplex capitals are about 22 pixels high at scale 1: the text is kept within a sixth
+    // of the shorter side, so that tags do not hide small images (Ultralytics' 2/3 would not).
+    const double fitting = std::min(picture.width, picture.height) / 6.0 / 22.0;
+    pen.text_scale = std::max(std::min(pen.line / 3.0, fitting), 0.3);
+    pen.text_thickness = pen.text_scale < 0.5 ? 1 : std::max(pen.line - 1, 1);
     return pen;
 }
 
