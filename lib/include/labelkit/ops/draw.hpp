@@ -41,10 +41,6 @@ struct Picture {
     std::vector<std::uint8_t> rgb;
 
     static Picture blank(std::uint32_t width, std::uint32_t height, Rgb colour);
-    Rgb at(std::uint32_t x, std::uint32_t y) const {
-        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
-        return {p[0], p[1], p[2]};
-    }
 };
 
 // The image file decoded: JPEG (libjpeg), PNG, BMP, GIF, TGA (stb_image), WebP (libwebp), TIFF
@@ -76,6 +72,7 @@ Picture contact_sheet(const std::vector<std::pair<std::string, Picture>>& thumbn
 // The picture scaled down to fit a square of `side` pixels (never scaled up).
 Picture thumbnail(const Picture& picture, std::uint32_t side);
 
+// The picture as an 8-bit RGB PNG (zlib, Paeth-filtered rows).
 std::vector<std::uint8_t> encode_png(const Picture& picture);
 
 // The command.
