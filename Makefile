@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 INSTALLED_TARGETS = labelkit liblabelkit labelkit_python
 PACKAGES = cmake g++ make pkg-config python3 libcli11-dev libfmt-dev nlohmann-json3-dev \
   libyaml-cpp-dev libsimdjson-dev libpugixml-dev libstb-dev libvalijson-dev doctest-dev \
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev \
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev libjpeg-dev zlib1g-dev \
   libre2-dev pybind11-dev python3-numpy python3-pytest python3-dev
 # libFuzzer needs clang; only make fuzz installs it (a target's variables reach its prerequisites).
 FUZZ_PACKAGES = clang libclang-rt-14-dev llvm

@@ -386,6 +386,7 @@ int main(int argc, char** argv) {
         {fmt::format("agree 5 annotators x {} images", small), agree_arguments, out},
         {fmt::format("merge consensus 5 x {} images", small), consensus_arguments, out_json},
         {fmt::format("merge union 3 x {} images", images), union_arguments, out_json},
+        {fmt::format("draw yolo (500 of {} imgs)", small), {"-q", "draw", small_yolo.string(), "-o", out.string(), "--max", "500"}, out},
         {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
         {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };

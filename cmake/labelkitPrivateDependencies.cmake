@@ -26,5 +26,9 @@ labelkit_import_library(opencv_core opencv2/core.hpp PATH_SUFFIXES opencv4)
 labelkit_import_library(opencv_imgproc opencv2/imgproc.hpp PATH_SUFFIXES opencv4)
 # WebP image headers (WebPGetInfo).
 labelkit_import_library(webp webp/decode.h)
+# JPEG pixels (labelkit draw): libjpeg-turbo, not stb_image's decoder (see draw_image_read.cpp).
+labelkit_import_library(jpeg jpeglib.h)
+# PNG compression (labelkit draw): zlib's deflate, some ten times faster than stb_image_write's.
+labelkit_import_library(z zlib.h)
 # Users' regular expressions (split --group-by), matched in linear time without recursion.
 labelkit_import_library(re2 re2/re2.h)

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     add_formats_command(app, console, action);
     add_lint_command(app, console, action);
     add_agree_command(app, console, action);
+    add_draw_command(app, console, action);
     add_merge_command(app, console, action);
     add_split_command(app, console, action);
 

@@ -1,0 +1,61 @@
+// labelkit draw INPUT -o DIR: the draw operation (labelkit/ops/draw.hpp): the annotations drawn
+// on their images, one PNG per image and a contact sheet; with --compare, several annotators'
+// datasets of the same images, each annotator in its colour.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "dataset_input.hpp"
+#include "labelkit/ops/draw.hpp"
+
+namespace labelkit::cli {
+
+namespace {
+
+struct DrawCommand {
+    DrawOptions options;
+    std::string image_size;
+    bool no_sheet = false;
+};
+
+int run_draw(DrawCommand& command, const Console& console) {
+    set_image_size(command.options.read, command.image_size);
+    command.options.sheet = !command.no_sheet;
+    DiagnosticSink sink = console.make_sink();
+    const DrawResult result = draw(command.options, sink);
+    fmt::print("{}", result.rendered);
+    return 0;
+}
+
+}  // namespace
+
+void add_draw_command(CLI::App& app, Console& console, Action& action) {
+    auto command = std::make_shared<DrawCommand>();
+    DrawOptions& options = command->options;
+    CLI::App* draw = app.add_subcommand(
+        "draw", "draw the annotations on their images (one PNG per image and a contact sheet); with --compare, "
+                "several annotators' datasets of the same images, each annotator in its colour");
+    draw->add_option("inputs", options.inputs,
+                     "the dataset; with --compare, one dataset per annotator (or one that names its annotators)")
+        ->required();
+    draw->add_option("-o,--output", options.output, "the folder to write the pictures into (must not exist)")
+        ->required();
+    draw->add_flag("--compare", options.compare, "the inputs are annotators of the same images, paired as agree pairs them");
+    draw->add_option("--from", options.from, "format of the input (detected when left out)");
+    draw->add_option("--names", options.names, "with --compare: annotators' names, in input order")->delimiter(',');
+    draw->add_option("--annotators", options.annotators,
+                     "with --compare: the annotators drawn, by id or name, of datasets that name them")
+        ->delimiter(',');
+    draw->add_option("--images", options.images,
+                     "the images to draw: names as agree lists them or glob patterns, comma-separated; @FILE for a "
+                     "file of names, one a line, or agree's JSON report (its worst images)")
+        ->delimiter(',');
+    draw->add_option("--max", options.max, "draw at most N images (default: all)");
+    draw->add_flag("--no-sheet", command->no_sheet, "do not write contact_sheet.png");
+    draw->add_flag("--overwrite", options.overwrite, "replace the output folder if it exists");
+    add_input_options(*draw, options.read, command->image_size);
+    run_when_chosen(*draw, action, console, command, run_draw);
+}
+
+}  // namespace labelkit::cli

@@ -1,0 +1,343 @@
+// Drawing annotations on a picture, legends and contact sheets, with OpenCV's imgproc on the
+// picture's own pixels (a cv::Mat over Picture::rgb, channels in RGB order), and PNG encoding
+// with zlib.
+//
+// Sizes follow Ultralytics' Annotator: line width max(round((width + height) / 2 * 0.003), 2),
+// text scale line width / 3 (kept within a sixth of the shorter side, see pen_for), text
+// thickness max(line width - 1, 1), the label on a filled tag
+// above the box's top-left corner (below it when there is no room), and mask fills at 50 %.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <zlib.h>
+
+#include "labelkit/error.hpp"
+#include "labelkit/ops/draw.hpp"
+
+namespace labelkit {
+
+namespace {
+
+constexpr int font = cv::FONT_HERSHEY_SIMPLEX;
+constexpr double fill_opacity = 0.5;
+constexpr int subpixel_bits = 4;  // polygon vertices at 1/16 pixel
+// Coordinates further out than this (in pixels) are clamped: nothing there is visible, and
+// OpenCV's fixed-point drawing would overflow.
+constexpr double far_out = 1 << 20;
+
+cv::Mat view(Picture& picture) {
+    return cv::Mat(static_cast<int>(picture.height), static_cast<int>(picture.width), CV_8UC3, picture.rgb.data());
+}
+cv::Mat view(const Picture& picture) { return view(const_cast<Picture&>(picture)).clone(); }
+
+cv::Scalar scalar(Rgb colour) { return {double(colour.r), double(colour.g), double(colour.b)}; }
+
+// Black or white, whichever reads better on the colour.
+cv::Scalar ink_on(Rgb colour) {
+    const double luminance = 0.299 * colour.r + 0.587 * colour.g + 0.114 * colour.b;
+    return luminance > 128 ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
+}
+
+// Hershey fonts have ASCII only: other bytes are shown as '?'.
+std::string printable(std::string_view text) {
+    std::string out;
+    for (const char c : text) out += (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F) ? c : '?';
+    return out;
+}
+
+struct Pen {
+    int line = 2;
+    double text_scale = 2.0 / 3;
+    int text_thickness = 1;
+};
+
+Pen pen_for(const Picture& picture) {
+    Pen pen;
+    pen.line = std::max(static_cast<int>(std::lround((picture.width + picture.height) / 2.0 * 0.003)), 2);
+    // Hershey Simplex capitals are about 22 pixels high at scale 1: the text is kept within a sixth
+    // of the shorter side, so that tags do not hide small images (Ultralytics' 2/3 would not).
+    const double fitting = std::min(picture.width, picture.height) / 6.0 / 22.0;
+    pen.text_scale = std::max(std::min(pen.line / 3.0, fitting), 0.3);
+    pen.text_thickness = pen.text_scale < 0.5 ? 1 : std::max(pen.line - 1, 1);
+    return pen;
+}
+
+double clamped(double value) { return std::clamp(value, -far_out, far_out); }
+
+// A model point (continuous, pixel i covers [i, i + 1)) in OpenCV's fixed point (pixel centres
+// at integers).
+cv::Point fixed_point(const Point& p) {
+    constexpr double one = 1 << subpixel_bits;
+    return {static_cast<int>(std::lround((clamped(p.x) - 0.5) * one)),
+            static_cast<int>(std::lround((clamped(p.y) - 0.5) * one))};
+}
+
+cv::Point pixel_point(double x, double y) {
+    return {static_cast<int>(std::floor(clamped(x))), static_cast<int>(std::floor(clamped(y)))};
+}
+
+bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+
+std::vector<std::vector<cv::Point>> fixed_rings(const std::vector<std::vector<Point>>& rings) {
+    std::vector<std::vector<cv::Point>> out;
+    for (const auto& ring : rings) {
+        std::vector<cv::Point> points;
+        for (const Point& p : ring)
+            if (finite(p)) points.push_back(fixed_point(p));
+        if (points.size() >= 2) out.push_back(std::move(points));
+    }
+    return out;
+}
+
+// The mask's foreground (column-major runs) painted into the overlay, within both sizes.
+void fill_mask(cv::Mat& overlay, const RleMask& mask, Rgb colour) {
+    const std::uint64_t total = std::uint64_t{mask.height} * mask.width;
+    const cv::Vec3b ink(colour.r, colour.g, colour.b);
+    std::uint64_t position = 0;
+    for (std::size_t run = 0; run < mask.counts.size() && position < total; ++run) {
+        const std::uint64_t end = std::min<std::uint64_t>(position + mask.counts[run], total);
+        if (run % 2 == 1)
+            for (std::uint64_t p = position; p < end; ++p) {
+                const std::uint64_t column = p / mask.height, row = p % mask.height;
+                if (column < static_cast<std::uint64_t>(overlay.cols) && row < static_cast<std::uint64_t>(overlay.rows))
+                    overlay.at<cv::Vec3b>(static_cast<int>(row), static_cast<int>(column)) = ink;
+            }
+        position = end;
+    }
+}
+
+void fill_shape(cv::Mat& overlay, const Annotation& annotation, Rgb colour) {
+    if (const auto* polygons = std::get_if<PolygonSet>(&annotation.shape)) {
+        const auto rings = fixed_rings(polygons->rings);
+        if (!rings.empty()) cv::fillPoly(overlay, rings, scalar(colour), cv::LINE_8, subpixel_bits);
+    } else if (const auto* mask = std::get_if<RleMask>(&annotation.shape)) {
+        fill_mask(overlay, *mask, colour);
+    }
+}
+
+bool has_fill(const Annotation& annotation) {
+    return std::holds_alternative<PolygonSet>(annotation.shape) || std::holds_alternative<RleMask>(annotation.shape);
+}
+
+void draw_box(cv::Mat& image, const Box& box, Rgb colour, const Pen& pen) {
+    if (!std::isfinite(box.x) || !std::isfinite(box.y) || !std::isfinite(box.right()) || !std::isfinite(box.bottom()))
+        return;
+    // The first and last pixels the box covers.
+    const cv::Point first = pixel_point(box.x, box.y);
+    const cv::Point last(std::max(first.x, static_cast<int>(std::ceil(clamped(box.right()))) - 1),
+                         std::max(first.y, static_cast<int>(std::ceil(clamped(box.bottom()))) - 1));
+    cv::rectangle(image, first, last, scalar(colour), pen.line, cv::LINE_8);
+}
+
+void draw_outline(cv::Mat& image, const Annotation& annotation, Rgb colour, const Pen& pen) {
+    if (const auto* polygons = std::get_if<PolygonSet>(&annotation.shape)) {
+        cv::polylines(image, fixed_rings(polygons->rings), true, scalar(colour), pen.line, cv::LINE_8, subpixel_bits);
+    } else if (const auto* oriented = std::get_if<OrientedBox>(&annotation.shape)) {
+        cv::polylines(image, fixed_rings({oriented->corners}), true, scalar(colour), pen.line, cv::LINE_8, subpixel_bits);
+    } else if (std::holds_alternative<std::monostate>(annotation.shape)) {
+        draw_box(image, annotation.box, colour, pen);
+    }
+    // A mask is shown by its fill alone.
+}
+
+void draw_keypoints(cv::Mat& image, const Annotation& annotation, const Category& category, Rgb colour,
+                    const Pen& pen) {
+    const auto& points = annotation.keypoints;
+    const auto visible = [&](int index) {
+        return index >= 1 && static_cast<std::size_t>(index) <= points.size() && points[index - 1].visibility > 0 &&
+               finite({points[index - 1].x, points[index - 1].y});
+    };
+    for (const auto& [a, b] : category.skeleton)
+        if (visible(a) && visible(b))
+            cv::line(image, fixed_point({points[a - 1].x, points[a - 1].y}), fixed_point({points[b - 1].x, points[b - 1].y}),
+                     scalar(colour), std::max(pen.line / 2, 1), cv::LINE_8, subpixel_bits);
+    const int radius = (pen.line + 2) << subpixel_bits;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (visible(static_cast<int>(i) + 1))  // labelled and visible: filled; labelled but hidden: a ring
+            cv::circle(image, fixed_point({points[i].x, points[i].y}), radius, scalar(colour),
+                       points[i].visibility == 2 ? cv::FILLED : std::max(pen.line / 2, 1), cv::LINE_AA, subpixel_bits);
+}
+
+void draw_tag(cv::Mat& image, const Box& box, const std::string& label, Rgb colour, const Pen& pen) {
+    if (label.empty() || !std::isfinite(box.x) || !std::isfinite(box.y)) return;
+    const std::string text = printable(label);
+    int baseline = 0;
+    const cv::Size size = cv::getTextSize(text, font, pen.text_scale, pen.text_thickness, &baseline);
+    const cv::Point corner = pixel_point(box.x, box.y);
+    const bool above = corner.y >= size.height + 3;
+    const cv::Point far(corner.x + size.width, above ? corner.y - size.height - 3 : corner.y + size.height + 3);
+    cv::rectangle(image, corner, far, scalar(colour), cv::FILLED, cv::LINE_AA);
+    cv::putText(image, text, {corner.x, above ? corner.y - 2 : corner.y + size.height + 2}, font, pen.text_scale,
+                ink_on(colour), pen.text_thickness, cv::LINE_AA);
+}
+
+Picture from_mat(const cv::Mat& mat) {
+    Picture picture;
+    picture.width = static_cast<std::uint32_t>(mat.cols);
+    picture.height = static_cast<std::uint32_t>(mat.rows);
+    picture.rgb.resize(std::size_t{picture.width} * picture.height * 3);
+    mat.copyTo(view(picture));
+    return picture;
+}
+
+std::string shortened(const std::string& text, double scale, int width) {
+    std::string shown = printable(text);
+    int baseline = 0;
+    while (shown.size() > 3 && cv::getTextSize(shown, font, scale, 1, &baseline).width > width)
+        shown = ".." + shown.substr(3);
+    return shown;
+}
+
+}  // namespace
+
+Picture Picture::blank(std::uint32_t width, std::uint32_t height, Rgb colour) {
+    Picture picture;
+    picture.width = width;
+    picture.height = height;
+    picture.rgb.resize(std::size_t{width} * height * 3);
+    for (std::size_t i = 0; i < picture.rgb.size(); i += 3) {
+        picture.rgb[i] = colour.r;
+        picture.rgb[i + 1] = colour.g;
+        picture.rgb[i + 2] = colour.b;
+    }
+    return picture;
+}
+
+void draw_annotations(Picture& picture, std::span<const Category> categories,
+                      std::span<const Annotation* const> annotations, std::span<const Stroke> strokes) {
+    if (picture.width == 0 || picture.height == 0) return;
+    cv::Mat image = view(picture);
+    const Pen pen = pen_for(picture);
+    // Fills first, blended once over the whole picture; then outlines, keypoints and tags on top.
+    if (std::any_of(annotations.begin(), annotations.end(), [](const Annotation* a) { return has_fill(*a); })) {
+        cv::Mat overlay = image.clone();
+        for (std::size_t i = 0; i < annotations.size(); ++i) fill_shape(overlay, *annotations[i], strokes[i].colour);
+        cv::addWeighted(overlay, fill_opacity, image, 1.0 - fill_opacity, 0.0, image);
+    }
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        draw_outline(image, *annotations[i], strokes[i].colour, pen);
+        if (!annotations[i]->keypoints.empty() && annotations[i]->category < categories.size())
+            draw_keypoints(image, *annotations[i], categories[annotations[i]->category], strokes[i].colour, pen);
+    }
+    for (std::size_t i = 0; i < annotations.size(); ++i)
+        draw_tag(image, annotations[i]->box, strokes[i].label, strokes[i].colour, pen);
+}
+
+void add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries) {
+    if (entries.empty()) return;
+    constexpr double scale = 0.5;
+    constexpr int row = 24, swatch = 14, gap = 16;
+    const int width = std::max(static_cast<int>(picture.width), 240);
+    // Entries left to right, onto a new row when the next does not fit.
+    std::vector<cv::Point> places;
+    int x = 8, rows = 1, baseline = 0;
+    for (const auto& [name, colour] : entries) {
+        const int entry = swatch + 6 + cv::getTextSize(printable(name), font, scale, 1, &baseline).width;
+        if (x > 8 && x + entry > width - 8) {
+            x = 8;
+            ++rows;
+        }
+        places.emplace_back(x, (rows - 1) * row);
+        x += entry + gap;
+    }
+    cv::Mat out(static_cast<int>(picture.height) + rows * row + 4, width, CV_8UC3, cv::Scalar(255, 255, 255));
+    view(picture).copyTo(out(cv::Rect(0, 0, static_cast<int>(picture.width), static_cast<int>(picture.height))));
+    const int top = static_cast<int>(picture.height) + 4;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const cv::Point at = places[i] + cv::Point(0, top);
+        cv::rectangle(out, cv::Rect(at.x, at.y + 4, swatch, swatch), scalar(entries[i].second), cv::FILLED);
+        cv::putText(out, printable(entries[i].first), {at.x + swatch + 6, at.y + 16}, font, scale, {0, 0, 0}, 1,
+                    cv::LINE_AA);
+    }
+    picture = from_mat(out);
+}
+
+Picture thumbnail(const Picture& picture, std::uint32_t side) {
+    if (picture.width == 0 || picture.height == 0) return picture;
+    const double factor = std::min(1.0, static_cast<double>(side) / std::max(picture.width, picture.height));
+    if (factor >= 1.0) return picture;
+    cv::Mat small;
+    cv::resize(view(picture), small,
+               cv::Size(std::max(1, static_cast<int>(std::lround(picture.width * factor))),
+                        std::max(1, static_cast<int>(std::lround(picture.height * factor)))),
+               0, 0, cv::INTER_AREA);
+    return from_mat(small);
+}
+
+Picture contact_sheet(const std::vector<std::pair<std::string, Picture>>& thumbnails) {
+    constexpr int cell = 200, image_side = 192, margin = 4, caption = 20, most_columns = 6;
+    constexpr double scale = 0.4;
+    std::vector<Picture> small;
+    int tallest = 1;
+    for (const auto& [name, picture] : thumbnails) {
+        small.push_back(thumbnail(picture, image_side));
+        tallest = std::max(tallest, static_cast<int>(small.back().height));
+    }
+    // Rows as tall as the tallest thumbnail, each with its name below.
+    const int row = margin + tallest + margin + caption;
+    const int count = static_cast<int>(thumbnails.size());
+    const int columns = std::clamp(count, 1, most_columns);
+    const int rows = std::max(1, (count + columns - 1) / columns);
+    cv::Mat sheet(rows * row, columns * cell, CV_8UC3, cv::Scalar(255, 255, 255));
+    for (int i = 0; i < count; ++i) {
+        const cv::Point origin((i % columns) * cell, (i / columns) * row);
+        const cv::Rect place(origin.x + (cell - static_cast<int>(small[i].width)) / 2,
+                             origin.y + margin + tallest - static_cast<int>(small[i].height),
+                             static_cast<int>(small[i].width), static_cast<int>(small[i].height));
+        view(small[i]).copyTo(sheet(place));
+        cv::putText(sheet, shortened(thumbnails[i].first, scale, cell - 8),
+                    {origin.x + 4, origin.y + margin + tallest + margin + 13}, font, scale, {0, 0, 0}, 1, cv::LINE_AA);
+    }
+    return from_mat(sheet);
+}
+
+// PNG by hand around zlib (stb_image_write's own deflate took four fifths of a run of draw):
+// 8-bit RGB, every row Paeth-filtered (what suits photographs), zlib level 6.
+std::vector<std::uint8_t> encode_png(const Picture& picture) {
+    if (picture.width == 0 || picture.height == 0 || picture.width > 0x7FFFFFFF || picture.height > 0x7FFFFFFF)
+        throw Error(fmt::format("could not encode a {}x{} picture as PNG", picture.width, picture.height));
+    const std::size_t stride = std::size_t{picture.width} * 3;
+    std::vector<std::uint8_t> filtered((stride + 1) * picture.height);
+    for (std::size_t y = 0; y < picture.height; ++y) {
+        const std::uint8_t* row = picture.rgb.data() + y * stride;
+        const std::uint8_t* above = y > 0 ? row - stride : nullptr;
+        std::uint8_t* out = filtered.data() + y * (stride + 1);
+        out[0] = 4;  // Paeth
+        for (std::size_t i = 0; i < stride; ++i) {
+            const int a = i >= 3 ? row[i - 3] : 0, b = above ? above[i] : 0, c = above && i >= 3 ? above[i - 3] : 0;
+            const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+            const int predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            out[i + 1] = static_cast<std::uint8_t>(row[i] - predictor);
+        }
+    }
+    uLongf compressed_size = compressBound(static_cast<uLong>(filtered.size()));
+    std::vector<std::uint8_t> compressed(compressed_size);
+    if (compress2(compressed.data(), &compressed_size, filtered.data(), static_cast<uLong>(filtered.size()), 6) != Z_OK)
+        throw Error(fmt::format("could not compress a {}x{} picture as PNG", picture.width, picture.height));
+    compressed.resize(compressed_size);
+
+    std::vector<std::uint8_t> png{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    const auto put32 = [&png](std::uint32_t value) {
+        for (int shift = 24; shift >= 0; shift -= 8) png.push_back(static_cast<std::uint8_t>(value >> shift));
+    };
+    const auto chunk = [&](const char* type, const std::uint8_t* data, std::size_t size) {
+        put32(static_cast<std::uint32_t>(size));
+        const std::size_t start = png.size();
+        png.insert(png.end(), type, type + 4);
+        png.insert(png.end(), data, data + size);
+        put32(static_cast<std::uint32_t>(crc32(0, png.data() + start, static_cast<uInt>(size + 4))));
+    };
+    std::vector<std::uint8_t> header;
+    for (const std::uint32_t value : {picture.width, picture.height})
+        for (int shift = 24; shift >= 0; shift -= 8) header.push_back(static_cast<std::uint8_t>(value >> shift));
+    header.insert(header.end(), {8, 2, 0, 0, 0});  // 8 bits, RGB, deflate, adaptive filters, no interlace
+    chunk("IHDR", header.data(), header.size());
+    chunk("IDAT", compressed.data(), compressed.size());
+    chunk("IEND", nullptr, 0);
+    return png;
+}
+
+}  // namespace labelkit
