@@ -295,3 +295,20 @@ TEST_CASE("Dockerfile: builds on debian:12 in two stages and installs only runti
     CHECK(runtime.find("g++") == std::string::npos);
     CHECK(runtime.find("COPY --from=build") != std::string::npos);
 }
+
+TEST_CASE("lint --fix: the config's ignore patterns match the copy's files as they match the input's") {
+    TempDir dir;
+    // An error without a safe fix (geometry/box-shape-mismatch) in a file the config ignores.
+    write_file(dir / "data/in.json",
+               coco_json({coco_image(1, "a.jpg")},
+                         {R"({"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 10, 10], "area": 1250,
+                              "iscrowd": 0, "segmentation": [[100, 100, 150, 100, 150, 150]]})"},
+                         {R"({"id": 1, "name": "cat"})"}));
+    write_file(dir / "data/.labelkit.yaml", "ignore:\n  - in.json\n");
+    CHECK(run_labelkit("lint " + q(dir / "data/in.json")).exit_code == 0);
+    // The copy is named otherwise; read back, its findings are mapped to in.json and ignored too.
+    const CommandResult fixed = run_labelkit(fmt::format("lint {} --fix {}", q(dir / "data/in.json"), q(dir / "fixed.json")));
+    CHECK(fixed.exit_code == 0);
+    CHECK(fixed.err.find("0 errors, 0 warnings, 0 infos") != std::string::npos);
+    CHECK(run_labelkit("lint " + q(dir / "fixed.json")).exit_code == 1);  // without the config, the error is there
+}

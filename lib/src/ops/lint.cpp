@@ -68,13 +68,28 @@ std::string fix_refusal(const std::optional<Format>& format, std::size_t skipped
     return "";
 }
 
+// "out/" and "./out" name the folder "out".
+std::string normal_text(const std::filesystem::path& path) {
+    std::string text = path.lexically_normal().string();
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    return text;
+}
+
+// How lint reads: leniently, with the config's tolerance for normalised coordinates.
+ReadOptions lenient_read(const LintOptions& options, const LintConfig& config) {
+    ReadOptions read = options.read;
+    read.lenient = true;
+    read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
+    return read;
+}
+
 // A path the reader of the fixed copy reported, as the same file of the input: the copy mirrors
 // the input, and the config's ignore patterns are written for the input's paths.
 std::string as_input_path(const std::string& path, const LintOptions& options) {
-    const std::string copy = options.fix.string();
-    if (path == copy) return options.input.string();
-    if (path.size() > copy.size() && path.starts_with(copy) && path[copy.size()] == '/')
-        return (options.input / path.substr(copy.size() + 1)).string();
+    const std::string copy = normal_text(options.fix), reported = normal_text(path);
+    if (reported == copy) return options.input.string();
+    if (reported.size() > copy.size() && reported.starts_with(copy) && reported[copy.size()] == '/')
+        return (options.input / reported.substr(copy.size() + 1)).string();
     return path;
 }
 
@@ -96,9 +111,6 @@ LintSummary image_findings(const ReportInput& report) {
 // files, plus the input's image findings.
 LintSummary lint_fixed_copy(const Format& format, const LintOptions& options, const LintConfig& config,
                             const ReportInput& original) {
-    ReadOptions read = options.read;
-    read.lenient = true;
-    read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
     FindingFilter filter(config, options.max_per_rule);
     DiagnosticSink findings;
     findings.set_filter(
@@ -109,7 +121,7 @@ LintSummary lint_fixed_copy(const Format& format, const LintOptions& options, co
         [&](std::string_view rule) { return filter.claim(rule); });
     LoadedDataset loaded;
     try {
-        loaded = load_dataset({format}, options.fix, format.name, read, findings);
+        loaded = load_dataset({format}, options.fix, format.name, lenient_read(options, config), findings);
     } catch (const Error& error) {
         if (error.rule().empty()) throw;
         findings.report(error.as_diagnostic(error.rule()));
@@ -149,9 +161,6 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     const LintConfig config =
         load_config(options.config.empty() ? result.config_found : options.config, options.input, formats);
 
-    ReadOptions read = options.read;
-    read.lenient = true;
-    read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
     // The filter applies the config as findings arrive; every reader error is counted first,
     // also those of disabled rules, because --fix must not write a copy missing what was skipped.
     FindingFilter filter(config, options.max_per_rule);
@@ -166,7 +175,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
         [&](std::string_view rule) { return filter.claim(rule); });
     LoadedDataset loaded;
     try {
-        loaded = load_dataset(formats, options.input, options.from, read, findings);
+        loaded = load_dataset(formats, options.input, options.from, lenient_read(options, config), findings);
     } catch (const Error& error) {
         if (error.rule().empty()) throw;  // not readable at all
         findings.report(error.as_diagnostic(error.rule()));  // a fatal content problem is a finding
