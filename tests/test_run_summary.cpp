@@ -129,3 +129,18 @@ TEST_CASE("merge --format json: a failed merge (an option of the other mode) say
     CHECK(summary["error"]["message"].get<std::string>().find("--names") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
 }
+
+TEST_CASE("run-summary schema: status 2 needs an error, status 0 needs counts and no error") {
+    json failed = {{"version", 1}, {"tool", {{"name", "labelkit"}, {"version", "0.1.0"}}}, {"command", "convert"},
+                   {"status", 2}, {"inputs", {"x"}}, {"from", nullptr}, {"written", json::array()},
+                   {"warnings", json::array()}};
+    CHECK_FALSE(summary_errors(failed).empty());
+    failed["error"] = {{"message", "input does not exist"}};
+    CHECK(summary_errors(failed).empty());
+    json succeeded = failed;
+    succeeded["status"] = 0;
+    CHECK_FALSE(summary_errors(succeeded).empty());  // an error, and no counts
+    succeeded.erase("error");
+    succeeded["counts"] = {{"items", 1}, {"annotations", 0}, {"labels", 0}, {"categories", 1}};
+    CHECK(summary_errors(succeeded).empty());
+}
