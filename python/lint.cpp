@@ -59,6 +59,7 @@ py::dict result_dict(const LintResult& result, const DiagnosticSink& sink) {
     dict["fixes"] = fixes_list(result.fixes);
     dict["fixed_copy_written"] = result.fixed_copy_written;
     dict["fix_refused"] = python_text_or_none(result.fix_refused);
+    dict["fixed_summary"] = result.fixed_summary ? py::object(summary_dict(*result.fixed_summary)) : py::none();
     dict["diagnostics"] = diagnostic_list(sink.diagnostics());
     return dict;
 }
@@ -106,8 +107,9 @@ void bind_lint(py::module_& module) {
                "config_found (the .labelkit.yaml used, or None), findings (dicts as Dataset.diagnostics,\n"
                "in the report's order), unlisted ([{rule, severity, count}] beyond max_per_rule), summary\n"
                "({errors, warnings, infos, files}: totals, unlisted included; files checked), failed (bool:\n"
-               "the CLI's exit 1), fixes ([{rule, what, count}] the fixed copy changed), fixed_copy_written\n"
-               "(bool), fix_refused (why no fixed copy was written although fix asked for one, else None;\n"
+               "the CLI's exit 1; with a fixed copy written, of what is left in it), fixes ([{rule, what,\n"
+               "count}] the fixed copy changed), fixed_copy_written (bool), fixed_summary (the copy's\n"
+               "summary as linted again, or None), fix_refused (why no fixed copy was written although fix asked for one, else None;\n"
                "the CLI exits 2 then) and diagnostics (what happened to the fixed copy).\n"
                "Raises labelkit.Error for an input that cannot be read at all, a config that cannot be\n"
                "read, and a fixed copy that may not be written; ValueError for a choice it does not know.");

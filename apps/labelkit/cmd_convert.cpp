@@ -8,7 +8,9 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "format_help.hpp"
+#include "labelkit/error.hpp"
 #include "labelkit/ops/convert.hpp"
+#include "run_summary.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -18,6 +20,7 @@ namespace {
 struct ConvertCommand {
     ConvertOptions options;
     std::string image_size;
+    SummaryFormat format = SummaryFormat::text;
 };
 
 std::string subset_summary(const DatasetCounts& counts) {
@@ -40,13 +43,46 @@ void print_summary(const ConvertResult& result, const ConvertOptions& options, c
     if (warnings > 0) fmt::print(out, "{} (see above)\n", counted(warnings, "warning"));
 }
 
+RunSummary run_summary(const ConvertOptions& options) {
+    RunSummary summary;
+    summary.command = "convert";
+    summary.inputs = {options.input};
+    summary.from = options.from;
+    return summary;
+}
+
+void add_result(RunSummary& summary, const ConvertResult& result, const ConvertOptions& options) {
+    summary.from = result.from;
+    summary.written = {{options.output, "dataset", result.to}};
+    summary.counts = WrittenCounts{result.written.images, result.written.annotations, result.dataset.labels.size(),
+                                   result.written.categories};
+    summary.details["items_without_objects"] = result.written.images_without_objects;
+    nlohmann::ordered_json subsets = nlohmann::ordered_json::array();
+    for (const SubsetCount& subset : result.written.subsets) subsets.push_back({{"name", subset.name}, {"items", subset.images}});
+    summary.details["subsets"] = std::move(subsets);
+    summary.details["images"] = to_string(result.images);
+}
+
 int run_convert(ConvertCommand& command, const Console& console) {
+    const ConvertOptions& options = command.options;
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    ConvertResult result = convert(command.options, sink);
+    RunSummary summary = run_summary(options);
+    ConvertResult result;
+    try {
+        result = convert(options, sink);
+    } catch (const Error& error) {
+        if (command.format == SummaryFormat::json) fmt::print(summary_stream({options.output}), "{}", render_run_summary(summary, sink, &error));
+        throw;
+    }
     if (!result.detection_reason.empty())
         console.message(fmt::format("detected format: {} ({})", result.from, result.detection_reason));
-    print_summary(result, command.options, sink);
+    if (command.format == SummaryFormat::json) {
+        add_result(summary, result, options);
+        fmt::print(summary_stream({options.output}), "{}", render_run_summary(summary, sink));
+    } else {
+        print_summary(result, options, sink);
+    }
     leave_to_exit(std::move(result.dataset));
     return 0;
 }
@@ -67,6 +103,8 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*convert, "--task", options.task,
                fmt::format("task of a {} output, instead of the one chosen from the data", one_shape_kind_formats()));
     convert->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
+    add_choice(*convert, "--format", command->format,
+               fmt::format("how to say what was written: {} (json: schemas/run-summary.schema.json)", names_text<SummaryFormat>()));
     run_when_chosen(*convert, action, console, command, run_convert);
 }
 

@@ -63,7 +63,18 @@ int run_lint(LintCommand& command, const Console& console) {
         throw Error("standard output carries the report: write the fixed copy to a file", {options.fix.string()});
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    LintResult result = lint(options, sink);
+    LintResult result;
+    try {
+        result = lint(options, sink);
+    } catch (const Error& error) {
+        // A CI job uploads the report whatever the exit status: a machine-readable one says why
+        // nothing was checked. Text goes to a person, who reads the error on stderr.
+        if (options.format != ReportFormat::text) {
+            fmt::print("{}", lint_failure_report(options, error));
+            std::fflush(stdout);
+        }
+        throw;
+    }
     leave_to_exit(std::move(result.dataset));
     if (!result.config_found.empty()) console.message(fmt::format("using {}", result.config_found.string()));
     fmt::print("{}", result.rendered);
@@ -73,6 +84,10 @@ int run_lint(LintCommand& command, const Console& console) {
         for (const FixCount& fix : result.fixes) console.message(fmt::format("fixed [{}]: {} {}", fix.rule, fix.count, fix.what));
         console.message(fmt::format("wrote {} ({} fix{})", options.fix.string(), result.fixes.size(),
                                     result.fixes.size() == 1 ? "" : "es"));
+        const LintSummary& left = *result.fixed_summary;
+        console.message(fmt::format("left in {}: {} error{}, {} warning{}, {} info{} (the exit status follows these)",
+                                    options.fix.string(), left.errors, left.errors == 1 ? "" : "s", left.warnings,
+                                    left.warnings == 1 ? "" : "s", left.infos, left.infos == 1 ? "" : "s"));
     }
     return result.failed ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include "format_help.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/ops/merge.hpp"
+#include "run_summary.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -24,6 +25,7 @@ struct MergeCommand {
     std::string quorum = "majority";
     std::string image_size;
     std::string weights;
+    SummaryFormat format = SummaryFormat::text;
 };
 
 void print_union(const UnionSummary& summary, const Console& console) {
@@ -71,6 +73,22 @@ void print_transcripts(const TranscriptConsensus& consensus, const Console& cons
                                 consensus.utterances.size(), transcripts, consensus.annotators.size()));
 }
 
+RunSummary run_summary(const MergeOptions& options) {
+    RunSummary summary;
+    summary.command = "merge";
+    summary.inputs = options.inputs;
+    summary.from = options.from;
+    summary.details["mode"] = to_string(options.mode);
+    return summary;
+}
+
+void add_result(RunSummary& summary, const MergeResult& result, const MergeOptions& options) {
+    summary.written = {{options.output, result.table ? "table" : "dataset", options.to}};
+    if (!options.report.empty()) summary.written.push_back({options.report, "report", "json"});
+    summary.counts = WrittenCounts{result.images, result.annotations, result.dataset.labels.size(), result.categories};
+    summary.details["inputs_read"] = result.inputs;
+}
+
 int run_merge(MergeCommand& command, const Console& console) {
     MergeOptions& options = command.options;
     if (options.mode == MergeMode::consensus) {
@@ -83,20 +101,33 @@ int run_merge(MergeCommand& command, const Console& console) {
     else options.weights.file = command.weights;
     set_image_size(options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
-    MergeResult result = merge(options, sink);
+    RunSummary summary = run_summary(options);
+    const auto out = [&options] { return summary_stream({options.output, options.report}); };
+    MergeResult result;
+    try {
+        result = merge(options, sink);
+    } catch (const Error& error) {
+        if (command.format == SummaryFormat::json) fmt::print(out(), "{}", render_run_summary(summary, sink, &error));
+        throw;
+    }
+    add_result(summary, result, options);
     leave_to_exit(std::move(result.dataset));
     if (result.mode == MergeMode::set_union) print_union(result.union_summary, console);
     else if (result.transcript_consensus) print_transcripts(*result.transcript_consensus, console);
     else if (!result.label_aggregation || result.consensus_summary.groups)
         print_consensus(result.consensus_summary, options.quorum, console);
     if (result.label_aggregation) print_aggregation(*result.label_aggregation, console);
+    if (command.format == SummaryFormat::json) {
+        fmt::print(out(), "{}", render_run_summary(summary, sink));
+        return 0;
+    }
     if (result.table) {
-        fmt::print(summary_stream({options.output, options.report}), "merged {} inputs (consensus --method {}) -> {}: {}\n",
+        fmt::print(out(), "merged {} inputs (consensus --method {}) -> {}: {}\n",
                    result.inputs, to_string(*options.method), options.output.string(),
                    counted(result.images, result.transcript_consensus ? "utterance" : "item"));
         return 0;
     }
-    fmt::print(summary_stream({options.output, options.report}), "merged {} inputs ({}) -> {}: {}, {}, {}\n",
+    fmt::print(out(), "merged {} inputs ({}) -> {}: {}, {}, {}\n",
                result.inputs, to_string(result.mode), options.output.string(), counted(result.images, "image"),
                counted(result.annotations, "annotation"), counted(result.categories, "category", "categories"));
     return 0;
@@ -151,6 +182,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*merge, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*merge, options.read, command->image_size);
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
+    add_choice(*merge, "--format", command->format,
+               fmt::format("how to say what was written: {} (json: schemas/run-summary.schema.json)", names_text<SummaryFormat>()));
     run_when_chosen(*merge, action, console, command, run_merge);
 }
 

@@ -29,6 +29,7 @@ def test_the_clean_example_has_one_note(examples):
     assert result["summary"] == {"errors": 0, "warnings": 0, "infos": 1, "files": 6}
     assert result["failed"] is False
     assert (result["unlisted"], result["fixes"], result["fixed_copy_written"], result["fix_refused"]) == ([], [], False, None)
+    assert result["fixed_summary"] is None
     assert labelkit.lint(examples / "voc", fail_on="info")["failed"] is True
 
 
@@ -54,6 +55,9 @@ def test_fix_writes_a_copy_with_the_box_clipped(broken_yolo, tmp_path):
     clipped = labelkit.load(fixed).annotations[2]
     assert clipped.bbox == pytest.approx((81.6, 25.6, 14.4, 12.8), abs=1e-9)
     assert labelkit.lint(fixed)["summary"]["errors"] == 0
+    # failed follows the copy, whose only error was clipped; the summary stays the input's
+    assert result["summary"]["errors"] == 1 and result["failed"] is False
+    assert result["fixed_summary"]["errors"] == 0
     with pytest.raises(labelkit.Error, match="this path exists"):
         labelkit.lint(broken_yolo, fix=fixed)
     assert labelkit.lint(broken_yolo, fix=fixed, overwrite=True)["fixed_copy_written"] is True

@@ -54,6 +54,13 @@ struct UnlistedFindings {
     std::size_t count = 0;
 };
 
+// Why a run stopped before its rules could run (the input or the config could not be read).
+// Reported in place of the findings, so that a CI job that uploads the report shows the cause.
+struct RunFailure {
+    std::string message;
+    Location where;  // the user's path (and line) when known
+};
+
 struct ReportInput {
     std::vector<Diagnostic> diagnostics;
     std::vector<RuleInfo> rules;       // every rule that ran; the first of equal ids counts
@@ -62,6 +69,7 @@ struct ReportInput {
     std::string tool_version;          // "0.1.0"
     std::vector<UnlistedFindings> unlisted;  // beyond the diagnostics; reported as notes
     std::size_t max_per_rule = 0;      // the limit that left them out (0: none), for the notes
+    std::optional<RunFailure> failure; // set: the run did not complete (see render_report)
 };
 
 // One diagnostic as compilers write it, so that problem matchers (GitHub, VS Code, Emacs, Vim)
@@ -90,6 +98,11 @@ std::string compiler_line(const Diagnostic& diagnostic, std::string_view severit
 // - SARIF uris and GitHub `file=` paths: an absolute path below the current directory, or a
 //   relative one, becomes relative to it (normalised, forward slashes); SARIF percent-encodes
 //   it and bases it on %SRCROOT%. A path outside the current directory becomes a file:// uri.
+// - A failed run (ReportInput::failure) is said the way each format says a tool that could not
+//   run: text prints it as an "error:" line; github as an `::error` command; json as a `failure`
+//   object; SARIF as invocations[0].executionSuccessful false with the failure as a
+//   toolExecutionNotification of level error; JUnit as a testcase with an <error> (the
+//   testsuite's errors attribute, distinct from failures, which are findings).
 std::string render_report(ReportFormat format, const ReportInput& input);
 
 }  // namespace labelkit

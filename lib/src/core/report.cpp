@@ -111,6 +111,7 @@ std::string count(std::size_t n, const char* singular) {
 
 std::string summary_line(const Prepared& prepared) {
     const Counts& total = prepared.total;
+    if (prepared.input->failure) return "lint could not run: nothing was checked";
     if (total.all() == 0) return "no problems found";
     const auto files = static_cast<std::size_t>(std::count_if(prepared.files_with_findings.begin(),
         prepared.files_with_findings.end(), [](const std::string& file) { return !file.empty(); }));

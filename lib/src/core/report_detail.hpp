@@ -32,7 +32,8 @@ struct Prepared {
 Prepared prepare(const ReportInput& input);
 
 // "2 errors, 1 warning, 0 infos in 1 file" or "no problems found"; with unlisted findings
-// "1002 errors, 0 warnings, 0 infos in at least 1 file (2 not listed)".
+// "1002 errors, 0 warnings, 0 infos in at least 1 file (2 not listed)"; for a failed run
+// "lint could not run: nothing was checked".
 std::string summary_line(const Prepared& prepared);
 
 // "1234 more findings of [rule] not listed (at most 1000 per rule are; --max-per-rule 0 lists all)".

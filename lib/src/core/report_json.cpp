@@ -27,20 +27,39 @@ const std::string& or_else(const std::string& text, const std::string& fallback)
     return text.empty() ? fallback : text;
 }
 
+Json json_location(const Location& where) {
+    Json location = {{"path", where.path}};
+    if (where.line > 0) location["line"] = where.line;
+    if (where.column > 0) location["column"] = where.column;
+    if (!where.json_pointer.empty()) location["json_pointer"] = where.json_pointer;
+    return location;
+}
+
+// A SARIF location: a physical location whenever there is a path, with a region when the
+// line is known.
+Json sarif_location(const Location& where) {
+    const PortablePath portable = portable_path(where.path);
+    Json artifact = portable.inside ? Json{{"uri", percent_encode_path(portable.path)}, {"uriBaseId", "%SRCROOT%"}}
+                                    : Json{{"uri", "file://" + percent_encode_path(portable.path)}};
+    Json physical = {{"artifactLocation", std::move(artifact)}};
+    if (where.line > 0) {
+        Json region = {{"startLine", where.line}};
+        if (where.column > 0) region["startColumn"] = where.column;
+        physical["region"] = std::move(region);
+    }
+    return Json{{"physicalLocation", std::move(physical)}};
+}
+
 }  // namespace
 
 std::string render_json(const Prepared& prepared) {
     const ReportInput& input = *prepared.input;
     Json diagnostics = Json::array();
     for (const Diagnostic& diagnostic : prepared.diagnostics) {
-        Json location = {{"path", diagnostic.location.path}};
-        if (diagnostic.location.line > 0) location["line"] = diagnostic.location.line;
-        if (diagnostic.location.column > 0) location["column"] = diagnostic.location.column;
-        if (!diagnostic.location.json_pointer.empty()) location["json_pointer"] = diagnostic.location.json_pointer;
         diagnostics.push_back({{"rule", diagnostic.rule},
                                {"severity", to_string(diagnostic.severity)},
                                {"message", diagnostic.message},
-                               {"location", std::move(location)}});
+                               {"location", json_location(diagnostic.location)}});
     }
     Json notes = Json::array();
     for (const UnlistedFindings& unlisted : input.unlisted) {
@@ -55,7 +74,7 @@ std::string render_json(const Prepared& prepared) {
                          {"severity", to_string(rule.default_severity)},
                          {"description", rule.short_description}});
     }
-    const Json document = {
+    Json document = {
         {"version", 2},
         {"tool", {{"name", "labelkit"}, {"version", input.tool_version}}},
         {"input", input.input},
@@ -70,6 +89,11 @@ std::string render_json(const Prepared& prepared) {
         {"notes", std::move(notes)},
         {"rules", std::move(rules)},
     };
+    if (input.failure) {
+        Json failure = {{"message", input.failure->message}};
+        if (!input.failure->where.path.empty()) failure["location"] = json_location(input.failure->where);
+        document["failure"] = std::move(failure);
+    }
     return dump(document);
 }
 
@@ -100,26 +124,22 @@ std::string render_sarif(const Prepared& prepared) {
             result["ruleIndex"] = index;
         result["level"] = sarif_level(diagnostic.severity);
         result["message"] = {{"text", with_pointer(diagnostic.message, where)}};
-        if (!where.path.empty()) {
-            const PortablePath portable = portable_path(where.path);
-            Json artifact = portable.inside
-                                ? Json{{"uri", percent_encode_path(portable.path)}, {"uriBaseId", "%SRCROOT%"}}
-                                : Json{{"uri", "file://" + percent_encode_path(portable.path)}};
-            Json physical = {{"artifactLocation", std::move(artifact)}};
-            if (where.line > 0) {
-                Json region = {{"startLine", where.line}};
-                if (where.column > 0) region["startColumn"] = where.column;
-                physical["region"] = std::move(region);
-            }
-            result["locations"] = Json::array({Json{{"physicalLocation", std::move(physical)}}});
-        }
+        if (!where.path.empty()) result["locations"] = Json::array({sarif_location(where)});
         results.push_back(std::move(result));
     }
 
     // Unlisted findings are not results (GitHub would count them as alerts) but notes about
     // the run; the count is also in the notification's property bag for tools.
-    Json invocation = {{"executionSuccessful", true}};
+    // A run that could not read its input did not succeed: the cause is an error notification
+    // in the log that is uploaded, instead of an empty, clean-looking run.
+    Json invocation = {{"executionSuccessful", !input.failure}};
     Json notifications = Json::array();
+    if (input.failure) {
+        const Location& where = input.failure->where;
+        Json notification = {{"level", "error"}, {"message", {{"text", with_pointer(input.failure->message, where)}}}};
+        if (!where.path.empty()) notification["locations"] = Json::array({sarif_location(where)});
+        notifications.push_back(std::move(notification));
+    }
     for (const UnlistedFindings& unlisted : input.unlisted) {
         Json rule = {{"id", unlisted.rule}};
         if (const long index = prepared.rule_index(unlisted.rule); index >= 0) rule["index"] = index;

@@ -58,7 +58,11 @@ std::string render_junit(const Prepared& prepared) {
     for (const UnlistedFindings& unlisted : prepared.input->unlisted)
         if (unlisted.severity != Severity::info) unlisted_problems += unlisted.count;
     if (unlisted_problems > 0) ++failures;
-    const std::size_t tests = rows.size() + (unlisted_problems > 0 ? 1 : 0);
+    // A run that could not read its input is an error of the test run, not a failed check:
+    // JUnit's <error>, counted in the errors attribute.
+    const std::optional<RunFailure>& run_failure = prepared.input->failure;
+    const std::size_t errors = run_failure ? 1 : 0;
+    const std::size_t tests = rows.size() + (unlisted_problems > 0 ? 1 : 0) + errors;
 
     pugi::xml_document document;
     pugi::xml_node declaration = document.append_child(pugi::node_declaration);
@@ -68,11 +72,12 @@ std::string render_junit(const Prepared& prepared) {
     set(suites, "name", std::string("labelkit lint"));
     set(suites, "tests", tests);
     set(suites, "failures", failures);
+    set(suites, "errors", errors);
     pugi::xml_node suite = suites.append_child("testsuite");
     set(suite, "name", std::string("labelkit lint"));
     set(suite, "tests", tests);
     set(suite, "failures", failures);
-    set(suite, "errors", std::size_t{0});
+    set(suite, "errors", errors);
     set(suite, "skipped", std::size_t{0});
 
     for (const Case& row : rows) {
@@ -108,6 +113,16 @@ std::string render_junit(const Prepared& prepared) {
         set(failure, "type", std::string("unlisted"));
         set(failure, "message", fmt::format("{} not listed", counted(unlisted_problems, "error or warning", "errors and warnings")));
         failure.text().set(clean_text(note_lines(prepared), true).c_str());
+    }
+    if (run_failure) {
+        const Location& where = run_failure->where;
+        pugi::xml_node testcase = suite.append_child("testcase");
+        set(testcase, "classname", std::string("labelkit.lint"));
+        set(testcase, "name", where.path.empty() ? prepared.input->input : where.path);
+        pugi::xml_node error = testcase.append_child("error");
+        set(error, "type", std::string("lint could not run"));
+        set(error, "message", with_pointer(run_failure->message, where));
+        error.text().set(clean_text(text_line({"", Severity::error, run_failure->message, where}) + "\n", true).c_str());
     }
     // JUnit counts testcases, not findings: the notes on unlisted findings and the summary
     // line with the totals go to the suite's own output.

@@ -10,6 +10,8 @@ namespace labelkit::report_detail {
 
 std::string render_text(const Prepared& prepared) {
     std::string out;
+    if (const std::optional<RunFailure>& failure = prepared.input->failure)
+        out += text_line({"", Severity::error, failure->message, failure->where}) + "\n";
     for (const Diagnostic& diagnostic : prepared.diagnostics) {
         out += text_line(diagnostic);
         out += '\n';
@@ -67,6 +69,14 @@ const char* command(Severity severity) {
 // Then the notes and the summary as plain log lines.
 std::string render_github(const Prepared& prepared) {
     std::string out;
+    if (const std::optional<RunFailure>& failure = prepared.input->failure) {
+        const Location& where = failure->where;
+        std::vector<std::string> properties;
+        if (!where.path.empty()) properties.push_back("file=" + escape_property(portable_path(where.path).path));
+        if (where.line > 0) properties.push_back(fmt::format("line={}", where.line));
+        properties.push_back("title=" + escape_property("labelkit lint could not run"));
+        out += fmt::format("::error {}::{}\n", fmt::join(properties, ","), escape_data(with_pointer(failure->message, where)));
+    }
     for (const Diagnostic& diagnostic : prepared.diagnostics) {
         const Location& where = diagnostic.location;
         std::vector<std::string> properties;

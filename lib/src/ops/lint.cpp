@@ -13,6 +13,8 @@ namespace labelkit {
 
 namespace {
 
+constexpr const char* tool_version = "0.1.0";
+
 // The catalogue's defaults, changed by the config file when there is one ("": none).
 LintConfig load_config(const std::filesystem::path& file, const std::filesystem::path& input,
                        const std::vector<Format>& formats) {
@@ -66,6 +68,76 @@ std::string fix_refusal(const std::optional<Format>& format, std::size_t skipped
     return "";
 }
 
+// "out/" and "./out" name the folder "out".
+std::string normal_text(const std::filesystem::path& path) {
+    std::string text = path.lexically_normal().string();
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    return text;
+}
+
+// How lint reads: leniently, with the config's tolerance for normalised coordinates.
+ReadOptions lenient_read(const LintOptions& options, const LintConfig& config) {
+    ReadOptions read = options.read;
+    read.lenient = true;
+    read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
+    return read;
+}
+
+// A path the reader of the fixed copy reported, as the same file of the input: the copy mirrors
+// the input, and the config's ignore patterns are written for the input's paths.
+std::string as_input_path(const std::string& path, const LintOptions& options) {
+    const std::string copy = normal_text(options.fix), reported = normal_text(path);
+    if (reported == copy) return options.input.string();
+    if (reported.size() > copy.size() && reported.starts_with(copy) && reported[copy.size()] == '/')
+        return (options.input / reported.substr(copy.size() + 1)).string();
+    return path;
+}
+
+bool is_image_rule(std::string_view rule) { return rule.starts_with("image/"); }
+
+// The findings of the --check-images rules in a report: --fix changes no image, and the
+// copy's images may be links or absent, so these carry over from the input.
+LintSummary image_findings(const ReportInput& report) {
+    ReportInput images;
+    for (const Diagnostic& d : report.diagnostics)
+        if (is_image_rule(d.rule)) images.diagnostics.push_back(d);
+    for (const UnlistedFindings& u : report.unlisted)
+        if (is_image_rule(u.rule)) images.unlisted.push_back(u);
+    return summarize(images);
+}
+
+// What is left in the fixed copy: the copy read back with the input's format and linted with
+// the same config, its paths mapped back to the input's so that ignore patterns match the same
+// files, plus the input's image findings.
+LintSummary lint_fixed_copy(const Format& format, const LintOptions& options, const LintConfig& config,
+                            const ReportInput& original) {
+    FindingFilter filter(config, options.max_per_rule);
+    DiagnosticSink findings;
+    findings.set_filter(
+        [&](Diagnostic& d) {
+            d.location.path = as_input_path(d.location.path, options);
+            return !is_image_rule(d.rule) && filter.keep(d);
+        },
+        [&](std::string_view rule) { return filter.claim(rule); });
+    LoadedDataset loaded;
+    try {
+        loaded = load_dataset({format}, options.fix, format.name, lenient_read(options, config), findings);
+    } catch (const Error& error) {
+        if (error.rule().empty()) throw;
+        findings.report(error.as_diagnostic(error.rule()));
+    }
+    if (loaded.format) lint_dataset(loaded.dataset, *loaded.format, config, findings);
+    ReportInput left;
+    left.diagnostics = findings.diagnostics();
+    left.unlisted = filter.unlisted();
+    LintSummary summary = summarize(left);
+    const LintSummary images = image_findings(original);
+    summary.errors += images.errors;
+    summary.warnings += images.warnings;
+    summary.infos += images.infos;
+    return summary;
+}
+
 void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions& options, const LintConfig& config,
                       LintResult& result, DiagnosticSink& sink) {
     result.fixes = apply_safe_fixes(dataset, config);
@@ -75,6 +147,8 @@ void write_fixed_copy(Dataset& dataset, const Format& format, const LintOptions&
     write_dataset(dataset, format, {options.fix, options.overwrite, inputs}, write_options(std::nullopt, format, options.read),
                   sink);
     result.fixed_copy_written = true;
+    result.fixed_summary = lint_fixed_copy(format, options, config, result.report);
+    result.failed = fails(*result.fixed_summary, options.fail_on);
 }
 
 }  // namespace
@@ -87,9 +161,6 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     const LintConfig config =
         load_config(options.config.empty() ? result.config_found : options.config, options.input, formats);
 
-    ReadOptions read = options.read;
-    read.lenient = true;
-    read.normalised_tolerance = config.parameter("yolo/coordinate-out-of-range", "tolerance");
     // The filter applies the config as findings arrive; every reader error is counted first,
     // also those of disabled rules, because --fix must not write a copy missing what was skipped.
     FindingFilter filter(config, options.max_per_rule);
@@ -104,7 +175,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
         [&](std::string_view rule) { return filter.claim(rule); });
     LoadedDataset loaded;
     try {
-        loaded = load_dataset(formats, options.input, options.from, read, findings);
+        loaded = load_dataset(formats, options.input, options.from, lenient_read(options, config), findings);
     } catch (const Error& error) {
         if (error.rule().empty()) throw;  // not readable at all
         findings.report(error.as_diagnostic(error.rule()));  // a fatal content problem is a finding
@@ -117,7 +188,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     std::vector<Diagnostic> diagnostics = findings.diagnostics();
     if (loaded.format && loaded.format->add_lines) loaded.format->add_lines(diagnostics);
 
-    result.report = {std::move(diagnostics), config.rules(), loaded.dataset.source_files, options.input.string(), "0.1.0"};
+    result.report = {std::move(diagnostics), config.rules(), loaded.dataset.source_files, options.input.string(), tool_version};
     result.report.unlisted = filter.unlisted();
     result.report.max_per_rule = options.max_per_rule;
     result.summary = summarize(result.report);
@@ -130,6 +201,16 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     }
     result.dataset = std::move(loaded.dataset);
     return result;
+}
+
+std::string lint_failure_report(const LintOptions& options, const Error& error) {
+    ReportInput report;
+    report.input = options.input.string();
+    report.tool_version = tool_version;
+    Location where = error.where();
+    if (where.path.empty()) where = Location{options.input.string()};
+    report.failure = RunFailure{error.message(), std::move(where)};
+    return render_report(options.format, report);
 }
 
 }  // namespace labelkit

@@ -69,6 +69,11 @@ bool clip_box(Annotation& a, const Item& item, double tolerance) {
     const double x0 = std::clamp(box.x, 0.0, width), y0 = std::clamp(box.y, 0.0, height);
     const double x1 = std::clamp(box.right(), 0.0, width), y1 = std::clamp(box.bottom(), 0.0, height);
     box = {x0, y0, x1 - x0, y1 - y0};
+    // An area given for the box alone (no shape) was the old box's: keep it the box's, or the
+    // copy would get a geometry/area-mismatch the input did not have.
+    const bool box_only = !std::holds_alternative<PolygonSet>(a.shape) && !std::holds_alternative<RleMask>(a.shape) &&
+                          !std::holds_alternative<OrientedBox>(a.shape);
+    if (box_only && a.area.has_value()) a.area = box.width * box.height;
     return true;
 }
 

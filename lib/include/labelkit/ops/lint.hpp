@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "labelkit/diagnostics.hpp"
+#include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
 #include "labelkit/model.hpp"
 #include "labelkit/report.hpp"
@@ -64,9 +65,14 @@ struct LintResult {
     ReportInput report;                   // the findings listed, the unlisted counts, the rules that ran
     LintSummary summary;
     std::string rendered;                 // the report in options.format, as the CLI prints it
-    bool failed = false;                  // a finding at or above options.fail_on (exit 1)
+    // A finding at or above options.fail_on (exit 1) in what the run leaves: the fixed copy when
+    // one was written (fixed_summary), else the input (summary).
+    bool failed = false;
     std::vector<FixCount> fixes;          // what the fixed copy changed
     bool fixed_copy_written = false;
+    // The findings left in the fixed copy, when written: the copy read back and linted with the
+    // same config (see lint.cpp, lint_fixed_copy).
+    std::optional<LintSummary> fixed_summary;
     // Why no fixed copy was written although options.fix asked for one (the reader left parts of
     // the input out, the input could not be read, the format cannot be written); "" otherwise.
     std::string fix_refused;
@@ -81,6 +87,11 @@ struct LintResult {
 // read at all (missing, no format fits), a config that cannot be read, and a fixed copy that
 // cannot be written where asked.
 LintResult lint(const LintOptions& options, DiagnosticSink& sink);
+
+// The report of a lint that could not run because lint() threw `error`: no findings, and the
+// failure said the way options.format says a tool that could not run (ReportInput::failure),
+// located at the error's path, else at options.input. For CI jobs that upload the report.
+std::string lint_failure_report(const LintOptions& options, const Error& error);
 
 // The rules of the lint op itself: geometry/..., dataset/..., image/... (lib/src/ops/lint_rules.cpp).
 std::vector<RuleInfo> lint_rules();
