@@ -6,7 +6,7 @@ FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake g++ make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libyaml-cpp-dev \
       libsimdjson-dev libpugixml-dev libstb-dev libvalijson-dev doctest-dev libopencv-core-dev \
-      libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev libre2-dev \
+      libopencv-imgproc-dev libopencv-imgcodecs-dev libwebp-dev libtiff-dev libjpeg-dev zlib1g-dev libre2-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -19,7 +19,7 @@ FROM debian:12
 # The libraries `ldd labelkit` lists on Debian 12 (libstdc++6 is in the base image).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libfmt9 libyaml-cpp0.7 libsimdjson14 libpugixml1v5 libopencv-core406 libopencv-imgproc406 \
-      libwebp7 libtiff6 libre2-9 \
+      libwebp7 libtiff6 libjpeg62-turbo zlib1g libre2-9 \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /
 # Fails the build when a runtime library is missing.

@@ -296,6 +296,26 @@ TEST_CASE("Dockerfile: builds on debian:12 in two stages and installs only runti
     CHECK(runtime.find("COPY --from=build") != std::string::npos);
 }
 
+TEST_CASE("Dockerfile: the build stage installs every library package the Makefile installs") {
+    const std::string dockerfile = read_file(source_dir() / "Dockerfile");
+    const std::string build_stage = dockerfile.substr(0, dockerfile.rfind("\nFROM "));
+    const std::string makefile = read_file(source_dir() / "Makefile");
+    const std::size_t start = makefile.find("PACKAGES = ");
+    REQUIRE(start != std::string::npos);
+    const std::string packages = makefile.substr(start, makefile.find("\n\n", start) - start);
+    // The Python module and its tests are not built in the image.
+    const std::set<std::string> not_in_image{"pybind11-dev", "python3-dev"};
+    const std::regex dev_package("[a-z0-9.+-]+-dev");
+    std::size_t checked = 0;
+    for (std::sregex_iterator it(packages.begin(), packages.end(), dev_package), end; it != end; ++it) {
+        const std::string name = it->str();
+        if (not_in_image.contains(name)) continue;
+        ++checked;
+        CHECK_MESSAGE(build_stage.find(" " + name + " ") != std::string::npos, name);
+    }
+    CHECK(checked >= 15);
+}
+
 TEST_CASE("lint --fix: the config's ignore patterns match the copy's files as they match the input's") {
     TempDir dir;
     // An error without a safe fix (geometry/box-shape-mismatch) in a file the config ignores.
