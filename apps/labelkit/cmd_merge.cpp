@@ -115,11 +115,12 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
         ->required();
     merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
         ->required();
-    merge->add_option("--to", options.to,
-                      "format of the output (see `labelkit formats`); consensus --method also writes csv or jsonl: a "
-                      "table of item, label, confidence, annotators, tie")
+    add_format_option(*merge, "--to", options.to, FormatRole::write,
+                      "format of the output (consensus --method also writes csv or jsonl: a table of item, label, "
+                      "confidence, annotators, tie)",
+                      consensus_table_names())
         ->required();
-    merge->add_option("--from", options.from, "format of the inputs (detected when left out)");
+    add_format_option(*merge, "--from", options.from, FormatRole::read, "format of the inputs, detected when left out");
     add_choice(*merge, "--mode", options.mode, "union (default) or consensus");
     merge->add_option("--label-map", options.label_map, "union: YAML of class renames (`old: new`, `old: null` drops)");
     add_choice(*merge, "--on-conflict", options.on_conflict,
@@ -151,6 +152,9 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*merge, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*merge, options.read, command->image_size);
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
+    merge->footer("Examples:\n"
+                  "  labelkit merge examples/coco examples/voc -o out/union.json --to coco\n"
+                  "  labelkit merge examples/coco examples/voc -o out/consensus --to voc --mode consensus --quorum 2");
     run_when_chosen(*merge, action, console, command, run_merge);
 }
 
