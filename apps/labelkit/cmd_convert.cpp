@@ -78,9 +78,9 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     add_format_option(*convert, "--to", options.to, FormatRole::write, "target format")->required();
     add_format_option(*convert, "--from", options.from, FormatRole::read, "source format, detected when left out");
     convert->footer("Examples:\n"
-                    "  labelkit convert examples/coco -o out/voc --to voc\n"
-                    "  labelkit convert examples/voc -o out/train.json --to coco --images copy\n"
-                    "  labelkit convert examples/yolo -o out/yolo --to YOLOv8 --from ultralytics --overwrite");
+                    "  labelkit convert examples/coco -o voc --to voc\n"
+                    "  labelkit convert examples/voc -o train.json --to coco --images copy\n"
+                    "  labelkit convert examples/yolo -o yolov8 --to YOLOv8 --from ultralytics --overwrite");
     add_choice(*convert, "--images", options.images,
                fmt::format("what to do with image files: {} (default: {})", names_text<ImageMode>(), default_images_help()));
     add_input_options(*convert, options.read, command->image_size);

@@ -102,7 +102,7 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
                  "  labelkit lint examples/coco\n"
                  "  labelkit lint examples/yolo --fail-on warning --format json\n"
                  "  labelkit lint examples/coco --format sarif > lint.sarif\n"
-                 "  labelkit lint examples/voc --fix out/voc-fixed\n"
+                 "  labelkit lint examples/voc --fix voc-fixed\n"
                  "  labelkit lint --list-rules");
     run_when_chosen(*lint, action, console, command, run_lint);
 }

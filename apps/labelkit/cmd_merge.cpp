@@ -153,8 +153,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     add_input_options(*merge, options.read, command->image_size);
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     merge->footer("Examples:\n"
-                  "  labelkit merge examples/coco examples/voc -o out/union.json --to coco\n"
-                  "  labelkit merge examples/coco examples/voc -o out/consensus --to voc --mode consensus --quorum 2");
+                  "  labelkit merge examples/coco examples/voc -o union.json --to coco\n"
+                  "  labelkit merge examples/coco examples/voc -o consensus --to voc --mode consensus --quorum 2");
     run_when_chosen(*merge, action, console, command, run_merge);
 }
 

@@ -55,9 +55,9 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_input_options(*split, options.read, command->image_size);
     split->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     split->footer("Examples:\n"
-                  "  labelkit split examples/coco -o out/coco-split --to coco\n"
-                  "  labelkit split examples/yolo -o out/yolo-split --to yolo --ratios 0.7,0.3 --names train,val --seed 7\n"
-                  "  labelkit split examples/voc -o out/folds --to voc --kfold 3");
+                  "  labelkit split examples/coco -o coco-split --to coco\n"
+                  "  labelkit split examples/yolo -o yolo-split --to yolo --ratios 0.7,0.3 --names train,val --seed 7\n"
+                  "  labelkit split examples/voc -o folds --to voc --kfold 3");
     run_when_chosen(*split, action, console, command, run_split);
 }
 

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.footer("Examples:\n"
                "  labelkit formats\n"
-               "  labelkit convert examples/coco -o out/voc --to voc\n"
+               "  labelkit convert examples/coco -o voc --to voc\n"
                "  labelkit lint examples/coco --format sarif > lint.sarif\n"
                "  labelkit help convert\n"
                "Global options (-q, --color, --jobs) go before or after the command.");
