@@ -4,6 +4,7 @@
 // OUTPUT, global options anywhere.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labelkit/format.hpp"
+#include "labelkit/suggest.hpp"
 #include "support.hpp"
 
 using labelkit::test::lines_of;
