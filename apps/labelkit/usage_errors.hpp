@@ -3,6 +3,7 @@
 // argument nobody knows (a mistyped command or option) hides behind what it left missing
 // ("input is required"), so it is named first, with the nearest known names.
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
