@@ -22,11 +22,13 @@ ConsensusTable sample() {
 
 }  // namespace
 
-TEST_CASE("consensus table: --to csv or jsonl, anything else is a dataset format") {
+TEST_CASE("consensus table: --to csv or jsonl in any case, anything else is a dataset format") {
     CHECK(consensus_table_format("csv") == ConsensusTableFormat::csv);
     CHECK(consensus_table_format("jsonl") == ConsensusTableFormat::jsonl);
     CHECK_FALSE(consensus_table_format("coco").has_value());
-    CHECK_FALSE(consensus_table_format("CSV").has_value());
+    // Names are taken in any case, as the formats' (README "Command line").
+    CHECK(consensus_table_format("CSV") == ConsensusTableFormat::csv);
+    CHECK(consensus_table_format("JsonL") == ConsensusTableFormat::jsonl);
 }
 
 TEST_CASE("consensus table as CSV: quoted only where needed, shortest numbers, empty for nothing") {

@@ -46,7 +46,7 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
                                   "table ({})",
                                   or_list(rating_table_extensions())))
         ->required();
-    agree->add_option("--from", options.from, "format of the datasets (detected when left out)");
+    add_format_option(*agree, "--from", options.from, FormatRole::read, "format of the datasets, detected when left out");
     agree->add_option("--names", options.names, "annotators' names, in input order (default: folder or file names)")
         ->delimiter(',');
     agree->add_option("--annotators", options.annotators,
@@ -72,6 +72,9 @@ void add_agree_command(CLI::App& app, Console& console, Action& action) {
     agree->add_flag("--strip-punctuation", options.text.strip_punctuation,
                     "transcripts: remove punctuation (Unicode category P) before comparing (default: kept, as jiwer's)");
     add_input_options(*agree, options.read, command->image_size);
+    agree->footer("Examples:\n"
+                  "  labelkit agree examples/coco examples/voc --names coco,voc\n"
+                  "  labelkit agree examples/coco examples/voc --format json --iou 0.75");
     run_when_chosen(*agree, action, console, command, run_agree);
 }
 

@@ -1,5 +1,5 @@
-// labelkit convert INPUT OUTPUT --to FORMAT: the convert operation (labelkit/ops/convert.hpp),
-// and what it did.
+// labelkit convert INPUT -o OUTPUT --to FORMAT: the convert operation (labelkit/ops/convert.hpp),
+// and what it did. OUTPUT may also come second, as before -o was the spelling of every command.
 #include <memory>
 
 #include <fmt/format.h>
@@ -21,7 +21,20 @@ struct ConvertCommand {
     ConvertOptions options;
     std::string image_size;
     SummaryFormat format = SummaryFormat::text;
+    std::filesystem::path second_output;  // OUTPUT given second (labelkit convert INPUT OUTPUT)
 };
+
+// options.output from -o or from the second positional, never both.
+void choose_output(ConvertCommand& command) {
+    if (command.second_output.empty()) {
+        if (command.options.output.empty()) throw Error(fmt::format("convert needs -o OUTPUT ({})", output_help()));
+        return;
+    }
+    if (!command.options.output.empty())
+        throw Error(fmt::format("convert got two outputs: '{}' and -o '{}'", command.second_output.string(),
+                                command.options.output.string()));
+    command.options.output = command.second_output;
+}
 
 std::string subset_summary(const DatasetCounts& counts) {
     std::string text;
@@ -64,6 +77,7 @@ void add_result(RunSummary& summary, const ConvertResult& result, const ConvertO
 }
 
 int run_convert(ConvertCommand& command, const Console& console) {
+    choose_output(command);
     const ConvertOptions& options = command.options;
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
@@ -94,9 +108,14 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     ConvertOptions& options = command->options;
     CLI::App* convert = app.add_subcommand("convert", "convert a dataset between formats (see `labelkit formats`)");
     convert->add_option("input", options.input, "dataset to read (file or directory)")->required();
-    convert->add_option("output", options.output, fmt::format("where to write ({})", output_help()))->required();
-    convert->add_option("--to", options.to, "target format (see `labelkit formats`)")->required();
-    convert->add_option("--from", options.from, "source format (detected when left out)");
+    convert->add_option("-o,--output", options.output, fmt::format("where to write ({})", output_help()));
+    convert->add_option("output", command->second_output, "OUTPUT given second instead of with -o");
+    add_format_option(*convert, "--to", options.to, FormatRole::write, "target format")->required();
+    add_format_option(*convert, "--from", options.from, FormatRole::read, "source format, detected when left out");
+    convert->footer("Examples:\n"
+                    "  labelkit convert examples/coco -o voc --to voc\n"
+                    "  labelkit convert examples/voc -o train.json --to coco --images copy\n"
+                    "  labelkit convert examples/yolo -o yolov8 --to YOLOv8 --from ultralytics --overwrite");
     add_choice(*convert, "--images", options.images,
                fmt::format("what to do with image files: {} (default: {})", names_text<ImageMode>(), default_images_help()));
     add_input_options(*convert, options.read, command->image_size);

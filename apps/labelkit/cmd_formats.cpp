@@ -2,6 +2,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -23,6 +24,7 @@ int print_formats(bool as_json) {
             if (stored) stores += fmt::format("{}{}", stores.empty() ? "" : ", ", name);
         fmt::print("{:<16} {}{} {}\n", format.name, format.read ? "r" : "-", format.write ? "w" : "-", format.description);
         fmt::print("{:<16}    stores: {}{}\n", "", stores, format.one_shape_kind ? " (one shape kind per dataset)" : "");
+        if (!format.aliases.empty()) fmt::print("{:<16}    also named: {}\n", "", fmt::join(format.aliases, ", "));
     }
     return 0;
 }
@@ -33,6 +35,7 @@ void add_formats_command(CLI::App& app, Console&, Action& action) {
     auto as_json = std::make_shared<bool>(false);
     CLI::App* command = app.add_subcommand("formats", "list formats: what each can read, write and store");
     command->add_flag("--json", *as_json, "print as JSON");
+    command->footer("Examples:\n  labelkit formats\n  labelkit formats --json");
     command->callback([&action, as_json] { action = [as_json](std::size_t) { return print_formats(*as_json); }; });
 }
 

@@ -99,7 +99,7 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
     LintOptions& options = command->options;
     CLI::App* lint = app.add_subcommand("lint", "check a dataset for problems and report them (for CI)");
     lint->add_option("input", options.input, "dataset to check (file or directory)");
-    lint->add_option("--from", options.from, "its format (detected when left out)");
+    add_format_option(*lint, "--from", options.from, FormatRole::read, "its format, detected when left out");
     add_choice(*lint, "--format", options.format, fmt::format("report format: {}", names_text<ReportFormat>()));
     add_choice(*lint, "--fail-on", options.fail_on,
                "exit 1 when a finding is at or above this severity: error (default), warning, info or never");
@@ -113,6 +113,12 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
     lint->add_option("--max-per-rule", options.max_per_rule,
                      "list at most this many findings per rule, then say how many more (0: all; default 1000)");
     lint->add_flag("--list-rules", command->list_rules, "print every rule (with --format json: as JSON) and exit");
+    lint->footer("Examples:\n"
+                 "  labelkit lint examples/coco\n"
+                 "  labelkit lint examples/yolo --fail-on warning --format json\n"
+                 "  labelkit lint examples/coco --format sarif > lint.sarif\n"
+                 "  labelkit lint examples/voc --fix voc-fixed\n"
+                 "  labelkit lint --list-rules");
     run_when_chosen(*lint, action, console, command, run_lint);
 }
 

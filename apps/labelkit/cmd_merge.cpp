@@ -146,11 +146,12 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
         ->required();
     merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
         ->required();
-    merge->add_option("--to", options.to,
-                      "format of the output (see `labelkit formats`); consensus --method also writes csv or jsonl: a "
-                      "table of item, label, confidence, annotators, tie")
+    add_format_option(*merge, "--to", options.to, FormatRole::write,
+                      "format of the output (consensus --method also writes csv or jsonl: a table of item, label, "
+                      "confidence, annotators, tie)",
+                      consensus_table_names())
         ->required();
-    merge->add_option("--from", options.from, "format of the inputs (detected when left out)");
+    add_format_option(*merge, "--from", options.from, FormatRole::read, "format of the inputs, detected when left out");
     add_choice(*merge, "--mode", options.mode, "union (default) or consensus");
     merge->add_option("--label-map", options.label_map, "union: YAML of class renames (`old: new`, `old: null` drops)");
     add_choice(*merge, "--on-conflict", options.on_conflict,
@@ -184,6 +185,9 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
     merge->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
     add_choice(*merge, "--format", command->format,
                fmt::format("how to say what was written: {} (json: schemas/run-summary.schema.json)", names_text<SummaryFormat>()));
+    merge->footer("Examples:\n"
+                  "  labelkit merge examples/coco examples/voc -o union.json --to coco\n"
+                  "  labelkit merge examples/coco examples/voc -o consensus --to voc --mode consensus --quorum 2");
     run_when_chosen(*merge, action, console, command, run_merge);
 }
 

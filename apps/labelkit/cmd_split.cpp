@@ -36,8 +36,8 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     CLI::App* split = app.add_subcommand("split", "split a dataset into train/val/test (or k folds), reproducibly");
     split->add_option("input", options.input, "dataset to split (file or directory)")->required();
     split->add_option("-o,--output", options.output, "where to write the split dataset (a directory)")->required();
-    split->add_option("--to", options.to, "format of the output (see `labelkit formats`)")->required();
-    split->add_option("--from", options.from, "format of the input (detected when left out)");
+    add_format_option(*split, "--to", options.to, FormatRole::write, "format of the output")->required();
+    add_format_option(*split, "--from", options.from, FormatRole::read, "format of the input, detected when left out");
     split->add_option("--ratios", options.ratios, "shares of the images per subset, e.g. 0.8,0.1,0.1 (the default)")
         ->delimiter(',');
     split->add_option("--counts", options.counts, "exact numbers of images per subset, e.g. 8000,1000,1000")
@@ -54,6 +54,10 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_choice(*split, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*split, options.read, command->image_size);
     split->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");
+    split->footer("Examples:\n"
+                  "  labelkit split examples/coco -o coco-split --to coco\n"
+                  "  labelkit split examples/yolo -o yolo-split --to yolo --ratios 0.7,0.3 --names train,val --seed 7\n"
+                  "  labelkit split examples/voc -o folds --to voc --kfold 3");
     run_when_chosen(*split, action, console, command, run_split);
 }
 

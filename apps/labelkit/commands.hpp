@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -35,6 +36,10 @@ void add_formats_command(CLI::App& app, Console& console, Action& action);
 void add_merge_command(CLI::App& app, Console& console, Action& action);
 void add_split_command(CLI::App& app, Console& console, Action& action);
 void add_lint_command(CLI::App& app, Console& console, Action& action);
+void add_help_command(CLI::App& app, Action& action);
+
+// What `labelkit --help` prints: the usage and the commands.
+std::string usage_text(const CLI::App& app);
 
 // A command ends right after its operation: the dataset the operation handed back is left to the
 // OS at exit, since freeing a million annotations one by one takes tenths of a second.

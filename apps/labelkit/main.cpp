@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "format_help.hpp"
 #include "console.hpp"
+#include "usage_errors.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
 
@@ -16,8 +17,15 @@ int main(int argc, char** argv) {
     labelkit::remove_temporaries_on_interrupt();
     using namespace labelkit::cli;
     Console console(ColorMode::automatic);
-    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")"};
+    // Named, so that the usage line says labelkit and not the path it was run from (argv[0]).
+    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")", "labelkit"};
     app.require_subcommand(1);
+    app.footer("Examples:\n"
+               "  labelkit formats\n"
+               "  labelkit convert examples/coco -o voc --to voc\n"
+               "  labelkit lint examples/coco --format sarif > lint.sarif\n"
+               "  labelkit help convert\n"
+               "Global options (-q, --color, --jobs) go before or after the command.");
     app.set_version_flag("--version", "labelkit 0.1.0");
     ColorMode color = ColorMode::automatic;
     add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
@@ -50,11 +58,20 @@ int main(int argc, char** argv) {
     add_draw_command(app, console, action);
     add_merge_command(app, console, action);
     add_split_command(app, console, action);
+    add_help_command(app, action);
 
+    if (argc == 1) {  // as git: the usage on stdout, and the exit code of a usage error
+        fmt::print("{}", usage_text(app));
+        return 2;
+    }
     try {
         app.parse(argc, argv);
+    } catch (const CLI::Success& asked) {  // --help, --version
+        return app.exit(asked);
     } catch (const CLI::ParseError& error) {
-        return app.exit(error) == 0 ? 0 : 2;
+        console.error(usage_error_message(app, error));
+        console.message(help_hint(app));
+        return 2;
     }
     console.set_color(color);
     console.set_quiet(quiet);

@@ -24,3 +24,12 @@ def test_formats_lists_what_each_format_reads_writes_and_stores():
         "category-ids", "image-ids", "dataset-info", "subsets", "ratings", "item-labels", "texts", "annotators",
         "tracks"])
     assert formats["label-studio"]["stores"]["annotators"] and not formats["coco"]["stores"]["annotators"]
+
+
+def test_format_names_are_taken_in_any_case_and_by_their_aliases(examples):
+    # The aliases are the registry's (`labelkit formats` lists them), shared with the CLI.
+    aliases = {entry["name"]: entry["aliases"] for entry in labelkit.formats()}
+    assert aliases["voc"] == ["pascal", "pascal-voc", "pascal_voc", "pascalvoc"]
+    assert labelkit.load(examples / "voc", "Pascal_VOC").format == "voc"
+    assert labelkit.load(examples / "yolo", "YOLOv8").format == "yolo"
+    assert labelkit.load(examples / "coco", "COCO").format == "coco"

@@ -128,6 +128,9 @@ public:
 
 struct Format {
     std::string name;
+    // Other names users type for it (lower case): another tool's name for the format, a version
+    // ("yolov8"). Names and aliases are matched without regard to case (find_format).
+    std::vector<std::string> aliases;
     std::string description;
     Capabilities stores;
     ImageMode default_images = ImageMode::none;
@@ -169,7 +172,11 @@ Location locate(const Format& format, const Dataset& dataset, const Origin& orig
 // The one explicit list of formats (lib/src/formats/registry.cpp).
 std::vector<Format> all_formats();
 
-// The format with this name; throws labelkit::Error listing the known names otherwise.
+// Whether the format goes by this name (its name or an alias, in any case).
+bool goes_by(const Format& format, const std::string& name);
+
+// The format with this name or alias, in any case; throws labelkit::Error listing the known
+// names (and the nearest ones: "did you mean") otherwise.
 const Format& find_format(const std::vector<Format>& formats, const std::string& name);
 // The Format found lives in `formats`: a temporary list would leave it dangling.
 const Format& find_format(std::vector<Format>&& formats, const std::string& name) = delete;

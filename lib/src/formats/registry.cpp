@@ -19,6 +19,7 @@
 #include "formats/yolo/yolo_format.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/format.hpp"
+#include "labelkit/suggest.hpp"
 
 namespace labelkit {
 
@@ -28,12 +29,27 @@ std::vector<Format> all_formats() {
             make_mturk_format(), make_appen_format(), make_scale_format(), make_nucleus_format(), make_trn_format()};
 }
 
+bool goes_by(const Format& format, const std::string& name) {
+    const std::string lower = ascii_lower(name);
+    return format.name == lower || std::ranges::find(format.aliases, lower) != format.aliases.end();
+}
+
 const Format& find_format(const std::vector<Format>& formats, const std::string& name) {
     for (const Format& format : formats)
-        if (format.name == name) return format;
-    std::vector<std::string> names;
-    for (const Format& format : formats) names.push_back(format.name);
-    throw Error(fmt::format("unknown format '{}' (known: {})", name, fmt::join(names, ", ")));
+        if (goes_by(format, name)) return format;
+    std::vector<std::string> names, typed_names;  // typed_names: names and aliases
+    for (const Format& format : formats) {
+        names.push_back(format.name);
+        typed_names.push_back(format.name);
+        typed_names.insert(typed_names.end(), format.aliases.begin(), format.aliases.end());
+    }
+    std::vector<std::string> closest;  // the formats of the nearest names and aliases
+    for (const std::string& near : closest_names(typed_names, ascii_lower(name)))
+        for (const Format& format : formats)
+            if (goes_by(format, near) && std::ranges::find(closest, format.name) == closest.end())
+                closest.push_back(format.name);
+    const std::string suggestion = closest.empty() ? "" : "; " + did_you_mean(closest);
+    throw Error(fmt::format("unknown format '{}' (known: {}){}", name, fmt::join(names, ", "), suggestion));
 }
 
 DetectionResult detect_format(const std::vector<Format>& formats, const std::filesystem::path& input) {

@@ -7,6 +7,8 @@
 
 #include "core/csv.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/ops/merge.hpp"
+#include "labelkit/suggest.hpp"
 
 namespace labelkit {
 
@@ -54,8 +56,10 @@ std::string jsonl_text(const ConsensusTable& table) {
 }  // namespace
 
 std::optional<ConsensusTableFormat> consensus_table_format(const std::string& to) {
-    return parse<ConsensusTableFormat>(to);
+    return parse<ConsensusTableFormat>(ascii_lower(to));
 }
+
+std::vector<std::string> consensus_table_names() { return names<ConsensusTableFormat>(); }
 
 std::string consensus_table_text(const ConsensusTable& table, ConsensusTableFormat format) {
     return format == ConsensusTableFormat::csv ? csv_text(table) : jsonl_text(table);

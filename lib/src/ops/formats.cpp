@@ -22,7 +22,7 @@ std::vector<std::pair<std::string, bool>> stored_features(const Capabilities& st
 std::vector<FormatSummary> list_formats() {
     std::vector<FormatSummary> summaries;
     for (const Format& format : all_formats())
-        summaries.push_back({format.name, format.description, format.read || format.read_judgments,
+        summaries.push_back({format.name, format.aliases, format.description, format.read || format.read_judgments,
                              static_cast<bool>(format.write), stored_features(format.stores),
                              format.stores.one_shape_kind, format.file_extensions});
     return summaries;
@@ -33,7 +33,7 @@ nlohmann::json formats_json(const std::vector<FormatSummary>& formats) {
     for (const FormatSummary& format : formats) {
         nlohmann::json stores = nlohmann::json::object();
         for (const auto& [name, stored] : format.stores) stores[name] = stored;
-        document.push_back({{"name", format.name}, {"description", format.description}, {"read", format.read},
+        document.push_back({{"name", format.name}, {"aliases", format.aliases}, {"description", format.description}, {"read", format.read},
                             {"write", format.write}, {"stores", stores}, {"one_shape_kind", format.one_shape_kind},
                             {"file_extensions", format.file_extensions}});
     }

@@ -10,6 +10,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "labelkit/suggest.hpp"
 
 namespace labelkit {
 
@@ -21,39 +22,17 @@ constexpr const char* config_file_name = ".labelkit.yaml";
 
 // ---- rule and parameter look-up, with the messages shared by the setters and the reader
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// The known id nearest to `rule` when it is within 3 edits (the first of equal distance).
-std::optional<std::string> closest_rule(const std::vector<RuleInfo>& rules, std::string_view rule) {
-    constexpr std::size_t most_edits = 3;
-    std::optional<std::string> best;
-    std::size_t best_distance = most_edits + 1;
-    for (const RuleInfo& info : rules) {
-        const std::size_t distance = edit_distance(rule, info.id);
-        if (distance < best_distance) {
-            best = info.id;
-            best_distance = distance;
-        }
-    }
-    return best;
+// The known ids nearest to `rule`, within 3 edits.
+std::vector<std::string> closest_rules(const std::vector<RuleInfo>& rules, std::string_view rule) {
+    std::vector<std::string> ids;
+    for (const RuleInfo& info : rules) ids.push_back(info.id);
+    return closest_names(ids, rule, 3);
 }
 
 Error unknown_rule(const std::vector<RuleInfo>& rules, std::string_view rule, const Location& where) {
     std::string message = fmt::format("unknown rule '{}'", rule);
-    if (const auto suggestion = closest_rule(rules, rule)) message += fmt::format(" (did you mean '{}'?)", *suggestion);
+    if (const auto closest = closest_rules(rules, rule); !closest.empty())
+        message += fmt::format(" ({})", did_you_mean(closest));
     return Error(std::move(message), where);
 }
 

@@ -12,6 +12,7 @@ namespace labelkit {
 
 struct FormatSummary {
     std::string name;
+    std::vector<std::string> aliases;  // other names --from and --to take
     std::string description;
     bool read = false;   // datasets, or rating tables
     bool write = false;

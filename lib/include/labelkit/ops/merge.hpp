@@ -342,4 +342,7 @@ struct MergeResult {
 // ConflictPolicy::error, and outputs it may not write.
 MergeResult merge(const MergeOptions& options, DiagnosticSink& sink);
 
+// The names --to takes besides the formats': the tables of consensus labels ("csv", "jsonl").
+std::vector<std::string> consensus_table_names();
+
 }  // namespace labelkit

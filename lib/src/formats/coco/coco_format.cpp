@@ -9,6 +9,7 @@ namespace labelkit {
 Format make_coco_format() {
     Format format;
     format.name = "coco";
+    format.aliases = {"coco-json", "mscoco"};
     format.description = "COCO object detection JSON: boxes, polygons, RLE masks and keypoints (instances files)";
     Capabilities& stores = format.stores;
     stores.boxes = true;

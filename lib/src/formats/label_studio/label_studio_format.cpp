@@ -153,6 +153,7 @@ Capabilities label_studio_stores() {
 Format make_label_studio_format() {
     Format format;
     format.name = "label-studio";
+    format.aliases = {"labelstudio", "label_studio", "ls"};
     format.description = "Label Studio JSON export: tasks with annotations (per annotator) and predictions; "
                          "rectangles, polygons, key points, brush masks, choices, spans, text areas";
     format.stores = label_studio_stores();

@@ -10,6 +10,7 @@ namespace labelkit {
 Format make_voc_format() {
     Format format;
     format.name = "voc";
+    format.aliases = {"pascal", "pascal-voc", "pascal_voc", "pascalvoc"};
     format.description = "Pascal VOC: Annotations/*.xml, ImageSets/Main/<subset>.txt, JPEGImages/, labelmap.txt";
     format.stores = Capabilities{};
     format.stores.boxes = true;

@@ -8,6 +8,7 @@ namespace labelkit {
 Format make_yolo_format() {
     Format format;
     format.name = "yolo";
+    format.aliases = {"ultralytics", "yolov5", "yolov8", "yolo11"};
     format.description =
         "Ultralytics YOLO: data.yaml, images/<subset>/ and labels/<subset>/*.txt (detect, segment, obb, pose)";
     format.stores.boxes = true;
@@ -29,6 +30,7 @@ Format make_yolo_format() {
 Format make_yolo_darknet_format() {
     Format format;
     format.name = "yolo-darknet";
+    format.aliases = {"darknet", "yolo_darknet"};
     format.description = "Darknet YOLO: obj.data, obj.names, train.txt and obj_train_data/ (boxes)";
     format.stores.boxes = true;
     format.stores.subsets = true;

@@ -1,0 +1,78 @@
+#include "choices.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "labelkit/error.hpp"
+#include "labelkit/format.hpp"
+#include "labelkit/suggest.hpp"
+
+namespace labelkit::cli {
+
+namespace {
+
+bool plays(const Format& format, FormatRole role) {
+    return role == FormatRole::write ? static_cast<bool>(format.write) : format.read || format.read_judgments;
+}
+
+std::vector<Format> formats_that(FormatRole role) {
+    std::vector<Format> formats = all_formats();
+    std::erase_if(formats, [role](const Format& format) { return !plays(format, role); });
+    return formats;
+}
+
+// The format's name for `text`, or the message that says why there is none.
+std::string check_format_name(std::string& text, FormatRole role, const std::vector<std::string>& also) {
+    const std::string lower = ascii_lower(text);
+    if (std::ranges::find(also, lower) != also.end()) {
+        text = lower;
+        return "";
+    }
+    const std::vector<Format> all = all_formats();
+    const std::vector<Format> usable = formats_that(role);
+    try {
+        text = find_format(usable, text).name;
+        return "";
+    } catch (const Error& unknown) {
+        for (const Format& format : all)  // a format, but not one that reads (or writes)
+            if (goes_by(format, lower))
+                return fmt::format("labelkit cannot {} {}", role == FormatRole::write ? "write" : "read", format.name);
+        const std::vector<std::string> near_also = closest_names(also, lower);
+        return near_also.empty() ? unknown.message() : fmt::format("unknown format '{}'; {}", text, did_you_mean(near_also));
+    }
+}
+
+}  // namespace
+
+CLI::Validator one_of(const std::vector<std::string>& names) {
+    return CLI::Validator(
+        [names](std::string& text) -> std::string {
+            const std::string lower = ascii_lower(text);
+            for (const std::string& name : names)
+                if (ascii_lower(name) == lower) {
+                    text = name;
+                    return "";
+                }
+            const std::vector<std::string> closest = closest_names(names, lower);
+            return fmt::format("'{}' is not {}{}", text, or_list(names),
+                               closest.empty() ? "" : "; " + did_you_mean(closest));
+        },
+        fmt::format("{{{}}}", fmt::join(names, ",")));
+}
+
+CLI::Option* add_format_option(CLI::App& command, const std::string& name, std::string& value, FormatRole role,
+                               const std::string& description, const std::vector<std::string>& also) {
+    std::vector<std::string> names;
+    for (const Format& format : formats_that(role)) names.push_back(format.name);
+    names.insert(names.end(), also.begin(), also.end());
+    const std::string help = fmt::format("{}: {} (any case; `labelkit formats` lists them with the other names "
+                                         "they take)",
+                                         description, fmt::join(names, ", "));
+    return command.add_option(name, value, help)
+        ->type_name("FORMAT")
+        ->check(CLI::Validator([role, also](std::string& text) { return check_format_name(text, role, also); }, ""));
+}
+
+}  // namespace labelkit::cli
