@@ -292,7 +292,7 @@ TEST_CASE("cli: --version prints the project's version, before or after a subcom
 TEST_CASE("cli: --help names the subcommands and the global options; no subcommand prints it and exits 2") {
     const auto help = run_labelkit("--help");
     CHECK(help.exit_code == 0);
-    for (const char* part : {"convert", "formats", "lint", "agree", "merge", "split", "--version", "-q,--quiet",
+    for (const char* part : {"convert", "formats", "lint", "agree", "merge", "split", "draw", "--version", "-q,--quiet",
                              "--color TEXT:{auto,always,never}"}) {
         CAPTURE(part);
         CHECK(help.out.find(part) != std::string::npos);

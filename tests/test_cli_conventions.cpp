@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> commands = {"convert", "formats", "lint", "agree", "merge", "split", "help"};
+const std::vector<std::string> commands = {"convert", "formats", "lint", "agree", "merge", "split", "draw", "help"};
 
 // The line of the text that holds `part`.
 std::string line_with(const std::string& text, const std::string& part) {
@@ -62,7 +62,7 @@ TEST_CASE("cli conventions: labelkit alone prints the usage and the commands on 
         CHECK(bare.out.find("\n  " + command + " ") != std::string::npos);
     }
     // Global options alone still need a command.
-    CHECK(usage_error("-q") == "error: a command is required: convert, formats, lint, agree, merge, split or help");
+    CHECK(usage_error("-q") == "error: a command is required: convert, formats, lint, agree, merge, split, draw or help");
 }
 
 TEST_CASE("cli conventions: help and help COMMAND print what --help prints") {
@@ -289,4 +289,24 @@ TEST_CASE("cli conventions: the global options -q, --color and --jobs go anywher
     // And a bad --jobs is named wherever it is.
     CHECK(usage_error("convert " + in + " -o " + out + " --to voc --jobs 0", "run `labelkit convert --help` for usage") ==
           "error: --jobs: --jobs is a whole number of threads from 1 to 1024, found '0'");
+}
+
+TEST_CASE("cli conventions: --format json is the machine output of every command that prints a summary") {
+    TempDir tmp;
+    // formats and split had only --json; it stays, as the same thing.
+    const auto formats = run_labelkit("formats --format json");
+    CHECK(formats.exit_code == 0);
+    CHECK(formats.out == run_labelkit("formats --json").out);
+    CHECK(nlohmann::json::parse(formats.out).is_array());
+    const std::string coco = examples_dir("coco");
+    const auto split = run_labelkit("split " + coco + " -o " + q(tmp / "a") + " --to coco --seed 3 --format json");
+    REQUIRE(split.exit_code == 0);
+    const auto flag = run_labelkit("split " + coco + " -o " + q(tmp / "b") + " --to coco --seed 3 --json");
+    REQUIRE(flag.exit_code == 0);
+    const nlohmann::json by_format = nlohmann::json::parse(split.out), by_flag = nlohmann::json::parse(flag.out);
+    CHECK(by_format["subsets"] == by_flag["subsets"]);
+    CHECK(by_format["subsets"].size() == 3);
+    const auto text = run_labelkit("split " + coco + " -o " + q(tmp / "c") + " --to coco --seed 3 --format text");
+    CHECK(text.exit_code == 0);
+    CHECK_THROWS(static_cast<void>(nlohmann::json::parse(text.out)));
 }

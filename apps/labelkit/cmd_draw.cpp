@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "choices.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/draw.hpp"
@@ -42,7 +43,7 @@ void add_draw_command(CLI::App& app, Console& console, Action& action) {
     draw->add_option("-o,--output", options.output, "the folder to write the pictures into (must not exist)")
         ->required();
     draw->add_flag("--compare", options.compare, "the inputs are annotators of the same images, paired as agree pairs them");
-    draw->add_option("--from", options.from, "format of the input (detected when left out)");
+    add_format_option(*draw, "--from", options.from, FormatRole::read, "format of the inputs, detected when left out");
     draw->add_option("--names", options.names, "with --compare: annotators' names, in input order")->delimiter(',');
     draw->add_option("--annotators", options.annotators,
                      "with --compare: the annotators drawn, by id or name, of datasets that name them")
@@ -55,6 +56,9 @@ void add_draw_command(CLI::App& app, Console& console, Action& action) {
     draw->add_flag("--no-sheet", command->no_sheet, "do not write contact_sheet.png");
     draw->add_flag("--overwrite", options.overwrite, "replace the output folder if it exists");
     add_input_options(*draw, options.read, command->image_size);
+    draw->footer("Examples:\n"
+                 "  labelkit draw examples/yolo -o pictures\n"
+                 "  labelkit draw --compare examples/coco examples/voc --names coco,voc -o compared --max 2");
     run_when_chosen(*draw, action, console, command, run_draw);
 }
 

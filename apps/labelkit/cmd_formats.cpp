@@ -5,8 +5,10 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "choices.hpp"
 #include "commands.hpp"
 #include "labelkit/ops/formats.hpp"
+#include "run_summary.hpp"
 
 namespace labelkit::cli {
 
@@ -32,11 +34,20 @@ int print_formats(bool as_json) {
 }  // namespace
 
 void add_formats_command(CLI::App& app, Console&, Action& action) {
-    auto as_json = std::make_shared<bool>(false);
+    struct FormatsCommand {
+        bool as_json = false;
+        SummaryFormat format = SummaryFormat::text;
+    };
+    auto options = std::make_shared<FormatsCommand>();
     CLI::App* command = app.add_subcommand("formats", "list formats: what each can read, write and store");
-    command->add_flag("--json", *as_json, "print as JSON");
-    command->footer("Examples:\n  labelkit formats\n  labelkit formats --json");
-    command->callback([&action, as_json] { action = [as_json](std::size_t) { return print_formats(*as_json); }; });
+    add_choice(*command, "--format", options->format, fmt::format("how to print the list: {}", names_text<SummaryFormat>()));
+    command->add_flag("--json", options->as_json, "the same as --format json");
+    command->footer("Examples:\n  labelkit formats\n  labelkit formats --format json");
+    command->callback([&action, options] {
+        action = [options](std::size_t) {
+            return print_formats(options->as_json || options->format == SummaryFormat::json);
+        };
+    });
 }
 
 }  // namespace labelkit::cli

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/split.hpp"
+#include "run_summary.hpp"
 
 namespace labelkit::cli {
 
@@ -17,9 +18,11 @@ namespace {
 struct SplitCommand {
     SplitOptions options;
     std::string image_size;
+    SummaryFormat format = SummaryFormat::text;
 };
 
 int run_split(SplitCommand& command, const Console& console) {
+    if (command.format == SummaryFormat::json) command.options.json = true;
     set_image_size(command.options.read, command.image_size);
     DiagnosticSink sink = console.make_sink();
     SplitResult result = split(command.options, sink);
@@ -50,7 +53,9 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     add_seed_option(*split, options.seed, "seed of the split (default 1)");
     split->add_option("--kfold", options.kfold, "write K folds (fold_1..fold_K, each with train and val) instead")
         ->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));
-    split->add_flag("--json", options.json, "print the summary as JSON");
+    add_choice(*split, "--format", command->format,
+               fmt::format("how to print the summary: {}", names_text<SummaryFormat>()));
+    split->add_flag("--json", options.json, "the same as --format json");
     add_choice(*split, "--images", options.images, fmt::format("what to do with image files: {}", names_text<ImageMode>()));
     add_input_options(*split, options.read, command->image_size);
     split->add_flag("--overwrite", options.overwrite, "replace OUTPUT if it exists");

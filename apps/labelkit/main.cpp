@@ -55,9 +55,9 @@ int main(int argc, char** argv) {
     add_formats_command(app, console, action);
     add_lint_command(app, console, action);
     add_agree_command(app, console, action);
-    add_draw_command(app, console, action);
     add_merge_command(app, console, action);
     add_split_command(app, console, action);
+    add_draw_command(app, console, action);
     add_help_command(app, action);
 
     if (argc == 1) {  // as git: the usage on stdout, and the exit code of a usage error
