@@ -3,8 +3,14 @@
 // published vectors, the three report formats, the matrix, and precise errors.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <tuple>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <stb/stb_image.h>
 
 #include "labelkit/io.hpp"
 #include "lint_fixtures.hpp"
@@ -334,6 +340,38 @@ TEST_CASE("agree: an undefined statistic is null with a note saying why") {
     CHECK(pair_explained);
 }
 
+namespace {
+
+// The heatmap's colour scale: a column right of the cells running from viridis at 1 (OpenCV's
+// COLORMAP_VIRIDIS at 255: RGB 253,231,37) at the top to viridis at 0 (68,1,84) at the bottom
+// through many colours; the cells are one colour each, their text at most a few more.
+void check_colour_scale(const std::filesystem::path& png) {
+    int width = 0, height = 0, channels = 0;
+    const std::string bytes = read_file(png);
+    stbi_uc* pixels = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
+                                            &width, &height, &channels, 3);
+    REQUIRE(pixels);
+    const auto near = [](const stbi_uc* pixel, int r, int g, int b) {
+        return std::abs(pixel[0] - r) <= 3 && std::abs(pixel[1] - g) <= 3 && std::abs(pixel[2] - b) <= 3;
+    };
+    int scale_columns = 0;
+    for (int x = 0; x < width; ++x) {
+        std::set<std::tuple<int, int, int>> colours;
+        int first_top = -1, last_bottom = -1;
+        for (int y = 0; y < height; ++y) {
+            const stbi_uc* pixel = pixels + (std::size_t(y) * width + x) * 3;
+            colours.insert({pixel[0], pixel[1], pixel[2]});
+            if (first_top < 0 && near(pixel, 253, 231, 37)) first_top = y;
+            if (near(pixel, 68, 1, 84)) last_bottom = y;
+        }
+        if (colours.size() >= 100 && first_top >= 0 && last_bottom > first_top) ++scale_columns;
+    }
+    stbi_image_free(pixels);
+    CHECK(scale_columns >= 10);  // the bar is 18 pixels wide
+}
+
+}  // namespace
+
 TEST_CASE("agree: text, csv and the matrix image") {
     TempDir dir;
     write_file(dir / "alice.json", coco_json(two_images, {coco_box(1, 1, 1, 10, 10, 100, 100), coco_box(2, 2, 2, 10, 10, 50, 50)}));
@@ -361,6 +399,7 @@ TEST_CASE("agree: text, csv and the matrix image") {
     REQUIRE(size);
     CHECK(size->width > 3 * 84);
     CHECK(size->height > 3 * 84);
+    check_colour_scale(matrix);
 }
 
 TEST_CASE("agree: bad input is a precise error with exit code 2") {

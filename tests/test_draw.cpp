@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 #include <stb/stb_image.h>
+// The lib has no PNG writer of stb: the tests write theirs with it, independently of encode_png.
+#define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 
 #include "labelkit/io.hpp"

@@ -1,18 +1,15 @@
-// The heatmap of pairwise agreement (`labelkit agree --matrix`), drawn with OpenCV and encoded
-// as PNG by stb_image_write (OpenCV's imgcodecs would load some 100 more shared libraries into
-// every run of labelkit, GDAL and poppler among them, for this one picture).
+// The heatmap of pairwise agreement (`labelkit agree --matrix`) with its colour scale, drawn with
+// OpenCV and encoded as PNG by draw's encoder (OpenCV's imgcodecs would load some 100 more shared
+// libraries into every run of labelkit, GDAL and poppler among them, for this one picture).
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STBI_WRITE_NO_STDIO
-#include <stb_image_write.h>
-
-#include "labelkit/error.hpp"
 #include "labelkit/ops/agree_report.hpp"
+#include "labelkit/ops/draw.hpp"
 
 namespace labelkit {
 
@@ -23,6 +20,11 @@ constexpr int font = cv::FONT_HERSHEY_SIMPLEX;
 constexpr double name_scale = 0.5;
 constexpr double value_scale = 0.6;
 constexpr std::size_t longest_name = 16;
+// The colour scale: a bar this wide right of the cells, its ticks every quarter.
+constexpr int scale_gap = 24;
+constexpr int scale_bar = 18;
+constexpr int scale_ticks = 4;
+const std::string lowest_tick = "<=0";
 
 std::string short_name(const std::string& name) {
     return name.size() <= longest_name ? name : name.substr(0, longest_name - 1) + "~";
@@ -64,6 +66,33 @@ cv::Mat column_labels(const std::vector<std::string>& names, int height) {
     return labels;
 }
 
+// The scale of the cells' colours beside them: viridis from 0 or less (bottom) to 1 (top).
+void draw_colour_scale(cv::Mat& image, const cv::Rect& bar) {
+    for (int y = 0; y < bar.height; ++y) {
+        const double value = 1.0 - static_cast<double>(y) / std::max(1, bar.height - 1);
+        cv::line(image, {bar.x, bar.y + y}, {bar.x + bar.width - 1, bar.y + y}, colour_of(value));
+    }
+    for (int tick = 0; tick <= scale_ticks; ++tick) {
+        const double value = static_cast<double>(tick) / scale_ticks;
+        const int y = bar.y + static_cast<int>(std::lround((1.0 - value) * (bar.height - 1)));
+        cv::line(image, {bar.x + bar.width, y}, {bar.x + bar.width + 4, y}, {0, 0, 0});
+        const std::string text = tick == 0 ? lowest_tick : fmt::format("{:.2f}", value);
+        cv::putText(image, text, {bar.x + bar.width + 8, y + 5}, font, name_scale, {0, 0, 0}, 1, cv::LINE_AA);
+    }
+}
+
+Picture rgb_picture(const cv::Mat& bgr) {
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    Picture picture;
+    picture.width = static_cast<std::uint32_t>(rgb.cols);
+    picture.height = static_cast<std::uint32_t>(rgb.rows);
+    picture.rgb.resize(rgb.total() * 3);
+    for (int row = 0; row < rgb.rows; ++row)
+        std::copy_n(rgb.ptr<std::uint8_t>(row), rgb.cols * 3, picture.rgb.data() + std::size_t(row) * rgb.cols * 3);
+    return picture;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& names,
@@ -75,7 +104,9 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
     const int n = static_cast<int>(names.size());
     const int title_height = 36;
     const int top = title_height + margin;
-    const int width = std::max(margin + n * cell + 10, text_width(title, value_scale) + 20);
+    const int scale_x = margin + n * cell + scale_gap;
+    const int scale_width = scale_bar + 8 + std::max(text_width(lowest_tick, name_scale), text_width("1.00", name_scale));
+    const int width = std::max(scale_x + scale_width + 10, text_width(title, value_scale) + 20);
     cv::Mat image(top + n * cell + 10, width, CV_8UC3, cv::Scalar(255, 255, 255));
     put_centred(image, title, {width / 2, 18}, value_scale, {0, 0, 0});
     column_labels(names, margin).copyTo(image(cv::Rect(margin, title_height, n * cell, margin)));
@@ -92,16 +123,8 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
                         {box.x + cell / 2, box.y + cell / 2}, value_scale, ink_on(fill));
         }
     }
-    cv::Mat rgb;
-    cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
-    std::vector<std::uint8_t> png;
-    const auto append = [](void* context, void* data, int size) {
-        auto& bytes = *static_cast<std::vector<std::uint8_t>*>(context);
-        bytes.insert(bytes.end(), static_cast<std::uint8_t*>(data), static_cast<std::uint8_t*>(data) + size);
-    };
-    if (!stbi_write_png_to_func(append, &png, rgb.cols, rgb.rows, 3, rgb.data, static_cast<int>(rgb.step)))
-        throw Error("could not encode the agreement matrix as PNG");
-    return png;
+    draw_colour_scale(image, cv::Rect(scale_x, top, scale_bar, n * cell));
+    return encode_png(rgb_picture(image));
 }
 
 }  // namespace labelkit

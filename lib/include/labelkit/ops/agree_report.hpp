@@ -45,8 +45,8 @@ std::string agreement_csv(const AgreementReport& report);
 // Pairwise agreement, annotators on both axes: the F1 of the spatial pairs when there are
 // any, Cohen's kappa otherwise. 1 on the diagonal; empty for an undefined value.
 std::vector<std::vector<std::optional<double>>> agreement_matrix(const AgreementReport& report);
-// The matrix drawn as a heatmap with the values in the cells and the names on both axes,
-// encoded as PNG.
+// The matrix drawn as a heatmap with the values in the cells, the names on both axes and the
+// colour scale (viridis, 0 or less to 1) on the right, encoded as PNG.
 std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& names,
                               const std::vector<std::vector<std::optional<double>>>& matrix,
                               const std::string& title);
