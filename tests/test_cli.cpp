@@ -373,3 +373,24 @@ TEST_CASE("cli: -q and --quiet keep warnings and notes off stderr, before or aft
     CHECK(quiet_lint.exit_code == 1);
     CHECK(quiet_lint.out == lint.out);
 }
+
+TEST_CASE("cli: a reader that has gone (closed pipe) ends the run with exit 2, never an abort") {
+    // stderr and stdout are a pipe whose reader closes it at once: every write fails (EPIPE, as
+    // SIGPIPE is ignored so that temporaries are removed). The error about it could not be
+    // written either, and that second failure threw out of main: SIGABRT, exit 134.
+    TempDir dir;
+    fs::create_directory(dir / "empty");
+    const std::string coco = q(labelkit::test::source_dir() / "examples/coco/annotations/instances_train.json");
+    for (const std::string& arguments :
+         {"lint " + q(dir / "empty") + " --format junit", "lint " + q(dir / "empty") + " --format sarif",
+          "convert " + coco + " -o /dev/stdout --to coco"}) {
+        CAPTURE(arguments);
+        write_file(dir / "run.sh", "'" + labelkit::test::labelkit_binary() + "' " + arguments +
+                                       " 2>&1 | (exec 0<&-; exit 0); echo \"exit ${PIPESTATUS[0]}\"\n");
+        for (int run = 0; run < 3; ++run) {
+            const auto result = labelkit::test::run_program("/bin/bash", q(dir / "run.sh"));
+            const bool quiet_end = result.out == "exit 2\n" || result.out == "exit 0\n";
+            CHECK_MESSAGE(quiet_end, result.out);
+        }
+    }
+}

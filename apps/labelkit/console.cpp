@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -9,6 +10,18 @@
 #include "labelkit/report.hpp"
 
 namespace labelkit::cli {
+
+namespace {
+
+// A line to stderr. A failure to write it (stderr a pipe whose reader has gone, a full disk) is
+// ignored: there is nowhere left to say it, and throwing from here would abort the run or, from
+// main's last catch, the process.
+void write_line(const std::string& text) {
+    const std::string line = text + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), stderr) != line.size()) std::clearerr(stderr);
+}
+
+}  // namespace
 
 Console::Console(ColorMode mode) { set_color(mode); }
 
@@ -23,7 +36,7 @@ std::string Console::paint(const std::string& text, const char* code) const {
 }
 
 void Console::message(const std::string& text) const {
-    if (!quiet_) fmt::print(stderr, "{}\n", text);
+    if (!quiet_) write_line(text);
 }
 
 void Console::diagnostic(const Diagnostic& d) const {
@@ -31,12 +44,12 @@ void Console::diagnostic(const Diagnostic& d) const {
     const char* code = d.severity == Severity::error ? "1;31" : d.severity == Severity::warning ? "1;35" : "1;36";
     Diagnostic shown = d;
     if (shown.location.path.empty()) shown.location.path = "labelkit";  // about the run, not a file
-    fmt::print(stderr, "{}\n", compiler_line(shown, paint(to_string(d.severity), code)));
+    write_line(compiler_line(shown, paint(to_string(d.severity), code)));
 }
 
 void Console::error(const std::string& message, const Location& where) const {
     const Diagnostic fatal{"", Severity::error, message, where};
-    fmt::print(stderr, "{}\n", compiler_line(fatal, paint("error", "1;31")));
+    write_line(compiler_line(fatal, paint("error", "1;31")));
 }
 
 DiagnosticSink Console::make_sink() const {
