@@ -394,3 +394,15 @@ TEST_CASE("cli: a reader that has gone (closed pipe) ends the run with exit 2, n
         }
     }
 }
+
+TEST_CASE("cli: convert refuses an existing OUTPUT before it converts anything") {
+    // It used to convert first (printing the conversion's warnings) and refuse at the end.
+    TempDir dir;
+    fs::create_directory(dir / "voc");
+    write_file(dir / "voc/mine.txt", "the user's\n");
+    const auto result = run_labelkit("convert " + q(labelkit::test::source_dir() / "examples/coco") + " -o " + q(dir / "voc") +
+                                     " --to voc");
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == (dir / "voc").string() + ": error: this path exists (use --overwrite to replace it)\n");
+    CHECK(read_file(dir / "voc/mine.txt") == "the user's\n");
+}

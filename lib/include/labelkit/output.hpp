@@ -69,6 +69,11 @@ private:
     DiagnosticSink& sink_;  // outlives the output: a replaced folder that cannot be removed is said
 };
 
+// Throws labelkit::Error, as AtomicOutput would, when the target exists (and is not a special
+// file, which is written into) and overwrite is off: the check a command makes before its work,
+// so that a run is not spent on an output it may not write.
+void refuse_existing_output(const std::filesystem::path& target, bool overwrite);
+
 // The path absolute, with links and ".." resolved as far as it exists (for comparing two
 // paths, one of which may not exist yet); empty when it cannot be resolved.
 std::filesystem::path resolved_path(const std::filesystem::path& path);

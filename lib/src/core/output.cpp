@@ -220,12 +220,16 @@ void refuse_inputs_at(const fs::path& target, const std::vector<fs::path>& input
 
 const char* kind_name(bool directory) { return directory ? "a folder" : "a file"; }
 
+Error exists_without_overwrite(const fs::path& target) {
+    return Error("this path exists (use --overwrite to replace it)", {target.string()});
+}
+
 // Without --overwrite an existing path is refused; with it, only one of the same kind is replaced.
 void check_existing(const fs::path& target, OutputKind kind, bool overwrite) {
     std::error_code error;
     const fs::file_status link = fs::symlink_status(target, error);
     if (!fs::exists(link)) return;
-    if (!overwrite) throw Error("this path exists (use --overwrite to replace it)", {target.string()});
+    if (!overwrite) throw exists_without_overwrite(target);
     const bool directory = fs::is_directory(fs::status(target, error));
     const bool wanted = kind == OutputKind::directory;
     if (directory != wanted)
@@ -344,6 +348,13 @@ int rename_no_replace(const fs::path& from, const fs::path& to, OutputKind kind)
 }
 
 }  // namespace
+
+void refuse_existing_output(const fs::path& target, bool overwrite) {
+    std::error_code error;
+    if (overwrite || is_special_file(target) || !fs::exists(fs::symlink_status(target, error))) return;
+    throw exists_without_overwrite(target);
+}
+
 
 AtomicOutput::AtomicOutput(OutputRequest request, DiagnosticSink& sink)
     : target_(without_trailing_separator(request.target)), kind_(request.kind), overwrite_(request.overwrite), sink_(sink) {

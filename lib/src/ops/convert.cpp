@@ -1,6 +1,7 @@
 #include "labelkit/ops/convert.hpp"
 
 #include "labelkit/error.hpp"
+#include "labelkit/output.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -8,6 +9,7 @@ namespace labelkit {
 ConvertResult convert(const ConvertOptions& options, DiagnosticSink& sink) {
     const std::vector<Format> formats = all_formats();
     const Format& target = writable_format(formats, options.to);
+    refuse_existing_output(options.output, options.overwrite);
     LoadedDataset loaded = load_dataset(formats, options.input, options.from, options.read, sink);
     adapt_to_target(loaded.dataset, target, {options.task}, sink);
     const WriteOptions write = write_options(options.images, target, options.read);
