@@ -282,7 +282,10 @@ TEST_CASE("cli conventions: the global options -q, --color and --jobs go anywher
         CHECK(result.exit_code == 0);
         CHECK(result.err.empty());
         CHECK(result.out.starts_with("converted coco -> voc:"));
+        // The warnings -q hid are counted as such, not as "see above" with nothing above.
+        CHECK(result.out.find(" warnings (not shown: -q)\n") != std::string::npos);
     }
+    CHECK(loud.out.find(" warnings (see above)\n") != std::string::npos);
     // --color after the command takes effect: the warning is coloured.
     const auto coloured = run_labelkit("convert " + in + " -o " + out + " --to voc --overwrite --color always");
     CHECK(coloured.err.find("\033[1;35mwarning\033[0m") != std::string::npos);

@@ -43,7 +43,8 @@ std::string subset_summary(const DatasetCounts& counts) {
     return text;
 }
 
-void print_summary(const ConvertResult& result, const ConvertOptions& options, const DiagnosticSink& sink) {
+void print_summary(const ConvertResult& result, const ConvertOptions& options, const DiagnosticSink& sink,
+                   const Console& console) {
     const DatasetCounts& written = result.written;
     std::FILE* out = summary_stream({options.output});
     fmt::print(out, "converted {} -> {}: {} ({} without objects), {}, {}\n", result.from, result.to,
@@ -53,7 +54,8 @@ void print_summary(const ConvertResult& result, const ConvertOptions& options, c
     fmt::print(out, "images: {}\n", to_string(result.images));
     fmt::print(out, "wrote {}\n", options.output.string());
     const std::size_t warnings = sink.count(Severity::warning);
-    if (warnings > 0) fmt::print(out, "{} (see above)\n", counted(warnings, "warning"));
+    if (warnings > 0)
+        fmt::print(out, "{} ({})\n", counted(warnings, "warning"), console.quiet() ? "not shown: -q" : "see above");
 }
 
 RunSummary run_summary(const ConvertOptions& options) {
@@ -95,7 +97,7 @@ int run_convert(ConvertCommand& command, const Console& console) {
         add_result(summary, result, options);
         fmt::print(summary_stream({options.output}), "{}", render_run_summary(summary, sink));
     } else {
-        print_summary(result, options, sink);
+        print_summary(result, options, sink, console);
     }
     leave_to_exit(std::move(result.dataset));
     return 0;

@@ -26,6 +26,7 @@ public:
     explicit Console(ColorMode mode);
     void set_color(ColorMode mode);
     void set_quiet(bool quiet) { quiet_ = quiet; }
+    bool quiet() const { return quiet_; }
 
     void message(const std::string& text) const;  // stderr, unless quiet
     // stderr, in the compiler form ("labelkit: ..." without a path); warnings and infos only
