@@ -190,3 +190,34 @@ TEST_CASE("agree --gold: errors") {
               std::string::npos);
     }
 }
+
+TEST_CASE("agree --gold: class names the annotators do not use are warned of") {
+    // Was wrong: a gold naming its classes Cat and Dog against the annotators' cat and dog scored
+    // everyone 0 (no shape matches across classes) with exit 0 and no word.
+    GoldCase c;
+    const std::vector<std::string> images = {coco_image(1, "a.jpg", 100, 100), coco_image(2, "b.jpg", 100, 100)};
+    const std::vector<std::string> boxes = {coco_box(1, 1, 3, 0, 0, 10, 10), coco_box(2, 1, 7, 50, 50, 20, 20),
+                                            coco_box(3, 2, 3, 10, 10, 20, 20)};
+    write_file(c.dir / "capitals.json",
+               coco_json(images, boxes, {R"({"id": 7, "name": "Dog"})", R"({"id": 3, "name": "Cat"})"}));
+    const CommandResult none = run_labelkit("agree " + c.files + " --gold " + q(c.dir / "capitals.json"));
+    INFO(none.err);
+    REQUIRE(none.exit_code == 0);
+    CHECK(none.err.find("agree/gold-classes") != std::string::npos);
+    CHECK(none.err.find("the gold's classes (Cat, Dog) and the annotators' (cat, dog) share no name") !=
+          std::string::npos);
+
+    // cat shared; Dog only in the gold, dog only in the annotators': counted in a note.
+    write_file(c.dir / "one_capital.json",
+               coco_json(images, boxes, {R"({"id": 7, "name": "Dog"})", R"({"id": 3, "name": "cat"})"}));
+    const CommandResult some = run_labelkit("agree " + c.files + " --gold " + q(c.dir / "one_capital.json"));
+    INFO(some.err);
+    REQUIRE(some.exit_code == 0);
+    CHECK(some.err.find("share no name") == std::string::npos);
+    CHECK(some.err.find("1 class only in the gold, 1 class only in the annotators' shapes: their shapes match "
+                        "nothing") != std::string::npos);
+
+    // The matching gold of the other cases: not a word.
+    const CommandResult same = run_labelkit("agree " + c.files + " --gold " + q(c.gold));
+    CHECK(same.err.find("agree/gold-classes") == std::string::npos);
+}

@@ -321,3 +321,94 @@ TEST_CASE("gold rows: a JSON Lines rating table with _golden and label_gold keys
     CHECK(run.err.find("2 judgments of gold units (test questions, _golden true) left out of the agreement "
                        "statistics and used for the scorecard only") != std::string::npos);
 }
+
+TEST_CASE("gold rows: a tainted gold row is not scored unless --keep-tainted, by either reader") {
+    // Was wrong: with --keep-gold the rating-table reader dropped w5's row as tainted but still
+    // scored it against gold, with no warning, while the Appen reader did not; without --keep-gold
+    // both scored it.
+    TempDir dir;
+    write_file(dir / "full.csv",
+               std::string(header) + ordinary_rows + gold_rows + "10,true,120,true,0.5,w5,negative,positive,great\n");
+    for (const std::string& reader : readers)
+        for (const std::string& keep : {std::string(""), std::string(" --keep-gold")}) {
+            CAPTURE(reader);
+            CAPTURE(keep);
+            const Run run = agree_json(q(dir / "full.csv") + " " + reader + keep);
+            CHECK(order_of(run.report) == std::vector<std::string>{"w2", "w3", "w1", "w4"});
+            // With --keep-tainted w5 is scored: negative on 10 (gold positive): accuracy 0, worst.
+            const Run tainted = agree_json(q(dir / "full.csv") + " " + reader + keep + " --keep-tainted");
+            CHECK(order_of(tainted.report).front() == "w5");
+            CHECK(scored(tainted.report, "w5")["gold_accuracy"] == 0.0);
+        }
+}
+
+TEST_CASE("gold rows: different gold cells of one unit warn; the same answers in another order do not") {
+    // Was wrong: unit 10 with gold positive on one row and negative on another kept the first
+    // silently; a --gold FILE listing 11's answers in another order than the report was called a
+    // conflict.
+    TempDir dir;
+    std::string rows = gold_rows;
+    rows += "10,true,121,false,0.5,w5,positive,negative,great\n";             // conflicts with positive
+    rows += "11,true,122,false,0.5,w5,neutral,\"neutral\nnegative\",meh\n";  // the same two answers
+    write_file(dir / "full.csv", std::string(header) + ordinary_rows + rows);
+    write_file(dir / "gold.csv", "item,label\n11,neutral\n11,negative\n");
+    for (const std::string& reader : readers) {
+        CAPTURE(reader);
+        const Run run = agree_json(q(dir / "full.csv") + " " + reader);
+        CHECK(run.err.find("the source gives different gold answers on different rows of 1 gold unit (first: '10'); "
+                           "the first row's are used") != std::string::npos);
+        // The first row's gold (positive) is used: w5 right on 10 and on 11.
+        CHECK(scored(run.report, "w5")["gold_accuracy"] == 1.0);
+        const Run with_file = agree_json(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
+        CHECK(with_file.err.find("--gold gives other labels") == std::string::npos);
+        CHECK(with_file.report["scorecard"]["gold_items"] == 2);
+    }
+}
+
+TEST_CASE("gold rows: --gold FILE gives the gold of a test question whose gold cell is empty") {
+    // Was wrong: unit 12 (_golden true, empty gold cell) was not scored although the file gives its
+    // gold, and the file's label was said to name an item the annotators did not label.
+    TempDir dir;
+    write_file(dir / "full.csv", std::string(header) + ordinary_rows + gold_rows);
+    write_file(dir / "gold.csv", "item,label\n12,negative\n");
+    for (const std::string& reader : readers) {
+        CAPTURE(reader);
+        const Run run = agree_json(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
+        const json& card = run.report["scorecard"];
+        CHECK(card["gold_source"] == "file+source");
+        CHECK(card["gold_items"] == 3);
+        CHECK(card["gold_unmatched"] == 0);
+        CHECK(run.err.find("name items the annotators did not label") == std::string::npos);
+        CHECK(run.err.find("empty gold answer cell") == std::string::npos);
+        // By hand, gold 10 positive, 11 negative|neutral, 12 negative (w1 and w2 said positive):
+        // w1 2/3, w2 1/3, w3 1/2, w4 2/2.
+        CHECK(scored(run.report, "w1")["gold_accuracy"].get<double>() == doctest::Approx(2.0 / 3.0).epsilon(1e-12));
+        CHECK(scored(run.report, "w2")["gold_accuracy"].get<double>() == doctest::Approx(1.0 / 3.0).epsilon(1e-12));
+        CHECK(scored(run.report, "w3")["gold_accuracy"] == 0.5);
+        CHECK(scored(run.report, "w4")["gold_accuracy"] == 1.0);
+        CHECK(scored(run.report, "w1")["gold_items"] == 3);
+        // The statistics still leave the gold units out.
+        CHECK(run.report["items"] == 3);
+    }
+}
+
+TEST_CASE("gold rows: an answer of several lines makes no scorecard, and says so") {
+    // Was wrong: one multi-line answer made the item labels multi-label and the scorecard
+    // disappeared in silence (--gold unused), while the reader said the gold rows were "used for
+    // the scorecard only".
+    TempDir dir;
+    std::string rows = ordinary_rows;
+    rows.replace(rows.find("w1,positive,,good"), 17, "w1,\"positive\nneutral\",,good");
+    write_file(dir / "full.csv", std::string(header) + rows + gold_rows);
+    write_file(dir / "gold.csv", "item,label\n1,positive\n");
+    const Run run = agree_json(q(dir / "full.csv") + " --from appen");
+    CHECK(run.report["scorecard"]["annotators"].empty());
+    CHECK(run.err.find("no scorecard, so the source's gold units are not scored: annotator 'w1' gave item '1' "
+                       "several labels") != std::string::npos);
+    CHECK(run.err.find("used for the scorecard only") == std::string::npos);
+    CHECK(run.err.find("10 judgments of gold units (test questions, _golden true) left out, the first here") !=
+          std::string::npos);
+    const Run with_file = agree_json(q(dir / "full.csv") + " --from appen --gold " + q(dir / "gold.csv"));
+    CHECK(with_file.err.find("no scorecard, so --gold " + (dir / "gold.csv").string() + " is not used: annotator 'w1'") !=
+          std::string::npos);
+}

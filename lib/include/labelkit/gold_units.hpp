@@ -20,24 +20,38 @@ using GoldLabels = std::map<std::string, std::vector<std::string>>;
 struct GoldUnits {
     // Gold unit -> the lines of its <question>_gold cell (several lines: several accepted answers).
     GoldLabels answers;
-    // The judgments on gold units that the reader left out of its result (without --keep-gold):
-    // item = unit, annotator = worker, label = the answer cell (trimmed). Empty when kept.
+    // The judgments on gold units that the reader left out of its result (without --keep-gold;
+    // tainted ones only with --keep-tainted): item = unit, annotator = worker, label = the answer
+    // cell (trimmed). Empty when kept. Those of units without an answer are here too: they are
+    // scored only when --gold FILE gives the unit's gold.
     std::vector<Judgment> left_out;
-    // Gold units with an empty <question>_gold cell: not gold (their judgments are not collected).
+    // Gold units with an empty <question>_gold cell: not gold unless --gold FILE gives their labels.
     std::set<std::string> without_answer;
+    // Units whose rows give different gold answers (the first row's are kept), the first of them.
+    std::set<std::string> conflicting;
+    std::string first_conflicting;
 };
 
+// Whether a reader scores the judgment of a row it leaves out: a gold row left out for being gold
+// (no --keep-gold), unless it is tainted too and tainted rows are not kept.
+bool scores_left_out_row(bool golden, bool tainted, bool keep_gold, bool keep_tainted);
+
 // Records a row of a gold unit: the unit's accepted answers (the first non-empty gold cell of its
-// rows) and, when the reader leaves the row out, its judgment. An empty gold cell counts the unit
-// in without_answer and collects nothing (returns false).
+// rows; a later row with other answers counts in conflicting) and, when the reader leaves the row
+// out, its judgment. An empty gold cell counts the unit in without_answer; returns whether the
+// row's judgment is scored against the source's gold (left out and the cell not empty).
 bool add_gold_row(GoldUnits& units, const std::string& unit, const std::string& gold_cell, const Judgment* left_out);
+
+// Whether two lists of accepted answers accept the same labels (in any order).
+bool same_answers(std::vector<std::string> a, std::vector<std::string> b);
 
 // The warning of a reader that left out `left_out` judgments of gold units, `scored` of them
 // collected for the scorecard (with GoldUnits given, `collecting`).
 std::string gold_left_out_message(std::size_t left_out, std::size_t scored, bool collecting, const std::string& where);
 
-// The gold units with an empty gold cell on every row read.
-std::size_t units_without_answer(const GoldUnits& units);
+// The gold units with an empty gold cell on every row read that `file` (--gold FILE's labels) has
+// no labels for either.
+std::vector<std::string> units_without_answer(const GoldUnits& units, const GoldLabels& file);
 
 // The Appen report reader (the appen format's read), collecting the gold units into `gold`.
 Dataset read_appen_report(const std::filesystem::path& input, const ReadOptions& options, GoldUnits* gold,

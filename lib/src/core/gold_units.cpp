@@ -24,15 +24,30 @@ std::vector<std::string> answer_lines(const std::string& cell) {
     return lines;
 }
 
+bool scores_left_out_row(bool golden, bool tainted, bool keep_gold, bool keep_tainted) {
+    return golden && !keep_gold && (!tainted || keep_tainted);
+}
+
+bool same_answers(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    a.erase(std::unique(a.begin(), a.end()), a.end());
+    b.erase(std::unique(b.begin(), b.end()), b.end());
+    return a == b;
+}
+
 bool add_gold_row(GoldUnits& units, const std::string& unit, const std::string& gold_cell, const Judgment* left_out) {
+    if (left_out) units.left_out.push_back(*left_out);
     std::vector<std::string> accepted = answer_lines(gold_cell);
     if (accepted.empty()) {
         units.without_answer.insert(unit);
         return false;
     }
-    units.answers.try_emplace(unit, std::move(accepted));
-    if (left_out) units.left_out.push_back(*left_out);
-    return true;
+    const auto [known, added] = units.answers.try_emplace(unit, accepted);
+    if (!added && !same_answers(known->second, accepted) && units.conflicting.insert(unit).second &&
+        units.conflicting.size() == 1)
+        units.first_conflicting = unit;
+    return left_out != nullptr;
 }
 
 std::string gold_left_out_message(std::size_t left_out, std::size_t scored, bool collecting, const std::string& where) {
@@ -63,9 +78,11 @@ std::vector<Format> formats_collecting_gold(std::vector<Format> formats, GoldUni
     return formats;
 }
 
-std::size_t units_without_answer(const GoldUnits& units) {
-    return static_cast<std::size_t>(std::count_if(units.without_answer.begin(), units.without_answer.end(),
-                                                  [&](const std::string& unit) { return !units.answers.contains(unit); }));
+std::vector<std::string> units_without_answer(const GoldUnits& units, const GoldLabels& file) {
+    std::vector<std::string> units_left;
+    for (const std::string& unit : units.without_answer)
+        if (!units.answers.contains(unit) && !file.contains(unit)) units_left.push_back(unit);
+    return units_left;
 }
 
 }  // namespace labelkit

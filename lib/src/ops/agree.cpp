@@ -32,17 +32,22 @@ GoldInput gold_input(const std::vector<Format>& formats, const AgreeOptions& opt
 GoldLabels scorecard_gold(const std::filesystem::path& file, const GoldUnits& units, std::string& source,
                           DiagnosticSink& sink) {
     GoldLabels gold = file.empty() ? GoldLabels{} : read_gold_labels(file, sink);
-    if (const std::size_t empty = units_without_answer(units); empty > 0)
+    if (const std::vector<std::string> empty = units_without_answer(units, gold); !empty.empty())
         sink.warn("agree/gold-empty",
                   fmt::format("{} (_golden true) with an empty gold answer cell (<question>_gold): not gold, none "
                               "of their judgments counts for gold accuracy (first: '{}')",
-                              counted(empty, "gold unit"), shorten(*units.without_answer.begin())));
+                              counted(empty.size(), "gold unit"), shorten(empty.front())));
+    if (!units.conflicting.empty())
+        sink.warn("agree/gold-conflict",
+                  fmt::format("the source gives different gold answers on different rows of {} (first: '{}'); the "
+                              "first row's are used",
+                              counted(units.conflicting.size(), "gold unit"), shorten(units.first_conflicting)));
     source = gold.empty() ? (units.answers.empty() ? "" : "source") : (units.answers.empty() ? "file" : "file+source");
     std::size_t differing = 0;
     std::string first_differing;
     for (const auto& [item, accepted] : units.answers) {
         const auto [at, added] = gold.try_emplace(item, accepted);
-        if (added || at->second == accepted) continue;
+        if (added || same_answers(at->second, accepted)) continue;
         if (differing++ == 0) first_differing = item;
     }
     if (differing > 0)
@@ -53,6 +58,15 @@ GoldLabels scorecard_gold(const std::filesystem::path& file, const GoldUnits& un
     return gold;
 }
 
+// The judgments on gold units the reader left out that have a gold label (from the source or
+// --gold FILE): those of units with an empty gold cell count only when the file gives their gold.
+std::vector<Judgment> scored_left_out(const GoldUnits& units, const GoldLabels& gold) {
+    std::vector<Judgment> scored;
+    for (const Judgment& judgment : units.left_out)
+        if (gold.contains(judgment.item)) scored.push_back(judgment);
+    return scored;
+}
+
 // The scorecard of single-label item judgments, against the gold labels of --gold and of the
 // source's gold units; the judgments on gold units that the agreement leaves out are scored too.
 Scorecard scorecard(const RatingTable& table, const CategoricalReport& categorical, const AgreeOptions& options,
@@ -60,7 +74,8 @@ Scorecard scorecard(const RatingTable& table, const CategoricalReport& categoric
     std::string source;
     const GoldLabels gold =
         scorecard_gold(gold_kind == GoldInput::labels ? options.gold : std::filesystem::path(), units, source, sink);
-    Scorecard card = annotator_scorecard(with_judgments(table, units.left_out), categorical.pairs, gold, sink);
+    Scorecard card =
+        annotator_scorecard(with_judgments(table, scored_left_out(units, gold)), categorical.pairs, gold, sink);
     if (card.reference == "gold") card.gold_source = source;
     if (gold_kind == GoldInput::shapes)
         card.notes.push_back("the --gold dataset scores the shapes (spatial scorecard); item labels are scored against "
@@ -187,6 +202,18 @@ void check_count(const AgreeOptions& options, std::size_t annotators) {
                                                 : ""));
 }
 
+// The first item (in key order) and annotator with two different item labels.
+std::pair<std::string, std::string> first_with_two_labels(const AlignedAnnotators& annotators) {
+    for (std::size_t item = 0; item < annotators.items().size(); ++item)
+        for (std::size_t a = 0; a < annotators.annotators().size(); ++a) {
+            std::vector<std::uint32_t> labels = annotators.item_labels(a, item);
+            std::sort(labels.begin(), labels.end());
+            if (std::unique(labels.begin(), labels.end()) - labels.begin() > 1)
+                return {annotators.items()[item], annotators.annotators()[a]};
+        }
+    return {};
+}
+
 // Agreement on the class labels of whole items (image or text classification).
 void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators& annotators, const AgreeOptions& options,
                                GoldUnits& units, GoldInput gold, DiagnosticSink& sink) {
@@ -207,6 +234,14 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
     report.scorecard.emplace();
     report.scorecard->notes.push_back("annotators: empty, as the item labels are multi-label (an annotator gave an "
                                       "item two labels); the scorecard is for one label per item");
+    if (gold != GoldInput::labels && units.answers.empty()) return;
+    const auto [item, annotator] = first_with_two_labels(annotators);
+    sink.warn("agree/no-scorecard",
+              fmt::format("no scorecard{}: annotator '{}' gave item '{}' several labels (an Appen answer of several "
+                          "lines, for one), and gold accuracy is for one label per item",
+                          gold == GoldInput::labels ? fmt::format(", so --gold {} is not used", options.gold.string())
+                                                    : ", so the source's gold units are not scored",
+                          shorten(annotator), shorten(item)));
 }
 
 // images_read, when given, collects the image files the datasets were read with (for the matrix).

@@ -2,9 +2,11 @@
 #include "labelkit/ops/box_scorecard.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "labelkit/ops/matching.hpp"
 #include "labelkit/ops/merge.hpp"
@@ -85,6 +87,43 @@ void count_unpaired(const AlignedAnnotators& aligned, std::size_t gold, GoldShap
                               counts.images_without_annotators, first_without_annotators));
 }
 
+// The class names the shapes of a dataset use.
+std::set<std::string> shape_classes(const Dataset& dataset) {
+    std::set<std::string> names;
+    for (const Annotation& annotation : dataset.annotations)
+        if (annotation.category < dataset.categories.size()) names.insert(dataset.categories[annotation.category].name);
+    return names;
+}
+
+std::string class_list(const std::set<std::string>& names) {
+    return shorten(fmt::format("{}", fmt::join(names, ", ")), 200);
+}
+
+// Shapes match only within a class (by name): a gold whose class names the annotators do not use
+// (`Car` against `car`) scores everyone 0 without it. Warns when no class is shared; counts the
+// classes of one side only in a note.
+void check_gold_classes(const std::vector<Dataset>& annotators, const Dataset& gold, DiagnosticSink& sink) {
+    std::set<std::string> annotated;
+    for (const Dataset& dataset : annotators) annotated.merge(shape_classes(dataset));
+    const std::set<std::string> golden = shape_classes(gold);
+    if (annotated.empty() || golden.empty()) return;
+    std::set<std::string> shared;
+    std::set_intersection(annotated.begin(), annotated.end(), golden.begin(), golden.end(),
+                          std::inserter(shared, shared.end()));
+    if (shared.empty()) {
+        sink.warn("agree/gold-classes",
+                  fmt::format("the gold's classes ({}) and the annotators' ({}) share no name: shapes match only "
+                              "within a class (names compared exactly, case included), so no shape matches",
+                              class_list(golden), class_list(annotated)));
+        return;
+    }
+    const std::size_t gold_only = golden.size() - shared.size(), annotators_only = annotated.size() - shared.size();
+    if (gold_only + annotators_only > 0)
+        sink.info("agree/gold-classes",
+                  fmt::format("{} only in the gold, {} only in the annotators' shapes: their shapes match nothing",
+                              counted(gold_only, "class", "classes"), counted(annotators_only, "class", "classes")));
+}
+
 }  // namespace
 
 GoldBoxScorecard gold_box_scorecard(std::vector<Dataset> annotators, std::vector<std::string> names, Dataset gold,
@@ -93,6 +132,7 @@ GoldBoxScorecard gold_box_scorecard(std::vector<Dataset> annotators, std::vector
     GoldBoxScorecard card;
     card.gold.images = gold.items.size();
     card.gold.shapes = gold.annotations.size();
+    check_gold_classes(annotators, gold, sink);
     names.push_back(gold_name(names));
     annotators.push_back(std::move(gold));
     const AlignedAnnotators aligned(std::move(annotators), std::move(names));

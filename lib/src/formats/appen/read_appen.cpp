@@ -83,6 +83,8 @@ private:
     std::unordered_set<std::string> judgment_ids_;
     Tally gold_, tainted_, empty_;
     std::size_t gold_scored_ = 0;  // gold rows left out and collected for agree's scorecard
+    // An answer cell of several lines: the labels are multi-label, and agree makes no scorecard.
+    bool several_answers_ = false;
     std::map<std::string, Tally> external_;  // by answer column
 };
 
@@ -156,7 +158,9 @@ void ReportReader::add_labels(const std::vector<std::string>& fields, std::uint3
             continue;
         }
         const MaybeNumber confidence = confidence_of(answer, fields, line);
-        for (const std::string& value : answer_lines(cell)) {
+        const std::vector<std::string> values = answer_lines(cell);
+        if (values.size() > 1) several_answers_ = true;
+        for (const std::string& value : values) {
             answered = true;
             Label label;
             label.item = item;
@@ -185,7 +189,8 @@ void ReportReader::read_row(const std::vector<std::string>& fields, std::uint32_
         return fail(fmt::format("{} fields where the header has {}", fields.size(), columns_.count), line, "appen/fields");
     const bool gold = columns_.golden && is_true(fields[*columns_.golden]);
     const bool tainted = columns_.tainted && is_true(fields[*columns_.tainted]);
-    if (gold && gold_units_ && collect_gold(fields, line, !options_.keep_gold) && !options_.keep_gold) ++gold_scored_;
+    const bool scored = scores_left_out_row(gold, tainted, options_.keep_gold, options_.keep_tainted);
+    if (gold && gold_units_ && collect_gold(fields, line, scored)) ++gold_scored_;
     if (gold && !options_.keep_gold) return gold_.add(line);
     if (tainted && !options_.keep_tainted) return tainted_.add(line);
     std::uint32_t annotator = no_index;
@@ -235,7 +240,8 @@ Dataset ReportReader::finish() {
     const char* rows = columns_.kind == ReportKind::full ? "judgment" : "unit";
     if (columns_.kind == ReportKind::full)
         warn_tally(gold_, "appen/gold",
-                   gold_left_out_message(gold_.count, gold_scored_, gold_units_ != nullptr, ", the first here"));
+                   gold_left_out_message(gold_.count, gold_scored_, gold_units_ != nullptr && !several_answers_,
+                                         ", the first here"));
     else
         warn_tally(gold_, "appen/gold",
                    fmt::format("{} of gold units (test questions, _golden true) left out, the first here; "

@@ -97,8 +97,7 @@ const std::string& cell_at(const std::vector<std::string>& fields, std::size_t c
 // A judgment on a gold unit, for agree's scorecard (TableReading::gold_units).
 void collect_gold(const Judgment& judgment, const std::string& gold_cell, bool left_out, GoldUnits* gold,
                   LeftOut& counts) {
-    if (gold && add_gold_row(*gold, judgment.item, gold_cell, left_out ? &judgment : nullptr) && left_out)
-        ++counts.gold_scored;
+    if (gold && add_gold_row(*gold, judgment.item, gold_cell, left_out ? &judgment : nullptr)) ++counts.gold_scored;
 }
 
 std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_view text, const TableReading& reading,
@@ -114,7 +113,8 @@ std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_vi
         if (fields.size() != header.size())
             throw Error(fmt::format("{} fields where the header has {}", fields.size(), header.size()), where, "ratings/csv");
         const bool golden = is_true(cell_at(fields, columns.golden));
-        const bool dropped = leave_out(golden, is_true(cell_at(fields, columns.tainted)), reading, left_out);
+        const bool tainted = is_true(cell_at(fields, columns.tainted));
+        const bool dropped = leave_out(golden, tainted, reading, left_out);
         if (dropped && !(golden && gold)) continue;
         Judgment judgment;
         judgment.item = fields[columns.item];
@@ -126,7 +126,9 @@ std::vector<Judgment> read_csv(const std::filesystem::path& path, std::string_vi
         judgment.where = where;
         if (judgment.item.empty() || judgment.annotator.empty())
             throw Error("the item and annotator columns must not be empty", where, "ratings/csv");
-        if (golden) collect_gold(judgment, cell_at(fields, columns.gold), dropped, gold, left_out);
+        if (golden)
+            collect_gold(judgment, cell_at(fields, columns.gold),
+                         scores_left_out_row(golden, tainted, reading.keep_gold, reading.keep_tainted), gold, left_out);
         if (!dropped) judgments.push_back(std::move(judgment));
     }
     return judgments;
@@ -216,12 +218,14 @@ std::vector<Judgment> read_jsonl(const std::filesystem::path& path, std::string_
         const nlohmann::json row = parse_row(row_text, path, line);
         if (!columns) columns = resolve_columns(reading.columns, keys_of(row), at(path, line));
         const bool golden = json_flag(row, "_golden");
-        const bool dropped = leave_out(golden, json_flag(row, "_tainted"), reading, left_out);
+        const bool tainted = json_flag(row, "_tainted");
+        const bool dropped = leave_out(golden, tainted, reading, left_out);
         if (dropped && !(golden && gold)) continue;
         Judgment judgment = json_judgment(row, *columns, path, line);
         if (golden && !columns->label.empty()) {
             const nlohmann::json* cell = find_key(row, columns->label + "_gold");
-            collect_gold(judgment, cell ? json_cell(*cell).value_or("") : "", dropped, gold, left_out);
+            collect_gold(judgment, cell ? json_cell(*cell).value_or("") : "",
+                         scores_left_out_row(golden, tainted, reading.keep_gold, reading.keep_tainted), gold, left_out);
         }
         if (!dropped) judgments.push_back(std::move(judgment));
     }
