@@ -52,7 +52,7 @@ void add_draw_command(CLI::App& app, Console& console, Action& action) {
                      "the images to draw: names as agree lists them or glob patterns, comma-separated; @FILE for a "
                      "file of names, one a line, or agree's JSON report (its worst images)")
         ->delimiter(',');
-    draw->add_option("--max", options.max, "draw at most N images (default: all)");
+    draw->add_option("--max", options.max, "draw at most N images, N at least 1 (default: all)");
     draw->add_flag("--no-sheet", command->no_sheet, "do not write contact_sheet.png");
     draw->add_flag("--overwrite", options.overwrite, "replace the output folder if it exists");
     add_input_options(*draw, options.read, command->image_size);

@@ -34,6 +34,7 @@
 
 #include "core/file_descriptor.hpp"
 #include "core/image_bytes.hpp"
+#include "core/tiff_open.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 
@@ -44,8 +45,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kHeadSize = 4096;
-// libtiff may allocate for the tags of the first directory; no header needs more than this.
-constexpr tmsize_t kTiffMaxAllocation = 64 << 20;
 
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::string_view prefix, std::size_t at = 0) {
@@ -155,27 +154,13 @@ struct TiffReader {
     static void unmap(thandle_t, void*, toff_t) {}
 };
 
-// libtiff's errors and warnings about a damaged file would go to stderr; the probe's result
-// says all there is to say. Returning 1 tells libtiff the message was handled.
-int ignore_tiff_message(TIFF*, void*, const char*, const char*, va_list) { return 1; }
-
-struct TiffOptionsDeleter {
-    void operator()(TIFFOpenOptions* options) const { TIFFOpenOptionsFree(options); }
-};
-struct TiffCloser {
-    void operator()(TIFF* tiff) const { TIFFClose(tiff); }
-};
-
 // The size of IFD0 (ImageWidth, ImageLength), and its Orientation tag when asked for.
 void read_tiff(const ImageBytes& file, bool with_orientation, ImageProbe& probe) {
-    const std::unique_ptr<TIFFOpenOptions, TiffOptionsDeleter> options(TIFFOpenOptionsAlloc());
+    const TiffOptions options = tiff_open_options();
     if (!options) return;
-    TIFFOpenOptionsSetErrorHandlerExtR(options.get(), &ignore_tiff_message, nullptr);
-    TIFFOpenOptionsSetWarningHandlerExtR(options.get(), &ignore_tiff_message, nullptr);
-    TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(), kTiffMaxAllocation);
     TiffReader reader{&file};
     // r: read only; m: no memory mapping; D: strip and tile offsets are not loaded with the directory.
-    const std::unique_ptr<TIFF, TiffCloser> tiff(TIFFClientOpenExt(
+    const TiffHandle tiff(TIFFClientOpenExt(
         "image", "rmD", &reader, &TiffReader::read, &TiffReader::write, &TiffReader::seek, &TiffReader::close,
         &TiffReader::size, &TiffReader::map, &TiffReader::unmap, options.get()));
     if (!tiff) return;

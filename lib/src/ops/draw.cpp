@@ -16,6 +16,8 @@
 #include "labelkit/ops/annotators.hpp"
 #include "labelkit/ops/draw.hpp"
 #include "labelkit/output.hpp"
+#include "core/line_index.hpp"
+#include "labelkit/limits.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -23,7 +25,6 @@ namespace labelkit {
 namespace {
 
 constexpr Rgb blank_canvas{0x80, 0x80, 0x80};
-constexpr std::uint32_t sheet_thumbnail_side = 192;
 
 // One image to draw: its name (as `agree` lists it), the file, the size its labels declare, and
 // what is drawn on it.
@@ -33,24 +34,49 @@ struct Scene {
     ImageSize declared;      // 0 x 0 when unknown
     std::vector<const Annotation*> annotations;
     std::vector<Stroke> strokes;
+    std::vector<std::pair<std::string, Rgb>> legend;  // compare: the annotators who have the image
 };
 
-// --images: names and patterns, "@FILE" read as one name a line (agree's "0.333  name" lines and
-// agree's JSON report, whose worst_images name the images, are taken as they are).
-void collect_worst_images(const nlohmann::json& value, std::vector<std::string>& names) {
-    if (value.is_object()) {
-        for (const auto& [key, member] : value.items()) {
-            if (key == "worst_images" && member.is_array()) {
-                for (const auto& image : member)
-                    if (image.is_object() && image.contains("image") && image["image"].is_string())
-                        names.push_back(image["image"].get<std::string>());
-            } else {
-                collect_worst_images(member, names);
-            }
-        }
-    } else if (value.is_array()) {
-        for (const auto& member : value) collect_worst_images(member, names);
+// The images agree's JSON report names worst: spatial.worst_images[].image, read by that path
+// (nothing else in the file is searched), the JSON nested at most limits::max_json_depth deep.
+std::vector<std::string> worst_images_of(const std::string& text, const std::string& path) {
+    using Json = nlohmann::json;
+    const auto limit_depth = [&path](int depth, Json::parse_event_t event, Json&) {
+        if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
+            static_cast<std::size_t>(depth) >= limits::max_json_depth)
+            throw Error(fmt::format("--images: JSON nested more than {} levels deep, not agree's report",
+                                    limits::max_json_depth),
+                        Location{path});
+        return true;
+    };
+    Json report;
+    try {
+        report = Json::parse(text, limit_depth);
+    } catch (const Json::parse_error& error) {
+        // nlohmann's byte is 1-based, just past the offending character.
+        const auto offset = static_cast<std::ptrdiff_t>(std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, text.size()));
+        std::string message = error.what();
+        if (const std::size_t colon = message.find(": "); colon != std::string::npos) message.erase(0, colon + 2);
+        throw Error(fmt::format("--images: not valid JSON: {}", message), LineIndex(text, path).at(offset));
     }
+    const std::string pointer = "/spatial/worst_images";
+    const Json* worst = report.is_object() && report.contains("spatial") && report["spatial"].is_object() &&
+                                report["spatial"].contains("worst_images")
+                            ? &report["spatial"]["worst_images"]
+                            : nullptr;
+    if (!worst || !worst->is_array())
+        throw Error("--images: expected agree's JSON report, with the images that agree least in spatial.worst_images",
+                    Location{path, 0, 0, pointer});
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < worst->size(); ++i) {
+        const Json& image = (*worst)[i];
+        if (!image.is_object() || !image.contains("image") || !image["image"].is_string())
+            throw Error("--images: expected the image's name (a string)",
+                        Location{path, 0, 0, fmt::format("{}/{}/image", pointer, i)});
+        names.push_back(image["image"].get<std::string>());
+    }
+    if (names.empty()) throw Error("--images: the report names no worst images", Location{path, 0, 0, pointer});
+    return names;
 }
 
 std::string without_agree_score(std::string_view line) {
@@ -72,11 +98,7 @@ std::vector<std::string> wanted_images(const std::vector<std::string>& arguments
         const std::string path = argument.substr(1);
         const std::string text = read_text_file(path);
         if (!trim(text).empty() && trim(text).front() == '{') {
-            const nlohmann::json report = nlohmann::json::parse(text, nullptr, false);
-            if (report.is_discarded()) throw Error("--images: not valid JSON", {path});
-            const std::size_t before = names.size();
-            collect_worst_images(report, names);
-            if (names.size() == before) throw Error("--images: the JSON names no worst_images", {path});
+            for (std::string& name : worst_images_of(text, path)) names.push_back(std::move(name));
             continue;
         }
         std::size_t start = 0;
@@ -170,8 +192,11 @@ public:
         static const std::map<std::string, std::string> what{
             {"draw/missing-image", "not found: drawn on a grey canvas of the size the labels give"},
             {"draw/unreadable-image", "could not be decoded: drawn on a grey canvas of the size the labels give"},
+            {"draw/corrupt-image", "have corrupt data, decoded past (the rest filled in) and drawn"},
             {"draw/size-mismatch", "differ in size from what the labels say: drawn as they are, shapes may be off"},
-            {"draw/too-large", "not drawn: the size the labels give is beyond the pixels labelkit draws on"}};
+            {"draw/too-large", "not drawn: the size the labels give is beyond the pixels labelkit draws on"},
+            {"draw/drawing-failed", "not drawn: drawing failed"},
+            {"draw/no-legend", "drawn without the legend: with it the picture would be beyond the pixels labelkit draws on"}};
         for (const auto& [rule, entry] : entries_)
             sink.warn(rule, fmt::format("{} image{} {}: {}{}", entry.count, entry.count == 1 ? "" : "s", what.at(rule),
                                         fmt::join(entry.examples, ", "), entry.count > entry.examples.size() ? ", ..." : ""));
@@ -207,9 +232,10 @@ struct Canvas {
 };
 
 Canvas canvas_for(const Scene& scene, Shortfalls& shortfalls) {
-    std::string error;
+    std::string error, damage;
     if (!scene.image_file.empty()) {
-        if (auto picture = read_picture(scene.image_file, error)) {
+        if (auto picture = read_picture(scene.image_file, error, damage)) {
+            if (!damage.empty()) shortfalls.add("draw/corrupt-image", scene.name, damage);
             if (scene.declared.width > 0 && scene.declared.height > 0 &&
                 (picture->width != scene.declared.width || picture->height != scene.declared.height))
                 shortfalls.add("draw/size-mismatch", scene.name,
@@ -237,7 +263,6 @@ struct Scenes {
     std::vector<std::vector<std::string>> aliases;  // per scene: the names --images matches
     std::function<Scene(std::size_t)> make;         // the scene, built when it is drawn
     std::vector<Category> categories;               // what annotations' category indices refer to
-    std::vector<std::pair<std::string, Rgb>> legend;
 };
 
 Scenes single_scenes(const Dataset& dataset) {
@@ -259,7 +284,7 @@ Scenes single_scenes(const Dataset& dataset) {
     scenes.categories = dataset.categories;
     scenes.make = [&dataset, colours, by_item, order](std::size_t index) {
         const Item& item = dataset.items[(*order)[index]];
-        Scene scene{item_name(item), item.image_file, {item.width, item.height}, {}, {}};
+        Scene scene{item_name(item), item.image_file, {item.width, item.height}, {}, {}, {}};
         for (const std::uint32_t a : by_item->of((*order)[index])) {
             const Annotation& annotation = dataset.annotations[a];
             scene.annotations.push_back(&annotation);
@@ -282,12 +307,11 @@ Scenes compare_scenes(const AlignedAnnotators& aligned) {
                 category = aligned.dataset(a).categories[*index];
         scenes.categories.push_back(std::move(category));
     }
-    for (std::size_t a = 0; a < aligned.annotators().size(); ++a)
-        scenes.legend.emplace_back(aligned.annotators()[a], annotator_colour(a));
     scenes.make = [&aligned](std::size_t index) {
-        Scene scene{aligned.items()[index], "", {}, {}, {}};
+        Scene scene{aligned.items()[index], "", {}, {}, {}, {}};
         for (std::size_t a = 0; a < aligned.annotators().size(); ++a) {
             if (!aligned.has(a, index)) continue;
+            scene.legend.emplace_back(aligned.annotators()[a], annotator_colour(a));
             const Item& item = aligned.dataset(a).items[aligned.item_index(a, index)];
             if (scene.image_file.empty()) scene.image_file = item.image_file;
             if (scene.declared.width == 0) scene.declared = {item.width, item.height};
@@ -319,7 +343,7 @@ DrawResult draw_scenes(const Scenes& scenes, const DrawOptions& options, AtomicO
     std::vector<std::size_t> chosen = select_images(scenes.aliases, options.images);
     DrawResult result;
     result.selected = chosen.size();
-    if (options.max > 0 && chosen.size() > options.max) chosen.resize(options.max);
+    if (options.max && chosen.size() > *options.max) chosen.resize(*options.max);
     OutputNames names;
     if (options.sheet) names.reserve(contact_sheet_name);
     Shortfalls shortfalls;
@@ -329,8 +353,13 @@ DrawResult draw_scenes(const Scenes& scenes, const DrawOptions& options, AtomicO
         Canvas canvas = canvas_for(scene, shortfalls);
         if (!canvas.picture) continue;
         Picture& picture = *canvas.picture;
-        draw_annotations(picture, scenes.categories, scene.annotations, scene.strokes);
-        add_legend(picture, scenes.legend);
+        try {
+            draw_annotations(picture, scenes.categories, scene.annotations, scene.strokes);
+            if (!add_legend(picture, scene.legend)) shortfalls.add("draw/no-legend", scene.name, "");
+        } catch (const Error& error) {  // this image only: the others are drawn
+            shortfalls.add("draw/drawing-failed", scene.name, error.message());
+            continue;
+        }
         DrawnImage drawn{scene.name, names.take(scene.name), canvas.blank};
         write_png(output, drawn.file, picture);
         if (options.sheet && thumbnails.size() < max_sheet_images)
@@ -372,8 +401,13 @@ DrawResult draw(const DrawOptions& options, DiagnosticSink& sink) {
     if (!options.compare && (!options.names.empty() || !options.annotators.empty()))
         throw Error("--names and --annotators are for --compare");
     if (options.output.empty()) throw Error("draw needs an output folder (-o DIR)");
+    if (options.max == std::size_t{0}) throw Error("--max is at least 1 (leave it out to draw all the images)");
     // Opened first: a folder it may not write is refused before the work.
-    AtomicOutput output(OutputRequest{options.output, OutputKind::directory, options.overwrite, options.inputs}, sink);
+    // The inputs and the --images @FILE lists: none may be the output nor inside it.
+    std::vector<std::filesystem::path> read = options.inputs;
+    for (const std::string& argument : options.images)
+        if (argument.starts_with('@')) read.emplace_back(argument.substr(1));
+    AtomicOutput output(OutputRequest{options.output, OutputKind::directory, options.overwrite, read}, sink);
     const std::vector<Format> formats = all_formats();
     DrawResult result;
     if (options.compare) {
@@ -382,6 +416,11 @@ DrawResult draw(const DrawOptions& options, DiagnosticSink& sink) {
                                                    options.annotators, sink, &images_read);
         const AlignedAnnotators aligned(std::move(loaded.datasets), std::move(loaded.names));
         output.refuse_inputs(images_read);
+        if (aligned.annotators().size() > annotator_colours)
+            sink.warn("draw/shared-colours",
+                      fmt::format("{} annotators and {} colours: annotator n and n + {} share a colour (tell them apart "
+                                  "by the legend, or draw fewer with --annotators)",
+                                  aligned.annotators().size(), annotator_colours, annotator_colours));
         result = draw_scenes(compare_scenes(aligned), options, output, sink);
     } else {
         const Dataset dataset = load_dataset(formats, options.inputs.front(), options.from, options.read, sink).dataset;

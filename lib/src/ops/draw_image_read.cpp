@@ -17,6 +17,7 @@
 
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
+#include "core/tiff_open.hpp"
 #include "labelkit/ops/draw.hpp"
 
 namespace labelkit {
@@ -46,33 +47,55 @@ std::optional<std::vector<std::uint8_t>> read_bytes(const std::filesystem::path&
     return bytes;
 }
 
+// libjpeg-turbo's advice for untrusted progressive JPEGs: stop past a few hundred scans (each
+// scan makes the decoder go over the whole coefficient buffer; thousands of tiny scans make a
+// small file take minutes).
+constexpr int max_jpeg_scans = 500;
+
 struct JpegError {
     jpeg_error_mgr manager;
     std::jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
+    int warnings = 0;                    // corrupt data libjpeg decoded past
+    char first_warning[JMSG_LENGTH_MAX];
 };
 
-void jpeg_fail(j_common_ptr info) {
+[[noreturn]] void jpeg_fail(j_common_ptr info) {
     auto* error = reinterpret_cast<JpegError*>(info->err);
     (*info->err->format_message)(info, error->message);
     std::longjmp(error->jump, 1);
 }
 
-void jpeg_ignore(j_common_ptr, int) {}
+// Level -1 is a warning (corrupt data, decoded past); the others are trace messages.
+void jpeg_count_warning(j_common_ptr info, int level) {
+    auto* error = reinterpret_cast<JpegError*>(info->err);
+    if (level < 0 && error->warnings++ == 0) (*info->err->format_message)(info, error->first_warning);
+}
 
-// No object with a destructor lives in this frame across setjmp: `out` belongs to the caller.
-bool decode_jpeg(const std::vector<std::uint8_t>& bytes, Picture& out, std::string& error) {
+void jpeg_limit_scans(j_common_ptr info) {
+    if (!info->is_decompressor || reinterpret_cast<j_decompress_ptr>(info)->input_scan_number <= max_jpeg_scans) return;
+    auto* error = reinterpret_cast<JpegError*>(info->err);
+    std::snprintf(error->message, sizeof error->message, "a progressive JPEG of more than %d scans", max_jpeg_scans);
+    std::longjmp(error->jump, 1);
+}
+
+// No object with a destructor lives in this frame across setjmp: `out` and `damage` belong to
+// the caller. `damage` gets libjpeg's first warning (and their count) when there were any.
+bool decode_jpeg(const std::vector<std::uint8_t>& bytes, Picture& out, std::string& error, std::string& damage) {
     jpeg_decompress_struct info{};
     JpegError handler{};
+    jpeg_progress_mgr progress{};
     info.err = jpeg_std_error(&handler.manager);
     handler.manager.error_exit = jpeg_fail;
-    handler.manager.emit_message = jpeg_ignore;
+    handler.manager.emit_message = jpeg_count_warning;
+    progress.progress_monitor = jpeg_limit_scans;
     if (setjmp(handler.jump)) {
         jpeg_destroy_decompress(&info);
         error = handler.message;
         return false;
     }
     jpeg_create_decompress(&info);
+    info.progress = &progress;
     jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
     jpeg_read_header(&info, TRUE);
     info.out_color_space = JCS_RGB;
@@ -92,6 +115,10 @@ bool decode_jpeg(const std::vector<std::uint8_t>& bytes, Picture& out, std::stri
     }
     jpeg_finish_decompress(&info);
     jpeg_destroy_decompress(&info);
+    if (handler.warnings > 0)
+        damage = handler.warnings == 1 ? std::string(handler.first_warning)
+                                       : fmt::format("{}, and {} more warnings of libjpeg", handler.first_warning,
+                                                     handler.warnings - 1);
     return true;
 }
 
@@ -121,18 +148,17 @@ bool decode_webp(const std::vector<std::uint8_t>& bytes, const ImageSize& size, 
     return true;
 }
 
-int ignore_tiff_message(TIFF*, void*, const char*, const char*, va_list) { return 1; }
-
 bool decode_tiff(const std::filesystem::path& file, Picture& out, std::string& error) {
-    const std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> options(TIFFOpenOptionsAlloc(),
-                                                                               TIFFOpenOptionsFree);
-    TIFFOpenOptionsSetErrorHandlerExtR(options.get(), &ignore_tiff_message, nullptr);
-    TIFFOpenOptionsSetWarningHandlerExtR(options.get(), &ignore_tiff_message, nullptr);
-    const std::unique_ptr<TIFF, void (*)(TIFF*)> tiff(TIFFOpenExt(file.c_str(), "r", options.get()), TIFFClose);
+    const TiffOptions options = tiff_open_options();
+    const TiffHandle tiff(options ? TIFFOpenExt(file.c_str(), "r", options.get()) : nullptr);
     std::uint32_t width = 0, height = 0;
     if (!tiff || TIFFGetField(tiff.get(), TIFFTAG_IMAGEWIDTH, &width) != 1 ||
         TIFFGetField(tiff.get(), TIFFTAG_IMAGELENGTH, &height) != 1) {
         error = "libtiff cannot read it";
+        return false;
+    }
+    if (std::uint64_t{width} * height > limits::max_raster_pixels) {
+        error = "a TIFF of more pixels than labelkit draws on";
         return false;
     }
     std::vector<std::uint32_t> raster(std::size_t{width} * height);
@@ -153,7 +179,7 @@ bool decode_tiff(const std::filesystem::path& file, Picture& out, std::string& e
 
 }  // namespace
 
-std::optional<Picture> read_picture(const std::filesystem::path& file, std::string& error) {
+std::optional<Picture> read_picture(const std::filesystem::path& file, std::string& error, std::string& damage) {
     const ImageProbe probe = probe_image(file);
     if (!probe.exists) {
         error = probe.open_error.empty() ? "not found" : probe.open_error;
@@ -174,7 +200,7 @@ std::optional<Picture> read_picture(const std::filesystem::path& file, std::stri
     if (!bytes) return std::nullopt;
     bool decoded = false;
     switch (probe.kind) {
-    case ImageKind::jpeg: decoded = decode_jpeg(*bytes, picture, error); break;
+    case ImageKind::jpeg: decoded = decode_jpeg(*bytes, picture, error, damage); break;
     case ImageKind::png:
     case ImageKind::bmp:
     case ImageKind::gif:

@@ -67,7 +67,7 @@ std::vector<Rgb> class_colours(const std::vector<std::string>& names) {
 
 Rgb annotator_colour(std::size_t index) {
     // Far apart in hue and lightness, and apart from grey (a missing image's canvas).
-    static constexpr std::array<Rgb, 8> colours{{{0xE6, 0x19, 0x4B},    // red
+    static constexpr std::array<Rgb, annotator_colours> colours{{{0xE6, 0x19, 0x4B},    // red
                                                  {0x00, 0x82, 0xC8},    // blue
                                                  {0x3C, 0xB4, 0x4B},    // green
                                                  {0xF5, 0x82, 0x31},    // orange

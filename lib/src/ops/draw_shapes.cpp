@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/limits.hpp"
 #include "labelkit/ops/draw.hpp"
 
 namespace labelkit {
@@ -27,6 +28,7 @@ constexpr int subpixel_bits = 4;  // polygon vertices at 1/16 pixel
 // Coordinates further out than this (in pixels) are clamped: nothing there is visible, and
 // OpenCV's fixed-point drawing would overflow.
 constexpr double far_out = 1 << 20;
+constexpr int max_thickness = 32767;  // OpenCV's own limit (cv::Exception beyond)
 
 cv::Mat view(Picture& picture) {
     return cv::Mat(static_cast<int>(picture.height), static_cast<int>(picture.width), CV_8UC3, picture.rgb.data());
@@ -57,6 +59,10 @@ struct Pen {
 Pen pen_for(const Picture& picture) {
     Pen pen;
     pen.line = std::max(static_cast<int>(std::lround((picture.width + picture.height) / 2.0 * 0.003)), 2);
+    // Capped: a quarter of the shorter side (a 25000000 x 1 picture would get 37500), and within
+    // OpenCV's limit on thickness.
+    pen.line = std::min({pen.line, std::max(1, static_cast<int>(std::min(picture.width, picture.height) / 4)),
+                         max_thickness});
     // Hershey Simplex capitals are about 22 pixels high at scale 1: the text is kept within a sixth
     // of the shorter side, so that tags do not hide small images (Ultralytics' 2/3 would not).
     const double fitting = std::min(picture.width, picture.height) / 6.0 / 22.0;
@@ -92,19 +98,31 @@ std::vector<std::vector<cv::Point>> fixed_rings(const std::vector<std::vector<Po
     return out;
 }
 
-// The mask's foreground (column-major runs) painted into the overlay, within both sizes.
+// One run of foreground, positions [start, end) in column-major order, painted column by column
+// within the picture's rows: the work is the run's columns in the picture, not its length.
+void fill_run(cv::Mat& overlay, std::uint64_t start, std::uint64_t end, std::uint64_t height, const cv::Vec3b& ink) {
+    const std::uint64_t rows = std::min<std::uint64_t>(height, static_cast<std::uint64_t>(overlay.rows));
+    for (std::uint64_t column = start / height; column * height < end; ++column) {
+        const std::uint64_t top = std::max(start, column * height) - column * height;
+        const std::uint64_t bottom = std::min({end - column * height, height, rows});
+        for (std::uint64_t row = top; row < bottom; ++row)
+            overlay.at<cv::Vec3b>(static_cast<int>(row), static_cast<int>(column)) = ink;
+    }
+}
+
+// The mask's foreground (column-major runs) painted into the overlay, within both sizes. Runs
+// right of the picture are not visited, so a mask declared far larger than its picture costs
+// its runs plus the picture's pixels.
 void fill_mask(cv::Mat& overlay, const RleMask& mask, Rgb colour) {
-    const std::uint64_t total = std::uint64_t{mask.height} * mask.width;
+    if (mask.height == 0) return;
+    const std::uint64_t height = mask.height;
+    const std::uint64_t columns = std::min<std::uint64_t>(mask.width, static_cast<std::uint64_t>(overlay.cols));
+    const std::uint64_t visible = columns * height;  // positions before the first column right of the picture
     const cv::Vec3b ink(colour.r, colour.g, colour.b);
     std::uint64_t position = 0;
-    for (std::size_t run = 0; run < mask.counts.size() && position < total; ++run) {
-        const std::uint64_t end = std::min<std::uint64_t>(position + mask.counts[run], total);
-        if (run % 2 == 1)
-            for (std::uint64_t p = position; p < end; ++p) {
-                const std::uint64_t column = p / mask.height, row = p % mask.height;
-                if (column < static_cast<std::uint64_t>(overlay.cols) && row < static_cast<std::uint64_t>(overlay.rows))
-                    overlay.at<cv::Vec3b>(static_cast<int>(row), static_cast<int>(column)) = ink;
-            }
+    for (std::size_t run = 0; run < mask.counts.size() && position < visible; ++run) {
+        const std::uint64_t end = position + std::min<std::uint64_t>(mask.counts[run], visible - position);
+        if (run % 2 == 1) fill_run(overlay, position, end, height, ink);
         position = end;
     }
 }
@@ -122,14 +140,27 @@ bool has_fill(const Annotation& annotation) {
     return std::holds_alternative<PolygonSet>(annotation.shape) || std::holds_alternative<RleMask>(annotation.shape);
 }
 
+// The outline inside the box: `pen.line` pixels wide from its first and last pixels inward
+// (OpenCV's thick rectangle would centre the line on them, half outside).
 void draw_box(cv::Mat& image, const Box& box, Rgb colour, const Pen& pen) {
     if (!std::isfinite(box.x) || !std::isfinite(box.y) || !std::isfinite(box.right()) || !std::isfinite(box.bottom()))
         return;
-    // The first and last pixels the box covers.
-    const cv::Point first = pixel_point(box.x, box.y);
-    const cv::Point last(std::max(first.x, static_cast<int>(std::ceil(clamped(box.right()))) - 1),
+    cv::Point first = pixel_point(box.x, box.y);
+    cv::Point last(std::max(first.x, static_cast<int>(std::ceil(clamped(box.right()))) - 1),
                          std::max(first.y, static_cast<int>(std::ceil(clamped(box.bottom()))) - 1));
-    cv::rectangle(image, first, last, scalar(colour), pen.line, cv::LINE_8);
+    // Kept near the picture (an edge beyond it stays beyond it), so OpenCV sees small numbers.
+    const auto near_picture = [&](cv::Point p) {
+        return cv::Point(std::clamp(p.x, -pen.line, image.cols + pen.line), std::clamp(p.y, -pen.line, image.rows + pen.line));
+    };
+    first = near_picture(first);
+    last = near_picture(last);
+    const cv::Point inner_first(std::min(first.x + pen.line - 1, last.x), std::min(first.y + pen.line - 1, last.y));
+    const cv::Point inner_last(std::max(last.x - pen.line + 1, first.x), std::max(last.y - pen.line + 1, first.y));
+    const cv::Scalar ink = scalar(colour);
+    cv::rectangle(image, first, {last.x, inner_first.y}, ink, cv::FILLED);       // top
+    cv::rectangle(image, {first.x, inner_last.y}, last, ink, cv::FILLED);        // bottom
+    cv::rectangle(image, first, {inner_first.x, last.y}, ink, cv::FILLED);       // left
+    cv::rectangle(image, {inner_last.x, first.y}, last, ink, cv::FILLED);        // right
 }
 
 void draw_outline(cv::Mat& image, const Annotation& annotation, Rgb colour, const Pen& pen) {
@@ -166,7 +197,9 @@ void draw_tag(cv::Mat& image, const Box& box, const std::string& label, Rgb colo
     const std::string text = printable(label);
     int baseline = 0;
     const cv::Size size = cv::getTextSize(text, font, pen.text_scale, pen.text_thickness, &baseline);
-    const cv::Point corner = pixel_point(box.x, box.y);
+    cv::Point corner = pixel_point(box.x, box.y);
+    // Shifted left to end inside the picture, as Ultralytics does, and right to start inside it.
+    if (corner.x < image.cols) corner.x = std::clamp(corner.x, 0, std::max(0, image.cols - size.width - 1));
     const bool above = corner.y >= size.height + 3;
     const cv::Point far(corner.x + size.width, above ? corner.y - size.height - 3 : corner.y + size.height + 3);
     cv::rectangle(image, corner, far, scalar(colour), cv::FILLED, cv::LINE_AA);
@@ -206,8 +239,10 @@ Picture Picture::blank(std::uint32_t width, std::uint32_t height, Rgb colour) {
     return picture;
 }
 
-void draw_annotations(Picture& picture, std::span<const Category> categories,
-                      std::span<const Annotation* const> annotations, std::span<const Stroke> strokes) {
+namespace {
+
+void draw_each(Picture& picture, std::span<const Category> categories,
+               std::span<const Annotation* const> annotations, std::span<const Stroke> strokes) {
     if (picture.width == 0 || picture.height == 0) return;
     cv::Mat image = view(picture);
     const Pen pen = pen_for(picture);
@@ -226,8 +261,8 @@ void draw_annotations(Picture& picture, std::span<const Category> categories,
         draw_tag(image, annotations[i]->box, strokes[i].label, strokes[i].colour, pen);
 }
 
-void add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries) {
-    if (entries.empty()) return;
+bool add_legend_band(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries) {
+    if (entries.empty()) return true;
     constexpr double scale = 0.5;
     constexpr int row = 24, swatch = 14, gap = 16;
     const int width = std::max(static_cast<int>(picture.width), 240);
@@ -243,7 +278,9 @@ void add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>
         places.emplace_back(x, (rows - 1) * row);
         x += entry + gap;
     }
-    cv::Mat out(static_cast<int>(picture.height) + rows * row + 4, width, CV_8UC3, cv::Scalar(255, 255, 255));
+    const std::uint64_t height = std::uint64_t{picture.height} + static_cast<std::uint64_t>(rows) * row + 4;
+    if (height * static_cast<std::uint64_t>(width) > limits::max_raster_pixels) return false;
+    cv::Mat out(static_cast<int>(height), width, CV_8UC3, cv::Scalar(255, 255, 255));
     view(picture).copyTo(out(cv::Rect(0, 0, static_cast<int>(picture.width), static_cast<int>(picture.height))));
     const int top = static_cast<int>(picture.height) + 4;
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -253,6 +290,28 @@ void add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>
                     cv::LINE_AA);
     }
     picture = from_mat(out);
+    return true;
+}
+
+// OpenCV's failures (cv::Exception) as labelkit's, for the caller to count against one image.
+template <typename Work>
+auto with_opencv(const char* what, Work&& work) {
+    try {
+        return work();
+    } catch (const cv::Exception& error) {
+        throw Error(fmt::format("OpenCV could not draw the {}: {}", what, error.err));
+    }
+}
+
+}  // namespace
+
+void draw_annotations(Picture& picture, std::span<const Category> categories,
+                      std::span<const Annotation* const> annotations, std::span<const Stroke> strokes) {
+    with_opencv("annotations", [&] { draw_each(picture, categories, annotations, strokes); });
+}
+
+bool add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries) {
+    return with_opencv("legend", [&] { return add_legend_band(picture, entries); });
 }
 
 Picture thumbnail(const Picture& picture, std::uint32_t side) {
@@ -268,13 +327,23 @@ Picture thumbnail(const Picture& picture, std::uint32_t side) {
 }
 
 Picture contact_sheet(const std::vector<std::pair<std::string, Picture>>& thumbnails) {
-    constexpr int cell = 200, image_side = 192, margin = 4, caption = 20, most_columns = 6;
+    constexpr int cell = 200, margin = 4, caption = 20, most_columns = 6;
+    static_assert(sheet_thumbnail_side + 8 <= cell);
     constexpr double scale = 0.4;
-    std::vector<Picture> small;
+    // Pictures larger than a thumbnail are scaled here; the others (the caller's thumbnails) are
+    // taken as they are.
+    std::vector<Picture> scaled;
+    scaled.reserve(thumbnails.size());
+    std::vector<const Picture*> small;
     int tallest = 1;
     for (const auto& [name, picture] : thumbnails) {
-        small.push_back(thumbnail(picture, image_side));
-        tallest = std::max(tallest, static_cast<int>(small.back().height));
+        if (std::max(picture.width, picture.height) > sheet_thumbnail_side) {
+            scaled.push_back(thumbnail(picture, sheet_thumbnail_side));
+            small.push_back(&scaled.back());
+        } else {
+            small.push_back(&picture);
+        }
+        tallest = std::max(tallest, static_cast<int>(small.back()->height));
     }
     // Rows as tall as the tallest thumbnail, each with its name below.
     const int row = margin + tallest + margin + caption;
@@ -284,10 +353,11 @@ Picture contact_sheet(const std::vector<std::pair<std::string, Picture>>& thumbn
     cv::Mat sheet(rows * row, columns * cell, CV_8UC3, cv::Scalar(255, 255, 255));
     for (int i = 0; i < count; ++i) {
         const cv::Point origin((i % columns) * cell, (i / columns) * row);
-        const cv::Rect place(origin.x + (cell - static_cast<int>(small[i].width)) / 2,
-                             origin.y + margin + tallest - static_cast<int>(small[i].height),
-                             static_cast<int>(small[i].width), static_cast<int>(small[i].height));
-        view(small[i]).copyTo(sheet(place));
+        const Picture& shown = *small[i];
+        const cv::Rect place(origin.x + (cell - static_cast<int>(shown.width)) / 2,
+                             origin.y + margin + tallest - static_cast<int>(shown.height),
+                             static_cast<int>(shown.width), static_cast<int>(shown.height));
+        view(shown).copyTo(sheet(place));
         cv::putText(sheet, shortened(thumbnails[i].first, scale, cell - 8),
                     {origin.x + 4, origin.y + margin + tallest + margin + 13}, font, scale, {0, 0, 0}, 1, cv::LINE_AA);
     }

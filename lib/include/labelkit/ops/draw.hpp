@@ -31,7 +31,8 @@ const std::array<Rgb, 20>& class_palette();
 // names than slots, slots are shared. The same set of names always gets the same colours.
 // Returns one colour per name, in the order given.
 std::vector<Rgb> class_colours(const std::vector<std::string>& names);
-// The colour of the n-th annotator in compare mode: 8 colours far apart, then again.
+// The colour of the n-th annotator in compare mode: annotator_colours colours far apart, then again.
+constexpr std::size_t annotator_colours = 8;
 Rgb annotator_colour(std::size_t index);
 
 // An RGB picture, 8 bits per channel, rows top to bottom, no padding.
@@ -46,8 +47,9 @@ struct Picture {
 // The image file decoded: JPEG (libjpeg), PNG, BMP, GIF, TGA (stb_image), WebP (libwebp), TIFF
 // (libtiff), as its pixels are stored (EXIF orientation is not applied: labels are drawn in the
 // stored pixels' frame). nullopt with `error` set when the file cannot be read or decoded, or
-// has more than limits::max_raster_pixels pixels.
-std::optional<Picture> read_picture(const std::filesystem::path& file, std::string& error);
+// has more than limits::max_raster_pixels pixels. A picture decoded past damage (libjpeg's
+// warnings about corrupt data: the rest filled in) is returned with `damage` set.
+std::optional<Picture> read_picture(const std::filesystem::path& file, std::string& error, std::string& damage);
 
 // How one annotation is drawn: its outline and fill colour, and the text of its label ("" for
 // none).
@@ -56,7 +58,7 @@ struct Stroke {
     std::string label;
 };
 
-// Draws annotations on the picture: boxes, polygons and masks (filled at 40 % opacity, then
+// Draws annotations on the picture: boxes, polygons and masks (filled at 50 % opacity, then
 // outlined), oriented boxes, keypoints (with the skeleton of their category), and the label
 // text on a tag of the stroke's colour above the box. Line width and text size follow the
 // picture's size as Ultralytics' Annotator does. `strokes` has one entry per annotation;
@@ -64,10 +66,15 @@ struct Stroke {
 void draw_annotations(Picture& picture, std::span<const Category> categories,
                       std::span<const Annotation* const> annotations, std::span<const Stroke> strokes);
 
-// A band below the picture naming each colour (compare mode: the annotators).
-void add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries);
+// A band below the picture naming each colour (compare mode: the annotators), the picture
+// widened to 240 pixels when narrower. False, the picture left as it is, when the picture with
+// the band would have more than limits::max_raster_pixels pixels.
+bool add_legend(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries);
 
-// Thumbnails of the pictures in a grid, each with its name below: the contact sheet.
+// Thumbnails of the pictures in a grid, each with its name below: the contact sheet. Pictures
+// that fit in sheet_thumbnail_side are shown as they are (pass thumbnail(picture,
+// sheet_thumbnail_side)), larger ones are scaled down here.
+constexpr std::uint32_t sheet_thumbnail_side = 192;
 Picture contact_sheet(const std::vector<std::pair<std::string, Picture>>& thumbnails);
 // The picture scaled down to fit a square of `side` pixels (never scaled up).
 Picture thumbnail(const Picture& picture, std::uint32_t side);
@@ -88,7 +95,7 @@ struct DrawOptions {
     // and "@FILE" for a file of such names, one a line (agree's "images that agree least" lines
     // and agree's JSON report are taken as they are). Empty: all.
     std::vector<std::string> images;
-    std::size_t max = 0;  // at most this many images (0: no limit)
+    std::optional<std::size_t> max;  // at most this many images, at least 1 (nothing: all)
     bool sheet = true;    // write contact_sheet.png
     bool overwrite = false;
 };
@@ -110,7 +117,7 @@ struct DrawResult {
 constexpr std::size_t max_sheet_images = 100;
 constexpr const char* contact_sheet_name = "contact_sheet.png";
 
-// Throws labelkit::Error for inputs that cannot be read, --images that select nothing, and an
+// Throws labelkit::Error for inputs that cannot be read, --images that select nothing, a max of 0, and an
 // output folder that may not be written (see labelkit/output.hpp).
 DrawResult draw(const DrawOptions& options, DiagnosticSink& sink);
 
