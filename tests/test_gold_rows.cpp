@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "schema_check.hpp"
+#include "scorecard_entries.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
@@ -58,20 +59,6 @@ Run agree_json(const std::string& arguments) {
     json report = json::parse(result.out);
     CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
     return {report, result.err};
-}
-
-const json& scored(const json& report, const std::string& name) {
-    for (const json& entry : report["scorecard"]["annotators"])
-        if (entry["name"] == name) return entry;
-    FAIL("no scorecard entry for " << name);
-    static const json none;
-    return none;
-}
-
-std::vector<std::string> order_of(const json& report) {
-    std::vector<std::string> names;
-    for (const json& entry : report["scorecard"]["annotators"]) names.push_back(entry["name"]);
-    return names;
 }
 
 // A confusion count by class names (the class order differs between the two readers).

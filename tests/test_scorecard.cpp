@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "schema_check.hpp"
+#include "scorecard_entries.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
@@ -24,20 +25,6 @@ json agree_json(const std::string& arguments, std::string* err = nullptr) {
     const json report = json::parse(result.out);
     CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
     return report;
-}
-
-const json& scored(const json& report, const std::string& name) {
-    for (const json& entry : report["scorecard"]["annotators"])
-        if (entry["name"] == name) return entry;
-    FAIL("no scorecard entry for " << name);
-    static const json none;
-    return none;
-}
-
-std::vector<std::string> order_of(const json& report) {
-    std::vector<std::string> names;
-    for (const json& entry : report["scorecard"]["annotators"]) names.push_back(entry["name"]);
-    return names;
 }
 
 // The tie table: i2 is cat for a and dog for b, a tie the majority vote gives to cat (sorts first).
