@@ -313,3 +313,28 @@ TEST_CASE("cli conventions: --format json is the machine output of every command
     CHECK(text.exit_code == 0);
     CHECK_THROWS(static_cast<void>(nlohmann::json::parse(text.out)));
 }
+
+TEST_CASE("cli conventions: -o - is standard output, never a file or folder named -") {
+    // It used to create a folder named "-" in the current directory.
+    const fs::path dash = fs::current_path() / "-";
+    REQUIRE_FALSE(fs::exists(dash));
+    const std::string val = q(source_dir() / "examples/coco/annotations/instances_val.json");
+    for (const std::string& line : {"convert " + val + " -o - --to coco", "convert " + val + " - --to coco",
+                                    "merge " + val + " " + val + " -o - --to coco"}) {
+        CAPTURE(line);
+        const auto result = run_labelkit(line);
+        CHECK(result.exit_code == 0);
+        const nlohmann::json written = nlohmann::json::parse(result.out);  // the dataset, alone on stdout
+        CHECK(written["images"].size() == 1);
+        CHECK(result.err.find(" /dev/stdout") != std::string::npos);  // the summary, moved to stderr, says where
+    }
+    // A folder cannot go to standard output: refused, and nothing named "-" appears.
+    for (const std::string& line : {"split " + examples_dir("coco") + " -o - --to coco",
+                                    "draw " + examples_dir("yolo") + " -o -"}) {
+        CAPTURE(line);
+        const auto result = run_labelkit(line);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("/dev/stdout") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(dash));
+}

@@ -110,8 +110,8 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     ConvertOptions& options = command->options;
     CLI::App* convert = app.add_subcommand("convert", "convert a dataset between formats (see `labelkit formats`)");
     convert->add_option("input", options.input, "dataset to read (file or directory)")->required();
-    convert->add_option("-o,--output", options.output, fmt::format("where to write ({})", output_help()));
-    convert->add_option("output", command->second_output, "OUTPUT given second instead of with -o");
+    dash_is_standard_output(convert->add_option("-o,--output", options.output, fmt::format("where to write ({})", output_help())));
+    dash_is_standard_output(convert->add_option("output", command->second_output, "OUTPUT given second instead of with -o"));
     add_format_option(*convert, "--to", options.to, FormatRole::write, "target format")->required();
     add_format_option(*convert, "--from", options.from, FormatRole::read, "source format, detected when left out");
     convert->footer("Examples:\n"

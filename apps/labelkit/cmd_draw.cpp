@@ -7,6 +7,7 @@
 
 #include "choices.hpp"
 #include "commands.hpp"
+#include "standard_output.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/draw.hpp"
 
@@ -40,8 +41,8 @@ void add_draw_command(CLI::App& app, Console& console, Action& action) {
     draw->add_option("inputs", options.inputs,
                      "the dataset; with --compare, one dataset per annotator (or one that names its annotators)")
         ->required();
-    draw->add_option("-o,--output", options.output, "the folder to write the pictures into (must not exist)")
-        ->required();
+    dash_is_standard_output(draw->add_option("-o,--output", options.output, "the folder to write the pictures into (must not exist)")
+        )->required();
     draw->add_flag("--compare", options.compare, "the inputs are annotators of the same images, paired as agree pairs them");
     add_format_option(*draw, "--from", options.from, FormatRole::read, "format of the inputs, detected when left out");
     draw->add_option("--names", options.names, "with --compare: annotators' names, in input order")->delimiter(',');

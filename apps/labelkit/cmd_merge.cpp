@@ -144,8 +144,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action) {
                       "two or more datasets; consensus also takes one that names its annotators (a Label Studio "
                       "export, SageMaker worker responses, an Appen full report)")
         ->required();
-    merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
-        ->required();
+    dash_is_standard_output(merge->add_option("-o,--output", options.output, fmt::format("where to write the merged dataset ({})", output_help()))
+        )->required();
     add_format_option(*merge, "--to", options.to, FormatRole::write,
                       "format of the output (consensus --method also writes csv or jsonl: a table of item, label, "
                       "confidence, annotators, tie)",

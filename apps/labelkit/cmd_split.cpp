@@ -7,6 +7,7 @@
 
 #include "choices.hpp"
 #include "commands.hpp"
+#include "standard_output.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/split.hpp"
 #include "run_summary.hpp"
@@ -38,7 +39,7 @@ void add_split_command(CLI::App& app, Console& console, Action& action) {
     SplitOptions& options = command->options;
     CLI::App* split = app.add_subcommand("split", "split a dataset into train/val/test (or k folds), reproducibly");
     split->add_option("input", options.input, "dataset to split (file or directory)")->required();
-    split->add_option("-o,--output", options.output, "where to write the split dataset (a directory)")->required();
+    dash_is_standard_output(split->add_option("-o,--output", options.output, "where to write the split dataset (a directory)"))->required();
     add_format_option(*split, "--to", options.to, FormatRole::write, "format of the output")->required();
     add_format_option(*split, "--from", options.from, FormatRole::read, "format of the input, detected when left out");
     split->add_option("--ratios", options.ratios, "shares of the images per subset, e.g. 0.8,0.1,0.1 (the default)")

@@ -17,4 +17,10 @@ std::FILE* summary_stream(std::initializer_list<std::filesystem::path> outputs) 
     return stdout;
 }
 
+CLI::Option* dash_is_standard_output(CLI::Option* output) {
+    return output->transform(
+        [](std::string value) { return value == "-" ? std::string("/dev/stdout") : value; },
+        "- is standard output");
+}
+
 }  // namespace labelkit::cli

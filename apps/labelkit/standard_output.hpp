@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <initializer_list>
 
+#include <CLI/CLI.hpp>
+
 namespace labelkit::cli {
 
 // Whether the path is where standard output goes (/dev/stdout, or the file or pipe it is).
@@ -12,5 +14,8 @@ bool is_standard_output(const std::filesystem::path& path);
 // Where a command's summary goes: stdout, or stderr when one of the outputs is stdout itself, so
 // that the data written there stays clean.
 std::FILE* summary_stream(std::initializer_list<std::filesystem::path> outputs);
+// OUTPUT given as "-" is standard output (/dev/stdout: a single file is written into it; a
+// folder there is refused), never a file or folder named "-".
+CLI::Option* dash_is_standard_output(CLI::Option* output);
 
 }  // namespace labelkit::cli
