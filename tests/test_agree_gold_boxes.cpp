@@ -8,6 +8,7 @@
 
 #include "lint_fixtures.hpp"
 #include "schema_check.hpp"
+#include "agree_report_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
@@ -50,14 +51,6 @@ struct GoldCase {
     }
 };
 
-json agree_json(const std::string& arguments) {
-    const CommandResult result = run_labelkit("agree --format json " + arguments);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    const json report = json::parse(result.out);
-    CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
-    return report;
-}
 
 std::size_t occurrences(const std::string& text, const std::string& part) {
     std::size_t count = 0;

@@ -8,6 +8,7 @@
 
 #include "lint_fixtures.hpp"
 #include "schema_check.hpp"
+#include "agree_report_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
@@ -24,14 +25,6 @@ void mot_annotator(const fs::path& folder, const std::string& rows) {
     write_file(folder / "walk/seqinfo.ini", seqinfo);
 }
 
-json agree_json(const std::string& arguments) {
-    const CommandResult result = run_labelkit("agree --format json " + arguments);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    const json report = json::parse(result.out);
-    CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
-    return report;
-}
 
 // MOT rows (1-based boxes: bb_left 11 is x = 10).
 const std::string alice_rows =

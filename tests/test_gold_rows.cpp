@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "schema_check.hpp"
-#include "scorecard_entries.hpp"
+#include "agree_report_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
@@ -52,13 +52,11 @@ struct Run {
     std::string err;
 };
 
-Run agree_json(const std::string& arguments) {
-    const CommandResult result = run_labelkit("agree --format json " + arguments);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
-    CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
-    return {report, result.err};
+// agree's report with its stderr.
+Run agree_run(const std::string& arguments) {
+    Run run;
+    run.report = agree_json(arguments, &run.err);
+    return run;
 }
 
 // A confusion count by class names (the class order differs between the two readers).
@@ -124,13 +122,13 @@ TEST_CASE("gold rows: an Appen report's test questions are the scorecard's gold,
     write_file(dir / "no_gold.csv", std::string(header) + ordinary_rows);
     for (const std::string& reader : readers) {
         CAPTURE(reader);
-        const Run run = agree_json(q(dir / "full.csv") + " " + reader);
+        const Run run = agree_run(q(dir / "full.csv") + " " + reader);
         const json& report = run.report;
         const json& card = report["scorecard"];
         // The statistics are those of the report without its gold rows: items 1-3, w1-w3.
         CHECK(report["items"] == 3);
         CHECK(report["annotators"] == json({"w1", "w2", "w3"}));
-        const Run plain = agree_json(q(dir / "no_gold.csv") + " " + reader);
+        const Run plain = agree_run(q(dir / "no_gold.csv") + " " + reader);
         CHECK(report["categorical"] == plain.report["categorical"]);
         CHECK(plain.report["scorecard"]["reference"] == "consensus");
         CHECK(plain.report["scorecard"]["gold_source"].is_null());
@@ -220,7 +218,7 @@ TEST_CASE("gold rows: --keep-gold keeps them in both the statistics and the scor
     write_file(dir / "full.csv", std::string(header) + ordinary_rows + gold_rows);
     for (const std::string& reader : readers) {
         CAPTURE(reader);
-        const Run run = agree_json(q(dir / "full.csv") + " " + reader + " --keep-gold");
+        const Run run = agree_run(q(dir / "full.csv") + " " + reader + " --keep-gold");
         const json& report = run.report;
         // Units 1-3, 10, 11 and 12 (an ordinary item: its gold cell is empty), w1-w4.
         CHECK(report["items"] == 6);
@@ -245,7 +243,7 @@ TEST_CASE("gold rows: --gold FILE beside them; the file's labels win for the ite
     write_file(dir / "gold.csv", "item,label\n10,negative\n2,negative\n2,neutral\n");
     for (const std::string& reader : readers) {
         CAPTURE(reader);
-        const Run run = agree_json(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
+        const Run run = agree_run(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
         const json& report = run.report;
         CHECK(report["scorecard"]["gold_source"] == "file+source");
         CHECK(report["scorecard"]["gold_items"] == 3);  // 2, 10 (the file's), 11 (the report's)
@@ -277,14 +275,14 @@ TEST_CASE("gold rows: several questions; --columns label=Q picks the gold of Q")
     for (const std::string& reader : {std::string("--from appen --columns label=topic"),
                                       std::string("--from ratings --columns appen,label=topic")}) {
         CAPTURE(reader);
-        const json report = agree_json(q(dir / "two.csv") + " " + reader).report;
+        const json report = agree_run(q(dir / "two.csv") + " " + reader).report;
         CHECK(report["scorecard"]["gold_source"] == "source");
         CHECK(order_of(report) == std::vector<std::string>{"w1", "w2"});
         CHECK(scored(report, "w1")["gold_accuracy"] == 0.0);
         CHECK(scored(report, "w2")["gold_accuracy"] == 1.0);
         CHECK(confusion(report, "w1", "travel", "food") == 1);
     }
-    const json sentiment = agree_json(q(dir / "two.csv") + " --from appen --columns label=sentiment").report;
+    const json sentiment = agree_run(q(dir / "two.csv") + " --from appen --columns label=sentiment").report;
     CHECK(scored(sentiment, "w1")["gold_accuracy"] == 1.0);
     CHECK(scored(sentiment, "w2")["gold_accuracy"] == 0.0);
 }
@@ -297,7 +295,7 @@ TEST_CASE("gold rows: a JSON Lines rating table with _golden and label_gold keys
                "{\"item\": \"u1\", \"annotator\": \"b\", \"label\": \"cat\", \"_golden\": false}\n"
                "{\"item\": \"u9\", \"annotator\": \"a\", \"label\": \"lynx\", \"_golden\": true, \"label_gold\": \"cat\\nlynx\"}\n"
                "{\"item\": \"u9\", \"annotator\": \"b\", \"label\": \"dog\", \"_golden\": true, \"label_gold\": \"cat\\nlynx\"}\n");
-    const Run run = agree_json(q(dir / "t.jsonl"));
+    const Run run = agree_run(q(dir / "t.jsonl"));
     CHECK(run.report["items"] == 1);
     CHECK(run.report["scorecard"]["gold_source"] == "source");
     CHECK(scored(run.report, "a")["gold_accuracy"] == 1.0);
@@ -320,10 +318,10 @@ TEST_CASE("gold rows: a tainted gold row is not scored unless --keep-tainted, by
         for (const std::string& keep : {std::string(""), std::string(" --keep-gold")}) {
             CAPTURE(reader);
             CAPTURE(keep);
-            const Run run = agree_json(q(dir / "full.csv") + " " + reader + keep);
+            const Run run = agree_run(q(dir / "full.csv") + " " + reader + keep);
             CHECK(order_of(run.report) == std::vector<std::string>{"w2", "w3", "w1", "w4"});
             // With --keep-tainted w5 is scored: negative on 10 (gold positive): accuracy 0, worst.
-            const Run tainted = agree_json(q(dir / "full.csv") + " " + reader + keep + " --keep-tainted");
+            const Run tainted = agree_run(q(dir / "full.csv") + " " + reader + keep + " --keep-tainted");
             CHECK(order_of(tainted.report).front() == "w5");
             CHECK(scored(tainted.report, "w5")["gold_accuracy"] == 0.0);
         }
@@ -341,12 +339,12 @@ TEST_CASE("gold rows: different gold cells of one unit warn; the same answers in
     write_file(dir / "gold.csv", "item,label\n11,neutral\n11,negative\n");
     for (const std::string& reader : readers) {
         CAPTURE(reader);
-        const Run run = agree_json(q(dir / "full.csv") + " " + reader);
+        const Run run = agree_run(q(dir / "full.csv") + " " + reader);
         CHECK(run.err.find("the source gives different gold answers on different rows of 1 gold unit (first: '10'); "
                            "the first row's are used") != std::string::npos);
         // The first row's gold (positive) is used: w5 right on 10 and on 11.
         CHECK(scored(run.report, "w5")["gold_accuracy"] == 1.0);
-        const Run with_file = agree_json(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
+        const Run with_file = agree_run(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
         CHECK(with_file.err.find("--gold gives other labels") == std::string::npos);
         CHECK(with_file.report["scorecard"]["gold_items"] == 2);
     }
@@ -360,7 +358,7 @@ TEST_CASE("gold rows: --gold FILE gives the gold of a test question whose gold c
     write_file(dir / "gold.csv", "item,label\n12,negative\n");
     for (const std::string& reader : readers) {
         CAPTURE(reader);
-        const Run run = agree_json(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
+        const Run run = agree_run(q(dir / "full.csv") + " " + reader + " --gold " + q(dir / "gold.csv"));
         const json& card = run.report["scorecard"];
         CHECK(card["gold_source"] == "file+source");
         CHECK(card["gold_items"] == 3);
@@ -388,14 +386,14 @@ TEST_CASE("gold rows: an answer of several lines makes no scorecard, and says so
     rows.replace(rows.find("w1,positive,,good"), 17, "w1,\"positive\nneutral\",,good");
     write_file(dir / "full.csv", std::string(header) + rows + gold_rows);
     write_file(dir / "gold.csv", "item,label\n1,positive\n");
-    const Run run = agree_json(q(dir / "full.csv") + " --from appen");
+    const Run run = agree_run(q(dir / "full.csv") + " --from appen");
     CHECK(run.report["scorecard"]["annotators"].empty());
     CHECK(run.err.find("no scorecard, so the source's gold units are not scored: annotator 'w1' gave item '1' "
                        "several labels") != std::string::npos);
     CHECK(run.err.find("used for the scorecard only") == std::string::npos);
     CHECK(run.err.find("10 judgments of gold units (test questions, _golden true) left out, the first here") !=
           std::string::npos);
-    const Run with_file = agree_json(q(dir / "full.csv") + " --from appen --gold " + q(dir / "gold.csv"));
+    const Run with_file = agree_run(q(dir / "full.csv") + " --from appen --gold " + q(dir / "gold.csv"));
     CHECK(with_file.err.find("no scorecard, so --gold " + (dir / "gold.csv").string() + " is not used: annotator 'w1'") !=
           std::string::npos);
 }

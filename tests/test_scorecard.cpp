@@ -9,23 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "schema_check.hpp"
-#include "scorecard_entries.hpp"
+#include "agree_report_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit::test;
 using nlohmann::json;
 
 namespace {
-
-json agree_json(const std::string& arguments, std::string* err = nullptr) {
-    const CommandResult result = run_labelkit("agree --format json " + arguments);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    if (err) *err = result.err;
-    const json report = json::parse(result.out);
-    CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
-    return report;
-}
 
 // The tie table: i2 is cat for a and dog for b, a tie the majority vote gives to cat (sorts first).
 const char* tie_table = "item,annotator,label\ni1,a,cat\ni1,b,cat\ni2,a,cat\ni2,b,dog\ni3,a,dog\ni3,b,dog\n";

@@ -12,6 +12,7 @@
 #include "labelkit/ops/transcript_agreement.hpp"
 #include "labelkit/ops/transcript_alignment.hpp"
 #include "schema_check.hpp"
+#include "agree_report_fixtures.hpp"
 #include "support.hpp"
 
 using namespace labelkit;
@@ -257,14 +258,6 @@ TEST_CASE("transcripts: a second text of one utterance by one annotator is appen
 
 namespace {
 
-json agree_json(const std::string& arguments) {
-    const CommandResult result = run_labelkit("agree --format json " + arguments);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    const json report = json::parse(result.out);
-    CHECK(schema_errors(source_dir() / "schemas/agreement-report.schema.json", report).empty());
-    return report;
-}
 
 }  // namespace
 
