@@ -1,6 +1,7 @@
 // The Python module `labelkit`: formats(), load() and the Dataset it returns, the operations
 // convert(), lint(), agree(), merge() and split(), labelkit.Error.
 #include "bindings.hpp"
+#include "labelkit/version.hpp"
 
 PYBIND11_MODULE(labelkit, module) {
     using namespace labelkit::python;
@@ -12,7 +13,7 @@ PYBIND11_MODULE(labelkit, module) {
         "    images = dataset.image_index()       # N int64, positions in dataset.images\n\n"
         "The commands of the labelkit CLI are functions with the same options (from_ for --from):\n"
         "convert(), lint(), agree(), merge(), split(); each returns a dict of what the command reports.";
-    module.attr("__version__") = LABELKIT_VERSION;
+    module.attr("__version__") = labelkit::version();
     bind_errors(module);
     bind_formats(module);
     bind_dataset(module);

@@ -12,6 +12,7 @@
 #include "usage_errors.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
+#include "labelkit/version.hpp"
 
 int main(int argc, char** argv) {
     labelkit::remove_temporaries_on_interrupt();
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
                "  labelkit lint examples/coco --format sarif > lint.sarif\n"
                "  labelkit help convert\n"
                "Global options (-q, --color, --jobs) go before or after the command.");
-    app.set_version_flag("--version", "labelkit 0.1.0");
+    app.set_version_flag("--version", std::string("labelkit ") + labelkit::version());
     ColorMode color = ColorMode::automatic;
     add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
     bool quiet = false;

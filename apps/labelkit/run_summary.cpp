@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "labelkit/version.hpp"
+
 namespace labelkit::cli {
 
 namespace {
@@ -43,7 +45,7 @@ std::string render_run_summary(const RunSummary& summary, const DiagnosticSink& 
     for (const WrittenFile& file : summary.written)
         written.push_back({{"path", file.path.string()}, {"kind", file.kind}, {"format", file.format}});
     Json document = {{"version", 1},
-                     {"tool", {{"name", "labelkit"}, {"version", "0.1.0"}}},
+                     {"tool", {{"name", "labelkit"}, {"version", labelkit::version()}}},
                      {"command", summary.command},
                      {"status", error ? 2 : 0},
                      {"inputs", std::move(inputs)},

@@ -7,13 +7,12 @@
 #include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "labelkit/version.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
 
 namespace {
-
-constexpr const char* tool_version = "0.1.0";
 
 // The catalogue's defaults, changed by the config file when there is one ("": none).
 LintConfig load_config(const std::filesystem::path& file, const std::filesystem::path& input,
@@ -188,7 +187,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     std::vector<Diagnostic> diagnostics = findings.diagnostics();
     if (loaded.format && loaded.format->add_lines) loaded.format->add_lines(diagnostics);
 
-    result.report = {std::move(diagnostics), config.rules(), loaded.dataset.source_files, options.input.string(), tool_version};
+    result.report = {std::move(diagnostics), config.rules(), loaded.dataset.source_files, options.input.string(), version()};
     result.report.unlisted = filter.unlisted();
     result.report.max_per_rule = options.max_per_rule;
     result.summary = summarize(result.report);
@@ -206,7 +205,7 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
 std::string lint_failure_report(const LintOptions& options, const Error& error) {
     ReportInput report;
     report.input = options.input.string();
-    report.tool_version = tool_version;
+    report.tool_version = version();
     Location where = error.where();
     if (where.path.empty()) where = Location{options.input.string()};
     report.failure = RunFailure{error.message(), std::move(where)};
