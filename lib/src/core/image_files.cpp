@@ -10,20 +10,13 @@
 #include <fmt/format.h>
 
 #include "labelkit/io.hpp"
+#include "labelkit/suggest.hpp"
 
 namespace labelkit {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](char c) { return lower(c); });
-    return out;
-}
 
 std::string upper(std::string_view text) {
     std::string out(text);
@@ -38,7 +31,7 @@ constexpr std::array<std::string_view, 11> image_extensions{".jpg", ".jpeg", ".p
 
 // Position of the extension in image_extensions (case-insensitive), or -1.
 int extension_rank(std::string_view extension) {
-    const std::string lowered = lower(extension);
+    const std::string lowered = ascii_lower(extension);
     for (std::size_t i = 0; i < image_extensions.size(); ++i)
         if (lowered == image_extensions[i]) return static_cast<int>(i);
     return -1;
