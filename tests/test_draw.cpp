@@ -425,6 +425,26 @@ TEST_CASE("draw: a tag is shifted left to fit in the picture, and inside the box
     CHECK(png.at(60, 0) == background);
 }
 
+TEST_CASE("draw --compare: annotators' tags at one corner do not hide each other") {
+    // Was: every annotator's tag went above the box's top-left corner, the last one drawn on top.
+    TempDir dir;
+    write_coco(dir / "alice", {"a.png"}, box_annotation);  // [20, 40, 120, 80]
+    write_coco(dir / "bob", {"a.png"}, box_annotation);
+    const CommandResult run = run_labelkit(
+        fmt::format("draw --compare {} {} -o {} --no-sheet", q(dir / "alice"), q(dir / "bob"), q(dir / "out")));
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    const Png png = read_png(dir / "out" / "a.png");
+    int baseline = 0;
+    const cv::Size tag = cv::getTextSize("cat", cv::FONT_HERSHEY_SIMPLEX, 2.0 / 3, 1, &baseline);
+    // alice's tag is where Ultralytics puts it: above the box (rows 40 - height - 3 to 39). Its
+    // row 39 - 1, at the tag's right end (past the text), is alice's colour.
+    const Rgb alice = annotator_colour(0), bob = annotator_colour(1);
+    CHECK_MESSAGE(png.at(20 + tag.width - 1, 38) == alice, rgb_text(png.at(20 + tag.width - 1, 38)));
+    // That place taken, bob's goes below the box (its bottom edge is row 119): rows 120 on.
+    CHECK_MESSAGE(png.at(20 + tag.width - 1, 121) == bob, rgb_text(png.at(20 + tag.width - 1, 121)));
+    CHECK(png.at(20 + tag.width + 3, 121) == background);
+}
+
 TEST_CASE("draw: a picture far wider than high gets a line OpenCV can draw; far-out coordinates are harmless") {
     // Was: the line of a 25000000 x 1 picture was round(12500000.5 * 0.003) = 37500 px, beyond
     // OpenCV's 32767: a cv::Exception ended the run with exit 2.

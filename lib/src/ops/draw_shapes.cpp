@@ -192,19 +192,44 @@ void draw_keypoints(cv::Mat& image, const Annotation& annotation, const Category
                        points[i].visibility == 2 ? cv::FILLED : std::max(pen.line / 2, 1), cv::LINE_AA, subpixel_bits);
 }
 
-void draw_tag(cv::Mat& image, const Box& box, const std::string& label, Rgb colour, const Pen& pen) {
+// Where a tag of `size` goes: as Ultralytics puts it (above the box's top-left corner when there
+// is room, else inside the box below its top edge), shifted left to end inside the picture and
+// right to start inside it. When another tag already covers that place (several annotators' boxes
+// share a corner in compare mode, crowded objects), the first free one of: below the box, inside
+// its top, inside its bottom, each also right-aligned with the box; when none is free, the first.
+cv::Rect place_tag(const cv::Mat& image, const Box& box, cv::Size size, const std::vector<cv::Rect>& taken) {
+    const cv::Point top_left = pixel_point(box.x, box.y);
+    const cv::Point bottom_right = pixel_point(box.right(), box.bottom());
+    const int height = size.height + 3;
+    const auto at = [&](int x, int y) {
+        if (x < image.cols) x = std::clamp(x, 0, std::max(0, image.cols - size.width - 1));
+        return cv::Rect(x, y, size.width, height);
+    };
+    const int above = top_left.y - height, below = bottom_right.y + 1, inside_bottom = bottom_right.y - height;
+    const cv::Rect usual = at(top_left.x, top_left.y >= height ? above : top_left.y);
+    const auto is_free = [&](const cv::Rect& place) {
+        return std::none_of(taken.begin(), taken.end(), [&](const cv::Rect& t) { return (t & place).area() > 0; });
+    };
+    if (is_free(usual)) return usual;
+    for (const int x : {top_left.x, bottom_right.x - size.width})
+        for (const int y : {above, below, top_left.y, inside_bottom}) {
+            const cv::Rect place = at(x, y);
+            if (place.y >= 0 && place.y + height <= image.rows && is_free(place)) return place;
+        }
+    return usual;
+}
+
+void draw_tag(cv::Mat& image, const Box& box, const std::string& label, Rgb colour, const Pen& pen,
+              std::vector<cv::Rect>& taken) {
     if (label.empty() || !std::isfinite(box.x) || !std::isfinite(box.y)) return;
     const std::string text = printable(label);
     int baseline = 0;
     const cv::Size size = cv::getTextSize(text, font, pen.text_scale, pen.text_thickness, &baseline);
-    cv::Point corner = pixel_point(box.x, box.y);
-    // Shifted left to end inside the picture, as Ultralytics does, and right to start inside it.
-    if (corner.x < image.cols) corner.x = std::clamp(corner.x, 0, std::max(0, image.cols - size.width - 1));
-    const bool above = corner.y >= size.height + 3;
-    const cv::Point far(corner.x + size.width, above ? corner.y - size.height - 3 : corner.y + size.height + 3);
-    cv::rectangle(image, corner, far, scalar(colour), cv::FILLED, cv::LINE_AA);
-    cv::putText(image, text, {corner.x, above ? corner.y - 2 : corner.y + size.height + 2}, font, pen.text_scale,
-                ink_on(colour), pen.text_thickness, cv::LINE_AA);
+    const cv::Rect place = place_tag(image, box, size, taken);
+    taken.push_back(place);
+    cv::rectangle(image, place.tl(), place.br() - cv::Point(0, 1), scalar(colour), cv::FILLED, cv::LINE_AA);
+    cv::putText(image, text, {place.x, place.y + size.height + 1}, font, pen.text_scale, ink_on(colour),
+                pen.text_thickness, cv::LINE_AA);
 }
 
 Picture from_mat(const cv::Mat& mat) {
@@ -257,8 +282,9 @@ void draw_each(Picture& picture, std::span<const Category> categories,
         if (!annotations[i]->keypoints.empty() && annotations[i]->category < categories.size())
             draw_keypoints(image, *annotations[i], categories[annotations[i]->category], strokes[i].colour, pen);
     }
+    std::vector<cv::Rect> tags;
     for (std::size_t i = 0; i < annotations.size(); ++i)
-        draw_tag(image, annotations[i]->box, strokes[i].label, strokes[i].colour, pen);
+        draw_tag(image, annotations[i]->box, strokes[i].label, strokes[i].colour, pen, tags);
 }
 
 bool add_legend_band(Picture& picture, const std::vector<std::pair<std::string, Rgb>>& entries) {
