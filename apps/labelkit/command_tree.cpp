@@ -52,6 +52,7 @@ std::vector<std::string> examples_of(const std::string& footer, const std::strin
 
 void describe_options(CLI::App& app, std::vector<OptionSpec>& options, std::vector<ArgumentSpec>* arguments) {
     for (CLI::Option* option : app.get_options()) {
+        if (option->get_group().empty()) continue;  // hidden from --help: from completion and the man page too
         if (option->nonpositional())
             options.push_back(describe_option(*option));
         else if (arguments != nullptr)
@@ -68,6 +69,7 @@ ProgramSpec describe_program(CLI::App& app) {
     describe_options(app, program.options, nullptr);
     program.examples = examples_of(app.get_footer(), program.name);
     for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_group().empty()) continue;  // hidden from --help
         CommandSpec command;
         command.name = sub->get_name();
         command.description = sub->get_description();

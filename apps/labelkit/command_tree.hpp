@@ -53,6 +53,7 @@ struct ProgramSpec {
     std::vector<std::string> examples;
 };
 
+// The app's commands and options as --help lists them: what it hides (an empty group) is left out.
 ProgramSpec describe_program(CLI::App& app);
 
 // The spellings of an option: "-o", "--output".
