@@ -1,12 +1,23 @@
-# cmake --install <build> --prefix <prefix>: the labelkit command, the static library liblabelkit
-# with its headers, the CMake package (find_package(labelkit) -> labelkit::labelkit) and
-# labelkit.pc. Tests, benchmark and fuzz targets are not installed.
+# cmake --install <build> --prefix <prefix>: the labelkit command with its man page and shell
+# completions, the static library liblabelkit with its headers, the CMake package
+# (find_package(labelkit) -> labelkit::labelkit) and labelkit.pc. Tests, benchmark and fuzz
+# targets are not installed.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(LABELKIT_CMAKE_PACKAGE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/labelkit)
 
 install(TARGETS labelkit)
+# Generated when labelkit is built (CMakeLists.txt, generate_shell_files.cmake). The folders the
+# shells search: bash-completion's, fish's vendor folder, and for zsh Debian's
+# vendor-completions (upstream zsh's is site-functions).
+install(FILES ${CMAKE_BINARY_DIR}/share/man/man1/labelkit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_BINARY_DIR}/share/bash-completion/completions/labelkit
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${CMAKE_BINARY_DIR}/share/zsh/vendor-completions/_labelkit
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${CMAKE_BINARY_DIR}/share/fish/vendor_completions.d/labelkit.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(TARGETS liblabelkit EXPORT labelkitTargets FILE_SET HEADERS)
 install(EXPORT labelkitTargets NAMESPACE labelkit:: DESTINATION ${LABELKIT_CMAKE_PACKAGE_DIR})
 

@@ -44,6 +44,25 @@ std::string check_format_name(std::string& text, FormatRole role, const std::vec
     }
 }
 
+// The values a choice option takes ride in the name of its validator, after this tag: CLI11 keeps
+// nothing else of a validator that can be read back.
+constexpr std::string_view values_tag = "takes:";
+
+std::string values_name(const std::vector<std::string>& values) {
+    return fmt::format("{}{}", values_tag, fmt::join(values, "\n"));
+}
+
+std::vector<std::string> values_of_name(std::string_view name) {
+    std::vector<std::string> values;
+    name.remove_prefix(values_tag.size());
+    for (std::size_t start = 0; start <= name.size();) {
+        const std::size_t end = std::min(name.find('\n', start), name.size());
+        values.emplace_back(name.substr(start, end - start));
+        start = end + 1;
+    }
+    return values;
+}
+
 }  // namespace
 
 CLI::Validator one_of(const std::vector<std::string>& names) {
@@ -59,20 +78,40 @@ CLI::Validator one_of(const std::vector<std::string>& names) {
             return fmt::format("'{}' is not {}{}", text, or_list(names),
                                closest.empty() ? "" : "; " + did_you_mean(closest));
         },
-        fmt::format("{{{}}}", fmt::join(names, ",")));
+        fmt::format("{{{}}}", fmt::join(names, ",")), values_name(names));
 }
 
 CLI::Option* add_format_option(CLI::App& command, const std::string& name, std::string& value, FormatRole role,
                                const std::string& description, const std::vector<std::string>& also) {
     std::vector<std::string> names;
-    for (const Format& format : formats_that(role)) names.push_back(format.name);
+    std::vector<std::string> aliases;
+    for (const Format& format : formats_that(role)) {
+        names.push_back(format.name);
+        aliases.insert(aliases.end(), format.aliases.begin(), format.aliases.end());
+    }
     names.insert(names.end(), also.begin(), also.end());
+    std::vector<std::string> values = names;
+    values.insert(values.end(), aliases.begin(), aliases.end());
     const std::string help = fmt::format("{}: {} (any case; `labelkit formats` lists them with the other names "
                                          "they take)",
                                          description, fmt::join(names, ", "));
     return command.add_option(name, value, help)
         ->type_name("FORMAT")
-        ->check(CLI::Validator([role, also](std::string& text) { return check_format_name(text, role, also); }, ""));
+        ->check(CLI::Validator([role, also](std::string& text) { return check_format_name(text, role, also); }, "",
+                               values_name(values)));
+}
+
+std::vector<std::string> allowed_values(CLI::Option& option) {
+    for (int index = 0;; ++index) {
+        const CLI::Validator* validator = nullptr;
+        try {
+            validator = option.get_validator(index);
+        } catch (const CLI::OptionNotFound&) {  // CLI11 says how many validators there are in no other way
+            return {};
+        }
+        const std::string& name = validator->get_name();
+        if (name.starts_with(values_tag)) return values_of_name(name);
+    }
 }
 
 }  // namespace labelkit::cli

@@ -2,7 +2,7 @@
 // Options whose value is one of a list of names: an enum's (labelkit/enum_names.hpp) or a
 // format's (the registry). Names are taken in any case; a name not in the list is a usage error
 // that lists the names and the nearest ones ("did you mean"). The help shows the names, and the
-// default when there is one.
+// default when there is one. allowed_values reads the names back.
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,5 +44,9 @@ enum class FormatRole { read, write };
 // the formats' names.
 CLI::Option* add_format_option(CLI::App& command, const std::string& name, std::string& value, FormatRole role,
                                const std::string& description, const std::vector<std::string>& also = {});
+
+// The values an option made by one_of, add_choice or add_format_option takes (a format's names,
+// then its aliases), as shell completion offers them; none for any other option.
+std::vector<std::string> allowed_values(CLI::Option& option);
 
 }  // namespace labelkit::cli

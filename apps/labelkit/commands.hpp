@@ -37,6 +37,8 @@ void add_merge_command(CLI::App& app, Console& console, Action& action);
 void add_split_command(CLI::App& app, Console& console, Action& action);
 void add_lint_command(CLI::App& app, Console& console, Action& action);
 void add_help_command(CLI::App& app, Action& action);
+void add_completion_command(CLI::App& app, Action& action);
+void add_man_command(CLI::App& app, Action& action);
 
 // What `labelkit --help` prints: the usage and the commands.
 std::string usage_text(const CLI::App& app);

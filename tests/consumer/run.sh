@@ -1,7 +1,7 @@
 #!/bin/sh
-# Installs a build into a temporary prefix, builds the consumer (main.cpp) against it twice,
-# through find_package(labelkit) and through pkg-config, and checks what each prints for the
-# bundled examples. CXX, CXXFLAGS and LDFLAGS are those of the build (sanitizers link alike).
+# Installs a build into a temporary prefix, checks that the man page and the shell completions
+# are there, builds the consumer (main.cpp) against it twice, through find_package(labelkit) and
+# through pkg-config, and checks what each prints for the bundled examples. CXX, CXXFLAGS and LDFLAGS are those of the build (sanitizers link alike).
 # Usage: run.sh <build dir> <install libdir> <source dir>
 set -eu
 build=$1 libdir=$2 source=$3
@@ -9,6 +9,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build" --prefix "$work/prefix" > /dev/null
+
+# The man page and the completions, where the shells and man look, as the installed labelkit
+# prints them.
+installed() {  # <file under the prefix> <labelkit arguments...>
+    file=$1; shift
+    if ! "$work/prefix/bin/labelkit" "$@" | cmp -s - "$work/prefix/$file"; then
+        printf 'the installed %s is missing or is not what labelkit %s prints\n' "$file" "$*"
+        exit 1
+    fi
+    echo "installed $file: ok"
+}
+installed share/man/man1/labelkit.1 man
+installed share/bash-completion/completions/labelkit completion bash
+installed share/zsh/vendor-completions/_labelkit completion zsh
+installed share/fish/vendor_completions.d/labelkit.fish completion fish
 
 expected='coco: 4 images, 6 annotations, 3 categories
 voc: 4 images, 6 annotations, 3 categories
