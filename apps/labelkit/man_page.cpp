@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "labelkit/version.hpp"
+
 namespace labelkit::cli {
 
 namespace {
@@ -107,7 +109,8 @@ std::string man_page(const ProgramSpec& program) {
 
     std::string title = program.name;
     for (char& c : title) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::string page = fmt::format(".TH {} 1 \"\" \"{}\" \"User Commands\"\n", roff(title), name);
+    // .TH title section date source manual: the source names the version, as man-pages(7) asks.
+    std::string page = fmt::format(".TH {} 1 \"\" \"{} {}\" \"User Commands\"\n", roff(title), name, labelkit::version());
     page += fmt::format(".SH NAME\n{} \\- {}\n", name, roff(summary));
     page += ".SH SYNOPSIS\n.nf\n";
     page += fmt::format("\\fB{}\\fR [\\fIoptions\\fR] \\fIcommand\\fR [\\fIcommand options\\fR] [\\fIarguments\\fR]\n", name);
