@@ -425,5 +425,62 @@ TEST_CASE("stats: an Ultralytics classification folder counts images per class b
     CHECK(std::abs(tallest_run(classes, colours[1]) * 2 - tallest_run(classes, colours[0])) <= 1);
 }
 
+TEST_CASE("stats CLI: the text report of examples/coco") {
+    const auto result = run_labelkit("stats " + q(source_dir() / "examples/coco"));
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    CHECK(result.out.starts_with("format: coco\n4 images, 1 without objects\n6 objects, 3 classes\n"));
+    // Medians checked by hand: circle 28 and 36 pixels wide, square 30 and 18, triangle 50 and 30.
+    CHECK(result.out.find("\ncircle          2        2   33.3%        32        32    0.1693         1\n") !=
+          std::string::npos);
+    CHECK(result.out.find("\nbox width (px)                  6        18      28.5        30        32      34.5        50\n") !=
+          std::string::npos);
+    CHECK(result.out.find("image sizes: 1 distinct: 96x64 (4)\n") != std::string::npos);
+}
+
+TEST_CASE("stats CLI: --plots writes the six plots, never over an existing folder without --overwrite") {
+    TempDir tmp;
+    const fs::path plots = tmp / "plots";
+    const auto first = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots));
+    CHECK(first.exit_code == 0);
+    CHECK(first.err.find("wrote 6 plots into") != std::string::npos);
+    for (const char* name : {"classes", "objects_per_image", "box_sizes", "aspect_ratios", "image_sizes", "box_centres"}) {
+        const std::string bytes = read_file(plots / (std::string(name) + ".png"));
+        CHECK(bytes.starts_with("\x89PNG"));
+    }
+    test::write_file(plots / "mine.txt", "keep me");
+    const auto again = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots));
+    CHECK(again.exit_code == 2);
+    CHECK(again.out.empty());  // refused before the dataset was read
+    CHECK(read_file(plots / "mine.txt") == "keep me");
+    const auto replaced = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots) + " --overwrite");
+    CHECK(replaced.exit_code == 0);
+    CHECK(!fs::exists(plots / "mine.txt"));
+    CHECK(fs::exists(plots / "classes.png"));
+    // A folder cannot go to standard output; the input is never replaced.
+    CHECK(run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots -").exit_code == 2);
+    const auto into_input = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " +
+                                         q(source_dir() / "examples/yolo") + " --overwrite");
+    CHECK(into_input.exit_code == 2);
+    CHECK(fs::exists(source_dir() / "examples/yolo/data.yaml"));
+}
+
+TEST_CASE("stats CLI: --format json names the plots and agrees across formats") {
+    TempDir tmp;
+    const auto coco = run_labelkit("stats " + q(source_dir() / "examples/coco") + " --format json --plots " + q(tmp / "p"));
+    REQUIRE(coco.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(coco.out);
+    CHECK(report["format"] == "coco");
+    CHECK(report["objects"] == 6);
+    CHECK(report["plots"].size() == 6);
+    CHECK(report["plots"][0] == (tmp / "p" / "classes.png").string());
+    const auto voc = run_labelkit("stats " + q(source_dir() / "examples/voc") + " --format json");
+    REQUIRE(voc.exit_code == 0);
+    const nlohmann::json other = nlohmann::json::parse(voc.out);
+    CHECK(other["classes"].size() == report["classes"].size());
+    CHECK(other["objects_per_image"] == report["objects_per_image"]);
+    CHECK(other["image_sizes"] == report["image_sizes"]);
+}
+
 }  // namespace
 }  // namespace labelkit
