@@ -342,8 +342,9 @@ Picture box_centre_plot(const DatasetStats& stats) {
     cv::resize(rgb, large, frame.area.size(), 0, 0, cv::INTER_NEAREST);
     large.copyTo(frame.image(frame.area));
     put_centred(frame.image,
-                fmt::format("cells of 1/{} by 1/{}: purple 1 box, yellow {} box{}", centres.columns, centres.rows, most,
-                            most == 1 ? "" : "es"),
+                most == 1 ? fmt::format("cells of 1/{} by 1/{}: 1 box in each coloured cell", centres.columns, centres.rows)
+                          : fmt::format("cells of 1/{} by 1/{}: purple 1 box, yellow {} boxes", centres.columns,
+                                        centres.rows, most),
                 frame.area.x + frame.area.width / 2, frame.area.y + frame.area.height + 54, tick_scale, grey);
     draw_frame_lines(frame);
     return to_picture(frame.image);
