@@ -371,6 +371,20 @@ TEST_CASE("stats plots: the objects per image histogram's bars are in proportion
     CHECK(std::abs(heights[3] - heights[0]) <= 1);
 }
 
+TEST_CASE("stats plots: the most common image sizes are dots at their exact width and height") {
+    // 100x50 twice, 200x100 once. x axis 0 to 250 (steps of 50) over 420 pixels from x = 64: 200 at 64 + 336;
+    // y axis 0 to 150 over 420 pixels up from y = 52 + 420: 100 at 472 - 280, 50 at 472 - 140.
+    const Png sizes = plot_named(stats_plots(compute_stats(hand_dataset())), "image_sizes");
+    const Rgb dot{133, 169, 208};  // the bars' blue at 60 % over white
+    const auto near_dot = [&dot](Rgb colour) {
+        return std::abs(colour.r - dot.r) <= 1 && std::abs(colour.g - dot.g) <= 1 && std::abs(colour.b - dot.b) <= 1;
+    };
+    // 3 pixels off the centres: the grid lines pass through them.
+    CHECK(near_dot(sizes.at(403, 195)));
+    CHECK(near_dot(sizes.at(64 + 168 + 3, 335)));
+    CHECK(!near_dot(sizes.at(403, 335)));  // no image of 200x50
+}
+
 TEST_CASE("stats plots: 1000 classes show the 100 with most objects, and stay of a readable size") {
     Dataset dataset;
     dataset.items = {item_of("a.jpg", 640, 480)};
