@@ -36,6 +36,7 @@ void add_formats_command(CLI::App& app, Console& console, Action& action);
 void add_merge_command(CLI::App& app, Console& console, Action& action);
 void add_split_command(CLI::App& app, Console& console, Action& action);
 void add_lint_command(CLI::App& app, Console& console, Action& action);
+void add_stats_command(CLI::App& app, Console& console, Action& action);
 void add_help_command(CLI::App& app, Action& action);
 void add_completion_command(CLI::App& app, Action& action);
 void add_man_command(CLI::App& app, Action& action);
