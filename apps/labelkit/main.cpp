@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     add_merge_command(app, console, action);
     add_split_command(app, console, action);
     add_draw_command(app, console, action);
+    add_report_command(app, console, action);
     add_help_command(app, action);
 
     if (argc == 1) {  // as git: the usage on stdout, and the exit code of a usage error
