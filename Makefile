@@ -12,6 +12,8 @@ PACKAGES = cmake g++ make pkg-config python3 libcli11-dev libfmt-dev nlohmann-js
   libre2-dev pybind11-dev python3-numpy python3-pytest python3-dev
 # libFuzzer needs clang; only make fuzz installs it (a target's variables reach its prerequisites).
 FUZZ_PACKAGES = clang libclang-rt-14-dev llvm
+# The report test renders labelkit report's page in headless Chromium; only the tests need it.
+TEST_PACKAGES = chromium
 
 # The test suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer (any finding
 # fails its test). -O1 and line tables: fast enough, and stack traces name lines. Without the
@@ -47,9 +49,11 @@ install: configure
 	cmake --build $(BUILD) -j $(JOBS) --target $(INSTALLED_TARGETS)
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
+test: PACKAGES += $(TEST_PACKAGES)
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+test-sanitize: PACKAGES += $(TEST_PACKAGES)
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(SANITIZE_FLAGS)" \
 	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DLABELKIT_PYTHON=OFF > /dev/null
