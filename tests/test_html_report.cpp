@@ -163,10 +163,10 @@ TEST_CASE("report: names from the input are shown as text, never as markup") {
     const std::string hostile_class = R"({"id": 1, "name": "<script>alert(1)</script>"})";
     const std::vector<std::string> images = {coco_image(1, R"(a\"&'.jpg)"), coco_image(2, "b.jpg")};
     write_file(dir / "alice.json", coco_json(images, {coco_box(1, 1, 1, 10, 10, 100, 100)}, {hostile_class}));
-    write_file(dir / "<b>bob</b>.json", coco_json(images, {coco_box(1, 1, 1, 300, 300, 50, 50)}, {hostile_class}));
+    write_file(dir / "<i>bob.json", coco_json(images, {coco_box(1, 1, 1, 300, 300, 50, 50)}, {hostile_class}));
     const fs::path page = dir / "report.html";
     const CommandResult run =
-        run_labelkit(fmt::format("report {} {} -o {}", q(dir / "alice.json"), q(dir / "<b>bob</b>.json"), q(page)));
+        run_labelkit(fmt::format("report {} {} -o {}", q(dir / "alice.json"), q(dir / "<i>bob.json"), q(page)));
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     // The image files do not exist: drawn on a grey canvas, as draw does, and said.
@@ -176,8 +176,10 @@ TEST_CASE("report: names from the input are shown as text, never as markup") {
     CHECK(rendered.console.empty());
     CHECK(occurrences(rendered.dom, "<script") == 0);
     CHECK(rendered.dom.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
-    CHECK(rendered.dom.find("<b>bob</b>") == std::string::npos);
-    CHECK(rendered.dom.find("&lt;b&gt;bob&lt;/b&gt;") != std::string::npos);
+    CHECK(rendered.dom.find("<i>") == std::string::npos);
+    // The annotator named after its file, in the pairs' table.
+    CHECK(rendered.dom.find("<tr><td>alice</td><td>&lt;i&gt;bob</td>") != std::string::npos);
+    CHECK(rendered.dom.find("1 class: &lt;script&gt;alert(1)&lt;/script&gt;.") != std::string::npos);
     // The worst image's caption: the file name as text (the serialiser writes & as &amp;).
     CHECK(rendered.dom.find("<figcaption>a\"&amp;'.jpg: mean F1 0.000 (drawn on a grey canvas") != std::string::npos);
 }

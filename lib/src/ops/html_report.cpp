@@ -14,7 +14,8 @@ namespace labelkit {
 
 namespace {
 
-constexpr std::size_t most_messages = 50;  // of the run's own messages on the page
+constexpr std::size_t most_messages = 50;     // of the run's own messages on the page
+constexpr std::size_t most_class_names = 20;  // named in a dataset's summary
 
 struct InputReport {
     std::string name;  // as the user gave it
@@ -57,6 +58,16 @@ Agreement agreement_of(const HtmlReportOptions& options, DiagnosticSink& sink) {
     }
 }
 
+// ": a, b, c" (the first most_class_names, then "and N more").
+std::string class_names(const Dataset& dataset) {
+    std::string names;
+    for (std::size_t i = 0; i < dataset.categories.size() && i < most_class_names; ++i)
+        names += (i == 0 ? ": " : ", ") + dataset.categories[i].name;
+    if (dataset.categories.size() > most_class_names)
+        names += fmt::format(" and {} more", dataset.categories.size() - most_class_names);
+    return names;
+}
+
 std::vector<html::Section> input_sections(const std::vector<InputReport>& inputs) {
     std::vector<html::Section> sections;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -64,10 +75,11 @@ std::vector<html::Section> input_sections(const std::vector<InputReport>& inputs
         const std::string id = fmt::format("dataset-{}", i + 1);
         const Dataset& dataset = input.lint.dataset;
         sections.push_back({id, "Dataset " + input.name,
-                            fmt::format("<p>Read as {}: {}, {}, {}.</p>\n", html::escape(input.lint.format),
+                            fmt::format("<p>Read as {}: {}, {}, {}{}.</p>\n", html::escape(input.lint.format),
                                         counted(dataset.items.size(), "item"),
                                         counted(dataset.annotations.size(), "annotation"),
-                                        counted(dataset.categories.size(), "class", "classes")),
+                                        counted(dataset.categories.size(), "class", "classes"),
+                                        html::escape(class_names(dataset))),
                             2});
         sections.push_back({id + "-lint", "Lint findings", html::lint_section(input.lint), 3});
     }
@@ -109,7 +121,8 @@ HtmlReportResult html_report(const HtmlReportOptions& options, DiagnosticSink& s
         const LintSummary& summary = inputs.back().lint.summary;
         result.findings += summary.errors + summary.warnings + summary.infos;
     }
-    std::vector<html::Section> sections = input_sections(inputs);
+    // Several annotators: their agreement first, what the page is mostly for; then each dataset.
+    std::vector<html::Section> sections;
     if (compares_annotators(inputs)) {
         const Agreement agreement = agreement_of(options, sink);
         result.agreement = agreement.result.has_value();
@@ -123,6 +136,7 @@ HtmlReportResult html_report(const HtmlReportOptions& options, DiagnosticSink& s
                 !worst.empty())
                 sections.push_back({"worst-images", "Images that agree least, drawn", std::move(worst), 2});
     }
+    for (html::Section& section : input_sections(inputs)) sections.push_back(std::move(section));
     const auto messages = std::span(sink.diagnostics()).subspan(messages_before);
     if (!messages.empty())
         sections.push_back({"messages", "Messages of this run", html::messages_section(messages, most_messages), 2});
