@@ -1,0 +1,429 @@
+// labelkit stats (labelkit/ops/stats.hpp): numbers checked by hand (quantiles as numpy.quantile's
+// default, linear interpolation: np.quantile(x, [.25, .5, .75])), and the same dataset in three
+// formats giving the same numbers.
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <stb/stb_image.h>
+
+#include "labelkit/format.hpp"
+#include "labelkit/ops/stats.hpp"
+#include "support.hpp"
+
+namespace labelkit {
+namespace {
+
+using test::corpus;
+using test::needs_shared;
+using test::q;
+using test::read_file;
+using test::run_labelkit;
+using test::source_dir;
+using test::TempDir;
+namespace fs = std::filesystem;
+
+Annotation box_on(std::uint32_t item, std::uint32_t category, Box box) {
+    Annotation annotation;
+    annotation.item = item;
+    annotation.category = category;
+    annotation.box = box;
+    return annotation;
+}
+
+Item item_of(const std::string& path, std::uint32_t width, std::uint32_t height) {
+    Item item;
+    item.path = path;
+    item.width = width;
+    item.height = height;
+    return item;
+}
+
+// Four images (100x50, 200x100, one of unknown size, 100x50 with no objects), classes a, b, c
+// (c unused), five boxes, one of zero width.
+Dataset hand_dataset() {
+    Dataset dataset;
+    for (const char* name : {"a", "b", "c"}) dataset.categories.push_back({.name = name});
+    dataset.items = {item_of("0.jpg", 100, 50), item_of("1.jpg", 200, 100), item_of("2.jpg", 0, 0),
+                     item_of("3.jpg", 100, 50)};
+    dataset.annotations = {box_on(0, 0, {0, 0, 10, 20}),   // 10x20: area 200 / 5000 = 0.04, aspect 0.5
+                           box_on(0, 0, {10, 10, 40, 10}),  // 40x10: 0.08, aspect 4
+                           box_on(0, 1, {50, 0, 0, 10}),    // 0x10: area 0, no aspect
+                           box_on(1, 1, {0, 0, 100, 50}),   // 100x50 of 200x100: 0.25, aspect 2
+                           box_on(2, 0, {0, 0, 30, 30})};   // 30x30, image size unknown: aspect 1
+    return dataset;
+}
+
+void check_distribution(const Distribution& d, std::size_t count, double min, double p25, double median, double mean,
+                        double p75, double max) {
+    CHECK(d.count == count);
+    CHECK(d.min == doctest::Approx(min).epsilon(1e-12));
+    CHECK(d.p25 == doctest::Approx(p25).epsilon(1e-12));
+    CHECK(d.median == doctest::Approx(median).epsilon(1e-12));
+    CHECK(d.mean == doctest::Approx(mean).epsilon(1e-12));
+    CHECK(d.p75 == doctest::Approx(p75).epsilon(1e-12));
+    CHECK(d.max == doctest::Approx(max).epsilon(1e-12));
+}
+
+TEST_CASE("stats: quantiles are numpy's linear interpolation") {
+    // np.quantile([3, 1, 4, 1, 5], [.25, .5, .75]) = [1, 3, 4]; of [1, 2, 3, 4]: [1.75, 2.5, 3.25].
+    std::vector<double> odd{3, 1, 4, 1, 5};
+    check_distribution(distribution_of(odd), 5, 1, 1, 3, 2.8, 4, 5);
+    std::vector<double> even{4, 2, 3, 1};
+    check_distribution(distribution_of(even), 4, 1, 1.75, 2.5, 2.5, 3.25, 4);
+    std::vector<double> one{7};
+    check_distribution(distribution_of(one), 1, 7, 7, 7, 7, 7, 7);
+    std::vector<double> none;
+    check_distribution(distribution_of(none), 0, 0, 0, 0, 0, 0, 0);
+}
+
+TEST_CASE("stats: counts, box measures and image sizes of a dataset checked by hand") {
+    const DatasetStats stats = compute_stats(hand_dataset());
+    CHECK(stats.images == 4);
+    CHECK(stats.objects == 5);
+    CHECK(stats.images_without_objects == 1);
+    CHECK(stats.images_without_labels == 1);
+    CHECK(stats.labels == 0);
+    CHECK(stats.degenerate_boxes == 1);
+    REQUIRE(stats.classes.size() == 3);
+    CHECK(stats.classes[0].name == "a");
+    CHECK(stats.classes[0].images == 2);
+    CHECK(stats.classes[0].objects == 3);
+    CHECK(stats.classes[1].images == 2);
+    CHECK(stats.classes[1].objects == 2);
+    CHECK(stats.classes[1].degenerate_boxes == 1);
+    CHECK(stats.classes[2].images == 0);
+    CHECK(stats.classes[2].objects == 0);
+    CHECK(stats.classes[2].box_width.count == 0);
+
+    // Objects per image 3, 1, 1, 0: sorted 0 1 1 3.
+    check_distribution(stats.objects_per_image, 4, 0, 0.75, 1, 1.25, 1.5, 3);
+    CHECK(stats.objects_per_image_histogram.low == 0);
+    CHECK(stats.objects_per_image_histogram.high == 4);
+    CHECK(stats.objects_per_image_histogram.counts == std::vector<std::size_t>{1, 2, 0, 1});
+    // Widths 0 10 30 40 100; class a's 10 30 40.
+    check_distribution(stats.box_width, 5, 0, 10, 30, 36, 40, 100);
+    check_distribution(stats.classes[0].box_width, 3, 10, 20, 30, 80.0 / 3, 35, 40);
+    // Heights 10 10 20 30 50.
+    check_distribution(stats.box_height, 5, 10, 10, 20, 24, 30, 50);
+    // Area fractions of the images of known size: 0 0.04 0.08 0.25.
+    check_distribution(stats.box_area_fraction, 4, 0, 0.03, 0.06, 0.0925, 0.1225, 0.25);
+    // Aspect ratios without the degenerate box: 0.5 1 2 4.
+    check_distribution(stats.aspect_ratio, 4, 0.5, 0.875, 1.5, 1.875, 2.5, 4);
+    check_distribution(stats.classes[1].aspect_ratio, 1, 2, 2, 2, 2, 2, 2);
+
+    // log10 bins, 10 a decade between whole decades: 0.1 to 10; 0.5 in bin floor((log10 0.5 + 1) * 10) = 6,
+    // 1 in 10, 2 in 13, 4 in 16.
+    const Histogram& ratios = stats.aspect_ratio_histogram;
+    CHECK(ratios.logarithmic);
+    CHECK(ratios.low == doctest::Approx(0.1));
+    CHECK(ratios.high == doctest::Approx(10));
+    REQUIRE(ratios.counts.size() == 20);
+    std::vector<std::size_t> expected(20, 0);
+    expected[6] = expected[10] = expected[13] = expected[16] = 1;
+    CHECK(ratios.counts == expected);
+    // sqrt(area): 14.1, 20, 70.7, 30 between 10 and 100: bins 1, 3, 8, 4.
+    const Histogram& sizes = stats.box_size_histogram;
+    CHECK(sizes.low == doctest::Approx(10));
+    CHECK(sizes.high == doctest::Approx(100));
+    REQUIRE(sizes.counts.size() == 10);
+    CHECK(sizes.counts == std::vector<std::size_t>{0, 1, 0, 1, 1, 0, 0, 0, 1, 0});
+
+    // Box centres of the images of known size: (5/100, 10/50), (30/100, 15/50), (50/100, 5/50), (50/200, 25/100):
+    // in a 32 x 32 grid columns 1, 9, 16, 8 and rows 6, 9, 3, 8.
+    const Histogram2D& centres = stats.box_centre_histogram;
+    REQUIRE(centres.columns == 32);
+    CHECK(centres.counts[6 * 32 + 1] == 1);
+    CHECK(centres.counts[9 * 32 + 9] == 1);
+    CHECK(centres.counts[3 * 32 + 16] == 1);
+    CHECK(centres.counts[8 * 32 + 8] == 1);
+    CHECK(std::accumulate(centres.counts.begin(), centres.counts.end(), std::size_t{0}) == 4);
+
+    CHECK(stats.images_of_unknown_size == 1);
+    CHECK(stats.distinct_image_sizes == 2);
+    REQUIRE(stats.image_sizes.size() == 2);
+    CHECK(stats.image_sizes[0].first == ImageSize{100, 50});
+    CHECK(stats.image_sizes[0].second == 2);
+    CHECK(stats.image_sizes[1].first == ImageSize{200, 100});
+    check_distribution(stats.image_width, 3, 100, 100, 100, 400.0 / 3, 150, 200);
+}
+
+TEST_CASE("stats: ties among image sizes go to the narrower, then the lower") {
+    Dataset dataset;
+    dataset.items = {item_of("a", 300, 10), item_of("b", 20, 40), item_of("c", 20, 30), item_of("d", 300, 10)};
+    const DatasetStats stats = compute_stats(dataset);
+    REQUIRE(stats.image_sizes.size() == 3);
+    CHECK(stats.image_sizes[0].first == ImageSize{300, 10});
+    CHECK(stats.image_sizes[1].first == ImageSize{20, 30});
+    CHECK(stats.image_sizes[2].first == ImageSize{20, 40});
+}
+
+TEST_CASE("stats: a classification dataset counts its labels per class") {
+    Dataset dataset;
+    dataset.categories = {{.name = "cat"}, {.name = "dog"}};
+    dataset.items = {item_of("0.jpg", 10, 10), item_of("1.jpg", 10, 10), item_of("2.jpg", 10, 10)};
+    Label cat, dog, text;
+    cat.category = 0;
+    dog.category = 1;
+    text.text = "a caption";  // a text label: no class
+    Label cat_of_1 = cat;
+    cat_of_1.item = 1;
+    dog.item = 1;
+    text.item = 2;
+    dataset.labels = {cat, dog, cat_of_1, text};
+    const DatasetStats stats = compute_stats(dataset);
+    CHECK(stats.labels == 3);
+    CHECK(stats.classes[0].labels == 2);
+    CHECK(stats.classes[0].images == 2);
+    CHECK(stats.classes[1].labels == 1);
+    CHECK(stats.classes[1].images == 1);
+    CHECK(stats.images_without_objects == 3);
+    CHECK(stats.images_without_labels == 1);
+    CHECK(stats.box_width.count == 0);
+    const std::string text_out = stats_text(stats);
+    CHECK(text_out.find("3 class labels") != std::string::npos);
+    CHECK(text_out.find("labels") != std::string::npos);
+}
+
+TEST_CASE("stats: an empty dataset gives zeros, text and JSON without NaN") {
+    const DatasetStats stats = compute_stats(Dataset{});
+    CHECK(stats.images == 0);
+    CHECK(stats.objects_per_image.count == 0);
+    CHECK(stats.objects_per_image_histogram.counts.empty());
+    CHECK(stats.aspect_ratio_histogram.counts.empty());
+    CHECK(stats.box_centre_histogram.counts.empty());
+    CHECK(stats.image_size_histogram.counts.empty());
+    CHECK(stats_text(stats).find("0 images") != std::string::npos);
+    const std::string json = stats_json(stats).dump();
+    CHECK(json.find("NaN") == std::string::npos);
+    CHECK(json.find("nan") == std::string::npos);
+    CHECK(stats_json(stats)["objects_per_image"]["median"].is_null());
+}
+
+DatasetStats stats_of(const std::filesystem::path& input) {
+    DiagnosticSink sink;
+    const std::vector<Format> formats = all_formats();
+    LoadedDataset loaded = load_dataset(formats, input, "", ReadOptions{}, sink);
+    DatasetStats stats = compute_stats(loaded.dataset);
+    stats.format = loaded.format->name;
+    return stats;
+}
+
+bool same(const Distribution& a, const Distribution& b) {
+    const auto near = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(x)); };
+    return a.count == b.count && near(a.min, b.min) && near(a.p25, b.p25) && near(a.median, b.median) &&
+           near(a.mean, b.mean) && near(a.p75, b.p75) && near(a.max, b.max);
+}
+
+TEST_CASE("stats: examples/coco checked by hand, and the same in examples/yolo and examples/voc") {
+    const DatasetStats coco = stats_of(source_dir() / "examples/coco");
+    CHECK(coco.format == "coco");
+    // instances_train.json and instances_val.json: 4 images of 96x64, 6 objects.
+    CHECK(coco.images == 4);
+    CHECK(coco.objects == 6);
+    CHECK(coco.images_without_objects == 1);
+    REQUIRE(coco.classes.size() == 3);
+    // circle: 2 objects on 2 images, square 2 on 2, triangle 2 on 2 (category ids 1, 3, 7).
+    for (const ClassStats& c : coco.classes) {
+        CHECK(c.objects == 2);
+        CHECK(c.images == 2);
+    }
+    // Widths 30 28 50 18 36 30: sorted 18 28 30 30 36 50.
+    check_distribution(coco.box_width, 6, 18, 28.5, 30, 32, 34.5, 50);
+    // Objects per image: images 100, 101 and 103 have 2, image 102 none: sorted 0 2 2 2.
+    check_distribution(coco.objects_per_image, 4, 0, 1.5, 2, 1.5, 2, 2);
+    CHECK(coco.image_sizes.size() == 1);
+    CHECK(coco.image_sizes[0].first == ImageSize{96, 64});
+    CHECK(coco.image_sizes[0].second == 4);
+
+    for (const char* other : {"examples/yolo", "examples/voc"}) {
+        CAPTURE(other);
+        const DatasetStats stats = stats_of(source_dir() / other);
+        CHECK(stats.images == coco.images);
+        CHECK(stats.objects == coco.objects);
+        CHECK(stats.images_without_objects == coco.images_without_objects);
+        CHECK(stats.degenerate_boxes == coco.degenerate_boxes);
+        REQUIRE(stats.classes.size() == coco.classes.size());
+        for (std::size_t c = 0; c < coco.classes.size(); ++c) {
+            CHECK(stats.classes[c].name == coco.classes[c].name);
+            CHECK(stats.classes[c].images == coco.classes[c].images);
+            CHECK(stats.classes[c].objects == coco.classes[c].objects);
+            CHECK(same(stats.classes[c].box_width, coco.classes[c].box_width));
+            CHECK(same(stats.classes[c].aspect_ratio, coco.classes[c].aspect_ratio));
+        }
+        CHECK(same(stats.objects_per_image, coco.objects_per_image));
+        CHECK(same(stats.box_width, coco.box_width));
+        CHECK(same(stats.box_height, coco.box_height));
+        CHECK(same(stats.box_area_fraction, coco.box_area_fraction));
+        CHECK(same(stats.aspect_ratio, coco.aspect_ratio));
+        CHECK(same(stats.image_width, coco.image_width));
+        CHECK(stats.image_sizes == coco.image_sizes);
+        CHECK(stats.objects_per_image_histogram.counts == coco.objects_per_image_histogram.counts);
+        CHECK(stats.aspect_ratio_histogram.counts == coco.aspect_ratio_histogram.counts);
+    }
+}
+
+// A picture as encode_png wrote it, decoded again by stb_image: the pixels the user sees.
+struct Png {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgb;
+    Rgb at(int x, int y) const {
+        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
+        return {p[0], p[1], p[2]};
+    }
+};
+
+Png decoded(const std::vector<std::uint8_t>& bytes) {
+    Png png;
+    int channels = 0;
+    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &png.width, &png.height,
+                                            &channels, 3);
+    REQUIRE(pixels);
+    png.rgb.assign(pixels, pixels + static_cast<std::size_t>(png.width) * png.height * 3);
+    stbi_image_free(pixels);
+    return png;
+}
+
+Png plot_named(const std::vector<std::pair<std::string, Picture>>& plots, const std::string& name) {
+    for (const auto& [stem, picture] : plots)
+        if (stem == name) return decoded(encode_png(picture));
+    FAIL("no plot named " << name);
+    return {};
+}
+
+// The longest vertical run of the colour in column x.
+int run_height(const Png& png, int x, Rgb colour) {
+    int longest = 0, run = 0;
+    for (int y = 0; y < png.height; ++y) {
+        run = png.at(x, y) == colour ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+// Per colour, the tallest run in any column.
+int tallest_run(const Png& png, Rgb colour) {
+    int tallest = 0;
+    for (int x = 0; x < png.width; ++x) tallest = std::max(tallest, run_height(png, x, colour));
+    return tallest;
+}
+
+TEST_CASE("stats plots: the class bars are in the classes' colours, heights in proportion to the objects") {
+    const auto plots = stats_plots(compute_stats(hand_dataset()));
+    std::vector<std::string> names;
+    for (const auto& [name, picture] : plots) names.push_back(name);
+    CHECK(names == std::vector<std::string>{"classes", "objects_per_image", "box_sizes", "aspect_ratios",
+                                            "image_sizes", "box_centres"});
+    const Png classes = plot_named(plots, "classes");
+    const std::vector<Rgb> colours = class_colours({"a", "b", "c"});
+    REQUIRE(colours[0] != colours[1]);
+    REQUIRE(colours[2] != colours[0]);
+    REQUIRE(colours[2] != colours[1]);
+    // a has 3 objects, b 2, c none (no bar).
+    const int a = tallest_run(classes, colours[0]), b = tallest_run(classes, colours[1]);
+    CHECK(a > 100);
+    CHECK(std::abs(b - a * 2.0 / 3.0) <= 1.0);
+    CHECK(tallest_run(classes, colours[2]) == 0);
+}
+
+TEST_CASE("stats plots: the objects per image histogram's bars are in proportion to the images") {
+    // Objects per image 3, 1, 1, 0: one image with 0, two with 1, none with 2, one with 3.
+    const Png histogram = plot_named(stats_plots(compute_stats(hand_dataset())), "objects_per_image");
+    const Rgb blue{0x34, 0x6F, 0xB0};
+    // Four bins across the 560 pixels from x = 64: the middle of bin i at 64 + 140 i + 70.
+    std::vector<int> heights;
+    for (int bin = 0; bin < 4; ++bin) heights.push_back(run_height(histogram, 64 + 140 * bin + 70, blue));
+    CHECK(heights[1] > 100);
+    CHECK(std::abs(heights[0] * 2 - heights[1]) <= 1);
+    CHECK(heights[2] == 0);
+    CHECK(std::abs(heights[3] - heights[0]) <= 1);
+}
+
+TEST_CASE("stats plots: 1000 classes show the 100 with most objects, and stay of a readable size") {
+    Dataset dataset;
+    dataset.items = {item_of("a.jpg", 640, 480)};
+    for (std::uint32_t c = 0; c < 1000; ++c) {
+        dataset.categories.push_back({.name = fmt::format("class {}", c)});
+        for (std::uint32_t i = 0; i < c; ++i) dataset.annotations.push_back(box_on(0, c, {0, 0, 10, 10}));
+    }
+    const Png classes = plot_named(stats_plots(compute_stats(dataset)), "classes");
+    CHECK(classes.width <= 1600);
+    CHECK(classes.height <= 700);
+    // Bars on the row just above the x axis (52 pixels of title, 320 of plot): runs of colour, one per class shown.
+    const int row = 52 + 320 - 2;
+    int bars = 0;
+    bool in_bar = false;
+    const Rgb white{255, 255, 255};
+    for (int x = 64; x < classes.width - 24; ++x) {
+        const bool coloured = classes.at(x, row) != white;
+        bars += coloured && !in_bar;
+        in_bar = coloured;
+    }
+    CHECK(bars == 100);
+    // Classes 900 to 999 are shown: the y axis goes to 1000, so the shortest bar is 900 / 1000 of 320 pixels
+    // (288) and any hidden class (899 or fewer) would be at most 287.7.
+    int shortest = 1000;
+    in_bar = false;
+    for (int x = 64; x < classes.width - 24; ++x) {
+        const bool coloured = classes.at(x, row) != white;
+        if (coloured && !in_bar) shortest = std::min(shortest, run_height(classes, x + 2, classes.at(x + 2, row)));
+        in_bar = coloured;
+    }
+    CHECK(shortest == 288);
+}
+
+TEST_CASE("stats plots: an empty dataset still gives every plot") {
+    const auto plots = stats_plots(compute_stats(Dataset{}));
+    CHECK(plots.size() == 6);
+    for (const auto& [name, picture] : plots) {
+        CAPTURE(name);
+        CHECK(picture.width > 200);
+        CHECK(!encode_png(picture).empty());
+    }
+}
+
+TEST_CASE("stats: the corpus's COCO instances checked by hand" * needs_shared) {
+    // Image 40 (5x10): a [0 0 1 2], b [0 0 1 9] (crowd RLE); image 5 (10x5): b [2 2 3 1]. Category c unused.
+    const DatasetStats stats = stats_of(corpus("datumaro/coco_dataset/coco_instances"));
+    CHECK(stats.images == 2);
+    CHECK(stats.objects == 3);
+    REQUIRE(stats.classes.size() == 3);
+    CHECK(stats.classes[0].images == 1);
+    CHECK(stats.classes[1].images == 2);
+    CHECK(stats.classes[1].objects == 2);
+    CHECK(stats.classes[2].objects == 0);
+    // Widths 1 1 3, heights 1 2 9, area fractions 2/50 9/50 3/50, aspect ratios 1/2 1/9 3.
+    check_distribution(stats.box_width, 3, 1, 1, 1, 5.0 / 3, 2, 3);
+    check_distribution(stats.box_height, 3, 1, 1.5, 2, 4, 5.5, 9);
+    check_distribution(stats.box_area_fraction, 3, 0.04, 0.05, 0.06, 14.0 / 150, 0.12, 0.18);
+    check_distribution(stats.aspect_ratio, 3, 1.0 / 9, (1.0 / 9 + 0.5) / 2, 0.5, (1.0 / 9 + 0.5 + 3) / 3, 1.75, 3);
+    // 5x10 and 10x5 once each: the narrower first.
+    REQUIRE(stats.image_sizes.size() == 2);
+    CHECK(stats.image_sizes[0].first == ImageSize{5, 10});
+    CHECK(stats.image_sizes[1].first == ImageSize{10, 5});
+}
+
+TEST_CASE("stats: an Ultralytics classification folder counts images per class by their labels" * needs_shared) {
+    // train/label_0: 1.jpg, 2.jpg; train/label_1: 3.jpg.
+    const DatasetStats stats = stats_of(corpus("cvat-datumaro/yolo_dataset/yolov8_classification"));
+    CHECK(stats.images == 3);
+    CHECK(stats.objects == 0);
+    CHECK(stats.labels == 3);
+    REQUIRE(stats.classes.size() == 2);
+    CHECK(stats.classes[0].images == 2);
+    CHECK(stats.classes[0].labels == 2);
+    CHECK(stats.classes[1].images == 1);
+    CHECK(stats.images_without_labels == 0);
+    CHECK(stats_text(stats).find("3 class labels") != std::string::npos);
+    const auto plots = stats_plots(stats);
+    const Png classes = plot_named(plots, "classes");
+    const std::vector<Rgb> colours = class_colours({stats.classes[0].name, stats.classes[1].name});
+    CHECK(std::abs(tallest_run(classes, colours[1]) * 2 - tallest_run(classes, colours[0])) <= 1);
+}
+
+}  // namespace
+}  // namespace labelkit
