@@ -118,6 +118,10 @@ TEST_CASE("report: one dataset, its lint findings by rule, loads in Chromium wit
     CHECK(rendered.console.empty());
     for (const std::string& line : rendered.console) MESSAGE(line);
     CHECK(rendered.dom.find("<h2>Dataset " + example("coco").string() + "</h2>") != std::string::npos);
+    CHECK(rendered.dom.find("<h3>Statistics</h3>") != std::string::npos);
+    // `labelkit stats examples/coco`: 4 images, 6 objects, 1 image without objects; circle 2 images, 2 objects.
+    CHECK(rendered.dom.find("4 images, 6 objects (1 without objects), 3 classes.") != std::string::npos);
+    CHECK(rendered.dom.find("<tr><td>circle</td><td class=\"n\">2</td><td class=\"n\">2</td>") != std::string::npos);
     CHECK(rendered.dom.find("<h3>Lint findings</h3>") != std::string::npos);
     // `labelkit lint examples/coco`: 0 errors, 0 warnings, 1 info (shapes_003.png has no annotations).
     CHECK(rendered.dom.find("0 errors, 0 warnings, 1 info in") != std::string::npos);
@@ -125,6 +129,11 @@ TEST_CASE("report: one dataset, its lint findings by rule, loads in Chromium wit
     CHECK(rendered.dom.find("instances_train.json:29:3 (at /images/2)") != std::string::npos);
     // One dataset that names no annotators: no agreement.
     CHECK(rendered.dom.find("id=\"agreement\"") == std::string::npos);
+    // The six plots of stats, every one decoded by the browser.
+    const std::vector<int> widths = decoded_widths(page, dir);
+    CHECK(widths.size() == 6);
+    CHECK(occurrences(html, "<img ") == widths.size());
+    for (const int width : widths) CHECK(width > 0);
 }
 
 TEST_CASE("report: three annotators, the agreement tables, the heatmap and the images that agree least, decoded") {
@@ -151,9 +160,9 @@ TEST_CASE("report: three annotators, the agreement tables, the heatmap and the i
     CHECK(rendered.dom.find("<tr><td>coco</td><td>voc</td><td class=\"n\">4</td><td class=\"n\">6</td><td class=\"n\">0"
                             "</td><td class=\"n\">0</td><td class=\"n\">1.000</td><td class=\"n\">0.758</td></tr>") !=
           std::string::npos);
-    // The heatmap and the three drawn images, every one decoded by the browser.
+    // The heatmap, the three drawn images and each dataset's six plots, every one decoded by the browser.
     const std::vector<int> widths = decoded_widths(page, dir);
-    CHECK(widths.size() == 4);
+    CHECK(widths.size() == 1 + 3 + 3 * 6);
     CHECK(occurrences(html, "<img ") == widths.size());
     for (const int width : widths) CHECK(width > 0);
 }

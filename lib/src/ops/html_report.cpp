@@ -7,6 +7,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/ops/agree.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "labelkit/ops/stats.hpp"
 #include "ops/dataset_output.hpp"
 #include "ops/html_report_sections.hpp"
 
@@ -81,6 +82,7 @@ std::vector<html::Section> input_sections(const std::vector<InputReport>& inputs
                                         counted(dataset.categories.size(), "class", "classes"),
                                         html::escape(class_names(dataset))),
                             2});
+        sections.push_back({id + "-stats", "Statistics", html::stats_section(compute_stats(dataset)), 3});
         sections.push_back({id + "-lint", "Lint findings", html::lint_section(input.lint), 3});
     }
     return sections;

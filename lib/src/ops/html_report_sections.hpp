@@ -10,7 +10,15 @@
 #include "labelkit/ops/lint.hpp"
 #include "ops/html_page.hpp"
 
+namespace labelkit {
+struct DatasetStats;
+}
+
 namespace labelkit::html {
+
+// A dataset's statistics (labelkit stats): counts, the classes, the distributions, the most
+// common image sizes, and the plots.
+std::string stats_section(const DatasetStats& stats);
 
 // Lint's findings grouped by rule: counts per rule and severity, the first findings of each
 // (at most what lint listed) with "+N more" for the rest.
