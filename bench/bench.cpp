@@ -387,6 +387,8 @@ int main(int argc, char** argv) {
         {fmt::format("merge consensus 5 x {} images", small), consensus_arguments, out_json},
         {fmt::format("merge union 3 x {} images", images), union_arguments, out_json},
         {fmt::format("draw yolo (500 of {} imgs)", small), {"-q", "draw", small_yolo.string(), "-o", out.string(), "--max", "500"}, out},
+        {"stats coco", {"-q", "stats", big.string(), "--format", "json"}, out},
+        {"stats coco --plots", {"-q", "stats", big.string(), "--plots", out.string()}, out},
         {"split coco (stratified)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco"}, out},
         {"split coco (hash)", {"-q", "split", big.string(), "-o", out.string(), "--to", "coco", "--strategy", "hash"}, out},
     };

@@ -36,7 +36,7 @@ TEST_CASE("bench: a smoke run on tiny data prints a line of the table for every 
         REQUIRE(std::regex_match(*line, match, row));
         verbs += " " + match[1].str().substr(0, match[1].str().find(' '));
     }
-    for (const char* verb : {" convert", " lint", " agree", " merge", " split", " ds"}) {
+    for (const char* verb : {" convert", " lint", " agree", " merge", " split", " stats", " ds"}) {
         CAPTURE(verb);
         CHECK(verbs.find(verb) != std::string::npos);
     }

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> commands = {"convert", "formats", "lint", "agree", "merge", "split", "draw", "report", "help"};
+const std::vector<std::string> commands = {"convert", "formats", "lint", "agree", "merge", "split", "draw", "stats", "report", "help"};
 
 // The line of the text that holds `part`.
 std::string line_with(const std::string& text, const std::string& part) {
@@ -62,7 +62,7 @@ TEST_CASE("cli conventions: labelkit alone prints the usage and the commands on 
         CHECK(bare.out.find("\n  " + command + " ") != std::string::npos);
     }
     // Global options alone still need a command.
-    CHECK(usage_error("-q") == "error: a command is required: convert, formats, lint, agree, merge, split, draw, report or help");
+    CHECK(usage_error("-q") == "error: a command is required: convert, formats, lint, agree, merge, split, draw, stats, report or help");
 }
 
 TEST_CASE("cli conventions: help and help COMMAND print what --help prints") {

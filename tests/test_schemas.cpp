@@ -45,3 +45,40 @@ TEST_CASE("schemas: the COCO schema rejects a bbox of 3 numbers and a missing im
     no_id["images"][0].erase("id");
     CHECK(!schema_errors("coco-instances.schema.json", no_id).empty());
 }
+
+TEST_CASE("schemas: stats --format json validates, on the examples and on an empty dataset") {
+    TempDir tmp;
+    for (const char* example : {"examples/coco", "examples/yolo", "examples/voc"}) {
+        CAPTURE(std::string(example));
+        const auto result = run_labelkit("stats " + labelkit::test::q(labelkit::test::source_dir() / example) +
+                                         " --format json --plots " + labelkit::test::q(tmp / std::string(example).substr(9)));
+        REQUIRE(result.exit_code == 0);
+        CHECK(schema_errors("stats.schema.json", nlohmann::json::parse(result.out)).empty());
+    }
+    // Nothing to sum up: distributions of null, histograms of no bins.
+    labelkit::test::write_file(tmp / "empty.json", R"({"images": [], "annotations": [], "categories": []})");
+    const auto empty = run_labelkit("stats " + labelkit::test::q(tmp / "empty.json") + " --from coco --format json");
+    REQUIRE(empty.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(empty.out);
+    CHECK(report["box_width"]["median"].is_null());
+    CHECK(schema_errors("stats.schema.json", report).empty());
+    // The schema is not a rubber stamp: a negative count and a missing field are refused.
+    nlohmann::json bad = report;
+    bad["images"] = -1;
+    CHECK(!schema_errors("stats.schema.json", bad).empty());
+    bad = report;
+    bad.erase("classes");
+    CHECK(!schema_errors("stats.schema.json", bad).empty());
+}
+
+TEST_CASE("schemas: stats --format json of corpus datasets validates" * needs_shared) {
+    for (const char* dataset : {"datumaro/coco_dataset/coco_instances", "datumaro/coco_dataset/coco_person_keypoints",
+                                "datumaro/coco_dataset/coco_roboflow", "datumaro/voc_dataset/voc_dataset1",
+                                "cvat-datumaro/yolo_dataset/yolov8_classification",
+                                "cvat-datumaro/yolo_dataset/yolov8_oriented_boxes"}) {
+        CAPTURE(std::string(dataset));
+        const auto result = run_labelkit("stats " + labelkit::test::q(corpus(dataset)) + " --format json");
+        REQUIRE(result.exit_code == 0);
+        CHECK(schema_errors("stats.schema.json", nlohmann::json::parse(result.out)).empty());
+    }
+}

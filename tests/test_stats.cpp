@@ -1,6 +1,7 @@
 // labelkit stats (labelkit/ops/stats.hpp): numbers checked by hand (quantiles as numpy.quantile's
 // default, linear interpolation: np.quantile(x, [.25, .5, .75])), and the same dataset in three
 // formats giving the same numbers.
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -78,6 +79,33 @@ TEST_CASE("stats: quantiles are numpy's linear interpolation") {
     check_distribution(distribution_of(one), 1, 7, 7, 7, 7, 7, 7);
     std::vector<double> none;
     check_distribution(distribution_of(none), 0, 0, 0, 0, 0, 0, 0);
+}
+
+TEST_CASE("stats: quantiles by partial sorting equal those of the fully sorted values") {
+    // Every size up to 60, values with repeats, against the textbook formula over std::sort's order.
+    std::uint32_t state = 12345;
+    for (std::size_t n = 1; n <= 60; ++n) {
+        std::vector<double> values;
+        for (std::size_t i = 0; i < n; ++i) {
+            state = state * 1103515245u + 12345u;
+            values.push_back(static_cast<double>((state >> 16) % 20));
+        }
+        std::vector<double> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        const auto reference = [&sorted](double p) {
+            const double h = static_cast<double>(sorted.size() - 1) * p;
+            const auto below = static_cast<std::size_t>(h);
+            return below + 1 < sorted.size() ? sorted[below] + (h - below) * (sorted[below + 1] - sorted[below])
+                                             : sorted[below];
+        };
+        CAPTURE(n);
+        const Distribution d = distribution_of(values);
+        CHECK(d.min == sorted.front());
+        CHECK(d.max == sorted.back());
+        CHECK(d.p25 == reference(0.25));
+        CHECK(d.median == reference(0.5));
+        CHECK(d.p75 == reference(0.75));
+    }
 }
 
 TEST_CASE("stats: counts, box measures and image sizes of a dataset checked by hand") {
@@ -343,6 +371,20 @@ TEST_CASE("stats plots: the objects per image histogram's bars are in proportion
     CHECK(std::abs(heights[3] - heights[0]) <= 1);
 }
 
+TEST_CASE("stats plots: the most common image sizes are dots at their exact width and height") {
+    // 100x50 twice, 200x100 once. x axis 0 to 250 (steps of 50) over 420 pixels from x = 64: 200 at 64 + 336;
+    // y axis 0 to 150 over 420 pixels up from y = 52 + 420: 100 at 472 - 280, 50 at 472 - 140.
+    const Png sizes = plot_named(stats_plots(compute_stats(hand_dataset())), "image_sizes");
+    const Rgb dot{133, 169, 208};  // the bars' blue at 60 % over white
+    const auto near_dot = [&dot](Rgb colour) {
+        return std::abs(colour.r - dot.r) <= 1 && std::abs(colour.g - dot.g) <= 1 && std::abs(colour.b - dot.b) <= 1;
+    };
+    // 3 pixels off the centres: the grid lines pass through them.
+    CHECK(near_dot(sizes.at(403, 195)));
+    CHECK(near_dot(sizes.at(64 + 168 + 3, 335)));
+    CHECK(!near_dot(sizes.at(403, 335)));  // no image of 200x50
+}
+
 TEST_CASE("stats plots: 1000 classes show the 100 with most objects, and stay of a readable size") {
     Dataset dataset;
     dataset.items = {item_of("a.jpg", 640, 480)};
@@ -423,6 +465,63 @@ TEST_CASE("stats: an Ultralytics classification folder counts images per class b
     const Png classes = plot_named(plots, "classes");
     const std::vector<Rgb> colours = class_colours({stats.classes[0].name, stats.classes[1].name});
     CHECK(std::abs(tallest_run(classes, colours[1]) * 2 - tallest_run(classes, colours[0])) <= 1);
+}
+
+TEST_CASE("stats CLI: the text report of examples/coco") {
+    const auto result = run_labelkit("stats " + q(source_dir() / "examples/coco"));
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    CHECK(result.out.starts_with("format: coco\n4 images, 1 without objects\n6 objects, 3 classes\n"));
+    // Medians checked by hand: circle 28 and 36 pixels wide, square 30 and 18, triangle 50 and 30.
+    CHECK(result.out.find("\ncircle          2        2   33.3%        32        32    0.1693         1\n") !=
+          std::string::npos);
+    CHECK(result.out.find("\nbox width (px)                  6        18      28.5        30        32      34.5        50\n") !=
+          std::string::npos);
+    CHECK(result.out.find("image sizes: 1 distinct: 96x64 (4)\n") != std::string::npos);
+}
+
+TEST_CASE("stats CLI: --plots writes the six plots, never over an existing folder without --overwrite") {
+    TempDir tmp;
+    const fs::path plots = tmp / "plots";
+    const auto first = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots));
+    CHECK(first.exit_code == 0);
+    CHECK(first.err.find("wrote 6 plots into") != std::string::npos);
+    for (const char* name : {"classes", "objects_per_image", "box_sizes", "aspect_ratios", "image_sizes", "box_centres"}) {
+        const std::string bytes = read_file(plots / (std::string(name) + ".png"));
+        CHECK(bytes.starts_with("\x89PNG"));
+    }
+    test::write_file(plots / "mine.txt", "keep me");
+    const auto again = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots));
+    CHECK(again.exit_code == 2);
+    CHECK(again.out.empty());  // refused before the dataset was read
+    CHECK(read_file(plots / "mine.txt") == "keep me");
+    const auto replaced = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " + q(plots) + " --overwrite");
+    CHECK(replaced.exit_code == 0);
+    CHECK(!fs::exists(plots / "mine.txt"));
+    CHECK(fs::exists(plots / "classes.png"));
+    // A folder cannot go to standard output; the input is never replaced.
+    CHECK(run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots -").exit_code == 2);
+    const auto into_input = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " +
+                                         q(source_dir() / "examples/yolo") + " --overwrite");
+    CHECK(into_input.exit_code == 2);
+    CHECK(fs::exists(source_dir() / "examples/yolo/data.yaml"));
+}
+
+TEST_CASE("stats CLI: --format json names the plots and agrees across formats") {
+    TempDir tmp;
+    const auto coco = run_labelkit("stats " + q(source_dir() / "examples/coco") + " --format json --plots " + q(tmp / "p"));
+    REQUIRE(coco.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(coco.out);
+    CHECK(report["format"] == "coco");
+    CHECK(report["objects"] == 6);
+    CHECK(report["plots"].size() == 6);
+    CHECK(report["plots"][0] == (tmp / "p" / "classes.png").string());
+    const auto voc = run_labelkit("stats " + q(source_dir() / "examples/voc") + " --format json");
+    REQUIRE(voc.exit_code == 0);
+    const nlohmann::json other = nlohmann::json::parse(voc.out);
+    CHECK(other["classes"].size() == report["classes"].size());
+    CHECK(other["objects_per_image"] == report["objects_per_image"]);
+    CHECK(other["image_sizes"] == report["image_sizes"]);
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ void add_formats_command(CLI::App& app, Console& console, Action& action);
 void add_merge_command(CLI::App& app, Console& console, Action& action);
 void add_split_command(CLI::App& app, Console& console, Action& action);
 void add_lint_command(CLI::App& app, Console& console, Action& action);
+void add_stats_command(CLI::App& app, Console& console, Action& action);
 void add_help_command(CLI::App& app, Action& action);
 
 // What `labelkit --help` prints: the usage and the commands.

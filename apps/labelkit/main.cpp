@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     add_merge_command(app, console, action);
     add_split_command(app, console, action);
     add_draw_command(app, console, action);
+    add_stats_command(app, console, action);
     add_report_command(app, console, action);
     add_help_command(app, action);
 

@@ -11,13 +11,32 @@ namespace labelkit {
 
 namespace {
 
-// numpy.quantile(values, p) with method "linear" (the default) over sorted values.
-double quantile(const std::vector<double>& sorted, double p) {
-    const double h = static_cast<double>(sorted.size() - 1) * p;
-    const auto below = static_cast<std::size_t>(std::floor(h));
-    if (below + 1 >= sorted.size()) return sorted.back();
-    return sorted[below] + (h - static_cast<double>(below)) * (sorted[below + 1] - sorted[below]);
-}
+// The values at sorted positions, found by partial sorting (std::nth_element): O(n) a position
+// instead of a full sort. Positions must be asked in non-decreasing order (or repeated).
+class SortedPositions {
+public:
+    explicit SortedPositions(std::vector<double>& values) : values_(values) {}
+    double at(std::size_t position) {
+        if (position >= settled_) {
+            std::nth_element(values_.begin() + static_cast<std::ptrdiff_t>(settled_),
+                             values_.begin() + static_cast<std::ptrdiff_t>(position), values_.end());
+            settled_ = position + 1;  // [0, settled_) are at their sorted places or below them
+        }
+        return values_[position];
+    }
+    // numpy.quantile(values, p) with method "linear" (the default).
+    double quantile(double p) {
+        const double h = static_cast<double>(values_.size() - 1) * p;
+        const auto below = static_cast<std::size_t>(std::floor(h));
+        const double low = at(below);
+        if (below + 1 >= values_.size()) return low;
+        return low + (h - static_cast<double>(below)) * (at(below + 1) - low);
+    }
+
+private:
+    std::vector<double>& values_;
+    std::size_t settled_ = 0;
+};
 
 // Whole numbers of objects from 0: one bin per number up to 50 bins, wider bins (a whole number
 // of objects each) beyond.
@@ -252,14 +271,15 @@ void add_boxes(const Dataset& dataset, DatasetStats& stats) {
 Distribution distribution_of(std::vector<double>& values) {
     Distribution distribution;
     if (values.empty()) return distribution;
-    std::sort(values.begin(), values.end());
     distribution.count = values.size();
-    distribution.min = values.front();
-    distribution.max = values.back();
-    distribution.p25 = quantile(values, 0.25);
-    distribution.median = quantile(values, 0.5);
-    distribution.p75 = quantile(values, 0.75);
     distribution.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+    const auto [smallest, largest] = std::minmax_element(values.begin(), values.end());
+    distribution.min = *smallest;
+    distribution.max = *largest;
+    SortedPositions sorted(values);
+    distribution.p25 = sorted.quantile(0.25);
+    distribution.median = sorted.quantile(0.5);
+    distribution.p75 = sorted.quantile(0.75);
     return distribution;
 }
 

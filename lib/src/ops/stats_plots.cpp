@@ -287,22 +287,46 @@ Picture image_size_plot(const DatasetStats& stats) {
         cv::line(frame.image, {x, frame.area.y}, {x, bottom - 1}, grid_grey, 1);
         put_centred(frame.image, tick_text(tick), x, bottom + 8, tick_scale);
     }
-    const std::size_t most = *std::max_element(sizes.counts.begin(), sizes.counts.end());
+    // The most common sizes where they are, named; the other images by the cell of the histogram
+    // they fall in (at its centre).
+    std::vector<std::size_t> others = sizes.counts;
     const double cell_width = (sizes.x_high - sizes.x_low) / static_cast<double>(sizes.columns);
     const double cell_height = (sizes.y_high - sizes.y_low) / static_cast<double>(sizes.rows);
+    const auto cell_of = [&](double x, double y) {
+        const auto column = std::min(sizes.columns - 1, static_cast<std::size_t>((x - sizes.x_low) / cell_width));
+        const auto row = std::min(sizes.rows - 1, static_cast<std::size_t>((y - sizes.y_low) / cell_height));
+        return row * sizes.columns + column;
+    };
+    for (const auto& [size, count] : stats.image_sizes) others[cell_of(size.width, size.height)] -= count;
+    std::size_t most = *std::max_element(others.begin(), others.end());
+    for (const auto& [size, count] : stats.image_sizes) most = std::max(most, count);
+    const auto radius = [most](std::size_t count) {
+        return 3 + static_cast<int>(std::lround(15 * std::sqrt(static_cast<double>(count) / static_cast<double>(most))));
+    };
     cv::Mat dots = frame.image.clone();
     for (std::size_t row = 0; row < sizes.rows; ++row)
         for (std::size_t column = 0; column < sizes.columns; ++column) {
-            const std::size_t count = sizes.counts[row * sizes.columns + column];
+            const std::size_t count = others[row * sizes.columns + column];
             if (count == 0) continue;
-            const int radius = 3 + static_cast<int>(std::lround(15 * std::sqrt(static_cast<double>(count) / most)));
             cv::circle(dots, {x_pixel(sizes.x_low + (column + 0.5) * cell_width),
                               frame.y_pixel(sizes.y_low + (row + 0.5) * cell_height)},
-                       radius, bar_blue, cv::FILLED, cv::LINE_AA);
+                       radius(count), bar_blue, cv::FILLED, cv::LINE_AA);
         }
+    for (const auto& [size, count] : stats.image_sizes)
+        cv::circle(dots, {x_pixel(size.width), frame.y_pixel(size.height)}, radius(count), bar_blue, cv::FILLED,
+                   cv::LINE_AA);
     cv::addWeighted(dots, 0.6, frame.image, 0.4, 0, frame.image);
-    put_text(frame.image, fmt::format("largest dot: {} images", most), {frame.area.x + 8, frame.area.y + 16}, tick_scale,
-             grey);
+    for (const auto& [size, count] : stats.image_sizes) {  // right of the dot, or left where it would not fit
+        const std::string name = fmt::format("{}x{} ({})", size.width, size.height, count);
+        const int width = text_size(name, tick_scale).width, x = x_pixel(size.width);
+        const bool right = x + radius(count) + 3 + width < frame.image.cols;
+        put_text(frame.image, name, {right ? x + radius(count) + 3 : x - radius(count) - 3 - width,
+                                     frame.y_pixel(size.height) + 5}, tick_scale);
+    }
+    put_text(frame.image,
+             fmt::format("largest dot: {} image{}; the {} most common sizes named", most, most == 1 ? "" : "s",
+                         stats.image_sizes.size()),
+             {frame.area.x + 8, frame.area.y + 16}, tick_scale, grey);
     draw_frame_lines(frame);
     return to_picture(frame.image);
 }
@@ -342,8 +366,9 @@ Picture box_centre_plot(const DatasetStats& stats) {
     cv::resize(rgb, large, frame.area.size(), 0, 0, cv::INTER_NEAREST);
     large.copyTo(frame.image(frame.area));
     put_centred(frame.image,
-                fmt::format("cells of 1/{} by 1/{}: purple 1 box, yellow {} box{}", centres.columns, centres.rows, most,
-                            most == 1 ? "" : "es"),
+                most == 1 ? fmt::format("cells of 1/{} by 1/{}: 1 box in each coloured cell", centres.columns, centres.rows)
+                          : fmt::format("cells of 1/{} by 1/{}: purple 1 box, yellow {} boxes", centres.columns,
+                                        centres.rows, most),
                 frame.area.x + frame.area.width / 2, frame.area.y + frame.area.height + 54, tick_scale, grey);
     draw_frame_lines(frame);
     return to_picture(frame.image);

@@ -29,7 +29,7 @@ struct Distribution {
     double min = 0, p25 = 0, median = 0, mean = 0, p75 = 0, max = 0;
 };
 
-// The distribution of the values (reordered: sorted in place).
+// The distribution of the values (reordered in place).
 Distribution distribution_of(std::vector<double>& values);
 
 // A histogram over [low, high) in equal bins (log10 bins where `logarithmic`); bin i covers
