@@ -228,3 +228,44 @@ TEST_CASE("report: -o is refused when it exists unless --overwrite; -o - is stan
     CHECK(!fs::exists(fs::path("-")));
     CHECK(run_labelkit(fmt::format("report {}", q(example("coco")))).exit_code == 2);  // -o is required
 }
+
+namespace {
+
+std::string label_studio_box(const std::string& id) {
+    return R"({"id": ")" + id + R"(", "type": "rectanglelabels", "from_name": "label", "to_name": "image",
+        "original_width": 200, "original_height": 100,
+        "value": {"x": 10, "y": 20, "width": 50, "height": 30, "rectanglelabels": ["cat"]}})";
+}
+
+}  // namespace
+
+TEST_CASE("report: one export that names two annotators has the agreement; one annotator and a model's, the reason") {
+    TempDir dir;
+    // As test_annotator_sources' agree case: annotator 1 drew nothing on a.jpg, annotator 2 one box,
+    // so the pair has 1 image, 0 matched, 1 only b, F1 0.
+    write_file(dir / "export.json", R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [
+                       {"id": 1, "completed_by": 1, "result": []},
+                       {"id": 2, "completed_by": 2, "result": [)" + label_studio_box("r1") + R"(]}]}])");
+    const fs::path page = dir / "report.html";
+    const CommandResult run = run_labelkit(fmt::format("report {} -o {}", q(dir / "export.json"), q(page)));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.out.find(", the agreement, 1 image drawn") != std::string::npos);
+    const std::string html = read_file(page);
+    // The annotators are named by their ids, 1 and 2 (cells that read as numbers align right).
+    CHECK(html.find("<tr><td class=\"n\">1</td><td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>"
+                    "<td class=\"n\">1</td><td class=\"n\">0.000</td><td>undefined</td></tr>") != std::string::npos);
+
+    // A person's box and a model's prediction: model predictions are left out, one annotator is left.
+    write_file(dir / "model.json", R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [
+                       {"id": 1, "completed_by": 1, "result": [)" + label_studio_box("r1") + R"(]}],
+                       "predictions": [{"id": 5, "model_version": "m1", "result": [)" + label_studio_box("r2") + R"(]}]}])");
+    const fs::path reason = dir / "reason.html";
+    const CommandResult one = run_labelkit(fmt::format("report {} -o {}", q(dir / "model.json"), q(reason)));
+    CHECK(one.exit_code == 0);
+    CHECK(one.err.find("[report/no-agreement]") != std::string::npos);
+    const std::string text = read_file(reason);
+    CHECK(text.find("<h2>Agreement</h2>\n<p>Not computed: ") != std::string::npos);
+    CHECK(text.find("this one has one annotator (model predictions are left out unless --annotators names them)") !=
+          std::string::npos);
+}
