@@ -12,9 +12,10 @@ PACKAGES = cmake g++ make pkg-config python3 libcli11-dev libfmt-dev nlohmann-js
   libre2-dev pybind11-dev python3-numpy python3-pytest python3-dev
 # libFuzzer needs clang; only make fuzz installs it (a target's variables reach its prerequisites).
 FUZZ_PACKAGES = clang libclang-rt-14-dev llvm
-# The shells whose completion the tests drive, and groff and man, which check the man page
-# (tests/test_completion.cpp): tools of the tests only, not in the Dockerfile.
-TEST_PACKAGES = bash fish zsh groff-base man-db
+# Tools of the tests only, not in the Dockerfile: the shells whose completion the tests drive,
+# groff and man, which check the man page (tests/test_completion.cpp), and Chromium, which
+# renders labelkit report's page (tests/test_html_report.cpp).
+TEST_PACKAGES = bash fish zsh groff-base man-db chromium
 
 # The test suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer (any finding
 # fails its test). -O1 and line tables: fast enough, and stack traces name lines. Without the

@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> commands = {"convert", "formats", "lint", "agree", "merge",
-                                           "split", "draw", "stats", "completion", "man", "help"};
+const std::vector<std::string> commands = {"convert", "formats", "lint",       "agree", "merge", "split",
+                                           "draw",    "stats",   "report",     "completion", "man",   "help"};
 
 // The line of the text that holds `part`.
 std::string line_with(const std::string& text, const std::string& part) {
@@ -63,7 +63,8 @@ TEST_CASE("cli conventions: labelkit alone prints the usage and the commands on 
         CHECK(bare.out.find("\n  " + command + " ") != std::string::npos);
     }
     // Global options alone still need a command.
-    CHECK(usage_error("-q") == "error: a command is required: convert, formats, lint, agree, merge, split, draw, stats, completion, man or help");
+    CHECK(usage_error("-q") ==
+          "error: a command is required: convert, formats, lint, agree, merge, split, draw, stats, report, completion, man or help");
 }
 
 TEST_CASE("cli conventions: help and help COMMAND print what --help prints") {

@@ -31,6 +31,7 @@ void run_when_chosen(CLI::App& subcommand, Action& action, const Console& consol
 
 void add_agree_command(CLI::App& app, Console& console, Action& action);
 void add_draw_command(CLI::App& app, Console& console, Action& action);
+void add_report_command(CLI::App& app, Console& console, Action& action);
 void add_convert_command(CLI::App& app, Console& console, Action& action);
 void add_formats_command(CLI::App& app, Console& console, Action& action);
 void add_merge_command(CLI::App& app, Console& console, Action& action);

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     add_split_command(app, console, action);
     add_draw_command(app, console, action);
     add_stats_command(app, console, action);
+    add_report_command(app, console, action);
     add_completion_command(app, action);
     add_man_command(app, action);
     add_help_command(app, action);

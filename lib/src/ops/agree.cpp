@@ -246,8 +246,8 @@ void add_item_label_statistics(AgreementReport& report, const AlignedAnnotators&
 
 // images_read, when given, collects the image files the datasets were read with (for the matrix).
 AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Format>& formats, GoldInput gold,
-                               DiagnosticSink& sink,
-                               std::vector<std::filesystem::path>* images_read) {
+                               DiagnosticSink& sink, std::vector<std::filesystem::path>* images_read,
+                               std::shared_ptr<const AlignedAnnotators>& aligned) {
     // One input that names its annotators (a crowd report) may hold gold units for the scorecard.
     GoldUnits units;
     AnnotatorDatasets inputs =
@@ -263,7 +263,8 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
     std::optional<GoldBoxScorecard> gold_boxes;
     if (gold == GoldInput::shapes) gold_boxes = score_against_gold_shapes(formats, options, inputs, sink);
-    const AlignedAnnotators annotators(std::move(inputs.datasets), std::move(inputs.names));
+    aligned = std::make_shared<const AlignedAnnotators>(std::move(inputs.datasets), std::move(inputs.names));
+    const AlignedAnnotators& annotators = *aligned;
 
     AgreementReport report;
     report.annotators = annotators.annotators();
@@ -344,7 +345,8 @@ AgreeResult agree(const AgreeOptions& options, DiagnosticSink& sink) {
     AgreeResult result;
     result.rating_table = table.has_value();
     result.report = table ? table_report(options, *table, gold, sink)
-                          : dataset_report(options, formats, gold, sink, matrix_file ? &images_read : nullptr);
+                          : dataset_report(options, formats, gold, sink, matrix_file ? &images_read : nullptr,
+                                           result.annotators);
     if (matrix_file) {
         matrix_file->refuse_inputs(images_read);
         write_matrix(result.report, *matrix_file);

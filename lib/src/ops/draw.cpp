@@ -325,6 +325,20 @@ Scenes compare_scenes(const AlignedAnnotators& aligned) {
     return scenes;
 }
 
+// The scene drawn on its image (or a grey canvas); no picture when it cannot be drawn.
+Canvas drawn_scene(const Scene& scene, const std::vector<Category>& categories, Shortfalls& shortfalls) {
+    Canvas canvas = canvas_for(scene, shortfalls);
+    if (!canvas.picture) return canvas;
+    try {
+        draw_annotations(*canvas.picture, categories, scene.annotations, scene.strokes);
+        if (!add_legend(*canvas.picture, scene.legend)) shortfalls.add("draw/no-legend", scene.name, "");
+    } catch (const Error& error) {  // this image only: the others are drawn
+        shortfalls.add("draw/drawing-failed", scene.name, error.message());
+        canvas.picture.reset();
+    }
+    return canvas;
+}
+
 void write_png(const AtomicOutput& output, const std::string& relative, const Picture& picture) {
     try {
         const std::filesystem::path path = output.path() / relative;
@@ -350,16 +364,9 @@ DrawResult draw_scenes(const Scenes& scenes, const DrawOptions& options, AtomicO
     std::vector<std::pair<std::string, Picture>> thumbnails;
     for (const std::size_t index : chosen) {
         const Scene scene = scenes.make(index);
-        Canvas canvas = canvas_for(scene, shortfalls);
+        Canvas canvas = drawn_scene(scene, scenes.categories, shortfalls);
         if (!canvas.picture) continue;
-        Picture& picture = *canvas.picture;
-        try {
-            draw_annotations(picture, scenes.categories, scene.annotations, scene.strokes);
-            if (!add_legend(picture, scene.legend)) shortfalls.add("draw/no-legend", scene.name, "");
-        } catch (const Error& error) {  // this image only: the others are drawn
-            shortfalls.add("draw/drawing-failed", scene.name, error.message());
-            continue;
-        }
+        const Picture& picture = *canvas.picture;
         DrawnImage drawn{scene.name, names.take(scene.name), canvas.blank};
         write_png(output, drawn.file, picture);
         if (options.sheet && thumbnails.size() < max_sheet_images)
@@ -391,6 +398,20 @@ std::string render(const DrawResult& result, const DrawOptions& options) {
 }
 
 }  // namespace
+
+std::vector<ComparedPicture> draw_compared(const AlignedAnnotators& aligned, const std::vector<std::size_t>& items,
+                                           DiagnosticSink& sink) {
+    const Scenes scenes = compare_scenes(aligned);
+    Shortfalls shortfalls;
+    std::vector<ComparedPicture> pictures;
+    for (const std::size_t index : items) {
+        const Scene scene = scenes.make(index);
+        Canvas canvas = drawn_scene(scene, scenes.categories, shortfalls);
+        if (canvas.picture) pictures.push_back({scene.name, std::move(*canvas.picture), canvas.blank});
+    }
+    shortfalls.report(sink);
+    return pictures;
+}
 
 DrawResult draw(const DrawOptions& options, DiagnosticSink& sink) {
     if (options.inputs.empty()) throw Error("draw needs an input dataset");

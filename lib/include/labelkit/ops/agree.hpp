@@ -5,6 +5,7 @@
 // Studio text areas, trn files), agree compares the transcripts (word and character error rates).
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "labelkit/diagnostics.hpp"
 #include "labelkit/enum_names.hpp"
 #include "labelkit/format.hpp"
+#include "labelkit/ops/annotators.hpp"
 #include "labelkit/ops/agree_report.hpp"
 #include "labelkit/ops/transcript_alignment.hpp"
 
@@ -55,6 +57,9 @@ struct AgreeResult {
     AgreementReport report;
     nlohmann::json json;        // the report as schemas/agreement-report.schema.json describes it
     std::string rendered;       // the report in options.format, as the CLI prints it
+    // Datasets of labels and shapes: the annotators as compared, for drawing the images the
+    // report names; null for rating tables and transcripts.
+    std::shared_ptr<const AlignedAnnotators> annotators;
 };
 
 // The file extensions of rating tables (".csv", ...): those of the formats that read judgments.

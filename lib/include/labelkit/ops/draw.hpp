@@ -17,6 +17,8 @@
 
 namespace labelkit {
 
+class AlignedAnnotators;
+
 struct Rgb {
     std::uint8_t r = 0;
     std::uint8_t g = 0;
@@ -81,6 +83,18 @@ Picture thumbnail(const Picture& picture, std::uint32_t side);
 
 // The picture as an 8-bit RGB PNG (zlib, Paeth-filtered rows).
 std::vector<std::uint8_t> encode_png(const Picture& picture);
+
+// Images of several annotators drawn as `draw --compare` draws them: each annotator's shapes in
+// its colour, the legend below. `items` are indices into aligned.items(); an image that cannot be
+// read is drawn on a grey canvas (blank), one that cannot be drawn at all is left out; either
+// is warned of as draw warns (rules draw/...).
+struct ComparedPicture {
+    std::string name;  // the item, as aligned.items() names it
+    Picture picture;
+    bool blank = false;
+};
+std::vector<ComparedPicture> draw_compared(const AlignedAnnotators& aligned, const std::vector<std::size_t>& items,
+                                           DiagnosticSink& sink);
 
 // The command.
 struct DrawOptions {
