@@ -17,13 +17,14 @@ namespace labelkit::cli {
 using Action = std::function<int(std::size_t jobs)>;
 
 // When the subcommand is the one chosen, sets `action` to run(*command, console) with the global
-// --jobs in the command's read options.
+// --jobs and the console's progress in the command's read options.
 template <class Command, class Run>
 void run_when_chosen(CLI::App& subcommand, Action& action, const Console& console,
                      std::shared_ptr<Command> command, Run run) {
     subcommand.callback([&action, &console, command, run] {
         action = [&console, command, run](std::size_t jobs) {
             command->options.read.jobs = jobs;
+            command->options.read.progress = console.progress();
             return run(*command, console);
         };
     });

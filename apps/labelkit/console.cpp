@@ -11,18 +11,6 @@
 
 namespace labelkit::cli {
 
-namespace {
-
-// A line to stderr. A failure to write it (stderr a pipe whose reader has gone, a full disk) is
-// ignored: there is nowhere left to say it, and throwing from here would abort the run or, from
-// main's last catch, the process.
-void write_line(const std::string& text) {
-    const std::string line = text + "\n";
-    if (std::fwrite(line.data(), 1, line.size(), stderr) != line.size()) std::clearerr(stderr);
-}
-
-}  // namespace
-
 Console::Console(ColorMode mode) { set_color(mode); }
 
 void Console::set_color(ColorMode mode) {

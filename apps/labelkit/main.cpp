@@ -9,15 +9,17 @@
 #include "commands.hpp"
 #include "format_help.hpp"
 #include "console.hpp"
+#include "progress_display.hpp"
 #include "usage_errors.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/output.hpp"
 #include "labelkit/version.hpp"
 
 int main(int argc, char** argv) {
-    labelkit::remove_temporaries_on_interrupt();
     using namespace labelkit::cli;
-    Console console(ColorMode::automatic);
+    Console console(ColorMode::automatic);  // starts no thread: the interrupt handler comes first
+    // Ctrl-C also clears the progress line.
+    labelkit::remove_temporaries_on_interrupt([line = console.stderr_line()] { line->close(); });
     // Named, so that the usage line says labelkit and not the path it was run from (argv[0]).
     CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")", "labelkit"};
     app.require_subcommand(1);
@@ -26,12 +28,21 @@ int main(int argc, char** argv) {
                "  labelkit convert examples/coco -o voc --to voc\n"
                "  labelkit lint examples/coco --format sarif > lint.sarif\n"
                "  labelkit help convert\n"
-               "Global options (-q, --color, --jobs) go before or after the command.");
+               "Global options (-q, -v, --progress, --color, --jobs) go before or after the command.");
     app.set_version_flag("--version", std::string("labelkit ") + labelkit::version());
     ColorMode color = ColorMode::automatic;
     add_choice(app, "--color", color, "colour in messages: " + labelkit::names_text<ColorMode>());
     bool quiet = false;
-    app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
+    CLI::Option* quiet_flag = app.add_flag("-q,--quiet", quiet, "print only errors on stderr");
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose,
+                 "more detail on stderr: the format read and why, the output written, the threads and the time "
+                 "each phase took")
+        ->excludes(quiet_flag);
+    ProgressMode progress = ProgressMode::automatic;
+    add_choice(app, "--progress", progress,
+               "progress line on stderr: auto (on a terminal, for runs over a second), always (also in logs, a line "
+               "a second), never");
     std::size_t jobs = 0;  // 0: one thread per core
     app.add_option("--jobs", jobs, "threads that read and write datasets (default: one per core; 1: the calling "
                                    "thread only)")
@@ -80,8 +91,12 @@ int main(int argc, char** argv) {
     }
     console.set_color(color);
     console.set_quiet(quiet);
+    console.set_verbose(verbose);
     try {
-        return action ? action(jobs) : 0;
+        ProgressDisplay display(console, progress, jobs);  // cleared before an error is printed
+        const int code = action ? action(jobs) : 0;
+        display.finish();
+        return code;
     } catch (const labelkit::Error& error) {
         console.error(error.message(), error.where());
     } catch (const std::exception& error) {

@@ -20,6 +20,8 @@
 
 namespace labelkit {
 
+class Progress;  // labelkit/progress.hpp
+
 // What a format can hold without loss. The convert op uses this to adapt a dataset to
 // its target and to report, with counts, what the target cannot store.
 struct Capabilities {
@@ -87,6 +89,9 @@ struct ReadOptions {
     // --columns for crowd long tables: "item=_unit_id,annotator=_worker_id,label=sentiment" or a
     // preset's name (appen, mturk, crowd-kit, label-studio); "" to use the default column names.
     std::string columns;
+    // Where reading says how far it is (bytes of a big file, files of a folder, image headers);
+    // null: nowhere.
+    Progress* progress = nullptr;
 };
 
 // Reports a content error when reading leniently, throws it otherwise.
@@ -103,6 +108,8 @@ struct WriteOptions {
     bool single_file = false;
     // --jobs: the threads writing may use, as ReadOptions::jobs.
     std::size_t jobs = 0;
+    // Where writing says how far it is (files or annotations written); null: nowhere.
+    Progress* progress = nullptr;
 };
 
 // How well a path looks like a format: score 0 means "not this format", and reason says why

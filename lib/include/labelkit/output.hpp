@@ -13,6 +13,7 @@
 // - a temporary left by a run that died (SIGKILL, power loss) is removed by the next run writing
 //   the same path, with a message; an interrupted run (SIGINT, SIGTERM, SIGHUP) removes its own.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,7 +119,8 @@ void write_output_text(const std::filesystem::path& path, std::string_view conte
 // being written are removed, then the process ends as the signal would have ended it. SIGPIPE
 // and SIGXFSZ are ignored, so that writing into a closed pipe or past a file size limit is an
 // error with a message (and the temporary removed), not a silent death. This is the one piece of
-// process-wide state in labelkit: signals belong to the process.
-void remove_temporaries_on_interrupt();
+// process-wide state in labelkit: signals belong to the process. before_exit, when set, runs on
+// the signal thread once the temporaries are removed (the CLI clears its progress line there).
+void remove_temporaries_on_interrupt(std::function<void()> before_exit = {});
 
 }  // namespace labelkit

@@ -468,7 +468,7 @@ void AtomicOutput::commit() {
                                                          temporary_.string(), error.message()));
 }
 
-void remove_temporaries_on_interrupt() {
+void remove_temporaries_on_interrupt(std::function<void()> before_exit) {
     ::signal(SIGPIPE, SIG_IGN);
     ::signal(SIGXFSZ, SIG_IGN);
     sigset_t interrupts;
@@ -477,10 +477,11 @@ void remove_temporaries_on_interrupt() {
     // Blocked here, before any other thread starts, so that every thread inherits the mask and
     // only the waiting thread ever takes these signals.
     pthread_sigmask(SIG_BLOCK, &interrupts, nullptr);
-    std::thread([interrupts] {
+    std::thread([interrupts, before_exit = std::move(before_exit)] {
         int signal = 0;
         if (sigwait(&interrupts, &signal) != 0) return;
         Temporaries::of_process().remove_all();
+        if (before_exit) before_exit();
         ::signal(signal, SIG_DFL);
         sigset_t just_this;
         sigemptyset(&just_this);

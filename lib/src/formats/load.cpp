@@ -14,6 +14,7 @@
 #include "labelkit/format.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
+#include "labelkit/progress.hpp"
 #include "ops/item_file_names.hpp"
 
 namespace labelkit {
@@ -73,6 +74,12 @@ void find_images_under(const std::filesystem::path& root, Dataset& dataset) {
     }
 }
 
+// The input's last name, for the progress line ("examples/coco/" is "coco").
+std::string shown_name(const std::filesystem::path& input) {
+    const std::filesystem::path name = input.filename().empty() ? input.parent_path().filename() : input.filename();
+    return name.empty() ? input.string() : name.string();
+}
+
 }  // namespace
 
 LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesystem::path& input,
@@ -88,12 +95,18 @@ LoadedDataset load_dataset(const std::vector<Format>& formats, const std::filesy
             throw Error(fmt::format("cannot tell the format (give --from); considered {}",
                                     fmt::join(detection.considered, "; ")),
                         {input.string()});
+        note(options.progress, fmt::format("formats considered: {}", fmt::join(detection.considered, "; ")));
         const std::string prefix = detection.format->name + ": ";
         for (const std::string& line : detection.considered)
             if (line.starts_with(prefix)) loaded.detection_reason = line.substr(prefix.size());
         loaded.format = std::move(detection.format);
     }
     if (!loaded.format->read) throw Error(fmt::format("labelkit cannot read {}", loaded.format->name));
+    note(options.progress, loaded.detection_reason.empty()
+                               ? fmt::format("reading {} as {} (the format given)", input.string(), loaded.format->name)
+                               : fmt::format("reading {} as {} (detected: {})", input.string(), loaded.format->name,
+                                             loaded.detection_reason));
+    const ProgressPhase reading(options.progress, fmt::format("reading {}", shown_name(input)));
     loaded.dataset = loaded.format->read(input, options, sink);
     if (!options.image_root.empty()) find_images_under(options.image_root, loaded.dataset);
     return loaded;

@@ -11,6 +11,7 @@
 #include "labelkit/gold_units.hpp"
 #include "labelkit/ops/box_scorecard.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 #include "ops/dataset_output.hpp"
 #include "ops/dataset_transcripts.hpp"
 
@@ -263,6 +264,7 @@ AgreementReport dataset_report(const AgreeOptions& options, const std::vector<Fo
     if (options.iou <= 0 || options.iou > 1) throw Error(fmt::format("--iou must be in (0, 1], not {}", options.iou));
     std::optional<GoldBoxScorecard> gold_boxes;
     if (gold == GoldInput::shapes) gold_boxes = score_against_gold_shapes(formats, options, inputs, sink);
+    const ProgressPhase comparing(options.read.progress, "comparing annotators");
     aligned = std::make_shared<const AlignedAnnotators>(std::move(inputs.datasets), std::move(inputs.names));
     const AlignedAnnotators& annotators = *aligned;
 

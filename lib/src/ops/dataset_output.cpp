@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "labelkit/error.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit {
 
@@ -17,6 +18,7 @@ WriteOptions write_options(const std::optional<ImageMode>& images, const Format&
     write.images = images.value_or(target.default_images);
     write.voc_coordinates = read.voc_coordinates;
     write.jobs = read.jobs;
+    write.progress = read.progress;
     return write;
 }
 
@@ -45,6 +47,9 @@ void write_dataset(const Dataset& dataset, const Format& target, const OutputPat
     DiagnosticSink write_sink([&](const Diagnostic& diagnostic) { sink.report(atomic.for_user(diagnostic)); });
     WriteOptions write_options = options;
     write_options.single_file = kind == OutputKind::file;
+    note(options.progress, fmt::format("writing {} as {} ({})", output.path.string(), target.name,
+                                       kind == OutputKind::file ? "one file" : "a folder"));
+    const ProgressPhase writing(options.progress, fmt::format("writing {}", target.name));
     try {
         target.write(dataset, atomic.path(), write_options, write_sink);
     } catch (const Error& error) {

@@ -18,6 +18,7 @@
 #include "labelkit/output.hpp"
 #include "core/line_index.hpp"
 #include "labelkit/limits.hpp"
+#include "labelkit/progress.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -362,7 +363,9 @@ DrawResult draw_scenes(const Scenes& scenes, const DrawOptions& options, AtomicO
     if (options.sheet) names.reserve(contact_sheet_name);
     Shortfalls shortfalls;
     std::vector<std::pair<std::string, Picture>> thumbnails;
+    const ProgressPhase progress(options.read.progress, "drawing", chosen.size(), ProgressUnit::images);
     for (const std::size_t index : chosen) {
+        progress.advance();
         const Scene scene = scenes.make(index);
         Canvas canvas = drawn_scene(scene, scenes.categories, shortfalls);
         if (!canvas.picture) continue;

@@ -7,6 +7,7 @@
 #include "labelkit/io.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "labelkit/progress.hpp"
 #include "labelkit/version.hpp"
 #include "ops/dataset_output.hpp"
 
@@ -181,8 +182,12 @@ LintResult lint(const LintOptions& options, DiagnosticSink& sink) {
     }
     if (loaded.format) {
         result.format = loaded.format->name;
-        lint_dataset(loaded.dataset, *loaded.format, config, findings);
-        if (options.check_images) check_images(loaded.dataset, *loaded.format, config, findings);
+        {
+            const ProgressPhase checking(options.read.progress, "checking annotations");
+            lint_dataset(loaded.dataset, *loaded.format, config, findings);
+        }
+        if (options.check_images)
+            check_images(loaded.dataset, *loaded.format, config, findings, options.read.progress);
     }
     std::vector<Diagnostic> diagnostics = findings.diagnostics();
     if (loaded.format && loaded.format->add_lines) loaded.format->add_lines(diagnostics);

@@ -3,6 +3,7 @@
 
 #include "core/image_files.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 #include "ops/lint_context.hpp"
 
 namespace labelkit {
@@ -74,10 +75,14 @@ void check_image(const lint_checks::Context& context, std::size_t index) {
 
 }  // namespace
 
-void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink) {
+void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink,
+                  Progress* progress) {
     const lint_checks::Context context(dataset, format, config, sink, lint_checks::find_subset_overlap(dataset));
-    for (std::size_t i = 0; i < dataset.items.size(); ++i)
+    const ProgressPhase phase(progress, "checking images", dataset.items.size(), ProgressUnit::images);
+    for (std::size_t i = 0; i < dataset.items.size(); ++i) {
         if (!context.repeated(i)) check_image(context, i);
+        phase.advance();
+    }
 }
 
 }  // namespace labelkit

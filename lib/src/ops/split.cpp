@@ -6,6 +6,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "labelkit/ops/split.hpp"
+#include "labelkit/progress.hpp"
 #include "ops/dataset_output.hpp"
 
 namespace labelkit {
@@ -188,8 +189,12 @@ SplitResult split(const SplitOptions& options, DiagnosticSink& sink) {
         adapt_to_target(dataset, target, {}, sink);
         return write_folds(dataset, units, options, grouping, target, sink);
     }
-    const std::vector<std::uint32_t> subset_of_item =
-        per_item(units, assign_subsets(dataset, units, targets, options.strategy, options.seed), dataset.items.size());
+    std::vector<std::uint32_t> subset_of_item;
+    {
+        const ProgressPhase assigning(options.read.progress, "assigning subsets");
+        subset_of_item = per_item(units, assign_subsets(dataset, units, targets, options.strategy, options.seed),
+                                  dataset.items.size());
+    }
     std::vector<double> requested = targets.ratios;
     for (std::size_t count : targets.counts)
         requested.push_back(dataset.items.empty() ? 0.0 : static_cast<double>(count) / static_cast<double>(dataset.items.size()));

@@ -156,8 +156,10 @@ std::optional<std::filesystem::path> find_lint_config(const std::filesystem::pat
 void lint_dataset(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink);
 
 // --check-images: every item's image exists, its header is readable, its size matches the
-// declared size, and a JPEG's EXIF orientation does not swap width and height.
-void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink);
+// declared size, and a JPEG's EXIF orientation does not swap width and height. Counts the images
+// checked in `progress` (may be null).
+void check_images(const Dataset& dataset, const Format& format, const LintConfig& config, DiagnosticSink& sink,
+                  Progress* progress = nullptr);
 
 // Drops diagnostics of disabled rules and ignored paths, and applies configured severities.
 std::vector<Diagnostic> apply_config(std::vector<Diagnostic> diagnostics, const LintConfig& config);

@@ -11,6 +11,7 @@
 #include "core/parallel.hpp"
 #include "formats/classify/classify_private.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::classify {
 
@@ -137,7 +138,9 @@ private:
 
     // Sizes from the headers, in parallel: a classification folder stores none, but other formats do.
     void probe_sizes() {
+        const ProgressPhase progress(options_.progress, "reading image headers", dataset_.items.size(), ProgressUnit::images);
         parallel_for<int>(dataset_.items.size(), options_.jobs, [&](int&, std::size_t i) {
+            progress.advance();
             Item& item = dataset_.items[i];
             if (const ImageProbe probe = probe_image(item.image_file); probe.size) {
                 item.width = probe.size->width;

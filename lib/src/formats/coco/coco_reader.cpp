@@ -10,6 +10,7 @@
 #include "core/parallel.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::coco {
 
@@ -21,18 +22,22 @@ namespace {
 constexpr std::size_t parallel_threshold = 20000;
 constexpr std::size_t release_step = std::size_t{2} << 20;
 
-// Releases the pages of the mapped file behind a cursor that moves forward, in large steps.
+// Releases the pages of the mapped file behind a cursor that moves forward, in large steps, and
+// counts the bytes released as read.
 class PageReleaser {
 public:
-    PageReleaser(const MappedJson& file, std::size_t start) : file_(file), released_(start) {}
+    PageReleaser(const MappedJson& file, std::size_t start, const ProgressPhase& progress)
+        : file_(file), progress_(progress), released_(start) {}
     void advance(std::size_t offset) {
         if (offset - released_ < release_step) return;
         file_.release(released_, offset);
+        progress_.advance(offset - released_);
         released_ = offset;
     }
 
 private:
     const MappedJson& file_;
+    const ProgressPhase& progress_;
     std::size_t released_;
 };
 
@@ -79,9 +84,10 @@ struct AnnotationRange {
 constexpr std::uint32_t skipped_item = UINT32_MAX;
 
 void parse_annotation_range(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
-                            std::uint32_t file_index, bool lenient, Annotation* out, AnnotationRange& range) {
+                            std::uint32_t file_index, bool lenient, Annotation* out, AnnotationRange& range,
+                            const ProgressPhase& progress) {
     ElementParser parser(file);
-    PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0);
+    PageReleaser releaser(file, range.begin < list.count() ? list.begin(range.begin) : 0, progress);
     for (std::size_t i = range.begin; i < range.end; ++i) {
         Annotation& annotation = out[i];
         try {
@@ -103,6 +109,8 @@ public:
 
     void read_file(const CocoFile& coco) {
         const MappedJson file(coco.path);
+        const ProgressPhase progress(options_.progress, fmt::format("reading {}", coco.path.filename().string()),
+                                     file.size(), ProgressUnit::bytes);
         TopLevel top;
         try {
             top = split_top_level(file);
@@ -127,9 +135,10 @@ public:
         const bool merging = std::find(dataset_.subsets.begin(), dataset_.subsets.end(), coco.subset) != dataset_.subsets.end();
         dataset_.add_subset(coco.subset);
         const std::size_t first_new = dataset_.annotations.size();
-        const IdIndex images = read_images_making_room(file, top, coco, file_index, merging);
-        read_annotations(file, top.annotations, {&images, &categories}, file_index, first_new);
+        const IdIndex images = read_images_making_room(file, top, coco, file_index, merging, progress);
+        read_annotations(file, top.annotations, {&images, &categories}, file_index, first_new, progress);
         if (merging) merge_repeated_annotations(first_new, coco.subset, file.path());
+        progress.complete();
     }
 
     Dataset take() { return std::move(dataset_); }
@@ -216,7 +225,7 @@ private:
     // Adds the file's images as items of the subset (an image already read for the subset from
     // another file, with the same id, is the same item) and maps their ids to item indices.
     IdIndex read_images(const MappedJson& file, const ElementList& list, const CocoFile& coco, std::uint32_t file_index,
-                        bool merging) {
+                        bool merging, const ProgressPhase& progress) {
         std::unordered_map<std::int64_t, std::uint32_t> earlier;
         if (merging)
             for (std::size_t i = 0; i < dataset_.items.size(); ++i)
@@ -230,7 +239,7 @@ private:
         std::unordered_map<std::int64_t, std::size_t> first_with_id;
         first_with_id.reserve(list.count());
         ElementParser parser(file);
-        PageReleaser releaser(file, list.offset);
+        PageReleaser releaser(file, list.offset, progress);
         for (std::size_t i = 0; i < list.count(); ++i) {
             try {
                 Item item = parser.image(i, list.element(i, file.data()));
@@ -276,12 +285,12 @@ private:
     // Reads the images while another thread makes room for the annotations (default
     // constructing them touches about 200 bytes each: worth overlapping when there are many).
     IdIndex read_images_making_room(const MappedJson& file, const TopLevel& top, const CocoFile& coco,
-                                    std::uint32_t file_index, bool merging) {
+                                    std::uint32_t file_index, bool merging, const ProgressPhase& progress) {
         const std::size_t size = dataset_.annotations.size() + top.annotations.count();
         const std::size_t jobs = top.annotations.count() < parallel_threshold ? 1 : options_.jobs;
         IdIndex images;
         parallel_for(2, jobs, [&](std::size_t task) {
-            if (task == 0) images = read_images(file, top.images, coco, file_index, merging);
+            if (task == 0) images = read_images(file, top.images, coco, file_index, merging, progress);
             else dataset_.annotations.resize(size);
         });
         return images;
@@ -290,7 +299,7 @@ private:
     // Parses the annotations into their places, from base on: one range of them per thread when
     // there are many.
     void read_annotations(const MappedJson& file, const ElementList& list, const AnnotationLookups& lookups,
-                          std::uint32_t file_index, std::size_t base) {
+                          std::uint32_t file_index, std::size_t base, const ProgressPhase& progress) {
         const std::size_t count = list.count();
         Annotation* out = dataset_.annotations.data() + base;
         const std::size_t threads = count < parallel_threshold ? 1 : thread_count(options_.jobs, count);
@@ -301,7 +310,7 @@ private:
         }
         try {
             parallel_for(ranges.size(), threads, [&](std::size_t r) {
-                parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges[r]);
+                parse_annotation_range(file, list, lookups, file_index, options_.lenient, out, ranges[r], progress);
             });
         } catch (...) {
             dataset_.annotations.resize(base);

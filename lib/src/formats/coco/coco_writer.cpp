@@ -15,6 +15,7 @@
 #include "core/parallel.hpp"
 #include "labelkit/coco_stream.hpp"
 #include "labelkit/error.hpp"
+#include "labelkit/progress.hpp"
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
 
@@ -261,10 +262,12 @@ private:
 // written in order.
 class FileWriter {
 public:
-    FileWriter(const Dataset& dataset, const fs::path& path, std::size_t jobs, DiagnosticSink& sink)
-        : dataset_(dataset), path_(path), jobs_(jobs), sink_(sink), file_(path) {}
+    FileWriter(const Dataset& dataset, const fs::path& path, const WriteOptions& options, DiagnosticSink& sink)
+        : dataset_(dataset), path_(path), jobs_(options.jobs), progress_(options.progress), sink_(sink), file_(path) {}
 
     void write(const Group& group) {
+        const ProgressPhase progress(progress_, fmt::format("writing {}", path_.filename().string()),
+                                     group.annotations.size(), ProgressUnit::annotations);
         number_categories();
         number_images(group);
         const ElementFormatter format(dataset_, image_ids_, category_ids_);
@@ -278,7 +281,7 @@ public:
             flush_if_full();
         }
         out_.raw("\n],\n\"annotations\":[");
-        annotations(group, format);
+        annotations(group, format, progress);
         out_.raw("\n],\n\"categories\":[");
         for (std::size_t i = 0; i < dataset_.categories.size(); ++i) {
             out_.raw(i == 0 ? "\n" : ",\n");
@@ -337,7 +340,7 @@ private:
         return ids;
     }
 
-    void annotations(const Group& group, const ElementFormatter& format) {
+    void annotations(const Group& group, const ElementFormatter& format, const ProgressPhase& progress) {
         const std::vector<std::int64_t> ids = annotation_ids(group);
         const auto format_range = [&](JsonText& out, std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
@@ -357,6 +360,7 @@ private:
             for (std::size_t start = 0; start < count; start += chunk) {
                 format_range(out_, start, std::min(start + chunk, count));
                 flush_if_full();
+                progress.advance(std::min(chunk, count - start));
             }
             return;
         }
@@ -371,6 +375,7 @@ private:
                 buffer.clear();
                 format_range(buffer, k * chunk, std::min((k + 1) * chunk, count));
                 file_.write_at(buffer.text(), offsets.claim(k, buffer.size()));
+                progress.advance(std::min(chunk, count - k * chunk));
             } catch (...) {
                 offsets.abandon(k);
                 throw;
@@ -414,6 +419,7 @@ private:
     const Dataset& dataset_;
     fs::path path_;
     std::size_t jobs_;
+    Progress* progress_;
     DiagnosticSink& sink_;
     JsonFile file_;
     JsonText out_;
@@ -459,7 +465,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
             sink.warn("coco/images-not-placed",
                       "images are copied or linked only when writing a directory, not a single .json file",
                       Location{output.string()});
-        FileWriter(dataset, output, options.jobs, sink).write(everything(dataset));
+        FileWriter(dataset, output, options, sink).write(everything(dataset));
         return;
     }
     const fs::path folder = output / "annotations";
@@ -469,7 +475,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     std::size_t missing = 0;
     for (const Group& group : group_by_subset(dataset)) {
         check_subset_name(group.subset);
-        FileWriter(dataset, folder / fmt::format("instances_{}.json", group.subset), options.jobs, sink).write(group);
+        FileWriter(dataset, folder / fmt::format("instances_{}.json", group.subset), options, sink).write(group);
         if (options.images != ImageMode::none) missing += place_images(dataset, group, output, options.images);
     }
     if (missing > 0)

@@ -14,6 +14,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::voc {
 
@@ -523,8 +524,10 @@ Dataset read(const fs::path& input, const ReadOptions& options, DiagnosticSink& 
         if (const std::string& subset = subset_of(entry, lists); !context.images.contains(subset))
             context.images.emplace(subset, image_finder(*folders, options.image_root, subset));
     std::vector<LoadedItem> loaded(plan.entries.size());
+    const ProgressPhase progress(options.progress, "reading Annotations", plan.entries.size(), ProgressUnit::files);
     parallel_for(plan.entries.size(), options.jobs, [&](std::size_t i) {
         loaded[i] = load_entry(plan.entries[i], subset_of(plan.entries[i], lists), context);
+        progress.advance();
     });
     if (options.lenient) {
         report_leniently(plan, loaded, sink);

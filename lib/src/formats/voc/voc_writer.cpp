@@ -13,6 +13,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::voc {
 
@@ -223,6 +224,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
     const AnnotationsByItem by_item(dataset);
     std::vector<char> missing(targets.size(), 0);
     const OpenFolder annotations(output / "Annotations");
+    const ProgressPhase progress(options.progress, "writing Annotations", targets.size(), ProgressUnit::files);
     parallel_for(targets.size(), options.jobs, [&](std::size_t i) {
         pugi::xml_document document;
         build_annotation(document, dataset, dataset.items[i], targets[i].path, by_item.of(i),
@@ -232,6 +234,7 @@ void write(const Dataset& dataset, const fs::path& output, const WriteOptions& o
         annotations.write_file((targets[i].id + ".xml").c_str(), xml.text);  // names the reason of a failure
         if (images && targets[i].places_image)
             missing[i] = !place_image(dataset.items[i], output / "JPEGImages" / targets[i].path, options.images);
+        progress.advance();
     });
 
     write_subset_lists(dataset, output, targets, subsets);

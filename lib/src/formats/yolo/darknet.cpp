@@ -22,6 +22,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::yolo {
 
@@ -304,6 +305,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
     struct State {
         fmt::memory_buffer text;
     };
+    const ProgressPhase progress(options.progress, "writing label files", dataset.items.size(), ProgressUnit::files);
     parallel_for<State>(dataset.items.size(), options.jobs, [&](State& state, std::size_t i) {
         const Item& item = dataset.items[i];
         const double width = item.width, height = item.height;
@@ -325,6 +327,7 @@ void write_darknet(const Dataset& dataset, const fs::path& output, const WriteOp
         const std::size_t s = subset_of[i];
         data_folders[s]->write_file(label_files[i].c_str() + keys[s].size() + 10,  // after obj_<key>_data/
                                     std::string_view(state.text.data(), state.text.size()));
+        progress.advance();
     });
     place_images(dataset, output, image_files, options, "yolo-darknet/missing-images", sink);
 

@@ -14,6 +14,7 @@
 #include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::yolo {
 
@@ -323,7 +324,9 @@ Dataset build_dataset(const std::vector<ImageRecord>& records, const LoadSpec& s
     const bool sized = spec.image_width > 0 && spec.image_height > 0;
     std::atomic<std::size_t> given_size{0};
     std::vector<Loaded> loaded(records.size());
+    const ProgressPhase progress(spec.progress, "reading images and label files", records.size(), ProgressUnit::images);
     parallel_for<WorkerState>(records.size(), spec.jobs, [&](WorkerState& state, std::size_t i) {
+        progress.advance();
         const ImageRecord& record = records[i];
         Loaded& result = loaded[i];
         // With its orientation: Ultralytics normalises by the size an image is displayed at
@@ -438,6 +441,7 @@ LoadSpec spec_for(const ReadOptions& options) {
         spec.image_height = options.image_size->height;
     }
     spec.jobs = options.jobs;
+    spec.progress = options.progress;
     return spec;
 }
 

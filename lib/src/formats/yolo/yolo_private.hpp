@@ -177,6 +177,7 @@ struct LoadSpec {
     std::uint32_t image_width = 0;     // --image-size: the size of images whose header cannot be read
     std::uint32_t image_height = 0;
     std::size_t jobs = 0;              // threads, as ReadOptions::jobs
+    Progress* progress = nullptr;      // as ReadOptions::progress
     // How to read lines of 9 values when every line has 9: Ultralytics data carries no task,
     // so they are oriented boxes unless the data.yaml was written by labelkit for "segment".
     enum class NineValues { guess, polygons, oriented_boxes } nine_values = NineValues::guess;

@@ -10,6 +10,7 @@
 #include "formats/yolo/yolo_private.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::yolo {
 
@@ -84,8 +85,10 @@ void place_images(const Dataset& dataset, const fs::path& output, const std::vec
     if (mode == ImageMode::none) return;
     create_parent_folders(output, destinations);
     std::vector<char> placed(dataset.items.size(), 1);
+    const ProgressPhase progress(options.progress, "placing images", dataset.items.size(), ProgressUnit::images);
     parallel_for(dataset.items.size(), options.jobs, [&](std::size_t i) {
         placed[i] = place_image(dataset.items[i], output / destinations[i], mode) ? 1 : 0;
+        progress.advance();
     });
     std::size_t missing = 0, first = 0;
     for (std::size_t i = 0; i < placed.size(); ++i)

@@ -15,6 +15,7 @@
 #include "labelkit/geometry.hpp"
 #include "labelkit/io.hpp"
 #include "labelkit/output.hpp"
+#include "labelkit/progress.hpp"
 
 namespace labelkit::yolo {
 
@@ -245,6 +246,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         if (used[s]) label_folders[s] = std::make_unique<OpenFolder>(output / "labels" / folders[s]);
     Tally tally;
     const LineWriter writer{dataset, by_item, classes, task, keypoints, tally};
+    const ProgressPhase progress(options.progress, "writing label files", dataset.items.size(), ProgressUnit::files);
     parallel_for<LineWriter::State>(dataset.items.size(), options.jobs, [&](LineWriter::State& state, std::size_t i) {
         try {
             writer.item_text(state, i);
@@ -254,6 +256,7 @@ void write_ultralytics(const Dataset& dataset, const fs::path& output, const Wri
         const std::size_t s = subset_of[i];
         label_folders[s]->write_file(label_files[i].c_str() + folders[s].size() + 8,  // after labels/<folder>/
                                      std::string_view(state.text.data(), state.text.size()));
+        progress.advance();
     });
     place_images(dataset, output, image_files, options, "yolo/missing-images", sink);
 
