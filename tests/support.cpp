@@ -112,6 +112,12 @@ CommandResult run_program(const std::string& program, const std::string& argumen
     return result;
 }
 
+CommandResult run_shell(const std::string& command_line) {
+    std::string quoted = "'";
+    for (const char c : command_line) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return run_program("bash", "-c " + quoted + "'");
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream stream(text);

@@ -65,6 +65,10 @@ const Format& format_named(const std::string& name);
 
 inline std::string q(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
+// Runs a bash command line (pipes, redirections, <(...)) as run_program runs a program, its
+// stdin from /dev/null unless the line redirects it.
+CommandResult run_shell(const std::string& command_line);
+
 // Runs the labelkit binary, as run_program.
 CommandResult run_labelkit(const std::string& arguments);
 

@@ -9,6 +9,7 @@
 #include "dataset_input.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/ops/agree.hpp"
+#include "standard_input.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -25,9 +26,13 @@ int run_agree(AgreeCommand& command, const Console& console) {
     if (is_standard_output(options.matrix))
         throw Error("standard output carries the report: write the matrix to a file", {options.matrix.string()});
     set_image_size(command.options.read, command.image_size);
+    StreamInputs streams;
     DiagnosticSink sink = console.make_sink();
-    const AgreeResult result = agree(options, sink);
-    fmt::print("{}", result.rendered);
+    streams.rename_in(sink);
+    streams.take(command.options.inputs, options.from);
+    streams.take(command.options.gold, "");
+    const AgreeResult result = streams.run([&] { return agree(options, sink); });
+    fmt::print("{}", streams.shown(result.rendered));
     if (!options.matrix.empty()) console.message(fmt::format("wrote {}", options.matrix.string()));
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/ops/convert.hpp"
 #include "run_summary.hpp"
+#include "standard_input.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -82,11 +83,14 @@ int run_convert(ConvertCommand& command, const Console& console) {
     choose_output(command);
     const ConvertOptions& options = command.options;
     set_image_size(command.options.read, command.image_size);
-    DiagnosticSink sink = console.make_sink();
     RunSummary summary = run_summary(options);
+    StreamInputs streams;
+    DiagnosticSink sink = console.make_sink();
+    streams.rename_in(sink);
     ConvertResult result;
     try {
-        result = convert(options, sink);
+        streams.take(command.options.input, options.from);
+        result = streams.run([&] { return convert(options, sink); });
     } catch (const Error& error) {
         if (command.format == SummaryFormat::json) fmt::print(summary_stream({options.output}), "{}", render_run_summary(summary, sink, &error));
         throw;
@@ -109,7 +113,7 @@ void add_convert_command(CLI::App& app, Console& console, Action& action) {
     auto command = std::make_shared<ConvertCommand>();
     ConvertOptions& options = command->options;
     CLI::App* convert = app.add_subcommand("convert", "convert a dataset between formats (see `labelkit formats`)");
-    convert->add_option("input", options.input, "dataset to read (file or directory)")->required();
+    convert->add_option("input", options.input, "dataset to read (file or directory; - or a pipe: one file read from it)")->required();
     dash_is_standard_output(convert->add_option("-o,--output", options.output, fmt::format("where to write ({})", output_help())));
     dash_is_standard_output(convert->add_option("output", command->second_output, "OUTPUT given second instead of with -o"));
     add_format_option(*convert, "--to", options.to, FormatRole::write, "target format")->required();

@@ -10,6 +10,7 @@
 #include "standard_output.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/draw.hpp"
+#include "standard_input.hpp"
 
 namespace labelkit::cli {
 
@@ -24,9 +25,17 @@ struct DrawCommand {
 int run_draw(DrawCommand& command, const Console& console) {
     set_image_size(command.options.read, command.image_size);
     command.options.sheet = !command.no_sheet;
+    StreamInputs streams;
     DiagnosticSink sink = console.make_sink();
-    const DrawResult result = draw(command.options, sink);
-    fmt::print("{}", result.rendered);
+    streams.rename_in(sink);
+    streams.take(command.options.inputs, command.options.from);
+    // The images of a dataset are found beside it; a stream has no place: they are where the
+    // user says.
+    if (streams.any() && command.options.read.image_root.empty())
+        throw Error("draw finds the images of a dataset read from standard input or a pipe under --image-root DIR: "
+                    "give the folder they are in");
+    const DrawResult result = streams.run([&] { return draw(command.options, sink); });
+    fmt::print("{}", streams.shown(result.rendered));
     return 0;
 }
 

@@ -1,6 +1,8 @@
 // labelkit lint INPUT: the lint operation (labelkit/ops/lint.hpp): print its report, and exit 1
 // when there are findings at or above --fail-on. --list-rules prints the rule catalogue.
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include "dataset_input.hpp"
 #include "labelkit/error.hpp"
 #include "labelkit/ops/lint.hpp"
+#include "standard_input.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -56,27 +59,48 @@ int list_rules(ReportFormat format) {
     return 0;
 }
 
+// A stream's copy lies in a temporary folder: its lint config is looked for from the current
+// folder instead (as ESLint does for --stdin).
+void find_config_of_stream(LintCommand& command, const Console& console) {
+    if (!command.options.config.empty()) return;
+    const std::optional<std::filesystem::path> found = find_lint_config(std::filesystem::current_path());
+    if (!found) return;
+    command.options.config = *found;
+    console.message(fmt::format("using {}", found->string()));
+}
+
 int run_lint(LintCommand& command, const Console& console) {
     const LintOptions& options = command.options;
     if (command.list_rules) return list_rules(options.format);
     if (is_standard_output(options.fix))
         throw Error("standard output carries the report: write the fixed copy to a file", {options.fix.string()});
     set_image_size(command.options.read, command.image_size);
+    const std::filesystem::path typed_input = options.input;
+    StreamInputs streams;
     DiagnosticSink sink = console.make_sink();
+    streams.rename_in(sink);
     LintResult result;
     try {
-        result = lint(options, sink);
+        streams.take(command.options.input, options.from);
+        if (streams.any()) find_config_of_stream(command, console);
+        result = streams.run([&] { return lint(options, sink); });
     } catch (const Error& error) {
         // A CI job uploads the report whatever the exit status: a machine-readable one says why
         // nothing was checked. Text goes to a person, who reads the error on stderr.
         if (options.format != ReportFormat::text) {
-            fmt::print("{}", lint_failure_report(options, error));
+            LintOptions as_typed = options;
+            as_typed.input = typed_input == "-" ? standard_input_name : typed_input;
+            fmt::print("{}", lint_failure_report(as_typed, error));
             std::fflush(stdout);
         }
         throw;
     }
     leave_to_exit(std::move(result.dataset));
     if (!result.config_found.empty()) console.message(fmt::format("using {}", result.config_found.string()));
+    if (streams.any()) {
+        streams.rename(result.report);
+        result.rendered = render_report(options.format, result.report);
+    }
     fmt::print("{}", result.rendered);
     std::fflush(stdout);
     if (!result.fix_refused.empty()) throw Error(result.fix_refused, {options.fix.string()});
@@ -98,7 +122,7 @@ void add_lint_command(CLI::App& app, Console& console, Action& action) {
     auto command = std::make_shared<LintCommand>();
     LintOptions& options = command->options;
     CLI::App* lint = app.add_subcommand("lint", "check a dataset for problems and report them (for CI)");
-    lint->add_option("input", options.input, "dataset to check (file or directory)");
+    lint->add_option("input", options.input, "dataset to check (file or directory; - or a pipe: one file read from it)");
     add_format_option(*lint, "--from", options.from, FormatRole::read, "its format, detected when left out");
     add_choice(*lint, "--format", options.format, fmt::format("report format: {}", names_text<ReportFormat>()));
     add_choice(*lint, "--fail-on", options.fail_on,

@@ -14,6 +14,7 @@
 #include "labelkit/error.hpp"
 #include "labelkit/ops/merge.hpp"
 #include "run_summary.hpp"
+#include "standard_input.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -100,12 +101,18 @@ int run_merge(MergeCommand& command, const Console& console) {
     if (command.weights == "trust") options.weights.trust = true;
     else options.weights.file = command.weights;
     set_image_size(options.read, command.image_size);
-    DiagnosticSink sink = console.make_sink();
     RunSummary summary = run_summary(options);
     const auto out = [&options] { return summary_stream({options.output, options.report}); };
+    StreamInputs streams;
+    DiagnosticSink sink = console.make_sink();
+    streams.rename_in(sink);
     MergeResult result;
     try {
-        result = merge(options, sink);
+        std::vector<std::string> typed;
+        for (const std::filesystem::path& input : options.inputs) typed.push_back(shown_input(input));
+        streams.take(options.inputs, options.from);
+        if (streams.any()) options.input_names = std::move(typed);
+        result = streams.run([&] { return merge(options, sink); });
     } catch (const Error& error) {
         if (command.format == SummaryFormat::json) fmt::print(out(), "{}", render_run_summary(summary, sink, &error));
         throw;

@@ -10,6 +10,7 @@
 #include "standard_output.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/split.hpp"
+#include "standard_input.hpp"
 #include "run_summary.hpp"
 
 namespace labelkit::cli {
@@ -25,10 +26,13 @@ struct SplitCommand {
 int run_split(SplitCommand& command, const Console& console) {
     if (command.format == SummaryFormat::json) command.options.json = true;
     set_image_size(command.options.read, command.image_size);
+    StreamInputs streams;
     DiagnosticSink sink = console.make_sink();
-    SplitResult result = split(command.options, sink);
+    streams.rename_in(sink);
+    streams.take(command.options.input, command.options.from);
+    SplitResult result = streams.run([&] { return split(command.options, sink); });
     leave_to_exit(std::move(result.dataset));
-    fmt::print("{}", result.rendered);
+    fmt::print("{}", streams.shown(result.rendered));
     return 0;
 }
 

@@ -115,6 +115,22 @@ private:
 // Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
 void write_output_text(const std::filesystem::path& path, std::string_view content);
 
+// A private folder of the system's temporary directory ($TMPDIR, else /tmp), created mode 0700
+// under a fresh name: where the copies of inputs read from pipes live while a command runs.
+// Removed with all it holds when destroyed, and on interrupt (remove_temporaries_on_interrupt).
+// Throws labelkit::Error when it cannot be created.
+class TemporaryFolder {
+public:
+    TemporaryFolder();
+    ~TemporaryFolder();
+    TemporaryFolder(const TemporaryFolder&) = delete;
+    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
 // Call once, first thing in main: on SIGINT, SIGTERM or SIGHUP the temporaries of the outputs
 // being written are removed, then the process ends as the signal would have ended it. SIGPIPE
 // and SIGXFSZ are ignored, so that writing into a closed pipe or past a file size limit is an

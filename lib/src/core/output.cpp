@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -466,6 +467,24 @@ void AtomicOutput::commit() {
     if (error)
         sink_.warn("output/stale-temporary", fmt::format("the replaced output, moved to {}, could not be removed: {}",
                                                          temporary_.string(), error.message()));
+}
+
+TemporaryFolder::TemporaryFolder() {
+    const char* system_temporary = std::getenv("TMPDIR");
+    const fs::path parent = system_temporary != nullptr && *system_temporary != '\0' ? system_temporary : "/tmp";
+    std::string pattern = (parent / "labelkit-XXXXXX").string();
+    // mkdtemp chooses the name, so the interrupt handler learns it just after: a signal in between
+    // leaves at worst an empty folder.
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw Error(fmt::format("cannot create a temporary folder in {}: {}", parent.string(), error_text(errno)));
+    path_ = pattern;
+    Temporaries::of_process().add(path_);
+}
+
+TemporaryFolder::~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+    Temporaries::of_process().forget(path_);
 }
 
 void remove_temporaries_on_interrupt(std::function<void()> before_exit) {

@@ -87,7 +87,8 @@ void add_inputs(DatasetUnion& merged, const MergeOptions& options, const std::ve
         const std::filesystem::path& input = options.inputs[i];
         Dataset dataset = load_dataset(formats, input, options.from, options.read, sink).dataset;
         if (adapt_each) adapt_to_target(dataset, *adapt_each, {.task = std::nullopt, .keep_item_paths = true}, sink);
-        merged.add(std::move(dataset), input.string(), i + 1 < options.inputs.size());
+        const std::string name = i < options.input_names.size() ? options.input_names[i] : input.string();
+        merged.add(std::move(dataset), name, i + 1 < options.inputs.size());
     }
     const UnionSummary& summary = merged.summary();
     for (const ImageConflict& c : summary.conflicts)

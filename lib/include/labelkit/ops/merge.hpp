@@ -291,6 +291,9 @@ struct EnumTable<MergeMode> {
 struct MergeOptions {
     // Two or more datasets; consensus also takes one dataset that names its annotators.
     std::vector<std::filesystem::path> inputs;
+    // The inputs as the union's report and warnings name them, in input order: what the user typed
+    // when an input is a copy of a stream (standard input, a pipe); empty: the inputs' paths.
+    std::vector<std::string> input_names;
     std::filesystem::path output;  // a folder, or one file for a format with file_extensions
     std::string to;                // the output format's name
     std::string from;              // the inputs' format's name; "" to detect each
