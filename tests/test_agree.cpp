@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <stb/stb_image.h>
 
 #include "labelkit/io.hpp"
 #include "lint_fixtures.hpp"
+#include "png_fixtures.hpp"
 #include "schema_check.hpp"
 #include "support.hpp"
 
@@ -345,28 +345,23 @@ namespace {
 // The heatmap's colour scale: a column right of the cells running from viridis at 1 (OpenCV's
 // COLORMAP_VIRIDIS at 255: RGB 253,231,37) at the top to viridis at 0 (68,1,84) at the bottom
 // through many colours; the cells are one colour each, their text at most a few more.
-void check_colour_scale(const std::filesystem::path& png) {
-    int width = 0, height = 0, channels = 0;
-    const std::string bytes = read_file(png);
-    stbi_uc* pixels = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
-                                            &width, &height, &channels, 3);
-    REQUIRE(pixels);
-    const auto near = [](const stbi_uc* pixel, int r, int g, int b) {
-        return std::abs(pixel[0] - r) <= 3 && std::abs(pixel[1] - g) <= 3 && std::abs(pixel[2] - b) <= 3;
+void check_colour_scale(const std::filesystem::path& file) {
+    const Png png = read_png(file);
+    const auto near = [](labelkit::Rgb pixel, int r, int g, int b) {
+        return std::abs(pixel.r - r) <= 3 && std::abs(pixel.g - g) <= 3 && std::abs(pixel.b - b) <= 3;
     };
     int scale_columns = 0;
-    for (int x = 0; x < width; ++x) {
+    for (int x = 0; x < png.width; ++x) {
         std::set<std::tuple<int, int, int>> colours;
         int first_top = -1, last_bottom = -1;
-        for (int y = 0; y < height; ++y) {
-            const stbi_uc* pixel = pixels + (std::size_t(y) * width + x) * 3;
-            colours.insert({pixel[0], pixel[1], pixel[2]});
+        for (int y = 0; y < png.height; ++y) {
+            const labelkit::Rgb pixel = png.at(x, y);
+            colours.insert({pixel.r, pixel.g, pixel.b});
             if (first_top < 0 && near(pixel, 253, 231, 37)) first_top = y;
             if (near(pixel, 68, 1, 84)) last_bottom = y;
         }
         if (colours.size() >= 100 && first_top >= 0 && last_bottom > first_top) ++scale_columns;
     }
-    stbi_image_free(pixels);
     CHECK(scale_columns >= 10);  // the bar is 18 pixels wide
 }
 

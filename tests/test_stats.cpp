@@ -9,10 +9,10 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-#include <stb/stb_image.h>
 
 #include "labelkit/format.hpp"
 #include "labelkit/ops/stats.hpp"
+#include "png_fixtures.hpp"
 #include "support.hpp"
 
 namespace labelkit {
@@ -20,6 +20,7 @@ namespace {
 
 using test::corpus;
 using test::needs_shared;
+using test::Png;
 using test::q;
 using test::read_file;
 using test::run_labelkit;
@@ -231,6 +232,45 @@ TEST_CASE("stats: an empty dataset gives zeros, text and JSON without NaN") {
     CHECK(stats_json(stats)["objects_per_image"]["median"].is_null());
 }
 
+TEST_CASE("stats: values just below a power of ten, and beyond double's range, are measured") {
+    // Was: log10(999.9999999999999) rounds to 3, the histogram had 0 decades and 200 / 0 ended the
+    // run with SIGFPE (stats and report).
+    Dataset dataset;
+    dataset.categories.push_back({.name = "a"});
+    dataset.items = {item_of("0.jpg", 2000, 2000), item_of("1.jpg", 1, 1)};
+    dataset.annotations = {box_on(0, 0, {0, 0, 999.9999999999999, 1}), box_on(0, 0, {0, 0, 99.99999999999999, 1})};
+    DatasetStats stats = compute_stats(dataset);
+    // Aspect ratios 1000 and 100 (rounded up by log10): the decades 10^2 to 10^3, each in its first
+    // bin or the one below (the bins are 10 a decade).
+    REQUIRE(stats.aspect_ratio_histogram.counts.size() >= 10);
+    CHECK(std::accumulate(stats.aspect_ratio_histogram.counts.begin(), stats.aspect_ratio_histogram.counts.end(),
+                          std::size_t{0}) == 2);
+    CHECK(stats.aspect_ratio_histogram.low <= 99.99999999999999);
+    CHECK(stats.aspect_ratio_histogram.high >= 999.9999999999999);
+    // A box of 1e300 x 1e300 on a 1 x 1 image: its area fraction overflows and is left out; widths
+    // whose sum overflows still get their mean.
+    dataset.annotations = {box_on(1, 0, {0, 0, 1e300, 1e300}), box_on(1, 0, {0, 0, 1.5e308, 1}),
+                           box_on(1, 0, {0, 0, 1.5e308, 1})};
+    stats = compute_stats(dataset);
+    CHECK(stats.box_area_fraction.count == 2);  // 1.5e308 x 1 of 1 x 1: finite
+    CHECK(stats.box_width.mean == doctest::Approx(1e308 + 1e300 / 3).epsilon(1e-12));
+    const std::string text = stats_text(stats);
+    CHECK(text.find("inf") == std::string::npos);
+    CHECK(text.find("1.5e+308") != std::string::npos);  // four digits, not 309 of them
+}
+
+TEST_CASE("stats: class names in the text table are quoted as messages quote input") {
+    // Was: a 200 KB name widened every row to 200 KB, and escape sequences reached the terminal.
+    Dataset dataset;
+    dataset.categories.push_back({.name = std::string(100'000, 'x')});
+    dataset.categories.push_back({.name = "\x1b]0;pwned\x07"});
+    const std::string text = stats_text(compute_stats(dataset));
+    CHECK(text.size() < 2000);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find("\\x1b]0;pwned\\x07") != std::string::npos);
+    CHECK(text.find(std::string(40, 'x') + "...") != std::string::npos);
+}
+
 DatasetStats stats_of(const std::filesystem::path& input) {
     DiagnosticSink sink;
     const std::vector<Format> formats = all_formats();
@@ -294,31 +334,9 @@ TEST_CASE("stats: examples/coco checked by hand, and the same in examples/yolo a
     }
 }
 
-// A picture as encode_png wrote it, decoded again by stb_image: the pixels the user sees.
-struct Png {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> rgb;
-    Rgb at(int x, int y) const {
-        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
-        return {p[0], p[1], p[2]};
-    }
-};
-
-Png decoded(const std::vector<std::uint8_t>& bytes) {
-    Png png;
-    int channels = 0;
-    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &png.width, &png.height,
-                                            &channels, 3);
-    REQUIRE(pixels);
-    png.rgb.assign(pixels, pixels + static_cast<std::size_t>(png.width) * png.height * 3);
-    stbi_image_free(pixels);
-    return png;
-}
-
 Png plot_named(const std::vector<std::pair<std::string, Picture>>& plots, const std::string& name) {
     for (const auto& [stem, picture] : plots)
-        if (stem == name) return decoded(encode_png(picture));
+        if (stem == name) return test::decode_png(encode_png(picture));
     FAIL("no plot named " << name);
     return {};
 }
@@ -500,7 +518,11 @@ TEST_CASE("stats CLI: --plots writes the six plots, never over an existing folde
     CHECK(!fs::exists(plots / "mine.txt"));
     CHECK(fs::exists(plots / "classes.png"));
     // A folder cannot go to standard output; the input is never replaced.
-    CHECK(run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots -").exit_code == 2);
+    const auto dash = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots -");
+    CHECK(dash.exit_code == 2);
+    CHECK(dash.err.find("give a folder, not - (standard output)") != std::string::npos);
+    CHECK_FALSE(fs::exists("-"));
+    CHECK(run_labelkit("stats --help").out.find("- is standard output") == std::string::npos);
     const auto into_input = run_labelkit("stats " + q(source_dir() / "examples/yolo") + " --plots " +
                                          q(source_dir() / "examples/yolo") + " --overwrite");
     CHECK(into_input.exit_code == 2);

@@ -67,9 +67,13 @@ Histogram log_histogram(const std::vector<double>& values) {
             any = true;
         }
     if (!any) return histogram;
-    const double first = std::floor(std::log10(smallest));
+    // log10 rounds up just below a power of ten (log10(999.9999999999999) is 3): moved back a
+    // decade where that happened, and at least one decade between the ends.
+    double first = std::floor(std::log10(smallest));
+    if (std::pow(10.0, first) > smallest) first -= 1;
     double last = std::floor(std::log10(largest)) + 1;
-    if (std::pow(10.0, last - 1) > largest) last -= 1;  // log10 rounded up at a power of 10
+    if (std::pow(10.0, last - 1) > largest) last -= 1;
+    last = std::max(last, first + 1);
     const auto decades = static_cast<std::size_t>(last - first);
     const std::size_t per_decade = std::max<std::size_t>(1, std::min<std::size_t>(10, 200 / decades));
     histogram.low = std::pow(10.0, first);
@@ -196,8 +200,9 @@ public:
         std::vector<double> out(offsets_.back());
         ends.assign(offsets_.begin(), offsets_.end() - 1);  // the next free place of each class
         for (const Annotation& annotation : dataset.annotations) {
+            // NaN: no value; infinite: a product beyond double's range (a box area past 1e308).
             const double value = measure(annotation);
-            if (!std::isnan(value)) out[ends[annotation.category]++] = value;
+            if (std::isfinite(value)) out[ends[annotation.category]++] = value;
         }
         return out;
     }
@@ -272,7 +277,11 @@ Distribution distribution_of(std::vector<double>& values) {
     Distribution distribution;
     if (values.empty()) return distribution;
     distribution.count = values.size();
-    distribution.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+    const double count = static_cast<double>(values.size());
+    distribution.mean = std::accumulate(values.begin(), values.end(), 0.0) / count;
+    if (!std::isfinite(distribution.mean))  // the sum overflowed: each value's share summed instead
+        distribution.mean = std::accumulate(values.begin(), values.end(), 0.0,
+                                            [count](double sum, double value) { return sum + value / count; });
     const auto [smallest, largest] = std::minmax_element(values.begin(), values.end());
     distribution.min = *smallest;
     distribution.max = *largest;

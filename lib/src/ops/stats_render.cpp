@@ -4,21 +4,24 @@
 
 #include <fmt/format.h>
 
+#include "labelkit/diagnostics.hpp"
 #include "labelkit/ops/stats.hpp"
 
 namespace labelkit {
 
 namespace {
 
-// Four significant digits, whole numbers as they are ("28", "0.1465", "1.5", "123457").
+// Four significant digits, whole numbers below a million as they are ("28", "0.1465", "1.5",
+// "123457", "1.235e+07"): a column stays 8 wide whatever the numbers.
 std::string shown(double value) {
-    if (std::abs(value) >= 1e4 || value == std::round(value)) return fmt::format("{:.0f}", value);
+    if (std::abs(value) < 1e6 && (std::abs(value) >= 1e4 || value == std::round(value))) return fmt::format("{:.0f}", value);
     return fmt::format("{:.4g}", value);
 }
 
-std::string plural(std::size_t count, const char* one, const char* many) {
-    return fmt::format("{} {}", count, count == 1 ? one : many);
-}
+// A class name as the table shows it: control characters as \xNN and at most 40 bytes (then
+// "..."), as messages quote input (shorten), so that a name can neither move the terminal's
+// cursor nor widen every row.
+std::string table_name(const std::string& name) { return shorten(name); }
 
 std::string percent(std::size_t part, std::size_t whole) {
     return whole == 0 ? "-" : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
@@ -39,13 +42,14 @@ std::string median_of(const Distribution& d) { return d.count == 0 ? "-" : shown
 
 std::string classes_table(const DatasetStats& stats) {
     std::size_t width = 5;
-    for (const ClassStats& c : stats.classes) width = std::max(width, c.name.size());
+    for (const ClassStats& c : stats.classes) width = std::max(width, table_name(c.name).size());
     const bool labels = stats.labels > 0;
     std::string out = fmt::format("{:<{}}  {:>7}  {:>7}  {:>6}", "class", width, "images", "objects", "share");
     if (labels) out += fmt::format("  {:>7}", "labels");
     out += fmt::format("  {:>8}  {:>8}  {:>8}  {:>8}\n", "width", "height", "area", "aspect");
     for (const ClassStats& c : stats.classes) {
-        out += fmt::format("{:<{}}  {:>7}  {:>7}  {:>6}", c.name, width, c.images, c.objects,
+        const std::string name = table_name(c.name);
+        out += fmt::format("{:<{}}  {:>7}  {:>7}  {:>6}", name, width, c.images, c.objects,
                            percent(c.objects, stats.objects));
         if (labels) out += fmt::format("  {:>7}", c.labels);
         out += fmt::format("  {:>8}  {:>8}  {:>8}  {:>8}\n", median_of(c.box_width), median_of(c.box_height),
@@ -78,10 +82,10 @@ nlohmann::json histogram_json(const Histogram2D& h) {
 std::string stats_text(const DatasetStats& stats) {
     std::string out;
     if (!stats.format.empty()) out += fmt::format("format: {}\n", stats.format);
-    out += fmt::format("{}, {} without objects", plural(stats.images, "image", "images"), stats.images_without_objects);
+    out += fmt::format("{}, {} without objects", counted(stats.images, "image"), stats.images_without_objects);
     if (stats.labels > 0) out += fmt::format(", {} with neither objects nor labels", stats.images_without_labels);
-    out += fmt::format("\n{}, {}", plural(stats.objects, "object", "objects"), plural(stats.classes.size(), "class", "classes"));
-    if (stats.labels > 0) out += fmt::format(", {}", plural(stats.labels, "class label", "class labels"));
+    out += fmt::format("\n{}, {}", counted(stats.objects, "object"), counted(stats.classes.size(), "class", "classes"));
+    if (stats.labels > 0) out += fmt::format(", {}", counted(stats.labels, "class label"));
     out += "\n\n";
     if (!stats.classes.empty()) out += classes_table(stats) + "\n";
 
