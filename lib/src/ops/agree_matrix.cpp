@@ -10,13 +10,14 @@
 
 #include "labelkit/ops/agree_report.hpp"
 #include "labelkit/ops/draw.hpp"
+#include "ops/picture_cv.hpp"
 
 namespace labelkit {
 
 namespace {
 
 constexpr int cell = 84;
-constexpr int font = cv::FONT_HERSHEY_SIMPLEX;
+constexpr int font = hershey_font;
 constexpr double name_scale = 0.5;
 constexpr double value_scale = 0.6;
 constexpr std::size_t longest_name = 16;
@@ -30,29 +31,18 @@ std::string short_name(const std::string& name) {
     return name.size() <= longest_name ? name : name.substr(0, longest_name - 1) + "~";
 }
 
-int text_width(const std::string& text, double scale) {
-    int baseline = 0;
-    return cv::getTextSize(text, font, scale, 1, &baseline).width;
-}
-
 void put_centred(cv::Mat& image, const std::string& text, cv::Point centre, double scale, cv::Scalar colour) {
-    int baseline = 0;
-    const cv::Size size = cv::getTextSize(text, font, scale, 1, &baseline);
+    const cv::Size size = text_size(text, scale);
     cv::putText(image, text, {centre.x - size.width / 2, centre.y + size.height / 2}, font, scale, colour, 1, cv::LINE_AA);
 }
 
 // Viridis colour of a value in [0, 1] (values below 0 are drawn as 0).
-cv::Scalar colour_of(double value) {
+Rgb colour_of(double value) {
     cv::Mat level(1, 1, CV_8UC1, cv::Scalar(std::clamp(value, 0.0, 1.0) * 255.0));
     cv::Mat colour;
-    cv::applyColorMap(level, colour, cv::COLORMAP_VIRIDIS);
+    cv::applyColorMap(level, colour, cv::COLORMAP_VIRIDIS);  // BGR, as OpenCV's colour maps are
     const cv::Vec3b bgr = colour.at<cv::Vec3b>(0, 0);
-    return {double(bgr[0]), double(bgr[1]), double(bgr[2])};
-}
-
-cv::Scalar ink_on(const cv::Scalar& background) {
-    const double luminance = 0.114 * background[0] + 0.587 * background[1] + 0.299 * background[2];
-    return luminance > 128 ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
+    return {bgr[2], bgr[1], bgr[0]};
 }
 
 // The names of the columns, written bottom to top so that long names do not overlap.
@@ -70,7 +60,7 @@ cv::Mat column_labels(const std::vector<std::string>& names, int height) {
 void draw_colour_scale(cv::Mat& image, const cv::Rect& bar) {
     for (int y = 0; y < bar.height; ++y) {
         const double value = 1.0 - static_cast<double>(y) / std::max(1, bar.height - 1);
-        cv::line(image, {bar.x, bar.y + y}, {bar.x + bar.width - 1, bar.y + y}, colour_of(value));
+        cv::line(image, {bar.x, bar.y + y}, {bar.x + bar.width - 1, bar.y + y}, scalar(colour_of(value)));
     }
     for (int tick = 0; tick <= scale_ticks; ++tick) {
         const double value = static_cast<double>(tick) / scale_ticks;
@@ -81,32 +71,20 @@ void draw_colour_scale(cv::Mat& image, const cv::Rect& bar) {
     }
 }
 
-Picture rgb_picture(const cv::Mat& bgr) {
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    Picture picture;
-    picture.width = static_cast<std::uint32_t>(rgb.cols);
-    picture.height = static_cast<std::uint32_t>(rgb.rows);
-    picture.rgb.resize(rgb.total() * 3);
-    for (int row = 0; row < rgb.rows; ++row)
-        std::copy_n(rgb.ptr<std::uint8_t>(row), rgb.cols * 3, picture.rgb.data() + std::size_t(row) * rgb.cols * 3);
-    return picture;
-}
-
 }  // namespace
 
 std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& names,
                                                const std::vector<std::vector<std::optional<double>>>& matrix,
                                                const std::string& title) {
     int margin = 0;
-    for (const std::string& name : names) margin = std::max(margin, text_width(short_name(name), name_scale));
+    for (const std::string& name : names) margin = std::max(margin, text_size(short_name(name), name_scale).width);
     margin += 16;
     const int n = static_cast<int>(names.size());
     const int title_height = 36;
     const int top = title_height + margin;
     const int scale_x = margin + n * cell + scale_gap;
-    const int scale_width = scale_bar + 8 + std::max(text_width(lowest_tick, name_scale), text_width("1.00", name_scale));
-    const int width = std::max(scale_x + scale_width + 10, text_width(title, value_scale) + 20);
+    const int scale_width = scale_bar + 8 + std::max(text_size(lowest_tick, name_scale).width, text_size("1.00", name_scale).width);
+    const int width = std::max(scale_x + scale_width + 10, text_size(title, value_scale).width + 20);
     cv::Mat image(top + n * cell + 10, width, CV_8UC3, cv::Scalar(255, 255, 255));
     put_centred(image, title, {width / 2, 18}, value_scale, {0, 0, 0});
     column_labels(names, margin).copyTo(image(cv::Rect(margin, title_height, n * cell, margin)));
@@ -116,15 +94,15 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
         for (int j = 0; j < n; ++j) {
             const auto& value = matrix[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
             const cv::Rect box(margin + j * cell, top + i * cell, cell, cell);
-            const cv::Scalar fill = value ? colour_of(*value) : cv::Scalar(200, 200, 200);
-            cv::rectangle(image, box, fill, cv::FILLED);
+            const Rgb fill = value ? colour_of(*value) : Rgb{200, 200, 200};
+            cv::rectangle(image, box, scalar(fill), cv::FILLED);
             cv::rectangle(image, box, {255, 255, 255}, 1);
             put_centred(image, value ? fmt::format("{:.2f}", *value) : "n/a",
                         {box.x + cell / 2, box.y + cell / 2}, value_scale, ink_on(fill));
         }
     }
     draw_colour_scale(image, cv::Rect(scale_x, top, scale_bar, n * cell));
-    return encode_png(rgb_picture(image));
+    return encode_png(from_mat(image));
 }
 
 }  // namespace labelkit

@@ -17,38 +17,19 @@
 #include "labelkit/error.hpp"
 #include "labelkit/limits.hpp"
 #include "labelkit/ops/draw.hpp"
+#include "ops/picture_cv.hpp"
 
 namespace labelkit {
 
 namespace {
 
-constexpr int font = cv::FONT_HERSHEY_SIMPLEX;
+constexpr int font = hershey_font;
 constexpr double fill_opacity = 0.5;
 constexpr int subpixel_bits = 4;  // polygon vertices at 1/16 pixel
 // Coordinates further out than this (in pixels) are clamped: nothing there is visible, and
 // OpenCV's fixed-point drawing would overflow.
 constexpr double far_out = 1 << 20;
 constexpr int max_thickness = 32767;  // OpenCV's own limit (cv::Exception beyond)
-
-cv::Mat view(Picture& picture) {
-    return cv::Mat(static_cast<int>(picture.height), static_cast<int>(picture.width), CV_8UC3, picture.rgb.data());
-}
-cv::Mat view(const Picture& picture) { return view(const_cast<Picture&>(picture)).clone(); }
-
-cv::Scalar scalar(Rgb colour) { return {double(colour.r), double(colour.g), double(colour.b)}; }
-
-// Black or white, whichever reads better on the colour.
-cv::Scalar ink_on(Rgb colour) {
-    const double luminance = 0.299 * colour.r + 0.587 * colour.g + 0.114 * colour.b;
-    return luminance > 128 ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
-}
-
-// Hershey fonts have ASCII only: other bytes are shown as '?'.
-std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text) out += (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F) ? c : '?';
-    return out;
-}
 
 struct Pen {
     int line = 2;
@@ -230,15 +211,6 @@ void draw_tag(cv::Mat& image, const Box& box, const std::string& label, Rgb colo
     cv::rectangle(image, place.tl(), place.br() - cv::Point(0, 1), scalar(colour), cv::FILLED, cv::LINE_AA);
     cv::putText(image, text, {place.x, place.y + size.height + 1}, font, pen.text_scale, ink_on(colour),
                 pen.text_thickness, cv::LINE_AA);
-}
-
-Picture from_mat(const cv::Mat& mat) {
-    Picture picture;
-    picture.width = static_cast<std::uint32_t>(mat.cols);
-    picture.height = static_cast<std::uint32_t>(mat.rows);
-    picture.rgb.resize(std::size_t{picture.width} * picture.height * 3);
-    mat.copyTo(view(picture));
-    return picture;
 }
 
 std::string shortened(const std::string& text, double scale, int width) {

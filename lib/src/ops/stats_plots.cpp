@@ -12,12 +12,13 @@
 
 #include "labelkit/error.hpp"
 #include "labelkit/ops/stats.hpp"
+#include "ops/picture_cv.hpp"
 
 namespace labelkit {
 
 namespace {
 
-constexpr int font = cv::FONT_HERSHEY_SIMPLEX;
+constexpr int font = hershey_font;
 constexpr double tick_scale = 0.42;
 constexpr double title_scale = 0.6;
 const cv::Scalar black(0, 0, 0);
@@ -27,22 +28,10 @@ const cv::Scalar bar_blue(0x34, 0x6F, 0xB0);
 // The most classes shown as bars; the others are summed in a "+N more" note.
 constexpr std::size_t most_bars = 100;
 
-// Hershey fonts have ASCII only: other bytes are shown as '?'.
-std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text) out += (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F) ? c : '?';
-    return out;
-}
-
 std::string tick_text(double value) {
     if (value != 0 && (std::abs(value) >= 1e5 || std::abs(value) < 1e-3)) return fmt::format("{:.0e}", value);
     if (value == std::round(value)) return fmt::format("{:.0f}", value);
     return fmt::format("{:.3g}", value);
-}
-
-cv::Size text_size(const std::string& text, double scale) {
-    int baseline = 0;
-    return cv::getTextSize(text, font, scale, 1, &baseline);
 }
 
 void put_text(cv::Mat& image, const std::string& text, cv::Point at, double scale, cv::Scalar colour = black) {
@@ -141,16 +130,6 @@ void put_empty_note(Frame& frame, const std::string& note) {
                 title_scale, grey);
 }
 
-Picture to_picture(const cv::Mat& mat) {
-    Picture picture;
-    picture.width = static_cast<std::uint32_t>(mat.cols);
-    picture.height = static_cast<std::uint32_t>(mat.rows);
-    picture.rgb.assign(mat.data, mat.data + mat.total() * 3);
-    return picture;
-}
-
-cv::Scalar scalar(Rgb colour) { return {double(colour.r), double(colour.g), double(colour.b)}; }
-
 // What a bar of the class chart stands for: objects, or class labels in a dataset with no objects.
 struct ClassBar {
     std::size_t index = 0;  // into stats.classes
@@ -207,7 +186,7 @@ Picture class_plot(const DatasetStats& stats) {
                  fmt::format("+{} more classes ({} {}): the {} with most shown", hidden_classes, hidden_count, what,
                              most_bars),
                  {frame.area.x + 8, frame.area.y + 16}, tick_scale, grey);
-    return to_picture(frame.image);
+    return from_mat(frame.image);
 }
 
 // A histogram as touching bars, the x axis linear (from low) or logarithmic.
@@ -221,7 +200,7 @@ Picture histogram_plot(const Histogram& histogram, const std::string& title, con
     if (histogram.counts.empty() || largest == 0) {
         draw_frame_lines(frame);
         put_empty_note(frame, "nothing to show");
-        return to_picture(frame.image);
+        return from_mat(frame.image);
     }
     const double bins = static_cast<double>(histogram.counts.size());
     const auto x_of = [&](double position) {  // position in bins from the left edge
@@ -261,7 +240,7 @@ Picture histogram_plot(const Histogram& histogram, const std::string& title, con
         put_centred(frame.image, text, x, bottom + 8, tick_scale);
     }
     draw_frame_lines(frame);
-    return to_picture(frame.image);
+    return from_mat(frame.image);
 }
 
 // Image sizes: a dot per occupied cell of the size histogram, its area growing with the images.
@@ -273,7 +252,7 @@ Picture image_size_plot(const DatasetStats& stats) {
         draw_y_axis(frame, 1, true, "height (pixels)");
         draw_frame_lines(frame);
         put_empty_note(frame, "no image sizes known");
-        return to_picture(frame.image);
+        return from_mat(frame.image);
     }
     draw_y_axis(frame, sizes.y_high, true, "height (pixels)");
     const std::vector<double> x_ticks = linear_ticks(sizes.x_high, true);
@@ -328,7 +307,7 @@ Picture image_size_plot(const DatasetStats& stats) {
                          stats.image_sizes.size()),
              {frame.area.x + 8, frame.area.y + 16}, tick_scale, grey);
     draw_frame_lines(frame);
-    return to_picture(frame.image);
+    return from_mat(frame.image);
 }
 
 // Box centres over the image (x right, y down, as fractions of its sides), viridis by count.
@@ -348,7 +327,7 @@ Picture box_centre_plot(const DatasetStats& stats) {
     if (centres.counts.empty()) {
         draw_frame_lines(frame);
         put_empty_note(frame, "no boxes on images of known size");
-        return to_picture(frame.image);
+        return from_mat(frame.image);
     }
     const std::size_t most = *std::max_element(centres.counts.begin(), centres.counts.end());
     cv::Mat level(static_cast<int>(centres.rows), static_cast<int>(centres.columns), CV_8UC1);
@@ -371,7 +350,7 @@ Picture box_centre_plot(const DatasetStats& stats) {
                                         centres.rows, most),
                 frame.area.x + frame.area.width / 2, frame.area.y + frame.area.height + 54, tick_scale, grey);
     draw_frame_lines(frame);
-    return to_picture(frame.image);
+    return from_mat(frame.image);
 }
 
 }  // namespace
