@@ -8,6 +8,8 @@
 #include <regex>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "support.hpp"
 
 using labelkit::test::q;
@@ -163,4 +165,25 @@ TEST_CASE("cli: an option given twice and an output taken as an input are named"
     CHECK(result.exit_code == 2);
     CHECK(result.err.find("error: --output is required (" + (folder / "out.json").string() +
                           " was taken as an input; give the output with -o " + (folder / "out.json").string() + ")\n") == 0);
+}
+
+TEST_CASE("standard input: stats reads - as the file; report refuses a stream, naming it") {
+    TempDir temporary, out;
+    const auto from_path = run_labelkit("stats " + q(coco_train()) + " --format json");
+    REQUIRE(from_path.exit_code == 0);
+    const auto piped = run_shell("cat " + q(coco_train()) + " | " + labelkit_in(temporary) + " stats - --format json");
+    CHECK(piped.exit_code == 0);
+    // The same numbers (4 objects in the train file); the input named as typed, never the copy.
+    nlohmann::json from_stream = nlohmann::json::parse(piped.out), from_file = nlohmann::json::parse(from_path.out);
+    CHECK(from_stream["objects"] == 4);
+    CHECK(from_stream["input"] == "<stdin>");
+    from_stream.erase("input");
+    from_file.erase("input");
+    CHECK(from_stream == from_file);
+    const auto report = run_shell("cat " + q(coco_train()) + " | " + labelkit_in(temporary) + " report - -o " +
+                                  q(out / "page.html"));
+    CHECK(report.exit_code == 2);
+    CHECK(report.err.find("not standard input or a pipe (<stdin>)") != std::string::npos);
+    CHECK_FALSE(fs::exists(out / "page.html"));
+    CHECK(fs::is_empty(temporary.path()));
 }

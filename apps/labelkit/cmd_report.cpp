@@ -9,6 +9,8 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "labelkit/ops/html_report.hpp"
+#include "labelkit/error.hpp"
+#include "standard_input.hpp"
 #include "standard_output.hpp"
 
 namespace labelkit::cli {
@@ -22,9 +24,15 @@ struct ReportCommand {
 
 int run_report(ReportCommand& command, const Console& console) {
     set_image_size(command.options.read, command.image_size);
+    // The page names each input and the files of its findings: a stream has no name to give.
+    for (const std::filesystem::path& input : command.options.inputs)
+        if (is_stream_input(input))
+            throw Error(fmt::format("report reads files and folders, not standard input or a pipe ({}): save the "
+                                    "stream to a file and give its path",
+                                    shown_input(input)));
     DiagnosticSink sink = console.make_sink();
     const HtmlReportResult result = html_report(command.options, sink);
-    fmt::print(summary_stream({command.options.output}), "{}", result.rendered);
+    print_summary(console, {command.options.output}, result.rendered);
     return 0;
 }
 

@@ -148,6 +148,8 @@ private:
 
 }  // namespace
 
+bool is_stream_input(const fs::path& typed) { return is_stream(typed.string()); }
+
 std::string shown_input(const fs::path& typed) { return typed == "-" ? standard_input_name : typed.string(); }
 
 void StreamInputs::take(fs::path& input, const std::string& from) {

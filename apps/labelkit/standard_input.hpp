@@ -31,6 +31,9 @@ constexpr std::uint64_t max_stream_bytes = std::uint64_t{16} << 30;
 // How "-" is named in messages and reports.
 inline constexpr const char* standard_input_name = "<stdin>";
 
+// Whether the input the user typed is a stream: "-", /dev/stdin, /dev/fd/N, a pipe, a device.
+bool is_stream_input(const std::filesystem::path& typed);
+
 // How messages name an input the user typed: "-" as <stdin>, any other as typed.
 std::string shown_input(const std::filesystem::path& typed);
 

@@ -8,6 +8,7 @@
 #include "labelkit/ops/agree.hpp"
 #include "labelkit/ops/lint.hpp"
 #include "labelkit/ops/stats.hpp"
+#include "labelkit/version.hpp"
 #include "ops/dataset_output.hpp"
 #include "ops/html_report_sections.hpp"
 
@@ -91,10 +92,10 @@ std::vector<html::Section> input_sections(const std::vector<InputReport>& inputs
 std::string intro(const HtmlReportOptions& options) {
     std::string list;
     for (const std::filesystem::path& input : options.inputs) list += "<li><code>" + html::escape(input.string()) + "</code></li>";
-    return fmt::format("<p class=\"muted\">labelkit 0.1.0. Inputs:</p><ul>{}</ul>\n<p class=\"muted\">Limits of this "
+    return fmt::format("<p class=\"muted\">labelkit {}. Inputs:</p><ul>{}</ul>\n<p class=\"muted\">Limits of this "
                        "page: the first {} findings of each rule are listed (the rest counted), at most {} images are "
                        "drawn, scaled to fit {} pixels.</p>\n",
-                       list, report_findings_per_rule, report_worst_images, report_picture_side);
+                       version(), list, report_findings_per_rule, report_worst_images, report_picture_side);
 }
 
 std::string render(const HtmlReportResult& result, const HtmlReportOptions& options) {

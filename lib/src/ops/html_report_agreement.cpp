@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "labelkit/ops/html_report.hpp"
 #include "ops/html_report_sections.hpp"
 
 namespace labelkit::html {
@@ -19,9 +20,25 @@ std::pair<std::uint32_t, std::uint32_t> png_size(const std::vector<std::uint8_t>
     return png.size() >= 24 ? std::pair{big_endian(16), big_endian(20)} : std::pair{0u, 0u};
 }
 
+// A table of annotator pairs (n annotators make n(n-1)/2): at most report_pair_rows rows, the
+// rest counted.
+std::string pairs_table(const std::vector<std::string>& headers, std::vector<std::vector<std::string>> rows) {
+    const std::size_t all = rows.size();
+    if (all <= report_pair_rows) return table(headers, rows);
+    rows.resize(report_pair_rows);
+    return table(headers, rows) + fmt::format("<p class=\"muted\">+{} more pairs (<code>labelkit agree --format json</code> "
+                                              "lists them all)</p>\n",
+                                              all - report_pair_rows);
+}
+
 std::string heatmap(const AgreementReport& report) {
     if (!report.spatial && !report.categorical) return "";
     const std::string title = report.spatial ? "pairwise F1 of matched shapes" : "pairwise Cohen's kappa";
+    // 84 pixels a cell: 40 annotators make a picture of about 3,500 pixels square.
+    if (report.annotators.size() > report_heatmap_annotators)
+        return fmt::format("<h3>Pairwise agreement ({})</h3>\n<p>Not drawn for {} (at most {}); <code>labelkit agree "
+                           "--matrix FILE</code> draws it.</p>\n",
+                           escape(title), counted(report.annotators.size(), "annotator"), report_heatmap_annotators);
     const std::vector<std::uint8_t> png = agreement_matrix_png(report.annotators, agreement_matrix(report), title);
     const auto [width, height] = png_size(png);
     return fmt::format("<h3>Pairwise agreement ({})</h3>\n<p>{}</p>\n", escape(title),
@@ -38,7 +55,7 @@ std::string spatial_pairs(const AgreementReport& report, const SpatialReport& sp
                        "(detection) {} over {}.</p>\n",
                        spatial.iou_threshold, counted(spatial.items, "image"), counted(spatial.shapes, "shape"),
                        value(spatial.alpha.alpha.value), counted(spatial.units, "unit")) +
-           table({"a", "b", "images", "matched", "only a", "only b", "F1", "mean IoU"}, rows);
+           pairs_table({"a", "b", "images", "matched", "only a", "only b", "F1", "mean IoU"}, std::move(rows));
 }
 
 std::string box_scorecard(const AgreementReport& report, const SpatialReport& spatial) {
@@ -71,7 +88,7 @@ std::string categorical(const AgreementReport& report, const CategoricalReport& 
                        counted(categorical.items, unit), counted(report.labels.size(), "label"),
                        value(categorical.overall.fleiss_kappa.value), to_string(categorical.level),
                        value(categorical.alpha.alpha.value)) +
-           table({"a", "b", "items", "agreement", "Cohen's kappa", "Scott's pi"}, rows);
+           pairs_table({"a", "b", "items", "agreement", "Cohen's kappa", "Scott's pi"}, std::move(rows));
 }
 
 std::string scorecard(const Scorecard& card) {

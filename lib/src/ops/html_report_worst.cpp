@@ -1,4 +1,6 @@
 // The images that agree least, drawn for `labelkit report` as `draw --compare` draws them.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "ops/html_report_sections.hpp"
@@ -22,8 +24,8 @@ std::string worst_images_section(const AgreeResult& agreement, std::size_t most,
                                   "class on the tag; lowest mean pairwise F1 first, at most {}.</p>\n<div>\n",
                                   counted(most, "image"));
     for (const ComparedPicture& compared : pictures) {
-        std::size_t rank = 0;
-        while (rank + 1 < items.size() && report.item_names[items[rank]] != compared.name) ++rank;
+        const std::size_t rank =
+            static_cast<std::size_t>(std::find(items.begin(), items.end(), compared.item) - items.begin());
         const std::string caption =
             fmt::format("{}: mean F1 {}{}", compared.name, number(scores[rank]),
                         compared.blank ? " (drawn on a grey canvas: the image was not found or not readable)" : "");

@@ -89,7 +89,8 @@ std::vector<std::uint8_t> encode_png(const Picture& picture);
 // read is drawn on a grey canvas (blank), one that cannot be drawn at all is left out; either
 // is warned of as draw warns (rules draw/...).
 struct ComparedPicture {
-    std::string name;  // the item, as aligned.items() names it
+    std::size_t item = 0;  // its index in aligned.items(), one of `items`
+    std::string name;      // the item, as aligned.items() names it
     Picture picture;
     bool blank = false;
 };

@@ -20,6 +20,8 @@ namespace labelkit {
 constexpr std::size_t report_findings_per_rule = 10;   // findings listed per rule, the rest counted
 constexpr std::size_t report_worst_images = 12;        // images that agree least, drawn
 constexpr std::uint32_t report_picture_side = 640;     // drawn images scaled down to fit this square
+constexpr std::size_t report_heatmap_annotators = 40;  // the heatmap is drawn for at most this many annotators
+constexpr std::size_t report_pair_rows = 200;          // rows of a table of annotator pairs, the rest counted
 
 struct HtmlReportOptions {
     std::vector<std::filesystem::path> inputs;  // one dataset, or one per annotator
