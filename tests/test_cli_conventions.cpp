@@ -328,7 +328,12 @@ TEST_CASE("cli conventions: -o - is standard output, never a file or folder name
         CHECK(result.exit_code == 0);
         const nlohmann::json written = nlohmann::json::parse(result.out);  // the dataset, alone on stdout
         CHECK(written["images"].size() == 1);
-        CHECK(result.err.find(" /dev/stdout") != std::string::npos);  // the summary, moved to stderr, says where
+        // The summary, moved to stderr, says where; -q hides it, as any message.
+        CHECK(result.err.find(" standard output") != std::string::npos);
+        const auto quiet = run_labelkit("-q " + line);
+        CHECK(quiet.exit_code == 0);
+        CHECK(quiet.err.empty());
+        CHECK(quiet.out == result.out);
     }
     // A folder cannot go to standard output: refused, and nothing named "-" appears.
     for (const std::string& line : {"split " + examples_dir("coco") + " -o - --to coco",

@@ -220,7 +220,7 @@ TEST_CASE("hostile overwrite-replaces-special-files: devices and FIFOs are writt
     result = run_labelkit("convert " + inputs.substr(0, inputs.find(' ')) + " /dev/stdout --to coco");
     CHECK(result.exit_code == 0);
     CHECK(json::parse(result.out)["annotations"].size() == 4);
-    CHECK(contains(result.err, "wrote /dev/stdout"));
+    CHECK(contains(result.err, "wrote standard output"));
     result = run_labelkit("lint " + inputs.substr(0, inputs.find(' ')) + " --fix /dev/stdout");
     CHECK(result.exit_code == 2);
     CHECK(contains(result.err, "standard output carries the report"));

@@ -44,19 +44,20 @@ std::string subset_summary(const DatasetCounts& counts) {
     return text;
 }
 
-void print_summary(const ConvertResult& result, const ConvertOptions& options, const DiagnosticSink& sink,
-                   const Console& console) {
+void print_result(const ConvertResult& result, const ConvertOptions& options, const DiagnosticSink& sink,
+                  const Console& console) {
     const DatasetCounts& written = result.written;
-    std::FILE* out = summary_stream({options.output});
-    fmt::print(out, "converted {} -> {}: {} ({} without objects), {}, {}\n", result.from, result.to,
-               counted(written.images, "image"), written.images_without_objects,
-               counted(written.annotations, "annotation"), counted(written.categories, "category", "categories"));
-    fmt::print(out, "subsets: {}\n", subset_summary(written));
-    fmt::print(out, "images: {}\n", to_string(result.images));
-    fmt::print(out, "wrote {}\n", options.output.string());
+    std::string text = fmt::format("converted {} -> {}: {} ({} without objects), {}, {}\n", result.from, result.to,
+                                   counted(written.images, "image"), written.images_without_objects,
+                                   counted(written.annotations, "annotation"),
+                                   counted(written.categories, "category", "categories"));
+    text += fmt::format("subsets: {}\n", subset_summary(written));
+    text += fmt::format("images: {}\n", to_string(result.images));
+    text += fmt::format("wrote {}\n", options.output.string());
     const std::size_t warnings = sink.count(Severity::warning);
     if (warnings > 0)
-        fmt::print(out, "{} ({})\n", counted(warnings, "warning"), console.quiet() ? "not shown: -q" : "see above");
+        text += fmt::format("{} ({})\n", counted(warnings, "warning"), console.quiet() ? "not shown: -q" : "see above");
+    print_summary(console, {options.output}, text);
 }
 
 RunSummary run_summary(const ConvertOptions& options) {
@@ -101,7 +102,7 @@ int run_convert(ConvertCommand& command, const Console& console) {
         add_result(summary, result, options);
         fmt::print(summary_stream({options.output}), "{}", render_run_summary(summary, sink));
     } else {
-        print_summary(result, options, sink, console);
+        print_result(result, options, sink, console);
     }
     leave_to_exit(std::move(result.dataset));
     return 0;

@@ -129,14 +129,17 @@ int run_merge(MergeCommand& command, const Console& console) {
         return 0;
     }
     if (result.table) {
-        fmt::print(out(), "merged {} inputs (consensus --method {}) -> {}: {}\n",
-                   result.inputs, to_string(*options.method), options.output.string(),
-                   counted(result.images, result.transcript_consensus ? "utterance" : "item"));
+        print_summary(console, {options.output, options.report},
+                      fmt::format("merged {} inputs (consensus --method {}) -> {}: {}\n", result.inputs,
+                                  to_string(*options.method), options.output.string(),
+                                  counted(result.images, result.transcript_consensus ? "utterance" : "item")));
         return 0;
     }
-    fmt::print(out(), "merged {} inputs ({}) -> {}: {}, {}, {}\n",
-               result.inputs, to_string(result.mode), options.output.string(), counted(result.images, "image"),
-               counted(result.annotations, "annotation"), counted(result.categories, "category", "categories"));
+    print_summary(console, {options.output, options.report},
+                  fmt::format("merged {} inputs ({}) -> {}: {}, {}, {}\n", result.inputs, to_string(result.mode),
+                              options.output.string(), counted(result.images, "image"),
+                              counted(result.annotations, "annotation"),
+                              counted(result.categories, "category", "categories")));
     return 0;
 }
 
