@@ -1,7 +1,6 @@
 // labelkit draw: pictures read back (stb_image) and checked pixel by pixel.
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <set>
 #include <tuple>
 
@@ -9,7 +8,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <stb/stb_image.h>
 // The lib has no PNG writer of stb: the tests write theirs with it, independently of encode_png.
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
@@ -17,6 +15,7 @@
 #include "labelkit/io.hpp"
 #include "labelkit/limits.hpp"
 #include "labelkit/ops/draw.hpp"
+#include "png_fixtures.hpp"
 #include "support.hpp"
 
 namespace labelkit::test {
@@ -24,29 +23,6 @@ namespace labelkit::test {
 namespace {
 
 constexpr Rgb background{200, 200, 200};
-
-struct Png {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> rgb;
-    Rgb at(int x, int y) const {
-        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
-        return {p[0], p[1], p[2]};
-    }
-};
-
-Png read_png(const std::filesystem::path& path) {
-    const std::string bytes = read_file(path);
-    Png png;
-    int channels = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
-                              &png.width, &png.height, &channels, 3),
-        stbi_image_free);
-    REQUIRE_MESSAGE(pixels, "not a PNG stb_image reads: " << path);
-    png.rgb.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(png.width) * png.height * 3);
-    return png;
-}
 
 // A PNG of one colour, written with stb_image_write.
 void write_plain_png(const std::filesystem::path& path, int width, int height, Rgb colour) {
@@ -493,6 +469,25 @@ TEST_CASE("draw --images @FILE: agree's report read by its path, depth-limited, 
     const CommandResult good = run_labelkit(draw_command(dir / "in", dir / "good", "--images @" + (dir / "good.json").string()));
     REQUIRE_MESSAGE(good.exit_code == 0, good.err);
     CHECK(is_file(dir / "good" / "train" / "a.png"));
+}
+
+TEST_CASE("draw --images: images in the order asked for, so --max keeps agree's worst") {
+    // Was: the picked images were drawn in name order, and --max 1 kept a.png, not the worst c.png.
+    TempDir dir;
+    write_coco(dir / "in", {"a.png", "b.png", "c.png"}, box_annotation);
+    write_file(dir / "worst.json", R"({"spatial": {"worst_images": [{"image": "train/c.png", "mean_f1": 0.2},
+                                                                    {"image": "train/a.png", "mean_f1": 0.5}]}})");
+    const CommandResult worst =
+        run_labelkit(draw_command(dir / "in", dir / "worst", "--max 1 --images @" + (dir / "worst.json").string()));
+    REQUIRE_MESSAGE(worst.exit_code == 0, worst.err);
+    CHECK(worst.out.starts_with(fmt::format("drew 1 image of 2 selected into {}", (dir / "worst").string())));
+    CHECK(is_file(dir / "worst" / "train" / "c.png"));
+    CHECK_FALSE(std::filesystem::exists(dir / "worst" / "train" / "a.png"));
+    // A name given twice (itself and by a pattern) is drawn once; a pattern's images in name order.
+    const CommandResult twice =
+        run_labelkit(draw_command(dir / "in", dir / "twice", "--no-sheet --images train/b.png,'train/*'"));
+    REQUIRE_MESSAGE(twice.exit_code == 0, twice.err);
+    CHECK(twice.out.starts_with(fmt::format("drew 3 images into {}", (dir / "twice").string())));
 }
 
 TEST_CASE("draw: the --images @FILE list is an input: the output may not replace or hold it") {

@@ -115,28 +115,29 @@ std::vector<std::string> wanted_images(const std::vector<std::string>& arguments
 
 bool is_pattern(const std::string& text) { return text.find_first_of("*?[") != std::string::npos; }
 
-// The scenes' indices --images picks, in the scenes' order; every name given must pick one.
+// The scenes' indices --images picks, in the order asked for; every name given must pick one.
 std::vector<std::size_t> select_images(const std::vector<std::vector<std::string>>& aliases,
                                        const std::vector<std::string>& arguments) {
     std::vector<std::size_t> all(aliases.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     if (arguments.empty()) return all;
+    // In the order they are asked for (agree's worst images worst first, so that --max keeps the
+    // worst), each once; the images a pattern picks in name order.
     std::vector<bool> picked(aliases.size(), false);
+    std::vector<std::size_t> chosen;
     for (const std::string& wanted : wanted_images(arguments)) {
         bool found = false;
         for (std::size_t i = 0; i < aliases.size(); ++i)
             for (const std::string& alias : aliases[i])
                 if (is_pattern(wanted) ? fnmatch(wanted.c_str(), alias.c_str(), 0) == 0 : alias == wanted) {
-                    picked[i] = true;
                     found = true;
+                    if (!picked[i]) chosen.push_back(i);
+                    picked[i] = true;
                 }
         if (!found)
             throw Error(fmt::format("--images: no image is named '{}'{}", wanted,
                                     aliases.empty() ? "" : fmt::format(" (images are named as '{}')", aliases[0][0])));
     }
-    std::vector<std::size_t> chosen;
-    for (std::size_t i = 0; i < picked.size(); ++i)
-        if (picked[i]) chosen.push_back(i);
     return chosen;
 }
 
@@ -410,7 +411,7 @@ std::vector<ComparedPicture> draw_compared(const AlignedAnnotators& aligned, con
     for (const std::size_t index : items) {
         const Scene scene = scenes.make(index);
         Canvas canvas = drawn_scene(scene, scenes.categories, shortfalls);
-        if (canvas.picture) pictures.push_back({scene.name, std::move(*canvas.picture), canvas.blank});
+        if (canvas.picture) pictures.push_back({index, scene.name, std::move(*canvas.picture), canvas.blank});
     }
     shortfalls.report(sink);
     return pictures;
