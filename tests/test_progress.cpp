@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <regex>
 #include <string>
@@ -266,8 +267,13 @@ TEST_CASE("progress CLI: on a terminal, a run under a second shows nothing; -q a
           std::vector<std::string>{"--progress", "never"}}) {
         CAPTURE(shell_line(options));
         std::filesystem::remove_all(dir / "out");
+        const auto start = std::chrono::steady_clock::now();
         const TerminalRun run = run_on_terminal(convert_arguments(dir, options));
+        const bool under_a_second = std::chrono::steady_clock::now() - start < std::chrono::milliseconds(900);
         CHECK(run.exit_code == 0);
+        // Without options the line appears once a run has lasted a second: a machine loaded enough
+        // to make this run last that long would rightly show it.
+        if (options.empty() && !under_a_second) continue;
         CHECK(run.output.find("\x1b[2K") == std::string::npos);
     }
 }
