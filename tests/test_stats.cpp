@@ -485,6 +485,19 @@ TEST_CASE("stats: an Ultralytics classification folder counts images per class b
     CHECK(std::abs(tallest_run(classes, colours[1]) * 2 - tallest_run(classes, colours[0])) <= 1);
 }
 
+TEST_CASE("stats CLI: plots written inside a classification folder are not read as a class" * needs_shared) {
+    // Was: the plots' temporary folder, made before reading, was read as an empty third class
+    // (a classify/empty-class warning, 3 classes in the numbers), exit 0.
+    TempDir dir;
+    fs::copy(corpus("cvat-datumaro/yolo_dataset/yolov8_classification"), dir / "cls", fs::copy_options::recursive);
+    const auto run = run_labelkit("stats " + q(dir / "cls") + " --format json --plots " + q(dir / "cls/train/plots"));
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    CHECK(run.err.find("labelkit-tmp") == std::string::npos);
+    const nlohmann::json stats = nlohmann::json::parse(run.out);
+    CHECK(stats["classes"].size() == 2);  // label_0 and label_1, as in the case above
+    CHECK(fs::is_regular_file(dir / "cls/train/plots/classes.png"));
+}
+
 TEST_CASE("stats CLI: the text report of examples/coco") {
     const auto result = run_labelkit("stats " + q(source_dir() / "examples/coco"));
     CHECK(result.exit_code == 0);

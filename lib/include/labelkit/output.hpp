@@ -115,6 +115,10 @@ private:
 // Writes the whole content into a file as open_output_file opens it. Throws labelkit::Error.
 void write_output_text(const std::filesystem::path& path, std::string_view content);
 
+// Whether the path is one of the temporaries an output is written into before it is put in place
+// (".labelkit-tmp-..." beside the output): never data, though it may lie in an input folder.
+bool is_output_temporary(const std::filesystem::path& path);
+
 // A private folder of the system's temporary directory ($TMPDIR, else /tmp), created mode 0700
 // under a fresh name: where the copies of inputs read from pipes live while a command runs.
 // Removed with all it holds when destroyed, and on interrupt (remove_temporaries_on_interrupt).

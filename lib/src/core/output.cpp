@@ -469,6 +469,8 @@ void AtomicOutput::commit() {
                                                          temporary_.string(), error.message()));
 }
 
+bool is_output_temporary(const fs::path& path) { return path.filename().string().starts_with(temporary_prefix); }
+
 TemporaryFolder::TemporaryFolder() {
     const char* system_temporary = std::getenv("TMPDIR");
     const fs::path parent = system_temporary != nullptr && *system_temporary != '\0' ? system_temporary : "/tmp";

@@ -8,6 +8,7 @@
 #include "core/image_files.hpp"
 #include "formats/classify/classify_private.hpp"
 #include "labelkit/io.hpp"
+#include "labelkit/output.hpp"
 
 namespace labelkit::classify {
 
@@ -45,12 +46,13 @@ bool is_other_layout_folder(const fs::path& folder) {
 }
 
 // The child folders, hidden ones too (Ultralytics' iterdir() and torchvision's scandir() count a
-// .ipynb_checkpoints/ as a class), sorted by name (bytes).
+// .ipynb_checkpoints/ as a class), sorted by name (bytes). Not the temporary of an output being
+// written inside the dataset (`stats cls --plots cls/train/plots`): it is no class.
 std::vector<fs::path> child_folders(const fs::path& folder) {
     std::vector<fs::path> folders;
     std::error_code error;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
-        if (is_folder(it->path())) folders.push_back(it->path());
+        if (is_folder(it->path()) && !is_output_temporary(it->path())) folders.push_back(it->path());
     if (error) throw Error(fmt::format("cannot list folder: {}", error.message()), {folder.string()});
     std::sort(folders.begin(), folders.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
