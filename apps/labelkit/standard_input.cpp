@@ -224,6 +224,14 @@ std::string StreamInputs::shown(std::string text) const {
     for (const Copy& copy : copies_)
         for (std::size_t at = text.find(copy.path); at != std::string::npos; at = text.find(copy.path, at + copy.name.size()))
             text.replace(at, copy.path.size(), copy.name);
+    // Other places under the copies' folder (where images beside the file were looked for): a
+    // stream has no folder, which the message says instead of the private one.
+    if (folder_) {
+        const std::string folder = folder_->path().string();
+        const std::string instead = "<no folder: a stream>";
+        for (std::size_t at = text.find(folder); at != std::string::npos; at = text.find(folder, at + instead.size()))
+            text.replace(at, folder.size(), instead);
+    }
     return text;
 }
 
