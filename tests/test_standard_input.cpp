@@ -167,6 +167,23 @@ TEST_CASE("cli: an option given twice and an output taken as an input are named"
                           " was taken as an input; give the output with -o " + (folder / "out.json").string() + ")\n") == 0);
 }
 
+TEST_CASE("standard input: a rating table whose first lines are # comments is told by its header") {
+    // Was: "cannot tell the format": the '#' line (no comma, no tab) made the copy a .txt.
+    TempDir temporary, data;
+    for (const std::string& separator : {",", "\t"}) {
+        std::string table = "# judgments of two annotators\n" + rating_table;
+        for (std::size_t at = table.find(','); at != std::string::npos; at = table.find(',', at + 1))
+            table.replace(at, 1, separator);
+        const fs::path file = data / "comment-table.txt";
+        write_file(file, table);
+        const auto piped = run_shell("cat " + q(file) + " | " + labelkit_in(temporary) + " agree -");
+        CAPTURE(separator);
+        CHECK_MESSAGE(piped.exit_code == 0, piped.err);
+        CHECK(piped.out.find("percent_agreement                0.667") != std::string::npos);
+    }
+    CHECK(fs::is_empty(temporary.path()));
+}
+
 TEST_CASE("standard input: stats reads - as the file; report refuses a stream, naming it") {
     TempDir temporary, out;
     const auto from_path = run_labelkit("stats " + q(coco_train()) + " --format json");

@@ -65,7 +65,8 @@ bool is_numeric_line(std::string_view line) {
 }
 
 // The extension the content calls for, as readers and detection go by it: .xml, .json, .jsonl
-// (.json for one object alone), .tsv and .csv by the first line's separator, .txt otherwise.
+// (.json for one object alone), .tsv and .csv by the separator of the first line that is not a
+// '#' comment, .txt otherwise.
 std::string extension_of_content(std::string_view head) {
     head = without_byte_order_mark(head);
     const std::size_t first = head.find_first_not_of(" \t\r\n");
@@ -74,6 +75,8 @@ std::string extension_of_content(std::string_view head) {
     if (head.front() == '<') return ".xml";
     if (head.front() == '[') return ".json";
     if (head.front() == '{') return is_json_lines(head) ? ".jsonl" : ".json";
+    // A table's '#' lines before its header are comments (README: CSV tables), not its first line.
+    while (head.starts_with('#') && head.find('\n') != std::string_view::npos) head.remove_prefix(head.find('\n') + 1);
     const std::string_view line = head.substr(0, head.find('\n'));
     if (is_numeric_line(line)) return ".txt";
     if (line.find('\t') != std::string_view::npos) return ".tsv";
