@@ -254,7 +254,7 @@ TEST_CASE("report: one export that names two annotators has the agreement; one a
     const std::string html = read_file(page);
     // The annotators are named by their ids, 1 and 2 (cells that read as numbers align right).
     CHECK(html.find("<tr><td class=\"n\">1</td><td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>"
-                    "<td class=\"n\">1</td><td class=\"n\">0.000</td><td>undefined</td></tr>") != std::string::npos);
+                    "<td class=\"n\">1</td><td class=\"n\">0.000</td><td>n/a</td></tr>") != std::string::npos);
 
     // A person's box and a model's prediction: model predictions are left out, one annotator is left.
     write_file(dir / "model.json", R"([{"id": 1, "data": {"image": "a.jpg"}, "annotations": [

@@ -9,7 +9,7 @@ namespace labelkit::html {
 
 namespace {
 
-std::string value(const std::optional<double>& number) { return number ? html::number(*number) : "undefined"; }
+std::string value(const std::optional<double>& number) { return number ? html::number(*number) : "n/a"; }  // as agree's text report says it
 
 // The width and height of a PNG, from its IHDR chunk.
 std::pair<std::uint32_t, std::uint32_t> png_size(const std::vector<std::uint8_t>& png) {
