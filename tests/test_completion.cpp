@@ -358,6 +358,7 @@ TEST_CASE("man page: no groff or man warnings, every command and every option of
     }
     CHECK(page.find("labelkit - convert, check, split and merge annotation datasets\n") != std::string::npos);
     CHECK(page.find("NO_COLOR") != std::string::npos);
+    CHECK(page.find("TMPDIR") != std::string::npos);
     const std::size_t commands_start = page.find("\nCOMMANDS\n");
     const std::size_t commands_end = page.find("\nEXIT STATUS\n");
     REQUIRE(commands_start < commands_end);

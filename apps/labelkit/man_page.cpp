@@ -130,7 +130,10 @@ std::string man_page(const ProgramSpec& program) {
     page += ".SH ENVIRONMENT\n"
             ".TP\n.B NO_COLOR\n"
             "when set and not empty, \\fB\\-\\-color auto\\fR (the default) does not colour messages "
-            "(https://no\\-color.org/)\n";
+            "(https://no\\-color.org/)\n"
+            ".TP\n.B TMPDIR\n"
+            "where an input read from standard input or a pipe is copied while the command runs "
+            "(default /tmp)\n";
     page += ".SH EXAMPLES\n" + examples_block(program.examples);
     for (const CommandSpec& command : program.commands)
         if (!command.examples.empty()) page += examples_block(command.examples);
