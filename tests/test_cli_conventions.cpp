@@ -56,7 +56,7 @@ TEST_CASE("cli conventions: labelkit alone prints the usage and the commands on 
     const auto bare = run_labelkit("");
     CHECK(bare.exit_code == 2);  // a usage error, as git's; 1 would read as "lint found problems"
     CHECK(bare.err.empty());
-    CHECK(bare.out.starts_with("labelkit: convert, check, split and merge annotation datasets"));
+    CHECK(bare.out.starts_with("labelkit: convert, check, describe, draw, compare, merge and split annotation datasets"));
     CHECK(bare.out.find("Usage: labelkit [OPTIONS] SUBCOMMAND") != std::string::npos);
     for (const std::string& command : commands) {
         CAPTURE(command);

@@ -356,7 +356,7 @@ TEST_CASE("man page: no groff or man warnings, every command and every option of
         CAPTURE(heading);
         CHECK(page.find("\n" + std::string(heading)) != std::string::npos);
     }
-    CHECK(page.find("labelkit - convert, check, split and merge annotation datasets\n") != std::string::npos);
+    CHECK(page.find("labelkit - convert, check, describe, draw, compare, merge and split annotation datasets\n") != std::string::npos);
     CHECK(page.find("NO_COLOR") != std::string::npos);
     CHECK(page.find("TMPDIR") != std::string::npos);
     const std::size_t commands_start = page.find("\nCOMMANDS\n");

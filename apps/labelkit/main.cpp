@@ -1,4 +1,4 @@
-// labelkit: convert, check, split and merge annotation datasets.
+// labelkit: convert, check, describe, draw, compare, merge and split annotation datasets.
 #include <exception>
 #include <string>
 
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     // Ctrl-C also clears the progress line.
     labelkit::remove_temporaries_on_interrupt([line = console.stderr_line()] { line->close(); });
     // Named, so that the usage line says labelkit and not the path it was run from (argv[0]).
-    CLI::App app{"labelkit: convert, check, split and merge annotation datasets (" + dataset_formats() + ")", "labelkit"};
+    CLI::App app{"labelkit: convert, check, describe, draw, compare, merge and split annotation datasets (" + dataset_formats() + ")", "labelkit"};
     app.require_subcommand(1);
     app.footer("Examples:\n"
                "  labelkit formats\n"
