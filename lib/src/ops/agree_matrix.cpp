@@ -36,15 +36,6 @@ void put_centred(cv::Mat& image, const std::string& text, cv::Point centre, doub
     cv::putText(image, text, {centre.x - size.width / 2, centre.y + size.height / 2}, font, scale, colour, 1, cv::LINE_AA);
 }
 
-// Viridis colour of a value in [0, 1] (values below 0 are drawn as 0).
-Rgb colour_of(double value) {
-    cv::Mat level(1, 1, CV_8UC1, cv::Scalar(std::clamp(value, 0.0, 1.0) * 255.0));
-    cv::Mat colour;
-    cv::applyColorMap(level, colour, cv::COLORMAP_VIRIDIS);  // BGR, as OpenCV's colour maps are
-    const cv::Vec3b bgr = colour.at<cv::Vec3b>(0, 0);
-    return {bgr[2], bgr[1], bgr[0]};
-}
-
 // The names of the columns, written bottom to top so that long names do not overlap.
 cv::Mat column_labels(const std::vector<std::string>& names, int height) {
     cv::Mat rotated(static_cast<int>(names.size()) * cell, height, CV_8UC3, cv::Scalar(255, 255, 255));
@@ -60,7 +51,7 @@ cv::Mat column_labels(const std::vector<std::string>& names, int height) {
 void draw_colour_scale(cv::Mat& image, const cv::Rect& bar) {
     for (int y = 0; y < bar.height; ++y) {
         const double value = 1.0 - static_cast<double>(y) / std::max(1, bar.height - 1);
-        cv::line(image, {bar.x, bar.y + y}, {bar.x + bar.width - 1, bar.y + y}, scalar(colour_of(value)));
+        cv::line(image, {bar.x, bar.y + y}, {bar.x + bar.width - 1, bar.y + y}, scalar(viridis(value)));
     }
     for (int tick = 0; tick <= scale_ticks; ++tick) {
         const double value = static_cast<double>(tick) / scale_ticks;
@@ -94,7 +85,7 @@ std::vector<std::uint8_t> agreement_matrix_png(const std::vector<std::string>& n
         for (int j = 0; j < n; ++j) {
             const auto& value = matrix[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
             const cv::Rect box(margin + j * cell, top + i * cell, cell, cell);
-            const Rgb fill = value ? colour_of(*value) : Rgb{200, 200, 200};
+            const Rgb fill = value ? viridis(*value) : Rgb{200, 200, 200};
             cv::rectangle(image, box, scalar(fill), cv::FILLED);
             cv::rectangle(image, box, {255, 255, 255}, 1);
             put_centred(image, value ? fmt::format("{:.2f}", *value) : "n/a",

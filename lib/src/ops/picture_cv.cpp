@@ -1,5 +1,7 @@
 #include "ops/picture_cv.hpp"
 
+#include <algorithm>
+
 namespace labelkit {
 
 cv::Mat view(Picture& picture) {
@@ -22,6 +24,14 @@ cv::Scalar scalar(Rgb colour) { return {double(colour.r), double(colour.g), doub
 cv::Scalar ink_on(Rgb colour) {
     const double luminance = 0.299 * colour.r + 0.587 * colour.g + 0.114 * colour.b;
     return luminance > 128 ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
+}
+
+Rgb viridis(double value) {
+    cv::Mat level(1, 1, CV_8UC1, cv::Scalar(std::clamp(value, 0.0, 1.0) * 255.0));
+    cv::Mat colour;
+    cv::applyColorMap(level, colour, cv::COLORMAP_VIRIDIS);  // BGR, as OpenCV's colour maps are
+    const cv::Vec3b bgr = colour.at<cv::Vec3b>(0, 0);
+    return {bgr[2], bgr[1], bgr[0]};
 }
 
 std::string printable(std::string_view text) {

@@ -24,6 +24,9 @@ cv::Scalar scalar(Rgb colour);
 // Black or white, whichever reads better on the colour.
 cv::Scalar ink_on(Rgb colour);
 
+// OpenCV's viridis colour map at a value in [0, 1] (values outside are clamped), as RGB.
+Rgb viridis(double value);
+
 // Hershey fonts have ASCII only: other bytes are shown as '?'.
 std::string printable(std::string_view text);
 // The size of the text in the Hershey font at the scale, 1 pixel thick.

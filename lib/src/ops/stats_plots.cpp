@@ -330,18 +330,13 @@ Picture box_centre_plot(const DatasetStats& stats) {
         return from_mat(frame.image);
     }
     const std::size_t most = *std::max_element(centres.counts.begin(), centres.counts.end());
-    cv::Mat level(static_cast<int>(centres.rows), static_cast<int>(centres.columns), CV_8UC1);
-    for (std::size_t row = 0; row < centres.rows; ++row)
-        for (std::size_t column = 0; column < centres.columns; ++column)
-            level.at<std::uint8_t>(static_cast<int>(row), static_cast<int>(column)) = static_cast<std::uint8_t>(
-                std::lround(255.0 * static_cast<double>(centres.counts[row * centres.columns + column]) / most));
-    cv::Mat coloured, rgb, large;
-    cv::applyColorMap(level, coloured, cv::COLORMAP_VIRIDIS);
-    cv::cvtColor(coloured, rgb, cv::COLOR_BGR2RGB);
-    for (std::size_t i = 0; i < centres.counts.size(); ++i)  // no box: white
-        if (centres.counts[i] == 0)
-            rgb.at<cv::Vec3b>(static_cast<int>(i / centres.columns), static_cast<int>(i % centres.columns)) =
-                cv::Vec3b(255, 255, 255);
+    cv::Mat rgb(static_cast<int>(centres.rows), static_cast<int>(centres.columns), CV_8UC3), large;
+    for (std::size_t i = 0; i < centres.counts.size(); ++i) {
+        const std::size_t count = centres.counts[i];  // no box: white
+        const Rgb colour = count == 0 ? Rgb{255, 255, 255} : viridis(static_cast<double>(count) / static_cast<double>(most));
+        rgb.at<cv::Vec3b>(static_cast<int>(i / centres.columns), static_cast<int>(i % centres.columns)) =
+            cv::Vec3b(colour.r, colour.g, colour.b);
+    }
     cv::resize(rgb, large, frame.area.size(), 0, 0, cv::INTER_NEAREST);
     large.copyTo(frame.image(frame.area));
     put_centred(frame.image,
